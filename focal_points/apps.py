@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class FocalPointsConfig(AppConfig):
+    name = "focal_points"

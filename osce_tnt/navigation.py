@@ -1,0 +1,44 @@
+"""The main menu, built from the permission table so nobody sees a link they may not follow."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from programmes.permissions import VIEW, can, role_of
+
+# (label, url name, resource, action). An entry whose page is not installed yet is skipped.
+MENU = [
+    (_("Projects"), "programmes:project_list", "project", VIEW),
+    (_("Calendar"), "events:calendar", "event", VIEW),
+    (_("Co-ordination alerts"), "events:alert_list", "coordination_alert", VIEW),
+    (_("Activity reports"), "activity:report_list", "activity_report", VIEW),
+    (_("Review queue"), "activity:review_queue", "activity_report", "review"),
+    (_("Compliance"), "activity:compliance", "reporting_compliance", VIEW),
+    (_("Focal points"), "focal_points:directory", "focal_point", VIEW),
+    (_("Networks"), "focal_points:network_list", "network", VIEW),
+    (_("Task forces"), "taskforces:taskforce_list", "taskforce", VIEW),
+    (_("My actions"), "taskforces:my_actions", "action_item", VIEW),
+    (_("Dashboard"), "reporting:dashboard", "dashboard", VIEW),
+    (_("Reports"), "reporting:report_list", "generated_report", VIEW),
+    (_("Structures"), "programmes:structure_list", "structure", VIEW),
+    (_("States"), "programmes:state_list", "state", VIEW),
+]
+
+
+def _menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for label, url_name, resource, action in MENU:
+        if not can(user, resource, action):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": current_path.startswith(url)})
+    return items
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"main_menu": [], "portal_role": None}
+    return {"main_menu": _menu_for(user, request.path), "portal_role": role_of(user)}

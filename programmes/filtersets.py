@@ -1,0 +1,114 @@
+"""One FilterSet per model, shared by the HTML list pages and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import (
+    ExecutiveStructure,
+    Mandate,
+    ParticipatingState,
+    PartnerOrganisation,
+    Project,
+    Region,
+    ThematicArea,
+)
+from programmes.selectors import thematic_area_with_descendants_ids
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Adds ``q``: a case-insensitive search over ``search_fields``."""
+
+    search_fields: tuple[str, ...] = ()
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class ExecutiveStructureFilterSet(SearchFilterSet):
+    search_fields = ("name", "acronym")
+
+    class Meta:
+        model = ExecutiveStructure
+        fields = ["kind", "region", "active", "parent"]
+
+
+class ParticipatingStateFilterSet(SearchFilterSet):
+    search_fields = ("name", "iso_code")
+
+    class Meta:
+        model = ParticipatingState
+        fields = ["is_partner", "region", "iso_code"]
+
+
+class PartnerOrganisationFilterSet(SearchFilterSet):
+    search_fields = ("name", "acronym")
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["kind", "parent"]
+
+
+class ThematicAreaFilterSet(SearchFilterSet):
+    search_fields = ("name", "short_name", "code")
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Top-level only"))
+
+    class Meta:
+        model = ThematicArea
+        fields = ["parent"]
+
+
+class MandateFilterSet(SearchFilterSet):
+    search_fields = ("code", "title")
+
+    class Meta:
+        model = Mandate
+        fields = ["body", "year"]
+
+
+class ThematicAreaTreeFilter(django_filters.ModelChoiceFilter):
+    """Matches the chosen area and, for a top area, all its sub-areas."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": thematic_area_with_descendants_ids([value.pk])}).distinct()
+
+
+class ProjectFilterSet(SearchFilterSet):
+    search_fields = ("code", "title", "summary")
+    thematic_area = ThematicAreaTreeFilter(
+        field_name="thematic_areas", queryset=ThematicArea.objects.all(), label=_("Thematic area")
+    )
+    structure = django_filters.ModelChoiceFilter(
+        queryset=ExecutiveStructure.objects.all(), method="filter_structure", label=_("Structure (lead or partner)")
+    )
+    lead_structure = django_filters.ModelChoiceFilter(queryset=ExecutiveStructure.objects.all())
+    state = django_filters.ModelChoiceFilter(
+        field_name="beneficiary_states", queryset=ParticipatingState.objects.all(), label=_("Beneficiary State")
+    )
+    region = django_filters.ChoiceFilter(
+        field_name="lead_structure__region", choices=Region.choices, label=_("Region of the lead structure")
+    )
+    mandate = django_filters.ModelChoiceFilter(field_name="mandates", queryset=Mandate.objects.all())
+    status = django_filters.MultipleChoiceFilter(choices=Project.Status.choices)
+    funding_source = django_filters.ChoiceFilter(choices=Project.FundingSource.choices)
+    start_after = django_filters.DateFilter(field_name="start", lookup_expr="gte", label=_("Starts on or after"))
+    start_before = django_filters.DateFilter(field_name="start", lookup_expr="lte", label=_("Starts on or before"))
+
+    class Meta:
+        model = Project
+        fields = [
+            "q", "thematic_area", "structure", "lead_structure", "state", "region", "mandate", "status",
+            "funding_source", "start_after", "start_before",
+        ]
+
+    def filter_structure(self, queryset, name, value):
+        return queryset.filter(Q(lead_structure=value) | Q(partner_structures=value)).distinct()

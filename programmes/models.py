@@ -1,0 +1,399 @@
+"""The core of the portal: who works (structures), for whom (States), with whom (partner organisations),
+on what (thematic areas, mandates) and with which money (projects, pledges).
+
+Events live in ``programmes/events`` and activity reports in ``programmes/activity``; their models are
+imported at the bottom so Django registers them under this app.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    SOUTH_EASTERN_EUROPE = "south_eastern_europe", _("South-Eastern Europe")
+    EASTERN_EUROPE = "eastern_europe", _("Eastern Europe")
+    SOUTH_CAUCASUS = "south_caucasus", _("South Caucasus")
+    CENTRAL_ASIA = "central_asia", _("Central Asia")
+    WESTERN_EUROPE = "western_europe", _("Western Europe")
+    CENTRAL_EUROPE = "central_europe", _("Central Europe")
+    NORTHERN_EUROPE = "northern_europe", _("Northern Europe and the Baltic")
+    NORTH_AMERICA = "north_america", _("North America")
+    MONGOLIA = "east_asia", _("East Asia")
+    MEDITERRANEAN_PARTNERS = "mediterranean", _("Mediterranean Partners")
+    ASIAN_PARTNERS = "asian_partners", _("Asian Partners")
+
+    @classmethod
+    def field_operation_regions(cls) -> list[str]:
+        return [cls.SOUTH_EASTERN_EUROPE, cls.EASTERN_EUROPE, cls.SOUTH_CAUCASUS, cls.CENTRAL_ASIA]
+
+
+class ParticipatingState(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    iso_code = models.CharField(
+        _("ISO 3166 code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two-letter ISO 3166-1 alpha-2 code."),
+    )
+    joined = models.DateField(_("joined"), null=True, blank=True)
+    is_partner = models.BooleanField(
+        _("Partner for Co-operation"),
+        default=False,
+        help_text=_("A Partner for Co-operation rather than a participating State."),
+        db_index=True,
+    )
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participating State")
+        verbose_name_plural = _("participating States")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso_code__regex=r"^[A-Z]{2}$"),
+                name="state_iso_code_two_capitals",
+                violation_error_message=_("The ISO code must be two capital letters."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:state_detail", args=[self.pk])
+
+
+class ExecutiveStructure(models.Model):
+    class Kind(models.TextChoices):
+        THEMATIC_UNIT = "thematic_unit", _("Secretariat thematic unit")
+        SECRETARIAT_OFFICE = "secretariat_office", _("Secretariat office")
+        INSTITUTION = "institution", _("Institution")
+        FIELD_OPERATION = "field_operation", _("Field operation")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True, db_index=True)
+    host_state = models.ForeignKey(
+        ParticipatingState,
+        verbose_name=_("host State"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_structures",
+        help_text=_("For a field operation, the State where it works."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent structure"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    active = models.BooleanField(_("active"), default=True, db_index=True)
+    proposed = models.BooleanField(
+        _("proposed"), default=False, help_text=_("Proposed in the 2010 report but not yet established.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("executive structure")
+        verbose_name_plural = _("executive structures")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="field_operation") | ~Q(region=""),
+                name="structure_field_operation_has_region",
+                violation_error_message=_("A field operation needs a region."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="structure_not_own_parent",
+                violation_error_message=_("A structure cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:structure_detail", args=[self.pk])
+
+    @property
+    def is_field_operation(self) -> bool:
+        return self.kind == self.Kind.FIELD_OPERATION
+
+
+class PartnerOrganisation(models.Model):
+    class Kind(models.TextChoices):
+        UN_BODY = "un_body", _("UN body")
+        REGIONAL = "regional", _("Regional organisation")
+        INTERNATIONAL = "international", _("Other international organisation")
+        NGO = "ngo", _("Non-governmental organisation")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+    )
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self) -> str:
+        return self.acronym
+
+
+class ThematicArea(models.Model):
+    """Two levels: the five TNT areas and their sub-areas."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, help_text=_("Used in alerts and chart labels."))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="thematic_area_unique_name_per_parent",
+                violation_error_message=_("This area already has a sub-area with that name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name if self.parent_id is None else f"{self.parent.short_name} › {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is not None:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("An area cannot be its own parent.")})
+            if self.parent.parent_id is not None:
+                raise ValidationError({"parent": _("Areas have two levels: a sub-area's parent must be a top area.")})
+            if self.pk and self.children.exists():
+                raise ValidationError({"parent": _("An area with sub-areas must stay a top area.")})
+
+    @property
+    def is_top_level(self) -> bool:
+        return self.parent_id is None
+
+
+MANDATE_CODE_PATTERNS = {
+    "MC": re.compile(r"^MC\.DEC/\d{1,4}/\d{2}$"),
+    "PC": re.compile(r"^PC\.DEC/\d{1,4}(/\d{2})?$"),
+    "FSC": re.compile(r"^FSC\.DEC/\d{1,4}/\d{2}$"),
+    "UNSC": re.compile(r"^UNSCR \d{1,4}$"),
+}
+
+
+def validate_mandate_code(value: str) -> None:
+    if not any(pattern.match(value) for pattern in MANDATE_CODE_PATTERNS.values()):
+        raise ValidationError(
+            _("Use a decision code such as MC.DEC/4/07, PC.DEC/813, FSC.DEC/7/09 or UNSCR 1540."),
+            code="invalid_mandate_code",
+        )
+
+
+class Mandate(models.Model):
+    class Body(models.TextChoices):
+        MC = "MC", _("Ministerial Council")
+        PC = "PC", _("Permanent Council")
+        FSC = "FSC", _("Forum for Security Co-operation")
+        UNSC = "UNSC", _("UN Security Council")
+
+    code = models.CharField(_("decision code"), max_length=32, unique=True, validators=[validate_mandate_code])
+    title = models.CharField(_("title"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1973)])
+    body = models.CharField(_("body"), max_length=8, choices=Body.choices, db_index=True)
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def clean(self):
+        super().clean()
+        pattern = MANDATE_CODE_PATTERNS.get(self.body)
+        if self.code and pattern and not pattern.match(self.code):
+            raise ValidationError({"code": _("The code does not match the body %(body)s.") % {"body": self.body}})
+
+
+class Project(models.Model):
+    class FundingSource(models.TextChoices):
+        UB = "ub", _("Unified Budget")
+        EXB = "exb", _("Extra-budgetary")
+
+    class Status(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal")
+        APPROVED = "approved", _("Approved")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # The only moves a project may make; anything else is refused by project_change_status.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.PROPOSAL: frozenset({Status.APPROVED, Status.CANCELLED}),
+        Status.APPROVED: frozenset({Status.ONGOING, Status.CANCELLED}),
+        Status.ONGOING: frozenset({Status.COMPLETED, Status.CANCELLED}),
+        Status.COMPLETED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    lead_structure = models.ForeignKey(
+        ExecutiveStructure, verbose_name=_("lead structure"), on_delete=models.PROTECT, related_name="led_projects"
+    )
+    partner_structures = models.ManyToManyField(
+        ExecutiveStructure, verbose_name=_("partner structures"), blank=True, related_name="partner_projects"
+    )
+    thematic_areas = models.ManyToManyField(ThematicArea, verbose_name=_("thematic areas"), related_name="projects")
+    beneficiary_states = models.ManyToManyField(
+        ParticipatingState, verbose_name=_("beneficiary States"), blank=True, related_name="beneficiary_projects"
+    )
+    partner_organisations = models.ManyToManyField(
+        PartnerOrganisation, verbose_name=_("partner organisations"), blank=True, related_name="projects"
+    )
+    mandates = models.ManyToManyField(Mandate, verbose_name=_("mandates"), blank=True, related_name="projects")
+    funding_source = models.CharField(
+        _("funding source"), max_length=8, choices=FundingSource.choices, db_index=True
+    )
+    budget = models.DecimalField(
+        _("budget (EUR)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    target_participants = models.PositiveIntegerField(
+        _("target participants"), null=True, blank=True, help_text=_("Planned number of trainees or participants.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSAL, db_index=True
+    )
+    start = models.DateField(_("start"), null=True, blank=True, db_index=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "code"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [models.Index(fields=["status", "funding_source"], name="project_status_funding")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="project_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="project_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:project_detail", args=[self.pk])
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    def allowed_transitions(self) -> list[str]:
+        return [s for s in self.Status.values if self.can_transition_to(s)]
+
+
+class DonorPledge(models.Model):
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="pledges")
+    donor_state = models.ForeignKey(
+        ParticipatingState, verbose_name=_("donor State"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    pledged_on = models.DateField(_("pledged on"))
+
+    class Meta:
+        ordering = ["pledged_on"]
+        verbose_name = _("donor pledge")
+        verbose_name_plural = _("donor pledges")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="pledge_amount_not_negative",
+                violation_error_message=_("A pledge cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor_state} → {self.project.code}: EUR {self.amount}"
+
+
+class UserProfile(models.Model):
+    """Links a user to the structure or State they act for; the role itself is the user's group."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    structure = models.ForeignKey(
+        ExecutiveStructure,
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    state = models.ForeignKey(
+        ParticipatingState,
+        verbose_name=_("delegation of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegates",
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(structure__isnull=True) | Q(state__isnull=True),
+                name="profile_structure_or_state",
+                violation_error_message=_("A user acts for a structure or for a State, not both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.structure or self.state or '-'})"
+
+
+from programmes.activity.models import *  # noqa: E402, F403  (registers the models with this app)
+from programmes.events.models import *  # noqa: E402, F403

@@ -1,0 +1,194 @@
+"""The one place that decides who may do what.
+
+A role is the user's group. ``PERMISSIONS`` is the role × resource × action table; views use
+``RoleRequiredMixin`` / ``role_required`` and API views use ``RolePermission``, all of which ask ``can``.
+Row-level scoping (a field user sees only their own operation's drafts, a delegation only published data)
+is done by each app's selectors with the helpers at the bottom of this module.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+class Role(StrEnum):
+    ADMIN = "administrator"
+    COORDINATOR = "coordinator"
+    SECRETARIAT = "secretariat"
+    FIELD = "field"
+    DELEGATION = "delegation"
+
+
+# Group names as they appear in the admin; the group is the role.
+GROUP_NAMES: dict[Role, str] = {
+    Role.ADMIN: "Administrator",
+    Role.COORDINATOR: "TNT co-ordinator",
+    Role.SECRETARIAT: "Secretariat staff",
+    Role.FIELD: "Field-operation staff",
+    Role.DELEGATION: "Delegation reader",
+}
+_ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+# If a user is (wrongly) in several groups, the most powerful wins; none means no access at all.
+_PRECEDENCE = [Role.ADMIN, Role.COORDINATOR, Role.SECRETARIAT, Role.FIELD, Role.DELEGATION]
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+REVIEW, PUBLISH, EXPORT = "review", "publish", "export"
+
+ALL = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.SECRETARIAT})
+STAFF_AND_FIELD = STAFF | {Role.FIELD}
+MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+# resource -> action -> roles allowed. Anything absent is refused.
+PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
+    # Reference data: everyone signed in reads it; Secretariat staff maintain it.
+    "structure": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+    "state": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+    "partner_organisation": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+    "thematic_area": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+    "mandate": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+    # Projects: delegations read approved work; staff plan it; field staff read.
+    "project": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: frozenset({Role.ADMIN}), EXPORT: ALL},
+    # Calendar: field operations propose their own events; delegations read public ones.
+    "event": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS, EXPORT: ALL},
+    "coordination_alert": {VIEW: STAFF, CHANGE: MANAGERS},
+    "calendar_bundle": {VIEW: STAFF, ADD: MANAGERS},
+    # Activity reporting: field staff write their own drafts; Secretariat and co-ordinator review.
+    "activity_report": {
+        VIEW: ALL,
+        ADD: STAFF_AND_FIELD,
+        CHANGE: STAFF_AND_FIELD,
+        DELETE: frozenset({Role.ADMIN}),
+        REVIEW: STAFF,
+        EXPORT: STAFF,
+    },
+    "reporting_compliance": {VIEW: STAFF, EXPORT: STAFF},
+    # Focal points: a directory for staff; delegations see a reduced view (selectors strip contacts).
+    "network": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+    "focal_point": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS, EXPORT: STAFF_AND_FIELD},
+    "network_coverage": {VIEW: STAFF, EXPORT: STAFF},
+    "focal_point_import": {ADD: MANAGERS},
+    # Task forces: members and Secretariat work in them; delegations read what is published.
+    "taskforce": {VIEW: ALL, ADD: MANAGERS, CHANGE: STAFF, DELETE: frozenset({Role.ADMIN})},
+    "meeting": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS},
+    "action_item": {VIEW: STAFF_AND_FIELD, ADD: STAFF, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS},
+    "meeting_pack": {VIEW: STAFF, ADD: STAFF},
+    # Reports and dashboards: delegations read what is published and aggregates.
+    "generated_report": {VIEW: ALL, ADD: STAFF, PUBLISH: MANAGERS, DELETE: MANAGERS},
+    "dashboard": {VIEW: ALL, EXPORT: ALL},
+}
+
+_METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
+                   "DELETE": DELETE}
+
+
+def role_of(user) -> Role | None:
+    """The user's role, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    cached = getattr(user, "_portal_role", False)
+    if cached is not False:
+        return cached
+    if user.is_superuser:
+        role = Role.ADMIN
+    else:
+        names = {g.name for g in user.groups.all()}
+        roles = {_ROLE_BY_GROUP[n] for n in names if n in _ROLE_BY_GROUP}
+        role = next((r for r in _PRECEDENCE if r in roles), None)
+    user._portal_role = role
+    return role
+
+
+def can(user, resource: str, action: str) -> bool:
+    role = role_of(user)
+    if role is None:
+        return False
+    return role in PERMISSIONS.get(resource, {}).get(action, frozenset())
+
+
+def is_staff_role(user) -> bool:
+    return role_of(user) in STAFF
+
+
+def is_manager(user) -> bool:
+    return role_of(user) in MANAGERS
+
+
+def is_field(user) -> bool:
+    return role_of(user) == Role.FIELD
+
+
+def is_delegation(user) -> bool:
+    return role_of(user) == Role.DELEGATION
+
+
+def user_structure_id(user) -> int | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.structure_id if profile else None
+
+
+def user_state_id(user) -> int | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.state_id if profile else None
+
+
+class RolePermission(BasePermission):
+    """DRF permission: the view names its ``permission_resource``; the HTTP method (or the action's
+    ``permission_action`` from ``action_permissions``) gives the action."""
+
+    def has_permission(self, request, view) -> bool:
+        resource = getattr(view, "permission_resource", None)
+        if resource is None:
+            # A view that forgot to declare itself is closed, not open.
+            return False
+        action = getattr(view, "action", None)
+        explicit = getattr(view, "action_permissions", {}).get(action)
+        wanted = explicit or _METHOD_ACTIONS.get(request.method, CHANGE)
+        return can(request.user, resource, wanted)
+
+
+class ReadOnlyForRole(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS
+
+
+class RoleRequiredMixin(AccessMixin):
+    """For class-based views: ``permission_resource`` and ``permission_action`` (default: view)."""
+
+    permission_resource: str = ""
+    permission_action: str = VIEW
+
+    def get_permission_action(self) -> str:
+        return self.permission_action
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can(request.user, self.permission_resource, self.get_permission_action()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def role_required(resource: str, action: str = VIEW):
+    """For function views: signed-in users whose role may do ``action`` on ``resource``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, resource, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.permission_resource = resource
+        wrapped.permission_action = action
+        return wrapped
+
+    return decorator

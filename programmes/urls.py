@@ -1,0 +1,14 @@
+from django.urls import path
+
+from programmes import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("structures/", views.structure_list, name="structure_list"),
+    path("structures/<int:pk>/", views.structure_detail, name="structure_detail"),
+    path("states/", views.state_list, name="state_list"),
+    path("states/<int:pk>/", views.state_detail, name="state_detail"),
+]
