@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from programmes.models import (
     ExecutiveStructure,
@@ -85,7 +87,9 @@ class ThematicAreaTreeFilter(django_filters.ModelChoiceFilter):
 class ProjectFilterSet(SearchFilterSet):
     search_fields = ("code", "title", "summary")
     thematic_area = ThematicAreaTreeFilter(
-        field_name="thematic_areas", queryset=ThematicArea.objects.all(), label=_("Thematic area")
+        field_name="thematic_areas",
+        queryset=ThematicArea.objects.select_related("parent"),  # labels name the parent area
+        label=_("Thematic area"),
     )
     structure = django_filters.ModelChoiceFilter(
         queryset=ExecutiveStructure.objects.all(), method="filter_structure", label=_("Structure (lead or partner)")
@@ -110,5 +114,7 @@ class ProjectFilterSet(SearchFilterSet):
             "funding_source", "start_after", "start_before",
         ]
 
+    # The method hides the model field from drf-spectacular; the parameter is a structure id.
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_structure(self, queryset, name, value):
         return queryset.filter(Q(lead_structure=value) | Q(partner_structures=value)).distinct()

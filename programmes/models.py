@@ -328,6 +328,12 @@ class Project(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programmes:project_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        # Reported on the field here; the check constraint stays as the database's guarantee.
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end date cannot be before the start date.")})
+
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
 

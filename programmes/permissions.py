@@ -59,6 +59,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
     "event": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS, EXPORT: ALL},
     "coordination_alert": {VIEW: STAFF, CHANGE: MANAGERS},
     "calendar_bundle": {VIEW: STAFF, ADD: MANAGERS},
+    "event_duplicates": {VIEW: STAFF_AND_FIELD},
     # Activity reporting: field staff write their own drafts; Secretariat and co-ordinator review.
     "activity_report": {
         VIEW: ALL,
@@ -74,6 +75,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
     "focal_point": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS, EXPORT: STAFF_AND_FIELD},
     "network_coverage": {VIEW: STAFF, EXPORT: STAFF},
     "focal_point_import": {ADD: MANAGERS},
+    # Changes focal points propose through their yearly link; network co-ordinators (row-scoped) decide.
+    "focal_point_change": {VIEW: STAFF, REVIEW: STAFF},
     # Task forces: members and Secretariat work in them; delegations read what is published.
     "taskforce": {VIEW: ALL, ADD: MANAGERS, CHANGE: STAFF, DELETE: frozenset({Role.ADMIN})},
     "meeting": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS},

@@ -48,7 +48,12 @@ def mandate_list() -> QuerySet[Mandate]:
 
 def project_list(*, user) -> QuerySet[Project]:
     qs = Project.objects.select_related("lead_structure").prefetch_related(
-        "thematic_areas", "partner_structures", "beneficiary_states", "partner_organisations", "mandates"
+        # An area's label names its parent, so the parent comes with it.
+        Prefetch("thematic_areas", queryset=ThematicArea.objects.select_related("parent")),
+        "partner_structures",
+        "beneficiary_states",
+        "partner_organisations",
+        "mandates",
     )
     if is_delegation(user):
         qs = qs.filter(status__in=PUBLISHED_PROJECT_STATUSES)

@@ -123,7 +123,7 @@ def _check_transition(project: Project, new_status: str) -> None:
         raise ValidationError(
             {
                 "status": _("A project cannot move from %(old)s to %(new)s.")
-                % {"old": project.get_status_display(), "new": Project.Status(new_status).label}
+                % {"old": project.get_status_display(), "new": dict(Project.Status.choices).get(new_status, new_status)}
             }
         )
 
@@ -141,6 +141,18 @@ def project_change_status(*, project: Project, status: str) -> Project:
 def pledge_add(*, project: Project, donor_state: ParticipatingState, amount: Decimal, pledged_on: date) -> DonorPledge:
     pledge = DonorPledge(project=project, donor_state=donor_state, amount=amount, pledged_on=pledged_on)
     return _save_validated(pledge)
+
+
+@transaction.atomic
+def pledge_update(*, pledge: DonorPledge, data: dict[str, Any]) -> DonorPledge:
+    data = {k: v for k, v in data.items() if k in ("donor_state", "amount", "pledged_on")}
+    _apply(pledge, data)
+    return _save_validated(pledge)
+
+
+@transaction.atomic
+def pledge_delete(*, pledge: DonorPledge) -> None:
+    pledge.delete()
 
 
 @transaction.atomic

@@ -1,11 +1,18 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import BaseForm
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from programmes import selectors
+from programmes import selectors, services
 from programmes.filtersets import ProjectFilterSet
+from programmes.forms import DonorPledgeFormSet, ProjectForm, ProjectStatusForm
 from programmes.models import ExecutiveStructure, Project
-from programmes.permissions import VIEW, role_required
+from programmes.permissions import ADD, CHANGE, VIEW, can, role_required
 
 PAGE_SIZE = 25
 
@@ -23,20 +30,121 @@ def project_list(request):
     filterset = ProjectFilterSet(request.GET or None, queryset=selectors.project_list(user=request.user))
     projects = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, projects)
-    return render(request, "programmes/project_list.html", {"filter": filterset, "page": page, "query": query})
+    return render(
+        request,
+        "programmes/project_list.html",
+        {"filter": filterset, "page": page, "query": query, "can_add": can(request.user, "project", ADD)},
+    )
+
+
+def _project_or_404(request, pk: int) -> Project:
+    try:
+        return selectors.project_detail(user=request.user, pk=pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+
+
+def _render_project_detail(request, project: Project, status_form: ProjectStatusForm | None = None, status=200):
+    can_change = can(request.user, "project", CHANGE)
+    if can_change and status_form is None and project.allowed_transitions():
+        status_form = ProjectStatusForm(project=project)
+    return render(
+        request,
+        "programmes/project_detail.html",
+        {
+            "project": project,
+            "pledged_total": selectors.project_pledged_total(project=project),
+            "can_change": can_change,
+            "status_form": status_form if can_change else None,
+        },
+        status=status,
+    )
 
 
 @role_required("project", VIEW)
 def project_detail(request, pk: int):
-    try:
-        project = selectors.project_detail(user=request.user, pk=pk)
-    except Project.DoesNotExist:
-        raise Http404 from None
+    return _render_project_detail(request, _project_or_404(request, pk))
+
+
+def _add_service_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or above the form if the form has no such field."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _save_pledges(project: Project, formset) -> None:
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        pledge = form.instance
+        if form.cleaned_data.get("DELETE"):
+            if pledge.pk:
+                services.pledge_delete(pledge=pledge)
+            continue
+        data = {name: form.cleaned_data[name] for name in ("donor_state", "amount", "pledged_on")}
+        if pledge.pk:
+            services.pledge_update(pledge=pledge, data=data)
+        else:
+            services.pledge_add(project=project, **data)
+
+
+def _project_form_page(request, *, project: Project | None):
+    """Create (``project`` None) or edit. Invalid input re-renders everything the user typed, with the errors."""
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, instance=project)
+    pledges = DonorPledgeFormSet(data, instance=project or Project(), prefix="pledges")
+    if data is not None and form.is_valid() and pledges.is_valid():
+        try:
+            with transaction.atomic():
+                if project is None:
+                    saved = services.project_create(**form.cleaned_data)
+                else:
+                    saved = services.project_update(project=project, data=form.cleaned_data)
+                _save_pledges(saved, pledges)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            message = _("Project %(code)s created.") if project is None else _("Project %(code)s saved.")
+            messages.success(request, message % {"code": saved.code})
+            return redirect(saved)
     return render(
         request,
-        "programmes/project_detail.html",
-        {"project": project, "pledged_total": selectors.project_pledged_total(project=project)},
+        "programmes/project_form.html",
+        {"form": form, "pledges": pledges, "project": project},
+        status=400 if data is not None else 200,
     )
+
+
+@role_required("project", ADD)
+def project_create(request):
+    return _project_form_page(request, project=None)
+
+
+@role_required("project", CHANGE)
+def project_edit(request, pk: int):
+    return _project_form_page(request, project=_project_or_404(request, pk))
+
+
+@role_required("project", CHANGE)
+@require_POST
+def project_change_status(request, pk: int):
+    project = _project_or_404(request, pk)
+    form = ProjectStatusForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            project = services.project_change_status(project=project, status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(code)s is now %(status)s.") % {"code": project.code, "status": project.get_status_display()},
+            )
+            return redirect(project)
+    return _render_project_detail(request, project, status_form=form, status=400)
 
 
 @role_required("structure", VIEW)

@@ -1,14 +1,25 @@
 """Events on the joint calendar."""
 
+import functools
 import uuid
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Event"]
+from programmes.documents import DocumentJob
+
+__all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event"]
+
+
+@functools.cache
+def iana_timezones() -> frozenset[str]:
+    # Reading the tz database walks the file system; the list only changes with a tzdata upgrade (a restart).
+    return frozenset(available_timezones())
 
 
 class Event(models.Model):
@@ -120,3 +131,185 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:event_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.timezone and self.timezone not in iana_timezones():
+            errors["timezone"] = _("Choose a time zone from the IANA list, e.g. Europe/Vienna.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first day.")
+        if not self.all_day:
+            if not self.timezone:
+                errors.setdefault("timezone", _("A timed event needs a time zone."))
+            if self.start_at is None:
+                errors["start_at"] = _("A timed event needs a start time.")
+            if self.end_at is None:
+                errors["end_at"] = _("A timed event needs an end time.")
+            elif self.start_at is not None and self.end_at <= self.start_at:
+                errors["end_at"] = _("The event must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def tzinfo(self):
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+    @property
+    def local_start(self):
+        """The start in the event's own time zone (timed events only)."""
+        return self.start_at.astimezone(self.tzinfo) if self.start_at and self.tzinfo else self.start_at
+
+    @property
+    def local_end(self):
+        return self.end_at.astimezone(self.tzinfo) if self.end_at and self.tzinfo else self.end_at
+
+    @property
+    def region(self) -> str:
+        """Where the event happens for co-ordination purposes: its State's region, else its lead's."""
+        if self.state_id is not None:
+            return self.state.region
+        return self.lead_structure.region
+
+    @property
+    def place(self) -> str:
+        if self.online:
+            return str(_("Online"))
+        return ", ".join(str(p) for p in (self.city, self.state) if p)
+
+
+class CoordinationAlert(models.Model):
+    """A likely duplicate: two events of different structures on the same theme, place and dates.
+
+    The pair is stored in canonical order (lower id first) so each pair has exactly one row, and a resolved row keeps
+    its status on every re-scan: that is what stops a pair from alerting again."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        COORDINATED = "coordinated", _("Co-ordinated")
+        NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
+
+    event_a = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+")
+    event_b = models.ForeignKey(Event, verbose_name=_("possible duplicate"), on_delete=models.CASCADE,
+                                related_name="+")
+    score = models.FloatField(_("score"), help_text=_("0 = unrelated, 1 = certainly the same activity."))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("detected"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        verbose_name = _("co-ordination alert")
+        verbose_name_plural = _("co-ordination alerts")
+        indexes = [
+            models.Index(fields=["status", "-score"], name="alert_status_score"),
+            models.Index(fields=["event_b", "status"], name="alert_event_b_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_a", "event_b"],
+                name="alert_unique_pair",
+                violation_error_message=_("This pair of events already has an alert."),
+            ),
+            models.CheckConstraint(
+                condition=Q(event_a__lt=F("event_b")),
+                name="alert_pair_canonical_order",
+                violation_error_message=_("An alert pairs two different events, the lower id first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1),
+                name="alert_score_between_0_and_1",
+                violation_error_message=_("The score must be between 0 and 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(resolved_at__isnull=False),
+                name="alert_resolved_has_time",
+                violation_error_message=_("A resolved alert records when it was resolved."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_a_id} ↔ {self.event_b_id} ({self.score:.2f})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def other_event(self, event_id: int) -> Event:
+        return self.event_b if self.event_a_id == event_id else self.event_a
+
+
+class CalendarFeedToken(models.Model):
+    """A personal feed URL. Only a SHA-256 of the secret is stored: the URL is shown once, when it is created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="calendar_feed_tokens")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("hint"), max_length=8, blank=True, help_text=_("First characters, to tell URLs apart."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="feedtoken_user_revoked")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.hint}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+def _bundle_path(instance, filename: str) -> str:
+    return f"calendar-bundles/{instance.period_start:%Y-%m}/{instance.pk or 'new'}/{filename}"
+
+
+class CalendarBundle(DocumentJob):
+    """The monthly calendar pack: three months of events by thematic area plus open alerts, as PDF, XLSX and ICS."""
+
+    period_start = models.DateField(_("first day"))
+    period_end = models.DateField(_("last day"))
+    scheduled = models.BooleanField(_("scheduled"), default=False,
+                                    help_text=_("Built by the monthly schedule rather than on request."))
+    pdf = models.FileField(_("PDF"), upload_to=_bundle_path, blank=True)
+    xlsx = models.FileField(_("spreadsheet"), upload_to=_bundle_path, blank=True)
+    ics = models.FileField(_("iCalendar file"), upload_to=_bundle_path, blank=True)
+    event_count = models.PositiveIntegerField(_("events"), default=0)
+    alert_count = models.PositiveIntegerField(_("open alerts"), default=0)
+    emailed_to = models.JSONField(_("e-mailed to"), default=list, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar bundle")
+        verbose_name_plural = _("calendar bundles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start"],
+                condition=Q(scheduled=True),
+                name="bundle_one_scheduled_per_period",
+                violation_error_message=_("The scheduled bundle for this period already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="bundle_period_end_after_start",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"

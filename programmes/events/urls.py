@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from programmes.events import views
 
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_month, name="calendar"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("events/new/", views.event_create, name="event_create"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
+    path("alerts/", views.alert_list, name="alert_list"),
+    path("alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+    path("feed.ics", views.feed, name="feed"),
+    path("feed/<str:token>.ics", views.private_feed, name="private_feed"),
+    path("my-feed/", views.feed_tokens, name="feed_tokens"),
+    path("bundles/", views.bundle_list, name="bundle_list"),
+    path("bundles/<int:pk>/retry/", views.bundle_retry, name="bundle_retry"),
+    path("bundles/<int:pk>/<str:kind>/", views.bundle_download, name="bundle_download"),
+]

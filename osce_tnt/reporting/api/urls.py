@@ -1,5 +1,11 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from osce_tnt.reporting.api import views
 
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("reports", views.GeneratedReportViewSet, basename="report")
+
+urlpatterns: list = [
+    path("dashboard/", views.DashboardAPIView.as_view(), name="dashboard"),
+]

@@ -1,0 +1,99 @@
+from django.db.models import ProtectedError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from focal_points import selectors, services
+from focal_points.api import serializers
+from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
+from focal_points.models import FocalPoint, Network
+from programmes.permissions import CHANGE, VIEW, can
+
+
+class ProtectedDeleteMixin:
+    def destroy(self, request, *args, **kwargs):
+        try:
+            return super().destroy(request, *args, **kwargs)
+        except ProtectedError:
+            return Response(
+                {"detail": "This record is still referenced by other records and cannot be deleted."},
+                status=status.HTTP_409_CONFLICT,
+            )
+
+
+class NetworkViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+    permission_resource = "network"
+    serializer_class = serializers.NetworkSerializer
+    filterset_class = NetworkFilterSet
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        return selectors.network_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.network_save(network=Network(), data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.network_save(network=serializer.instance, data=serializer.validated_data)
+
+    @extend_schema(responses=serializers.CoverageCellSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def coverage(self, request, pk=None):
+        """Covered / stale / vacant per participating State (staff only)."""
+        if not can(request.user, "network_coverage", VIEW):
+            raise PermissionDenied
+        network = self.get_object()
+        cells = selectors.network_coverage(network=network)
+        return Response(serializers.CoverageCellSerializer(cells, many=True).data)
+
+
+class FocalPointViewSet(viewsets.ModelViewSet):
+    permission_resource = "focal_point"
+    filterset_class = FocalPointFilterSet
+    ordering_fields = ["last_name", "first_name", "updated_at"]
+    action_permissions = {"memberships": CHANGE}
+
+    def get_queryset(self):
+        return selectors.focal_point_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.request is not None and not selectors.may_see_contacts(self.request.user):
+            return serializers.RestrictedFocalPointSerializer
+        return serializers.FocalPointSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.focal_point_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.focal_point_update(
+            focal_point=serializer.instance, data=serializer.validated_data
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer_class = self.get_serializer_class()
+        if selectors.contacts_visible_for(user=request.user, focal_point=instance):
+            serializer_class = serializers.FocalPointSerializer
+        return Response(serializer_class(instance, context=self.get_serializer_context()).data)
+
+    def _refetched(self, pk):
+        return selectors.focal_point_list(user=self.request.user).get(pk=pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        data = self.get_serializer(self._refetched(serializer.instance.pk)).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.MembershipWriteSerializer, responses=serializers.MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def memberships(self, request, pk=None):
+        """Add the focal point to a network."""
+        focal_point: FocalPoint = self.get_object()
+        serializer = serializers.MembershipWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.membership_create(focal_point=focal_point, **serializer.validated_data)
+        return Response(serializers.MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,290 @@
+"""Reads of focal points and networks, already joined, and scoped to what the user's role may see.
+
+Privacy: staff (administrator, co-ordinator, Secretariat) and field staff see everyone with contact details.
+Delegations see only their own State's focal points and those of executive structures, and never e-mail addresses
+or phone numbers (except on the record linked to their own account). Other apps call ``network_coverage``,
+``network_vacancies`` and ``focal_points_for_structure``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
+from programmes.models import ExecutiveStructure, ParticipatingState
+from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
+
+COVERED, VACANT, STALE = "covered", "vacant", "stale"
+
+
+# --- privacy ---------------------------------------------------------------------------------------------------
+
+def may_see_contacts(user) -> bool:
+    """Whether the user sees e-mail addresses and phone numbers of other people at all."""
+    return role_of(user) is not None and not is_delegation(user)
+
+
+def contacts_visible_for(*, user, focal_point: FocalPoint) -> bool:
+    return may_see_contacts(user) or (focal_point.user_id is not None and focal_point.user_id == user.pk)
+
+
+def _visible_rows(qs: QuerySet[FocalPoint], user) -> QuerySet[FocalPoint]:
+    if role_of(user) is None:
+        return qs.none()
+    if is_delegation(user):
+        # Own State's focal points and the structures' ones; never other States' or partner organisations'.
+        return qs.filter(Q(state_id=user_state_id(user), state_id__isnull=False) | Q(structure__isnull=False))
+    return qs
+
+
+# --- focal points ----------------------------------------------------------------------------------------------
+
+def _current_q(today: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start__lte": today}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today})
+    )
+
+
+def focal_point_base() -> QuerySet[FocalPoint]:
+    return FocalPoint.objects.select_related("structure", "state", "partner_organisation")
+
+
+def focal_point_list(*, user) -> QuerySet[FocalPoint]:
+    """The directory: every row the user may see, with organisations, areas and memberships in constant queries."""
+    qs = focal_point_base().prefetch_related(
+        "thematic_areas",
+        Prefetch("memberships", queryset=Membership.objects.select_related("network").order_by("network__name")),
+    )
+    if not may_see_contacts(user):
+        qs = qs.defer("email", "phone")
+    return _visible_rows(qs, user).order_by("last_name", "first_name", "pk")
+
+
+def focal_point_detail(*, user, pk: int) -> FocalPoint:
+    qs = focal_point_base().prefetch_related(
+        "thematic_areas",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("network", "network__coordinating_structure").order_by(
+                "network__name", "-start"
+            ),
+        ),
+    )
+    return _visible_rows(qs, user).get(pk=pk)
+
+
+def focal_points_for_structure(*, structure: ExecutiveStructure) -> QuerySet[FocalPoint]:
+    """Focal points who work for ``structure`` (used by task forces to name member representatives)."""
+    return (
+        focal_point_base()
+        .filter(structure=structure)
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("network")))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def focal_points_for_export(*, user) -> QuerySet[FocalPoint]:
+    return focal_point_list(user=user)
+
+
+# --- networks --------------------------------------------------------------------------------------------------
+
+def network_list(*, today: date | None = None) -> QuerySet[Network]:
+    today = today or timezone.localdate()
+    return (
+        Network.objects.select_related("founding_mandate", "coordinating_structure", "coordinator")
+        .prefetch_related("thematic_areas")
+        .annotate(
+            current_member_count=Count("memberships", filter=_current_q(today, "memberships__"), distinct=True)
+        )
+        .order_by("name")
+    )
+
+
+def network_detail(*, pk: int) -> Network:
+    return network_list().get(pk=pk)
+
+
+def network_members(*, user, network: Network, today: date | None = None) -> QuerySet[Membership]:
+    """Current members of a network ordered by State (structures and organisations after the States)."""
+    today = today or timezone.localdate()
+    visible = _visible_rows(FocalPoint.objects.all(), user).values("pk")
+    qs = (
+        Membership.objects.filter(network=network)
+        .filter(_current_q(today))
+        .filter(focal_point__in=visible)
+        .select_related(
+            "state", "focal_point", "focal_point__structure", "focal_point__state", "focal_point__partner_organisation"
+        )
+        .order_by("state__name", "focal_point__structure__acronym", "focal_point__partner_organisation__acronym",
+                  "role", "focal_point__last_name", "pk")
+    )
+    if not may_see_contacts(user):
+        qs = qs.defer("focal_point__email", "focal_point__phone")
+    return qs
+
+
+# --- coverage --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CoverageCell:
+    state: ParticipatingState
+    status: str
+    membership: Membership | None = None
+
+    @property
+    def focal_point(self) -> FocalPoint | None:
+        return self.membership.focal_point if self.membership else None
+
+
+def stale_before(today: date) -> date:
+    """Confirmations older than this date are stale."""
+    return today - relativedelta(months=settings.PORTAL_FOCAL_POINT_STALE_MONTHS)
+
+
+def coverage_states(today: date) -> list[ParticipatingState]:
+    """Participating States (not Partners) that had joined by ``today``."""
+    return list(
+        ParticipatingState.objects.filter(is_partner=False)
+        .filter(Q(joined__isnull=True) | Q(joined__lte=today))
+        .order_by("name")
+    )
+
+
+def _current_primaries(network_ids, today: date) -> dict[tuple[int, int], Membership]:
+    rows = (
+        Membership.objects.filter(network_id__in=network_ids, role=Membership.Role.PRIMARY, state__isnull=False)
+        .filter(_current_q(today))
+        .select_related("focal_point")
+        .order_by("network_id", "state_id", "-last_confirmed", "-start", "pk")
+    )
+    found: dict[tuple[int, int], Membership] = {}
+    for membership in rows:
+        # The best-confirmed primary wins if, exceptionally, two dated primaries overlap.
+        found.setdefault((membership.network_id, membership.state_id), membership)
+    return found
+
+
+def _status(membership: Membership | None, threshold: date) -> str:
+    if membership is None:
+        return VACANT
+    if membership.last_confirmed is None or membership.last_confirmed < threshold:
+        return STALE
+    return COVERED
+
+
+def network_coverage(*, network: Network, today: date | None = None) -> list[CoverageCell]:
+    """Per participating State: covered / vacant / stale, with the current primary membership where there is one."""
+    today = today or timezone.localdate()
+    threshold = stale_before(today)
+    primaries = _current_primaries([network.pk], today)
+    cells = []
+    for state in coverage_states(today):
+        membership = primaries.get((network.pk, state.pk))
+        cells.append(CoverageCell(state=state, status=_status(membership, threshold), membership=membership))
+    return cells
+
+
+def per_state_networks() -> QuerySet[Network]:
+    return Network.objects.filter(expects_one_per_state=True).order_by("name")
+
+
+@dataclass
+class CoverageMatrix:
+    networks: list[Network]
+    rows: list[tuple[ParticipatingState, list[CoverageCell]]]
+    totals: list[dict]
+
+
+def coverage_matrix(*, today: date | None = None, networks=None) -> CoverageMatrix:
+    """States × networks that expect one focal point per State, in three queries."""
+    today = today or timezone.localdate()
+    threshold = stale_before(today)
+    networks = list(networks if networks is not None else per_state_networks())
+    primaries = _current_primaries([n.pk for n in networks], today)
+    rows = []
+    totals = [{"network": n, COVERED: 0, STALE: 0, VACANT: 0} for n in networks]
+    for state in coverage_states(today):
+        cells = []
+        for index, network in enumerate(networks):
+            membership = primaries.get((network.pk, state.pk))
+            cell = CoverageCell(state=state, status=_status(membership, threshold), membership=membership)
+            totals[index][cell.status] += 1
+            cells.append(cell)
+        rows.append((state, cells))
+    return CoverageMatrix(networks=networks, rows=rows, totals=totals)
+
+
+def network_vacancies(*, today: date | None = None) -> list[tuple[Network, list[ParticipatingState]]]:
+    """For each network that expects one focal point per State: the States without a current, confirmed primary
+    (vacant, or whose primary's confirmation is stale)."""
+    matrix = coverage_matrix(today=today)
+    result = []
+    for index, network in enumerate(matrix.networks):
+        states = [state for state, cells in matrix.rows if cells[index].status != COVERED]
+        result.append((network, states))
+    return result
+
+
+def vacancy_rows(*, today: date | None = None) -> list[dict]:
+    """Flat list for the vacancies page and its exports: network, State, status and the stale focal point."""
+    matrix = coverage_matrix(today=today)
+    rows = []
+    for index, network in enumerate(matrix.networks):
+        for state, cells in matrix.rows:
+            cell = cells[index]
+            if cell.status != COVERED:
+                rows.append({"network": network, "state": state, "status": cell.status, "cell": cell})
+    return rows
+
+
+# --- upkeep ----------------------------------------------------------------------------------------------------
+
+def focal_points_due_for_confirmation(*, year: int, today: date) -> QuerySet[FocalPoint]:
+    """Focal points with an e-mail and a current membership who have not been asked in ``year``."""
+    asked = ConfirmationRequest.objects.filter(focal_point=OuterRef("pk"), year=year)
+    current = Membership.objects.filter(focal_point=OuterRef("pk")).filter(_current_q(today))
+    return FocalPoint.objects.exclude(email="").filter(Exists(current)).filter(~Exists(asked)).order_by("pk")
+
+
+def unsent_confirmation_request_ids(*, year: int, created_before: date):
+    return (
+        ConfirmationRequest.objects.filter(year=year, sent_at__isnull=True, created_at__date__lt=created_before)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=500)
+    )
+
+
+def pending_changes(*, user) -> QuerySet[ProposedChange]:
+    """The approval queue: all pending changes for managers, those of their networks for network co-ordinators."""
+    qs = ProposedChange.objects.filter(status=ProposedChange.Status.PENDING).select_related(
+        "focal_point", "focal_point__structure", "focal_point__state", "focal_point__partner_organisation"
+    )
+    if is_manager(user):
+        return qs
+    return qs.filter(
+        Exists(Membership.objects.filter(focal_point=OuterRef("focal_point"), network__coordinator=user))
+    )
+
+
+def may_decide_change(*, user, change: ProposedChange) -> bool:
+    if is_manager(user):
+        return True
+    return Membership.objects.filter(focal_point_id=change.focal_point_id, network__coordinator=user).exists()
+
+
+def network_coordinator_emails(*, focal_point: FocalPoint) -> list[str]:
+    return sorted(
+        set(
+            Network.objects.filter(memberships__focal_point=focal_point, coordinator__isnull=False)
+            .exclude(coordinator__email="")
+            .values_list("coordinator__email", flat=True)
+        )
+    )

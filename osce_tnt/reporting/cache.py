@@ -1,0 +1,52 @@
+"""Cached figures. Every key carries a "generation" number; any change to the data the figures read bumps it,
+so all cached figures become unreachable at once (and expire on their own later). The key also names the
+figure, the audience (delegation vs staff) and the filters, so two audiences never share an entry."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "reporting:generation"
+# A safety net for writes that bypass model signals (QuerySet.update): figures are at most this old.
+FIGURE_TIMEOUT = 15 * 60
+
+
+def current_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY) or 1
+    return int(generation)
+
+
+def bump_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def invalidate() -> None:
+    """Bump now (this process reads fresh figures at once) and again after commit, so a figure computed by
+    another request from the not-yet-committed state is not kept."""
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def figure_key(name: str, audience: str, filters_key: str) -> str:
+    digest = hashlib.sha256(filters_key.encode()).hexdigest()[:24]
+    return f"reporting:fig:{current_generation()}:{name}:{audience}:{digest}"
+
+
+def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any]) -> Any:
+    key = figure_key(name, audience, filters_key)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=FIGURE_TIMEOUT)
+    return value

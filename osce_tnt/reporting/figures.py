@@ -1,0 +1,653 @@
+"""The aggregate queries behind the dashboards and the generated reports.
+
+Every figure is computed by PostgreSQL with annotate/aggregate; Python only reshapes the (small) grouped results
+into tables. Two audiences exist:
+
+- ``PUBLIC`` (delegations, and every generated report, since reports are written for participating States):
+  projects that are approved, ongoing or completed; public events; activities of accepted reports only.
+- ``STAFF``: also proposals and internal events. Activities still come from accepted reports only, because a
+  submitted report has not been checked yet.
+
+Cancelled projects and events never count.
+
+A project or event usually touches several thematic areas. Per-area figures count it once under each *top-level*
+area it touches (two sub-areas of the same top area count once); totals count it once overall, so the per-area
+rows can add up to more than the total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from programmes.models import DonorPledge, ParticipatingState, Project, Region, ThematicArea
+from programmes.selectors import PUBLISHED_PROJECT_STATUSES
+
+PUBLIC = "public"
+STAFF = "staff"
+AUDIENCES = (PUBLIC, STAFF)
+
+ACTIVITY_TYPES_FALLBACK = [
+    ("awareness", gettext_lazy("Raising awareness")),
+    ("legal_assistance", gettext_lazy("Legal and institutional assistance")),
+    ("training", gettext_lazy("Training and capacity building")),
+    ("networking", gettext_lazy("Co-operation and networking")),
+    ("equipment", gettext_lazy("Providing equipment")),
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a dashboard or report looks at. ``area_top_id`` is the top-level area of ``area_id``."""
+
+    start: date | None = None
+    end: date | None = None
+    area_id: int | None = None
+    area_top_id: int | None = None
+    region: str = ""
+    state_id: int | None = None
+    structure_id: int | None = None
+
+    def cache_key(self) -> str:
+        return ":".join(f"{k}={'' if v is None else v}" for k, v in asdict(self).items())
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as URL parameters, as the filter form reads them."""
+        params = {
+            "start": self.start.isoformat() if self.start else "",
+            "end": self.end.isoformat() if self.end else "",
+            "area": str(self.area_id or ""),
+            "region": self.region,
+        }
+        return {k: v for k, v in params.items() if v}
+
+
+# --- models that other engineers add in parallel: looked up lazily so this module imports without them ---------
+
+
+def activity_models():
+    """(ActivityReport, ReportedActivity, name of the FK from the item to its report) or None."""
+    try:
+        report_model = apps.get_model("programmes", "ActivityReport")
+        item_model = apps.get_model("programmes", "ReportedActivity")
+    except LookupError:
+        return None
+    fk = next(
+        f.name for f in item_model._meta.get_fields()
+        if getattr(f, "many_to_one", False) and f.related_model is report_model
+    )
+    return report_model, item_model, fk
+
+
+def activity_type_choices() -> list[tuple[str, str]]:
+    models_ = activity_models()
+    if models_ is None:
+        return [(value, str(label)) for value, label in ACTIVITY_TYPES_FALLBACK]
+    field = models_[1]._meta.get_field("activity_type")
+    return [(value, str(label)) for value, label in field.choices]
+
+
+# --- base querysets -------------------------------------------------------------------------------------------
+
+
+def _through(model):
+    field = model._meta.get_field("thematic_areas")
+    return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def _area_ids(filters: Filters):
+    return ThematicArea.objects.filter(Q(pk=filters.area_id) | Q(parent_id=filters.area_id)).values("pk")
+
+
+def _touching_area(model, filters: Filters) -> Q:
+    through, src, tgt = _through(model)
+    return Q(pk__in=through.objects.filter(**{f"{tgt}_id__in": _area_ids(filters)}).values(f"{src}_id"))
+
+
+def projects(filters: Filters, audience: str) -> QuerySet:
+    qs = Project.objects.exclude(status=Project.Status.CANCELLED)
+    if audience == PUBLIC:
+        qs = qs.filter(status__in=PUBLISHED_PROJECT_STATUSES)
+    if filters.end:
+        qs = qs.filter(Q(start__isnull=True) | Q(start__lte=filters.end))
+    if filters.start:
+        qs = qs.filter(Q(end__isnull=True) | Q(end__gte=filters.start))
+    if filters.area_id:
+        qs = qs.filter(_touching_area(Project, filters))
+    beneficiaries = Project.beneficiary_states.through.objects
+    if filters.region:
+        qs = qs.filter(
+            Q(lead_structure__region=filters.region)
+            | Q(pk__in=beneficiaries.filter(participatingstate__region=filters.region).values("project_id"))
+        )
+    if filters.state_id:
+        qs = qs.filter(pk__in=beneficiaries.filter(participatingstate_id=filters.state_id).values("project_id"))
+    if filters.structure_id:
+        partners = Project.partner_structures.through.objects.filter(executivestructure_id=filters.structure_id)
+        qs = qs.filter(Q(lead_structure_id=filters.structure_id) | Q(pk__in=partners.values("project_id")))
+    return qs
+
+
+def events(filters: Filters, audience: str) -> QuerySet:
+    from programmes.events.models import Event
+
+    qs = Event.objects.exclude(status=Event.Status.CANCELLED)
+    if audience == PUBLIC:
+        qs = qs.filter(visibility=Event.Visibility.PUBLIC)
+    if filters.end:
+        qs = qs.filter(start_date__lte=filters.end)
+    if filters.start:
+        qs = qs.filter(end_date__gte=filters.start)
+    if filters.area_id:
+        qs = qs.filter(_touching_area(Event, filters))
+    if filters.region:
+        qs = qs.filter(Q(state__region=filters.region) | Q(state__isnull=True, lead_structure__region=filters.region))
+    if filters.state_id:
+        qs = qs.filter(state_id=filters.state_id)
+    if filters.structure_id:
+        co = Event.co_organisers.through.objects.filter(executivestructure_id=filters.structure_id)
+        qs = qs.filter(Q(lead_structure_id=filters.structure_id) | Q(pk__in=co.values("event_id")))
+    return qs
+
+
+def activities(filters: Filters) -> QuerySet | None:
+    """Items of accepted activity reports only, for every audience."""
+    found = activity_models()
+    if found is None:
+        return None
+    _report_model, item_model, fk = found
+    qs = item_model.objects.filter(**{f"{fk}__status": "accepted"})
+    if filters.end:
+        qs = qs.filter(start__lte=filters.end)
+    if filters.start:
+        qs = qs.filter(Q(end__gte=filters.start) | Q(end__isnull=True, start__gte=filters.start))
+    if filters.area_id:
+        qs = qs.filter(_touching_area(item_model, filters))
+    if filters.region:
+        qs = qs.filter(
+            Q(state__region=filters.region) | Q(state__isnull=True, **{f"{fk}__structure__region": filters.region})
+        )
+    if filters.state_id:
+        qs = qs.filter(state_id=filters.state_id)
+    if filters.structure_id:
+        qs = qs.filter(**{f"{fk}__structure_id": filters.structure_id})
+    return qs
+
+
+def pledges(filters: Filters, audience: str) -> QuerySet:
+    """Pledges to the projects in scope, made within the period."""
+    scope = Filters(area_id=filters.area_id, area_top_id=filters.area_top_id, region=filters.region,
+                    state_id=filters.state_id, structure_id=filters.structure_id)
+    qs = DonorPledge.objects.filter(project__in=projects(scope, audience).values("pk"))
+    return _pledged_in(qs, filters)
+
+
+def _pledge_period_q(filters: Filters, prefix: str = "") -> Q:
+    condition = Q()
+    if filters.start:
+        condition &= Q(**{f"{prefix}pledged_on__gte": filters.start})
+    if filters.end:
+        condition &= Q(**{f"{prefix}pledged_on__lte": filters.end})
+    return condition
+
+
+def _pledged_in(qs, filters: Filters, prefix: str = ""):
+    if filters.start:
+        qs = qs.filter(**{f"{prefix}pledged_on__gte": filters.start})
+    if filters.end:
+        qs = qs.filter(**{f"{prefix}pledged_on__lte": filters.end})
+    return qs
+
+
+def area_links(model, objects: QuerySet, filters: Filters) -> tuple[QuerySet, str]:
+    """Rows of ``model``'s thematic-area link table, exactly one per (object, top-level area), annotated ``top``.
+
+    A link is kept only if no earlier link of the same object falls under the same top area, so sums over the
+    object's fields grouped by ``top`` count every object once per top area (a self-join done by PostgreSQL)."""
+    through, src, tgt = _through(model)
+    earlier_same_top = through.objects.filter(**{f"{src}_id": OuterRef(f"{src}_id"), "pk__lt": OuterRef("pk")}).filter(
+        Q(**{f"{tgt}_id": OuterRef("top")}) | Q(**{f"{tgt}__parent_id": OuterRef("top")})
+    )
+    links = (
+        through.objects.filter(**{f"{src}_id__in": objects.order_by().values("pk")})
+        .annotate(top=Coalesce(F(f"{tgt}__parent_id"), F(f"{tgt}_id")))
+        .filter(~Exists(earlier_same_top))
+    )
+    if filters.area_top_id:
+        links = links.filter(top=filters.area_top_id)
+    return links.order_by(), src
+
+
+# --- helpers that shape grouped results ----------------------------------------------------------------------
+
+
+def top_areas(filters: Filters | None = None) -> list[tuple[int, str, str]]:
+    qs = ThematicArea.objects.filter(parent__isnull=True).order_by("position", "name")
+    if filters is not None and filters.area_top_id:
+        qs = qs.filter(pk=filters.area_top_id)
+    return list(qs.values_list("pk", "short_name", "name"))
+
+
+def _num(value) -> int | float:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return float(value.quantize(Decimal("0.01")))
+    return value
+
+
+def _by_top(rows, key: str = "top") -> dict[int, dict[str, Any]]:
+    return {row[key]: row for row in rows}
+
+
+def _table(name: str, title: str, columns: list[str], rows: list[list], *, kind: str = "bar",
+           description: str = "", unit: str = "", total: list | None = None) -> dict:
+    return {
+        "name": name, "title": title, "description": description, "columns": columns, "rows": rows,
+        "kind": kind, "unit": unit, "total": total,
+    }
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+
+def project_figures(filters: Filters, audience: str, areas) -> dict:
+    qs = projects(filters, audience)
+    links, src = area_links(Project, qs, filters)
+    p = f"{src}__"
+    in_period = filters.start is not None and filters.end is not None
+
+    def metrics(prefix: str) -> dict:
+        result = {
+            "count": Count("pk"),
+            "ub": Sum(f"{prefix}budget", filter=Q(**{f"{prefix}funding_source": Project.FundingSource.UB})),
+            "exb": Sum(f"{prefix}budget", filter=Q(**{f"{prefix}funding_source": Project.FundingSource.EXB})),
+        }
+        if in_period:
+            result["new"] = Count("pk", filter=Q(**{f"{prefix}start__range": (filters.start, filters.end)}))
+            result["completed"] = Count(
+                "pk",
+                filter=Q(**{f"{prefix}status": Project.Status.COMPLETED, f"{prefix}end__range": (filters.start,
+                                                                                                filters.end)}),
+            )
+        return result
+
+    grouped = _by_top(links.values("top").annotate(**metrics(p)))
+    total = qs.aggregate(**metrics(""))
+    columns = [_("Thematic area"), _("Projects"), _("UB budget (EUR)"), _("ExB budget (EUR)")]
+    keys = ["count", "ub", "exb"]
+    if in_period:
+        columns += [_("New in the period"), _("Completed in the period")]
+        keys += ["new", "completed"]
+    rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
+    return _table(
+        "projects", _("Projects"), columns, rows, kind="table",
+        description=_("Projects running in the period, with their budgets by funding source."),
+        total=[_("All areas (each project once)")] + [_num(total.get(k)) for k in keys],
+    )
+
+
+def event_figures(filters: Filters, audience: str, areas) -> dict:
+    from programmes.events.models import Event
+
+    qs = events(filters, audience)
+    links, src = area_links(Event, qs, filters)
+
+    def metrics(prefix: str) -> dict:
+        return {
+            "held": Count("pk", filter=Q(**{f"{prefix}status": Event.Status.HELD})),
+            "planned": Count("pk", filter=Q(**{f"{prefix}status__in": [Event.Status.PLANNED,
+                                                                       Event.Status.CONFIRMED]})),
+        }
+
+    grouped = _by_top(links.values("top").annotate(**metrics(f"{src}__")))
+    total = qs.aggregate(**metrics(""))
+    rows = [[short, _num(grouped.get(pk, {}).get("held")), _num(grouped.get(pk, {}).get("planned"))]
+            for pk, short, _name in areas]
+    return _table(
+        "events", _("Events held and planned"), [_("Thematic area"), _("Held"), _("Planned or confirmed")], rows,
+        kind="stacked", description=_("Events on the joint calendar in the period, by status."),
+        total=[_("All areas (each event once)"), _num(total["held"]), _num(total["planned"])],
+    )
+
+
+def activity_type_figures(filters: Filters, areas) -> dict:
+    types = activity_type_choices()
+    columns = [_("Thematic area")] + [label for _v, label in types]
+    qs = activities(filters)
+    if qs is None:
+        return _table("activities_by_type", _("Reported activities by type"), columns, [], kind="stacked",
+                      description=_("Activity reporting is not installed yet."))
+    links, src = area_links(qs.model, qs, filters)
+    grouped: dict[tuple[int, str], int] = {
+        (row["top"], row["kind"]): row["n"]
+        for row in links.values("top", kind=F(f"{src}__activity_type")).annotate(n=Count("pk"))
+    }
+    totals = {row["activity_type"]: row["n"] for row in qs.order_by().values("activity_type").annotate(n=Count("pk"))}
+    rows = [[short] + [grouped.get((pk, value), 0) for value, _l in types] for pk, short, _name in areas]
+    return _table(
+        "activities_by_type", _("Reported activities by type"), columns, rows, kind="stacked",
+        description=_("Activities in accepted reports, by type of activity."),
+        total=[_("All areas (each activity once)")] + [totals.get(value, 0) for value, _l in types],
+    )
+
+
+def participant_figures(filters: Filters, areas) -> dict:
+    columns = [_("Thematic area"), _("Women"), _("Men"), _("Not recorded")]
+    qs = activities(filters)
+    if qs is None:
+        return _table("participants", _("Participants by sex"), columns, [], kind="stacked",
+                      description=_("Activity reporting is not installed yet."))
+    links, src = area_links(qs.model, qs, filters)
+
+    def metrics(prefix: str) -> dict:
+        return {
+            "women": Sum(f"{prefix}participants_women"),
+            "men": Sum(f"{prefix}participants_men"),
+            "unrecorded": Sum(f"{prefix}participants_unrecorded"),
+        }
+
+    grouped = _by_top(links.values("top").annotate(**metrics(f"{src}__")))
+    total = qs.aggregate(**metrics(""))
+    keys = ["women", "men", "unrecorded"]
+    rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
+    return _table(
+        "participants", _("Participants by sex"), columns, rows, kind="stacked",
+        description=_("Participants in activities of accepted reports, women, men and not recorded."),
+        total=[_("All areas (each activity once)")] + [_num(total[k]) for k in keys],
+    )
+
+
+def partner_figures(filters: Filters, audience: str, areas) -> dict:
+    """Co-operation with partner organisations: for each area and organisation, how many projects, events and
+    activities name it."""
+    names = {pk: short for pk, short, _n in areas}
+    sources = [("projects", Project, projects(filters, audience)), ("events", None, events(filters, audience))]
+    act = activities(filters)
+    if act is not None:
+        sources.append(("activities", act.model, act))
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    for label, model, qs in sources:
+        links, src = area_links(model or qs.model, qs, filters)
+        grouped = (
+            links.filter(**{f"{src}__partner_organisations__isnull": False})
+            .values("top", org=F(f"{src}__partner_organisations__acronym"))
+            .annotate(n=Count("pk"))
+        )
+        for row in grouped:
+            counts.setdefault((row["top"], row["org"]), {})[label] = row["n"]
+    order = {pk: i for i, (pk, _s, _n) in enumerate(areas)}
+    rows = [
+        [names[top], org, value.get("projects", 0), value.get("events", 0), value.get("activities", 0)]
+        for (top, org), value in sorted(counts.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1]))
+        if top in names
+    ]
+    return _table(
+        "partners", _("Co-operation with partner organisations"),
+        [_("Thematic area"), _("Organisation"), _("Projects"), _("Events"), _("Activities")], rows, kind="table",
+        description=_("How many projects, events and reported activities each partner organisation took part in."),
+    )
+
+
+def activities_over_time(filters: Filters, areas) -> dict:
+    qs = activities(filters)
+    span_days = (filters.end - filters.start).days if filters.start and filters.end else None
+    by_quarter = span_days is not None and span_days <= 3 * 366
+    if qs is None:
+        return _table("activities_over_time", _("Activities by thematic area over time"), [_("Period")], [],
+                      kind="line", description=_("Activity reporting is not installed yet."))
+    links, src = area_links(qs.model, qs, filters)
+    trunc = TruncQuarter if by_quarter else TruncYear
+    grouped = links.values("top", bucket=trunc(f"{src}__start")).annotate(n=Count("pk")).order_by("bucket")
+    buckets: dict[date, dict[int, int]] = {}
+    for row in grouped:
+        buckets.setdefault(row["bucket"], {})[row["top"]] = row["n"]
+
+    def label(day: date) -> str:
+        return f"{day.year} Q{(day.month - 1) // 3 + 1}" if by_quarter else str(day.year)
+
+    rows = [[label(day)] + [values.get(pk, 0) for pk, _s, _n in areas] for day, values in sorted(buckets.items())]
+    return _table(
+        "activities_over_time", _("Activities by thematic area over time"),
+        [_("Quarter") if by_quarter else _("Year")] + [short for _pk, short, _n in areas], rows, kind="line",
+        description=_("Number of reported activities (accepted reports) that started in each period."),
+    )
+
+
+def by_region(filters: Filters, audience: str) -> dict:
+    region_labels = dict(Region.choices)
+    ev = {row["region"]: row["n"] for row in
+          events(filters, audience).order_by().values(region=Coalesce("state__region", "lead_structure__region"))
+          .annotate(n=Count("pk"))}
+    act: dict[str, int] = {}
+    qs = activities(filters)
+    if qs is not None:
+        fk = activity_models()[2]
+        act = {row["region"]: row["n"] for row in
+               qs.order_by().values(region=Coalesce("state__region", f"{fk}__structure__region"))
+               .annotate(n=Count("pk"))}
+    regions = [r for r in Region.values if r in ev or r in act]
+    if filters.region:
+        regions = [filters.region]
+    rows = [[str(region_labels.get(r, r)), act.get(r, 0), ev.get(r, 0)] for r in regions]
+    return _table("by_region", _("Activities and events by region"), [_("Region"), _("Activities"), _("Events")],
+                  rows, description=_("Activities of accepted reports and calendar events, by region of the State "
+                                      "concerned (or of the lead structure when no State is given)."))
+
+
+def by_state(filters: Filters, audience: str) -> dict:
+    ev = {row["state_id"]: row["n"] for row in
+          events(filters, audience).filter(state__isnull=False).order_by().values("state_id").annotate(n=Count("pk"))}
+    act: dict[int, int] = {}
+    qs = activities(filters)
+    if qs is not None:
+        act = {row["state_id"]: row["n"] for row in
+               qs.filter(state__isnull=False).order_by().values("state_id").annotate(n=Count("pk"))}
+    states = ParticipatingState.objects.filter(pk__in=set(ev) | set(act)).order_by("name").values_list("pk", "name")
+    rows = [[name, act.get(pk, 0), ev.get(pk, 0)] for pk, name in states]
+    return _table("by_state", _("Activities and events by State"), [_("State"), _("Activities"), _("Events")], rows,
+                  description=_("Activities of accepted reports and calendar events held in or for each State."))
+
+
+def exb_by_area(filters: Filters, audience: str, areas) -> dict:
+    exb = projects(filters, audience).filter(funding_source=Project.FundingSource.EXB)
+    links, src = area_links(Project, exb, filters)
+    budget = _by_top(links.values("top").annotate(total=Sum(f"{src}__budget")))
+    pledged_links, src2 = area_links(Project, projects(filters, audience), filters)
+    pledged = _by_top(pledged_links.values("top").annotate(
+        total=Sum(f"{src2}__pledges__amount", filter=_pledge_period_q(filters, f"{src2}__pledges__"))))
+    rows = [[short, _num(budget.get(pk, {}).get("total")), _num(pledged.get(pk, {}).get("total"))]
+            for pk, short, _n in areas]
+    total_budget = exb.aggregate(total=Sum("budget"))["total"]
+    total_pledged = pledges(filters, audience).aggregate(total=Sum("amount"))["total"]
+    return _table(
+        "exb_by_area", _("Extra-budgetary funding by thematic area"),
+        [_("Thematic area"), _("ExB budget (EUR)"), _("Pledged in the period (EUR)")], rows, unit="EUR",
+        description=_("Budgets of extra-budgetary projects and donor pledges; a project with several areas counts "
+                      "under each."),
+        total=[_("All areas (each project once)"), _num(total_budget), _num(total_pledged)],
+    )
+
+
+def exb_by_donor(filters: Filters, audience: str) -> dict:
+    grouped = (pledges(filters, audience).order_by().values(donor=F("donor_state__name"))
+               .annotate(total=Sum("amount"), n=Count("project_id", distinct=True)).order_by("-total", "donor"))
+    rows = [[row["donor"], _num(row["total"]), row["n"]] for row in grouped]
+    return _table("exb_by_donor", _("Extra-budgetary pledges by donor"),
+                  [_("Donor State"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR",
+                  description=_("Pledges made in the period to projects in scope."))
+
+
+def exb_area_donor(filters: Filters, audience: str, areas) -> dict:
+    links, src = area_links(Project, projects(filters, audience), filters)
+    # One filter() call, so the condition and the grouped columns use the same join to the pledges.
+    links = links.filter(Q(**{f"{src}__pledges__isnull": False}) & _pledge_period_q(filters, f"{src}__pledges__"))
+    grouped = links.values("top", donor=F(f"{src}__pledges__donor_state__name")).annotate(
+        total=Sum(f"{src}__pledges__amount"))
+    cells: dict[str, dict[int, Any]] = {}
+    for row in grouped:
+        cells.setdefault(row["donor"], {})[row["top"]] = _num(row["total"])
+    rows = [[donor] + [values.get(pk, 0) for pk, _s, _n in areas] for donor, values in sorted(cells.items())]
+    return _table("exb_area_donor", _("Pledges by donor and thematic area"),
+                  [_("Donor State")] + [short for _pk, short, _n in areas], rows, kind="matrix", unit="EUR",
+                  description=_("Pledged amounts (EUR) per donor and area; a project with several areas counts "
+                                "under each."))
+
+
+def linkage(filters: Filters, audience: str, areas) -> dict:
+    """How often two top-level areas occur together in the same project or event: a self-join on each link
+    table, grouped by the two top areas (the diagonal holds how many touch the area at all)."""
+    from programmes.events.models import Event
+
+    counts: dict[tuple[int, int], int] = {}
+    # The linkage matrix always shows every area: an area filter narrows the objects, not the columns.
+    unfiltered = Filters(start=filters.start, end=filters.end, area_id=filters.area_id, region=filters.region,
+                         state_id=filters.state_id, structure_id=filters.structure_id)
+    for model, qs in ((Project, projects(filters, audience)), (Event, events(filters, audience))):
+        links, src = area_links(model, qs, unfiltered)
+        pair_qs = (
+            links.annotate(other=Coalesce(F(f"{src}__thematic_areas__parent_id"), F(f"{src}__thematic_areas__id")))
+            .filter(other__gt=F("top"))
+            .values("top", "other")
+            .annotate(n=Count(f"{src}_id", distinct=True))
+        )
+        for row in pair_qs:
+            key = (row["top"], row["other"])
+            counts[key] = counts.get(key, 0) + row["n"]
+        for row in links.values("top").annotate(n=Count("pk")):
+            counts[(row["top"], row["top"])] = counts.get((row["top"], row["top"]), 0) + row["n"]
+    all_areas = top_areas()
+    rows = []
+    for a, short_a, _n in all_areas:
+        rows.append([short_a] + [counts.get((min(a, b), max(a, b)), 0) for b, _s, _nb in all_areas])
+    return _table(
+        "linkage", _("Threat-linkage matrix"), [_("Thematic area")] + [s for _pk, s, _n in all_areas], rows,
+        kind="matrix",
+        description=_("Number of projects and events that serve both areas; the diagonal shows how many serve the "
+                      "area at all."),
+    )
+
+
+def compliance(filters: Filters, audience: str, *, today: date) -> dict:
+    """Share of reports submitted on time, from the activity-reporting app's own selectors."""
+    from osce_tnt.reporting import interfaces
+
+    return interfaces.compliance_table(filters, audience, today=today)
+
+
+def key_figures(filters: Filters, audience: str) -> list[dict]:
+    from programmes.events.models import Event
+
+    proj = projects(filters, audience).aggregate(
+        count=Count("pk"),
+        ub=Sum("budget", filter=Q(funding_source=Project.FundingSource.UB)),
+        exb=Sum("budget", filter=Q(funding_source=Project.FundingSource.EXB)),
+    )
+    ev = events(filters, audience).aggregate(
+        held=Count("pk", filter=Q(status=Event.Status.HELD)),
+        planned=Count("pk", filter=Q(status__in=[Event.Status.PLANNED, Event.Status.CONFIRMED])),
+    )
+    pledged = pledges(filters, audience).aggregate(total=Sum("amount"))["total"]
+    figures = [
+        {"key": "projects", "label": _("Projects"), "value": proj["count"]},
+        {"key": "ub_budget", "label": _("UB budget (EUR)"), "value": _num(proj["ub"])},
+        {"key": "exb_budget", "label": _("ExB budget (EUR)"), "value": _num(proj["exb"])},
+        {"key": "pledged", "label": _("Pledged (EUR)"), "value": _num(pledged)},
+        {"key": "events_held", "label": _("Events held"), "value": ev["held"]},
+        {"key": "events_planned", "label": _("Events planned"), "value": ev["planned"]},
+    ]
+    qs = activities(filters)
+    if qs is not None:
+        act = qs.aggregate(n=Count("pk"), women=Sum("participants_women"), men=Sum("participants_men"),
+                           unrecorded=Sum("participants_unrecorded"))
+        people = (act["women"] or 0) + (act["men"] or 0) + (act["unrecorded"] or 0)
+        recorded = (act["women"] or 0) + (act["men"] or 0)
+        figures += [
+            {"key": "activities", "label": _("Reported activities"), "value": act["n"]},
+            {"key": "participants", "label": _("Participants"), "value": people},
+            {"key": "women_share", "label": _("Women among recorded participants (%)"),
+             "value": round(100 * (act["women"] or 0) / recorded, 1) if recorded else None},
+        ]
+    return figures
+
+
+def gaps(filters: Filters, audience: str, *, today: date) -> dict:
+    from osce_tnt.reporting import interfaces
+
+    ev_states = events(filters, audience).filter(state__isnull=False).values("state_id")
+    states = ParticipatingState.objects.filter(is_partner=False).exclude(pk__in=ev_states)
+    qs = activities(filters)
+    if qs is not None:
+        states = states.exclude(pk__in=qs.filter(state__isnull=False).values("state_id"))
+    if filters.region:
+        states = states.filter(region=filters.region)
+    if filters.state_id:
+        states = states.filter(pk=filters.state_id)
+    quiet_states = list(states.order_by("name").values_list("name", flat=True))
+    # A region is quiet when none of its participating States saw an activity or event.
+    quiet_regions = list(
+        ParticipatingState.objects.filter(is_partner=False).order_by().values("region")
+        .annotate(total=Count("pk"), quiet=Count("pk", filter=Q(pk__in=states.values("pk"))))
+        .filter(total=F("quiet")).values_list("region", flat=True)
+    )
+    if filters.region:
+        quiet_regions = [r for r in quiet_regions if r == filters.region]
+    labels = dict(Region.choices)
+    return {
+        "states_without_activity": quiet_states,
+        "regions_without_activity": sorted(str(labels.get(r, r)) for r in quiet_regions),
+        "structures_not_reported": interfaces.structures_not_reported(filters, today=today),
+        "networks_with_vacancies": interfaces.network_vacancies(filters, today=today),
+        "overdue_actions": interfaces.overdue_actions(audience, today=today),
+    }
+
+
+def gap_tables(gap: dict) -> list[dict]:
+    tables = [
+        _table("gap_states", _("States with no activity"), [_("State")],
+               [[name] for name in gap["states_without_activity"]], kind="list"),
+        _table("gap_regions", _("Regions with no activity"), [_("Region")],
+               [[name] for name in gap["regions_without_activity"]], kind="list"),
+    ]
+    not_reported = gap["structures_not_reported"]
+    tables.append(_table("gap_structures", _("Structures that did not report"),
+                         [_("Structure"), _("Period"), _("Status")], not_reported.get("rows", []), kind="list",
+                         description=not_reported.get("note", "")))
+    vacancies = gap["networks_with_vacancies"]
+    tables.append(_table("gap_networks", _("Networks with vacancies"),
+                         [_("Network"), _("States without a focal point"), _("Count")], vacancies.get("rows", []),
+                         kind="list", description=vacancies.get("note", "")))
+    overdue = gap["overdue_actions"]
+    tables.append(_table("gap_actions", _("Overdue task-force actions"), overdue.get("columns", [_("Task force"),
+                         _("Overdue actions")]), overdue.get("rows", []), kind="list",
+                         description=overdue.get("note", "")))
+    return tables
+
+
+def donor_pledges_of_state(filters: Filters, audience: str) -> dict:
+    """What one State pledged as a donor, by thematic area of the projects it funds (anywhere)."""
+    scope = Filters(area_id=filters.area_id, area_top_id=filters.area_top_id)
+    areas = top_areas(filters)
+    links, src = area_links(Project, projects(scope, audience), filters)
+    links = links.filter(Q(**{f"{src}__pledges__donor_state_id": filters.state_id})
+                         & _pledge_period_q(filters, f"{src}__pledges__"))
+    grouped = _by_top(links.values("top").annotate(total=Sum(f"{src}__pledges__amount"),
+                                                   n=Count(f"{src}_id", distinct=True)))
+    rows = [[short, _num(grouped.get(pk, {}).get("total")), grouped.get(pk, {}).get("n", 0)]
+            for pk, short, _n in areas]
+    total = _pledged_in(
+        DonorPledge.objects.filter(donor_state_id=filters.state_id, project__in=projects(scope, audience).values("pk")),
+        filters,
+    ).aggregate(total=Sum("amount"), n=Count("project_id", distinct=True))
+    return _table("donor_pledges", _("Pledges made by this State"),
+                  [_("Thematic area"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR",
+                  description=_("Extra-budgetary pledges this State made in the period, by area of the project."),
+                  total=[_("All areas (each project once)"), _num(total["total"]), total["n"]])

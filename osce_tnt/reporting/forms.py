@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from osce_tnt.reporting.figures import Filters
+from osce_tnt.reporting.models import GeneratedReport
+from programmes.models import ExecutiveStructure, ParticipatingState, Region, ThematicArea
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard filters, read from the URL by the page, the CSV downloads and /api/dashboard/ alike."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    area = forms.ModelChoiceField(
+        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.select_related("parent"),
+        empty_label=_("All areas"),
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
+    state = forms.ModelChoiceField(
+        label=_("State"), required=False, queryset=ParticipatingState.objects.all(), empty_label=_("All States"),
+    )
+
+    def __init__(self, *args, with_state: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_state:
+            del self.fields["state"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return data
+
+    def to_filters(self, *, state_id: int | None = None) -> Filters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        area = data.get("area")
+        state = data.get("state")
+        return Filters(
+            start=data.get("start"),
+            end=data.get("end"),
+            area_id=area.pk if area else None,
+            area_top_id=(area.parent_id or area.pk) if area else None,
+            region=data.get("region") or "",
+            state_id=state_id or (state.pk if state else None),
+        )
+
+
+class ReportRequestForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, required=False,
+                            help_text=_("Leave empty for a title made from the period and scope."))
+    scope_kind = forms.ChoiceField(label=_("Scope"), choices=GeneratedReport.ScopeKind.choices,
+                                   initial=GeneratedReport.ScopeKind.ALL)
+    thematic_area = forms.ModelChoiceField(
+        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.select_related("parent"),
+        help_text=_("When the scope is one thematic area."),
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", "---------"), *Region.choices],
+                               help_text=_("When the scope is one region."))
+    structure = forms.ModelChoiceField(
+        label=_("Structure"), required=False, queryset=ExecutiveStructure.objects.filter(active=True),
+        help_text=_("When the scope is one structure."),
+    )
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data

@@ -1,0 +1,144 @@
+"""Reads of this app: generated reports (row-scoped by role) and the cached dashboard figures.
+
+Other apps may call ``dashboard_figures`` and ``report_figures``; both return plain JSON-able dicts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+from osce_tnt.reporting import cache, figures
+from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
+from osce_tnt.reporting.models import GeneratedReport
+from programmes.permissions import is_delegation, is_staff_role
+
+
+def audience_for(user) -> str:
+    """Staff roles see internal data; everyone else (delegations, field staff) the published aggregates."""
+    return STAFF if is_staff_role(user) else PUBLIC
+
+
+# --- generated reports ----------------------------------------------------------------------------------------
+
+
+def report_list(*, user) -> QuerySet[GeneratedReport]:
+    qs = GeneratedReport.objects.select_related("thematic_area", "thematic_area__parent", "structure",
+                                                "requested_by", "published_by")
+    if not is_staff_role(user):
+        # Delegations (and field staff) read what was published for participating States, nothing else.
+        qs = qs.filter(published=True, status=GeneratedReport.Status.DONE)
+    return qs
+
+
+def report_detail(*, user, pk: int) -> GeneratedReport:
+    return report_list(user=user).get(pk=pk)
+
+
+def report_is_delegation_safe(report: GeneratedReport) -> bool:
+    return report.published and report.status == GeneratedReport.Status.DONE
+
+
+def report_filters(report: GeneratedReport) -> Filters:
+    area = report.thematic_area
+    return Filters(
+        start=report.period_start,
+        end=report.period_end,
+        area_id=area.pk if area else None,
+        area_top_id=(area.parent_id or area.pk) if area else None,
+        region=report.region,
+        structure_id=report.structure_id,
+    )
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+SECTION_ORDER = ["projects", "events", "activities_by_type", "participants", "partners", "gaps"]
+
+
+def report_figures(*, filters: Filters, today: date | None = None, progress=None) -> dict:
+    """Every section of a TNT report, per top-level thematic area. Always computed for the public audience:
+    a report exists to be published to participating States."""
+    today = today or timezone.localdate()
+    step = progress or (lambda percent, message: None)
+    areas = figures.top_areas(filters)
+    sections = {}
+    step(10, "projects")
+    sections["projects"] = figures.project_figures(filters, PUBLIC, areas)
+    step(25, "events")
+    sections["events"] = figures.event_figures(filters, PUBLIC, areas)
+    step(40, "activities")
+    sections["activities_by_type"] = figures.activity_type_figures(filters, areas)
+    sections["participants"] = figures.participant_figures(filters, areas)
+    step(55, "partners")
+    sections["partners"] = figures.partner_figures(filters, PUBLIC, areas)
+    step(65, "gaps")
+    gap = figures.gaps(filters, PUBLIC, today=today)
+    return {
+        "period": {"start": filters.start.isoformat() if filters.start else None,
+                   "end": filters.end.isoformat() if filters.end else None},
+        "areas": [{"id": pk, "short_name": short, "name": name} for pk, short, name in areas],
+        "key_figures": figures.key_figures(filters, PUBLIC),
+        "sections": sections,
+        "gaps": gap,
+        "gap_tables": figures.gap_tables(gap),
+        "generated_on": today.isoformat(),
+    }
+
+
+CHART_NAMES = [
+    "activities_over_time", "by_region", "by_state", "exb_by_area", "exb_by_donor", "exb_area_donor",
+    "participants", "compliance", "linkage",
+]
+
+
+def _compute_dashboard(filters: Filters, audience: str, today: date) -> dict:
+    areas = figures.top_areas(filters)
+    charts = {
+        "activities_over_time": figures.activities_over_time(filters, areas),
+        "by_region": figures.by_region(filters, audience),
+        "by_state": figures.by_state(filters, audience),
+        "exb_by_area": figures.exb_by_area(filters, audience, areas),
+        "exb_by_donor": figures.exb_by_donor(filters, audience),
+        "exb_area_donor": figures.exb_area_donor(filters, audience, areas),
+        "participants": figures.participant_figures(filters, areas),
+        "compliance": figures.compliance(filters, audience, today=today),
+        "linkage": figures.linkage(filters, audience, areas),
+    }
+    gap = figures.gaps(filters, audience, today=today)
+    return {
+        "audience": audience,
+        "filters": filters.as_query(),
+        "key_figures": figures.key_figures(filters, audience),
+        "charts": charts,
+        "gap_tables": figures.gap_tables(gap),
+    }
+
+
+def dashboard_figures(*, filters: Filters, audience: str, today: date | None = None) -> dict:
+    """All dashboard figures for one audience and one set of filters, cached until the data changes."""
+    if audience not in figures.AUDIENCES:
+        raise ValueError(audience)
+    today = today or timezone.localdate()
+    # Labels are translated when computed, so the language is part of the key.
+    key = f"{filters.cache_key()}:today={today.isoformat()}:lang={translation.get_language()}"
+    return cache.cached("dashboard", audience, key, lambda: _compute_dashboard(filters, audience, today))
+
+
+def my_state_figures(*, filters: Filters, audience: str, today: date | None = None) -> dict:
+    """A State's own view: the dashboard restricted to that State, plus what it pledged as a donor."""
+    today = today or timezone.localdate()
+    # Labels are translated when computed, so the language is part of the key.
+    key = f"{filters.cache_key()}:today={today.isoformat()}:lang={translation.get_language()}"
+
+    def compute():
+        data = _compute_dashboard(filters, audience, today)
+        data["charts"]["donor_pledges"] = figures.donor_pledges_of_state(filters, audience)
+        return data
+
+    return cache.cached("my_state", audience, key, compute)
+
+
+def viewer_is_delegation(user) -> bool:
+    return is_delegation(user)

@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from osce_tnt.reporting import exports, selectors, services
+from osce_tnt.reporting.filtersets import GeneratedReportFilterSet
+from osce_tnt.reporting.forms import DashboardFilterForm, ReportRequestForm
+from osce_tnt.reporting.models import GeneratedReport
+from programmes.models import ParticipatingState
+from programmes.permissions import ADD, DELETE, EXPORT, PUBLISH, VIEW, can, is_delegation, role_required, user_state_id
+from programmes.views import paginate
+
+DOWNLOAD_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _dashboard_context(request, *, my_state: bool):
+    """Filters from the URL, figures for the viewer's audience, and for each chart its CSV link."""
+    form = DashboardFilterForm(request.GET or None, with_state=my_state and not is_delegation(request.user))
+    state = None
+    if my_state:
+        state_id = user_state_id(request.user) if is_delegation(request.user) else None
+        filters = form.to_filters(state_id=state_id)
+        if filters.state_id:
+            state = ParticipatingState.objects.filter(pk=filters.state_id).first()
+    else:
+        filters = form.to_filters()
+    audience = selectors.audience_for(request.user)
+    data = None
+    if not my_state or state is not None:
+        data = (selectors.my_state_figures if my_state else selectors.dashboard_figures)(
+            filters=filters, audience=audience
+        )
+    query = urlencode({**filters.as_query(), **({"state": state.pk} if state and not is_delegation(request.user)
+                                                 else {})})
+    csv_base = {"view": "my_state"} if my_state else {}
+    csv_links = {}
+    if data is not None:
+        for name in list(data["charts"]) + [t["name"] for t in data["gap_tables"]]:
+            csv_links[name] = reverse("reporting:dashboard_csv", args=[name]) + "?" + urlencode(
+                {**csv_base, **dict(request.GET.items())}
+            )
+    return {
+        "form": form, "data": data, "filters": filters, "query": query, "state": state, "audience": audience,
+        "csv_links": csv_links, "my_state": my_state,
+    }
+
+
+@role_required("dashboard", VIEW)
+def dashboard(request):
+    return render(request, "reporting/dashboard.html", _dashboard_context(request, my_state=False))
+
+
+@role_required("dashboard", VIEW)
+def my_state(request):
+    return render(request, "reporting/dashboard.html", _dashboard_context(request, my_state=True))
+
+
+@role_required("dashboard", EXPORT)
+def dashboard_csv(request, name: str):
+    context = _dashboard_context(request, my_state=request.GET.get("view") == "my_state")
+    data = context["data"]
+    if data is None:
+        raise Http404
+    tables = {**data["charts"], **{t["name"]: t for t in data["gap_tables"]}}
+    if name not in tables:
+        raise Http404
+    response = HttpResponse(exports.table_csv(tables[name]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@role_required("generated_report", VIEW)
+def report_list(request):
+    filterset = GeneratedReportFilterSet(request.GET or None, queryset=selectors.report_list(user=request.user))
+    reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page, query = paginate(request, reports)
+    return render(request, "reporting/report_list.html", {
+        "filter": filterset, "page": page, "query": query,
+        "can_add": can(request.user, "generated_report", ADD),
+    })
+
+
+def _visible_report(request, pk: int) -> GeneratedReport:
+    try:
+        return selectors.report_detail(user=request.user, pk=pk)
+    except GeneratedReport.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required("generated_report", VIEW)
+def report_detail(request, pk: int):
+    report = _visible_report(request, pk)
+    return render(request, "reporting/report_detail.html", {
+        "report": report,
+        "sections": exports.sections_in_order(report.figures) if report.figures else [],
+        "gap_tables": report.figures.get("gap_tables", []) if report.figures else [],
+        "can_retry": can(request.user, "generated_report", ADD),
+        "can_publish": can(request.user, "generated_report", PUBLISH),
+        "can_delete": can(request.user, "generated_report", DELETE),
+        "downloads": [fmt for fmt in DOWNLOAD_TYPES if report.file_for(fmt)],
+    })
+
+
+@role_required("generated_report", ADD)
+def report_create(request):
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_request(
+                user=request.user, period_start=data["period_start"], period_end=data["period_end"],
+                scope_kind=data["scope_kind"], thematic_area=data["thematic_area"], region=data["region"],
+                structure=data["structure"], title=data["title"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The report is queued; this page shows its progress."))
+            return redirect(report)
+    return render(request, "reporting/report_form.html", {"form": form})
+
+
+@require_POST
+@role_required("generated_report", ADD)
+def report_retry(request, pk: int):
+    report = _visible_report(request, pk)
+    try:
+        services.report_retry(report=report)
+        messages.success(request, _("The report is queued again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(report)
+
+
+@require_POST
+@role_required("generated_report", PUBLISH)
+def report_publish(request, pk: int):
+    report = _visible_report(request, pk)
+    try:
+        if request.POST.get("unpublish"):
+            services.report_unpublish(report=report)
+            messages.success(request, _("The report is no longer visible to delegations."))
+        else:
+            services.report_publish(report=report, user=request.user)
+            messages.success(request, _("The report is published to delegations."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(report)
+
+
+@require_POST
+@role_required("generated_report", DELETE)
+def report_delete(request, pk: int):
+    report = _visible_report(request, pk)
+    services.report_delete(report=report)
+    messages.success(request, _("The report was deleted."))
+    return redirect("reporting:report_list")
+
+
+@role_required("generated_report", VIEW)
+def report_download(request, pk: int, fmt: str):
+    report = _visible_report(request, pk)
+    file = report.file_for(fmt)
+    if fmt not in DOWNLOAD_TYPES or not file:
+        raise Http404
+    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1],
+                        content_type=DOWNLOAD_TYPES[fmt])

@@ -1,0 +1,104 @@
+"""Shapes of the activity-report API. Serializers validate types and references; the services apply the rules."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
+from programmes.models import ExecutiveStructure
+
+
+class ReportedActivitySerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False, help_text="Give the id to update an existing item; omit to add.")
+    participants_total = serializers.IntegerField(read_only=True, help_text="Women + men + not recorded.")
+
+    class Meta:
+        model = ReportedActivity
+        fields = [
+            "id", "title", "activity_type", "thematic_areas", "project", "event", "state", "city", "online", "start",
+            "end", "participants_women", "participants_men", "participants_unrecorded", "participants_total",
+            "partner_organisations", "results",
+        ]
+        extra_kwargs = {"partner_organisations": {"required": False}}
+
+
+class ReportAttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportAttachment
+        fields = ["id", "original_name", "content_type", "size", "published", "uploaded_at", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        return reverse("activity:attachment_download", args=[obj.report_id, obj.pk])
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, DOCX, XLSX, ODT, PNG or JPEG; checked by content.")
+    published = serializers.BooleanField(required=False, default=False)
+
+
+class ReportTransitionSerializer(serializers.ModelSerializer):
+    by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportTransition
+        fields = ["from_status", "to_status", "by", "by_name", "at", "comment"]
+
+    def get_by_name(self, obj) -> str:
+        return (obj.by.get_full_name() or obj.by.username) if obj.by_id else ""
+
+
+class ActivityReportSerializer(serializers.ModelSerializer):
+    structure = serializers.PrimaryKeyRelatedField(
+        queryset=ExecutiveStructure.objects.all(), required=False,
+        help_text="Defaults to the structure of the signed-in user.",
+    )
+    items = ReportedActivitySerializer(many=True, required=False)
+    submit = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text="Submit the report in the same request, after saving it.",
+    )
+    attachments = ReportAttachmentSerializer(many=True, read_only=True, source="visible_attachments")
+    transitions = ReportTransitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActivityReport
+        fields = [
+            "id", "structure", "period_start", "period_end", "status", "due_on", "summary", "items", "submit",
+            "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment", "attachments",
+            "transitions", "created_at", "updated_at",
+        ]
+        read_only_fields = [
+            "status", "due_on", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment",
+            "created_at", "updated_at",
+        ]
+        # One report per structure and period is checked by the service, with a message on period_start.
+        validators = []
+
+
+class ActivityReportUpdateSerializer(ActivityReportSerializer):
+    """Structure and period are fixed once a report exists."""
+
+    class Meta(ActivityReportSerializer.Meta):
+        read_only_fields = [*ActivityReportSerializer.Meta.read_only_fields, "structure", "period_start",
+                            "period_end"]
+
+
+class PublishedActivityReportSerializer(serializers.ModelSerializer):
+    """What a delegation sees of an accepted report: its items and published attachments, no review trail."""
+
+    items = ReportedActivitySerializer(many=True, read_only=True)
+    attachments = ReportAttachmentSerializer(many=True, read_only=True, source="visible_attachments")
+
+    class Meta:
+        model = ActivityReport
+        fields = ["id", "structure", "period_start", "period_end", "status", "summary", "items", "attachments"]
+        read_only_fields = fields
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(help_text="What must change before the report can be accepted.")
+
+
+class AcceptSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,369 @@
+"""Reads for activity reporting, scoped by who asks and already joined for the pages and endpoints that use them.
+
+Other apps (meeting pack, TNT reports, dashboards) call ``compliance_matrix``, ``compliance_summary``,
+``last_closed_period`` and ``accepted_activities``; those never return drafts or review comments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.activity.models import (
+    DEFAULT_DEADLINE_DAYS,
+    ActivityReport,
+    ReportAttachment,
+    ReportedActivity,
+    ReportingFrequency,
+    ReportingObligation,
+    ReportTransition,
+    period_containing,
+    periods_between,
+)
+from programmes.models import ExecutiveStructure
+from programmes.permissions import Role, is_delegation, role_of, user_structure_id
+
+S = ActivityReport.Status
+
+
+# --- reports, scoped by role ---------------------------------------------------------------------------------------
+
+def _item_queryset() -> QuerySet[ReportedActivity]:
+    return ReportedActivity.objects.select_related("state", "project", "event").prefetch_related(
+        "thematic_areas", "partner_organisations"
+    )
+
+
+def report_scope(*, user) -> QuerySet[ActivityReport]:
+    """The reports a user may see at all.
+
+    Field staff: their own operation's reports. Secretariat and co-ordinator: everything that has been submitted
+    once, plus their own unit's drafts. Administrators: all. Delegations: accepted reports only."""
+    qs = ActivityReport.objects.all()
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return qs
+    if role == Role.DELEGATION:
+        return qs.filter(status=S.ACCEPTED)
+    own = user_structure_id(user)
+    if role == Role.FIELD:
+        return qs.filter(structure_id=own) if own else qs.none()
+    if role in (Role.COORDINATOR, Role.SECRETARIAT):
+        return qs.filter(~Q(status=S.DRAFT) | Q(structure_id=own)) if own else qs.exclude(status=S.DRAFT)
+    return qs.none()
+
+
+def report_list(*, user) -> QuerySet[ActivityReport]:
+    return (
+        report_scope(user=user)
+        .select_related("structure", "submitted_by")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-period_start", "structure__acronym")
+    )
+
+
+def report_api_list(*, user) -> QuerySet[ActivityReport]:
+    """Reports with everything the API shows nested; a delegation gets items and published attachments only."""
+    qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(
+        Prefetch("items", queryset=_item_queryset()),
+    )
+    if is_delegation(user):
+        return qs.prefetch_related(
+            Prefetch("attachments", queryset=ReportAttachment.objects.filter(published=True),
+                     to_attr="visible_attachments")
+        ).order_by("-period_start", "structure__acronym")
+    return qs.prefetch_related(
+        Prefetch("attachments", queryset=ReportAttachment.objects.all(), to_attr="visible_attachments"),
+        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
+    ).order_by("-period_start", "structure__acronym")
+
+
+def report_detail(*, user, pk: int) -> ActivityReport:
+    return report_api_list(user=user).get(pk=pk)
+
+
+def review_queue() -> QuerySet[ActivityReport]:
+    """Submitted reports waiting for a reviewer, oldest submission first."""
+    return (
+        ActivityReport.objects.filter(status=S.SUBMITTED)
+        .select_related("structure", "submitted_by")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def writable_structure(*, user) -> ExecutiveStructure | None:
+    """The structure a user reports for, if any."""
+    structure_id = user_structure_id(user)
+    if structure_id is None or role_of(user) not in (Role.FIELD, Role.SECRETARIAT, Role.COORDINATOR, Role.ADMIN):
+        return None
+    return ExecutiveStructure.objects.select_related("reporting_obligation").filter(pk=structure_id).first()
+
+
+def open_periods(*, structure: ExecutiveStructure, today: date, count: int = 6) -> list[tuple[date, date]]:
+    """The periods a structure can still open a report for: the current one and the ``count - 1`` before it,
+    without those it already has."""
+    obligation = getattr(structure, "reporting_obligation", None)
+    frequency = obligation.frequency if obligation else ReportingFrequency.QUARTERLY
+    periods = []
+    start, end = period_containing(today, frequency)
+    for _index in range(count):
+        periods.append((start, end))
+        start, end = period_containing(start - timedelta(days=1), frequency)
+    taken = set(
+        ActivityReport.objects.filter(structure=structure, period_start__in=[p[0] for p in periods]).values_list(
+            "period_start", flat=True)
+    )
+    return [p for p in periods if p[0] not in taken]
+
+
+# --- what others may aggregate --------------------------------------------------------------------------------------
+
+def accepted_activities(*, start: date | None = None, end: date | None = None) -> QuerySet[ReportedActivity]:
+    """Items of accepted reports only, optionally those that overlap [start, end]. This is what delegations and
+    aggregate reports may see; sum participants with ``Sum(PARTICIPANTS_TOTAL)``."""
+    qs = (
+        ReportedActivity.objects.filter(report__status=S.ACCEPTED)
+        .select_related("report__structure", "state", "project", "event")
+        .prefetch_related("thematic_areas", "partner_organisations")
+    )
+    if start is not None:
+        qs = qs.filter(end__gte=start)
+    if end is not None:
+        qs = qs.filter(start__lte=end)
+    return qs.order_by("start", "pk")
+
+
+# --- compliance -------------------------------------------------------------------------------------------------------
+
+class ComplianceState:
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    DRAFT = "draft"
+    NOT_DUE = "not_due"
+    NOT_REQUIRED = "not_required"
+
+    LABELS = {
+        ON_TIME: _("On time"),
+        LATE: _("Late"),
+        MISSING: _("Missing"),
+        DRAFT: _("Draft, not submitted"),
+        NOT_DUE: _("Not yet due"),
+        NOT_REQUIRED: _("Not required"),
+    }
+    # For a monthly reporter shown per quarter, the quarter shows its worst month.
+    SEVERITY = {MISSING: 5, DRAFT: 4, LATE: 3, NOT_DUE: 2, ON_TIME: 1, NOT_REQUIRED: 0}
+    ALL = (ON_TIME, LATE, MISSING, DRAFT, NOT_DUE, NOT_REQUIRED)
+
+
+@dataclass
+class ComplianceCell:
+    state: str
+    report_id: int | None = None
+    due_on: date | None = None
+    overdue: bool = False
+    parts: list[tuple[date, date, str]] = field(default_factory=list)
+
+    @property
+    def label(self):
+        return ComplianceState.LABELS[self.state]
+
+
+@dataclass
+class ComplianceRow:
+    structure: ExecutiveStructure
+    frequency: str
+    cells: list[ComplianceCell]
+
+
+@dataclass
+class ComplianceMatrix:
+    year: int
+    region: str | None
+    today: date
+    periods: list[tuple[date, date]]
+    rows: list[ComplianceRow]
+
+    @property
+    def structures(self) -> list[ExecutiveStructure]:
+        return [row.structure for row in self.rows]
+
+    def state(self, structure_id: int, period_start: date) -> str:
+        index = [p[0] for p in self.periods].index(period_start)
+        return next(row.cells[index].state for row in self.rows if row.structure.pk == structure_id)
+
+    def as_dict(self) -> dict:
+        """Plain data: {"periods": [...], "structures": [...], "states": {(structure_id, period_start): state}}."""
+        return {
+            "periods": self.periods,
+            "structures": self.structures,
+            "states": {(row.structure.pk, self.periods[i][0]): cell.state
+                       for row in self.rows for i, cell in enumerate(row.cells)},
+        }
+
+    def counts(self) -> dict[str, int]:
+        totals = dict.fromkeys(ComplianceState.ALL, 0)
+        for row in self.rows:
+            for cell in row.cells:
+                totals[cell.state] += 1
+        return totals
+
+
+def _period_label(start: date, end: date) -> str:
+    if (start, end) == period_containing(start, ReportingFrequency.QUARTERLY):
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    return start.strftime("%Y-%m")
+
+
+def period_label(period: tuple[date, date]) -> str:
+    return _period_label(*period)
+
+
+def _own_state(obligation: ReportingObligation, start: date, end: date, report: dict | None, today: date
+               ) -> ComplianceCell:
+    due = obligation.due_on(end)
+    if end < obligation.starts_on and report is None:
+        return ComplianceCell(ComplianceState.NOT_REQUIRED, due_on=due)
+    if report is not None and report["first_submitted_at"] is not None:
+        submitted_on = timezone.localdate(report["first_submitted_at"])
+        state = ComplianceState.ON_TIME if submitted_on <= report["due_on"] else ComplianceState.LATE
+        return ComplianceCell(state, report_id=report["pk"], due_on=report["due_on"])
+    if report is not None:
+        return ComplianceCell(ComplianceState.DRAFT, report_id=report["pk"], due_on=report["due_on"],
+                              overdue=report["due_on"] < today)
+    if due < today:
+        return ComplianceCell(ComplianceState.MISSING, due_on=due, overdue=True)
+    return ComplianceCell(ComplianceState.NOT_DUE, due_on=due)
+
+
+def _obligations(region: str | None) -> QuerySet[ReportingObligation]:
+    qs = ReportingObligation.objects.filter(active=True, structure__active=True).select_related("structure")
+    if region:
+        qs = qs.filter(structure__region=region)
+    return qs.order_by("structure__kind", "structure__region", "structure__acronym")
+
+
+def _compliance_rows(columns: list[tuple[date, date]], obligations: list[ReportingObligation], today: date
+                     ) -> list[ComplianceRow]:
+    """Two queries in all, whatever the number of structures and periods."""
+    if not columns or not obligations:
+        return []
+    # A month column may belong to a quarterly reporter's report that starts earlier in the quarter.
+    first, last = period_containing(columns[0][0], ReportingFrequency.QUARTERLY)[0], columns[-1][1]
+    reports = defaultdict(dict)
+    for report in ActivityReport.objects.filter(
+        structure_id__in=[o.structure_id for o in obligations], period_start__gte=first, period_start__lte=last
+    ).values("pk", "structure_id", "period_start", "period_end", "status", "first_submitted_at", "due_on"):
+        reports[report["structure_id"]][report["period_start"]] = report
+    rows = []
+    for obligation in obligations:
+        cells = []
+        for column_start, column_end in columns:
+            own = periods_between(column_start, column_end, obligation.frequency)
+            # A column narrower than the obligation's period (a month for a quarterly reporter) shows that period.
+            parts = [
+                (start, end, _own_state(obligation, start, end, reports[obligation.structure_id].get(start), today))
+                for start, end in own
+                if start >= column_start or len(own) == 1
+            ]
+            worst = max((p[2] for p in parts), key=lambda c: ComplianceState.SEVERITY[c.state])
+            cell = ComplianceCell(worst.state, report_id=worst.report_id, due_on=worst.due_on, overdue=worst.overdue,
+                                  parts=[(s, e, c.state) for s, e, c in parts] if len(parts) > 1 else [])
+            cells.append(cell)
+        rows.append(ComplianceRow(structure=obligation.structure, frequency=obligation.frequency, cells=cells))
+    return rows
+
+
+def compliance_years() -> list[int]:
+    years = ActivityReport.objects.dates("period_start", "year")
+    return sorted({d.year for d in years}, reverse=True)
+
+
+def compliance_default_year(*, today: date) -> int:
+    """This year if anything has been reported in it, otherwise the latest year that has reports."""
+    years = compliance_years()
+    return today.year if not years or today.year in years else years[0]
+
+
+def compliance_matrix(*, year: int | None = None, region: str | None = None, today: date | None = None
+                      ) -> ComplianceMatrix:
+    """Structures with an active obligation × the four quarters of ``year``, each cell one of ``on_time``, ``late``,
+    ``missing``, ``draft`` (a report exists but was never submitted), ``not_due`` (deadline not passed, nothing
+    submitted) or ``not_required`` (before the obligation started). A monthly reporter's quarter shows its worst
+    month; its months are in ``cell.parts``. Timeliness counts the first submission against the report's due date."""
+    today = today or timezone.localdate()
+    year = year or today.year
+    columns = periods_between(date(year, 1, 1), date(year, 12, 31), ReportingFrequency.QUARTERLY)
+    obligations = list(_obligations(region))
+    return ComplianceMatrix(year=year, region=region or None, today=today, periods=columns,
+                            rows=_compliance_rows(columns, obligations, today))
+
+
+def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict:
+    """Counts per state for one period and the structures that did not report (missing, or a draft never
+    submitted) — for the "gaps" section of a meeting pack or a TNT report."""
+    today = today or timezone.localdate()
+    obligations = list(_obligations(None))
+    rows = _compliance_rows([(period_start, period_end)], obligations, today)
+    counts = dict.fromkeys(ComplianceState.ALL, 0)
+    not_reported, late = [], []
+    for row in rows:
+        cell = row.cells[0]
+        counts[cell.state] += 1
+        if cell.state in (ComplianceState.MISSING, ComplianceState.DRAFT) and cell.overdue:
+            not_reported.append(row.structure)
+        elif cell.state == ComplianceState.LATE:
+            late.append(row.structure)
+    return {
+        "period_start": period_start,
+        "period_end": period_end,
+        "counts": counts,
+        "total": len(rows),
+        "not_reported": not_reported,
+        "late": late,
+    }
+
+
+def last_closed_period(*, today: date) -> tuple[date, date]:
+    """The last calendar quarter whose default deadline (``DEFAULT_DEADLINE_DAYS`` after its end) has passed.
+    Quarters, because field operations report quarterly; a monthly reporter's months roll up into it."""
+    start, end = period_containing(today, ReportingFrequency.QUARTERLY)
+    while end + timedelta(days=DEFAULT_DEADLINE_DAYS) >= today:
+        start, end = period_containing(start - timedelta(days=1), ReportingFrequency.QUARTERLY)
+    return start, end
+
+
+# --- the reporting cycle -------------------------------------------------------------------------------------------
+
+REMINDER_DAYS_BEFORE = 7
+
+
+def obligation_ids_due_for_opening(*, today: date) -> QuerySet:
+    return ReportingObligation.objects.filter(active=True, starts_on__lte=today).order_by("pk").values_list(
+        "pk", flat=True)
+
+
+def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet:
+    """Ids of never-submitted drafts due within ``days_before`` days that have had no reminder yet."""
+    return (
+        ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__gte=today,
+                                      due_on__lte=today + timedelta(days=days_before))
+        .exclude(notices__stage="reminder")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def reports_due_for_overdue_notice(*, today: date) -> QuerySet:
+    return (
+        ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__lt=today)
+        .exclude(notices__stage="overdue")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,300 @@
+"""Pages for activity reporting: the field operation's reports and editor, the review queue and compliance."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programmes.activity import exports, selectors, services
+from programmes.activity.filtersets import ActivityReportFilterSet
+from programmes.activity.forms import (
+    AttachmentForm,
+    ComplianceFilterForm,
+    ItemFormSet,
+    ReportForm,
+    ReportOpenForm,
+    ReviewForm,
+    item_choices,
+)
+from programmes.activity.models import ActivityReport
+from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
+from programmes.views import paginate
+
+
+def _report_or_404(user, pk: int) -> ActivityReport:
+    try:
+        return selectors.report_detail(user=user, pk=pk)
+    except ActivityReport.DoesNotExist:
+        raise Http404 from None
+
+
+def _validation_messages(exc: ValidationError) -> list[str]:
+    return [message for messages_ in exc.message_dict.values() for message in messages_] if hasattr(
+        exc, "error_dict") else exc.messages
+
+
+@role_required("activity_report", VIEW)
+def report_list(request):
+    filterset = ActivityReportFilterSet(request.GET or None, queryset=selectors.report_list(user=request.user))
+    reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page, query = paginate(request, reports)
+    structure = selectors.writable_structure(user=request.user) if can(request.user, "activity_report", ADD) else None
+    return render(request, "activity/report_list.html", {
+        "filter": filterset, "page": page, "query": query, "structure": structure,
+    })
+
+
+@role_required("activity_report", ADD)
+def report_create(request):
+    structure = selectors.writable_structure(user=request.user)
+    if structure is None:
+        raise PermissionDenied(_("Your account is not linked to a structure that reports."))
+    periods = selectors.open_periods(structure=structure, today=timezone.localdate())
+    labels = {start: selectors.period_label((start, end)) for start, end in periods}
+    form = ReportOpenForm(request.POST or None, periods=periods, labels=labels)
+    if request.method == "POST" and form.is_valid():
+        start, end = form.cleaned_data["period"]
+        try:
+            report = services.report_create(structure=structure, period_start=start, period_end=end,
+                                            user=request.user)
+        except ValidationError as exc:
+            for message in _validation_messages(exc):
+                form.add_error("period", message)
+        else:
+            messages.success(request, _("Draft opened. Add the activities of the period."))
+            return redirect("activity:report_edit", pk=report.pk)
+    return render(request, "activity/report_create.html", {"form": form, "structure": structure})
+
+
+@role_required("activity_report", VIEW)
+def report_detail(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    return _render_detail(request, report, ReviewForm())
+
+
+def _render_detail(request, report: ActivityReport, review_form: ReviewForm, status: int = 200):
+    user = request.user
+    delegation = is_delegation(user)
+    return render(request, "activity/report_detail.html", {
+        "report": report,
+        "items": report.items.all(),
+        "attachments": report.visible_attachments,
+        "transitions": [] if delegation else report.transitions.all(),
+        "show_review_details": not delegation,
+        "can_edit": report.is_editable and services.user_can_write_report(user, report),
+        "can_review": report.status == ActivityReport.Status.SUBMITTED and can(user, "activity_report", REVIEW),
+        "review_form": review_form,
+    }, status=status)
+
+
+def _collect_items(formset) -> tuple[list[dict], list]:
+    items, forms_in_order = [], []
+    for form in formset.item_forms():
+        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        if form.instance.pk:
+            data["id"] = form.instance.pk
+        items.append(data)
+        forms_in_order.append(form)
+    return items, forms_in_order
+
+
+def _bump_total(data, prefix: str):
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key) or 0) + 1)
+    return data
+
+
+@role_required("activity_report", CHANGE)
+def report_edit(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    if not services.user_can_write_report(request.user, report):
+        raise PermissionDenied(_("Only staff of the reporting structure can change this report."))
+    if not report.is_editable:
+        messages.info(request, _("This report has been submitted and is read-only until it is returned."))
+        return redirect(report)
+    choices = item_choices(report)
+    form_kwargs = {"choices_cache": choices}
+    prefix = ItemFormSet.get_default_prefix()
+    if request.method != "POST":
+        extra_rows = max(0, min(20, int(request.GET.get("rows", "0") or 0) if request.GET.get(
+            "rows", "").isdigit() else 0))
+        formset_class = ItemFormSet
+        if extra_rows:
+            formset_class = type("ItemFormSetMore", (ItemFormSet,), {"extra": ItemFormSet.extra + extra_rows})
+        return _render_edit(request, report, ReportForm(instance=report),
+                            formset_class(instance=report, form_kwargs=form_kwargs), AttachmentForm())
+
+    data = request.POST
+    add_row = "add_item" in data
+    form = ReportForm(data, instance=report)
+    formset = ItemFormSet(data, instance=report, form_kwargs=form_kwargs)
+    attachment_form = AttachmentForm(data, request.FILES)
+    valid = form.is_valid() & formset.is_valid() & attachment_form.is_valid()
+    if not valid:
+        if add_row:
+            formset = ItemFormSet(_bump_total(data, prefix), instance=report, form_kwargs=form_kwargs)
+            formset.is_valid()
+        messages.error(request, _("The draft was not saved: correct the fields marked below. Nothing you typed "
+                                  "has been lost."))
+        return _render_edit(request, report, form, formset, attachment_form, status=400)
+
+    items, item_forms = _collect_items(formset)
+    try:
+        services.report_update(report=report, user=request.user, summary=form.cleaned_data["summary"], items=items)
+    except services.ItemsValidationError as exc:
+        for item_form, errors in zip(item_forms, exc.item_errors, strict=False):
+            for field, field_messages in errors.items():
+                for message in field_messages:
+                    item_form.add_error(None if field not in item_form.fields else field, message)
+        return _render_edit(request, report, form, formset, attachment_form, status=400)
+    except ValidationError as exc:
+        for message in _validation_messages(exc):
+            form.add_error(None, message)
+        return _render_edit(request, report, form, formset, attachment_form, status=400)
+
+    for attachment_id in data.getlist("remove_attachment"):
+        attachment = report.attachments.filter(pk=attachment_id).first() if attachment_id.isdigit() else None
+        if attachment is not None:
+            services.attachment_remove(attachment=attachment, user=request.user)
+
+    uploaded = attachment_form.cleaned_data.get("file")
+    if uploaded:
+        try:
+            services.attachment_add(report=report, uploaded=uploaded, user=request.user,
+                                    published=attachment_form.cleaned_data.get("published", False))
+        except ValidationError as exc:
+            for message in _validation_messages(exc):
+                attachment_form.add_error("file", message)
+            messages.warning(request, _("Your draft was saved, but the file was not attached."))
+            report = _report_or_404(request.user, pk)
+            return _render_edit(request, report, ReportForm(instance=report),
+                                ItemFormSet(instance=report, form_kwargs=form_kwargs), attachment_form, status=400)
+
+    if "submit_report" in data:
+        try:
+            services.report_submit(report=report, user=request.user)
+        except ValidationError as exc:
+            for message in _validation_messages(exc):
+                messages.error(request, message)
+            return redirect("activity:report_edit", pk=report.pk)
+        messages.success(request, _("Report submitted. It is read-only until a reviewer returns it."))
+        return redirect(report)
+    messages.success(request, _("Draft saved."))
+    if add_row:
+        return redirect(f"{request.path}?rows=1")
+    return redirect("activity:report_edit", pk=report.pk)
+
+
+def _render_edit(request, report, form, formset, attachment_form, status: int = 200):
+    return render(request, "activity/report_edit.html", {
+        "report": report, "form": form, "formset": formset, "attachment_form": attachment_form,
+        "attachments": report.visible_attachments if hasattr(report, "visible_attachments")
+        else report.attachments.all(),
+    }, status=status)
+
+
+@require_POST
+@role_required("activity_report", CHANGE)
+def report_submit(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    try:
+        services.report_submit(report=report, user=request.user)
+    except ValidationError as exc:
+        for message in _validation_messages(exc):
+            messages.error(request, message)
+        return redirect(report)
+    messages.success(request, _("Report submitted. It is read-only until a reviewer returns it."))
+    return redirect(report)
+
+
+@require_POST
+@role_required("activity_report", REVIEW)
+def report_review(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, report, form, status=400)
+    try:
+        if form.cleaned_data["decision"] == "return":
+            services.report_return(report=report, user=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Report returned to %(structure)s with your comment.")
+                             % {"structure": report.structure.acronym})
+        else:
+            services.report_accept(report=report, user=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Report accepted."))
+    except ValidationError as exc:
+        for message in _validation_messages(exc):
+            form.add_error(None, message)
+        return _render_detail(request, _report_or_404(request.user, pk), form, status=400)
+    return redirect("activity:review_queue")
+
+
+@role_required("activity_report", REVIEW)
+def review_queue(request):
+    filterset = ActivityReportFilterSet(request.GET or None, queryset=selectors.review_queue())
+    reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page, query = paginate(request, reports)
+    return render(request, "activity/review_queue.html", {"filter": filterset, "page": page, "query": query})
+
+
+@role_required("activity_report", VIEW)
+def attachment_download(request, pk: int, attachment_id: int):
+    report = _report_or_404(request.user, pk)
+    attachment = next((a for a in report.visible_attachments if a.pk == attachment_id), None)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    return response
+
+
+def _compliance_matrix(request):
+    today = timezone.localdate()
+    form = ComplianceFilterForm(request.GET or None, today=today)
+    year = region = None
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data.get("year") or None
+        region = form.cleaned_data.get("region") or None
+    year = year or selectors.compliance_default_year(today=today)
+    if not form.is_bound:
+        form = ComplianceFilterForm(initial={"year": year}, today=today)
+    return form, selectors.compliance_matrix(year=year, region=region, today=today)
+
+
+@role_required("reporting_compliance", VIEW)
+def compliance(request):
+    form, matrix = _compliance_matrix(request)
+    return render(request, "activity/compliance.html", {
+        "form": form, "matrix": matrix, "period_labels": [selectors.period_label(p) for p in matrix.periods],
+        "counts": matrix.counts(), "labels": selectors.ComplianceState.LABELS,
+        "query": request.GET.urlencode(),
+    })
+
+
+@role_required("reporting_compliance", EXPORT)
+def compliance_export(request, fmt: str):
+    _form, matrix = _compliance_matrix(request)
+    filename = f"reporting-compliance-{matrix.year}{'-' + matrix.region if matrix.region else ''}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        writer = csv.writer(response)
+        for row in exports.compliance_rows(matrix):
+            writer.writerow(row)
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.compliance_workbook(matrix),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    raise Http404

@@ -1,0 +1,138 @@
+"""Scoring of likely duplicates: pure functions over already-loaded rows, no database access.
+
+The candidate set is bounded by the database (date window, other structures, shared thematic area family), so the
+scoring here only ever sees a few dozen events. The score is symmetric, so a pair scores the same whichever of its two
+events was saved last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programmes.models import Region
+
+# Weights add up to 1.0. A shared area is a precondition of being a candidate at all; the place weighs most because
+# the report's complaint is two structures working on the same theme in the same country at the same time.
+WEIGHT_AREA_SAME = 0.30
+WEIGHT_AREA_RELATED = 0.25
+WEIGHT_SAME_STATE = 0.35
+WEIGHT_SAME_REGION = 0.15
+WEIGHT_BOTH_ONLINE = 0.20
+WEIGHT_DATES = 0.20
+WEIGHT_TITLE = 0.15
+ALERT_THRESHOLD = 0.60
+SIMILAR_TITLE_REASON = 0.30
+
+_STOPWORDS = frozenset({
+    "a", "an", "and", "at", "by", "de", "del", "for", "from", "in", "into", "of", "on", "or", "osce", "the", "to",
+    "with", "within", "на", "по", "для", "и", "в", "с", "о",
+})
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    pk: int
+    parent_id: int | None
+    short_name: str
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What the scorer needs of one event."""
+
+    pk: int
+    title: str
+    start_date: date
+    end_date: date
+    state_id: int | None
+    state_name: str
+    region: str
+    online: bool
+    area_ids: frozenset[int]
+
+
+@dataclass
+class Match:
+    other_id: int
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def title_tokens(title: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(title.casefold()) if w not in _STOPWORDS)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def day_gap(a: EventFacts, b: EventFacts) -> int:
+    """0 when the date ranges overlap, else the number of days between the end of one and the start of the other."""
+    return max(0, (max(a.start_date, b.start_date) - min(a.end_date, b.end_date)).days)
+
+
+def _area_match(a: EventFacts, b: EventFacts, areas: dict[int, AreaInfo]) -> tuple[float, str] | None:
+    same = a.area_ids & b.area_ids
+    if same:
+        names = sorted(areas[i].short_name for i in same if i in areas)
+        return WEIGHT_AREA_SAME, _("same area: %(areas)s") % {"areas": ", ".join(names)}
+    # A top area on one side matches its sub-areas on the other.
+    for x, y in ((a, b), (b, a)):
+        for area_id in y.area_ids:
+            info = areas.get(area_id)
+            if info and info.parent_id in x.area_ids:
+                return WEIGHT_AREA_RELATED, _("same area: %(area)s (within %(parent)s)") % {
+                    "area": info.short_name,
+                    "parent": areas[info.parent_id].short_name if info.parent_id in areas else "",
+                }
+    return None
+
+
+def score_pair(a: EventFacts, b: EventFacts, *, areas: dict[int, AreaInfo], window_days: int) -> Match | None:
+    area = _area_match(a, b, areas)
+    if area is None:
+        return None
+    score, reasons = area[0], [area[1]]
+
+    if a.state_id is not None and a.state_id == b.state_id:
+        score += WEIGHT_SAME_STATE
+        reasons.append(_("both in %(state)s") % {"state": a.state_name})
+    elif a.online and b.online:
+        score += WEIGHT_BOTH_ONLINE
+        reasons.append(_("both online"))
+    elif a.region and a.region == b.region:
+        score += WEIGHT_SAME_REGION
+        reasons.append(_("same region: %(region)s") % {"region": Region(a.region).label})
+
+    gap = day_gap(a, b)
+    if gap > window_days:
+        return None
+    score += WEIGHT_DATES * (1 - gap / (window_days + 1))
+    if gap == 0:
+        reasons.append(_("dates overlap"))
+    else:
+        reasons.append(ngettext("%(days)d day apart", "%(days)d days apart", gap) % {"days": gap})
+
+    similarity = jaccard(title_tokens(a.title), title_tokens(b.title))
+    score += WEIGHT_TITLE * similarity
+    if similarity >= SIMILAR_TITLE_REASON:
+        reasons.append(_("similar titles (%(percent)d%% shared words)") % {"percent": round(similarity * 100)})
+
+    return Match(other_id=b.pk, score=round(min(1.0, score), 3), reasons=reasons)
+
+
+def score_candidates(
+    event: EventFacts, candidates: list[EventFacts], *, areas: dict[int, AreaInfo], window_days: int,
+    threshold: float = ALERT_THRESHOLD,
+) -> list[Match]:
+    """Matches at or above the threshold, best first."""
+    matches = [m for c in candidates if (m := score_pair(event, c, areas=areas, window_days=window_days))]
+    return sorted((m for m in matches if m.score >= threshold), key=lambda m: (-m.score, m.other_id))

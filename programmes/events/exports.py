@@ -1,0 +1,125 @@
+"""The files of the monthly calendar bundle: events grouped by thematic area, plus open co-ordination alerts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from programmes.documents import render_pdf, workbook_bytes
+from programmes.events.models import CalendarBundle, CoordinationAlert, Event
+from programmes.models import ThematicArea
+
+
+@dataclass
+class AreaGroup:
+    area: ThematicArea | None
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.area.name if self.area else _("No thematic area")
+
+
+def group_by_area(events: list[Event]) -> list[AreaGroup]:
+    """One group per top thematic area, in the areas' order. An event on several areas appears in each: showing that
+    overlap is the point of the joint calendar. Uses the events' prefetched areas (with parents), no query."""
+    groups: dict[int | None, AreaGroup] = {}
+    for event in events:
+        tops = {}
+        for area in event.thematic_areas.all():
+            top = area.parent if area.parent_id else area
+            tops[top.pk] = top
+        if not tops:
+            groups.setdefault(None, AreaGroup(None)).events.append(event)
+        for pk, top in tops.items():
+            groups.setdefault(pk, AreaGroup(top)).events.append(event)
+    return sorted(groups.values(), key=lambda g: (g.area is None, g.area.position if g.area else 0, g.title))
+
+
+def bundle_pdf(context: dict) -> bytes:
+    return render_pdf("events/bundle_pdf.html", context)
+
+
+def _autosize(sheet, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _event_row(area_name: str, event: Event) -> list:
+    return [
+        area_name,
+        ", ".join(a.short_name for a in event.thematic_areas.all()),
+        event.title,
+        event.get_format_display(),
+        event.lead_structure.acronym,
+        ", ".join(s.acronym for s in event.co_organisers.all()),
+        event.state.name if event.state_id else "",
+        event.city,
+        _("yes") if event.online else _("no"),
+        event.start_date,
+        event.end_date,
+        event.local_start.strftime("%H:%M") if not event.all_day else "",
+        event.local_end.strftime("%H:%M") if not event.all_day else "",
+        event.timezone,
+        event.get_status_display(),
+        event.get_visibility_display(),
+        event.expected_participants,
+        str(event.uid),
+    ]
+
+
+def bundle_workbook(*, bundle: CalendarBundle, groups: list[AreaGroup], alerts: list[CoordinationAlert]) -> bytes:
+    """Real dates and numbers, one row per event and top area (an event on two areas has two rows), so the sheet
+    filters and pivots by area; a summary sheet and an alerts sheet."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = _("Summary")[:31]
+    summary.append([_("TNT joint calendar"), bundle.period_start, bundle.period_end])
+    summary.append([])
+    summary.append([_("Thematic area"), _("Events")])
+    for group in groups:
+        summary.append([group.title, len(group.events)])
+    summary.append([_("Open co-ordination alerts"), len(alerts)])
+    for cell in summary[1] + summary[3]:
+        cell.font = Font(bold=True)
+    for cell in summary[1][1:3]:
+        cell.number_format = "yyyy-mm-dd"
+    _autosize(summary, {1: 60, 2: 12, 3: 12})
+
+    sheet = wb.create_sheet(_("Events")[:31])
+    header = [_("Thematic area"), _("All areas"), _("Title"), _("Format"), _("Lead"), _("Co-organisers"), _("State"),
+              _("City"), _("Online"), _("First day"), _("Last day"), _("Starts"), _("Ends"), _("Time zone"),
+              _("Status"), _("Visibility"), _("Expected participants"), _("UID")]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for group in groups:
+        for event in group.events:
+            sheet.append(_event_row(group.title, event))
+    for row in sheet.iter_rows(min_row=2, min_col=10, max_col=11):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _autosize(sheet, {1: 34, 2: 30, 3: 60, 4: 16, 5: 12, 6: 18, 7: 18, 8: 14, 10: 12, 11: 12, 17: 10, 18: 38})
+
+    alert_sheet = wb.create_sheet(_("Alerts")[:31])
+    alert_sheet.append([_("Score"), _("Event"), _("Lead"), _("First day"), _("Possible duplicate"), _("Lead"),
+                        _("First day"), _("Reasons")])
+    for cell in alert_sheet[1]:
+        cell.font = Font(bold=True)
+    for alert in alerts:
+        alert_sheet.append([
+            alert.score, alert.event_a.title, alert.event_a.lead_structure.acronym, alert.event_a.start_date,
+            alert.event_b.title, alert.event_b.lead_structure.acronym, alert.event_b.start_date,
+            "; ".join(alert.reasons),
+        ])
+    for row in alert_sheet.iter_rows(min_row=2):
+        row[0].number_format = "0.00"
+        row[3].number_format = row[6].number_format = "yyyy-mm-dd"
+    _autosize(alert_sheet, {1: 8, 2: 50, 3: 12, 4: 12, 5: 50, 6: 12, 7: 12, 8: 60})
+    return workbook_bytes(wb)

@@ -1,0 +1,252 @@
+"""Reads of the calendar, already joined and scoped to what the user may see.
+
+Functions other apps call: ``visible_events``, ``events_between``, ``upcoming_events``, ``open_alerts``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import BooleanField, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from programmes.events.duplicates import AreaInfo, EventFacts, Match, score_candidates
+from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
+from programmes.models import ThematicArea
+from programmes.permissions import VIEW, can, is_delegation, is_field, is_staff_role, user_structure_id
+
+# The duplicate check never scores more than this many candidates, however crowded a fortnight is.
+MAX_DUPLICATE_CANDIDATES = 500
+
+EventAreas = Event.thematic_areas.through
+
+
+def _base_events() -> QuerySet[Event]:
+    return Event.objects.select_related("lead_structure", "state", "project").prefetch_related(
+        Prefetch("thematic_areas", queryset=ThematicArea.objects.select_related("parent")),
+        "co_organisers",
+    )
+
+
+def public_events() -> QuerySet[Event]:
+    """What anyone may see, signed in or not: the public feed."""
+    return _base_events().filter(visibility=Event.Visibility.PUBLIC)
+
+
+def visible_events(*, user) -> QuerySet[Event]:
+    """Delegations (and anonymous feed readers) see public events only; field and Secretariat staff see all."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return public_events()
+    if not can(user, "event", VIEW):
+        return Event.objects.none()
+    if is_delegation(user):
+        return public_events()
+    return _base_events()
+
+
+def events_between(*, user, start: date, end: date) -> QuerySet[Event]:
+    """Events touching any day from ``start`` to ``end`` (both inclusive)."""
+    return visible_events(user=user).filter(start_date__lte=end, end_date__gte=start)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    # Clamp to the month's last day (31 January + 1 month = 28/29 February).
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def upcoming_events(*, user, today: date, months: int = 3) -> QuerySet[Event]:
+    return events_between(user=user, start=today, end=add_months(today, months) - timedelta(days=1))
+
+
+def event_detail(*, user, pk: int) -> Event:
+    return visible_events(user=user).prefetch_related("partner_organisations").get(pk=pk)
+
+
+def user_may_edit_event(user, event: Event) -> bool:
+    """Staff edit any event; field staff only those their own operation leads."""
+    from programmes.permissions import CHANGE
+
+    if not can(user, "event", CHANGE):
+        return False
+    if is_field(user):
+        return event.lead_structure_id is not None and event.lead_structure_id == user_structure_id(user)
+    return True
+
+
+# --- co-ordination alerts -------------------------------------------------------------------------------------------
+
+_ALERT_JOINS = ("event_a__lead_structure", "event_a__state", "event_b__lead_structure", "event_b__state")
+
+
+def alert_list() -> QuerySet[CoordinationAlert]:
+    return CoordinationAlert.objects.select_related(*_ALERT_JOINS, "resolved_by")
+
+
+def open_alerts() -> QuerySet[CoordinationAlert]:
+    return alert_list().filter(status=CoordinationAlert.Status.OPEN)
+
+
+def alerts_between(*, start: date, end: date) -> QuerySet[CoordinationAlert]:
+    """Open alerts with at least one of the two events in the period."""
+    return open_alerts().filter(
+        Q(event_a__start_date__lte=end, event_a__end_date__gte=start)
+        | Q(event_b__start_date__lte=end, event_b__end_date__gte=start)
+    )
+
+
+def event_alerts(*, event: Event) -> QuerySet[CoordinationAlert]:
+    return alert_list().filter(Q(event_a=event) | Q(event_b=event))
+
+
+# --- duplicate candidates -------------------------------------------------------------------------------------------
+
+
+def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event]:
+    """Events whose days touch [low, high]. On PostgreSQL the expression matches the GiST index on the date range."""
+    if connection.vendor == "postgresql":
+        table = Event._meta.db_table
+        # Values are bound parameters; the table name comes from the model, not from input.
+        overlap = RawSQL(  # noqa: S611
+            f'daterange("{table}"."start_date", "{table}"."end_date", \'[]\') && daterange(%s, %s, \'[]\')',
+            (low, high),
+            output_field=BooleanField(),
+        )
+        return qs.filter(overlap)
+    return qs.filter(start_date__lte=high, end_date__gte=low)
+
+
+def _facts(event: Event, area_ids) -> EventFacts:
+    return EventFacts(
+        pk=event.pk,
+        title=event.title,
+        start_date=event.start_date,
+        end_date=event.end_date,
+        state_id=event.state_id,
+        state_name=event.state.name if event.state_id else "",
+        region=event.region,
+        online=event.online,
+        area_ids=frozenset(area_ids),
+    )
+
+
+@dataclass
+class DuplicateMatch:
+    event: Event
+    score: float
+    reasons: list[str]
+    alert: CoordinationAlert | None = None
+
+
+def duplicate_matches(*, event: Event) -> list[tuple[Event, Match]]:
+    """Likely duplicates of ``event`` among other structures' events, best first.
+
+    A fixed number of indexed queries whatever the size of the calendar: the event's areas, their family (parents and
+    sub-areas), the candidates in the date window, and the candidates' areas."""
+    if event.is_cancelled:
+        return []
+    window = settings.PORTAL_DUPLICATE_WINDOW_DAYS
+    own_areas = list(ThematicArea.objects.filter(events=event).values_list("pk", "parent_id"))
+    if not own_areas:
+        return []
+    own_ids = {pk for pk, _parent in own_areas}
+    parent_ids = {parent for _pk, parent in own_areas if parent}
+    family = {
+        row["pk"]: AreaInfo(row["pk"], row["parent_id"], row["short_name"])
+        for row in ThematicArea.objects.filter(
+            Q(pk__in=own_ids) | Q(parent_id__in=own_ids) | Q(pk__in=parent_ids)
+        ).values("pk", "parent_id", "short_name")
+    }
+    low, high = event.start_date - timedelta(days=window), event.end_date + timedelta(days=window)
+    candidates_qs = (
+        _window_filter(Event.objects.all(), low, high)
+        .exclude(pk=event.pk)
+        .exclude(lead_structure_id=event.lead_structure_id)
+        .exclude(status=Event.Status.CANCELLED)
+        .filter(pk__in=EventAreas.objects.filter(thematicarea_id__in=list(family)).values("event_id"))
+        .select_related("lead_structure", "state")
+        .order_by("start_date", "pk")
+    )
+    candidates = {c.pk: c for c in candidates_qs[:MAX_DUPLICATE_CANDIDATES]}
+    if not candidates:
+        return []
+    areas_by_event: dict[int, set[int]] = {pk: set() for pk in candidates}
+    for event_id, area_id in EventAreas.objects.filter(event_id__in=list(candidates)).values_list(
+        "event_id", "thematicarea_id"
+    ):
+        areas_by_event[event_id].add(area_id)
+    matches = score_candidates(
+        _facts(event, own_ids),
+        [_facts(c, areas_by_event[c.pk]) for c in candidates.values()],
+        areas=family,
+        window_days=window,
+    )
+    return [(candidates[m.other_id], m) for m in matches]
+
+
+def event_duplicates(*, event: Event, user) -> list[DuplicateMatch]:
+    """What the event page and ``/api/events/{id}/duplicates/`` show: live matches the user may see, with the state
+    of their alert; pairs marked "not a duplicate" are left out."""
+    matches = duplicate_matches(event=event)
+    if not matches:
+        return []
+    visible_ids = set(visible_events(user=user).filter(pk__in=[e.pk for e, _m in matches]).values_list("pk", flat=True))
+    alerts = {
+        (a.event_a_id, a.event_b_id): a
+        for a in CoordinationAlert.objects.filter(
+            Q(event_a=event, event_b_id__in=visible_ids) | Q(event_b=event, event_a_id__in=visible_ids)
+        )
+    }
+    result = []
+    for other, match in matches:
+        if other.pk not in visible_ids:
+            continue
+        alert = alerts.get((min(event.pk, other.pk), max(event.pk, other.pk)))
+        if alert is not None and alert.status == CoordinationAlert.Status.NOT_DUPLICATE:
+            continue
+        result.append(DuplicateMatch(event=other, score=match.score, reasons=match.reasons, alert=alert))
+    return result
+
+
+# --- feeds and bundles ----------------------------------------------------------------------------------------------
+
+
+def hash_feed_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_token_owner(*, token: str):
+    """The active user behind a private feed token, or None (unknown, revoked, or the user is gone)."""
+    row = (
+        CalendarFeedToken.objects.select_related("user")
+        .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return row
+
+
+def user_feed_tokens(*, user) -> QuerySet[CalendarFeedToken]:
+    return CalendarFeedToken.objects.filter(user=user)
+
+
+def bundle_list() -> QuerySet[CalendarBundle]:
+    return CalendarBundle.objects.select_related("requested_by")
+
+
+def bundle_events(*, start: date, end: date) -> QuerySet[Event]:
+    """Every event of the period, internal ones included: the bundle goes to the Task Force, not to the public."""
+    return _base_events().filter(start_date__lte=end, end_date__gte=start).order_by("start_date", "start_at", "pk")
+
+
+def user_may_see_alerts(user) -> bool:
+    return is_staff_role(user) and can(user, "coordination_alert", VIEW)

@@ -1,0 +1,423 @@
+"""Writes to the calendar. Functions other apps call: ``event_create``, ``event_update``, ``event_cancel``.
+
+Every save queues the duplicate check for after the commit, so a request never waits for it and a rolled-back save
+never produces alerts.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone as djtz
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from programmes.events import selectors
+from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event, iana_timezones
+from programmes.events.signals import calendar_bundle_ready
+from programmes.permissions import is_field, user_structure_id
+
+logger = logging.getLogger(__name__)
+
+EVENT_RELATIONS = ("co_organisers", "thematic_areas", "partner_organisations")
+# A change to any of these changes what a subscribed calendar shows, so SEQUENCE must grow (RFC 5545 §3.8.7.4).
+CALENDAR_FIELDS = ("title", "description", "all_day", "start_date", "end_date", "start_at", "end_at", "timezone",
+                   "status", "city", "state_id", "online")
+_SCHEDULE_KEYS = {"all_day", "start", "end", "start_date", "end_date", "start_at", "end_at", "timezone"}
+
+
+def _save_validated(instance: models.Model) -> models.Model:
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+# --- schedule -------------------------------------------------------------------------------------------------------
+
+
+def _as_date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise ValueError(value)
+    return parsed
+
+
+def _as_datetime(value) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        raise ValueError(value)
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        raise ValueError(value)
+    return parsed
+
+
+def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[str, Any]:
+    """Turn the API/form notion of an event's time (``start``/``end``: days for all-day events, the last day
+    inclusive; date-times in ``timezone`` for timed ones) into the model's columns. Errors are keyed start/end/
+    timezone, the names of the API contract."""
+    errors: dict[str, str] = {}
+    timezone = (timezone or "").strip()
+    if timezone and timezone not in iana_timezones():
+        errors["timezone"] = _("Choose a time zone from the IANA list, e.g. Europe/Vienna.")
+    if all_day:
+        try:
+            first, last = _as_date(start), _as_date(end)
+        except ValueError:
+            raise ValidationError({"start": _("Give the first and last day as dates (YYYY-MM-DD).")})
+        if first is None:
+            errors["start"] = _("Give the first day.")
+        if last is None:
+            errors["end"] = _("Give the last day.")
+        elif first is not None and last < first:
+            errors["end"] = _("The last day cannot be before the first day.")
+        if errors:
+            raise ValidationError(errors)
+        return {"all_day": True, "start_date": first, "end_date": last, "start_at": None, "end_at": None,
+                "timezone": timezone}
+    if not timezone and "timezone" not in errors:
+        errors["timezone"] = _("A timed event needs a time zone.")
+    try:
+        start_at = _as_datetime(start)
+    except ValueError:
+        errors["start"] = _("Give the start as a date and time (YYYY-MM-DDTHH:MM).")
+        start_at = None
+    try:
+        end_at = _as_datetime(end)
+    except ValueError:
+        errors["end"] = _("Give the end as a date and time (YYYY-MM-DDTHH:MM).")
+        end_at = None
+    if start_at is None:
+        errors.setdefault("start", _("Give the start date and time."))
+    if end_at is None:
+        errors.setdefault("end", _("Give the end date and time."))
+    if errors:
+        raise ValidationError(errors)
+    zone = ZoneInfo(timezone)
+    # Naive input means wall-clock time where the event happens.
+    start_at = start_at if djtz.is_aware(start_at) else start_at.replace(tzinfo=zone)
+    end_at = end_at if djtz.is_aware(end_at) else end_at.replace(tzinfo=zone)
+    if end_at <= start_at:
+        raise ValidationError({"end": _("The event must end after it starts.")})
+    # The end instant is exclusive: an event ending at midnight does not occupy the next day.
+    return {
+        "all_day": False,
+        "start_at": start_at.astimezone(ZoneInfo("UTC")),
+        "end_at": end_at.astimezone(ZoneInfo("UTC")),
+        "start_date": start_at.astimezone(zone).date(),
+        "end_date": (end_at.astimezone(zone) - timedelta(microseconds=1)).date(),
+        "timezone": timezone,
+    }
+
+
+def _resolve_schedule(fields: dict[str, Any], current: Event | None) -> dict[str, Any]:
+    """Accept either the API's ``start``/``end`` or the model's columns; what is not given keeps its current value."""
+    if not _SCHEDULE_KEYS & fields.keys():
+        return fields
+    fields = dict(fields)
+    all_day = fields.pop("all_day", current.all_day if current else True)
+    tz = fields.pop("timezone", current.timezone if current else "")
+    if all_day:
+        given = (fields.get("start_date"), fields.get("end_date"))
+        existing = (current.start_date, current.end_date) if current else (None, None)
+    else:
+        given = (fields.get("start_at"), fields.get("end_at"))
+        existing = (current.local_start, current.local_end) if current else (None, None)
+    start = next((v for v in (fields.pop("start", None), given[0], existing[0]) if v not in (None, "")), None)
+    end = next((v for v in (fields.pop("end", None), given[1], existing[1]) if v not in (None, "")), None)
+    for key in ("start_date", "end_date", "start_at", "end_at"):
+        fields.pop(key, None)
+    fields.update(schedule_fields(all_day=all_day, start=start, end=end, timezone=tz))
+    return fields
+
+
+# --- events ---------------------------------------------------------------------------------------------------------
+
+
+def _check_lead(by, lead_structure) -> None:
+    if by is None or not is_field(by):
+        return
+    lead_id = getattr(lead_structure, "pk", lead_structure)
+    if lead_id is None or lead_id != user_structure_id(by):
+        raise ValidationError(
+            {"lead_structure": _("Field-operation staff can add and change events of their own operation only.")}
+        )
+
+
+def _set_relations(event: Event, relations: dict[str, Iterable | None]) -> None:
+    for name, values in relations.items():
+        if values is not None:
+            getattr(event, name).set(list(values))
+
+
+def _queue_duplicate_check(event_id: int) -> None:
+    def enqueue():
+        from programmes.events import tasks
+
+        try:
+            tasks.check_event_duplicates.delay(event_id)
+        except Exception:  # a broker outage must not fail a saved event; the nightly rescan catches up
+            logger.warning("Could not queue the duplicate check for event %s", event_id, exc_info=True)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def event_create(*, created_by=None, **fields) -> Event:
+    """Create an event. ``fields`` are Event fields (relations as lists of objects or ids); ``start``/``end`` with
+    ``all_day`` and ``timezone`` may replace the date/time columns, as in the API. ``created_by``, when a field-
+    operation user, may only create events led by their own operation."""
+    relations = {name: fields.pop(name) for name in EVENT_RELATIONS if name in fields}
+    if not list(relations.get("thematic_areas") or []):
+        raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
+    fields = _resolve_schedule(fields, None)
+    _check_lead(created_by, fields.get("lead_structure", fields.get("lead_structure_id")))
+    event = Event(created_by=created_by, **fields)
+    _save_validated(event)
+    _set_relations(event, relations)
+    _queue_duplicate_check(event.pk)
+    return event
+
+
+def _calendar_state(event: Event) -> tuple:
+    return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
+
+
+@transaction.atomic
+def event_update(*, event: Event, data: dict[str, Any], by=None) -> Event:
+    """Update fields and relations; any change a calendar client would show raises the iCalendar SEQUENCE."""
+    data = dict(data)
+    relations = {name: data.pop(name) for name in EVENT_RELATIONS if name in data}
+    if "thematic_areas" in relations and not list(relations["thematic_areas"] or []):
+        raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if by is not None:
+        _check_lead(by, locked.lead_structure_id)
+    data = _resolve_schedule(data, locked)
+    if "lead_structure" in data or "lead_structure_id" in data:
+        _check_lead(by, data.get("lead_structure", data.get("lead_structure_id")))
+    before = _calendar_state(locked)
+    for name, value in data.items():
+        setattr(locked, name, value)
+    if _calendar_state(locked) != before:
+        locked.sequence += 1
+    _save_validated(locked)
+    _set_relations(locked, relations)
+    _queue_duplicate_check(locked.pk)
+    return locked
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, by=None) -> Event:
+    """Cancelled events stay on the calendar (subscribers must see STATUS:CANCELLED) but stop alerting."""
+    return event_update(event=event, data={"status": Event.Status.CANCELLED}, by=by)
+
+
+@transaction.atomic
+def event_delete(*, event: Event) -> None:
+    event.delete()
+
+
+# --- duplicates -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def duplicates_check_event(*, event_id: int) -> list[CoordinationAlert]:
+    """Record the event's likely duplicates as alerts. Pairs already resolved keep their status; open alerts whose pair
+    no longer matches (the event moved or was cancelled) are removed. A fixed number of queries per event."""
+    event = Event.objects.select_related("lead_structure", "state").filter(pk=event_id).first()
+    if event is None:
+        return []
+    matches = selectors.duplicate_matches(event=event)
+    rows = [
+        CoordinationAlert(
+            event_a_id=min(event.pk, other.pk),
+            event_b_id=max(event.pk, other.pk),
+            score=match.score,
+            reasons=match.reasons,
+        )
+        for other, match in matches
+    ]
+    if rows:
+        CoordinationAlert.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["event_a", "event_b"], update_fields=["score", "reasons",
+                                                                                              "updated_at"]
+        )
+    other_ids = [other.pk for other, _match in matches]
+    CoordinationAlert.objects.filter(status=CoordinationAlert.Status.OPEN).filter(
+        (Q(event_a=event) & ~Q(event_b_id__in=other_ids)) | (Q(event_b=event) & ~Q(event_a_id__in=other_ids))
+    ).delete()
+    return rows
+
+
+def duplicates_rescan_range(*, first_pk: int, last_pk: int) -> int:
+    """Re-check every event with ``first_pk <= pk <= last_pk``; one short transaction per event."""
+    ids = list(Event.objects.filter(pk__gte=first_pk, pk__lte=last_pk).order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        duplicates_check_event(event_id=pk)
+    return len(ids)
+
+
+@transaction.atomic
+def alert_resolve(*, alert: CoordinationAlert, resolution: str, by) -> CoordinationAlert:
+    allowed = (CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE)
+    if resolution not in allowed:
+        raise ValidationError({"resolution": _("Choose “coordinated” or “not_duplicate”.")})
+    locked = CoordinationAlert.objects.select_for_update().get(pk=alert.pk)
+    locked.status = resolution
+    locked.resolved_by = by
+    locked.resolved_at = djtz.now()
+    return _save_validated(locked)
+
+
+# --- private feed tokens --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_token_create(*, user) -> tuple[CalendarFeedToken, str]:
+    """A new personal feed token. The secret is returned once and only its hash is kept."""
+    secret = secrets.token_urlsafe(32)
+    row = CalendarFeedToken(user=user, token_hash=selectors.hash_feed_token(secret), hint=secret[:6])
+    _save_validated(row)
+    return row, secret
+
+
+@transaction.atomic
+def feed_token_revoke(*, user, token_id: int) -> bool:
+    return CalendarFeedToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=djtz.now()
+    ) == 1
+
+
+def feed_token_touch(*, token: CalendarFeedToken) -> None:
+    # At most one write an hour per token: calendar clients poll often.
+    cutoff = djtz.now() - timedelta(hours=1)
+    CalendarFeedToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
+    ).update(last_used_at=djtz.now())
+
+
+# --- calendar bundle ------------------------------------------------------------------------------------------------
+
+BUNDLE_MONTHS = 3
+
+
+def bundle_period(first_month: date) -> tuple[date, date]:
+    start = first_month.replace(day=1)
+    return start, selectors.add_months(start, BUNDLE_MONTHS) - timedelta(days=1)
+
+
+def _queue_bundle(bundle_id: int) -> None:
+    def enqueue():
+        from programmes.events import tasks
+
+        try:
+            tasks.build_calendar_bundle.delay(bundle_id)
+        except Exception:  # the bundle stays queued and can be retried from its page
+            logger.warning("Could not queue calendar bundle %s", bundle_id, exc_info=True)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def calendar_bundle_request(*, first_month: date, requested_by=None, scheduled: bool = False) -> CalendarBundle:
+    """Queue a bundle for the three months from ``first_month``. A scheduled bundle exists once per period: a repeated
+    beat returns the existing row instead of building it twice."""
+    start, end = bundle_period(first_month)
+    if scheduled:
+        existing = CalendarBundle.objects.filter(scheduled=True, period_start=start).first()
+        if existing is not None:
+            return existing
+    bundle = CalendarBundle(period_start=start, period_end=end, scheduled=scheduled, requested_by=requested_by)
+    try:
+        with transaction.atomic():
+            _save_validated(bundle)
+    except (IntegrityError, ValidationError):
+        if scheduled:
+            return CalendarBundle.objects.get(scheduled=True, period_start=start)
+        raise
+    _queue_bundle(bundle.pk)
+    return bundle
+
+
+@transaction.atomic
+def calendar_bundle_retry(*, bundle: CalendarBundle) -> bool:
+    if CalendarBundle.requeue(bundle.pk):
+        _queue_bundle(bundle.pk)
+        return True
+    return False
+
+
+def calendar_bundle_build(*, bundle_id: int) -> CalendarBundle | None:
+    """Build the PDF, XLSX and ICS of a queued bundle. Only the worker that claims the row builds it; a duplicate
+    delivery of the task returns without doing anything."""
+    from programmes.events import exports, feeds
+
+    if not CalendarBundle.claim(bundle_id):
+        return None
+    bundle = CalendarBundle.objects.get(pk=bundle_id)
+    try:
+        events = list(selectors.bundle_events(start=bundle.period_start, end=bundle.period_end))
+        alerts = list(selectors.alerts_between(start=bundle.period_start, end=bundle.period_end))
+        CalendarBundle.report_progress(bundle_id, 10, _("Events loaded"))
+        groups = exports.group_by_area(events)
+        context = {"bundle": bundle, "groups": groups, "alerts": alerts, "event_count": len(events)}
+        pdf = exports.bundle_pdf(context)
+        CalendarBundle.report_progress(bundle_id, 60, _("PDF written"))
+        xlsx = exports.bundle_workbook(bundle=bundle, groups=groups, alerts=alerts)
+        CalendarBundle.report_progress(bundle_id, 80, _("Spreadsheet written"))
+        ics = feeds.render_calendar(events, name=_("TNT joint calendar %(start)s – %(end)s") % {
+            "start": bundle.period_start.isoformat(), "end": bundle.period_end.isoformat()})
+        stem = f"tnt-calendar-{bundle.period_start:%Y-%m}"
+        with transaction.atomic():
+            bundle = CalendarBundle.objects.select_for_update().get(pk=bundle_id)
+            bundle.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+            bundle.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+            bundle.ics.save(f"{stem}.ics", ContentFile(ics), save=False)
+            bundle.event_count = len(events)
+            bundle.alert_count = len(alerts)
+            bundle.status = CalendarBundle.Status.DONE
+            bundle.progress = 100
+            bundle.progress_message = _("Done")
+            bundle.finished_at = djtz.now()
+            bundle.save()
+            transaction.on_commit(lambda: calendar_bundle_announce(bundle_id=bundle_id))
+    except Exception as exc:  # any failure is recorded on the job so it can be seen and retried
+        logger.exception("Calendar bundle %s failed", bundle_id)
+        CalendarBundle.mark_failed(bundle_id, f"{type(exc).__name__}: {exc}")
+        return CalendarBundle.objects.get(pk=bundle_id)
+    return bundle
+
+
+def calendar_bundle_announce(*, bundle_id: int) -> list[str]:
+    """Tell the apps above (the Task Force e-mails its members) that a bundle is ready; record who was e-mailed if a
+    receiver says so. Receivers' failures are logged, never raised into the build."""
+    bundle = CalendarBundle.objects.get(pk=bundle_id)
+    recipients: list[str] = []
+    for receiver, response in calendar_bundle_ready.send_robust(sender=CalendarBundle, bundle=bundle):
+        if isinstance(response, Exception):
+            logger.error("calendar_bundle_ready receiver %r failed: %s", receiver, response)
+        elif isinstance(response, list | tuple | set):
+            recipients.extend(str(r) for r in response)
+    if recipients:
+        CalendarBundle.objects.filter(pk=bundle_id).update(emailed_to=sorted(set(recipients)), emailed_at=djtz.now())
+    return recipients
+

@@ -1,0 +1,45 @@
+"""Celery tasks of the calendar: each takes ids, loads, and calls one service; all are safe to run twice."""
+
+from celery import shared_task
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from programmes.events import services
+from programmes.events.models import Event
+
+RESCAN_BATCH = 500
+
+
+@shared_task(ignore_result=True)
+def check_event_duplicates(event_id: int) -> int:
+    return len(services.duplicates_check_event(event_id=event_id))
+
+
+@shared_task(ignore_result=True)
+def rescan_duplicates_batch(first_pk: int, last_pk: int) -> int:
+    return services.duplicates_rescan_range(first_pk=first_pk, last_pk=last_pk)
+
+
+@shared_task(ignore_result=True)
+def rescan_duplicates() -> int:
+    """Nightly: re-check every event, one task per range of RESCAN_BATCH primary keys."""
+    bounds = Event.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return 0
+    batches = 0
+    for first in range(bounds["low"], bounds["high"] + 1, RESCAN_BATCH):
+        rescan_duplicates_batch.delay(first, first + RESCAN_BATCH - 1)
+        batches += 1
+    return batches
+
+
+@shared_task(ignore_result=True)
+def build_calendar_bundle(bundle_id: int) -> None:
+    services.calendar_bundle_build(bundle_id=bundle_id)
+
+
+@shared_task(ignore_result=True)
+def build_scheduled_calendar_bundle() -> int:
+    """Monthly: the bundle for the current month and the two after it (queued once per period)."""
+    bundle = services.calendar_bundle_request(first_month=timezone.localdate(), scheduled=True)
+    return bundle.pk

@@ -1,0 +1,332 @@
+"""Calendar pages. Thin: validate, call a service or selector, render."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from programmes.events import feeds, selectors, services
+from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
+from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm
+from programmes.events.models import CalendarBundle, CoordinationAlert, Event
+from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
+from programmes.views import paginate
+
+MAX_PER_DAY = 4
+AGENDA_PAGE = 50
+FEED_MAX_EVENTS = 5000
+_FEED_SESSION_KEY = "events_new_feed_secret"
+
+
+def _month_from(request) -> date:
+    raw = request.GET.get("month", "")
+    try:
+        year, month = (int(p) for p in raw.split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _filter_query(request, *, drop=("month", "page", "mode")) -> str:
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def _filtered(request, queryset):
+    filterset = EventFilterSet(request.GET or None, queryset=queryset)
+    events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    return filterset, events
+
+
+def _month_nav(month: date) -> dict:
+    return {
+        "month": month,
+        "prev_month": (month - timedelta(days=1)).replace(day=1),
+        "next_month": selectors.add_months(month, 1),
+        "this_month": timezone.localdate().replace(day=1),
+    }
+
+
+@role_required("event", VIEW)
+def calendar_month(request):
+    if request.GET.get("mode") == "agenda":
+        return agenda(request)
+    month = _month_from(request)
+    weeks = pycalendar.Calendar(firstweekday=pycalendar.MONDAY).monthdatescalendar(month.year, month.month)
+    grid_start, grid_end = weeks[0][0], weeks[-1][-1]
+    filterset, events = _filtered(request, selectors.events_between(user=request.user, start=grid_start,
+                                                                    end=grid_end))
+    by_day: dict[date, list[Event]] = defaultdict(list)
+    for event in events.order_by("start_date", "start_at", "title"):
+        day = max(event.start_date, grid_start)
+        while day <= min(event.end_date, grid_end):
+            by_day[day].append(event)
+            day += timedelta(days=1)
+    today = timezone.localdate()
+    filter_query = _filter_query(request)
+    grid = [
+        [
+            {
+                "date": day,
+                "in_month": day.month == month.month,
+                "today": day == today,
+                "events": by_day[day][:MAX_PER_DAY],
+                "more": max(0, len(by_day[day]) - MAX_PER_DAY),
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+    return render(request, "events/calendar.html", {
+        "filter": filterset, "weeks": grid, "weekdays": weeks[0], "filter_query": filter_query,
+        "grid_start": grid_start, "grid_end": grid_end, "can_add": can(request.user, "event", ADD),
+        "can_bundles": can(request.user, "calendar_bundle", VIEW),
+        "event_count": len({e.pk for day_events in by_day.values() for e in day_events}), **_month_nav(month),
+    })
+
+
+@role_required("event", VIEW)
+def agenda(request):
+    month = _month_from(request)
+    explicit_range = request.GET.get("date_from") or request.GET.get("date_to")
+    if explicit_range:
+        base = selectors.visible_events(user=request.user)
+    else:
+        base = selectors.events_between(user=request.user, start=month,
+                                        end=selectors.add_months(month, 1) - timedelta(days=1))
+    filterset, events = _filtered(request, base)
+    page, query = paginate(request, events.order_by("start_date", "start_at", "title", "pk"), AGENDA_PAGE)
+    return render(request, "events/agenda.html", {
+        "filter": filterset, "page": page, "query": query, "filter_query": _filter_query(request),
+        "explicit_range": bool(explicit_range), "can_add": can(request.user, "event", ADD),
+        "can_bundles": can(request.user, "calendar_bundle", VIEW), **_month_nav(month),
+    })
+
+
+@role_required("event", VIEW)
+def event_detail(request, pk: int):
+    try:
+        event = selectors.event_detail(user=request.user, pk=pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    show_duplicates = can(request.user, "event_duplicates", VIEW)
+    return render(request, "events/event_detail.html", {
+        "event": event,
+        "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
+        "alerts": selectors.event_alerts(event=event) if can(request.user, "coordination_alert", VIEW) else None,
+        "can_edit": selectors.user_may_edit_event(request.user, event),
+        "can_resolve": can(request.user, "coordination_alert", CHANGE),
+        "resolve_form": AlertResolveForm(),
+    })
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    mapping = {"start": "start_date", "end": "end_date", "start_date": "start_date", "end_date": "end_date",
+               "start_at": "start_time", "end_at": "end_time"}
+    for key, messages_ in exc.message_dict.items():
+        field = mapping.get(key, key)
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@role_required("event", ADD)
+def event_create(request):
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(created_by=request.user, **form.service_data())
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event was added to the calendar."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@role_required("event", CHANGE)
+def event_edit(request, pk: int):
+    event = get_object_or_404(selectors.visible_events(user=request.user), pk=pk)
+    if not selectors.user_may_edit_event(request.user, event):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, user=request.user, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_update(event=event, data=form.service_data(), by=request.user)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@require_POST
+@role_required("event", CHANGE)
+def event_cancel(request, pk: int):
+    event = get_object_or_404(selectors.visible_events(user=request.user), pk=pk)
+    if not selectors.user_may_edit_event(request.user, event):
+        raise PermissionDenied
+    services.event_cancel(event=event, by=request.user)
+    messages.success(request, _("The event was marked as cancelled."))
+    return redirect(event)
+
+
+@role_required("coordination_alert", VIEW)
+def alert_list(request):
+    data = request.GET.copy()
+    data.setdefault("status", CoordinationAlert.Status.OPEN)
+    filterset = CoordinationAlertFilterSet(data, queryset=selectors.alert_list())
+    alerts = filterset.qs if filterset.is_valid() else filterset.queryset
+    page, query = paginate(request, alerts.order_by("-score", "pk"))
+    return render(request, "events/alert_list.html", {
+        "filter": filterset, "page": page, "query": query, "resolve_form": AlertResolveForm(),
+        "can_resolve": can(request.user, "coordination_alert", CHANGE),
+    })
+
+
+@require_POST
+@role_required("coordination_alert", CHANGE)
+def alert_resolve(request, pk: int):
+    alert = get_object_or_404(CoordinationAlert, pk=pk)
+    form = AlertResolveForm(request.POST)
+    if form.is_valid():
+        services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"], by=request.user)
+        messages.success(request, _("The alert was resolved and will not be raised again."))
+    else:
+        messages.error(request, _("Choose how the alert was resolved."))
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("events:alert_list")
+
+
+# --- feeds ----------------------------------------------------------------------------------------------------------
+
+
+def _feed_response(request, queryset, *, name: str, private: bool) -> HttpResponse:
+    params = request.GET.copy()
+    if not params.get("date_from"):
+        past_days = getattr(settings, "PORTAL_FEED_PAST_DAYS", 365)
+        params["date_from"] = (timezone.localdate() - timedelta(days=past_days)).isoformat()
+    filterset = EventFilterSet(params, queryset=queryset)
+    if not filterset.is_valid():
+        return HttpResponse(
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    events = filterset.qs.order_by("start_date", "start_at", "pk")[:FEED_MAX_EVENTS]
+    body = feeds.render_calendar(events, name=name)
+    etag = feeds.etag_for(body)
+    cache = "private, max-age=300" if private else "public, max-age=300"
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="tnt-calendar.ics"'
+    response["ETag"] = etag
+    response["Cache-Control"] = cache
+    return response
+
+
+@require_GET
+def feed(request):
+    """The public feed: public events only, open to calendar clients (which cannot sign in)."""
+    return _feed_response(request, selectors.public_events(), name=_("OSCE TNT joint calendar (public)"),
+                          private=False)
+
+
+@require_GET
+def private_feed(request, token: str):
+    """A personal feed: internal events too, for whoever holds the (revocable) secret URL."""
+    row = selectors.feed_token_owner(token=token)
+    if row is None or not can(row.user, "event", EXPORT):
+        raise Http404
+    services.feed_token_touch(token=row)
+    return _feed_response(request, selectors.visible_events(user=row.user),
+                          name=_("OSCE TNT joint calendar"), private=True)
+
+
+@role_required("event", EXPORT)
+def feed_tokens(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            try:
+                token_id = int(request.POST.get("token", ""))
+            except ValueError:
+                token_id = 0
+            if services.feed_token_revoke(user=request.user, token_id=token_id):
+                messages.success(request, _("The feed URL was revoked; calendars using it stop updating."))
+            else:
+                messages.error(request, _("That feed URL does not exist or is already revoked."))
+        else:
+            _row, secret = services.feed_token_create(user=request.user)
+            request.session[_FEED_SESSION_KEY] = secret
+            messages.success(request, _("A new personal feed URL was created. Copy it now: it is shown only once."))
+        return redirect("events:feed_tokens")
+    secret = request.session.pop(_FEED_SESSION_KEY, None)
+    new_url = request.build_absolute_uri(reverse("events:private_feed", args=[secret])) if secret else None
+    return render(request, "events/feed_tokens.html", {
+        "tokens": selectors.user_feed_tokens(user=request.user), "new_url": new_url,
+        "public_url": request.build_absolute_uri(reverse("events:feed")),
+    })
+
+
+# --- calendar bundles -----------------------------------------------------------------------------------------------
+
+
+@role_required("calendar_bundle", VIEW)
+def bundle_list(request):
+    can_add = can(request.user, "calendar_bundle", ADD)
+    form = BundleRequestForm(request.POST or None, initial={"first_month": timezone.localdate().replace(day=1)})
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            services.calendar_bundle_request(first_month=form.cleaned_data["first_month"],
+                                             requested_by=request.user)
+            messages.success(request, _("The calendar bundle was queued; this page shows when it is ready."))
+            return redirect("events:bundle_list")
+    page, query = paginate(request, selectors.bundle_list())
+    return render(request, "events/bundle_list.html", {"page": page, "query": query, "form": form,
+                                                       "can_add": can_add})
+
+
+@require_POST
+@role_required("calendar_bundle", ADD)
+def bundle_retry(request, pk: int):
+    bundle = get_object_or_404(CalendarBundle, pk=pk)
+    if services.calendar_bundle_retry(bundle=bundle):
+        messages.success(request, _("The bundle was queued again."))
+    else:
+        messages.error(request, _("Only a failed bundle can be retried."))
+    return redirect("events:bundle_list")
+
+
+_BUNDLE_FILES = {"pdf": "application/pdf",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "ics": "text/calendar"}
+
+
+@role_required("calendar_bundle", VIEW)
+def bundle_download(request, pk: int, kind: str):
+    bundle = get_object_or_404(CalendarBundle, pk=pk, status=CalendarBundle.Status.DONE)
+    if kind not in _BUNDLE_FILES:
+        raise Http404
+    file = getattr(bundle, kind)
+    if not file:
+        raise Http404
+    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1],
+                        content_type=_BUNDLE_FILES[kind])

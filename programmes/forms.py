@@ -1,0 +1,122 @@
+"""Forms for the project pages. They validate and label; the services in ``programmes.services`` write."""
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import (
+    DonorPledge,
+    ExecutiveStructure,
+    Mandate,
+    ParticipatingState,
+    PartnerOrganisation,
+    Project,
+    ThematicArea,
+)
+
+
+class LabelledModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple select whose options read as "ACRONYM – full name" (or code – title)."""
+
+    def __init__(self, *args, label_attrs: tuple[str, str], **kwargs):
+        self.label_attrs = label_attrs
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        short, long = (getattr(obj, attr) for attr in self.label_attrs)
+        return f"{short} – {long}"
+
+
+class ProjectForm(forms.ModelForm):
+    """All fields of a project. On edit the status offers only the current status and its allowed next moves."""
+
+    lead_structure = forms.ModelChoiceField(
+        label=_("Lead structure"), queryset=ExecutiveStructure.objects.order_by("name")
+    )
+    partner_structures = LabelledModelMultipleChoiceField(
+        label=_("Partner structures"),
+        queryset=ExecutiveStructure.objects.order_by("acronym"),
+        required=False,
+        label_attrs=("acronym", "name"),
+    )
+    thematic_areas = forms.ModelMultipleChoiceField(
+        label=_("Thematic areas"),
+        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "position", "name"),
+        help_text=_("Choose every area the project serves; a project usually touches several."),
+    )
+    beneficiary_states = forms.ModelMultipleChoiceField(
+        label=_("Beneficiary States"), queryset=ParticipatingState.objects.order_by("name"), required=False
+    )
+    partner_organisations = LabelledModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=PartnerOrganisation.objects.order_by("acronym"),
+        required=False,
+        label_attrs=("acronym", "name"),
+    )
+    mandates = LabelledModelMultipleChoiceField(
+        label=_("Mandates"), queryset=Mandate.objects.all(), required=False, label_attrs=("code", "title")
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "code", "title", "summary", "lead_structure", "partner_structures", "thematic_areas",
+            "beneficiary_states", "partner_organisations", "mandates", "funding_source", "budget",
+            "target_participants", "status", "start", "end",
+        ]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial_status = self.instance.status if self.instance.pk else None
+        if self.instance.pk:
+            allowed = {self.instance.status, *self.instance.allowed_transitions()}
+            self.fields["status"].choices = [(v, label) for v, label in Project.Status.choices if v in allowed]
+            self.fields["status"].help_text = _("Only the moves allowed from the current status are offered.")
+
+
+class ProjectStatusForm(forms.Form):
+    """The "change status" action on the project page: only the allowed next statuses."""
+
+    status = forms.ChoiceField(label=_("New status"))
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = project.allowed_transitions()
+        self.fields["status"].choices = [(v, label) for v, label in Project.Status.choices if v in allowed]
+
+
+class DonorPledgeForm(forms.ModelForm):
+    donor_state = forms.ModelChoiceField(label=_("Donor State"), queryset=ParticipatingState.objects.order_by("name"))
+
+    class Meta:
+        model = DonorPledge
+        fields = ["donor_state", "amount", "pledged_on"]
+        widgets = {"pledged_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class BaseDonorPledgeFormSet(BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for the States of all pledge rows instead of one per row.
+        states = [(s.pk, s.name) for s in ParticipatingState.objects.order_by("name")]
+        for form in self.forms:
+            field = form.fields["donor_state"]
+            field.choices = [("", field.empty_label), *states]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("donor_state")
+
+
+DonorPledgeFormSet = inlineformset_factory(
+    Project,
+    DonorPledge,
+    form=DonorPledgeForm,
+    formset=BaseDonorPledgeFormSet,
+    extra=2,
+    can_delete=True,
+)

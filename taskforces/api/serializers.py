@@ -1,0 +1,164 @@
+"""Serializers validate shape; services apply the rules. Readers who may not see internals get the reduced
+serializers (no representatives, no owner persons, no draft minutes)."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from programmes.events.models import Event
+from programmes.models import ExecutiveStructure, Mandate, Project, ThematicArea
+from taskforces.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    TaskForce,
+    TaskForceMember,
+)
+from taskforces.rendering import render_minutes
+
+User = get_user_model()
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    structure_acronym = serializers.CharField(source="structure.acronym", read_only=True)
+    representative_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = TaskForceMember
+        fields = ["id", "structure", "structure_acronym", "role", "representative", "focal_point",
+                  "representative_name", "joined_on"]
+
+
+class PublicMemberSerializer(serializers.ModelSerializer):
+    structure_acronym = serializers.CharField(source="structure.acronym", read_only=True)
+
+    class Meta:
+        model = TaskForceMember
+        fields = ["id", "structure", "structure_acronym", "role"]
+
+
+class TaskForceSerializer(serializers.ModelSerializer):
+    members = MemberSerializer(many=True, read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+    mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.all(), required=False, allow_null=True)
+    chair_structure = serializers.PrimaryKeyRelatedField(queryset=ExecutiveStructure.objects.all())
+    secretary = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    thematic_areas = serializers.PrimaryKeyRelatedField(queryset=ThematicArea.objects.all(), many=True,
+                                                        required=False)
+
+    class Meta:
+        model = TaskForce
+        fields = ["id", "name", "acronym", "slug", "description", "mandate", "chair_structure", "secretary",
+                  "meeting_frequency", "thematic_areas", "active", "publishes_to_delegations",
+                  "receives_calendar_bundle", "member_count", "members"]
+
+
+class PublicTaskForceSerializer(serializers.ModelSerializer):
+    members = PublicMemberSerializer(many=True, read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = TaskForce
+        fields = ["id", "name", "acronym", "slug", "description", "mandate", "chair_structure",
+                  "meeting_frequency", "active", "member_count", "members"]
+        read_only_fields = fields
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "title", "notes", "presenter"]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    structure = serializers.IntegerField(source="member.structure_id", read_only=True)
+    structure_acronym = serializers.CharField(source="member.structure.acronym", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "member", "structure", "structure_acronym", "presence"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "number", "text", "thematic_areas"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
+    agenda_items = AgendaItemSerializer(many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+    minutes_html = serializers.SerializerMethodField()
+    agenda_count = serializers.IntegerField(read_only=True)
+    decision_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "task_force", "title", "starts_at", "duration_minutes", "timezone", "place", "online",
+                  "status", "minutes_markdown", "minutes_html", "published", "event", "agenda_count",
+                  "decision_count", "agenda_items", "attendance", "decisions"]
+        read_only_fields = ["event"]
+
+    def get_minutes_html(self, meeting) -> str:
+        return str(render_minutes(meeting.minutes_markdown))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Nested rows only on the detail view, where they are prefetched.
+        if not self.context.get("detail"):
+            for key in ("agenda_items", "attendance", "decisions", "minutes_html", "minutes_markdown"):
+                data.pop(key, None)
+        return data
+
+
+class PublicMeetingSerializer(MeetingSerializer):
+    class Meta(MeetingSerializer.Meta):
+        read_only_fields = MeetingSerializer.Meta.fields
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
+    owner_structure = serializers.PrimaryKeyRelatedField(queryset=ExecutiveStructure.objects.all())
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True)
+    decision = serializers.PrimaryKeyRelatedField(queryset=Decision.objects.all(), required=False, allow_null=True)
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), required=False, allow_null=True)
+    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False, allow_null=True)
+    owner_structure_acronym = serializers.CharField(source="owner_structure.acronym", read_only=True)
+    owner_name = serializers.SerializerMethodField()
+    task_force_acronym = serializers.CharField(source="task_force.acronym", read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+    due_timezone = serializers.CharField(required=False)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "task_force", "task_force_acronym", "meeting", "decision", "project", "event", "what",
+                  "owner_structure", "owner_structure_acronym", "owner", "owner_name", "due_date", "due_timezone",
+                  "status", "completed_on", "overdue", "created_at", "updated_at"]
+        read_only_fields = ["completed_on", "created_at", "updated_at"]
+
+    def get_owner_name(self, action) -> str:
+        return (action.owner.get_full_name() or action.owner.username) if action.owner_id else ""
+
+
+class PublicActionItemSerializer(serializers.ModelSerializer):
+    owner_structure_acronym = serializers.CharField(source="owner_structure.acronym", read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "task_force", "meeting", "decision", "what", "owner_structure", "owner_structure_acronym",
+                  "due_date", "status", "overdue"]
+        read_only_fields = fields
+
+
+class AgendaReorderSerializer(serializers.Serializer):
+    item_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+
+
+class ProgressNoteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices, required=False)

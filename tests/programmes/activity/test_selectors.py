@@ -1,0 +1,144 @@
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
+
+import pytest
+
+from programmes.activity import selectors
+from programmes.activity.models import ActivityReport, ReportingFrequency
+from programmes.models import ExecutiveStructure, Region
+from programmes.permissions import Role
+from tests.factories import ExecutiveStructureFactory, FieldOperationFactory, make_user
+from tests.programmes.activity.factories import (
+    ActivityReportFactory,
+    ReportedActivityFactory,
+    ReportingObligationFactory,
+)
+
+S = ActivityReport.Status
+TODAY = date(2010, 8, 15)  # Q2 2010 was due on 30 July; Q3 is not due yet
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 10, tzinfo=dt_timezone.utc)
+
+
+def _quarter(structure, quarter: int, *, submitted: date | None = None, status=S.ACCEPTED):
+    start = date(2010, 3 * quarter - 2, 1)
+    end = selectors.period_containing(start, ReportingFrequency.QUARTERLY)[1]
+    return ActivityReportFactory(
+        structure=structure, period_start=start, period_end=end, due_on=end + timedelta(days=30),
+        status=status if submitted else S.DRAFT, first_submitted_at=_at(submitted) if submitted else None,
+    )
+
+
+@pytest.fixture
+def known_data(db):
+    """Three field operations and a monthly thematic unit, with one of each state in 2010."""
+    oit = FieldOperationFactory(acronym="OiT")
+    bishkek = FieldOperationFactory(acronym="CiBishkek")
+    serbia = FieldOperationFactory(acronym="MtS", region=Region.SOUTH_EASTERN_EUROPE)
+    spmu = ExecutiveStructureFactory(acronym="SPMU")
+    for structure in (oit, bishkek, serbia):
+        ReportingObligationFactory(structure=structure)
+    ReportingObligationFactory(structure=spmu, frequency=ReportingFrequency.MONTHLY, starts_on=date(2010, 4, 1))
+    _quarter(oit, 1, submitted=date(2010, 4, 20))                     # on time
+    _quarter(oit, 2, submitted=date(2010, 8, 2), status=S.SUBMITTED)  # late
+    _quarter(bishkek, 1, submitted=date(2010, 4, 30), status=S.RETURNED)  # on the due date: on time
+    _quarter(bishkek, 2)                                              # a draft past its deadline
+    _quarter(serbia, 3)                                               # a draft, not yet due
+    for month, submitted in ((4, date(2010, 5, 20)), (5, date(2010, 7, 5))):
+        start = date(2010, month, 1)
+        end = selectors.period_containing(start, ReportingFrequency.MONTHLY)[1]
+        ActivityReportFactory(structure=spmu, period_start=start, period_end=end,
+                              due_on=end + timedelta(days=30), status=S.ACCEPTED,
+                              first_submitted_at=_at(submitted))
+    return {"oit": oit, "bishkek": bishkek, "serbia": serbia, "spmu": spmu}
+
+
+def test_compliance_matrix_on_a_known_data_set(known_data, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        matrix = selectors.compliance_matrix(year=2010, today=TODAY)
+    assert [p[0].month for p in matrix.periods] == [1, 4, 7, 10]
+    states = {row.structure.acronym: [cell.state for cell in row.cells] for row in matrix.rows}
+    assert states == {
+        "OiT": ["on_time", "late", "not_due", "not_due"],
+        "CiBishkek": ["on_time", "draft", "not_due", "not_due"],
+        "MtS": ["missing", "missing", "draft", "not_due"],
+        # Monthly, from April: Q1 not required; Q2 has April on time, May late, June missing -> missing.
+        "SPMU": ["not_required", "missing", "not_due", "not_due"],
+    }
+    spmu_q2 = next(row for row in matrix.rows if row.structure.acronym == "SPMU").cells[1]
+    assert [state for _s, _e, state in spmu_q2.parts] == ["on_time", "late", "missing"]
+    as_dict = matrix.as_dict()
+    assert as_dict["states"][(known_data["oit"].pk, date(2010, 4, 1))] == "late"
+    assert matrix.state(known_data["bishkek"].pk, date(2010, 4, 1)) == "draft"
+    assert matrix.counts()["missing"] == 3
+
+
+def test_compliance_matrix_filters_by_region(known_data):
+    matrix = selectors.compliance_matrix(year=2010, region=Region.SOUTH_EASTERN_EUROPE, today=TODAY)
+    assert [s.acronym for s in matrix.structures] == ["MtS"]
+
+
+def test_compliance_summary_lists_the_structures_that_did_not_report(known_data):
+    summary = selectors.compliance_summary(period_start=date(2010, 4, 1), period_end=date(2010, 6, 30), today=TODAY)
+    assert summary["total"] == 4
+    assert summary["counts"]["late"] == 1
+    assert summary["counts"]["draft"] == 1
+    assert summary["counts"]["missing"] == 2
+    assert sorted(s.acronym for s in summary["not_reported"]) == ["CiBishkek", "MtS", "SPMU"]
+    assert [s.acronym for s in summary["late"]] == ["OiT"]
+
+
+def test_compliance_summary_for_one_month_shows_a_quarterly_reporters_quarter(known_data):
+    summary = selectors.compliance_summary(period_start=date(2010, 5, 1), period_end=date(2010, 5, 31), today=TODAY)
+    assert summary["counts"]["late"] == 2  # OiT's Q2 report and SPMU's May report
+    assert sorted(s.acronym for s in summary["not_reported"]) == ["CiBishkek", "MtS"]
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2010, 6, 11), (date(2010, 1, 1), date(2010, 3, 31))),
+    (date(2010, 4, 30), (date(2009, 10, 1), date(2009, 12, 31))),
+    (date(2010, 5, 1), (date(2010, 1, 1), date(2010, 3, 31))),
+    (date(2011, 1, 5), (date(2010, 7, 1), date(2010, 9, 30))),
+])
+def test_last_closed_period_is_the_last_quarter_past_its_deadline(today, expected):
+    assert selectors.last_closed_period(today=today) == expected
+
+
+def test_accepted_activities_exclude_everything_not_accepted(db, django_assert_num_queries):
+    accepted = ReportedActivityFactory(report__status=S.ACCEPTED, report__first_submitted_at=_at(date(2010, 7, 1)))
+    ReportedActivityFactory(report__status=S.SUBMITTED, report__first_submitted_at=_at(date(2010, 7, 1)))
+    ReportedActivityFactory(report__status=S.DRAFT)
+    ReportedActivityFactory(report__status=S.RETURNED, report__first_submitted_at=_at(date(2010, 7, 1)))
+    expected_areas = [a.pk for a in accepted.thematic_areas.all()]
+    with django_assert_num_queries(3):
+        rows = list(selectors.accepted_activities())
+        assert [r.report.structure.acronym for r in rows] == [accepted.report.structure.acronym]
+        assert [a.pk for a in rows[0].thematic_areas.all()] == expected_areas
+    assert [r.pk for r in rows] == [accepted.pk]
+    assert list(selectors.accepted_activities(start=date(2010, 7, 1))) == []
+    assert [r.pk for r in selectors.accepted_activities(start=date(2010, 4, 1), end=date(2010, 4, 30))] == [
+        accepted.pk]
+
+
+def test_report_scope_per_role(db):
+    own, other = FieldOperationFactory(), FieldOperationFactory()
+    unit = ExecutiveStructureFactory(kind=ExecutiveStructure.Kind.THEMATIC_UNIT)
+    own_draft = ActivityReportFactory(structure=own)
+    other_draft = ActivityReportFactory(structure=other)
+    other_submitted = ActivityReportFactory(structure=other, period_start=date(2010, 1, 1),
+                                            period_end=date(2010, 3, 31), status=S.SUBMITTED,
+                                            first_submitted_at=_at(date(2010, 4, 2)))
+    accepted = ActivityReportFactory(structure=other, period_start=date(2009, 10, 1), period_end=date(2009, 12, 31),
+                                     status=S.ACCEPTED, first_submitted_at=_at(date(2010, 1, 2)))
+    unit_draft = ActivityReportFactory(structure=unit)
+
+    def seen(user):
+        return set(selectors.report_scope(user=user).values_list("pk", flat=True))
+
+    assert seen(make_user(Role.FIELD, structure=own)) == {own_draft.pk}
+    assert seen(make_user(Role.SECRETARIAT, structure=unit)) == {other_submitted.pk, accepted.pk, unit_draft.pk}
+    assert seen(make_user(Role.DELEGATION)) == {accepted.pk}
+    assert seen(make_user(Role.ADMIN)) == {own_draft.pk, other_draft.pk, other_submitted.pk, accepted.pk,
+                                           unit_draft.pk}

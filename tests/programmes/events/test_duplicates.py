@@ -1,0 +1,136 @@
+"""Duplicate and overlap detection on a hand-made set of events."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from programmes.events import selectors, services
+from programmes.events.models import CoordinationAlert, Event
+from tests.factories import EventFactory, ExecutiveStructureFactory, ThematicAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _alert_pairs():
+    return {(a.event_a_id, a.event_b_id): a for a in CoordinationAlert.objects.all()}
+
+
+def _pair(x, y):
+    return (min(x.pk, y.pk), max(x.pk, y.pk))
+
+
+def test_field_operation_and_thematic_unit_on_same_theme_place_and_week_are_flagged(world):
+    field_event = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
+                              end=date(2010, 5, 19), title="Regional workshop on identifying victims of trafficking")
+    unit_event = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 22),
+                             title="Workshop on identification of trafficking victims in Tajikistan")
+
+    services.duplicates_check_event(event_id=unit_event.pk)
+
+    alert = CoordinationAlert.objects.get()
+    assert (alert.event_a_id, alert.event_b_id) == _pair(field_event, unit_event)
+    assert alert.status == CoordinationAlert.Status.OPEN
+    assert alert.score >= 0.8
+    assert alert.reasons[:3] == ["same area: THB", "both in Tajikistan", "3 days apart"]
+    assert any(r.startswith("similar titles") for r in alert.reasons)
+
+
+def test_parent_area_matches_its_sub_area_and_region_counts_when_states_differ(world):
+    first = world.event(lead=world.oit, areas=[world.crime], state=world.tajikistan, start=date(2010, 6, 1),
+                        end=date(2010, 6, 3))
+    second = world.event(lead=world.cthb, areas=[world.thb], state=world.kyrgyzstan, start=date(2010, 6, 2))
+
+    matches = selectors.duplicate_matches(event=first)
+
+    assert [(e.pk, m.reasons) for e, m in matches] == [
+        (second.pk, ["same area: THB (within Organised crime)", "same region: Central Asia", "dates overlap"])
+    ]
+    services.duplicates_check_event(event_id=first.pk)
+    assert set(_alert_pairs()) == {_pair(first, second)}
+
+
+def test_unrelated_events_are_not_flagged(world):
+    base = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    world.event(lead=world.atu, areas=[world.cyber], state=world.tajikistan, start=date(2010, 5, 18))  # other theme
+    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 7, 30))  # too far
+    world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))  # same structure
+    world.event(lead=world.cthb, areas=[world.drugs], state=world.tajikistan, start=date(2010, 5, 18))  # sibling area
+    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
+                status=Event.Status.CANCELLED)  # cancelled
+    world.event(lead=world.mts, areas=[world.thb], state=world.serbia, start=date(2010, 5, 30))  # elsewhere, later
+
+    services.duplicates_check_event(event_id=base.pk)
+
+    assert selectors.duplicate_matches(event=base) == []
+    assert CoordinationAlert.objects.count() == 0
+
+
+def test_resolved_pair_stays_silent_on_rescan_and_in_duplicates(world, coordinator):
+    a = world.event(lead=world.oit, areas=[world.border], state=world.tajikistan, start=date(2010, 6, 7),
+                    end=date(2010, 6, 11))
+    b = world.event(lead=world.borders_team, areas=[world.border], state=world.tajikistan, start=date(2010, 6, 14),
+                    end=date(2010, 6, 18))
+    services.duplicates_check_event(event_id=a.pk)
+    alert = CoordinationAlert.objects.get()
+
+    services.alert_resolve(alert=alert, resolution=CoordinationAlert.Status.NOT_DUPLICATE, by=coordinator)
+    services.duplicates_check_event(event_id=a.pk)
+    services.duplicates_check_event(event_id=b.pk)
+    services.duplicates_rescan_range(first_pk=0, last_pk=10**9)
+
+    alert.refresh_from_db()
+    assert CoordinationAlert.objects.count() == 1
+    assert alert.status == CoordinationAlert.Status.NOT_DUPLICATE
+    assert alert.resolved_by == coordinator
+    assert selectors.open_alerts().count() == 0
+    assert selectors.event_duplicates(event=a, user=coordinator) == []
+
+
+def test_open_alert_disappears_when_the_event_moves_away(world, django_capture_on_commit_callbacks):
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    b = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 20))
+    services.duplicates_check_event(event_id=a.pk)
+    assert CoordinationAlert.objects.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(event=b, data={"start": date(2010, 9, 1), "end": date(2010, 9, 2)})
+
+    assert CoordinationAlert.objects.count() == 0
+
+
+def test_saving_an_event_through_the_service_queues_the_check_on_commit(world, django_capture_on_commit_callbacks):
+    world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        created = services.event_create(
+            title="THB seminar", format=Event.Format.SEMINAR, lead_structure=world.cthb, thematic_areas=[world.thb],
+            state=world.tajikistan, all_day=True, start=date(2010, 5, 19), end=date(2010, 5, 19),
+        )
+    assert [cb for cb in callbacks if "_queue_duplicate_check" in cb.__qualname__]
+    alert = CoordinationAlert.objects.get()
+    assert created.pk in (alert.event_a_id, alert.event_b_id)
+
+
+def _crowd(world, n: int, start: date) -> Event:
+    """``n`` similar events of other structures around ``start``, and the event to check."""
+    leads = [ExecutiveStructureFactory() for _ in range(5)]
+    for i in range(n):
+        EventFactory(lead_structure=leads[i % 5], thematic_areas=[world.thb], state=world.tajikistan,
+                     start_date=start + timedelta(days=i % 10), title=f"Anti-trafficking workshop {i}")
+    # Noise outside the window and on other themes, which the database must leave out.
+    for i in range(n):
+        EventFactory(lead_structure=leads[i % 5], thematic_areas=[ThematicAreaFactory()],
+                     start_date=start + timedelta(days=i % 10))
+        EventFactory(lead_structure=leads[i % 5], thematic_areas=[world.thb], start_date=start + timedelta(days=200))
+    return world.event(lead=world.oit, areas=[world.thb, world.crime], state=world.tajikistan, start=start,
+                       end=start + timedelta(days=2), title="Anti-trafficking workshop in Dushanbe")
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_duplicate_check_query_count_is_constant(world, django_assert_num_queries, n):
+    event = _crowd(world, n, date(2010, 5, 10))
+
+    with django_assert_num_queries(9):
+        alerts = services.duplicates_check_event(event_id=event.pk)
+
+    assert len(alerts) == n
+    assert CoordinationAlert.objects.filter(status="open").count() == n

@@ -1,0 +1,106 @@
+import pytest
+
+from osce_tnt.reporting.models import GeneratedReport
+from programmes.permissions import Role
+from tests.factories import make_user
+from tests.reporting.factories import GeneratedReportFactory, build_dataset
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = "/api/reports/"
+DASHBOARD = "/api/dashboard/"
+
+
+@pytest.fixture
+def data():
+    return build_dataset()
+
+
+def test_request_poll_and_download_a_report(api_as, coordinator, data, django_capture_on_commit_callbacks):
+    client = api_as(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REPORTS, {"scope_kind": "area", "thematic_area": data.terrorism.pk,
+                                         "period_start": "2010-01-01", "period_end": "2010-03-31"}, format="json")
+    assert response.status_code == 202
+    report_id = response.json()["id"]
+    assert response.json()["status"] == "queued"
+    poll = client.get(f"{REPORTS}{report_id}/")
+    assert poll.status_code == 200
+    body = poll.json()
+    assert body["status"] == "done" and body["progress"] == 100
+    assert set(body["downloads"]) == {"pdf", "xlsx", "csv"}
+    pdf = client.get(body["downloads"]["pdf"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert GeneratedReport.objects.get(pk=report_id).thematic_area == data.terrorism
+
+
+def test_bad_requests_get_field_messages(api_as, coordinator):
+    client = api_as(coordinator)
+    response = client.post(REPORTS, {"scope_kind": "region", "period_start": "2010-03-31",
+                                     "period_end": "2010-01-01"}, format="json")
+    assert response.status_code == 400 and "period_end" in response.json()
+    response = client.post(REPORTS, {"scope_kind": "region", "period_start": "2010-01-01",
+                                     "period_end": "2010-03-31"}, format="json")
+    assert response.status_code == 400 and "region" in response.json()
+    assert GeneratedReport.objects.count() == 0
+
+
+def test_retry_and_publish_actions(api_as, coordinator, secretariat_user, data, django_capture_on_commit_callbacks):
+    failed = GeneratedReportFactory(status=GeneratedReport.Status.FAILED, error="boom")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as(secretariat_user).post(f"{REPORTS}{failed.pk}/retry/")
+    assert response.status_code == 202
+    failed.refresh_from_db()
+    assert failed.status == GeneratedReport.Status.DONE
+    assert api_as(secretariat_user).post(f"{REPORTS}{failed.pk}/publish/").status_code == 403
+    response = api_as(coordinator).post(f"{REPORTS}{failed.pk}/publish/")
+    assert response.status_code == 200 and response.json()["published"] is True
+    again = api_as(coordinator).post(f"{REPORTS}{failed.pk}/retry/")
+    assert again.status_code == 400
+    failed.refresh_from_db()
+    assert failed.published
+
+
+def test_delegation_reads_only_published_reports(api_as, data):
+    delegate = make_user(Role.DELEGATION, state=data.s1)
+    published = GeneratedReportFactory(status=GeneratedReport.Status.DONE, published=True, title="Shown")
+    hidden = GeneratedReportFactory(status=GeneratedReport.Status.DONE, title="Hidden")
+    client = api_as(delegate)
+    listing = client.get(REPORTS)
+    assert [row["id"] for row in listing.json()["results"]] == [published.pk]
+    assert client.get(f"{REPORTS}{hidden.pk}/").status_code == 404
+    assert client.get(f"{REPORTS}{hidden.pk}/download/pdf/").status_code == 404
+    assert client.post(REPORTS, {"period_start": "2010-01-01", "period_end": "2010-03-31"}).status_code == 403
+    assert client.post(f"{REPORTS}{published.pk}/publish/").status_code == 403
+    assert GeneratedReport.objects.count() == 2
+
+
+def test_dashboard_api_uses_the_same_filters_and_audience(api_as, secretariat_user, data):
+    delegate = make_user(Role.DELEGATION, state=data.s1)
+    query = {"start": "2010-01-01", "end": "2010-03-31"}
+    public = api_as(delegate).get(DASHBOARD, query)
+    assert public.status_code == 200
+    body = public.json()
+    assert body["audience"] == "public"
+    figures = {item["key"]: item["value"] for item in body["key_figures"]}
+    assert figures["projects"] == 3 and figures["participants"] == 40
+    linkage = {row[0]: row[1:] for row in body["charts"]["linkage"]["rows"]}
+    assert linkage == {"CT": [3, 2, 1], "OC": [2, 4, 0], "CY": [1, 0, 2]}
+    staff = api_as(secretariat_user).get(DASHBOARD, {**query, "region": "central_asia"}).json()
+    assert staff["audience"] == "staff" and staff["filters"]["region"] == "central_asia"
+    state = api_as(delegate).get(DASHBOARD, {**query, "state": data.donor.pk}).json()
+    assert state["charts"]["donor_pledges"]["total"][1] == 65000.0
+
+
+def test_dashboard_api_rejects_bad_filters(api_as, delegation_user):
+    response = api_as(delegation_user).get(DASHBOARD, {"start": "2010-05-01", "end": "2010-01-01"})
+    assert response.status_code == 400
+    assert "end" in response.json()
+    assert api_as(delegation_user).get(DASHBOARD, {"area": "999999"}).status_code == 400
+
+
+def test_dashboard_api_needs_authentication(api_client):
+    response = api_client.get(DASHBOARD)
+    assert response.status_code in (401, 403)
+    assert GeneratedReport.objects.count() == 0

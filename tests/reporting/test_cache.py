@@ -1,0 +1,88 @@
+"""Cached figures live in the real Redis cache (settings_test uses REDIS_URL) and follow the data."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from osce_tnt.reporting import selectors
+from osce_tnt.reporting.cache import GENERATION_KEY, current_generation
+from osce_tnt.reporting.figures import PUBLIC, STAFF
+from programmes.services import pledge_add, project_update
+from tests.factories import EventFactory
+from tests.reporting.factories import Q1, TODAY, build_dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def _key_figure(result, key):
+    return next(item["value"] for item in result["key_figures"] if item["key"] == key)
+
+
+def test_cache_backend_is_redis():
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(caches["default"], RedisCache)
+    cache.set("reporting:probe", 1)
+    assert cache.get("reporting:probe") == 1
+
+
+def test_second_read_comes_from_the_cache_without_queries():
+    build_dataset()
+    first = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        second = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert second == first
+    assert len(queries.captured_queries) == 0
+
+
+def test_audiences_never_share_a_cache_entry():
+    build_dataset()
+    public = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    staff = selectors.dashboard_figures(filters=Q1, audience=STAFF, today=TODAY)
+    assert _key_figure(public, "projects") == 3
+    assert _key_figure(staff, "projects") == 4
+    assert selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)["audience"] == PUBLIC
+
+
+def test_changing_a_project_invalidates_cached_figures():
+    data = build_dataset()
+    before = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert _key_figure(before, "exb_budget") == 125000.0
+    generation = current_generation()
+    project_update(project=data.p3, data={"budget": Decimal("75000")})
+    assert current_generation() > generation
+    after = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert _key_figure(after, "exb_budget") == 175000.0
+
+
+def test_new_pledge_event_and_area_change_invalidate_cached_figures():
+    data = build_dataset()
+    selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    pledge_add(project=data.p1, donor_state=data.s3, amount=Decimal("1000"), pledged_on=Q1.start)
+    result = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert _key_figure(result, "pledged") == 66000.0
+
+    EventFactory(title="New", status="held", thematic_areas=[data.cyber], start_date=Q1.start)
+    result = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert _key_figure(result, "events_held") == 2
+
+    # An M2M change alone (P2 now also serves cyber security) changes the linkage matrix.
+    data.p2.thematic_areas.add(data.cyber)
+    linkage = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)["charts"]["linkage"]
+    assert {row[0]: row[1:] for row in linkage["rows"]}["OC"] == [2, 4, 1]
+
+
+def test_accepting_an_activity_report_invalidates_cached_figures():
+    data = build_dataset()
+    before = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert _key_figure(before, "activities") == 2
+    data.r2.status = "accepted"
+    data.r2.first_submitted_at = data.r1.first_submitted_at
+    data.r2.save()
+    after = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert _key_figure(after, "activities") == 3
+    assert cache.get(GENERATION_KEY) == current_generation()

@@ -1,0 +1,163 @@
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from osce_tnt.reporting import services
+from osce_tnt.reporting.models import GeneratedReport
+from osce_tnt.reporting.tasks import generate_quarterly_report
+from tests.reporting.factories import Q1_END, Q1_START, TODAY, add_vacancy_and_overdue_action, build_dataset
+
+pytestmark = pytest.mark.django_db
+
+SECTION_TITLES = [
+    "Key figures", "Projects", "Events held and planned", "Reported activities by type", "Participants by sex",
+    "Co-operation with partner organisations", "Gaps", "States with no activity", "Regions with no activity",
+    "Structures that did not report", "Networks with vacancies", "Overdue task-force actions",
+]
+
+
+@pytest.fixture
+def generated(coordinator, django_capture_on_commit_callbacks):
+    build_dataset()
+    add_vacancy_and_overdue_action()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END)
+    report.refresh_from_db()
+    return report
+
+
+def test_requesting_a_report_generates_it_on_commit(generated, coordinator):
+    assert generated.status == GeneratedReport.Status.DONE
+    assert generated.progress == 100
+    assert generated.attempts == 1
+    assert generated.requested_by == coordinator
+    assert generated.title == "TNT report 2010-01-01 – 2010-03-31"
+    assert generated.figures["sections"]["projects"]["total"][1] == 3
+    assert generated.pdf_file and generated.xlsx_file and generated.csv_file
+    assert not generated.published
+
+
+def test_pdf_text_contains_every_section(generated):
+    with generated.pdf_file.open("rb") as handle:
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
+    flat = " ".join(text.split())
+    for title in SECTION_TITLES:
+        assert title in flat, title
+    assert "Mission to Serbia" in flat
+    assert "Counter-Terrorism Network" in flat
+
+
+def test_xlsx_has_one_sheet_per_section_with_real_numbers(generated):
+    with generated.xlsx_file.open("rb") as handle:
+        workbook = load_workbook(io.BytesIO(handle.read()))
+    assert workbook.sheetnames == [
+        "Key figures", "Projects", "Events held and planned", "Reported activities by type", "Participants by sex",
+        "Co-operation with partner organ", "Gaps",
+    ]
+    projects = workbook["Projects"]
+    rows = {row[0]: row[1:] for row in projects.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert rows["CT"][:3] == (2, 0, 125000)
+    assert isinstance(rows["CT"][0], int)
+    assert isinstance(rows["OC"][1], int | float) and rows["OC"][1] == 40000
+    people = {row[0]: row[1:] for row in workbook["Participants by sex"].iter_rows(min_row=3, values_only=True)}
+    assert people["OC"] == (20, 3, 0)
+
+
+def test_csv_holds_one_row_per_figure(generated):
+    with generated.csv_file.open("rb") as handle:
+        text = handle.read().decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "section,row,measure,value"
+    assert "Projects,CT,ExB budget (EUR),125000.0" in lines
+    assert "Participants by sex,OC,Women,20" in lines
+
+
+def test_failed_generation_records_the_reason_and_can_be_retried(coordinator, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
+    build_dataset()
+
+    def broken(*args, **kwargs):
+        raise OSError("no fonts available")
+
+    monkeypatch.setattr("osce_tnt.reporting.exports.render_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END)
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.FAILED
+    assert report.error == "OSError: no fonts available"
+    assert not report.pdf_file
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_retry(report=report)
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.DONE
+    assert report.error == ""
+    assert report.attempts == 2
+    assert report.pdf_file
+
+
+def test_only_failed_reports_can_be_retried_and_only_finished_ones_published(coordinator):
+    report = GeneratedReport.objects.create(title="Queued", period_start=Q1_START, period_end=Q1_END)
+    with pytest.raises(ValidationError):
+        services.report_retry(report=report)
+    with pytest.raises(ValidationError):
+        services.report_publish(report=report, user=coordinator)
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.QUEUED and not report.published
+
+
+def test_publishing_records_who_and_when(generated, coordinator):
+    services.report_publish(report=generated, user=coordinator)
+    generated.refresh_from_db()
+    assert generated.published and generated.published_by == coordinator and generated.published_at
+
+
+def test_a_claimed_job_is_not_generated_twice(generated):
+    assert services.report_generate(report_id=generated.pk) is False
+    generated.refresh_from_db()
+    assert generated.attempts == 1
+
+
+def test_scope_must_match_its_object(coordinator):
+    with pytest.raises(ValidationError) as error:
+        services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END, scope_kind="area")
+    assert "thematic_area" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.report_request(user=coordinator, period_start=Q1_END, period_end=Q1_START)
+    assert GeneratedReport.objects.count() == 0
+
+
+def test_area_scoped_report_has_only_that_area(coordinator, django_capture_on_commit_callbacks):
+    data = build_dataset()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END,
+                                         scope_kind="area", thematic_area=data.crime, region="central_asia")
+    report.refresh_from_db()
+    assert report.region == ""  # only the object matching the scope is kept
+    assert report.status == GeneratedReport.Status.DONE
+    assert [row[0] for row in report.figures["sections"]["projects"]["rows"]] == ["OC"]
+    assert "Organised crime" in report.title
+
+
+def test_previous_quarter():
+    assert services.previous_quarter(date(2010, 4, 1)) == (date(2010, 1, 1), date(2010, 3, 31))
+    assert services.previous_quarter(date(2011, 1, 1)) == (date(2010, 10, 1), date(2010, 12, 31))
+
+
+def test_quarterly_task_creates_one_report_per_quarter(monkeypatch, django_capture_on_commit_callbacks):
+    build_dataset()
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = generate_quarterly_report.delay().get()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = generate_quarterly_report.delay().get()
+    assert first is not None and second is None
+    report = GeneratedReport.objects.get()
+    assert (report.period_start, report.period_end) == (Q1_START, Q1_END)
+    assert report.scheduled and report.status == GeneratedReport.Status.DONE
+    assert report.title == "Quarterly TNT report, Q1 2010"

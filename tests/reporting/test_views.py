@@ -1,0 +1,251 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from osce_tnt.reporting import services
+from osce_tnt.reporting.models import GeneratedReport
+from programmes.permissions import Role
+from tests.factories import EventFactory, ProjectFactory, make_user
+from tests.reporting.factories import Q1_END, Q1_START, GeneratedReportFactory, build_dataset
+
+pytestmark = pytest.mark.django_db
+
+Q1_QUERY = {"start": "2010-01-01", "end": "2010-03-31"}
+
+
+@pytest.fixture
+def data():
+    return build_dataset()
+
+
+@pytest.fixture
+def delegate(data):
+    return make_user(Role.DELEGATION, state=data.s1)
+
+
+def _done(**kwargs):
+    return GeneratedReportFactory(status=GeneratedReport.Status.DONE, progress=100, figures={}, **kwargs)
+
+
+def test_dashboard_for_a_delegation_shows_published_aggregates_only(client_as, delegate, data):
+    response = client_as(delegate).get(reverse("reporting:dashboard"), Q1_QUERY)
+    assert response.status_code == 200
+    figures = {item["key"]: item["value"] for item in response.context["data"]["key_figures"]}
+    # Public audience: no proposal P4, no internal event E3, no draft activity A3.
+    assert figures["projects"] == 3 and figures["events_held"] == 1 and figures["activities"] == 2
+    assert figures["participants"] == 40
+    body = response.content.decode()
+    assert "<svg" in body and 'role="img"' in body and "<title id=\"chart-linkage-title\">" in body
+    assert "Threat-linkage matrix" in body
+    assert "A3 draft" not in body and "E3" not in body
+    # Filters stay in the URL of every CSV link.
+    assert "start=2010-01-01" in response.context["csv_links"]["linkage"]
+
+
+def test_dashboard_for_staff_includes_internal_data(client_as, secretariat_user, data):
+    response = client_as(secretariat_user).get(reverse("reporting:dashboard"), Q1_QUERY)
+    figures = {item["key"]: item["value"] for item in response.context["data"]["key_figures"]}
+    assert response.status_code == 200
+    assert figures["projects"] == 4 and figures["events_held"] == 2 and figures["activities"] == 2
+
+
+def test_dashboard_without_filters_and_with_bad_filters(client_as, delegate, data):
+    response = client_as(delegate).get(reverse("reporting:dashboard"))
+    assert response.status_code == 200
+    assert response.context["data"]["charts"]["activities_over_time"]["rows"] == [["2010", 1, 1, 0]]
+    bad = client_as(delegate).get(reverse("reporting:dashboard"), {"start": "2010-05-01", "end": "2010-01-01"})
+    assert bad.status_code == 200
+    assert "The end of the period cannot be before its start." in bad.content.decode()
+
+
+def test_area_and_region_filters_apply(client_as, delegate, data):
+    response = client_as(delegate).get(reverse("reporting:dashboard"),
+                                       {**Q1_QUERY, "area": data.cyber.pk, "region": ""})
+    figures = {item["key"]: item["value"] for item in response.context["data"]["key_figures"]}
+    assert figures["projects"] == 1 and figures["events_planned"] == 1
+    assert response.context["filters"].area_top_id == data.cyber.pk
+
+
+def test_chart_csv_download_has_the_table_numbers(client_as, delegate, data):
+    response = client_as(delegate).get(reverse("reporting:dashboard_csv", args=["linkage"]), Q1_QUERY)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [["Thematic area", "CT", "OC", "CY"], ["CT", "3", "2", "1"], ["OC", "2", "4", "0"],
+                    ["CY", "1", "0", "2"]]
+    missing = client_as(delegate).get(reverse("reporting:dashboard_csv", args=["nothing"]))
+    assert missing.status_code == 404
+
+
+def test_my_state_view_of_a_delegation_uses_its_own_state(client_as, delegate, data):
+    response = client_as(delegate).get(reverse("reporting:my_state"), {**Q1_QUERY, "state": data.s2.pk})
+    assert response.status_code == 200
+    assert response.context["state"] == data.s1
+    figures = {item["key"]: item["value"] for item in response.context["data"]["key_figures"]}
+    # Kazakhstan: P1 (beneficiary), E1 (public, held there), A1 and A2.
+    assert figures["projects"] == 1 and figures["events_held"] == 1 and figures["activities"] == 2
+    assert "Kazakhstan" in response.content.decode()
+    csv_response = client_as(delegate).get(response.context["csv_links"]["donor_pledges"])
+    assert csv_response.status_code == 200 and "Pledged (EUR)" in csv_response.content.decode()
+
+
+def test_my_state_for_staff_asks_for_a_state(client_as, secretariat_user, data):
+    response = client_as(secretariat_user).get(reverse("reporting:my_state"))
+    assert response.status_code == 200 and response.context["data"] is None
+    chosen = client_as(secretariat_user).get(reverse("reporting:my_state"), {**Q1_QUERY, "state": data.donor.pk})
+    assert chosen.context["state"] == data.donor
+    pledges = chosen.context["data"]["charts"]["donor_pledges"]
+    assert pledges["total"][1] == 365000.0
+
+
+def test_dashboard_needs_a_login(client):
+    response = client.get(reverse("reporting:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert GeneratedReport.objects.count() == 0
+
+
+def test_dashboard_query_count_is_constant_in_rows(client_as, secretariat_user, data,
+                                                   django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    client = client_as(secretariat_user)
+    cache.clear()
+    with django_assert_max_num_queries(80) as first:
+        client.get(reverse("reporting:dashboard"), Q1_QUERY)
+    baseline = len(first.captured_queries)
+    for n in range(6):
+        ProjectFactory(code=f"Q{n}", thematic_areas=[data.crime, data.cyber], start=Q1_START)
+        EventFactory(title=f"Q{n}", thematic_areas=[data.terrorism], start_date=Q1_START)
+    cache.clear()
+    with django_assert_max_num_queries(baseline) as second:
+        response = client.get(reverse("reporting:dashboard"), Q1_QUERY)
+    assert len(second.captured_queries) == baseline
+    assert response.context["data"]["key_figures"][0]["value"] == 10
+
+
+def test_delegation_sees_only_published_reports(client_as, delegate):
+    published = _done(title="Published one", published=True)
+    draft = _done(title="Unpublished one")
+    failed = GeneratedReportFactory(title="Failed one", status=GeneratedReport.Status.FAILED, error="boom")
+    client = client_as(delegate)
+    listing = client.get(reverse("reporting:report_list"))
+    body = listing.content.decode()
+    assert listing.status_code == 200
+    assert "Published one" in body and "Unpublished one" not in body and "Failed one" not in body
+    assert client.get(reverse("reporting:report_detail", args=[published.pk])).status_code == 200
+    assert client.get(reverse("reporting:report_detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("reporting:report_detail", args=[failed.pk])).status_code == 404
+    assert client.get(reverse("reporting:report_download", args=[draft.pk, "pdf"])).status_code == 404
+    assert GeneratedReport.objects.filter(published=True).count() == 1
+
+
+def test_staff_request_a_report_from_the_form(client_as, coordinator, data, django_capture_on_commit_callbacks):
+    client = client_as(coordinator)
+    assert client.get(reverse("reporting:report_create")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:report_create"), {
+            "scope_kind": "region", "region": "central_asia", "period_start": "2010-01-01",
+            "period_end": "2010-03-31", "title": "",
+        })
+    report = GeneratedReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.DONE and report.region == "central_asia"
+    detail = client.get(report.get_absolute_url())
+    body = detail.content.decode()
+    assert reverse("reporting:report_download", args=[report.pk, "pdf"]) in body
+    assert "Publish to delegations" in body
+    download = client.get(reverse("reporting:report_download", args=[report.pk, "xlsx"]))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+def test_report_form_errors_are_shown_next_to_fields(client_as, coordinator):
+    response = client_as(coordinator).post(reverse("reporting:report_create"), {
+        "scope_kind": "area", "period_start": "2010-03-31", "period_end": "2010-01-01",
+    })
+    assert response.status_code == 200
+    assert response.context["form"].errors["period_end"] == ["The period cannot end before it starts."]
+    assert GeneratedReport.objects.count() == 0
+
+
+def test_scope_object_required_error_from_the_service(client_as, coordinator):
+    response = client_as(coordinator).post(reverse("reporting:report_create"), {
+        "scope_kind": "structure", "period_start": "2010-01-01", "period_end": "2010-03-31",
+    })
+    assert response.status_code == 200
+    assert "structure" in response.context["form"].errors
+    assert GeneratedReport.objects.count() == 0
+
+
+def test_delegation_and_field_staff_cannot_request_reports(client_as, delegate, field_user):
+    for user in (delegate, field_user):
+        response = client_as(user).post(reverse("reporting:report_create"), {
+            "scope_kind": "all", "period_start": "2010-01-01", "period_end": "2010-03-31"})
+        assert response.status_code == 403
+    assert GeneratedReport.objects.count() == 0
+
+
+def test_running_report_page_refreshes_and_shows_progress(client_as, coordinator):
+    report = GeneratedReportFactory(status=GeneratedReport.Status.RUNNING, progress=40)
+    body = client_as(coordinator).get(report.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' in body and 'value="40"' in body
+    assert "js/reporting.js" in body
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.RUNNING
+
+
+def test_failed_report_shows_reason_and_retry_works(client_as, coordinator, data,
+                                                    django_capture_on_commit_callbacks):
+    report = GeneratedReportFactory(status=GeneratedReport.Status.FAILED, error="OSError: disk full", attempts=1)
+    client = client_as(coordinator)
+    body = client.get(report.get_absolute_url()).content.decode()
+    assert "OSError: disk full" in body and "Try again" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:report_retry", args=[report.pk]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.DONE and report.attempts == 2
+
+
+def test_only_managers_publish(client_as, coordinator, secretariat_user, delegate):
+    report = _done(title="To publish")
+    denied = client_as(secretariat_user).post(reverse("reporting:report_publish", args=[report.pk]))
+    assert denied.status_code == 403
+    report.refresh_from_db()
+    assert not report.published
+    response = client_as(coordinator).post(reverse("reporting:report_publish", args=[report.pk]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.published and report.published_by == coordinator
+    assert client_as(delegate).get(report.get_absolute_url()).status_code == 200
+    client_as(coordinator).post(reverse("reporting:report_publish", args=[report.pk]), {"unpublish": "1"})
+    report.refresh_from_db()
+    assert not report.published
+
+
+def test_published_report_page_for_a_delegation_shows_sections(client_as, coordinator, delegate, data,
+                                                                django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END)
+    report.refresh_from_db()
+    services.report_publish(report=report, user=coordinator)
+    response = client_as(delegate).get(report.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Co-operation with partner organisations" in body and "Publish to delegations" not in body
+    assert client_as(delegate).get(reverse("reporting:report_download", args=[report.pk, "csv"])).status_code == 200
+
+
+def test_report_list_query_count_is_constant(client_as, coordinator, django_assert_max_num_queries):
+    client = client_as(coordinator)
+    _done(title="One")
+    with django_assert_max_num_queries(20) as first:
+        client.get(reverse("reporting:report_list"))
+    baseline = len(first.captured_queries)
+    for n in range(8):
+        _done(title=f"More {n}", published=bool(n % 2))
+    with django_assert_max_num_queries(baseline):
+        response = client.get(reverse("reporting:report_list"))
+    assert response.status_code == 200 and response.context["page"].paginator.count == 9

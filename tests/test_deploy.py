@@ -1,0 +1,137 @@
+"""Production readiness without a Docker engine: the compose file and Dockerfile are parsed and checked, and
+``manage.py check --deploy`` runs with production values in a clean subprocess."""
+
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _command(service: dict) -> str:
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_compose_has_the_five_production_services(compose):
+    services = compose["services"]
+
+    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
+    assert services["db"]["image"].startswith("postgres:15")
+    assert services["redis"]["image"].startswith("redis:")
+    assert _command(services["web"]).startswith("gunicorn osce_tnt.wsgi:application")
+    assert _command(services["worker"]).startswith("celery -A osce_tnt worker")
+    assert _command(services["beat"]).startswith("celery -A osce_tnt beat")
+    for name in ("web", "worker", "beat", "migrate"):
+        assert services[name]["build"] == "."
+
+
+@pytest.mark.parametrize("name", ["db", "redis", "web", "worker", "beat"])
+def test_every_long_running_service_has_a_health_check(compose, name):
+    check = compose["services"][name]["healthcheck"]
+
+    assert not check.get("disable")
+    assert check["test"][0] in ("CMD", "CMD-SHELL")
+    assert check["interval"] and check["retries"] >= 1
+
+
+def test_web_health_check_probes_healthz(compose):
+    assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
+
+
+def test_data_lives_in_named_volumes(compose):
+    services, volumes = compose["services"], set(compose["volumes"])
+
+    def named(service):
+        return {v.split(":")[0] for v in services[service].get("volumes", [])}
+
+    assert {"pgdata", "redisdata", "media"} <= volumes
+    assert "pgdata" in named("db")
+    assert "redisdata" in named("redis")
+    assert "media" in named("web") and "media" in named("worker")
+    assert named("beat") <= volumes
+    for service in services.values():
+        assert named(service) <= volumes  # no bind mounts of host folders
+
+
+def test_application_services_wait_for_healthy_db_and_redis_and_migrations(compose):
+    services = compose["services"]
+    assert "migrate" in _command(services["migrate"]) and "load_reference_data" in _command(services["migrate"])
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert depends["db"]["condition"] == "service_healthy"
+        assert depends["redis"]["condition"] == "service_healthy"
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_configuration_comes_from_an_env_file_and_no_secret_is_in_the_repository(compose):
+    for name in ("web", "worker", "beat", "migrate"):
+        service = compose["services"][name]
+        assert ".env" in service["env_file"]
+        env = service["environment"]
+        assert env["DJANGO_DEBUG"] == "0"
+        assert "DJANGO_SECRET_KEY" not in env  # only from .env
+        assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
+        assert env["DATABASE_URL"].startswith("postgres://") and "${POSTGRES_PASSWORD" in env["DATABASE_URL"]
+    assert compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
+    text = (ROOT / "docker-compose.yml").read_text() + (ROOT / "Dockerfile").read_text()
+    assert not re.search(r"SECRET_KEY\s*[:=]\s*['\"]?[A-Za-z0-9_\-]{20,}", text)
+
+
+def test_web_port_is_published_on_loopback_only(compose):
+    assert all(port.startswith("127.0.0.1:") for port in compose["services"]["web"]["ports"])
+
+
+def test_dockerfile_builds_a_slim_non_root_image_with_weasyprint_libraries_and_static_files():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    instructions = [line.split()[0] for line in dockerfile.splitlines() if line and not line[0].isspace()
+                    and not line.startswith("#")]
+
+    assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.M)
+    for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
+        assert library in dockerfile
+    assert "pip install -r requirements.txt" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    users = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert users and users[-1] not in ("root", "0")
+    assert "HEALTHCHECK" in instructions and "/healthz" in dockerfile
+    assert "gunicorn" in dockerfile
+
+
+def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image():
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert {".venv", ".git", ".env", "db.sqlite3", "media", "staticfiles"} <= ignored
+
+
+def test_check_deploy_with_production_values_prints_no_warning(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "osce_tnt.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "tnt.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in output
+    assert "WARNING" not in output.upper().replace("--FAIL-LEVEL WARNING", "")
