@@ -219,6 +219,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a "status" or "role"; name each choice set after its model so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "programmes.models.Project.Status",
+        "EventStatusEnum": "programmes.events.models.Event.Status",
+        "CoordinationAlertStatusEnum": "programmes.events.models.CoordinationAlert.Status",
+        "ActivityReportStatusEnum": "programmes.activity.models.ActivityReport.Status",
+        "MembershipRoleEnum": "focal_points.models.Membership.Role",
+        "ProposedChangeStatusEnum": "focal_points.models.ProposedChange.Status",
+        "TaskForceMemberRoleEnum": "taskforces.models.TaskForceMember.Role",
+        "MeetingStatusEnum": "taskforces.models.Meeting.Status",
+        "ActionItemStatusEnum": "taskforces.models.ActionItem.Status",
+        "CalendarBundleMailingStatusEnum": "taskforces.models.CalendarBundleMailing.Status",
+    },
 }
 
 # Celery: with no broker configured, tasks run eagerly in-process so the portal works without Redis.

@@ -141,15 +141,18 @@ class ActionItemForm(forms.Form):
                                      choices=[("", _("From the owner structure")), *DUE_TIMEZONE_CHOICES])
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices, initial=ActionItem.Status.OPEN)
     decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none(), required=False)
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False,
+                                     help_text=_("Project id, as shown in the project's address"),
+                                     widget=forms.NumberInput)
     event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), required=False,
-                                   help_text=_("Event id"), widget=forms.NumberInput)
+                                   help_text=_("Event id, as shown in the event's address"),
+                                   widget=forms.NumberInput)
 
     def __init__(self, *args, task_force: TaskForce, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = Decision.objects.filter(meeting__task_force=task_force).select_related(
             "meeting__task_force")
-        # 200,000 events make a drop-down useless; the id is typed and checked.
+        # 200,000 events and 20,000 projects make drop-downs useless; the id is typed and checked.
         self.fields["event"].queryset = Event.objects.all()
 
     def service_data(self) -> dict:

@@ -61,8 +61,8 @@ def test_data_lives_in_named_volumes(compose):
     assert "redisdata" in named("redis")
     assert "media" in named("web") and "media" in named("worker")
     assert named("beat") <= volumes
-    for service in services.values():
-        assert named(service) <= volumes  # no bind mounts of host folders
+    for name in services:
+        assert named(name) <= volumes  # no bind mounts of host folders
 
 
 def test_application_services_wait_for_healthy_db_and_redis_and_migrations(compose):

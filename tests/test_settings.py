@@ -93,4 +93,4 @@ def test_test_settings_point_at_the_configured_services():
     import os
 
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
-    assert settings.BROKER_URL_FOR_TESTS == (os.environ.get("CELERY_BROKER_URL") or None)
+    assert (os.environ.get("CELERY_BROKER_URL") or None) == settings.BROKER_URL_FOR_TESTS

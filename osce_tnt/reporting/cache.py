@@ -5,11 +5,18 @@ figure, the audience (delegation vs staff) and the filters, so two audiences nev
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+# Figures are a convenience on top of the database: with Redis away they are computed afresh, and a write to
+# projects or events must never fail because the cache could not be told.
+CACHE_ERRORS = (RedisError, OSError)
 
 GENERATION_KEY = "reporting:generation"
 # A safety net for writes that bypass model signals (QuerySet.update): figures are at most this old.
@@ -26,9 +33,12 @@ def current_generation() -> int:
 
 def bump_generation() -> None:
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, 2, timeout=None)
+    except CACHE_ERRORS:
+        logger.warning("Could not bump the reporting cache generation", exc_info=True)
 
 
 def invalidate() -> None:
@@ -44,9 +54,16 @@ def figure_key(name: str, audience: str, filters_key: str) -> str:
 
 
 def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any]) -> Any:
-    key = figure_key(name, audience, filters_key)
-    value = cache.get(key)
+    try:
+        key = figure_key(name, audience, filters_key)
+        value = cache.get(key)
+    except CACHE_ERRORS:
+        logger.warning("Reporting cache unavailable; computing figures directly", exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=FIGURE_TIMEOUT)
+        try:
+            cache.set(key, value, timeout=FIGURE_TIMEOUT)
+        except CACHE_ERRORS:
+            logger.warning("Could not store figures in the reporting cache", exc_info=True)
     return value

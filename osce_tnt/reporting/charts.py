@@ -54,7 +54,7 @@ def _legend(names: list[str], y: int) -> list[str]:
     for i, name in enumerate(names):
         parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>')
         parts.append(f'<text x="{x + 16}" y="{y + 10}">{escape(name)}</text>')
-        x += 24 + 7 * len(name)
+        x += 30 + 8 * len(name)
     return parts
 
 
@@ -142,15 +142,17 @@ def matrix_chart(chart_id: str, table: dict) -> SafeString:
     columns = [str(c) for c in table["columns"][1:]]
     if not rows or not columns:
         return _empty(chart_id, table)
-    cell, left, top = 56, LABEL_WIDTH, 40
-    width = min(WIDTH, left + cell * len(columns) + 10)
+    cell, left, top = 64, LABEL_WIDTH, 110
+    width = max(WIDTH, left + cell * len(columns) + 10)
     height = top + cell * len(rows) + 10
     peak = max((v or 0) for r in rows for v in r[1:]) or 1
     parts = _open(chart_id, table, height)
     parts[0] = parts[0].replace(f'viewBox="0 0 {WIDTH} {height}"', f'viewBox="0 0 {width} {height}"')
     for j, name in enumerate(columns):
-        parts.append(f'<text x="{left + j * cell + cell / 2:.0f}" y="{top - 8}" text-anchor="middle">'
-                     f'{escape(name[:9])}</text>')
+        x = left + j * cell + cell / 2
+        # Column labels slanted so that long area names do not run into each other.
+        parts.append(f'<text x="{x:.0f}" y="{top - 8}" transform="rotate(-35 {x:.0f} {top - 8})">'
+                     f'{escape(name[:22])}</text>')
     for i, row in enumerate(rows):
         y = top + i * cell
         parts.append(f'<text x="{left - 6}" y="{y + cell / 2 + 4:.0f}" text-anchor="end">{escape(str(row[0])[:28])}'

@@ -249,10 +249,13 @@ def _by_top(rows, key: str = "top") -> dict[int, dict[str, Any]]:
 
 
 def _table(name: str, title: str, columns: list[str], rows: list[list], *, kind: str = "bar",
-           description: str = "", unit: str = "", total: list | None = None) -> dict:
+           description: str = "", unit: str = "", total: list | None = None, series: list[int] | None = None
+           ) -> dict:
+    """A figure as a table: the chart, the accessible table, the CSV and the API all read this one shape.
+    ``series`` names the columns the chart draws (default: every numeric column)."""
     return {
         "name": name, "title": title, "description": description, "columns": columns, "rows": rows,
-        "kind": kind, "unit": unit, "total": total,
+        "kind": kind, "unit": unit, "total": total, "series": series,
     }
 
 
@@ -482,7 +485,7 @@ def exb_by_donor(filters: Filters, audience: str) -> dict:
                .annotate(total=Sum("amount"), n=Count("project_id", distinct=True)).order_by("-total", "donor"))
     rows = [[row["donor"], _num(row["total"]), row["n"]] for row in grouped]
     return _table("exb_by_donor", _("Extra-budgetary pledges by donor"),
-                  [_("Donor State"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR",
+                  [_("Donor State"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR", series=[1],
                   description=_("Pledges made in the period to projects in scope."))
 
 
@@ -511,7 +514,9 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
     # The linkage matrix always shows every area: an area filter narrows the objects, not the columns.
     unfiltered = Filters(start=filters.start, end=filters.end, area_id=filters.area_id, region=filters.region,
                          state_id=filters.state_id, structure_id=filters.structure_id)
-    for model, qs in ((Project, projects(filters, audience)), (Event, events(filters, audience))):
+    # Task-force meetings cover every area by design; counting them would link everything to everything.
+    substantive_events = events(filters, audience).exclude(format=Event.Format.TASKFORCE_MEETING)
+    for model, qs in ((Project, projects(filters, audience)), (Event, substantive_events)):
         links, src = area_links(model, qs, unfiltered)
         pair_qs = (
             links.annotate(other=Coalesce(F(f"{src}__thematic_areas__parent_id"), F(f"{src}__thematic_areas__id")))
@@ -531,8 +536,8 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
     return _table(
         "linkage", _("Threat-linkage matrix"), [_("Thematic area")] + [s for _pk, s, _n in all_areas], rows,
         kind="matrix",
-        description=_("Number of projects and events that serve both areas; the diagonal shows how many serve the "
-                      "area at all."),
+        description=_("Number of projects and events (task-force meetings aside) that serve both areas; the "
+                      "diagonal shows how many serve the area at all."),
     )
 
 
@@ -648,6 +653,6 @@ def donor_pledges_of_state(filters: Filters, audience: str) -> dict:
         filters,
     ).aggregate(total=Sum("amount"), n=Count("project_id", distinct=True))
     return _table("donor_pledges", _("Pledges made by this State"),
-                  [_("Thematic area"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR",
+                  [_("Thematic area"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR", series=[1],
                   description=_("Extra-budgetary pledges this State made in the period, by area of the project."),
                   total=[_("All areas (each project once)"), _num(total["total"]), total["n"]])

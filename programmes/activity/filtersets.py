@@ -27,7 +27,8 @@ class ActivityReportFilterSet(SearchFilterSet):
         label=_("Has an activity of type"),
     )
     thematic_area = ThematicAreaTreeFilter(
-        field_name="items__thematic_areas", queryset=ThematicArea.objects.all(), label=_("Thematic area")
+        field_name="items__thematic_areas", queryset=ThematicArea.objects.select_related("parent"),
+        label=_("Thematic area"),
     )
 
     class Meta:

@@ -97,7 +97,7 @@ def _render_detail(request, report: ActivityReport, review_form: ReviewForm, sta
 def _collect_items(formset) -> tuple[list[dict], list]:
     items, forms_in_order = [], []
     for form in formset.item_forms():
-        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        data = {name: form.cleaned_data.get(name) for name in (*services.ITEM_FIELDS, *services.ITEM_RELATIONS)}
         if form.instance.pk:
             data["id"] = form.instance.pk
         items.append(data)

@@ -105,13 +105,13 @@ class MeetingSerializer(serializers.ModelSerializer):
     def get_minutes_html(self, meeting) -> str:
         return str(render_minutes(meeting.minutes_markdown))
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        # Nested rows only on the detail view, where they are prefetched.
-        if not self.context.get("detail"):
+    def get_fields(self):
+        fields = super().get_fields()
+        # Nested rows and minutes only on the detail view, where they are prefetched; lists stay one query.
+        if not self.context.get("detail", True):
             for key in ("agenda_items", "attendance", "decisions", "minutes_html", "minutes_markdown"):
-                data.pop(key, None)
-        return data
+                fields.pop(key, None)
+        return fields
 
 
 class PublicMeetingSerializer(MeetingSerializer):

@@ -2,7 +2,12 @@ import pytest
 
 from programmes.permissions import Role
 from tests.factories import ExecutiveStructureFactory, ParticipatingStateFactory, PartnerOrganisationFactory, make_user
-from tests.focal_points.factories import FocalPointFactory, MembershipFactory, NetworkFactory, StructureFocalPointFactory
+from tests.focal_points.factories import (
+    FocalPointFactory,
+    MembershipFactory,
+    NetworkFactory,
+    StructureFocalPointFactory,
+)
 
 
 @pytest.fixture

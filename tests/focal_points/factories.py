@@ -16,6 +16,11 @@ class NetworkFactory(factory.django.DjangoModelFactory):
     purpose = "Exchange of information."
     expects_one_per_state = True
 
+    @factory.post_generation
+    def thematic_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.thematic_areas.set(extracted)
+
 
 class FocalPointFactory(factory.django.DjangoModelFactory):
     """A focal point for a State authority by default."""

@@ -11,7 +11,12 @@ from tests.factories import (
     PartnerOrganisationFactory,
     ThematicAreaFactory,
 )
-from tests.focal_points.factories import FocalPointFactory, MembershipFactory, NetworkFactory, StructureFocalPointFactory
+from tests.focal_points.factories import (
+    FocalPointFactory,
+    MembershipFactory,
+    NetworkFactory,
+    StructureFocalPointFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ def test_staff_and_field_see_everyone_with_contacts_in_the_directory(role, users
     response = client_as(users_by_role[role]).get(reverse("focal_points:directory"))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ALL_CONTACTS + ["Ownperson", "Otherperson", "Structure", "Partner"]:
+    for text in [*ALL_CONTACTS, "Ownperson", "Otherperson", "Structure", "Partner"]:
         assert text in html
     assert FocalPoint.objects.count() == 4
 

@@ -5,8 +5,7 @@ Period of interest: Q1 2010 (1 January – 31 March 2010); "today" is 1 June 201
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import factory
@@ -78,7 +77,7 @@ class Dataset:
 
 
 def _submitted(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=UTC)
 
 
 def build_dataset() -> Dataset:

@@ -86,3 +86,16 @@ def test_accepting_an_activity_report_invalidates_cached_figures():
     after = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
     assert _key_figure(after, "activities") == 3
     assert cache.get(GENERATION_KEY) == current_generation()
+
+
+def test_figures_and_writes_survive_redis_being_away(settings):
+    data = build_dataset()
+    # A Redis server nobody listens on: reads compute afresh and writes still succeed.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2}}}
+    result = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    project_update(project=data.p2, data={"budget": Decimal("41000")})
+    assert _key_figure(result, "projects") == 3
+    data.p2.refresh_from_db()
+    assert data.p2.budget == Decimal("41000")

@@ -7,6 +7,20 @@ from programmes.activity.models import ActivityReport, ReportAttachment, Reporte
 from programmes.models import ExecutiveStructure
 
 
+class IndexedListSerializer(serializers.ListSerializer):
+    """Item errors as a list aligned with the input (``[{}, {"start": [...]}]``), the published API contract,
+    whatever DRF's own default for list errors is."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict) and detail and all(isinstance(k, int) for k in detail):
+                raise serializers.ValidationError([detail.get(i, {}) for i in range(len(data))])
+            raise
+
+
 class ReportedActivitySerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(required=False, help_text="Give the id to update an existing item; omit to add.")
     participants_total = serializers.IntegerField(read_only=True, help_text="Women + men + not recorded.")
@@ -19,6 +33,7 @@ class ReportedActivitySerializer(serializers.ModelSerializer):
             "partner_organisations", "results",
         ]
         extra_kwargs = {"partner_organisations": {"required": False}}
+        list_serializer_class = IndexedListSerializer
 
 
 class ReportAttachmentSerializer(serializers.ModelSerializer):

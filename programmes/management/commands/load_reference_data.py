@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from programmes.activity.reference_data import load_activity_reports
 from programmes.events.reference_data import load_real_events
 from programmes.reference_data import load_core
 from programmes.signals import reference_data_loaded
@@ -13,5 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_core()
         load_real_events()
+        load_activity_reports()
         reference_data_loaded.send(sender=self.__class__)
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))

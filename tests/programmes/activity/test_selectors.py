@@ -1,5 +1,4 @@
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -19,7 +18,7 @@ TODAY = date(2010, 8, 15)  # Q2 2010 was due on 30 July; Q3 is not due yet
 
 
 def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 10, tzinfo=dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
 
 
 def _quarter(structure, quarter: int, *, submitted: date | None = None, status=S.ACCEPTED):

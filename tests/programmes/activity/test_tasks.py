@@ -1,5 +1,4 @@
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
@@ -69,7 +68,7 @@ def test_overdue_notice_is_sent_once_after_the_deadline_and_copies_the_coordinat
 
 def test_submitted_reports_get_no_reminder_or_overdue_notice(office_tj, oit_user):
     ActivityReportFactory(structure=office_tj, due_on=date(2010, 7, 30), status=S.SUBMITTED,
-                          first_submitted_at=datetime(2010, 7, 10, tzinfo=dt_timezone.utc))
+                          first_submitted_at=datetime(2010, 7, 10, tzinfo=UTC))
     tasks.run_reporting_cycle("2010-07-25")
     tasks.run_reporting_cycle("2010-08-05")
     assert len(mail.outbox) == 0

@@ -1,0 +1,157 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from focal_points.models import FocalPoint, Membership, Network
+from programmes.permissions import Role
+from tests.factories import (
+    ExecutiveStructureFactory,
+    MandateFactory,
+    ParticipatingStateFactory,
+    ThematicAreaFactory,
+    make_user,
+)
+from tests.focal_points.factories import (
+    FocalPointFactory,
+    MembershipFactory,
+    NetworkFactory,
+    StructureFocalPointFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
+def test_focal_point_list_query_count_constant_in_rows(role, api_as):
+    state = ParticipatingStateFactory()
+    user = make_user(role, state=state) if role == Role.DELEGATION else make_user(role)
+    client = api_as(user)
+    for _ in range(2):
+        MembershipFactory(focal_point=FocalPointFactory(state=state), network=NetworkFactory())
+        StructureFocalPointFactory(thematic_areas=[ThematicAreaFactory()])
+    few, _ = _queries(client, "/api/focal-points/")
+    for _ in range(12):
+        MembershipFactory(focal_point=FocalPointFactory(state=state, thematic_areas=[ThematicAreaFactory()]),
+                          network=NetworkFactory())
+        StructureFocalPointFactory()
+    many, response = _queries(client, "/api/focal-points/")
+    assert many == few
+    assert response.json()["count"] == 28
+
+
+def test_network_list_query_count_constant_in_rows(api_as, delegation_user):
+    client = api_as(delegation_user)
+    NetworkFactory()
+    few, _ = _queries(client, "/api/networks/")
+    for _ in range(10):
+        NetworkFactory(thematic_areas=[ThematicAreaFactory()])
+    many, response = _queries(client, "/api/networks/")
+    assert many == few
+    assert response.json()["count"] == 11
+
+
+def test_api_filters_match_the_directory(api_as, secretariat_user):
+    network = NetworkFactory()
+    anna = FocalPointFactory(first_name="Anna", last_name="Berg")
+    MembershipFactory(focal_point=anna, network=network)
+    FocalPointFactory(first_name="Boris", last_name="Berg")
+    client = api_as(secretariat_user)
+    assert [r["first_name"] for r in client.get("/api/focal-points/", {"q": "berg"}).json()["results"]] == [
+        "Anna", "Boris"]
+    assert [r["first_name"] for r in client.get("/api/focal-points/", {"network": network.pk}).json()["results"]] == [
+        "Anna"]
+    assert client.get("/api/focal-points/", {"state": anna.state_id}).json()["count"] == 1
+    assert client.get("/api/focal-points/", {"network": 999999}).status_code == 400
+
+
+def test_staff_creates_focal_point_and_membership_through_the_api(api_as, secretariat_user):
+    state = ParticipatingStateFactory()
+    area = ThematicAreaFactory()
+    network = NetworkFactory()
+    client = api_as(secretariat_user)
+    response = client.post("/api/focal-points/", {
+        "first_name": "Ada", "last_name": "Kern", "state": state.pk, "authority": "Ministry",
+        "email": "ada@example.org", "working_languages": ["en"], "thematic_areas": [area.pk],
+    }, format="json")
+    assert response.status_code == 201, response.json()
+    person = FocalPoint.objects.get(email="ada@example.org")
+    assert response.json()["id"] == person.pk
+    response = client.post(f"/api/focal-points/{person.pk}/memberships/",
+                           {"network": network.pk, "role": "primary", "start": "2020-01-01"}, format="json")
+    assert response.status_code == 201, response.json()
+    membership = Membership.objects.get(focal_point=person)
+    assert membership.state == state
+    response = client.patch(f"/api/focal-points/{person.pk}/", {"phone": "+1 234"}, format="json")
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.phone == "+1 234"
+
+
+def test_api_bad_input_is_400_with_field_messages(api_as, secretariat_user):
+    FocalPointFactory(email="taken@example.org")
+    client = api_as(secretariat_user)
+    both = client.post("/api/focal-points/", {
+        "first_name": "A", "last_name": "B", "state": ParticipatingStateFactory().pk,
+        "structure": ExecutiveStructureFactory().pk,
+    }, format="json")
+    assert both.status_code == 400
+    assert "exactly one organisation" in str(both.json())
+    taken = client.post("/api/focal-points/", {
+        "first_name": "C", "last_name": "D", "state": ParticipatingStateFactory().pk, "email": "TAKEN@example.org",
+    }, format="json")
+    assert taken.status_code == 400
+    bad_language = client.post("/api/focal-points/", {
+        "first_name": "C", "last_name": "D", "state": ParticipatingStateFactory().pk, "working_languages": ["xx"],
+    }, format="json")
+    assert bad_language.status_code == 400
+    assert "working_languages" in bad_language.json()
+    assert FocalPoint.objects.count() == 1
+
+
+def test_overlapping_primary_through_the_api_is_400(api_as, secretariat_user):
+    existing = MembershipFactory()
+    rival = FocalPointFactory(state=existing.state)
+    response = api_as(secretariat_user).post(f"/api/focal-points/{rival.pk}/memberships/",
+                                             {"network": existing.network.pk, "role": "primary"}, format="json")
+    assert response.status_code == 400
+    assert "already has a primary focal point" in str(response.json())
+    assert not Membership.objects.filter(focal_point=rival).exists()
+
+
+def test_field_user_reads_but_cannot_write(api_as, field_user):
+    person = FocalPointFactory()
+    client = api_as(field_user)
+    assert client.get(f"/api/focal-points/{person.pk}/").json()["email"] == person.email
+    assert client.patch(f"/api/focal-points/{person.pk}/", {"phone": "1"}, format="json").status_code == 403
+    person.refresh_from_db()
+    assert person.phone != "1"
+
+
+def test_managers_write_networks_and_secretariat_cannot(api_as, coordinator, secretariat_user):
+    mandate = MandateFactory()
+    area = ThematicAreaFactory()
+    payload = {"name": "Prosecutors", "slug": "prosecutors", "founding_mandate": mandate.pk,
+               "thematic_areas": [area.pk], "expects_one_per_state": True}
+    assert api_as(secretariat_user).post("/api/networks/", payload, format="json").status_code == 403
+    response = api_as(coordinator).post("/api/networks/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    network = Network.objects.get(slug="prosecutors")
+    assert list(network.thematic_areas.all()) == [area]
+
+
+def test_network_coverage_endpoint(api_as, secretariat_user):
+    network = NetworkFactory()
+    state = ParticipatingStateFactory()
+    MembershipFactory(network=network, focal_point=FocalPointFactory(state=state), last_confirmed=None)
+    response = api_as(secretariat_user).get(f"/api/networks/{network.pk}/coverage/")
+    assert response.status_code == 200
+    assert response.json() == [{"state": state.pk, "state_name": state.name, "iso_code": state.iso_code,
+                                "status": "stale", "focal_point": network.memberships.get().focal_point_id,
+                                "last_confirmed": None}]

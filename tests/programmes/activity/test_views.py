@@ -1,0 +1,335 @@
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportingFrequency
+from programmes.permissions import Role
+from tests.factories import ExecutiveStructureFactory, FieldOperationFactory, make_user
+from tests.programmes.activity.factories import (
+    ActivityReportFactory,
+    ReportedActivityFactory,
+    ReportingObligationFactory,
+)
+from tests.programmes.activity.test_services import PDF
+
+S = ActivityReport.Status
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+
+
+def _formset_data(report, rows: list[dict], *, initial: int = 0, **extra) -> dict:
+    data = {"summary": "", "items-TOTAL_FORMS": str(len(rows)), "items-INITIAL_FORMS": str(initial),
+            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000"}
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"items-{index}-{key}"] = value
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def row(area, tajikistan):
+    return {"title": "Patrol leadership course", "activity_type": "training", "thematic_areas": [str(area.pk)],
+            "state": str(tajikistan.pk), "city": "Dushanbe", "start": "2010-05-10", "end": "2010-05-14",
+            "participants_women": "2", "participants_men": "18", "participants_unrecorded": "0",
+            "results": "Twenty border officers trained in patrol planning."}
+
+
+@pytest.fixture
+def draft(office_tj):
+    return ActivityReportFactory(structure=office_tj)
+
+
+# --- lists and scoping ----------------------------------------------------------------------------------------------
+
+def test_field_user_list_shows_only_their_operation(client_as, oit_user, draft, centre_bishkek):
+    other = ActivityReportFactory(structure=centre_bishkek)
+    response = client_as(oit_user).get(reverse("activity:report_list"))
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == [draft]
+    assert reverse("activity:report_detail", args=[other.pk]) not in response.content.decode()
+    assert ActivityReport.objects.count() == 2
+
+
+def test_field_user_cannot_open_another_operations_report(client_as, bishkek_user, draft):
+    client = client_as(bishkek_user)
+    assert client.get(reverse("activity:report_detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("activity:report_edit", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("activity:report_submit", args=[draft.pk])).status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_delegation_sees_accepted_items_but_no_review_trail(client_as, office_tj):
+    report = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
+                                     report__first_submitted_at=_at(date(2010, 7, 2)),
+                                     report__review_comment="Internal remark on quality").report
+    response = client_as(make_user(Role.DELEGATION)).get(reverse("activity:report_detail", args=[report.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Customs training course" in content
+    assert "Internal remark" not in content and "History" not in content
+    draft = ActivityReportFactory(structure=office_tj, period_start=date(2010, 7, 1), period_end=date(2010, 9, 30))
+    assert client_as(make_user(Role.DELEGATION)).get(draft.get_absolute_url()).status_code == 404
+
+
+# --- opening and editing ------------------------------------------------------------------------------------------
+
+def test_field_user_opens_a_draft_for_a_period(client_as, oit_user, office_tj):
+    client = client_as(oit_user)
+    page = client.get(reverse("activity:report_create"))
+    choices = [value for value, _label in page.context["form"].fields["period"].choices]
+    assert page.status_code == 200 and choices
+    response = client.post(reverse("activity:report_create"), {"period": choices[1]})
+    report = ActivityReport.objects.get(structure=office_tj)
+    assert response.status_code == 302 and response.url == reverse("activity:report_edit", args=[report.pk])
+    assert report.period_start.isoformat() == choices[1] and report.created_by == oit_user
+
+
+def test_saving_a_valid_draft_stores_items(client_as, oit_user, draft, row):
+    response = client_as(oit_user).post(reverse("activity:report_edit", args=[draft.pk]),
+                                        _formset_data(draft, [row], save="1", summary="A busy quarter."))
+    assert response.status_code == 302
+    item = ReportedActivity.objects.get(report=draft)
+    assert item.participants_total == 20 and item.title == "Patrol leadership course"
+    draft.refresh_from_db()
+    assert draft.summary == "A busy quarter." and draft.status == S.DRAFT
+
+
+def test_invalid_rows_are_shown_with_errors_and_nothing_typed_is_lost(client_as, oit_user, draft, row):
+    bad = {**row, "title": "Course typed by hand", "start": "2010-03-15", "participants_men": "-4"}
+    response = client_as(oit_user).post(reverse("activity:report_edit", args=[draft.pk]),
+                                        _formset_data(draft, [bad], save="1", summary="Kept summary"))
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Course typed by hand" in content and "Kept summary" in content
+    assert "Must be within the reporting period" in content
+    assert "greater than or equal to 0" in content
+    assert not ReportedActivity.objects.exists()
+
+
+def test_add_another_row_without_javascript_keeps_what_was_typed(client_as, oit_user, draft, row):
+    client = client_as(oit_user)
+    half = {"title": "Half-typed seminar", "activity_type": "awareness"}
+    response = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                           _formset_data(draft, [half], add_item="1"))
+    assert response.status_code == 400
+    assert "Half-typed seminar" in response.content.decode()
+    assert response.context["formset"].total_form_count() == 2
+    saved = client.post(reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [row], add_item="1"))
+    assert saved.status_code == 302 and saved.url.endswith("?rows=1")
+    page = client.get(saved.url)
+    assert page.context["formset"].total_form_count() == 3  # the saved row, the usual empty row and the added one
+    assert ReportedActivity.objects.filter(report=draft).count() == 1
+
+
+def test_removing_a_row_deletes_the_item(client_as, oit_user, office_tj, row):
+    item = ReportedActivityFactory(report__structure=office_tj)
+    report = item.report
+    data = _formset_data(report, [{**row, "id": str(item.pk), "report": str(report.pk), "DELETE": "on"}],
+                         initial=1, save="1", summary="Nothing happened after all.")
+    response = client_as(oit_user).post(reverse("activity:report_edit", args=[report.pk]), data)
+    assert response.status_code == 302
+    assert not ReportedActivity.objects.filter(pk=item.pk).exists()
+
+
+def test_wrong_type_attachment_keeps_the_draft_and_shows_the_error(client_as, oit_user, draft, row):
+    data = _formset_data(draft, [row], save="1")
+    data["file"] = SimpleUploadedFile("minutes.pdf", b"GIF89a not a pdf at all")
+    response = client_as(oit_user).post(reverse("activity:report_edit", args=[draft.pk]), data)
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "not an allowed type" in content and "Your draft was saved" in content
+    assert not ReportAttachment.objects.exists()
+    assert ReportedActivity.objects.filter(report=draft, title="Patrol leadership course").exists()
+
+
+def test_oversize_attachment_keeps_the_draft(client_as, oit_user, draft, row, settings):
+    settings.PORTAL_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    data = _formset_data(draft, [row], save="1")
+    data["file"] = SimpleUploadedFile("scan.pdf", PDF + b"0" * (1024 * 1024 + 1))
+    response = client_as(oit_user).post(reverse("activity:report_edit", args=[draft.pk]), data)
+    assert response.status_code == 400
+    assert "attachments may be at most 1.0 MB" in response.content.decode()
+    assert ReportedActivity.objects.filter(report=draft).count() == 1
+    assert not ReportAttachment.objects.exists()
+
+
+def test_valid_attachment_is_uploaded_and_can_be_removed(client_as, oit_user, draft, row):
+    client = client_as(oit_user)
+    data = _formset_data(draft, [row], save="1", published="on")
+    data["file"] = SimpleUploadedFile("agenda.pdf", PDF)
+    assert client.post(reverse("activity:report_edit", args=[draft.pk]), data).status_code == 302
+    attachment = ReportAttachment.objects.get(report=draft)
+    assert attachment.published and attachment.original_name == "agenda.pdf"
+    item = ReportedActivity.objects.get(report=draft)
+    data = _formset_data(draft, [{**row, "id": str(item.pk), "report": str(draft.pk)}], initial=1, save="1",
+                         remove_attachment=str(attachment.pk))
+    assert client.post(reverse("activity:report_edit", args=[draft.pk]), data).status_code == 302
+    assert not ReportAttachment.objects.exists()
+
+
+def test_save_and_submit_makes_the_report_read_only(client_as, oit_user, draft, row):
+    client = client_as(oit_user)
+    response = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                           _formset_data(draft, [row], submit_report="1"))
+    assert response.status_code == 302 and response.url == draft.get_absolute_url()
+    draft.refresh_from_db()
+    assert draft.status == S.SUBMITTED and draft.submitted_by == oit_user
+    assert client.get(reverse("activity:report_edit", args=[draft.pk])).status_code == 302
+    again = client.post(reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [], summary="x"))
+    assert again.status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary == ""
+
+
+def test_reviewer_cannot_open_the_editor(client_as, secretariat_user, office_tj):
+    report = ActivityReportFactory(structure=office_tj, status=S.RETURNED, first_submitted_at=_at(date(2010, 7, 1)))
+    response = client_as(secretariat_user).get(reverse("activity:report_edit", args=[report.pk]))
+    assert response.status_code == 403
+    assert ActivityReport.objects.get(pk=report.pk).status == S.RETURNED
+
+
+# --- review -------------------------------------------------------------------------------------------------------
+
+def _submitted(structure, year=2010):
+    report = ActivityReportFactory(structure=structure, period_start=date(year, 4, 1), period_end=date(year, 6, 30),
+                                   status=S.SUBMITTED, first_submitted_at=_at(date(year, 7, 10)),
+                                   submitted_at=_at(date(year, 7, 10)))
+    ReportedActivityFactory(report=report)
+    return report
+
+
+def test_review_queue_lists_submitted_reports_with_constant_queries(client_as, secretariat_user,
+                                                                   django_assert_max_num_queries):
+    structure = FieldOperationFactory()
+    client = client_as(secretariat_user)
+    for year in (2001, 2002):
+        _submitted(structure, year)
+    client.get(reverse("activity:review_queue"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("activity:review_queue")).status_code == 200
+    for year in range(2003, 2013):
+        _submitted(structure, year)
+    ActivityReportFactory(structure=structure, period_start=date(2020, 1, 1), period_end=date(2020, 3, 31))
+    # (a draft never appears in the queue)
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(reverse("activity:review_queue"))
+    assert len(response.context["page"].object_list) == 12
+
+
+def test_field_user_cannot_reach_the_review_queue_or_review(client_as, oit_user, office_tj):
+    report = _submitted(office_tj)
+    client = client_as(oit_user)
+    assert client.get(reverse("activity:review_queue")).status_code == 403
+    response = client.post(reverse("activity:report_review", args=[report.pk]), {"decision": "accept"})
+    assert response.status_code == 403
+    assert ActivityReport.objects.get(pk=report.pk).status == S.SUBMITTED
+
+
+def test_reviewer_returns_with_a_comment_and_the_structure_is_told(client_as, coordinator, oit_user, office_tj,
+                                                                  django_capture_on_commit_callbacks):
+    report = _submitted(office_tj)
+    client = client_as(coordinator)
+    missing = client.post(reverse("activity:report_review", args=[report.pk]), {"decision": "return"})
+    assert missing.status_code == 400 and "Say what needs to change" in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("activity:report_review", args=[report.pk]),
+                               {"decision": "return", "comment": "Split participants by sex."})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == S.RETURNED and report.reviewed_by == coordinator
+    assert [m.to for m in mail.outbox] == [["oit@example.org"]]
+    detail = client_as(oit_user).get(report.get_absolute_url()).content.decode()
+    assert "Split participants by sex." in detail and "History" in detail
+
+
+def test_reviewer_accepts(client_as, secretariat_user, office_tj):
+    report = _submitted(office_tj)
+    response = client_as(secretariat_user).post(reverse("activity:report_review", args=[report.pk]),
+                                                {"decision": "accept", "comment": ""})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == S.ACCEPTED
+    assert report.transitions.get().to_status == S.ACCEPTED
+
+
+# --- compliance ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def compliance_data(office_tj):
+    oit = office_tj
+    serbia = FieldOperationFactory(acronym="MtS", name="OSCE Mission to Serbia", region="south_eastern_europe")
+    spmu = ExecutiveStructureFactory(acronym="SPMU", name="Strategic Police Matters Unit")
+    ReportingObligationFactory(structure=serbia)
+    ReportingObligationFactory(structure=spmu, frequency=ReportingFrequency.MONTHLY, starts_on=date(2011, 1, 1))
+    ActivityReportFactory(structure=oit, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31),
+                          due_on=date(2010, 4, 30), status=S.ACCEPTED, first_submitted_at=_at(date(2010, 4, 12)))
+    ActivityReportFactory(structure=oit, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30),
+                          due_on=date(2010, 7, 30), status=S.SUBMITTED, first_submitted_at=_at(date(2010, 8, 9)))
+    ActivityReportFactory(structure=serbia, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30),
+                          due_on=date(2010, 7, 30))
+    return oit, serbia
+
+
+def test_compliance_page_shows_the_matrix(client_as, coordinator, compliance_data):
+    response = client_as(coordinator).get(reverse("activity:compliance"), {"year": "2010"})
+    assert response.status_code == 200
+    matrix = response.context["matrix"]
+    states = {row.structure.acronym: [c.state for c in row.cells] for row in matrix.rows}
+    assert states["OiT"] == ["on_time", "late", "missing", "missing"]
+    assert states["MtS"] == ["missing", "draft", "missing", "missing"]
+    assert states["SPMU"] == ["not_required"] * 4
+    assert "Q2 2010" in response.content.decode()
+
+
+def test_compliance_defaults_to_the_latest_year_with_reports(client_as, coordinator, compliance_data):
+    response = client_as(coordinator).get(reverse("activity:compliance"))
+    assert response.status_code == 200 and response.context["matrix"].year == 2010
+
+
+def test_compliance_is_closed_to_field_users_and_delegations(client_as, oit_user, compliance_data):
+    assert client_as(oit_user).get(reverse("activity:compliance")).status_code == 403
+    assert client_as(make_user(Role.DELEGATION)).get(
+        reverse("activity:compliance_export", args=["csv"])).status_code == 403
+    assert ActivityReport.objects.count() == 3
+
+
+def test_compliance_csv_export(client_as, secretariat_user, compliance_data):
+    response = client_as(secretariat_user).get(reverse("activity:compliance_export", args=["csv"]),
+                                               {"year": "2010", "region": "central_asia"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["structure", "name", "kind", "region", "frequency", "Q1 2010", "Q2 2010", "Q3 2010", "Q4 2010"]
+    assert rows[1:] == [["OiT", "OSCE Office in Tajikistan", "field_operation", "central_asia", "quarterly",
+                         "on_time", "late", "missing", "missing"]]
+
+
+def test_compliance_xlsx_export(client_as, coordinator, compliance_data):
+    response = client_as(coordinator).get(reverse("activity:compliance_export", args=["xlsx"]), {"year": "2010"})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Compliance 2010"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:6] == ["Structure", "Name", "Kind", "Region", "Frequency", "Q1 2010"]
+    by_structure = {row[0]: row[5:] for row in values[1:]}
+    assert by_structure["OiT"] == ["On time", "Late", "Missing", "Missing"]
+    assert by_structure["MtS"] == ["Missing", "Draft, not submitted", "Missing", "Missing"]
+    totals = {row[0].value: row[1].value for row in workbook["Totals"].iter_rows(min_row=2)}
+    assert totals["Missing"] == 5 and totals["Late"] == 1 and totals["Not required"] == 4
+
+
+def test_unknown_export_format_is_404(client_as, coordinator, compliance_data):
+    assert client_as(coordinator).get(reverse("activity:compliance_export", args=["pdf"])).status_code == 404
+    assert ActivityReport.objects.count() == 3

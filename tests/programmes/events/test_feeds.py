@@ -1,0 +1,203 @@
+"""iCalendar feeds: RFC 5545 details checked on the raw bytes and by parsing them back with ``icalendar``."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from programmes.events import services
+from programmes.events.feeds import event_uid
+from programmes.events.models import CalendarFeedToken, Event
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+FEED = reverse("events:feed")
+SINCE_2010 = {"date_from": "2010-01-01"}
+
+
+def _vevents(body: bytes):
+    return list(Calendar.from_ical(body).walk("VEVENT"))
+
+
+def _timed(world, **kwargs) -> Event:
+    return services.event_create(
+        title=kwargs.pop("title", "Expert meeting on travel document security"), format=Event.Format.EXPERT_MEETING,
+        lead_structure=world.atu, thematic_areas=[world.cyber], state=world.austria, city="Vienna", all_day=False,
+        visibility=Event.Visibility.PUBLIC, **kwargs,
+    )
+
+
+def test_public_feed_parses_and_uids_round_trip_identically_across_renders(client, world):
+    events = [world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, d)) for d in (3, 10, 17)]
+
+    first = client.get(FEED, SINCE_2010)
+    second = client.get(FEED, SINCE_2010)
+
+    assert first.status_code == 200
+    assert first["Content-Type"] == "text/calendar; charset=utf-8"
+    assert first.content == second.content
+    assert first["ETag"] == second["ETag"]
+    uids = [str(v["UID"]) for v in _vevents(first.content)]
+    assert sorted(uids) == sorted(event_uid(e) for e in events)
+    assert all(uid.startswith(str(e.uid)) for uid, e in zip(uids, events, strict=True))
+    assert client.get(FEED, SINCE_2010, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_public_feed_has_only_public_events_and_honours_filters(client, world):
+    public = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 4), visibility=Event.Visibility.INTERNAL)
+    other_area = world.event(lead=world.atu, areas=[world.cyber], start=date(2010, 5, 5))
+
+    all_public = _vevents(client.get(FEED, SINCE_2010).content)
+    crime_only = _vevents(client.get(FEED, {**SINCE_2010, "thematic_area": world.crime.pk}).content)
+
+    assert {str(v["UID"]) for v in all_public} == {event_uid(public), event_uid(other_area)}
+    assert [str(v["UID"]) for v in crime_only] == [event_uid(public)]
+    assert client.get(FEED, {"date_from": "not-a-date"}).status_code == 400
+
+
+def test_all_day_event_is_value_date_with_exclusive_end(client, world):
+    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10), end=date(2010, 5, 12))
+
+    body = client.get(FEED, SINCE_2010).content
+
+    assert b"DTSTART;VALUE=DATE:20100510\r\n" in body
+    assert b"DTEND;VALUE=DATE:20100513\r\n" in body
+    (vevent,) = _vevents(body)
+    assert vevent.decoded("DTSTART") == date(2010, 5, 10)
+    assert vevent.decoded("DTEND") == date(2010, 5, 13)
+    assert Event.objects.get(pk=event.pk).end_date == date(2010, 5, 12)
+
+
+def test_dst_crossing_timed_event_keeps_wall_clock_times_and_has_its_vtimezone(client, world):
+    # Vienna moves from CET to CEST in the night of 27 to 28 March 2010.
+    event = _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0),
+                   timezone="Europe/Vienna")
+
+    body = client.get(FEED, SINCE_2010).content
+
+    assert b"DTSTART;TZID=Europe/Vienna:20100327T090000\r\n" in body
+    assert b"DTEND;TZID=Europe/Vienna:20100329T170000\r\n" in body
+    (vevent,) = _vevents(body)
+    start, end = vevent.decoded("DTSTART"), vevent.decoded("DTEND")
+    assert start.utcoffset().total_seconds() == 3600 and end.utcoffset().total_seconds() == 7200
+    utc = ZoneInfo("UTC")
+    assert (end.astimezone(utc) - start.astimezone(utc)).total_seconds() == 55 * 3600  # one hour lost to DST
+    event.refresh_from_db()
+    assert event.start_at == datetime(2010, 3, 27, 8, 0, tzinfo=ZoneInfo("UTC"))
+    assert event.end_at == datetime(2010, 3, 29, 15, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_every_tzid_used_has_a_vtimezone(client, world):
+    _timed(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12), timezone="Asia/Dushanbe")
+    _timed(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="Asia/Bishkek")
+    _timed(world, start=datetime(2010, 5, 6, 10), end=datetime(2010, 5, 6, 12), timezone="Europe/Vienna")
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 7))
+
+    cal = Calendar.from_ical(client.get(FEED, SINCE_2010).content)
+
+    used = {str(v["DTSTART"].params["TZID"]) for v in cal.walk("VEVENT") if "TZID" in v["DTSTART"].params}
+    used |= {str(v["DTEND"].params["TZID"]) for v in cal.walk("VEVENT") if "TZID" in v["DTEND"].params}
+    defined = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
+    assert used == {"Asia/Dushanbe", "Asia/Bishkek", "Europe/Vienna"}
+    assert used <= defined
+
+
+def test_lines_are_folded_at_75_octets_without_splitting_utf8_and_text_is_escaped(client, world):
+    title = "Семинар по противодействию торговле людьми в Центральной Азии; Душанбе, Худжанд и Хорог \\ 2010"
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10), title=title,
+                description="Первая строка\nвторая строка, с запятой")
+
+    body = client.get(FEED, SINCE_2010).content
+
+    lines = body.split(b"\r\n")
+    assert max(len(line) for line in lines) <= 75
+    assert any(line.startswith(b" ") for line in lines)  # the long title really was folded
+    for line in lines:
+        line.decode("utf-8")  # raises if a fold split a multi-byte character
+    unfolded = body.replace(b"\r\n ", b"").decode("utf-8")
+    assert "SUMMARY:Семинар по противодействию торговле людьми в Центральной Азии\\; Душанбе\\, Худжанд" in unfolded
+    assert "\\\\ 2010" in unfolded
+    assert "Первая строка\\nвторая строка\\, с запятой" in unfolded
+    (vevent,) = _vevents(body)
+    assert str(vevent["SUMMARY"]) == title
+
+
+def test_changed_event_has_higher_sequence_and_last_modified(client, world):
+    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10))
+    (before,) = _vevents(client.get(FEED, SINCE_2010).content)
+
+    services.event_update(event=event, data={"title": "Renamed workshop", "city": "Khujand"})
+    (after,) = _vevents(client.get(FEED, SINCE_2010).content)
+
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after.decoded("LAST-MODIFIED") >= before.decoded("LAST-MODIFIED")
+    assert str(after["UID"]) == str(before["UID"])
+    assert Event.objects.get(pk=event.pk).sequence == 1
+
+
+def test_update_that_changes_nothing_visible_keeps_the_sequence(world):
+    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10))
+    updated = services.event_update(event=event, data={"expected_participants": 40})
+    assert updated.sequence == 0
+    assert Event.objects.get(pk=event.pk).expected_participants == 40
+
+
+def test_cancelled_event_carries_status_cancelled_and_a_new_sequence(client, world):
+    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10))
+
+    services.event_cancel(event=event)
+
+    (vevent,) = _vevents(client.get(FEED, SINCE_2010).content)
+    assert str(vevent["STATUS"]) == "CANCELLED"
+    assert int(vevent["SEQUENCE"]) == 1
+    assert Event.objects.get(pk=event.pk).status == Event.Status.CANCELLED
+
+
+def test_private_feed_carries_internal_events_for_the_token_holder(client, world, field_user):
+    internal = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 4),
+                           visibility=Event.Visibility.INTERNAL)
+    public = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 5))
+    row, secret = services.feed_token_create(user=field_user)
+
+    response = client.get(reverse("events:private_feed", args=[secret]), SINCE_2010)
+
+    assert response.status_code == 200
+    assert {str(v["UID"]) for v in _vevents(response.content)} == {event_uid(internal), event_uid(public)}
+    assert row.token_hash != secret and secret not in row.token_hash
+    assert CalendarFeedToken.objects.get(pk=row.pk).last_used_at is not None
+
+
+def test_private_feed_for_a_delegation_has_public_events_only(client, world, delegation_user):
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 4), visibility=Event.Visibility.INTERNAL)
+    public = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 5))
+    _row, secret = services.feed_token_create(user=delegation_user)
+
+    response = client.get(reverse("events:private_feed", args=[secret]), SINCE_2010)
+
+    assert [str(v["UID"]) for v in _vevents(response.content)] == [event_uid(public)]
+
+
+def test_private_feed_with_wrong_or_revoked_token_is_404(client, world, secretariat_user):
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 4), visibility=Event.Visibility.INTERNAL)
+    row, secret = services.feed_token_create(user=secretariat_user)
+
+    wrong = client.get(reverse("events:private_feed", args=[secret[:-2] + "xx"]))
+    assert services.feed_token_revoke(user=secretariat_user, token_id=row.pk)
+    revoked = client.get(reverse("events:private_feed", args=[secret]))
+
+    assert wrong.status_code == 404
+    assert revoked.status_code == 404
+    assert CalendarFeedToken.objects.get(pk=row.pk).revoked_at is not None
+
+
+def test_default_feed_window_leaves_out_old_events(client):
+    EventFactory(start_date=date(2001, 1, 1))
+    recent = EventFactory(start_date=date.today())
+
+    uids = [str(v["UID"]) for v in _vevents(client.get(FEED).content)]
+
+    assert uids == [event_uid(recent)]

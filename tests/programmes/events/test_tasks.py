@@ -1,0 +1,135 @@
+"""The monthly calendar bundle and the nightly rescan."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from programmes.events import services, tasks
+from programmes.events.models import CalendarBundle, CoordinationAlert, Event
+from programmes.events.signals import calendar_bundle_ready
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def calendar_2010(world):
+    thb_a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
+                        title="Workshop on trafficking victims")
+    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 20),
+                title="Seminar on victim referral")
+    world.event(lead=world.borders_team, areas=[world.border, world.thb], state=world.tajikistan,
+                start=date(2010, 6, 7), end=date(2010, 6, 11), title="Patrol course", expected_participants=16,
+                visibility=Event.Visibility.INTERNAL)
+    world.event(lead=world.atu, areas=[world.cyber], start=date(2010, 9, 1), title="Outside the period")
+    services.duplicates_check_event(event_id=thb_a.pk)
+    return world
+
+
+def test_bundle_builds_pdf_xlsx_and_ics_grouped_by_area(calendar_2010, coordinator,
+                                                        django_capture_on_commit_callbacks):
+    received = []
+
+    def receiver(sender, bundle, **kwargs):
+        received.append(bundle.pk)
+        mail.send_mail("Calendar bundle", "Attached", None, ["tf-member@example.org"])
+        return ["tf-member@example.org"]
+
+    calendar_bundle_ready.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            bundle = services.calendar_bundle_request(first_month=date(2010, 5, 15), requested_by=coordinator)
+    finally:
+        calendar_bundle_ready.disconnect(receiver)
+
+    bundle.refresh_from_db()
+    assert bundle.status == CalendarBundle.Status.DONE, bundle.error
+    assert (bundle.period_start, bundle.period_end) == (date(2010, 5, 1), date(2010, 7, 31))
+    assert (bundle.event_count, bundle.alert_count) == (3, 1)
+    assert received == [bundle.pk]
+    assert bundle.emailed_to == ["tf-member@example.org"] and len(mail.outbox) == 1
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(bundle.pdf.read())).pages)
+    assert "Fighting organised crime" in text and "Afghanistan" in text
+    assert "Workshop on trafficking victims" in text and "Outside the period" not in text
+    assert "same area: THB" in text
+
+    workbook = load_workbook(io.BytesIO(bundle.xlsx.read()))
+    rows = list(workbook["Events"].iter_rows(min_row=2, values_only=True))
+    assert {(r[0], r[2]) for r in rows} == {
+        ("Fighting organised crime", "Workshop on trafficking victims"),
+        ("Fighting organised crime", "Seminar on victim referral"),
+        ("Fighting organised crime", "Patrol course"),
+        ("Afghanistan", "Patrol course"),
+    }
+    patrol = next(r for r in rows if r[2] == "Patrol course")
+    assert patrol[9].date() == date(2010, 6, 7) and patrol[16] == 16
+    alerts = list(workbook["Alerts"].iter_rows(min_row=2, values_only=True))
+    assert len(alerts) == 1 and isinstance(alerts[0][0], float)
+    assert bundle.ics.read().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_scheduled_bundle_is_built_once_per_period(calendar_2010, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.build_scheduled_calendar_bundle()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = tasks.build_scheduled_calendar_bundle()
+
+    assert first == second
+    bundle = CalendarBundle.objects.get()
+    assert bundle.scheduled and bundle.status == CalendarBundle.Status.DONE
+    assert services.calendar_bundle_build(bundle_id=bundle.pk) is None  # a repeated delivery does nothing
+
+
+def test_bundle_pages_for_staff_only(client_as, calendar_2010, coordinator, secretariat_user, delegation_user,
+                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client_as(coordinator).post(reverse("events:bundle_list"), {"first_month": "2010-05"})
+    bundle = CalendarBundle.objects.get()
+
+    listed = client_as(secretariat_user).get(reverse("events:bundle_list"))
+    download = client_as(secretariat_user).get(reverse("events:bundle_download", args=[bundle.pk, "xlsx"]))
+    refused_add = client_as(secretariat_user).post(reverse("events:bundle_list"), {"first_month": "2010-06"})
+    refused_view = client_as(delegation_user).get(reverse("events:bundle_download", args=[bundle.pk, "pdf"]))
+
+    assert created.status_code == 302
+    assert list(listed.context["page"]) == [bundle]
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:2] == b"PK"
+    assert refused_add.status_code == 403 and refused_view.status_code == 403
+    assert CalendarBundle.objects.count() == 1
+
+
+def test_failed_bundle_is_recorded_and_can_be_retried(calendar_2010, monkeypatch, django_capture_on_commit_callbacks):
+    from programmes.events import exports
+
+    def boom(context):
+        raise RuntimeError("renderer unavailable")
+
+    monkeypatch.setattr(exports, "bundle_pdf", boom)
+    with django_capture_on_commit_callbacks(execute=True):
+        bundle = services.calendar_bundle_request(first_month=date(2010, 5, 1))
+    bundle.refresh_from_db()
+    assert bundle.status == "failed" and "renderer unavailable" in bundle.error
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.calendar_bundle_retry(bundle=bundle)
+    bundle.refresh_from_db()
+    assert bundle.status == "done" and bundle.attempts == 2
+
+
+def test_nightly_rescan_finds_pairs_saved_without_the_service(world):
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    b = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    assert CoordinationAlert.objects.count() == 0
+
+    batches = tasks.rescan_duplicates()
+
+    assert batches >= 1
+    alert = CoordinationAlert.objects.get()
+    assert (alert.event_a_id, alert.event_b_id) == (min(a.pk, b.pk), max(a.pk, b.pk))

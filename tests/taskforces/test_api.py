@@ -1,0 +1,196 @@
+"""API: /api/task-forces/, /api/meetings/, /api/action-items/ — scoping per role, filters, writes, query counts."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from programmes.events.models import Event
+from taskforces.models import ActionItem, AgendaItem, Meeting
+from tests.factories import ExecutiveStructureFactory, ThematicAreaFactory
+from tests.taskforces.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory, TaskForceFactory
+
+pytestmark = pytest.mark.django_db
+
+TF_URL, MEETINGS_URL, ACTIONS_URL = "/api/task-forces/", "/api/meetings/", "/api/action-items/"
+
+
+class TestTaskForces:
+    def test_delegations_see_published_task_forces_without_representatives(self, api_as, delegation_user,
+                                                                           task_force, member_unit, owner_user):
+        task_force.members.update(representative=owner_user)
+        TaskForceFactory(publishes_to_delegations=False, name="Hidden")
+        response = api_as(delegation_user).get(TF_URL)
+        assert response.status_code == 200
+        assert [row["name"] for row in response.data["results"]] == ["Task Force on Transnational Threats"]
+        member = response.data["results"][0]["members"][0]
+        assert set(member) == {"id", "structure", "structure_acronym", "role"}
+
+    def test_staff_see_representatives_and_only_managers_create(self, api_as, secretariat_user, coordinator,
+                                                                task_force, member_unit, owner_user):
+        task_force.members.update(representative=owner_user)
+        data = api_as(secretariat_user).get(f"{TF_URL}{task_force.pk}/").data
+        assert data["members"][0]["representative_name"] == "Anna Ownerova"
+        body = {"name": "Task Force on Cyber Security", "acronym": "TF-CS", "slug": "cyber",
+                "chair_structure": ExecutiveStructureFactory().pk, "meeting_frequency": "quarterly"}
+        assert api_as(secretariat_user).post(TF_URL, body, format="json").status_code == 403
+        response = api_as(coordinator).post(TF_URL, body, format="json")
+        assert response.status_code == 201
+        assert response.data["slug"] == "cyber"
+
+
+class TestMeetings:
+    def test_delegations_list_published_meetings_only(self, api_as, delegation_user, published_meeting,
+                                                      draft_meeting):
+        response = api_as(delegation_user).get(MEETINGS_URL)
+        assert response.status_code == 200
+        assert [row["id"] for row in response.data["results"]] == [published_meeting.pk]
+        assert api_as(delegation_user).get(f"{MEETINGS_URL}{draft_meeting.pk}/").status_code == 404
+        assert api_as(delegation_user).post(MEETINGS_URL, {}, format="json").status_code == 403
+
+    def test_detail_has_agenda_decisions_and_safe_minutes(self, api_as, secretariat_user, task_force):
+        meeting = MeetingFactory(task_force=task_force, minutes_markdown="ok <script>x()</script>")
+        AgendaItemFactory(meeting=meeting, position=1, title="Adoption of the agenda")
+        data = api_as(secretariat_user).get(f"{MEETINGS_URL}{meeting.pk}/").data
+        assert data["agenda_items"][0]["title"] == "Adoption of the agenda"
+        assert "<script>" not in data["minutes_html"]
+
+    def test_staff_create_a_meeting_with_its_calendar_event(self, api_as, secretariat_user, task_force):
+        ThematicAreaFactory()
+        response = api_as(secretariat_user).post(MEETINGS_URL, {
+            "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
+            "online": True,
+        }, format="json")
+        assert response.status_code == 201, response.data
+        meeting = Meeting.objects.get(pk=response.data["id"])
+        assert Event.objects.get(pk=meeting.event_id).format == "taskforce_meeting"
+        assert response.data["event"] == meeting.event_id
+
+    def test_meeting_without_place_or_online_is_a_400_with_a_message(self, api_as, secretariat_user, task_force):
+        response = api_as(secretariat_user).post(MEETINGS_URL, {
+            "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z"}, format="json")
+        assert response.status_code == 400
+        assert "Give a place or mark the meeting as online." in str(response.data)
+        assert not Meeting.objects.exists()
+
+    def test_field_members_cannot_create_meetings(self, api_as, field_member, task_force):
+        response = api_as(field_member).post(MEETINGS_URL, {"task_force": task_force.pk,
+                                                            "starts_at": "2010-12-08T09:00:00Z", "online": True},
+                                             format="json")
+        assert response.status_code == 403
+        assert not Meeting.objects.exists()
+
+    def test_reorder_agenda(self, api_as, secretariat_user, published_meeting):
+        a = AgendaItemFactory(meeting=published_meeting, position=1, title="A")
+        b = AgendaItemFactory(meeting=published_meeting, position=2, title="B")
+        response = api_as(secretariat_user).post(f"{MEETINGS_URL}{published_meeting.pk}/reorder-agenda/",
+                                                 {"item_ids": [b.pk, a.pk]}, format="json")
+        assert response.status_code == 200
+        assert [row["title"] for row in response.data] == ["B", "A"]
+        assert AgendaItem.objects.get(pk=b.pk).position == 1
+        bad = api_as(secretariat_user).post(f"{MEETINGS_URL}{published_meeting.pk}/reorder-agenda/",
+                                            {"item_ids": [a.pk]}, format="json")
+        assert bad.status_code == 400 and "item_ids" in bad.data
+
+
+class TestActionItems:
+    def test_delegations_are_refused(self, api_as, delegation_user, action):
+        assert api_as(delegation_user).get(ACTIONS_URL).status_code == 403
+        assert ActionItem.objects.count() == 1
+
+    def test_filters_task_force_owner_status_and_overdue(self, api_as, secretariat_user, task_force, member_unit,
+                                                         owner_user, action):
+        future = ActionItemFactory(task_force=task_force, owner_structure=member_unit, due_date=date(2099, 1, 1))
+        done = ActionItemFactory(task_force=task_force, owner_structure=member_unit, status="done",
+                                 completed_on=date(2010, 10, 1))
+        other = ActionItemFactory(task_force=TaskForceFactory(), due_date=date(2010, 1, 1))
+        client = api_as(secretariat_user)
+
+        def ids(query):
+            response = client.get(ACTIONS_URL + query)
+            assert response.status_code == 200
+            return {row["id"] for row in response.data["results"]}
+
+        assert ids(f"?task_force={task_force.pk}") == {action.pk, future.pk, done.pk}
+        assert ids(f"?owner={owner_user.pk}") == {action.pk}
+        assert ids("?status=done") == {done.pk}
+        assert ids("?overdue=true") == {action.pk, other.pk}
+        assert ids(f"?overdue=false&task_force={task_force.pk}") == {future.pk, done.pk}
+        row = client.get(f"{ACTIONS_URL}{action.pk}/").data
+        assert row["overdue"] is True and row["owner_name"] == "Anna Ownerova"
+
+    def test_field_users_see_their_task_forces_actions_only(self, api_as, field_member, field_outsider, action):
+        assert [r["id"] for r in api_as(field_member).get(ACTIONS_URL).data["results"]] == [action.pk]
+        assert api_as(field_outsider).get(ACTIONS_URL).data["results"] == []
+
+    def test_member_updates_status_non_member_cannot(self, api_as, field_member, field_outsider, action):
+        assert api_as(field_outsider).patch(f"{ACTIONS_URL}{action.pk}/", {"status": "done"},
+                                            format="json").status_code == 404
+        response = api_as(field_member).patch(f"{ACTIONS_URL}{action.pk}/", {"status": "done"}, format="json")
+        assert response.status_code == 200
+        assert response.data["overdue"] is False
+        action.refresh_from_db()
+        assert action.status == "done" and action.completed_on is not None
+
+    def test_field_members_cannot_create_actions(self, api_as, field_member, task_force, member_unit):
+        response = api_as(field_member).post(ACTIONS_URL, {"task_force": task_force.pk, "what": "X",
+                                                           "owner_structure": member_unit.pk,
+                                                           "due_date": "2010-12-01"}, format="json")
+        assert response.status_code == 403
+        assert not ActionItem.objects.exists()
+
+    def test_create_and_validation_errors(self, api_as, secretariat_user, task_force, member_unit,
+                                          published_meeting):
+        other_meeting = MeetingFactory(task_force=TaskForceFactory())
+        client = api_as(secretariat_user)
+        bad = client.post(ACTIONS_URL, {"task_force": task_force.pk, "what": "X", "owner_structure": member_unit.pk,
+                                        "due_date": "2010-12-01", "meeting": other_meeting.pk}, format="json")
+        assert bad.status_code == 400
+        assert bad.data["meeting"] == ["The meeting belongs to another task force."]
+        good = client.post(ACTIONS_URL, {"task_force": task_force.pk, "what": "Send figures",
+                                         "owner_structure": member_unit.pk, "due_date": "2010-12-01",
+                                         "meeting": published_meeting.pk}, format="json")
+        assert good.status_code == 201
+        assert good.data["due_timezone"] == "Europe/Vienna"
+        assert ActionItem.objects.get().what == "Send figures"
+
+    def test_progress_endpoint_adds_a_note(self, api_as, owner_user, action):
+        response = api_as(owner_user).post(f"{ACTIONS_URL}{action.pk}/progress/", {"text": "Half done"},
+                                           format="json")
+        assert response.status_code == 201
+        assert action.progress_notes.get().text == "Half done"
+
+    def test_list_query_count_does_not_grow_with_rows(self, api_as, secretariat_user, task_force, member_unit,
+                                                      owner_user, django_assert_max_num_queries):
+        client = api_as(secretariat_user)
+        meeting = MeetingFactory(task_force=task_force, starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC))
+        ActionItemFactory.create_batch(3, task_force=task_force, owner_structure=member_unit, owner=owner_user,
+                                       meeting=meeting)
+        client.get(ACTIONS_URL)  # warm the role cache
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as small:
+            assert client.get(ACTIONS_URL).status_code == 200
+        ActionItemFactory.create_batch(30, task_force=task_force, owner_structure=member_unit, owner=owner_user,
+                                       meeting=meeting)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            response = client.get(ACTIONS_URL)
+        assert response.data["count"] == 33
+
+    @pytest.mark.parametrize("url", [TF_URL, MEETINGS_URL])
+    def test_other_list_query_counts_do_not_grow_with_rows(self, url, api_as, secretariat_user, task_force,
+                                                           member_unit, django_assert_max_num_queries):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = api_as(secretariat_user)
+        MeetingFactory(task_force=task_force)
+        client.get(url)
+        with CaptureQueriesContext(connection) as small:
+            client.get(url)
+        for i in range(10):
+            tf = TaskForceFactory()
+            MeetingFactory(task_force=tf, starts_at=datetime(2010, 1, 1 + i, tzinfo=UTC))
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            response = client.get(url)
+        assert response.status_code == 200 and response.data["count"] >= 11
