@@ -28,6 +28,11 @@ class FocalPointAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     inlines = [MembershipInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Memberships carry the person's State (for coverage); keep them in step when the State changes here.
+        obj.memberships.exclude(state_id=obj.state_id).update(state_id=obj.state_id)
+
 
 @admin.register(ConfirmationRequest)
 class ConfirmationRequestAdmin(admin.ModelAdmin):

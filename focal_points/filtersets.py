@@ -39,7 +39,10 @@ class FocalPointFilterSet(SearchFilterSet):
         label=_("Thematic area"),
     )
     network = django_filters.ModelChoiceFilter(
-        queryset=Network.objects.all(), method="filter_network", label=_("Network (current members)")
+        queryset=Network.objects.all(),
+        field_name="memberships__network",
+        method="filter_network",
+        label=_("Network (current members)"),
     )
     role = django_filters.ChoiceFilter(
         choices=Membership.Role.choices, method="filter_role", label=_("Role in a network")

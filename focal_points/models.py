@@ -272,6 +272,12 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.focal_point} – {self.network} ({self.get_role_display()})"
 
+    def clean(self):
+        super().clean()
+        if self.focal_point_id is not None:
+            # Whatever the entry point (service, admin, import), the row carries its focal point's State.
+            self.state_id = self.focal_point.state_id
+
     def is_current(self, today) -> bool:
         return self.start <= today and (self.end is None or self.end >= today)
 

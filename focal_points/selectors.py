@@ -13,7 +13,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
@@ -89,20 +90,23 @@ def focal_points_for_structure(*, structure: ExecutiveStructure) -> QuerySet[Foc
     )
 
 
-def focal_points_for_export(*, user) -> QuerySet[FocalPoint]:
-    return focal_point_list(user=user)
-
-
 # --- networks --------------------------------------------------------------------------------------------------
 
 def network_list(*, today: date | None = None) -> QuerySet[Network]:
     today = today or timezone.localdate()
+    # A correlated count per network is cheaper than grouping every network column over all memberships.
+    current = (
+        Membership.objects.filter(network=OuterRef("pk"))
+        .filter(_current_q(today))
+        .order_by()
+        .values("network")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Network.objects.select_related("founding_mandate", "coordinating_structure", "coordinator")
         .prefetch_related("thematic_areas")
-        .annotate(
-            current_member_count=Count("memberships", filter=_current_q(today, "memberships__"), distinct=True)
-        )
+        .annotate(current_member_count=Coalesce(Subquery(current, output_field=IntegerField()), 0))
         .order_by("name")
     )
 

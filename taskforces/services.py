@@ -51,6 +51,21 @@ def _save_validated(instance: models.Model, **save_kwargs) -> models.Model:
     return instance
 
 
+def _enqueue(task_name: str, pk: int) -> None:
+    """Queue a task after commit. A broker outage must not turn a saved request into an error: the row stays
+    queued (packs can be requested again, mailings are picked up when the bundle is announced again)."""
+
+    def send():
+        from taskforces import tasks
+
+        try:
+            getattr(tasks, task_name).delay(pk)
+        except Exception:
+            logger.warning("Could not queue %s(%s)", task_name, pk, exc_info=True)
+
+    transaction.on_commit(send)
+
+
 # --- Task forces and members ------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -436,9 +451,7 @@ def meeting_pack_request(*, meeting: Meeting, requested_by=None) -> MeetingPack:
     if pending is not None:
         return pending
     pack = _save_validated(MeetingPack(meeting=meeting, requested_by=requested_by))
-    from taskforces.tasks import build_meeting_pack
-
-    transaction.on_commit(lambda: build_meeting_pack.delay(pack.pk))
+    _enqueue("build_meeting_pack", pack.pk)
     return pack
 
 
@@ -475,9 +488,7 @@ def meeting_pack_build(*, pack_id: int) -> bool:
 def meeting_pack_retry(*, pack: MeetingPack) -> bool:
     if not MeetingPack.requeue(pack.pk):
         return False
-    from taskforces.tasks import build_meeting_pack
-
-    transaction.on_commit(lambda: build_meeting_pack.delay(pack.pk))
+    _enqueue("build_meeting_pack", pack.pk)
     return True
 
 
@@ -485,20 +496,19 @@ def meeting_pack_retry(*, pack: MeetingPack) -> bool:
 
 @transaction.atomic
 def calendar_bundle_queue(*, bundle) -> list[CalendarBundleMailing]:
-    """Record one mailing per receiving task force for this bundle; a repeated signal records nothing new."""
+    """Record one mailing per receiving task force for this bundle and queue those not yet sent; a repeated
+    signal for a bundle already e-mailed queues nothing."""
     label = bundle._meta.label_lower
     queued = []
     for task_force in TaskForce.objects.filter(active=True, receives_calendar_bundle=True):
-        mailing, created = CalendarBundleMailing.objects.get_or_create(
+        mailing, _created = CalendarBundleMailing.objects.get_or_create(
             bundle_model=label, bundle_id=bundle.pk, task_force=task_force
         )
-        if created:
+        # A mailing still pending (its task was lost) is queued again; the claim in the task stops doubles.
+        if mailing.status == CalendarBundleMailing.Status.PENDING:
             queued.append(mailing)
-    if queued:
-        from taskforces.tasks import send_calendar_bundle
-
-        for mailing in queued:
-            transaction.on_commit(lambda pk=mailing.pk: send_calendar_bundle.delay(pk))
+    for mailing in queued:
+        _enqueue("send_calendar_bundle", mailing.pk)
     return queued
 
 

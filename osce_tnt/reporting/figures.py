@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, DecimalField, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -168,7 +168,7 @@ def activities(filters: Filters) -> QuerySet | None:
     if filters.end:
         qs = qs.filter(start__lte=filters.end)
     if filters.start:
-        qs = qs.filter(Q(end__gte=filters.start) | Q(end__isnull=True, start__gte=filters.start))
+        qs = qs.filter(end__gte=filters.start)
     if filters.area_id:
         qs = qs.filter(_touching_area(item_model, filters))
     if filters.region:
@@ -208,22 +208,29 @@ def _pledged_in(qs, filters: Filters, prefix: str = ""):
 
 
 def area_links(model, objects: QuerySet, filters: Filters) -> tuple[QuerySet, str]:
-    """Rows of ``model``'s thematic-area link table, exactly one per (object, top-level area), annotated ``top``.
-
-    A link is kept only if no earlier link of the same object falls under the same top area, so sums over the
-    object's fields grouped by ``top`` count every object once per top area (a self-join done by PostgreSQL)."""
+    """Rows of ``model``'s thematic-area link table for ``objects``, annotated with ``top``, the top-level area of
+    the linked area. An object with two sub-areas of one top area has two rows with the same ``top``, so counts
+    use ``Count(<object>_id, distinct=True)`` and sums go through ``sums_by_top``."""
     through, src, tgt = _through(model)
-    earlier_same_top = through.objects.filter(**{f"{src}_id": OuterRef(f"{src}_id"), "pk__lt": OuterRef("pk")}).filter(
-        Q(**{f"{tgt}_id": OuterRef("top")}) | Q(**{f"{tgt}__parent_id": OuterRef("top")})
-    )
-    links = (
-        through.objects.filter(**{f"{src}_id__in": objects.order_by().values("pk")})
-        .annotate(top=Coalesce(F(f"{tgt}__parent_id"), F(f"{tgt}_id")))
-        .filter(~Exists(earlier_same_top))
+    links = through.objects.filter(**{f"{src}_id__in": objects.order_by().values("pk")}).annotate(
+        top=Coalesce(F(f"{tgt}__parent_id"), F(f"{tgt}_id"))
     )
     if filters.area_top_id:
         links = links.filter(top=filters.area_top_id)
     return links.order_by(), src
+
+
+def sums_by_top(rows: QuerySet, key: str, values: dict[str, Any], tops: list[int]) -> dict[int, dict[str, Any]]:
+    """Sum ``values`` per top area, counting each (``key``, top) pair once.
+
+    ``rows`` are link rows annotated with ``top``. PostgreSQL first groups them by (key, top) — one row per
+    object and top area, however many sub-areas of that area the object has — and then sums each value with one
+    FILTER per top area, in a single query."""
+    if not tops:
+        return {}
+    pairs = rows.values(key, "top").annotate(**{name: Max(expression) for name, expression in values.items()})
+    result = pairs.aggregate(**{f"{name}__{top}": Sum(name, filter=Q(top=top)) for name in values for top in tops})
+    return {top: {name: result[f"{name}__{top}"] for name in values} for top in tops}
 
 
 # --- helpers that shape grouped results ----------------------------------------------------------------------
@@ -262,29 +269,32 @@ def _table(name: str, title: str, columns: list[str], rows: list[list], *, kind:
 # --- figures --------------------------------------------------------------------------------------------------
 
 
+def _project_values(prefix: str, filters: Filters, in_period: bool) -> dict[str, Any]:
+    budget = F(f"{prefix}budget")
+    values = {
+        "count": Value(1),
+        "ub": Case(When(**{f"{prefix}funding_source": Project.FundingSource.UB}, then=budget), default=Value(0),
+                   output_field=DecimalField()),
+        "exb": Case(When(**{f"{prefix}funding_source": Project.FundingSource.EXB}, then=budget), default=Value(0),
+                    output_field=DecimalField()),
+    }
+    if in_period:
+        period = (filters.start, filters.end)
+        values["new"] = Case(When(**{f"{prefix}start__range": period}, then=Value(1)), default=Value(0))
+        values["completed"] = Case(
+            When(**{f"{prefix}status": Project.Status.COMPLETED, f"{prefix}end__range": period}, then=Value(1)),
+            default=Value(0),
+        )
+    return values
+
+
 def project_figures(filters: Filters, audience: str, areas) -> dict:
     qs = projects(filters, audience)
     links, src = area_links(Project, qs, filters)
-    p = f"{src}__"
     in_period = filters.start is not None and filters.end is not None
-
-    def metrics(prefix: str) -> dict:
-        result = {
-            "count": Count("pk"),
-            "ub": Sum(f"{prefix}budget", filter=Q(**{f"{prefix}funding_source": Project.FundingSource.UB})),
-            "exb": Sum(f"{prefix}budget", filter=Q(**{f"{prefix}funding_source": Project.FundingSource.EXB})),
-        }
-        if in_period:
-            result["new"] = Count("pk", filter=Q(**{f"{prefix}start__range": (filters.start, filters.end)}))
-            result["completed"] = Count(
-                "pk",
-                filter=Q(**{f"{prefix}status": Project.Status.COMPLETED, f"{prefix}end__range": (filters.start,
-                                                                                                filters.end)}),
-            )
-        return result
-
-    grouped = _by_top(links.values("top").annotate(**metrics(p)))
-    total = qs.aggregate(**metrics(""))
+    grouped = sums_by_top(links, f"{src}_id", _project_values(f"{src}__", filters, in_period), [a[0] for a in areas])
+    total = qs.aggregate(**{name: Sum(expression) for name, expression in _project_values("", filters,
+                                                                                       in_period).items()})
     columns = [_("Thematic area"), _("Projects"), _("UB budget (EUR)"), _("ExB budget (EUR)")]
     keys = ["count", "ub", "exb"]
     if in_period:
@@ -304,15 +314,15 @@ def event_figures(filters: Filters, audience: str, areas) -> dict:
     qs = events(filters, audience)
     links, src = area_links(Event, qs, filters)
 
-    def metrics(prefix: str) -> dict:
+    def metrics(prefix: str, counted: str) -> dict:
         return {
-            "held": Count("pk", filter=Q(**{f"{prefix}status": Event.Status.HELD})),
-            "planned": Count("pk", filter=Q(**{f"{prefix}status__in": [Event.Status.PLANNED,
-                                                                       Event.Status.CONFIRMED]})),
+            "held": Count(counted, distinct=True, filter=Q(**{f"{prefix}status": Event.Status.HELD})),
+            "planned": Count(counted, distinct=True, filter=Q(**{f"{prefix}status__in": [Event.Status.PLANNED,
+                                                                                       Event.Status.CONFIRMED]})),
         }
 
-    grouped = _by_top(links.values("top").annotate(**metrics(f"{src}__")))
-    total = qs.aggregate(**metrics(""))
+    grouped = _by_top(links.values("top").annotate(**metrics(f"{src}__", f"{src}_id")))
+    total = qs.aggregate(**metrics("", "pk"))
     rows = [[short, _num(grouped.get(pk, {}).get("held")), _num(grouped.get(pk, {}).get("planned"))]
             for pk, short, _name in areas]
     return _table(
@@ -332,7 +342,8 @@ def activity_type_figures(filters: Filters, areas) -> dict:
     links, src = area_links(qs.model, qs, filters)
     grouped: dict[tuple[int, str], int] = {
         (row["top"], row["kind"]): row["n"]
-        for row in links.values("top", kind=F(f"{src}__activity_type")).annotate(n=Count("pk"))
+        for row in links.values("top", kind=F(f"{src}__activity_type")).annotate(n=Count(f"{src}_id",
+                                                                                          distinct=True))
     }
     totals = {row["activity_type"]: row["n"] for row in qs.order_by().values("activity_type").annotate(n=Count("pk"))}
     rows = [[short] + [grouped.get((pk, value), 0) for value, _l in types] for pk, short, _name in areas]
@@ -350,17 +361,10 @@ def participant_figures(filters: Filters, areas) -> dict:
         return _table("participants", _("Participants by sex"), columns, [], kind="stacked",
                       description=_("Activity reporting is not installed yet."))
     links, src = area_links(qs.model, qs, filters)
-
-    def metrics(prefix: str) -> dict:
-        return {
-            "women": Sum(f"{prefix}participants_women"),
-            "men": Sum(f"{prefix}participants_men"),
-            "unrecorded": Sum(f"{prefix}participants_unrecorded"),
-        }
-
-    grouped = _by_top(links.values("top").annotate(**metrics(f"{src}__")))
-    total = qs.aggregate(**metrics(""))
     keys = ["women", "men", "unrecorded"]
+    grouped = sums_by_top(links, f"{src}_id", {k: F(f"{src}__participants_{k}") for k in keys},
+                          [a[0] for a in areas])
+    total = qs.aggregate(**{k: Sum(f"participants_{k}") for k in keys})
     rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
     return _table(
         "participants", _("Participants by sex"), columns, rows, kind="stacked",
@@ -383,7 +387,7 @@ def partner_figures(filters: Filters, audience: str, areas) -> dict:
         grouped = (
             links.filter(**{f"{src}__partner_organisations__isnull": False})
             .values("top", org=F(f"{src}__partner_organisations__acronym"))
-            .annotate(n=Count("pk"))
+            .annotate(n=Count(f"{src}_id", distinct=True))
         )
         for row in grouped:
             counts.setdefault((row["top"], row["org"]), {})[label] = row["n"]
@@ -409,7 +413,8 @@ def activities_over_time(filters: Filters, areas) -> dict:
                       kind="line", description=_("Activity reporting is not installed yet."))
     links, src = area_links(qs.model, qs, filters)
     trunc = TruncQuarter if by_quarter else TruncYear
-    grouped = links.values("top", bucket=trunc(f"{src}__start")).annotate(n=Count("pk")).order_by("bucket")
+    grouped = (links.values("top", bucket=trunc(f"{src}__start")).annotate(n=Count(f"{src}_id", distinct=True))
+               .order_by("bucket"))
     buckets: dict[date, dict[int, int]] = {}
     for row in grouped:
         buckets.setdefault(row["bucket"], {})[row["top"]] = row["n"]
@@ -460,13 +465,24 @@ def by_state(filters: Filters, audience: str) -> dict:
                   description=_("Activities of accepted reports and calendar events held in or for each State."))
 
 
+def _pledges_by_top(project_qs: QuerySet, filters: Filters, tops: list[int], *, donor_id: int | None = None
+                    ) -> dict[int, dict[str, Any]]:
+    """Pledged amounts per top area of the pledged project: one (pledge, top area) pair counted once."""
+    links, src = area_links(Project, project_qs, filters)
+    condition = Q(**{f"{src}__pledges__isnull": False}) & _pledge_period_q(filters, f"{src}__pledges__")
+    if donor_id:
+        condition &= Q(**{f"{src}__pledges__donor_state_id": donor_id})
+    # One filter() call, so the condition and the summed column use the same join to the pledges.
+    pledge_links = links.filter(condition).annotate(pledge=F(f"{src}__pledges__id"))
+    return sums_by_top(pledge_links, "pledge", {"total": F(f"{src}__pledges__amount")}, tops)
+
+
 def exb_by_area(filters: Filters, audience: str, areas) -> dict:
+    tops = [a[0] for a in areas]
     exb = projects(filters, audience).filter(funding_source=Project.FundingSource.EXB)
     links, src = area_links(Project, exb, filters)
-    budget = _by_top(links.values("top").annotate(total=Sum(f"{src}__budget")))
-    pledged_links, src2 = area_links(Project, projects(filters, audience), filters)
-    pledged = _by_top(pledged_links.values("top").annotate(
-        total=Sum(f"{src2}__pledges__amount", filter=_pledge_period_q(filters, f"{src2}__pledges__"))))
+    budget = sums_by_top(links, f"{src}_id", {"total": F(f"{src}__budget")}, tops)
+    pledged = _pledges_by_top(projects(filters, audience), filters, tops)
     rows = [[short, _num(budget.get(pk, {}).get("total")), _num(pledged.get(pk, {}).get("total"))]
             for pk, short, _n in areas]
     total_budget = exb.aggregate(total=Sum("budget"))["total"]
@@ -490,15 +506,19 @@ def exb_by_donor(filters: Filters, audience: str) -> dict:
 
 
 def exb_area_donor(filters: Filters, audience: str, areas) -> dict:
-    links, src = area_links(Project, projects(filters, audience), filters)
-    # One filter() call, so the condition and the grouped columns use the same join to the pledges.
-    links = links.filter(Q(**{f"{src}__pledges__isnull": False}) & _pledge_period_q(filters, f"{src}__pledges__"))
-    grouped = links.values("top", donor=F(f"{src}__pledges__donor_state__name")).annotate(
-        total=Sum(f"{src}__pledges__amount"))
-    cells: dict[str, dict[int, Any]] = {}
-    for row in grouped:
-        cells.setdefault(row["donor"], {})[row["top"]] = _num(row["total"])
-    rows = [[donor] + [values.get(pk, 0) for pk, _s, _n in areas] for donor, values in sorted(cells.items())]
+    """Pledged amounts per donor (rows) and top area (columns): one query, one conditional sum per area."""
+    through, src, tgt = _through(Project)
+
+    def in_top(top: int) -> Exists:
+        return Exists(through.objects.filter(**{f"{src}_id": OuterRef("project_id")}).filter(
+            Q(**{f"{tgt}_id": top}) | Q(**{f"{tgt}__parent_id": top})))
+
+    grouped = (
+        pledges(filters, audience).order_by().values(donor=F("donor_state__name"))
+        .annotate(**{f"t{pk}": Sum("amount", filter=in_top(pk)) for pk, _s, _n in areas})
+        .order_by("donor")
+    )
+    rows = [[row["donor"]] + [_num(row[f"t{pk}"]) for pk, _s, _n in areas] for row in grouped]
     return _table("exb_area_donor", _("Pledges by donor and thematic area"),
                   [_("Donor State")] + [short for _pk, short, _n in areas], rows, kind="matrix", unit="EUR",
                   description=_("Pledged amounts (EUR) per donor and area; a project with several areas counts "
@@ -527,7 +547,7 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
         for row in pair_qs:
             key = (row["top"], row["other"])
             counts[key] = counts.get(key, 0) + row["n"]
-        for row in links.values("top").annotate(n=Count("pk")):
+        for row in links.values("top").annotate(n=Count(f"{src}_id", distinct=True)):
             counts[(row["top"], row["top"])] = counts.get((row["top"], row["top"]), 0) + row["n"]
     all_areas = top_areas()
     rows = []
@@ -641,16 +661,19 @@ def donor_pledges_of_state(filters: Filters, audience: str) -> dict:
     """What one State pledged as a donor, by thematic area of the projects it funds (anywhere)."""
     scope = Filters(area_id=filters.area_id, area_top_id=filters.area_top_id)
     areas = top_areas(filters)
-    links, src = area_links(Project, projects(scope, audience), filters)
-    links = links.filter(Q(**{f"{src}__pledges__donor_state_id": filters.state_id})
-                         & _pledge_period_q(filters, f"{src}__pledges__"))
-    grouped = _by_top(links.values("top").annotate(total=Sum(f"{src}__pledges__amount"),
-                                                   n=Count(f"{src}_id", distinct=True)))
-    rows = [[short, _num(grouped.get(pk, {}).get("total")), grouped.get(pk, {}).get("n", 0)]
+    tops = [a[0] for a in areas]
+    in_scope = projects(scope, audience)
+    amounts = _pledges_by_top(in_scope, filters, tops, donor_id=filters.state_id)
+    links, src = area_links(Project, in_scope, filters)
+    funded = _by_top(
+        links.filter(Q(**{f"{src}__pledges__donor_state_id": filters.state_id})
+                     & _pledge_period_q(filters, f"{src}__pledges__"))
+        .values("top").annotate(n=Count(f"{src}_id", distinct=True))
+    )
+    rows = [[short, _num(amounts.get(pk, {}).get("total")), funded.get(pk, {}).get("n", 0)]
             for pk, short, _n in areas]
     total = _pledged_in(
-        DonorPledge.objects.filter(donor_state_id=filters.state_id, project__in=projects(scope, audience).values("pk")),
-        filters,
+        DonorPledge.objects.filter(donor_state_id=filters.state_id, project__in=in_scope.values("pk")), filters,
     ).aggregate(total=Sum("amount"), n=Count("project_id", distinct=True))
     return _table("donor_pledges", _("Pledges made by this State"),
                   [_("Thematic area"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR", series=[1],

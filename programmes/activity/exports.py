@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -34,15 +35,16 @@ def compliance_rows(matrix: ComplianceMatrix) -> list[list[str]]:
 def compliance_workbook(matrix: ComplianceMatrix) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"Compliance {matrix.year}"
-    header = ["Structure", "Name", "Kind", "Region", "Frequency"] + [period_label(p) for p in matrix.periods]
+    sheet.title = _("Compliance %(year)s") % {"year": matrix.year}
+    header = [_("Structure"), _("Name"), _("Kind"), _("Region"), _("Frequency")] + [
+        period_label(p) for p in matrix.periods]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in matrix.rows:
         structure = row.structure
         sheet.append([structure.acronym, structure.name, structure.get_kind_display(),
-                      structure.get_region_display() if structure.region else "", row.frequency]
+                      structure.get_region_display() if structure.region else "", str(row.frequency_label)]
                      + [str(ComplianceState.LABELS[c.state]) for c in row.cells])
         excel_row = sheet.max_row
         for index, compliance_cell in enumerate(row.cells):
@@ -52,8 +54,8 @@ def compliance_workbook(matrix: ComplianceMatrix) -> bytes:
                              strict=False):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "B2"
-    totals = workbook.create_sheet("Totals")
-    totals.append(["State", "Cells"])
+    totals = workbook.create_sheet(_("Totals"))
+    totals.append([_("State"), _("Structure-periods")])
     for state, count in matrix.counts().items():
         totals.append([str(ComplianceState.LABELS[state]), count])
     return workbook_bytes(workbook)

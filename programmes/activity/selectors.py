@@ -174,12 +174,20 @@ class ComplianceCell:
     def label(self):
         return ComplianceState.LABELS[self.state]
 
+    @property
+    def part_labels(self) -> list[tuple[date, str]]:
+        return [(start, ComplianceState.LABELS[state]) for start, _end, state in self.parts]
+
 
 @dataclass
 class ComplianceRow:
     structure: ExecutiveStructure
     frequency: str
     cells: list[ComplianceCell]
+
+    @property
+    def frequency_label(self):
+        return ReportingFrequency(self.frequency).label
 
 
 @dataclass

@@ -434,9 +434,16 @@ def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
             structure_id__in=[d.structure_id for d in drafts], period_start__in={d.period_start for d in drafts}
         ).count()
         ActivityReport.objects.bulk_create(drafts, ignore_conflicts=True)
-        after = ActivityReport.objects.filter(
+        batch = ActivityReport.objects.filter(
             structure_id__in=[d.structure_id for d in drafts], period_start__in={d.period_start for d in drafts}
-        ).count()
+        )
+        after = batch.count()
+        # The history of a report opened by the portal starts with that opening, like one opened by a person.
+        now = timezone.now()
+        ReportTransition.objects.bulk_create(
+            ReportTransition(report_id=pk, from_status="", to_status=S.DRAFT, at=now)
+            for pk in batch.filter(transitions__isnull=True).values_list("pk", flat=True)
+        )
     return after - before
 
 

@@ -48,6 +48,7 @@ def report_list(request):
     structure = selectors.writable_structure(user=request.user) if can(request.user, "activity_report", ADD) else None
     return render(request, "activity/report_list.html", {
         "filter": filterset, "page": page, "query": query, "structure": structure,
+        "show_people": not is_delegation(request.user),
     })
 
 
@@ -124,8 +125,8 @@ def report_edit(request, pk: int):
     form_kwargs = {"choices_cache": choices}
     prefix = ItemFormSet.get_default_prefix()
     if request.method != "POST":
-        extra_rows = max(0, min(20, int(request.GET.get("rows", "0") or 0) if request.GET.get(
-            "rows", "").isdigit() else 0))
+        rows = request.GET.get("rows", "")
+        extra_rows = min(20, int(rows)) if rows.isdigit() else 0
         formset_class = ItemFormSet
         if extra_rows:
             formset_class = type("ItemFormSetMore", (ItemFormSet,), {"extra": ItemFormSet.extra + extra_rows})
@@ -189,7 +190,9 @@ def report_edit(request, pk: int):
         return redirect(report)
     messages.success(request, _("Draft saved."))
     if add_row:
-        return redirect(f"{request.path}?rows=1")
+        # The page always ends with one empty row; keep the empty rows the user already had, plus that one.
+        still_empty = sum(1 for extra in formset.extra_forms if not extra.has_changed())
+        return redirect(f"{request.path}?rows={still_empty}" if still_empty else request.path)
     return redirect("activity:report_edit", pk=report.pk)
 
 
@@ -242,7 +245,8 @@ def review_queue(request):
     filterset = ActivityReportFilterSet(request.GET or None, queryset=selectors.review_queue())
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, reports)
-    return render(request, "activity/review_queue.html", {"filter": filterset, "page": page, "query": query})
+    return render(request, "activity/review_queue.html", {"filter": filterset, "page": page, "query": query,
+                                                          "show_people": True})
 
 
 @role_required("activity_report", VIEW)

@@ -8,6 +8,7 @@ events was saved last.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,54 +80,68 @@ def day_gap(a: EventFacts, b: EventFacts) -> int:
     return max(0, (max(a.start_date, b.start_date) - min(a.end_date, b.end_date)).days)
 
 
-def _area_match(a: EventFacts, b: EventFacts, areas: dict[int, AreaInfo]) -> tuple[float, str] | None:
+def _area_match(a: EventFacts, b: EventFacts, areas: dict[int, AreaInfo]) -> tuple[float, Callable[[], str]] | None:
+    """The area weight and a function giving the reason (translated only for pairs that are reported)."""
     same = a.area_ids & b.area_ids
     if same:
         names = sorted(areas[i].short_name for i in same if i in areas)
-        return WEIGHT_AREA_SAME, _("same area: %(areas)s") % {"areas": ", ".join(names)}
+        return WEIGHT_AREA_SAME, lambda: _("same area: %(areas)s") % {"areas": ", ".join(names)}
     # A top area on one side matches its sub-areas on the other.
     for x, y in ((a, b), (b, a)):
         for area_id in y.area_ids:
             info = areas.get(area_id)
             if info and info.parent_id in x.area_ids:
-                return WEIGHT_AREA_RELATED, _("same area: %(area)s (within %(parent)s)") % {
-                    "area": info.short_name,
-                    "parent": areas[info.parent_id].short_name if info.parent_id in areas else "",
-                }
+                parent = areas[info.parent_id].short_name if info.parent_id in areas else ""
+                return WEIGHT_AREA_RELATED, lambda info=info, parent=parent: _(
+                    "same area: %(area)s (within %(parent)s)") % {"area": info.short_name, "parent": parent}
     return None
 
 
-def score_pair(a: EventFacts, b: EventFacts, *, areas: dict[int, AreaInfo], window_days: int) -> Match | None:
+def score_pair(
+    a: EventFacts, b: EventFacts, *, areas: dict[int, AreaInfo], window_days: int, threshold: float = 0.0,
+    a_tokens: frozenset[str] | None = None,
+) -> Match | None:
+    """The pair's score and reasons, or None when they share no area, are too far apart, or score below
+    ``threshold`` (the numbers come first; the translated reasons are only built for pairs that are reported)."""
     area = _area_match(a, b, areas)
     if area is None:
         return None
-    score, reasons = area[0], [area[1]]
-
-    if a.state_id is not None and a.state_id == b.state_id:
-        score += WEIGHT_SAME_STATE
-        reasons.append(_("both in %(state)s") % {"state": a.state_name})
-    elif a.online and b.online:
-        score += WEIGHT_BOTH_ONLINE
-        reasons.append(_("both online"))
-    elif a.region and a.region == b.region:
-        score += WEIGHT_SAME_REGION
-        reasons.append(_("same region: %(region)s") % {"region": Region(a.region).label})
-
     gap = day_gap(a, b)
     if gap > window_days:
         return None
-    score += WEIGHT_DATES * (1 - gap / (window_days + 1))
+    if a.state_id is not None and a.state_id == b.state_id:
+        place = "state"
+    elif a.online and b.online:
+        place = "online"
+    elif a.region and a.region == b.region:
+        place = "region"
+    else:
+        place = ""
+    similarity = jaccard(a_tokens if a_tokens is not None else title_tokens(a.title), title_tokens(b.title))
+    score = (
+        area[0]
+        + {"state": WEIGHT_SAME_STATE, "online": WEIGHT_BOTH_ONLINE, "region": WEIGHT_SAME_REGION, "": 0.0}[place]
+        + WEIGHT_DATES * (1 - gap / (window_days + 1))
+        + WEIGHT_TITLE * similarity
+    )
+    score = round(min(1.0, score), 3)
+    if score < threshold:
+        return None
+
+    reasons = [area[1]()]
+    if place == "state":
+        reasons.append(_("both in %(state)s") % {"state": a.state_name})
+    elif place == "online":
+        reasons.append(_("both online"))
+    elif place == "region":
+        reasons.append(_("same region: %(region)s") % {"region": Region(a.region).label})
     if gap == 0:
         reasons.append(_("dates overlap"))
     else:
         reasons.append(ngettext("%(days)d day apart", "%(days)d days apart", gap) % {"days": gap})
-
-    similarity = jaccard(title_tokens(a.title), title_tokens(b.title))
-    score += WEIGHT_TITLE * similarity
     if similarity >= SIMILAR_TITLE_REASON:
         reasons.append(_("similar titles (%(percent)d%% shared words)") % {"percent": round(similarity * 100)})
-
-    return Match(other_id=b.pk, score=round(min(1.0, score), 3), reasons=reasons)
+    return Match(other_id=b.pk, score=score, reasons=reasons)
 
 
 def score_candidates(
@@ -134,5 +149,9 @@ def score_candidates(
     threshold: float = ALERT_THRESHOLD,
 ) -> list[Match]:
     """Matches at or above the threshold, best first."""
-    matches = [m for c in candidates if (m := score_pair(event, c, areas=areas, window_days=window_days))]
-    return sorted((m for m in matches if m.score >= threshold), key=lambda m: (-m.score, m.other_id))
+    tokens = title_tokens(event.title)
+    matches = [
+        m for c in candidates
+        if (m := score_pair(event, c, areas=areas, window_days=window_days, threshold=threshold, a_tokens=tokens))
+    ]
+    return sorted(matches, key=lambda m: (-m.score, m.other_id))

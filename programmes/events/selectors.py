@@ -11,8 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
 from programmes.events.duplicates import AreaInfo, EventFacts, Match, score_candidates
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
@@ -21,6 +20,8 @@ from programmes.permissions import VIEW, can, is_delegation, is_field, is_staff_
 
 # The duplicate check never scores more than this many candidates, however crowded a fortnight is.
 MAX_DUPLICATE_CANDIDATES = 500
+_CANDIDATE_FIELDS = ("pk", "title", "start_date", "end_date", "state_id", "online", "lead_structure__region",
+                     "state__name", "state__region")
 
 EventAreas = Event.thematic_areas.through
 
@@ -112,17 +113,26 @@ def event_alerts(*, event: Event) -> QuerySet[CoordinationAlert]:
 # --- duplicate candidates -------------------------------------------------------------------------------------------
 
 
-def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event]:
-    """Events whose days touch [low, high]. On PostgreSQL the expression matches the GiST index on the date range."""
-    if connection.vendor == "postgresql":
-        table = Event._meta.db_table
-        # Values are bound parameters; the table name comes from the model, not from input.
-        overlap = RawSQL(  # noqa: S611
-            f'daterange("{table}"."start_date", "{table}"."end_date", \'[]\') && daterange(%s, %s, \'[]\')',
-            (low, high),
-            output_field=BooleanField(),
+class DateRangeOverlaps(Func):
+    """``daterange(start, end, '[]') && daterange(low, high, '[]')``: the same expression as the GiST index of
+    migration 0003, so PostgreSQL answers it from the index. Compiled column by column, so it also works inside
+    subqueries where the table has an alias."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (start, start_params), (end, end_params), (low, low_params), (high, high_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
         )
-        return qs.filter(overlap)
+        sql = f"daterange({start}, {end}, '[]') && daterange({low}, {high}, '[]')"
+        return sql, (*start_params, *end_params, *low_params, *high_params)
+
+
+def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event]:
+    """Events whose days touch [low, high]. On PostgreSQL the GiST index on the date range answers this; elsewhere
+    (the SQLite demo) the B-tree indexes on start_date/end_date do."""
+    if connection.vendor == "postgresql":
+        return qs.filter(DateRangeOverlaps(F("start_date"), F("end_date"), Value(low), Value(high)))
     return qs.filter(start_date__lte=high, end_date__gte=low)
 
 
@@ -148,7 +158,7 @@ class DuplicateMatch:
     alert: CoordinationAlert | None = None
 
 
-def duplicate_matches(*, event: Event) -> list[tuple[Event, Match]]:
+def duplicate_matches(*, event: Event) -> list[Match]:
     """Likely duplicates of ``event`` among other structures' events, best first.
 
     A fixed number of indexed queries whatever the size of the calendar: the event's areas, their family (parents and
@@ -168,30 +178,32 @@ def duplicate_matches(*, event: Event) -> list[tuple[Event, Match]]:
         ).values("pk", "parent_id", "short_name")
     }
     low, high = event.start_date - timedelta(days=window), event.end_date + timedelta(days=window)
-    candidates_qs = (
+    in_window = (
         _window_filter(Event.objects.all(), low, high)
         .exclude(pk=event.pk)
         .exclude(lead_structure_id=event.lead_structure_id)
         .exclude(status=Event.Status.CANCELLED)
-        .filter(pk__in=EventAreas.objects.filter(thematicarea_id__in=list(family)).values("event_id"))
-        .select_related("lead_structure", "state")
-        .order_by("start_date", "pk")
     )
-    candidates = {c.pk: c for c in candidates_qs[:MAX_DUPLICATE_CANDIDATES]}
-    if not candidates:
+    # Only the (event, area) rows inside the area family matter to the score; the date window bounds them.
+    areas_by_event: dict[int, set[int]] = {}
+    for event_id, area_id in EventAreas.objects.filter(
+        thematicarea_id__in=list(family), event_id__in=in_window.values("pk")
+    ).values_list("event_id", "thematicarea_id"):
+        areas_by_event.setdefault(event_id, set()).add(area_id)
+    candidate_ids = sorted(areas_by_event)
+    if not candidate_ids:
         return []
-    areas_by_event: dict[int, set[int]] = {pk: set() for pk in candidates}
-    for event_id, area_id in EventAreas.objects.filter(event_id__in=list(candidates)).values_list(
-        "event_id", "thematicarea_id"
-    ):
-        areas_by_event[event_id].add(area_id)
-    matches = score_candidates(
-        _facts(event, own_ids),
-        [_facts(c, areas_by_event[c.pk]) for c in candidates.values()],
-        areas=family,
-        window_days=window,
-    )
-    return [(candidates[m.other_id], m) for m in matches]
+    # Plain rows, not model instances: building hundreds of objects would cost more than the queries.
+    candidates = [
+        EventFacts(
+            pk=row["pk"], title=row["title"], start_date=row["start_date"], end_date=row["end_date"],
+            state_id=row["state_id"], state_name=row["state__name"] or "",
+            region=row["state__region"] if row["state_id"] else row["lead_structure__region"],
+            online=row["online"], area_ids=frozenset(areas_by_event[row["pk"]]),
+        )
+        for row in Event.objects.filter(pk__in=candidate_ids[:MAX_DUPLICATE_CANDIDATES]).values(*_CANDIDATE_FIELDS)
+    ]
+    return score_candidates(_facts(event, own_ids), candidates, areas=family, window_days=window)
 
 
 def event_duplicates(*, event: Event, user) -> list[DuplicateMatch]:
@@ -200,16 +212,18 @@ def event_duplicates(*, event: Event, user) -> list[DuplicateMatch]:
     matches = duplicate_matches(event=event)
     if not matches:
         return []
-    visible_ids = set(visible_events(user=user).filter(pk__in=[e.pk for e, _m in matches]).values_list("pk", flat=True))
+    # The matches carry only what the scorer needs; the page and the API get fully joined rows.
+    visible = {e.pk: e for e in visible_events(user=user).filter(pk__in=[m.other_id for m in matches])}
     alerts = {
         (a.event_a_id, a.event_b_id): a
         for a in CoordinationAlert.objects.filter(
-            Q(event_a=event, event_b_id__in=visible_ids) | Q(event_b=event, event_a_id__in=visible_ids)
+            Q(event_a=event, event_b_id__in=list(visible)) | Q(event_b=event, event_a_id__in=list(visible))
         )
     }
     result = []
-    for other, match in matches:
-        if other.pk not in visible_ids:
+    for match in matches:
+        other = visible.get(match.other_id)
+        if other is None:
             continue
         alert = alerts.get((min(event.pk, other.pk), max(event.pk, other.pk)))
         if alert is not None and alert.status == CoordinationAlert.Status.NOT_DUPLICATE:

@@ -249,19 +249,19 @@ def duplicates_check_event(*, event_id: int) -> list[CoordinationAlert]:
     matches = selectors.duplicate_matches(event=event)
     rows = [
         CoordinationAlert(
-            event_a_id=min(event.pk, other.pk),
-            event_b_id=max(event.pk, other.pk),
+            event_a_id=min(event.pk, match.other_id),
+            event_b_id=max(event.pk, match.other_id),
             score=match.score,
             reasons=match.reasons,
         )
-        for other, match in matches
+        for match in matches
     ]
     if rows:
         CoordinationAlert.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["event_a", "event_b"], update_fields=["score", "reasons",
                                                                                               "updated_at"]
         )
-    other_ids = [other.pk for other, _match in matches]
+    other_ids = [match.other_id for match in matches]
     CoordinationAlert.objects.filter(status=CoordinationAlert.Status.OPEN).filter(
         (Q(event_a=event) & ~Q(event_b_id__in=other_ids)) | (Q(event_b=event) & ~Q(event_a_id__in=other_ids))
     ).delete()

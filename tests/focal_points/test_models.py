@@ -71,3 +71,24 @@ def test_full_name_and_organisation_label():
     assert person.full_name == "Ada Kern"
     assert person.organisation_label == f"{person.state.name} – Ministry of Justice"
     assert FocalPoint.objects.get(pk=person.pk).full_name == "Ada Kern"
+
+
+def test_membership_clean_copies_the_focal_points_state():
+    person = FocalPointFactory()
+    membership = Membership(focal_point=person, network=NetworkFactory(), start=date(2020, 1, 1))
+    membership.full_clean()
+    membership.save()
+    assert Membership.objects.get(pk=membership.pk).state == person.state
+
+
+def test_admin_pages_render(client_as, admin_user):
+    person = FocalPointFactory()
+    MembershipFactory(focal_point=person)
+    client = client_as(admin_user)
+    admin_user.is_staff = True
+    admin_user.save()
+    for url in ("/admin/focal_points/focalpoint/", f"/admin/focal_points/focalpoint/{person.pk}/change/",
+                "/admin/focal_points/network/", "/admin/focal_points/proposedchange/",
+                "/admin/focal_points/confirmationrequest/"):
+        assert client.get(url).status_code == 200, url
+    assert FocalPoint.objects.count() == 1

@@ -90,3 +90,10 @@ def test_structure_without_staff_still_records_the_stage(stage, db):
     tasks.send_report_notice(report.pk, stage, today)
     assert len(mail.outbox) == 0
     assert ReportNotice.objects.get(report=report).recipients == 0
+
+
+def test_drafts_opened_by_the_cycle_start_their_history(office_tj):
+    tasks.run_reporting_cycle("2010-10-01")
+    tasks.run_reporting_cycle("2010-10-02")
+    report = ActivityReport.objects.get(structure=office_tj)
+    assert list(report.transitions.values_list("from_status", "to_status", "by")) == [("", S.DRAFT, None)]

@@ -124,11 +124,18 @@ def test_add_another_row_without_javascript_keeps_what_was_typed(client_as, oit_
     assert response.status_code == 400
     assert "Half-typed seminar" in response.content.decode()
     assert response.context["formset"].total_form_count() == 2
-    saved = client.post(reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [row], add_item="1"))
+    blank = {"participants_women": "0", "participants_men": "0", "participants_unrecorded": "0"}
+    saved = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                        _formset_data(draft, [row, blank], add_item="1"))
     assert saved.status_code == 302 and saved.url.endswith("?rows=1")
     page = client.get(saved.url)
-    assert page.context["formset"].total_form_count() == 3  # the saved row, the usual empty row and the added one
+    assert page.context["formset"].total_form_count() == 3  # the saved row, the blank one kept and one more
     assert ReportedActivity.objects.filter(report=draft).count() == 1
+    filled = {**row, "title": "Second course", "id": str(draft.items.get().pk), "report": str(draft.pk)}
+    again = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                        _formset_data(draft, [filled], initial=1, add_item="1"))
+    assert again.status_code == 302 and again.url == reverse("activity:report_edit", args=[draft.pk])
+    assert client.get(again.url).context["formset"].total_form_count() == 2
 
 
 def test_removing_a_row_deletes_the_item(client_as, oit_user, office_tj, row):
@@ -333,3 +340,36 @@ def test_compliance_xlsx_export(client_as, coordinator, compliance_data):
 def test_unknown_export_format_is_404(client_as, coordinator, compliance_data):
     assert client_as(coordinator).get(reverse("activity:compliance_export", args=["pdf"])).status_code == 404
     assert ActivityReport.objects.count() == 3
+
+
+def test_delegation_list_shows_no_submitter_names(client_as, office_tj):
+    submitter = make_user(Role.FIELD, structure=office_tj, first_name="Dilnoza", last_name="Samplova")
+    report = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
+                                     report__first_submitted_at=_at(date(2010, 7, 2)),
+                                     report__submitted_at=_at(date(2010, 7, 2)), report__submitted_by=submitter).report
+    delegation_page = client_as(make_user(Role.DELEGATION)).get(reverse("activity:report_list")).content.decode()
+    assert report.get_absolute_url() in delegation_page and "Samplova" not in delegation_page
+    staff_page = client_as(make_user(Role.SECRETARIAT)).get(reverse("activity:report_list")).content.decode()
+    assert "Samplova" in staff_page
+    assert ActivityReport.objects.get(pk=report.pk).submitted_by == submitter
+
+
+def test_report_list_page_query_count_is_constant_and_filters_work(client_as, secretariat_user,
+                                                                   django_assert_max_num_queries):
+    structure = FieldOperationFactory(acronym="PCUz")
+    client = client_as(secretariat_user)
+    for year in (2001, 2002):
+        _submitted(structure, year)
+    client.get(reverse("activity:report_list"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("activity:report_list"))
+    for year in range(2003, 2015):
+        _submitted(structure, year)
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(reverse("activity:report_list"))
+    assert len(response.context["page"].object_list) == 14
+    filtered = client.get(reverse("activity:report_list"), {"year": "2005", "q": "PCUz"})
+    assert [r.period_start.year for r in filtered.context["page"].object_list] == [2005]

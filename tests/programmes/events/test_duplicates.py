@@ -42,7 +42,7 @@ def test_parent_area_matches_its_sub_area_and_region_counts_when_states_differ(w
 
     matches = selectors.duplicate_matches(event=first)
 
-    assert [(e.pk, m.reasons) for e, m in matches] == [
+    assert [(m.other_id, m.reasons) for m in matches] == [
         (second.pk, ["same area: THB (within Organised crime)", "same region: Central Asia", "dates overlap"])
     ]
     services.duplicates_check_event(event_id=first.pk)
