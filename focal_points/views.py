@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, role_
 from programmes.views import paginate
 
 DIRECTORY_PAGE_SIZE = 50
+VCARD_EXPORT_MAX = 5000
 
 
 def _filtered_focal_points(request):
@@ -63,18 +65,24 @@ def directory(request):
 
 @role_required("focal_point", EXPORT)
 def directory_csv(request):
-    _, rows = _filtered_focal_points(request)
-    response = StreamingHttpResponse(
-        exports.contacts_csv_lines(rows.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
-    )
+    _filterset, rows = _filtered_focal_points(request)
+    contacts = exports.contact_records(rows, include_contacts=selectors.may_see_contacts(request.user))
+    response = StreamingHttpResponse(exports.contacts_csv_lines(contacts), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="focal-points.csv"'
     return response
 
 
 @role_required("focal_point", EXPORT)
 def directory_vcard(request):
-    _, rows = _filtered_focal_points(request)
-    response = StreamingHttpResponse(exports.vcards(rows.iterator(chunk_size=500)), content_type="text/vcard")
+    _filterset, rows = _filtered_focal_points(request)
+    if rows.count() > VCARD_EXPORT_MAX:
+        # vobject needs about a millisecond per card: beyond this an export would outlive the request timeout.
+        messages.error(request, _("A vCard export holds at most %(max)d contacts; narrow the filters or export "
+                                  "CSV.") % {"max": VCARD_EXPORT_MAX})
+        query = request.GET.urlencode()
+        return redirect(reverse("focal_points:directory") + (f"?{query}" if query else ""))
+    contacts = exports.contact_records(rows, include_contacts=selectors.may_see_contacts(request.user))
+    response = StreamingHttpResponse(exports.vcards(contacts), content_type="text/vcard")
     response["Content-Disposition"] = 'attachment; filename="focal-points.vcf"'
     return response
 
@@ -98,7 +106,10 @@ def focal_point_detail(request, pk: int):
 @role_required("focal_point", EXPORT)
 def focal_point_vcard(request, pk: int):
     focal_point = _get_focal_point(request, pk)
-    response = HttpResponse(exports.vcard(focal_point), content_type="text/vcard")
+    contact = exports.Contact.from_focal_point(
+        focal_point, include_contacts=selectors.contacts_visible_for(user=request.user, focal_point=focal_point)
+    )
+    response = HttpResponse(exports.vcard(contact), content_type="text/vcard")
     response["Content-Disposition"] = f'attachment; filename="focal-point-{focal_point.pk}.vcf"'
     return response
 
@@ -106,7 +117,10 @@ def focal_point_vcard(request, pk: int):
 @role_required("focal_point", EXPORT)
 def focal_point_csv(request, pk: int):
     focal_point = _get_focal_point(request, pk)
-    response = HttpResponse("".join(exports.contacts_csv_lines([focal_point])), content_type="text/csv")
+    contact = exports.Contact.from_focal_point(
+        focal_point, include_contacts=selectors.contacts_visible_for(user=request.user, focal_point=focal_point)
+    )
+    response = HttpResponse("".join(exports.contacts_csv_lines([contact])), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="focal-point-{focal_point.pk}.csv"'
     return response
 

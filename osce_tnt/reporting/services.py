@@ -112,8 +112,23 @@ def report_generate(*, report_id: int, today: date | None = None) -> bool:
     return True
 
 
+# A job still "running" after this long lost its worker (killed, restarted); it may be retried like a failed one.
+STALE_AFTER = timedelta(minutes=30)
+
+
+def report_is_stale(report: GeneratedReport, *, now=None) -> bool:
+    now = now or timezone.now()
+    return (report.status == GeneratedReport.Status.RUNNING and report.started_at is not None
+            and report.started_at < now - STALE_AFTER)
+
+
 @transaction.atomic
 def report_retry(*, report: GeneratedReport) -> GeneratedReport:
+    if report_is_stale(report):
+        GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.RUNNING).update(
+            status=GeneratedReport.Status.FAILED, error=_("The worker stopped before the report was finished."),
+            finished_at=timezone.now(),
+        )
     if not GeneratedReport.requeue(report.pk):
         raise ValidationError({"status": _("Only a failed report can be retried.")})
     _enqueue(report.pk)

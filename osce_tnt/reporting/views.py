@@ -104,6 +104,7 @@ def report_detail(request, pk: int):
         "sections": exports.sections_in_order(report.figures) if report.figures else [],
         "gap_tables": report.figures.get("gap_tables", []) if report.figures else [],
         "can_retry": can(request.user, "generated_report", ADD),
+        "is_stale": services.report_is_stale(report),
         "can_publish": can(request.user, "generated_report", PUBLISH),
         "can_delete": can(request.user, "generated_report", DELETE),
         "downloads": [fmt for fmt in DOWNLOAD_TYPES if report.file_for(fmt)],

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from programmes.events import feeds, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
@@ -241,14 +241,14 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
     return response
 
 
-@require_GET
+@require_safe
 def feed(request):
     """The public feed: public events only, open to calendar clients (which cannot sign in)."""
     return _feed_response(request, selectors.public_events(), name=_("OSCE TNT joint calendar (public)"),
                           private=False)
 
 
-@require_GET
+@require_safe
 def private_feed(request, token: str):
     """A personal feed: internal events too, for whoever holds the (revocable) secret URL."""
     row = selectors.feed_token_owner(token=token)

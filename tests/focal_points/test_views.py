@@ -357,3 +357,19 @@ def test_secretariat_user_sees_only_changes_of_networks_they_coordinate(client_a
     assert response.status_code == 403
     other_change.refresh_from_db()
     assert other_change.status == ProposedChange.Status.PENDING
+
+
+def test_vcard_export_of_too_many_contacts_asks_to_narrow_the_filters(client_as, secretariat_user, monkeypatch):
+    from focal_points import views
+
+    monkeypatch.setattr(views, "VCARD_EXPORT_MAX", 2)
+    area = ThematicAreaFactory()
+    for _ in range(3):
+        FocalPointFactory(thematic_areas=[area])
+    client = client_as(secretariat_user)
+    response = client.get(reverse("focal_points:directory_vcard"), {"thematic_area": area.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("focal_points:directory") + f"?thematic_area={area.pk}"
+    narrowed = client.get(reverse("focal_points:directory_vcard"), {"q": FocalPoint.objects.first().last_name})
+    assert narrowed.status_code == 200
+    assert len(list(vobject.readComponents(b"".join(narrowed.streaming_content).decode()))) == 1

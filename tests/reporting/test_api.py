@@ -104,3 +104,16 @@ def test_dashboard_api_needs_authentication(api_client):
     response = api_client.get(DASHBOARD)
     assert response.status_code in (401, 403)
     assert GeneratedReport.objects.count() == 0
+
+
+def test_report_list_api_query_count_is_constant(api_as, coordinator, django_assert_max_num_queries):
+    client = api_as(coordinator)
+    GeneratedReportFactory(status=GeneratedReport.Status.DONE)
+    with django_assert_max_num_queries(20) as first:
+        client.get(REPORTS)
+    baseline = len(first.captured_queries)
+    for _n in range(7):
+        GeneratedReportFactory(status=GeneratedReport.Status.DONE, published=True)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(REPORTS)
+    assert response.status_code == 200 and response.json()["count"] == 8

@@ -161,3 +161,24 @@ def test_quarterly_task_creates_one_report_per_quarter(monkeypatch, django_captu
     assert (report.period_start, report.period_end) == (Q1_START, Q1_END)
     assert report.scheduled and report.status == GeneratedReport.Status.DONE
     assert report.title == "Quarterly TNT report, Q1 2010"
+
+
+def test_a_job_whose_worker_died_can_be_started_again(coordinator, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    build_dataset()
+    report = GeneratedReport.objects.create(title="Stuck", period_start=Q1_START, period_end=Q1_END,
+                                            status=GeneratedReport.Status.RUNNING, progress=40, attempts=1,
+                                            started_at=timezone.now() - timedelta(hours=2))
+    fresh = GeneratedReport.objects.create(title="Busy", period_start=Q1_START, period_end=Q1_END,
+                                           status=GeneratedReport.Status.RUNNING, started_at=timezone.now())
+    with pytest.raises(ValidationError):
+        services.report_retry(report=fresh)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_retry(report=report)
+    report.refresh_from_db()
+    fresh.refresh_from_db()
+    assert report.status == GeneratedReport.Status.DONE and report.attempts == 2
+    assert fresh.status == GeneratedReport.Status.RUNNING

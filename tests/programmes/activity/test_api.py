@@ -264,3 +264,13 @@ def test_list_query_count_does_not_grow_with_rows(role, db, api_as, django_asser
         status=S.ACCEPTED if role == Role.DELEGATION else S.SUBMITTED)
     with django_assert_num_queries(len(small)):
         assert client.get(URL).json()["count"] == 8
+
+
+def test_openapi_schema_documents_the_report_endpoints(api_as, coordinator):
+    response = api_as(coordinator).get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/activity-reports/", "/api/activity-reports/{id}/submit/", "/api/activity-reports/{id}/return/",
+                 "/api/activity-reports/{id}/accept/", "/api/activity-reports/{id}/attachments/"):
+        assert path in paths
+    assert not ActivityReport.objects.exists()

@@ -153,3 +153,12 @@ def test_alerts_list_and_resolve(api_as, world, coordinator, secretariat_user):
     assert done.status_code == 200 and done.json()["status"] == "coordinated"
     alert.refresh_from_db()
     assert (alert.status, alert.resolved_by) == ("coordinated", coordinator)
+
+
+def test_only_managers_delete_events(api_as, world, secretariat_user, coordinator):
+    event = world.event(lead=world.oit, areas=[world.thb])
+    url = reverse("api:event-detail", args=[event.pk])
+    assert api_as(secretariat_user).delete(url).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+    assert api_as(coordinator).delete(url).status_code == 204
+    assert not Event.objects.filter(pk=event.pk).exists()

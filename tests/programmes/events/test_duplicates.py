@@ -134,3 +134,17 @@ def test_duplicate_check_query_count_is_constant(world, django_assert_num_querie
 
     assert len(alerts) == n
     assert CoordinationAlert.objects.filter(status="open").count() == n
+
+
+def test_gist_and_btree_window_filters_agree(world, monkeypatch):
+    """PostgreSQL answers the window with the GiST range expression; SQLite with the B-tree columns. Same rows."""
+    from types import SimpleNamespace
+
+    for start, end in [(date(2010, 4, 1), date(2010, 4, 30)), (date(2010, 5, 1), date(2010, 5, 1)),
+                       (date(2010, 5, 31), date(2010, 6, 2)), (date(2010, 6, 3), date(2010, 6, 3))]:
+        world.event(lead=world.oit, areas=[world.thb], start=start, end=end)
+    low, high = date(2010, 5, 1), date(2010, 6, 1)
+    native = set(selectors._window_filter(Event.objects.all(), low, high).values_list("start_date", flat=True))
+    monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
+    generic = set(selectors._window_filter(Event.objects.all(), low, high).values_list("start_date", flat=True))
+    assert native == generic == {date(2010, 5, 1), date(2010, 5, 31)}

@@ -44,6 +44,8 @@ def test_public_feed_parses_and_uids_round_trip_identically_across_renders(clien
     assert sorted(uids) == sorted(event_uid(e) for e in events)
     assert all(uid.startswith(str(e.uid)) for uid, e in zip(uids, events, strict=True))
     assert client.get(FEED, SINCE_2010, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.head(FEED, SINCE_2010).status_code == 200
+    assert client.post(FEED).status_code == 405
 
 
 def test_public_feed_has_only_public_events_and_honours_filters(client, world):
