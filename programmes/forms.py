@@ -77,6 +77,11 @@ class ProjectForm(forms.ModelForm):
             allowed = {self.instance.status, *self.instance.allowed_transitions()}
             self.fields["status"].choices = [(v, label) for v, label in Project.Status.choices if v in allowed]
             self.fields["status"].help_text = _("Only the moves allowed from the current status are offered.")
+        else:
+            # Recording an older project is a first entry, not a change, so any status may be given here.
+            self.fields["status"].help_text = _(
+                "A new project usually starts as a proposal; record an older one with the status it has today."
+            )
 
 
 class ProjectStatusForm(forms.Form):

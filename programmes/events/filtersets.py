@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from programmes.events.models import CoordinationAlert, Event
 from programmes.filtersets import SearchFilterSet, ThematicAreaTreeFilter
@@ -39,6 +41,7 @@ class EventFilterSet(SearchFilterSet):
         fields = ["q", "thematic_area", "structure", "state", "region", "format", "status", "visibility", "date_from",
                   "date_to"]
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_structure(self, queryset, name, value):
         co_organised = Event.co_organisers.through.objects.filter(executivestructure_id=value.pk).values("event_id")
         return queryset.filter(Q(lead_structure=value) | Q(pk__in=co_organised))
@@ -63,5 +66,6 @@ class CoordinationAlertFilterSet(django_filters.FilterSet):
         model = CoordinationAlert
         fields = ["status", "structure", "min_score"]
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_structure(self, queryset, name, value):
         return queryset.filter(Q(event_a__lead_structure=value) | Q(event_b__lead_structure=value))

@@ -126,7 +126,6 @@ def event_detail(request, pk: int):
     return render(request, "events/event_detail.html", {
         "event": event,
         "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
-        "alerts": selectors.event_alerts(event=event) if can(request.user, "coordination_alert", VIEW) else None,
         "can_edit": selectors.user_may_edit_event(request.user, event),
         "can_resolve": can(request.user, "coordination_alert", CHANGE),
         "resolve_form": AlertResolveForm(),

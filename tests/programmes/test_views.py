@@ -444,3 +444,18 @@ def test_status_action_only_accepts_post(client_as, secretariat_user):
     assert response.status_code == 405
     project.refresh_from_db()
     assert project.status == S.PROPOSAL
+
+
+def test_delegation_sees_no_proposal_on_structure_and_state_pages(client_as, delegation_user, refs):
+    proposal = ProjectFactory(code="HIDDEN-1", status=S.PROPOSAL, lead_structure=refs["lead"],
+                              beneficiary_states=[refs["state"]])
+    published = ProjectFactory(code="SHOWN-1", status=S.ONGOING, lead_structure=refs["lead"],
+                               beneficiary_states=[refs["state"]])
+    client = client_as(delegation_user)
+
+    structure = client.get(reverse("programmes:structure_detail", args=[refs["lead"].pk])).content.decode()
+    state = client.get(reverse("programmes:state_detail", args=[refs["state"].pk])).content.decode()
+
+    assert published.code in structure and published.code in state
+    assert proposal.code not in structure and proposal.code not in state
+    assert Project.objects.filter(status=S.PROPOSAL).count() == 1

@@ -162,3 +162,15 @@ def test_only_managers_delete_events(api_as, world, secretariat_user, coordinato
     assert Event.objects.filter(pk=event.pk).exists()
     assert api_as(coordinator).delete(url).status_code == 204
     assert not Event.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("pairs", [2, 12])
+def test_alert_list_query_count_is_constant(api_as, world, secretariat_user, django_assert_num_queries, pairs):
+    for i in range(pairs):
+        a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 1 + i % 12, 10))
+        world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 1 + i % 12, 11))
+        services.duplicates_check_event(event_id=a.pk)
+    client = api_as(secretariat_user)
+    with django_assert_num_queries(2):
+        response = client.get(reverse("api:coordination-alert-list"))
+    assert response.json()["count"] == CoordinationAlert.objects.count() >= pairs
