@@ -160,7 +160,13 @@ def structure_detail(request, pk: int):
     except ExecutiveStructure.DoesNotExist:
         raise Http404 from None
     page, query = paginate(request, selectors.structure_projects(user=request.user, structure=structure))
-    return render(request, "programmes/structure_detail.html", {"structure": structure, "page": page, "query": query})
+    # Counted within what this user may see, so a delegation learns nothing about unpublished projects.
+    led_count = selectors.project_list(user=request.user).filter(lead_structure=structure).count()
+    return render(
+        request,
+        "programmes/structure_detail.html",
+        {"structure": structure, "page": page, "query": query, "led_count": led_count},
+    )
 
 
 @role_required("state", VIEW)

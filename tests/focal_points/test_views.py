@@ -373,3 +373,23 @@ def test_vcard_export_of_too_many_contacts_asks_to_narrow_the_filters(client_as,
     narrowed = client.get(reverse("focal_points:directory_vcard"), {"q": FocalPoint.objects.first().last_name})
     assert narrowed.status_code == 200
     assert len(list(vobject.readComponents(b"".join(narrowed.streaming_content).decode()))) == 1
+
+
+@pytest.mark.parametrize("url_name", ["focal_points:network_detail", "focal_points:network_list"])
+def test_network_pages_query_count_constant_in_rows(url_name, client_as, secretariat_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    network = _many(2)
+    client = client_as(secretariat_user)
+    url = reverse(url_name, args=[network.pk]) if url_name.endswith("detail") else reverse(url_name)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _many(10, network=network)
+    NetworkFactory(thematic_areas=[ThematicAreaFactory()])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert network.memberships.count() == 12

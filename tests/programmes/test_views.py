@@ -458,4 +458,5 @@ def test_delegation_sees_no_proposal_on_structure_and_state_pages(client_as, del
 
     assert published.code in structure and published.code in state
     assert proposal.code not in structure and proposal.code not in state
+    assert re.search(r"Projects led</dt><dd>1</dd>", structure)
     assert Project.objects.filter(status=S.PROPOSAL).count() == 1
