@@ -1,11 +1,19 @@
-"""What each user should look at next. This module reads several apps, so it lives in the project package."""
+"""What each user should look at next, with live counts. It reads several apps (through their selectors), so it
+lives in the project package, above them all."""
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from osce_tnt.reporting import selectors as reporting_selectors
+from programmes.activity import selectors as activity_selectors
+from programmes.activity.models import ActivityReport
+from programmes.events import selectors as event_selectors
 from programmes.permissions import Role, role_of
+from taskforces import selectors as taskforce_selectors
+from taskforces.models import ActionItem
 
 
 @dataclass(frozen=True)
@@ -13,49 +21,89 @@ class Step:
     title: str
     detail: str
     url: str
+    count: int | None = None
 
 
-_ROLE_STEPS: dict[Role, list[tuple[str, str, str]]] = {
+def _own_reports_to_finish(user) -> int:
+    return activity_selectors.report_scope(user=user).filter(
+        status__in=[ActivityReport.Status.DRAFT, ActivityReport.Status.RETURNED]
+    ).count()
+
+
+def _my_open_actions(user) -> int:
+    counts = taskforce_selectors.my_action_items(user=user).aggregate(
+        open=Count("pk", filter=Q(status=ActionItem.Status.OPEN))
+    )
+    return counts["open"]
+
+
+def _review_queue(user) -> int:
+    return activity_selectors.review_queue().count()
+
+
+def _open_alerts(user) -> int:
+    return event_selectors.open_alerts().count()
+
+
+def _published_reports(user) -> int:
+    return reporting_selectors.report_list(user=user).count()
+
+
+# (title, detail, url name, count function or None)
+_ROLE_STEPS = {
     Role.FIELD: [
-        (_("Write or finish your activity report"), _("Report what your operation did in the period."),
-         "activity:report_list"),
+        (_("Write or finish your activity reports"), _("Drafts and returned reports of your operation."),
+         "activity:report_list", _own_reports_to_finish),
         (_("Propose an event for the joint calendar"), _("Check the calendar first for similar events."),
-         "events:calendar"),
-        (_("Your open task-force actions"), _("Update progress before the due date."), "taskforces:my_actions"),
+         "events:calendar", None),
+        (_("Your open task-force actions"), _("Update progress before the due date."), "taskforces:my_actions",
+         _my_open_actions),
     ],
     Role.SECRETARIAT: [
         (_("Review submitted activity reports"), _("Return them with comments or accept them."),
-         "activity:review_queue"),
-        (_("Plan events on the joint calendar"), _("Look for overlaps with field operations."), "events:calendar"),
-        (_("Your open task-force actions"), _("Update progress before the due date."), "taskforces:my_actions"),
-        (_("Browse projects"), _("Projects by thematic area, structure and State."), "programmes:project_list"),
+         "activity:review_queue", _review_queue),
+        (_("Plan events on the joint calendar"), _("Look for overlaps with field operations."), "events:calendar",
+         None),
+        (_("Your open task-force actions"), _("Update progress before the due date."), "taskforces:my_actions",
+         _my_open_actions),
+        (_("Browse projects"), _("Projects by thematic area, structure and State."), "programmes:project_list", None),
     ],
     Role.COORDINATOR: [
-        (_("Resolve co-ordination alerts"), _("Likely duplicate events between structures."), "events:alert_list"),
-        (_("Check reporting compliance"), _("Who has not reported for the last period."), "activity:compliance"),
+        (_("Resolve co-ordination alerts"), _("Likely duplicate events between structures."), "events:alert_list",
+         _open_alerts),
+        (_("Review submitted activity reports"), _("Return them with comments or accept them."),
+         "activity:review_queue", _review_queue),
+        (_("Check reporting compliance"), _("Who has not reported for the last period."), "activity:compliance",
+         None),
         (_("Prepare the next task-force meeting"), _("Agenda, open actions and the meeting pack."),
-         "taskforces:taskforce_list"),
+         "taskforces:taskforce_list", None),
         (_("Generate and publish a TNT report"), _("Periodic reports for participating States."),
-         "reporting:report_list"),
+         "reporting:report_list", None),
     ],
     Role.DELEGATION: [
-        (_("Dashboards"), _("Activity by thematic area, region and your State."), "reporting:dashboard"),
-        (_("Published reports"), _("Periodic TNT reports released to participating States."), "reporting:report_list"),
-        (_("Public calendar"), _("Upcoming OSCE events on transnational threats."), "events:calendar"),
+        (_("Your State at a glance"), _("Projects, events and activities that concern your State."),
+         "reporting:my_state", None),
+        (_("Dashboards"), _("Activity by thematic area, region and State."), "reporting:dashboard", None),
+        (_("Published reports"), _("Periodic TNT reports released to participating States."),
+         "reporting:report_list", _published_reports),
+        (_("Public calendar"), _("OSCE events on transnational threats."), "events:calendar", None),
     ],
     Role.ADMIN: [
-        (_("Administration"), _("Users, roles and reference data."), "admin:index"),
-        (_("Resolve co-ordination alerts"), _("Likely duplicate events between structures."), "events:alert_list"),
-        (_("Browse projects"), _("Projects by thematic area, structure and State."), "programmes:project_list"),
+        (_("Administration"), _("Users, roles and reference data."), "admin:index", None),
+        (_("Resolve co-ordination alerts"), _("Likely duplicate events between structures."), "events:alert_list",
+         _open_alerts),
+        (_("Review submitted activity reports"), _("Return them with comments or accept them."),
+         "activity:review_queue", _review_queue),
     ],
 }
 
 
 def steps_for(user) -> list[Step]:
     steps = []
-    for title, detail, url_name in _ROLE_STEPS.get(role_of(user), []):
+    for title, detail, url_name, counter in _ROLE_STEPS.get(role_of(user), []):
         try:
-            steps.append(Step(title=title, detail=detail, url=reverse(url_name)))
+            url = reverse(url_name)
         except NoReverseMatch:
             continue
+        steps.append(Step(title=title, detail=detail, url=url, count=counter(user) if counter else None))
     return steps
