@@ -261,4 +261,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # In-process (eager) tasks would otherwise log one line per task in the demo console.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }

@@ -27,7 +27,7 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 
 @role_required("project", VIEW)
 def project_list(request):
-    filterset = ProjectFilterSet(request.GET or None, queryset=selectors.project_list(user=request.user))
+    filterset = ProjectFilterSet(request.GET or None, queryset=selectors.project_table_rows(user=request.user))
     projects = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, projects)
     return render(

@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from programmes.models import (
     DonorPledge,
@@ -47,9 +48,32 @@ class DonorPledgeSerializer(serializers.ModelSerializer):
         fields = ["id", "donor_state", "amount", "pledged_on"]
 
 
+class _RelationIdsField(serializers.ManyRelatedField):
+    """Reads ids attached by ``selectors.project_attach_relation_ids`` when present (API lists), otherwise the
+    relation itself (detail, create, update)."""
+
+    def get_attribute(self, instance):
+        attached = getattr(instance, "relation_ids", None)
+        if attached is not None and self.source in attached:
+            return attached[self.source]
+        return super().get_attribute(instance)
+
+    def to_representation(self, iterable):
+        return [item if isinstance(item, int) else self.child_relation.to_representation(item) for item in iterable]
+
+
+class RelationIdField(serializers.PrimaryKeyRelatedField):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS})
+        return _RelationIdsField(**list_kwargs)
+
+
 class ProjectSerializer(serializers.ModelSerializer):
+    serializer_related_field = RelationIdField
     pledges = DonorPledgeSerializer(many=True, read_only=True)
-    thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all())
+    thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all())
 
     class Meta:
         model = Project

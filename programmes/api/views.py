@@ -96,7 +96,16 @@ class ProjectViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     ordering_fields = ["code", "title", "start", "end", "budget", "status"]
 
     def get_queryset(self):
+        if self.action == "list":
+            # The relations' ids are attached per page in paginate_queryset, far cheaper than prefetching them.
+            return selectors.project_list(user=self.request.user).prefetch_related(None).prefetch_related("pledges")
         return selectors.project_list(user=self.request.user).prefetch_related("pledges")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.project_attach_relation_ids(projects=page)
+        return page
 
     def perform_create(self, serializer):
         serializer.instance = services.project_create(**serializer.validated_data)

@@ -446,3 +446,23 @@ def test_list_endpoint_query_count_is_constant_in_the_number_of_rows(django_asse
     # A seed of structures, organisations or areas adds their shared parent as well.
     parents = 1 if url in ("/api/structures/", "/api/partner-organisations/", "/api/thematic-areas/") else 0
     assert large.json()["count"] - small.json()["count"] == 27 + parents
+
+
+def test_list_and_detail_give_the_same_relation_ids_in_the_same_order(api_as, secretariat_user, refs):
+    other_state = ParticipatingStateFactory(name="Afghanistan", iso_code="AF")
+    project = ProjectFactory(
+        thematic_areas=[refs["sub"], refs["top"]], beneficiary_states=[refs["state"], other_state],
+        partner_structures=[refs["partner"], refs["lead"]], partner_organisations=[refs["org"]],
+    )
+    project.mandates.set([refs["mandate"], MandateFactory(code="MC.DEC/2/09")])
+    ProjectFactory()  # a second row without relations
+    client = api_as(secretariat_user)
+
+    listed = next(r for r in client.get("/api/projects/").json()["results"] if r["id"] == project.pk)
+    detail = client.get(f"/api/projects/{project.pk}/").json()
+
+    for name in ("thematic_areas", "partner_structures", "beneficiary_states", "partner_organisations", "mandates"):
+        assert listed[name] == detail[name], name
+    assert listed["beneficiary_states"] == [other_state.pk, refs["state"].pk]  # States in name order
+    assert len(listed["mandates"]) == 2 and len(listed["thematic_areas"]) == 2
+    assert project.mandates.count() == 2
