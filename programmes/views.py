@@ -76,19 +76,18 @@ def _add_service_errors(form: BaseForm, exc: ValidationError) -> None:
 
 
 def _save_pledges(project: Project, formset) -> None:
-    for form in formset.forms:
-        if not form.has_changed():
-            continue
+    fields = ("donor_state", "amount", "pledged_on")
+    for form in formset.initial_forms:
         pledge = form.instance
+        if pledge.pk is None:
+            continue  # the posted id is not one of this project's pledges: ignored, as Django's formsets do
         if form.cleaned_data.get("DELETE"):
-            if pledge.pk:
-                services.pledge_delete(pledge=pledge)
-            continue
-        data = {name: form.cleaned_data[name] for name in ("donor_state", "amount", "pledged_on")}
-        if pledge.pk:
-            services.pledge_update(pledge=pledge, data=data)
-        else:
-            services.pledge_add(project=project, **data)
+            services.pledge_delete(pledge=pledge)
+        elif form.has_changed():
+            services.pledge_update(pledge=pledge, data={name: form.cleaned_data[name] for name in fields})
+    for form in formset.extra_forms:
+        if form.has_changed() and not form.cleaned_data.get("DELETE"):
+            services.pledge_add(project=project, **{name: form.cleaned_data[name] for name in fields})
 
 
 def _project_form_page(request, *, project: Project | None):

@@ -466,3 +466,19 @@ def test_list_and_detail_give_the_same_relation_ids_in_the_same_order(api_as, se
     assert listed["beneficiary_states"] == [other_state.pk, refs["state"].pk]  # States in name order
     assert len(listed["mandates"]) == 2 and len(listed["thematic_areas"]) == 2
     assert project.mandates.count() == 2
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"thematic_areas": "x"}, {"budget": "lots"}, {"start": 20100101}, {"partner_structures": [None]},
+     {"mandates": {"a": 1}}, {"target_participants": -3}],
+)
+def test_malformed_patch_is_a_400_never_a_500(api_as, secretariat_user, payload):
+    project = ProjectFactory(title="Kept")
+
+    response = api_as(secretariat_user).patch(f"/api/projects/{project.pk}/", payload, format="json")
+
+    assert response.status_code == 400
+    assert set(payload) <= set(response.json())
+    project.refresh_from_db()
+    assert project.title == "Kept"

@@ -460,3 +460,30 @@ def test_delegation_sees_no_proposal_on_structure_and_state_pages(client_as, del
     assert proposal.code not in structure and proposal.code not in state
     assert re.search(r"Projects led</dt><dd>1</dd>", structure)
     assert Project.objects.filter(status=S.PROPOSAL).count() == 1
+
+
+def test_post_without_the_pledge_management_form_is_a_400_not_a_500(client_as, secretariat_user, refs):
+    data = {k: v for k, v in form_data(refs).items() if not k.startswith("pledges-")}
+
+    response = client_as(secretariat_user).post(reverse("programmes:project_create"), data)
+
+    assert response.status_code == 400
+    assert response.context["pledges"].non_form_errors()
+    assert Project.objects.count() == 0
+
+
+def test_pledge_of_another_project_cannot_be_edited_through_this_form(client_as, secretariat_user, refs):
+    project = ProjectFactory(thematic_areas=[refs["sub"]])
+    foreign = DonorPledgeFactory(amount=Decimal("10"))
+    data = project_data(project, refs, pledges=[
+        {"id": foreign.pk, "project": project.pk, "donor_state": refs["donor"].pk, "amount": "999",
+         "pledged_on": "2010-01-01"},
+    ])
+    data["pledges-INITIAL_FORMS"] = "1"
+
+    response = client_as(secretariat_user).post(reverse("programmes:project_edit", args=[project.pk]), data)
+
+    assert response.status_code == 302  # the rest of the form is saved; the foreign row is ignored
+    foreign.refresh_from_db()
+    assert foreign.amount == Decimal("10") and foreign.project_id != project.pk
+    assert not DonorPledge.objects.filter(amount=Decimal("999")).exists()
