@@ -19,8 +19,8 @@ RUN groupadd --system --gid 10001 tnt \
     && useradd --system --uid 10001 --gid tnt --home-dir /app --no-create-home --shell /usr/sbin/nologin tnt
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.txt constraints.txt ./
+RUN pip install -r requirements.txt -c constraints.txt
 
 COPY . .
 # Static files are collected into the image (WhiteNoise serves them with hashed names). The settings refuse to

@@ -15,12 +15,12 @@ $(BIN)/python:
 	  rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	@$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt -c constraints.txt
 	@touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt -c constraints.txt
 	@touch $@ $(VENV)/.installed
 
 venv: $(VENV)/.installed

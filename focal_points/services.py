@@ -22,7 +22,7 @@ from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Net
 
 CONFIRMATION_SALT = "focal_points.confirmation"
 # How long a yearly confirmation link stays valid.
-CONFIRMATION_MAX_AGE = getattr(settings, "PORTAL_FOCAL_POINT_CONFIRM_DAYS", 60) * 24 * 3600
+CONFIRMATION_MAX_AGE = settings.PORTAL_FOCAL_POINT_CONFIRM_DAYS * 24 * 3600
 
 FOCAL_POINT_FIELDS = (
     "first_name", "last_name", "job_title", "structure", "state", "authority", "partner_organisation", "email",

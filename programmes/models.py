@@ -308,7 +308,11 @@ class Project(models.Model):
         ordering = ["-start", "code"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        indexes = [models.Index(fields=["status", "funding_source"], name="project_status_funding")]
+        indexes = [
+            models.Index(fields=["status", "funding_source"], name="project_status_funding"),
+            # Serves the default ordering, so deep pages of the project list do not sort the whole table.
+            models.Index(fields=["-start", "code"], name="project_default_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(budget__gte=0),

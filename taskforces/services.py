@@ -423,7 +423,7 @@ def action_reminders_send(*, now: datetime | None = None, days_before: int | Non
     """Both stages for every due action, in primary-key batches so memory stays flat at any volume."""
     now = now or timezone.now()
     if days_before is None:
-        days_before = getattr(settings, "PORTAL_ACTION_REMINDER_DAYS", 7)
+        days_before = settings.PORTAL_ACTION_REMINDER_DAYS
     sent = {ActionReminder.Stage.BEFORE_DUE: 0, ActionReminder.Stage.OVERDUE: 0}
     for stage in (ActionReminder.Stage.OVERDUE, ActionReminder.Stage.BEFORE_DUE):
         last_pk = 0

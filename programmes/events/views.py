@@ -218,7 +218,7 @@ def alert_resolve(request, pk: int):
 def _feed_response(request, queryset, *, name: str, private: bool) -> HttpResponse:
     params = request.GET.copy()
     if not params.get("date_from"):
-        past_days = getattr(settings, "PORTAL_FEED_PAST_DAYS", 365)
+        past_days = settings.PORTAL_FEED_PAST_DAYS
         params["date_from"] = (timezone.localdate() - timedelta(days=past_days)).isoformat()
     filterset = EventFilterSet(params, queryset=queryset)
     if not filterset.is_valid():
