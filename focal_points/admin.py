@@ -38,6 +38,7 @@ class FocalPointAdmin(admin.ModelAdmin):
 class ConfirmationRequestAdmin(admin.ModelAdmin):
     list_display = ["focal_point", "year", "sent_at", "confirmed_at"]
     list_filter = ["year"]
+    search_fields = ["focal_point__last_name", "focal_point__first_name", "focal_point__email"]
     raw_id_fields = ["focal_point"]
 
 
@@ -45,4 +46,14 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
 class ProposedChangeAdmin(admin.ModelAdmin):
     list_display = ["focal_point", "status", "submitted_at", "decided_by", "decided_at"]
     list_filter = ["status"]
+    search_fields = ["focal_point__last_name", "focal_point__first_name", "focal_point__email"]
     raw_id_fields = ["focal_point", "confirmation_request"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["focal_point", "network", "state", "role", "start", "end", "last_confirmed"]
+    list_filter = ["network", "role", "state"]
+    search_fields = ["focal_point__last_name", "focal_point__first_name", "network__name", "state__name"]
+    list_select_related = ["focal_point", "network", "state"]
+    autocomplete_fields = ["network", "focal_point"]

@@ -72,8 +72,19 @@ class ProjectAdmin(admin.ModelAdmin):
 @admin.register(UserProfile)
 class UserProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "structure", "state"]
+    list_filter = ["user__groups", "structure__kind"]
     search_fields = ["user__username", "user__email", "structure__acronym", "state__name"]
     list_select_related = ["user", "structure", "state"]
     autocomplete_fields = ["structure", "state"]
 from programmes.activity import admin as _activity_admin  # noqa: E402, F401  (registers the activity models)
 from programmes.events import admin as events_admin  # noqa: E402, F401  (registers the calendar models)
+
+
+@admin.register(DonorPledge)
+class DonorPledgeAdmin(admin.ModelAdmin):
+    list_display = ["project", "donor_state", "amount", "pledged_on"]
+    list_filter = ["donor_state", "project__funding_source"]
+    search_fields = ["project__code", "project__title", "donor_state__name"]
+    list_select_related = ["project", "donor_state"]
+    autocomplete_fields = ["project", "donor_state"]
+    date_hierarchy = "pledged_on"

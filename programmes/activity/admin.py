@@ -67,3 +67,43 @@ class ReportNoticeAdmin(admin.ModelAdmin):
     list_filter = ["stage"]
     list_select_related = ["report__structure"]
     raw_id_fields = ["report"]
+    search_fields = ["report__structure__acronym", "recipients"]
+
+
+@admin.register(ReportedActivity)
+class ReportedActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "report", "activity_type", "state", "start", "end", "participants_women",
+                    "participants_men", "participants_unrecorded"]
+    list_filter = ["activity_type", "report__status", "online", "thematic_areas"]
+    search_fields = ["title", "city", "results", "report__structure__acronym"]
+    list_select_related = ["report__structure", "state"]
+    autocomplete_fields = ["thematic_areas", "project", "state", "partner_organisations"]
+    raw_id_fields = ["report", "event"]
+    date_hierarchy = "start"
+
+
+@admin.register(ReportAttachment)
+class ReportAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "report", "content_type", "size", "published", "uploaded_at"]
+    list_filter = ["content_type", "published"]
+    search_fields = ["original_name", "report__structure__acronym"]
+    list_select_related = ["report__structure"]
+    readonly_fields = ["report", "file", "original_name", "content_type", "size", "checksum", "uploaded_by",
+                       "uploaded_at"]
+
+    def has_add_permission(self, request):
+        # Uploads go through the service, which checks type and size.
+        return False
+
+
+@admin.register(ReportTransition)
+class ReportTransitionAdmin(admin.ModelAdmin):
+    list_display = ["report", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["report__structure__acronym", "comment", "by__username"]
+    list_select_related = ["report__structure", "by"]
+    readonly_fields = ["report", "from_status", "to_status", "by", "at", "comment"]
+
+    def has_add_permission(self, request):
+        # The history is written by the transition services only.
+        return False

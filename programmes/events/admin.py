@@ -40,6 +40,7 @@ class CalendarBundleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "progress", "scheduled", "event_count", "alert_count", "requested_by",
                     "created_at", "finished_at"]
     list_filter = ["status", "scheduled"]
+    search_fields = ["error", "requested_by__username"]
     list_select_related = ["requested_by"]
     readonly_fields = ["pdf", "xlsx", "ics", "emailed_to", "emailed_at", "error", "created_at", "started_at",
                        "finished_at", "attempts"]
