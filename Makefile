@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO_ENV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint system-deps venv migrate-check bench clean
+.PHONY: demo test lint system-deps venv migrate-check bench bench-duplicates clean _pytest
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -57,6 +57,9 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	.ci/services.sh $(BIN)/python bench/run.py
+
+bench-duplicates: $(VENV)/.installed-dev
+	.ci/services.sh $(BIN)/python bench/duplicates.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .tmp media staticfiles
