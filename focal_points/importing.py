@@ -230,6 +230,9 @@ def _check_row(row: ImportRow, lookups: _Lookups, seen_emails: dict, seen_people
     cleaned["role"] = role
     if errors or not (first and last):
         return
+    _check_fields(row)
+    if errors:
+        return
     state = cleaned.get("state")
     person = (first.lower(), last.lower(), getattr(cleaned.get("structure"), "pk", None),
               getattr(state, "pk", None), raw["authority"].strip().lower() if state else "",
@@ -252,6 +255,27 @@ def _check_row(row: ImportRow, lookups: _Lookups, seen_emails: dict, seen_people
                           % {"row": seen_primaries[key]})
         else:
             seen_primaries[key] = row.number
+
+
+def _check_fields(row: ImportRow) -> None:
+    """The model's own field rules (lengths above all), so that a preview that says valid also imports."""
+    raw, cleaned = row.raw, row.cleaned
+    trial = FocalPoint(
+        first_name=raw["first_name"].strip(), last_name=raw["last_name"].strip(), job_title=raw["job_title"],
+        authority=raw["authority"].strip() if cleaned.get("state") else "", email=cleaned["email"],
+        phone=raw["phone"].strip(), working_languages=cleaned["working_languages"],
+    )
+    try:
+        # Relations were resolved from the lookups already; excluding them keeps the check free of queries.
+        trial.full_clean(exclude=["structure", "state", "partner_organisation", "user"], validate_unique=False,
+                         validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            if name == "__all__":
+                row.errors.extend(messages)
+            else:
+                label = FocalPoint._meta.get_field(name).verbose_name
+                row.errors.extend(f"{label}: {message}" for message in messages)
 
 
 def check_rows(raw_rows: list[dict[str, str]]) -> ImportResult:

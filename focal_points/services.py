@@ -103,17 +103,32 @@ def focal_point_update(*, focal_point: FocalPoint, data: dict[str, Any]) -> Foca
     data = dict(data)
     areas = data.pop("thematic_areas", None)
     locked = FocalPoint.objects.select_for_update().get(pk=focal_point.pk)
+    previous_state_id = locked.state_id
     for name, value in data.items():
         if name not in FOCAL_POINT_FIELDS:
             raise ValidationError({name: _("This field cannot be changed here.")})
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     locked.full_clean()
     _check_duplicate_person(locked)
+    if locked.state_id != previous_state_id:
+        _check_memberships_fit_state(locked)
     locked.save()
     if areas is not None:
         locked.thematic_areas.set(list(areas))
     _sync_membership_states(locked)
     return locked
+
+
+def _check_memberships_fit_state(focal_point: FocalPoint) -> None:
+    """A primary membership moves with its person to the new State, where the network may already have one."""
+    for membership in focal_point.memberships.filter(role=Membership.Role.PRIMARY).select_related("network"):
+        membership.state_id = focal_point.state_id
+        try:
+            _check_primary_overlap(membership)
+        except ValidationError:
+            raise ValidationError({"state": _(
+                "%(network)s already has a primary focal point for this State; end one of the two memberships "
+                "first.") % {"network": membership.network.name}}) from None
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.events.models import Event
+from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, Event, year_out_of_range
 from programmes.models import ExecutiveStructure, Project, ThematicArea
 from taskforces.models import (
     DUE_TIMEZONE_CHOICES,
@@ -79,6 +79,10 @@ class MeetingForm(forms.Form):
     def clean(self):
         data = super().clean()
         local, zone = data.get("local_start"), data.get("timezone")
+        if year_out_of_range(local):
+            self.add_error("local_start", _("Give a date between the years %(first)s and %(last)s.") % {
+                "first": EARLIEST_YEAR, "last": LATEST_YEAR})
+            local = None
         if local is not None and zone:
             naive = timezone.make_naive(local) if timezone.is_aware(local) else local
             data["starts_at"] = naive.replace(tzinfo=ZoneInfo(zone))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.documents import DocumentJob
+from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, year_out_of_range
 
 # Deadlines are calendar dates: an action is overdue once its due date has passed where its owner works.
 # Structures have no time-zone column in the core, so it is derived here from the host State (field operations)
@@ -238,6 +239,13 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("taskforces:meeting_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        # The calendar entry refuses such years too; checked here so the error names this form's field.
+        if year_out_of_range(self.starts_at):
+            raise ValidationError({"starts_at": _("Give a date between the years %(first)s and %(last)s.") % {
+                "first": EARLIEST_YEAR, "last": LATEST_YEAR}})
 
     @property
     def zone(self) -> ZoneInfo:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from osce_tnt.reporting.figures import Filters
-from osce_tnt.reporting.models import GeneratedReport
+from osce_tnt.reporting.models import GeneratedReport, period_errors
 from programmes.models import ExecutiveStructure, ParticipatingState, Region, ThematicArea
 
 
@@ -32,7 +32,9 @@ class DashboardFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
+        for field, message in period_errors(start, end, start_field="start", end_field="end").items():
+            self.add_error(field, message)
+        if start and end and end < start and "end" not in self.errors:
             self.add_error("end", _("The end of the period cannot be before its start."))
         return data
 

@@ -30,8 +30,13 @@ def overdue_actions(audience: str, *, today: date) -> dict:
     """Counts per task force only: the actions themselves (owners, wording) are internal working data."""
     from taskforces.selectors import overdue_action_items
 
+    actions = overdue_action_items(today=today)
+    if audience != "staff":
+        # The delegation rule of taskforces.selectors.action_item_list: a task force that does not publish to
+        # delegations, or an action raised at unpublished minutes, must not show even as a name and a count.
+        actions = actions.filter(meeting__published=True, task_force__publishes_to_delegations=True)
     grouped = (
-        overdue_action_items(today=today).order_by().values("task_force__name")
+        actions.order_by().values("task_force__name")
         .annotate(n=Count("pk")).order_by("task_force__name")
     )
     return {

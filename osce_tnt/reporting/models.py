@@ -1,6 +1,7 @@
 """Generated TNT reports: a period, a scope, a snapshot of the figures and the files made from it."""
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.documents import DocumentJob
 from programmes.models import Region
+
+# Figures start with the CSCE's first years; the upper bound keeps period arithmetic (the day after a period, the
+# quarters of its last year) inside the dates Python can represent, so an odd date is a field error, not a crash.
+PERIOD_EARLIEST = date(1973, 1, 1)
+PERIOD_LATEST = date(2100, 12, 31)
+
+
+def period_errors(start: date | None, end: date | None, *, start_field: str, end_field: str) -> dict[str, str]:
+    """Field errors for a report or dashboard period outside the dates the portal can report on."""
+    message = _("The period must lie between %(earliest)s and %(latest)s.") % {
+        "earliest": PERIOD_EARLIEST.isoformat(), "latest": PERIOD_LATEST.isoformat()}
+    return {field: message for field, day in ((start_field, start), (end_field, end))
+            if day is not None and not PERIOD_EARLIEST <= day <= PERIOD_LATEST}
 
 
 def _report_upload_to(instance, filename: str) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from osce_tnt.reporting import exports, selectors
-from osce_tnt.reporting.models import GeneratedReport
+from osce_tnt.reporting.models import GeneratedReport, period_errors
 from programmes.models import ExecutiveStructure, ThematicArea
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def report_request(
     scheduled: bool = False,
 ) -> GeneratedReport:
     """Record a report request and queue its generation once the request is committed."""
-    errors = {}
+    errors = period_errors(period_start, period_end, start_field="period_start", end_field="period_end")
     if scope_kind == GeneratedReport.ScopeKind.AREA and thematic_area is None:
         errors["thematic_area"] = _("Choose the thematic area the report covers.")
     if scope_kind == GeneratedReport.ScopeKind.REGION and not region:

@@ -25,8 +25,10 @@ from programmes.activity.models import (
     period_containing,
     periods_between,
 )
-from programmes.models import ExecutiveStructure
+from programmes.events.models import Event
+from programmes.models import ExecutiveStructure, Project
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
+from programmes.selectors import PUBLISHED_PROJECT_STATUSES
 
 S = ActivityReport.Status
 
@@ -85,6 +87,23 @@ def report_api_list(*, user) -> QuerySet[ActivityReport]:
 
 def report_detail(*, user, pk: int) -> ActivityReport:
     return report_api_list(user=user).get(pk=pk)
+
+
+def published_links(item: ReportedActivity) -> tuple[Event | None, Project | None]:
+    """The calendar event and project of an item as a delegation may see them: an internal event or a project that
+    is not approved yet stays hidden even when the report that mentions it is accepted."""
+    event = item.event if item.event_id and item.event.visibility == Event.Visibility.PUBLIC else None
+    project = item.project if item.project_id and item.project.status in PUBLISHED_PROJECT_STATUSES else None
+    return event, project
+
+
+def report_items(*, user, report: ActivityReport) -> list[ReportedActivity]:
+    """The report's items with ``shown_event`` and ``shown_project`` set to what ``user`` may see of their links."""
+    items = list(report.items.all())
+    delegation = is_delegation(user)
+    for item in items:
+        item.shown_event, item.shown_project = published_links(item) if delegation else (item.event, item.project)
+    return items
 
 
 def review_queue() -> QuerySet[ActivityReport]:

@@ -85,7 +85,7 @@ def _render_detail(request, report: ActivityReport, review_form: ReviewForm, sta
     delegation = is_delegation(user)
     return render(request, "activity/report_detail.html", {
         "report": report,
-        "items": report.items.all(),
+        "items": selectors.report_items(user=user, report=report),
         "attachments": report.visible_attachments,
         "transitions": [] if delegation else report.transitions.all(),
         "show_review_details": not delegation,
@@ -109,7 +109,10 @@ def _collect_items(formset) -> tuple[list[dict], list]:
 def _bump_total(data, prefix: str):
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
-    data[key] = str(int(data.get(key) or 0) + 1)
+    total = data.get(key) or "0"
+    # A tampered count is left as it is: the formset then reports a broken management form instead of a 500.
+    if total.isdigit():
+        data[key] = str(int(total) + 1)
     return data
 
 

@@ -12,6 +12,7 @@ Choices that make the feed import cleanly and stay stable:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -30,6 +31,15 @@ _STATUS = {
     Event.Status.HELD: "CONFIRMED",
     Event.Status.CANCELLED: "CANCELLED",
 }
+
+
+# RFC 5545 §3.3.11: TEXT may not carry control characters other than tab and line breaks (escaped as \n).
+# Text pasted from word processors can hold vertical tabs or form feeds that strict clients refuse to import.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value: str) -> str:
+    return _CONTROL_CHARS.sub(" ", value)
 
 
 def _domain() -> str:
@@ -51,7 +61,7 @@ def to_vevent(event: Event) -> ICalEvent:
     vevent.add("created", event.created_at)
     vevent.add("last-modified", event.updated_at)
     vevent.add("sequence", event.sequence)
-    vevent.add("summary", event.title)
+    vevent.add("summary", _text(event.title))
     if event.all_day:
         vevent.add("dtstart", event.start_date)
         vevent.add("dtend", event.end_date + timedelta(days=1))
@@ -59,12 +69,13 @@ def to_vevent(event: Event) -> ICalEvent:
         vevent.add("dtstart", event.local_start)
         vevent.add("dtend", event.local_end)
     url = _absolute(event.get_absolute_url())
-    lines = [event.description.strip()] if event.description.strip() else []
+    description = _text(event.description).strip()
+    lines = [description] if description else []
     lines.append(f"{event.get_format_display()} · {event.lead_structure.acronym}")
     lines.append(url)
     vevent.add("description", "\n\n".join(lines))
     if event.place:
-        vevent.add("location", event.place)
+        vevent.add("location", _text(event.place))
     vevent.add("url", url)
     vevent.add("status", _STATUS[event.status])
     vevent.add("class", "PUBLIC" if event.visibility == Event.Visibility.PUBLIC else "CONFIDENTIAL")
@@ -83,8 +94,11 @@ def render_calendar(events: Iterable[Event], *, name: str) -> bytes:
     cal.add("x-wr-calname", str(name))
     for event in events:
         cal.add_component(to_vevent(event))
-    # One VTIMEZONE per TZID used by the events above.
+    # One VTIMEZONE per TZID used by the events above. icalendar adds them in set order, which follows the process's
+    # hash seed: sorted by TZID, every worker renders the same bytes (and so the same ETag) for the same events.
     cal.add_missing_timezones()
+    zones = sorted(cal.timezones, key=lambda zone: str(zone["TZID"]))
+    cal.subcomponents = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal.to_ical()
 
 

@@ -16,6 +16,16 @@ from programmes.documents import DocumentJob
 __all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event"]
 
 
+# Days outside these years are typing slips (0201 for 2010, 9999 for "open-ended"): the day arithmetic of the month
+# grid, the duplicate window and the feeds' exclusive DTEND would overflow on them and break every page that lists
+# the event, the public feed included.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def year_out_of_range(value) -> bool:
+    return value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR
+
+
 @functools.cache
 def iana_timezones() -> frozenset[str]:
     # Reading the tz database walks the file system; the list only changes with a tzdata upgrade (a restart).
@@ -137,6 +147,10 @@ class Event(models.Model):
         errors = {}
         if self.timezone and self.timezone not in iana_timezones():
             errors["timezone"] = _("Choose a time zone from the IANA list, e.g. Europe/Vienna.")
+        for name in ("start_date", "end_date"):
+            if year_out_of_range(getattr(self, name)):
+                errors[name] = _("Give a date between the years %(first)s and %(last)s.") % {
+                    "first": EARLIEST_YEAR, "last": LATEST_YEAR}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
         if not self.all_day:

@@ -22,7 +22,16 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from programmes.events import selectors
-from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event, iana_timezones
+from programmes.events.models import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    CalendarBundle,
+    CalendarFeedToken,
+    CoordinationAlert,
+    Event,
+    iana_timezones,
+    year_out_of_range,
+)
 from programmes.events.signals import calendar_bundle_ready
 from programmes.permissions import is_field, user_structure_id
 
@@ -70,6 +79,13 @@ def _as_datetime(value) -> datetime | None:
     return parsed
 
 
+def _check_years(errors: dict[str, str], **values) -> None:
+    for key, value in values.items():
+        if year_out_of_range(value):
+            errors.setdefault(key, _("Give a date between the years %(first)s and %(last)s.") % {
+                "first": EARLIEST_YEAR, "last": LATEST_YEAR})
+
+
 def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[str, Any]:
     """Turn the API/form notion of an event's time (``start``/``end``: days for all-day events, the last day
     inclusive; date-times in ``timezone`` for timed ones) into the model's columns. Errors are keyed start/end/
@@ -83,11 +99,12 @@ def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[st
             first, last = _as_date(start), _as_date(end)
         except ValueError:
             raise ValidationError({"start": _("Give the first and last day as dates (YYYY-MM-DD).")})
+        _check_years(errors, start=first, end=last)
         if first is None:
             errors["start"] = _("Give the first day.")
         if last is None:
             errors["end"] = _("Give the last day.")
-        elif first is not None and last < first:
+        elif first is not None and last < first and "end" not in errors:
             errors["end"] = _("The last day cannot be before the first day.")
         if errors:
             raise ValidationError(errors)
@@ -105,6 +122,7 @@ def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[st
     except ValueError:
         errors["end"] = _("Give the end as a date and time (YYYY-MM-DDTHH:MM).")
         end_at = None
+    _check_years(errors, start=start_at, end=end_at)
     if start_at is None:
         errors.setdefault("start", _("Give the start date and time."))
     if end_at is None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from programmes.events import feeds, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
 from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm
-from programmes.events.models import CalendarBundle, CoordinationAlert, Event
+from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle, CoordinationAlert, Event
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
 from programmes.views import paginate
 
@@ -33,6 +33,8 @@ def _month_from(request) -> date:
     raw = request.GET.get("month", "")
     try:
         year, month = (int(p) for p in raw.split("-")[:2])
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise ValueError(raw)  # the grid's previous/next month would overflow at year 1 or 9999
         return date(year, month, 1)
     except ValueError:
         return timezone.localdate().replace(day=1)

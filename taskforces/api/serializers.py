@@ -2,6 +2,7 @@
 serializers (no representatives, no owner persons, no draft minutes)."""
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from rest_framework import serializers
 
 from programmes.events.models import Event
@@ -86,6 +87,16 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "text", "thematic_areas"]
 
 
+class BoundedDateTimeField(serializers.DateTimeField):
+    """DRF's DateTimeField raises OverflowError (a 500) on a year-1 time east of UTC; answer it as bad input."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM|-HH:MM|Z]")
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
@@ -101,6 +112,9 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "status", "minutes_markdown", "minutes_html", "published", "event", "agenda_count",
                   "decision_count", "agenda_items", "attendance", "decisions"]
         read_only_fields = ["event"]
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateTimeField: BoundedDateTimeField}
 
     def get_minutes_html(self, meeting) -> str:
         return str(render_minutes(meeting.minutes_markdown))

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from focal_points.models import FocalPoint, Membership, Network
 from programmes.permissions import Role
@@ -123,6 +124,26 @@ def test_overlapping_primary_through_the_api_is_400(api_as, secretariat_user):
     assert response.status_code == 400
     assert "already has a primary focal point" in str(response.json())
     assert not Membership.objects.filter(focal_point=rival).exists()
+
+
+def test_moving_a_primary_to_a_state_whose_seat_is_taken_is_400(api_as, client_as, secretariat_user):
+    seated = MembershipFactory()
+    mover = MembershipFactory(network=seated.network)
+    old_state = mover.focal_point.state
+    target = seated.focal_point.state
+    response = api_as(secretariat_user).patch(f"/api/focal-points/{mover.focal_point.pk}/", {"state": target.pk},
+                                              format="json")
+    assert response.status_code == 400
+    assert "already has a primary focal point" in response.json()["state"][0]
+    page = client_as(secretariat_user).post(reverse("focal_points:focal_point_edit", args=[mover.focal_point.pk]), {
+        "first_name": mover.focal_point.first_name, "last_name": mover.focal_point.last_name, "state": target.pk,
+        "authority": "Ministry of the Interior", "email": mover.focal_point.email,
+    })
+    assert page.status_code == 200
+    assert page.context["form"].errors["state"]
+    mover.refresh_from_db()
+    assert mover.state == old_state
+    assert FocalPoint.objects.get(pk=mover.focal_point.pk).state == old_state
 
 
 def test_field_user_reads_but_cannot_write(api_as, field_user):

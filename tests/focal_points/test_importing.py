@@ -85,6 +85,18 @@ def test_each_kind_of_bad_row_is_reported_and_nothing_is_written(world, bad_row,
     assert Membership.objects.count() == 0
 
 
+def test_values_too_long_for_the_directory_are_row_errors_in_the_preview(world):
+    too_long = "Dan,Roe," + "x" * 201 + ",AT,Ministry,,dan@example.org,,,,"
+    result = importing.preview(csv_file(GOOD_ROWS[0], too_long))
+    assert not result.is_valid
+    assert result.rows[0].errors == []
+    assert any("job title" in e and "at most 200 characters" in e for e in result.rows[1].errors), result.rows[1].errors
+    with pytest.raises(importing.ValidationError) as error:
+        importing.import_rows(raw_rows=result.raw_rows())
+    assert "Row 3" in error.value.messages[0]
+    assert FocalPoint.objects.count() == 0
+
+
 def test_duplicates_of_people_already_in_the_directory(world):
     existing = FocalPointFactory(first_name="Ada", last_name="Kern", state=ParticipatingStateFactory(iso_code="AT"),
                                  authority="Ministry of the Interior", email="old@example.org")

@@ -50,6 +50,18 @@ def test_focal_point_update_moves_memberships_to_new_state():
     assert membership.state == new_state
 
 
+def test_focal_point_update_refuses_a_state_whose_primary_seat_is_taken():
+    seated = MembershipFactory()
+    mover = MembershipFactory(network=seated.network)
+    old_state = mover.focal_point.state
+    with pytest.raises(ValidationError) as error:
+        services.focal_point_update(focal_point=mover.focal_point, data={"state": seated.focal_point.state})
+    assert "already has a primary focal point" in error.value.message_dict["state"][0]
+    mover.refresh_from_db()
+    mover.focal_point.refresh_from_db()
+    assert mover.state == old_state and mover.focal_point.state == old_state
+
+
 def test_membership_create_refuses_overlapping_primary_for_same_state():
     first = MembershipFactory(start=date(2020, 1, 1), end=date(2022, 12, 31))
     rival = FocalPointFactory(state=first.focal_point.state)

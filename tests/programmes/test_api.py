@@ -471,7 +471,7 @@ def test_list_and_detail_give_the_same_relation_ids_in_the_same_order(api_as, se
 @pytest.mark.parametrize(
     "payload",
     [{"thematic_areas": "x"}, {"budget": "lots"}, {"start": 20100101}, {"partner_structures": [None]},
-     {"mandates": {"a": 1}}, {"target_participants": -3}],
+     {"mandates": {"a": 1}}, {"target_participants": -3}, {"target_participants": 10**12}, {"budget": "1e20"}],
 )
 def test_malformed_patch_is_a_400_never_a_500(api_as, secretariat_user, payload):
     project = ProjectFactory(title="Kept")

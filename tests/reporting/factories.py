@@ -166,16 +166,38 @@ def build_dataset() -> Dataset:
 
 
 def add_vacancy_and_overdue_action():
-    """A network expecting one focal point per State (none appointed) and one overdue task-force action."""
+    """A network expecting one focal point per State (none appointed) and one overdue task-force action, raised at
+    published minutes of a task force that publishes to delegations (so every audience may count it)."""
     from focal_points.models import Network
-    from taskforces.models import ActionItem, TaskForce
+    from taskforces.models import ActionItem, Meeting, TaskForce
 
     network = Network.objects.create(name="Counter-Terrorism Network", slug="ctn", expects_one_per_state=True)
     chair = ExecutiveStructureFactory(acronym="OSG", name="Office of the Secretary General")
     task_force = TaskForce.objects.create(name="Task Force on Organized Crime", acronym="TFOC", slug="tfoc",
-                                          chair_structure=chair)
-    ActionItem.objects.create(task_force=task_force, what="Circulate the draft concept note", owner_structure=chair,
-                              due_date=date(2010, 5, 1))
+                                          chair_structure=chair, publishes_to_delegations=True)
+    meeting = Meeting.objects.create(task_force=task_force, starts_at=datetime(2010, 4, 1, 8, 0, tzinfo=UTC),
+                                     place="Vienna", published=True)
+    ActionItem.objects.create(task_force=task_force, meeting=meeting, what="Circulate the draft concept note",
+                              owner_structure=chair, due_date=date(2010, 5, 1))
     ActionItem.objects.create(task_force=task_force, what="Not yet due", owner_structure=chair,
                               due_date=date(2010, 7, 1))
     return network, task_force
+
+
+def add_overdue_actions_delegations_may_not_see():
+    """Overdue actions that only staff may count: one in a task force that does not publish to delegations, one
+    raised at minutes that are not published yet."""
+    from taskforces.models import ActionItem, Meeting, TaskForce
+
+    owner = ExecutiveStructureFactory(acronym="TNTD", name="Transnational Threats Department")
+    hidden = TaskForce.objects.create(name="Internal Working Group on Cyber Incidents", acronym="IWGC", slug="iwgc",
+                                      chair_structure=owner, publishes_to_delegations=False)
+    shown = TaskForce.objects.create(name="Task Force on Border Management", acronym="TFBM", slug="tfbm",
+                                     chair_structure=owner, publishes_to_delegations=True)
+    draft_minutes = Meeting.objects.create(task_force=shown, starts_at=datetime(2010, 4, 2, 8, 0, tzinfo=UTC),
+                                           place="Vienna", published=False)
+    ActionItem.objects.create(task_force=hidden, what="Hidden follow-up", owner_structure=owner,
+                              due_date=date(2010, 5, 2))
+    ActionItem.objects.create(task_force=shown, meeting=draft_minutes, what="Follow-up of draft minutes",
+                              owner_structure=owner, due_date=date(2010, 5, 3))
+    return hidden, shown

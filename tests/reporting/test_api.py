@@ -43,6 +43,8 @@ def test_bad_requests_get_field_messages(api_as, coordinator):
     response = client.post(REPORTS, {"scope_kind": "region", "period_start": "2010-01-01",
                                      "period_end": "2010-03-31"}, format="json")
     assert response.status_code == 400 and "region" in response.json()
+    response = client.post(REPORTS, {"period_start": "0001-01-01", "period_end": "9999-12-31"}, format="json")
+    assert response.status_code == 400 and {"period_start", "period_end"} <= set(response.json())
     assert GeneratedReport.objects.count() == 0
 
 
@@ -98,6 +100,8 @@ def test_dashboard_api_rejects_bad_filters(api_as, delegation_user):
     assert response.status_code == 400
     assert "end" in response.json()
     assert api_as(delegation_user).get(DASHBOARD, {"area": "999999"}).status_code == 400
+    beyond = api_as(delegation_user).get(DASHBOARD, {"end": "9999-12-31"})
+    assert beyond.status_code == 400 and "end" in beyond.json()
 
 
 def test_dashboard_api_needs_authentication(api_client):

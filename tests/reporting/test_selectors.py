@@ -4,7 +4,15 @@ import pytest
 
 from osce_tnt.reporting import figures, selectors
 from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
-from tests.reporting.factories import Q1, Q1_END, Q1_START, TODAY, add_vacancy_and_overdue_action, build_dataset
+from tests.reporting.factories import (
+    Q1,
+    Q1_END,
+    Q1_START,
+    TODAY,
+    add_overdue_actions_delegations_may_not_see,
+    add_vacancy_and_overdue_action,
+    build_dataset,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +129,20 @@ def test_gaps_list_quiet_states_regions_missing_reports_vacancies_and_overdue_ac
         ["Counter-Terrorism Network", "Kazakhstan, Moldova, Norway, Serbia", 4]
     ]
     assert gap["overdue_actions"]["rows"] == [["Task Force on Organized Crime", 1]]
+
+
+def test_overdue_actions_for_delegations_count_only_what_delegations_may_read(data):
+    add_vacancy_and_overdue_action()
+    hidden, shown = add_overdue_actions_delegations_may_not_see()
+    public = figures.gaps(Q1, PUBLIC, today=TODAY)["overdue_actions"]["rows"]
+    # Neither the task force that does not publish to delegations nor an action of unpublished minutes shows.
+    assert public == [["Task Force on Organized Crime", 1]]
+    staff = figures.gaps(Q1, STAFF, today=TODAY)["overdue_actions"]["rows"]
+    assert staff == [[hidden.name, 1], [shown.name, 1], ["Task Force on Organized Crime", 1]]
+    # Every generated report is written for delegations, so it holds the public counts only.
+    report = selectors.report_figures(filters=Q1, today=TODAY)
+    actions = next(t for t in report["gap_tables"] if t["name"] == "gap_actions")
+    assert actions["rows"] == [["Task Force on Organized Crime", 1]]
 
 
 def test_area_filter_restricts_rows_to_its_top_area(data):

@@ -129,6 +129,9 @@ def test_scope_must_match_its_object(coordinator):
     assert "thematic_area" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.report_request(user=coordinator, period_start=Q1_END, period_end=Q1_START)
+    with pytest.raises(ValidationError) as error:
+        services.report_request(user=coordinator, period_start=date(1, 1, 1), period_end=date(9999, 12, 31))
+    assert set(error.value.message_dict) == {"period_start", "period_end"}
     assert GeneratedReport.objects.count() == 0
 
 
@@ -142,6 +145,57 @@ def test_area_scoped_report_has_only_that_area(coordinator, django_capture_on_co
     assert report.status == GeneratedReport.Status.DONE
     assert [row[0] for row in report.figures["sections"]["projects"]["rows"]] == ["OC"]
     assert "Organised crime" in report.title
+
+
+def _generate(coordinator, capture, **scope):
+    with capture(execute=True):
+        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END, **scope)
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.DONE
+    return report.figures
+
+
+def _section(figures, name):
+    table = figures["sections"][name]
+    return {row[0]: row[1:] for row in table["rows"]}, table["total"][1:]
+
+
+def test_structure_scoped_report_counts_only_that_structures_work(coordinator, django_capture_on_commit_callbacks):
+    data = build_dataset()
+    result = _generate(coordinator, django_capture_on_commit_callbacks, scope_kind="structure", structure=data.unit)
+    # ATU leads P2 (UB 40k, OC, completed in February) and P3 (ExB 25k, CT + CY, new in March); P4 is a proposal,
+    # P5 cancelled, P6 after the period. Of its events only E5 (confirmed, public, CY) counts: E3 is internal and
+    # E4 cancelled. It files no activity report.
+    assert _section(result, "projects") == (
+        {"CT": [1, 0, 25000.0, 1, 0], "OC": [1, 40000.0, 0, 0, 1], "CY": [1, 0, 25000.0, 1, 0]},
+        [2, 40000.0, 25000.0, 1, 1],
+    )
+    assert _section(result, "events") == ({"CT": [0, 0], "OC": [0, 0], "CY": [0, 1]}, [0, 1])
+    assert _section(result, "participants") == ({"CT": [0, 0, 0], "OC": [0, 0, 0], "CY": [0, 0, 0]}, [0, 0, 0])
+    partners = {(row[0], row[1]): row[2:] for row in result["sections"]["partners"]["rows"]}
+    assert partners == {("CT", "INTERPOL"): [1, 0, 0], ("CT", "UNODC"): [1, 0, 0],
+                        ("CY", "INTERPOL"): [1, 0, 0], ("CY", "UNODC"): [1, 0, 0]}
+    assert result["gaps"]["structures_not_reported"]["rows"] == []
+    assert result["gaps"]["states_without_activity"] == ["Kazakhstan", "Moldova", "Norway", "Serbia"]
+
+
+def test_region_scoped_report_counts_only_that_regions_work(coordinator, django_capture_on_commit_callbacks):
+    build_dataset()
+    result = _generate(coordinator, django_capture_on_commit_callbacks, scope_kind="region", region="central_asia")
+    # Central Asia: P1 (led by the Centre in Astana, for Kazakhstan; ExB 100k, CT + OC, started in 2009), E1 (held
+    # in Kazakhstan; the internal E3 never counts), A1 (CT) and A2 (OC) of the accepted Astana report.
+    assert _section(result, "projects") == (
+        {"CT": [1, 0, 100000.0, 0, 0], "OC": [1, 0, 100000.0, 0, 0], "CY": [0, 0, 0, 0, 0]},
+        [1, 0, 100000.0, 0, 0],
+    )
+    assert _section(result, "events") == ({"CT": [1, 0], "OC": [1, 0], "CY": [0, 0]}, [1, 0])
+    assert _section(result, "participants") == (
+        {"CT": [5, 10, 2], "OC": [20, 3, 0], "CY": [0, 0, 0]}, [25, 13, 2],
+    )
+    # Kazakhstan saw activity and the Centre in Astana reported on time: no gap in the region.
+    assert result["gaps"]["states_without_activity"] == []
+    assert result["gaps"]["regions_without_activity"] == []
+    assert result["gaps"]["structures_not_reported"]["rows"] == []
 
 
 def test_previous_quarter():

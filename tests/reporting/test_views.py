@@ -8,7 +8,13 @@ from osce_tnt.reporting import services
 from osce_tnt.reporting.models import GeneratedReport
 from programmes.permissions import Role
 from tests.factories import EventFactory, ProjectFactory, make_user
-from tests.reporting.factories import Q1_END, Q1_START, GeneratedReportFactory, build_dataset
+from tests.reporting.factories import (
+    Q1_END,
+    Q1_START,
+    GeneratedReportFactory,
+    add_overdue_actions_delegations_may_not_see,
+    build_dataset,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +50,19 @@ def test_dashboard_for_a_delegation_shows_published_aggregates_only(client_as, d
     assert "start=2010-01-01" in response.context["csv_links"]["linkage"]
 
 
+def test_dashboard_of_a_delegation_never_names_a_task_force_hidden_from_it(client_as, delegate, secretariat_user,
+                                                                           data):
+    hidden, shown = add_overdue_actions_delegations_may_not_see()
+    response = client_as(delegate).get(reverse("reporting:dashboard"), Q1_QUERY)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert hidden.name not in body and shown.name not in body
+    csv_response = client_as(delegate).get(reverse("reporting:dashboard_csv", args=["gap_actions"]), Q1_QUERY)
+    assert csv_response.status_code == 200 and hidden.name not in csv_response.content.decode()
+    staff = client_as(secretariat_user).get(reverse("reporting:dashboard"), Q1_QUERY).content.decode()
+    assert hidden.name in staff and shown.name in staff
+
+
 def test_dashboard_for_staff_includes_internal_data(client_as, secretariat_user, data):
     response = client_as(secretariat_user).get(reverse("reporting:dashboard"), Q1_QUERY)
     figures = {item["key"]: item["value"] for item in response.context["data"]["key_figures"]}
@@ -58,6 +77,19 @@ def test_dashboard_without_filters_and_with_bad_filters(client_as, delegate, dat
     bad = client_as(delegate).get(reverse("reporting:dashboard"), {"start": "2010-05-01", "end": "2010-01-01"})
     assert bad.status_code == 200
     assert "The end of the period cannot be before its start." in bad.content.decode()
+
+
+def test_dashboard_with_a_period_beyond_the_calendar_shows_an_error_not_a_500(client_as, delegate, data):
+    response = client_as(delegate).get(reverse("reporting:dashboard"), {"start": "0001-01-01", "end": "9999-12-31"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "start" in errors and "end" in errors
+    assert "The period must lie between" in response.content.decode()
+    # The page falls back to the unfiltered figures rather than failing.
+    assert response.context["filters"].end is None and response.context["data"] is not None
+    csv_response = client_as(delegate).get(reverse("reporting:dashboard_csv", args=["compliance"]),
+                                           {"end": "9999-12-31"})
+    assert csv_response.status_code == 200
 
 
 def test_area_and_region_filters_apply(client_as, delegate, data):
@@ -77,6 +109,24 @@ def test_chart_csv_download_has_the_table_numbers(client_as, delegate, data):
                     ["CY", "1", "0", "2"]]
     missing = client_as(delegate).get(reverse("reporting:dashboard_csv", args=["nothing"]))
     assert missing.status_code == 404
+
+
+def test_every_chart_has_an_accessible_table_and_a_csv_with_the_same_numbers(client_as, delegate, data):
+    client = client_as(delegate)
+    response = client.get(reverse("reporting:dashboard"), Q1_QUERY)
+    assert response.status_code == 200
+    body = response.content.decode()
+    data_ = response.context["data"]
+    tables = {**data_["charts"], **{t["name"]: t for t in data_["gap_tables"]}}
+    assert set(response.context["csv_links"]) == set(tables)
+    for name, table in tables.items():
+        assert f"<caption>{table['title']}" in body, name
+        rows = list(csv.reader(io.StringIO(client.get(response.context["csv_links"][name]).content.decode())))
+        expected = [[str(c) for c in table["columns"]]] + [
+            ["" if cell is None else str(cell) for cell in row]
+            for row in table["rows"] + ([table["total"]] if table.get("total") else [])
+        ]
+        assert rows == expected, name
 
 
 def test_my_state_view_of_a_delegation_uses_its_own_state(client_as, delegate, data):
@@ -167,6 +217,15 @@ def test_report_form_errors_are_shown_next_to_fields(client_as, coordinator):
     })
     assert response.status_code == 200
     assert response.context["form"].errors["period_end"] == ["The period cannot end before it starts."]
+    assert GeneratedReport.objects.count() == 0
+
+
+def test_report_period_beyond_the_calendar_is_refused_at_the_field(client_as, coordinator):
+    response = client_as(coordinator).post(reverse("reporting:report_create"), {
+        "scope_kind": "all", "period_start": "2010-01-01", "period_end": "9999-12-31",
+    })
+    assert response.status_code == 200
+    assert "period_end" in response.context["form"].errors
     assert GeneratedReport.objects.count() == 0
 
 

@@ -72,6 +72,16 @@ class TestMeetings:
         assert "Give a place or mark the meeting as online." in str(response.data)
         assert not Meeting.objects.exists()
 
+    @pytest.mark.parametrize("starts_at", ["9999-12-31T23:00:00+01:00", "0001-01-01T00:30:00"])
+    def test_a_start_the_calendar_cannot_hold_is_a_400_not_a_500(self, api_as, secretariat_user, task_force,
+                                                                   starts_at):
+        response = api_as(secretariat_user).post(MEETINGS_URL, {
+            "task_force": task_force.pk, "starts_at": starts_at, "online": True}, format="json")
+        assert response.status_code == 400
+        assert "starts_at" in response.json()
+        assert not Meeting.objects.exists()
+        assert not Event.objects.exists()
+
     def test_field_members_cannot_create_meetings(self, api_as, field_member, task_force):
         response = api_as(field_member).post(MEETINGS_URL, {"task_force": task_force.pk,
                                                             "starts_at": "2010-12-08T09:00:00Z", "online": True},

@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from icalendar import Calendar
 
 from programmes.events import services as event_services
 from programmes.events.models import CalendarBundle
@@ -111,6 +112,12 @@ class TestCalendarBundleEmail:
         assert sorted(message.bcc) == ["rep1@example.org", "rep2@example.org"]
         names = sorted(name for name, _content, _type in message.attachments)
         assert [n.rsplit(".", 1)[-1] for n in names] == ["ics", "pdf", "xlsx"]
+        by_kind = {name.rsplit(".", 1)[-1]: (content, kind) for name, content, kind in message.attachments}
+        assert by_kind["ics"][1] == "text/calendar" and by_kind["pdf"][1] == "application/pdf"
+        ics = by_kind["ics"][0]
+        ics = ics.encode() if isinstance(ics, str) else ics
+        assert Calendar.from_ical(ics).get("PRODID") is not None  # members can import the attached calendar
+        assert b"Content-Type: text/calendar" in message.message().as_bytes()
         mailing = CalendarBundleMailing.objects.get()
         assert mailing.status == CalendarBundleMailing.Status.SENT and mailing.task_force == tnt
         assert bundle.emailed_to == ["rep1@example.org", "rep2@example.org"]

@@ -121,6 +121,19 @@ class TestEditing:
         assert "keep this draft" in body  # the draft is not lost
         assert not Meeting.objects.exists()
 
+    @pytest.mark.parametrize(("local_start", "zone"), [("9999-12-31T23:00", "Europe/Vienna"),
+                                                       ("0001-01-01T00:30", "Asia/Dushanbe")])
+    def test_a_start_the_calendar_cannot_hold_is_shown_next_to_the_field(self, client_as, secretariat_user,
+                                                                         task_force, local_start, zone):
+        response = client_as(secretariat_user).post(reverse("taskforces:meeting_create", args=[task_force.slug]), {
+            "local_start": local_start, "timezone": zone, "duration_minutes": "120", "online": "on",
+            "status": "planned", "minutes_markdown": "keep this draft",
+        })
+        assert response.status_code == 400
+        assert response.context["form"].errors["local_start"] == ["Give a date between the years 1900 and 2100."]
+        assert "keep this draft" in response.content.decode()
+        assert not Meeting.objects.exists()
+
     def test_field_members_cannot_edit_meetings_but_can_record_progress(self, client_as, field_member,
                                                                          published_meeting, action):
         client = client_as(field_member)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
+from programmes.activity.selectors import published_links
 from programmes.models import ExecutiveStructure
 
 
@@ -99,10 +100,21 @@ class ActivityReportUpdateSerializer(ActivityReportSerializer):
                             "period_end"]
 
 
+class PublishedReportedActivitySerializer(ReportedActivitySerializer):
+    """An item as a delegation sees it: links to internal events or unapproved projects are left out."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        event, project = published_links(instance)
+        data["event"] = event.pk if event else None
+        data["project"] = project.pk if project else None
+        return data
+
+
 class PublishedActivityReportSerializer(serializers.ModelSerializer):
     """What a delegation sees of an accepted report: its items and published attachments, no review trail."""
 
-    items = ReportedActivitySerializer(many=True, read_only=True)
+    items = PublishedReportedActivitySerializer(many=True, read_only=True)
     attachments = ReportAttachmentSerializer(many=True, read_only=True, source="visible_attachments")
 
     class Meta:

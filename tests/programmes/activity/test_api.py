@@ -4,8 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity
+from programmes.events.models import Event
+from programmes.models import Project
 from programmes.permissions import Role
-from tests.factories import FieldOperationFactory, PartnerOrganisationFactory, ProjectFactory, make_user
+from tests.factories import EventFactory, FieldOperationFactory, PartnerOrganisationFactory, ProjectFactory, make_user
 from tests.programmes.activity.factories import ActivityReportFactory, ReportedActivityFactory
 from tests.programmes.activity.test_services import PDF, PNG
 
@@ -185,6 +187,22 @@ def test_delegation_sees_only_accepted_items_without_comments_or_unpublished_fil
     assert report["items"][0]["participants_total"] == 20
     assert client.post(URL, {}, format="json").status_code == 403
     assert ActivityReport.objects.count() == 2
+
+
+def test_delegation_gets_no_links_to_internal_events_or_unapproved_projects(api_as, office_tj):
+    internal = EventFactory(visibility=Event.Visibility.INTERNAL)
+    public = EventFactory(visibility=Event.Visibility.PUBLIC)
+    proposal = ProjectFactory(status=Project.Status.PROPOSAL)
+    ongoing = ProjectFactory(status=Project.Status.ONGOING)
+    report = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
+                                     report__first_submitted_at=_at(date(2010, 7, 2)), event=internal,
+                                     project=proposal).report
+    ReportedActivityFactory(report=report, event=public, project=ongoing)
+    items = api_as(make_user(Role.DELEGATION)).get(f"{URL}{report.pk}/").json()["items"]
+    assert [(i["event"], i["project"]) for i in items] == [(None, None), (public.pk, ongoing.pk)]
+    staff_items = api_as(make_user(Role.SECRETARIAT)).get(f"{URL}{report.pk}/").json()["items"]
+    assert [(i["event"], i["project"]) for i in staff_items] == [(internal.pk, proposal.pk), (public.pk, ongoing.pk)]
+    assert ReportedActivity.objects.filter(report=report, event=internal, project=proposal).exists()
 
 
 # --- attachments --------------------------------------------------------------------------------------------------

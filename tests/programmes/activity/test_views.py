@@ -9,8 +9,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportingFrequency
+from programmes.events.models import Event
+from programmes.models import Project
 from programmes.permissions import Role
-from tests.factories import ExecutiveStructureFactory, FieldOperationFactory, make_user
+from tests.factories import EventFactory, ExecutiveStructureFactory, FieldOperationFactory, ProjectFactory, make_user
 from tests.programmes.activity.factories import (
     ActivityReportFactory,
     ReportedActivityFactory,
@@ -81,6 +83,22 @@ def test_delegation_sees_accepted_items_but_no_review_trail(client_as, office_tj
     assert client_as(make_user(Role.DELEGATION)).get(draft.get_absolute_url()).status_code == 404
 
 
+def test_delegation_does_not_see_internal_events_or_unapproved_projects_of_an_accepted_report(client_as, office_tj):
+    internal = EventFactory(title="Closed-door planning meeting", visibility=Event.Visibility.INTERNAL)
+    proposal = ProjectFactory(code="PROP-77", status=Project.Status.PROPOSAL)
+    item = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
+                                   report__first_submitted_at=_at(date(2010, 7, 2)), event=internal, project=proposal)
+    delegation_page = client_as(make_user(Role.DELEGATION)).get(item.report.get_absolute_url())
+    content = delegation_page.content.decode()
+    assert delegation_page.status_code == 200
+    assert item.title in content
+    assert "Closed-door planning meeting" not in content and "PROP-77" not in content
+    staff_page = client_as(make_user(Role.SECRETARIAT)).get(item.report.get_absolute_url()).content.decode()
+    assert "Closed-door planning meeting" in staff_page and "PROP-77" in staff_page
+    item.refresh_from_db()
+    assert (item.event_id, item.project_id) == (internal.pk, proposal.pk)
+
+
 # --- opening and editing ------------------------------------------------------------------------------------------
 
 def test_field_user_opens_a_draft_for_a_period(client_as, oit_user, office_tj):
@@ -136,6 +154,16 @@ def test_add_another_row_without_javascript_keeps_what_was_typed(client_as, oit_
                         _formset_data(draft, [filled], initial=1, add_item="1"))
     assert again.status_code == 302 and again.url == reverse("activity:report_edit", args=[draft.pk])
     assert client.get(again.url).context["formset"].total_form_count() == 2
+
+
+def test_tampered_row_count_with_add_row_is_a_400_not_a_500(client_as, oit_user, draft, row):
+    data = _formset_data(draft, [row], add_item="1", summary="Typed summary")
+    data["items-TOTAL_FORMS"] = "many"
+    response = client_as(oit_user).post(reverse("activity:report_edit", args=[draft.pk]), data)
+    assert response.status_code == 400
+    assert "Typed summary" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT and draft.summary == "" and not draft.items.exists()
 
 
 def test_removing_a_row_deletes_the_item(client_as, oit_user, office_tj, row):

@@ -55,6 +55,9 @@ def test_create_timed_event_returns_local_datetimes(api_as, world, secretariat_u
          "timezone"),
         ({"thematic_areas": []}, "thematic_areas"),
         ({"format": "party"}, "format"),
+        ({"start": "9999-12-30", "end": "9999-12-31"}, "end"),
+        ({"all_day": False, "start": "0001-01-01T01:00", "end": "0001-01-01T03:00", "timezone": "Asia/Dushanbe"},
+         "start"),
     ],
 )
 def test_invalid_input_is_a_400_with_field_messages(api_as, world, secretariat_user, overrides, field):

@@ -203,3 +203,42 @@ def test_default_feed_window_leaves_out_old_events(client):
     uids = [str(v["UID"]) for v in _vevents(client.get(FEED).content)]
 
     assert uids == [event_uid(recent)]
+
+
+def test_vtimezones_come_in_tzid_order_so_every_worker_renders_the_same_bytes(client, world):
+    # icalendar adds missing VTIMEZONEs in set order, which differs between processes (hash seeds): unsorted, two
+    # workers would serve different bytes and ETags for the same events. Five zones: 1 in 120 to be sorted by chance.
+    zones = ["Europe/Vienna", "Asia/Dushanbe", "Asia/Bishkek", "Asia/Almaty", "Europe/Belgrade"]
+    for day, zone in enumerate(zones, start=3):
+        _timed(world, start=datetime(2010, 5, day, 10), end=datetime(2010, 5, day, 12), timezone=zone)
+
+    body = client.get(FEED, SINCE_2010).content
+
+    cal = Calendar.from_ical(body)
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == sorted(zones)
+    # Every VTIMEZONE comes before the first VEVENT that refers to it.
+    assert body.rindex(b"END:VTIMEZONE") < body.index(b"BEGIN:VEVENT")
+    assert Event.objects.filter(all_day=False).count() == len(zones)
+
+
+def test_feed_is_framed_as_rfc_5545_and_drops_control_characters(client, world):
+    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10),
+                        title="Workshop\x0bon border\x0csecurity", description="Line one\r\nline two\x07",
+                        city="Dushanbe\x1f")
+
+    body = client.get(FEED, SINCE_2010).content
+
+    assert body.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//OSCE TNT co-ordination portal//")
+    assert body.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in body.replace(b"\r\n", b"") and b"\r" not in body.replace(b"\r\n", b"")
+    # No METHOD: the feed is a published calendar, not an iTIP message, so DTSTAMP may be the last change and two
+    # renders of unchanged data stay identical.
+    assert b"\r\nMETHOD:" not in body
+    assert not [c for c in body.decode() if ord(c) < 32 and c not in "\r\n"] and "\x7f" not in body.decode()
+    (vevent,) = _vevents(body)
+    assert str(vevent["SUMMARY"]) == "Workshop on border security"
+    assert str(vevent["DESCRIPTION"]).startswith("Line one\nline two\n\n")
+    assert str(vevent["LOCATION"]).startswith("Dushanbe")
+    assert vevent.decoded("DTSTAMP").utcoffset().total_seconds() == 0
+    assert b"DTSTAMP:" + vevent.decoded("DTSTAMP").strftime("%Y%m%dT%H%M%SZ").encode() + b"\r\n" in body
+    assert Event.objects.get(pk=event.pk).title == "Workshop\x0bon border\x0csecurity"  # stored as typed

@@ -48,6 +48,10 @@ def test_timed_event_stores_utc_and_local_days(world):
         ({"all_day": False, "start": datetime(2010, 5, 10, 9), "end": datetime(2010, 5, 10, 10),
           "timezone": "Mars/Olympus"}, "timezone"),
         ({"thematic_areas": []}, "thematic_areas"),
+        # Far-off years would overflow the feeds' exclusive DTEND and the duplicate window.
+        ({"start": date(9999, 12, 30), "end": date(9999, 12, 31)}, "end"),
+        ({"all_day": False, "start": datetime(1, 1, 1, 1), "end": datetime(1, 1, 1, 3), "timezone": "Asia/Dushanbe"},
+         "start"),
     ],
 )
 def test_invalid_events_are_refused_with_field_errors(world, overrides, field):

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.urls import reverse
+from icalendar import Calendar
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -71,7 +72,14 @@ def test_bundle_builds_pdf_xlsx_and_ics_grouped_by_area(calendar_2010, coordinat
     assert patrol[9].date() == date(2010, 6, 7) and patrol[16] == 16
     alerts = list(workbook["Alerts"].iter_rows(min_row=2, values_only=True))
     assert len(alerts) == 1 and isinstance(alerts[0][0], float)
-    assert bundle.ics.read().startswith(b"BEGIN:VCALENDAR")
+    ics = bundle.ics.read()
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and ics.endswith(b"END:VCALENDAR\r\n")
+    vevents = {str(v["SUMMARY"]): v for v in Calendar.from_ical(ics).walk("VEVENT")}
+    # One VEVENT per event, however many area groups it is in; internal events too (the bundle is for the TF).
+    assert sorted(vevents) == ["Patrol course", "Seminar on victim referral", "Workshop on trafficking victims"]
+    patrol = vevents["Patrol course"]
+    assert (patrol.decoded("DTSTART"), patrol.decoded("DTEND")) == (date(2010, 6, 7), date(2010, 6, 12))
+    assert str(patrol["CLASS"]) == "CONFIDENTIAL"
 
 
 def test_scheduled_bundle_is_built_once_per_period(calendar_2010, django_capture_on_commit_callbacks):

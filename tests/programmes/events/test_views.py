@@ -194,3 +194,30 @@ def test_user_creates_shows_once_and_revokes_a_private_feed(client_as, secretari
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert client.get(reverse("events:private_feed", args=[secret])).status_code == 404
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1"])
+def test_month_at_the_edge_of_the_calendar_falls_back_to_this_month(client_as, world, secretariat_user, month):
+    event = world.event(lead=world.oit, areas=[world.thb], start=timezone.localdate(), title="Workshop held today")
+    client = client_as(secretariat_user)
+
+    grid = client.get(CALENDAR, {"month": month})
+    agenda = client.get(reverse("events:agenda"), {"month": month})
+
+    assert grid.status_code == 200 and agenda.status_code == 200
+    assert grid.context["month"] == agenda.context["month"] == timezone.localdate().replace(day=1)
+    assert event.title in grid.content.decode() and event.title in agenda.content.decode()
+    assert Event.objects.count() == 1
+
+
+def test_event_form_refuses_a_year_that_would_break_the_calendar(client_as, world, secretariat_user):
+    response = client_as(secretariat_user).post(reverse("events:event_create"), {
+        "title": "Typo workshop", "format": "workshop", "lead_structure": world.oit.pk,
+        "thematic_areas": [world.thb.pk], "city": "Dushanbe", "all_day": "on", "start_date": "9999-12-30",
+        "end_date": "9999-12-31", "status": "planned", "visibility": "public",
+    })
+
+    assert response.status_code == 200
+    assert "between the years 1900 and 2100" in response.content.decode()
+    assert not Event.objects.exists()
+    assert client_as(secretariat_user).get(reverse("events:feed")).status_code == 200
