@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from focal_points import selectors
 from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
+from programmes.signals import rows_updated
 
 CONFIRMATION_SALT = "focal_points.confirmation"
 # How long a yearly confirmation link stays valid.
@@ -280,6 +281,7 @@ def focal_point_confirm(*, confirmation_request: ConfirmationRequest, today: dat
         .update(last_confirmed=today)
     )
     ConfirmationRequest.objects.filter(pk=confirmation_request.pk).update(confirmed_at=timezone.now())
+    rows_updated.send(sender=Membership)
     return updated
 
 

@@ -5,6 +5,7 @@ Connected in ReportingConfig.ready(): the higher app listens to the lower ones, 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from osce_tnt.reporting.cache import invalidate
+from programmes.signals import rows_updated
 
 # Apps whose rows feed the dashboards and reports; checked by label so models added later are covered too.
 WATCHED_APPS = frozenset({"programmes", "focal_points", "taskforces"})
@@ -29,7 +30,14 @@ def on_m2m_change(sender, action, **kwargs):
         invalidate()
 
 
+def on_rows_updated(sender, **kwargs):
+    # A service's QuerySet.update() sends no post_save; it says so with this signal instead.
+    if _watched(sender):
+        invalidate()
+
+
 def connect() -> None:
     post_save.connect(on_change, dispatch_uid="reporting.invalidate.save")
     post_delete.connect(on_change, dispatch_uid="reporting.invalidate.delete")
     m2m_changed.connect(on_m2m_change, dispatch_uid="reporting.invalidate.m2m")
+    rows_updated.connect(on_rows_updated, dispatch_uid="reporting.invalidate.bulk")

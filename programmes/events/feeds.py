@@ -5,7 +5,11 @@ Choices that make the feed import cleanly and stay stable:
 - DTSTAMP and LAST-MODIFIED are the event's last change, not the render time: two renders of unchanged data are
   byte-identical (clients and caches can rely on ETags), and no METHOD is set, where RFC 5545 defines DTSTAMP so.
 - All-day events are VALUE=DATE with an exclusive DTEND (the day after the last day).
-- Timed events carry TZID and one VTIMEZONE per zone used; UTC events use the Z form.
+- Timed events carry TZID and one VTIMEZONE per zone used; UTC events use the Z form. The VTIMEZONE lists each
+  change of offset in the events' span as its own STANDARD/DAYLIGHT onset, in the local time before the change
+  (RFC 5545 §3.6.5). icalendar's own VTIMEZONEs put daylight onsets an hour late and pack the years into RDATE
+  lists, which parsers that really apply the VTIMEZONE (dateutil/vobject, hence Radicale) read as "never summer
+  time": every summer event moved by an hour.
 - Folding at 75 octets and TEXT escaping are done by ``icalendar`` (it folds on UTF-8 character boundaries).
 """
 
@@ -14,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from icalendar import Calendar
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar import Event as ICalEvent
 
 from programmes.events.models import Event
@@ -86,19 +91,68 @@ def to_vevent(event: Event) -> ICalEvent:
     return vevent
 
 
+def _zone_state(zone: ZoneInfo, instant: datetime) -> tuple:
+    local = instant.astimezone(zone)
+    return local.utcoffset(), local.tzname()
+
+
+def _transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime]:
+    """The UTC instants in [start, end) where the zone's offset or abbreviation changes: found day by day, then to
+    the second by bisection (zoneinfo has no public list of transitions)."""
+    found = []
+    day, before = start, _zone_state(zone, start)
+    while day < end:
+        following = day + timedelta(days=1)
+        after = _zone_state(zone, following)
+        if after != before:
+            low, high = day, following
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if _zone_state(zone, middle) == before else (low, middle)
+            found.append(high.replace(microsecond=0))
+        day, before = following, after
+    return found
+
+
+def _observance(zone: ZoneInfo, onset: datetime, offset_from: timedelta):
+    local = onset.astimezone(zone)
+    part = TimezoneDaylight() if local.dst() else TimezoneStandard()
+    part.add("dtstart", (onset + offset_from).replace(tzinfo=None))  # local time before the change
+    part.add("tzoffsetfrom", offset_from)
+    part.add("tzoffsetto", local.utcoffset())
+    part.add("tzname", local.tzname())
+    return part
+
+
+def vtimezone(tzid: str, first: date, last: date) -> Timezone:
+    """A VTIMEZONE valid for the whole years from ``first`` to ``last``: the offset in force at the start, and every
+    change. Whole years give a zone with summer time both its STANDARD and its DAYLIGHT part, as clients expect."""
+    zone = ZoneInfo(tzid)
+    start = datetime(first.year, 1, 1, tzinfo=UTC) - timedelta(days=1)
+    end = datetime(last.year, 12, 31, tzinfo=UTC) + timedelta(days=2)
+    component = Timezone()
+    component.add("tzid", tzid)
+    component.add_component(_observance(zone, start, start.astimezone(zone).utcoffset()))
+    for onset in _transitions(zone, start, end):
+        component.add_component(_observance(zone, onset, (onset - timedelta(seconds=1)).astimezone(zone).utcoffset()))
+    return component
+
+
 def render_calendar(events: Iterable[Event], *, name: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", str(name))
+    spans: dict[str, tuple[date, date]] = {}
     for event in events:
         cal.add_component(to_vevent(event))
-    # One VTIMEZONE per TZID used by the events above. icalendar adds them in set order, which follows the process's
-    # hash seed: sorted by TZID, every worker renders the same bytes (and so the same ETag) for the same events.
-    cal.add_missing_timezones()
-    zones = sorted(cal.timezones, key=lambda zone: str(zone["TZID"]))
-    cal.subcomponents = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
+        if not event.all_day and event.timezone:
+            first, last = spans.get(event.timezone, (event.start_date, event.end_date))
+            spans[event.timezone] = (min(first, event.start_date), max(last, event.end_date))
+    # One VTIMEZONE per TZID used (UTC events need none), in TZID order so every worker renders the same bytes.
+    zones = [vtimezone(tzid, *spans[tzid]) for tzid in sorted(cal.get_missing_tzids())]
+    cal.subcomponents = zones + cal.subcomponents
     return cal.to_ical()
 
 

@@ -4,7 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from programmes.events.models import CoordinationAlert, Event, iana_timezones
+from programmes.events.models import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    CoordinationAlert,
+    Event,
+    iana_timezones,
+    year_out_of_range,
+)
 from programmes.events.services import schedule_fields
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, Project, ThematicArea
 from programmes.permissions import is_field, user_structure_id
@@ -130,3 +137,10 @@ class BundleRequestForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text=_("The bundle covers this month and the two after it."),
     )
+
+    def clean_first_month(self):
+        first_month = self.cleaned_data["first_month"]
+        if year_out_of_range(first_month) or year_out_of_range(date(first_month.year + 1, 1, 1)):
+            raise ValidationError(_("Choose a month between the years %(first)s and %(last)s.") % {
+                "first": EARLIEST_YEAR, "last": LATEST_YEAR - 1})
+        return first_month

@@ -228,7 +228,9 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
             "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), status=400,
             content_type="text/plain; charset=utf-8",
         )
-    events = filterset.qs.order_by("start_date", "start_at", "pk")[:FEED_MAX_EVENTS]
+    # Rows saved before the year check existed must not break every subscriber's feed (DTEND would overflow).
+    events = filterset.qs.filter(start_date__gte=date(EARLIEST_YEAR, 1, 1), end_date__lte=date(LATEST_YEAR, 12, 31))
+    events = events.order_by("start_date", "start_at", "pk")[:FEED_MAX_EVENTS]
     body = feeds.render_calendar(events, name=name)
     etag = feeds.etag_for(body)
     cache = "private, max-age=300" if private else "public, max-age=300"

@@ -99,3 +99,30 @@ def test_figures_and_writes_survive_redis_being_away(settings):
     assert _key_figure(result, "projects") == 3
     data.p2.refresh_from_db()
     assert data.p2.budget == Decimal("41000")
+
+
+def test_a_focal_point_confirming_their_details_invalidates_cached_vacancies():
+    """Confirmation marks memberships with one UPDATE (no post_save), yet the vacancy table must follow it."""
+    from datetime import date
+
+    from focal_points.models import ConfirmationRequest
+    from focal_points.services import focal_point_confirm
+    from tests.focal_points.factories import FocalPointFactory, MembershipFactory, NetworkFactory
+
+    data = build_dataset()
+    network = NetworkFactory(name="Counter-Terrorism Network")
+    focal_point = FocalPointFactory(state=data.s1)
+    MembershipFactory(network=network, focal_point=focal_point, start=date(2009, 1, 1),
+                      last_confirmed=date(2000, 1, 1))
+
+    def vacant_states():
+        result = selectors.dashboard_figures(filters=Q1, audience=STAFF, today=TODAY)
+        table = next(t for t in result["gap_tables"] if t["name"] == "gap_networks")
+        return {row[0]: row[1] for row in table["rows"]}[network.name]
+
+    request = ConfirmationRequest.objects.create(focal_point=focal_point, year=TODAY.year)
+    # The primary for Kazakhstan was last confirmed ten years ago: stale, so listed as a vacancy.
+    assert "Kazakhstan" in vacant_states()
+    assert focal_point_confirm(confirmation_request=request, today=TODAY) == 1
+    assert "Kazakhstan" not in vacant_states()
+    assert focal_point.memberships.get().last_confirmed == TODAY

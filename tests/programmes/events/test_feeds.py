@@ -1,9 +1,10 @@
 """iCalendar feeds: RFC 5545 details checked on the raw bytes and by parsing them back with ``icalendar``."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -242,3 +243,42 @@ def test_feed_is_framed_as_rfc_5545_and_drops_control_characters(client, world):
     assert vevent.decoded("DTSTAMP").utcoffset().total_seconds() == 0
     assert b"DTSTAMP:" + vevent.decoded("DTSTAMP").strftime("%Y%m%dT%H%M%SZ").encode() + b"\r\n" in body
     assert Event.objects.get(pk=event.pk).title == "Workshop\x0bon border\x0csecurity"  # stored as typed
+
+
+def test_a_parser_that_applies_the_vtimezone_gets_the_stored_instants(client, world):
+    # vobject (dateutil; what Radicale and other CalDAV servers use) builds the zone from the VTIMEZONE itself instead
+    # of looking the TZID up, as Outlook does: the instants only survive if the VTIMEZONE is right.
+    cases = [
+        ("Europe/Vienna", datetime(2010, 7, 1, 10), datetime(2010, 7, 1, 12)),  # summer time
+        ("Europe/Vienna", datetime(2010, 3, 28, 3, 30), datetime(2010, 3, 28, 5)),  # just after spring forward
+        ("Europe/Vienna", datetime(2010, 10, 31, 1, 30), datetime(2010, 10, 31, 4)),  # just before falling back
+        ("Europe/Vienna", datetime(2010, 12, 8, 10), datetime(2010, 12, 8, 12, 30)),  # winter
+        ("America/New_York", datetime(2010, 11, 7, 0, 30), datetime(2010, 11, 7, 3)),
+        ("Asia/Dushanbe", datetime(2010, 6, 1, 9), datetime(2010, 6, 1, 10)),
+    ]
+    events = [_timed(world, start=start, end=end, timezone=zone, title=f"{zone} {start:%Y-%m-%d %H:%M}")
+              for zone, start, end in cases]
+
+    body = client.get(FEED, SINCE_2010).content
+
+    parsed = {v.uid.value: v for v in vobject.readOne(body.decode()).vevent_list}
+    for event in Event.objects.filter(pk__in=[e.pk for e in events]):
+        vevent = parsed[event_uid(event)]
+        assert (vevent.dtstart.value.astimezone(UTC), vevent.dtend.value.astimezone(UTC)) == (
+            event.start_at, event.end_at), event.title
+    # RFC 5545 §3.6.5: an onset is the local time before the change (02:00 CET in Vienna, not 03:00).
+    unfolded = body.replace(b"\r\n ", b"")
+    assert b"BEGIN:DAYLIGHT\r\nDTSTART:20100328T020000\r\n" in unfolded
+    assert b"BEGIN:STANDARD\r\nDTSTART:20101031T030000\r\n" in unfolded
+
+
+def test_a_stored_event_in_year_9999_does_not_break_the_feed(client, world):
+    # Saved before the service refused such years (or straight into the database): the feed leaves it out.
+    world.event(lead=world.oit, areas=[world.thb], start=date(9999, 12, 30), end=date(9999, 12, 31))
+    fine = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10))
+
+    response = client.get(FEED, SINCE_2010)
+
+    assert response.status_code == 200
+    assert [str(v["UID"]) for v in _vevents(response.content)] == [event_uid(fine)]
+    assert Event.objects.count() == 2

@@ -113,6 +113,17 @@ def test_bundle_pages_for_staff_only(client_as, calendar_2010, coordinator, secr
     assert CalendarBundle.objects.count() == 1
 
 
+@pytest.mark.parametrize("first_month", ["9999-12", "0001-01"])
+def test_a_bundle_for_a_month_out_of_range_is_a_form_error(client_as, coordinator, first_month,
+                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(coordinator).post(reverse("events:bundle_list"), {"first_month": first_month})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["first_month"] == ["Choose a month between the years 1900 and 2099."]
+    assert not CalendarBundle.objects.exists()
+
+
 def test_failed_bundle_is_recorded_and_can_be_retried(calendar_2010, monkeypatch, django_capture_on_commit_callbacks):
     from programmes.events import exports
 
