@@ -77,10 +77,12 @@ PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
     "focal_point_import": {ADD: MANAGERS},
     # Changes focal points propose through their yearly link; network co-ordinators (row-scoped) decide.
     "focal_point_change": {VIEW: STAFF, REVIEW: STAFF},
-    # Task forces: members and Secretariat work in them; delegations read what is published.
+    # Task forces: members and Secretariat work in them; delegations read what is published. Field staff pass the
+    # table for meetings and actions, and taskforces.selectors.can_edit_task_force then limits them to the task
+    # forces their operation sits on.
     "taskforce": {VIEW: ALL, ADD: MANAGERS, CHANGE: STAFF, DELETE: frozenset({Role.ADMIN})},
-    "meeting": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS},
-    "action_item": {VIEW: STAFF_AND_FIELD, ADD: STAFF, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS},
+    "meeting": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS},
+    "action_item": {VIEW: STAFF_AND_FIELD, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS},
     "meeting_pack": {VIEW: STAFF, ADD: STAFF},
     # Reports and dashboards: delegations read what is published and aggregates.
     "generated_report": {VIEW: ALL, ADD: STAFF, PUBLISH: MANAGERS, DELETE: MANAGERS},

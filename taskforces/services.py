@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programmes.events import services as event_services
 from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, ThematicArea
 from taskforces import selectors
@@ -115,16 +116,6 @@ def member_remove(*, member: TaskForceMember) -> None:
 
 # --- Meetings and their calendar entry ---------------------------------------------------------------------------
 
-def _events_services():
-    try:
-        from programmes.events import services as event_services
-    except ImportError:
-        return None
-    if not all(hasattr(event_services, name) for name in ("event_create", "event_update", "event_cancel")):
-        return None
-    return event_services
-
-
 EVENT_STATUS = {
     Meeting.Status.PLANNED: Event.Status.CONFIRMED,
     Meeting.Status.HELD: Event.Status.HELD,
@@ -158,34 +149,22 @@ def _event_areas(task_force: TaskForce) -> list[ThematicArea]:
     return areas or list(ThematicArea.objects.filter(parent__isnull=True))
 
 
-def _sync_event(meeting: Meeting, *, user=None) -> None:
-    """Create or update the meeting's entry on the joint calendar through the calendar's own services when
-    they are installed, otherwise by validating the row here."""
+def _sync_event(meeting: Meeting) -> None:
+    """Create or update the meeting's entry on the joint calendar through the calendar's services. The entry is
+    led by the chair structure and kept by the portal, so it is created without ``created_by``: the calendar's rule
+    that field staff only create their own operation's events is about their own proposals, and the caller's right
+    to edit this task force was checked before."""
     fields = _event_fields(meeting)
-    areas = _event_areas(meeting.task_force)
-    event_services = _events_services()
     if meeting.event_id is None:
-        if event_services is not None:
-            event = event_services.event_create(created_by=user, thematic_areas=areas, **fields)
-        else:
-            event = _save_validated(Event(created_by=user, **fields))
-            event.thematic_areas.set(areas)
-        meeting.event = event
+        meeting.event = event_services.event_create(thematic_areas=_event_areas(meeting.task_force), **fields)
         meeting.save(update_fields=["event", "updated_at"])
         return
     event = meeting.event
-    if event_services is not None:
-        if meeting.status == Meeting.Status.CANCELLED and event.status != Event.Status.CANCELLED:
-            event_services.event_update(event=event, data={k: v for k, v in fields.items() if k != "status"})
-            event_services.event_cancel(event=event)
-        else:
-            event_services.event_update(event=event, data=fields)
-        return
-    changed = any(getattr(event, name) != value for name, value in fields.items())
-    if changed:
-        _apply(event, fields)
-        event.sequence += 1
-        _save_validated(event)
+    if meeting.status == Meeting.Status.CANCELLED and event.status != Event.Status.CANCELLED:
+        event_services.event_update(event=event, data={k: v for k, v in fields.items() if k != "status"})
+        event_services.event_cancel(event=event)
+    else:
+        event_services.event_update(event=event, data=fields)
 
 
 MEETING_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place", "online", "status",
@@ -198,7 +177,7 @@ def meeting_create(*, task_force: TaskForce, starts_at: datetime, created_by=Non
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     meeting = _save_validated(Meeting(task_force=task_force, starts_at=starts_at, **fields))
-    _sync_event(meeting, user=created_by)
+    _sync_event(meeting)
     return meeting
 
 
@@ -207,7 +186,7 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any], user=None) -> Meet
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("task_force", "event").get(pk=meeting.pk)
     _apply(locked, {k: v for k, v in data.items() if k in MEETING_FIELDS})
     _save_validated(locked)
-    _sync_event(locked, user=user)
+    _sync_event(locked)
     return locked
 
 

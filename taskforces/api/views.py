@@ -61,7 +61,9 @@ class MeetingViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
         return {**super().get_serializer_context(), "detail": self.action != "list"}
 
     def get_serializer_class(self):
-        if is_staff_role(self.request.user):
+        # Writers (staff, or members whose task force perform_* checks) use the full serializer; other readers
+        # get the published view.
+        if is_staff_role(self.request.user) or self.action in ("create", "update", "partial_update"):
             return serializers.MeetingSerializer
         return serializers.PublicMeetingSerializer
 

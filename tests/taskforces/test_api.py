@@ -82,12 +82,19 @@ class TestMeetings:
         assert not Meeting.objects.exists()
         assert not Event.objects.exists()
 
-    def test_field_members_cannot_create_meetings(self, api_as, field_member, task_force):
-        response = api_as(field_member).post(MEETINGS_URL, {"task_force": task_force.pk,
-                                                            "starts_at": "2010-12-08T09:00:00Z", "online": True},
-                                             format="json")
-        assert response.status_code == 403
+    def test_field_members_create_meetings_of_their_own_task_force_only(self, api_as, field_member, field_outsider,
+                                                                        task_force):
+        ThematicAreaFactory()
+        payload = {"task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
+                   "online": True}
+
+        refused = api_as(field_outsider).post(MEETINGS_URL, payload, format="json")
+        assert refused.status_code == 403
         assert not Meeting.objects.exists()
+
+        created = api_as(field_member).post(MEETINGS_URL, payload, format="json")
+        assert created.status_code == 201, created.data
+        assert Meeting.objects.get().task_force == task_force
 
     def test_reorder_agenda(self, api_as, secretariat_user, published_meeting):
         a = AgendaItemFactory(meeting=published_meeting, position=1, title="A")
@@ -141,12 +148,17 @@ class TestActionItems:
         action.refresh_from_db()
         assert action.status == "done" and action.completed_on is not None
 
-    def test_field_members_cannot_create_actions(self, api_as, field_member, task_force, member_unit):
-        response = api_as(field_member).post(ACTIONS_URL, {"task_force": task_force.pk, "what": "X",
-                                                           "owner_structure": member_unit.pk,
-                                                           "due_date": "2010-12-01"}, format="json")
-        assert response.status_code == 403
+    def test_field_members_create_actions_in_their_own_task_force_only(self, api_as, field_member, field_outsider,
+                                                                       task_force, member_unit):
+        payload = {"task_force": task_force.pk, "what": "X", "owner_structure": member_unit.pk,
+                   "due_date": "2010-12-01"}
+
+        assert api_as(field_outsider).post(ACTIONS_URL, payload, format="json").status_code == 403
         assert not ActionItem.objects.exists()
+
+        response = api_as(field_member).post(ACTIONS_URL, payload, format="json")
+        assert response.status_code == 201, response.data
+        assert ActionItem.objects.get().task_force == task_force
 
     def test_create_and_validation_errors(self, api_as, secretariat_user, task_force, member_unit,
                                           published_meeting):

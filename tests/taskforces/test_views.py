@@ -134,10 +134,12 @@ class TestEditing:
         assert "keep this draft" in response.content.decode()
         assert not Meeting.objects.exists()
 
-    def test_field_members_cannot_edit_meetings_but_can_record_progress(self, client_as, field_member,
-                                                                         published_meeting, action):
+    def test_field_members_edit_their_task_forces_meetings_and_record_progress(
+            self, client_as, field_member, field_outsider, published_meeting, action):
+        edit_url = reverse("taskforces:meeting_edit", args=[published_meeting.pk])
+        assert client_as(field_outsider).get(edit_url).status_code in (403, 404)
         client = client_as(field_member)
-        assert client.get(reverse("taskforces:meeting_edit", args=[published_meeting.pk])).status_code == 403
+        assert client.get(edit_url).status_code == 200
         response = client.post(reverse("taskforces:action_progress_add", args=[action.pk]),
                                {"text": "Figures sent to SPMU.", "status": "done"})
         assert response.status_code == 302
@@ -189,10 +191,12 @@ class TestEditing:
         assert "This field is required." in response.content.decode()
         assert not ActionItem.objects.exists()
 
-    def test_field_users_cannot_create_task_forces_or_meetings(self, client_as, field_member, task_force):
-        client = client_as(field_member)
-        assert client.get(reverse("taskforces:taskforce_create")).status_code == 403
-        assert client.post(reverse("taskforces:meeting_create", args=[task_force.slug]), {}).status_code == 403
+    def test_field_users_cannot_create_task_forces_nor_meetings_of_others(self, client_as, field_member,
+                                                                          field_outsider, task_force):
+        assert client_as(field_member).get(reverse("taskforces:taskforce_create")).status_code == 403
+        meeting_url = reverse("taskforces:meeting_create", args=[task_force.slug])
+        assert client_as(field_outsider).post(meeting_url, {}).status_code in (403, 404)
+        assert client_as(field_member).get(meeting_url).status_code == 200
         assert not Meeting.objects.exists()
 
 
