@@ -49,13 +49,35 @@ def _open(chart_id: str, table: dict, height: int) -> list[str]:
     ]
 
 
-def _legend(names: list[str], y: int) -> list[str]:
-    parts, x = [], LABEL_WIDTH
+LEGEND_LINE = 18
+
+
+def _legend_lines(names: list[str], start_x: int) -> list[list[tuple[int, int, str]]]:
+    """Lay the legend out in lines that fit the chart's width: [(x, series index, name)] per line."""
+    lines: list[list[tuple[int, int, str]]] = [[]]
+    x = start_x
     for i, name in enumerate(names):
-        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{x + 16}" y="{y + 10}">{escape(name)}</text>')
-        x += 30 + 8 * len(name)
+        width = 30 + 8 * len(name)
+        if lines[-1] and x + width > WIDTH - 10:
+            lines.append([])
+            x = start_x
+        lines[-1].append((x, i, name))
+        x += width
+    return lines
+
+
+def _legend(names: list[str], y: int, *, start_x: int = LABEL_WIDTH) -> list[str]:
+    parts = []
+    for n, line in enumerate(_legend_lines(names, start_x)):
+        line_y = y + n * LEGEND_LINE
+        for x, i, name in line:
+            parts.append(f'<rect x="{x}" y="{line_y}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>')
+            parts.append(f'<text x="{x + 16}" y="{line_y + 10}">{escape(name)}</text>')
     return parts
+
+
+def _legend_height(names: list[str], start_x: int = LABEL_WIDTH) -> int:
+    return LEGEND_LINE * (len(_legend_lines(names, start_x)) - 1)
 
 
 def _empty(chart_id: str, table: dict) -> SafeString:
@@ -72,13 +94,14 @@ def bar_chart(chart_id: str, table: dict, *, stacked: bool = False) -> SafeStrin
     names = [str(table["columns"][i]) for i in indexes]
     per_row = 1 if stacked or len(indexes) == 1 else len(indexes)
     band = ROW_HEIGHT * per_row + 8
-    height = 30 + band * len(rows) + 30
+    extra = _legend_height(names)
+    height = 30 + extra + band * len(rows) + 30
     totals = [sum((r[i] or 0) for i in indexes) if stacked else max((r[i] or 0) for i in indexes) for r in rows]
     peak = max(totals) or 1
     plot = WIDTH - LABEL_WIDTH - 80
     parts = _open(chart_id, table, height)
     parts += _legend(names, 6)
-    y = 30
+    y = 30 + extra
     for row in rows:
         label = str(row[0])
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW_HEIGHT * per_row / 2 + 4:.0f}" '
@@ -109,12 +132,13 @@ def line_chart(chart_id: str, table: dict) -> SafeString:
     if not rows or not indexes:
         return _empty(chart_id, table)
     names = [str(table["columns"][i]) for i in indexes]
-    height, top, bottom, left = 300, 34, 40, 50
+    extra = _legend_height(names, 10)
+    height, top, bottom, left = 300 + extra, 34 + extra, 40, 50
     plot_w, plot_h = WIDTH - left - 20, height - top - bottom
     peak = max((r[i] or 0) for r in rows for i in indexes) or 1
     step = plot_w / max(len(rows) - 1, 1)
     parts = _open(chart_id, table, height)
-    parts += _legend(names, 6)
+    parts += _legend(names, 6, start_x=10)
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#555"/>')
     parts.append(f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{escape(_fmt(peak))}</text>')
     parts.append(f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>')
