@@ -66,6 +66,17 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)
 
 
+def nearest_event_months(*, events: QuerySet[Event], before: date, after: date) -> dict[str, date | None]:
+    """First days of the months of the closest events ending before ``before`` and starting after ``after``
+    (two indexed look-ups)."""
+    earlier = events.filter(end_date__lt=before).order_by("-end_date").values_list("end_date", flat=True).first()
+    later = events.filter(start_date__gt=after).order_by("start_date").values_list("start_date", flat=True).first()
+    return {
+        "earlier_month": earlier.replace(day=1) if earlier else None,
+        "later_month": later.replace(day=1) if later else None,
+    }
+
+
 def upcoming_events(*, user, today: date, months: int = 3) -> QuerySet[Event]:
     return events_between(user=user, start=today, end=add_months(today, months) - timedelta(days=1))
 

@@ -92,11 +92,17 @@ def calendar_month(request):
         ]
         for week in weeks
     ]
+    event_count = len({e.pk for day_events in by_day.values() for e in day_events})
+    nearest = {}
+    if event_count == 0:
+        # An empty month should not be a dead end: point to the closest months that do have matching events.
+        _unused, matching = _filtered(request, selectors.visible_events(user=request.user))
+        nearest = selectors.nearest_event_months(events=matching, before=grid_start, after=grid_end)
     return render(request, "events/calendar.html", {
-        "filter": filterset, "weeks": grid, "weekdays": weeks[0], "filter_query": filter_query,
+        "filter": filterset, "weeks": grid, "weekdays": weeks[0], "filter_query": filter_query, **nearest,
         "grid_start": grid_start, "grid_end": grid_end, "can_add": can(request.user, "event", ADD),
         "can_bundles": can(request.user, "calendar_bundle", VIEW),
-        "event_count": len({e.pk for day_events in by_day.values() for e in day_events}), **_month_nav(month),
+        "event_count": event_count, **_month_nav(month),
     })
 
 

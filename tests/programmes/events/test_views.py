@@ -46,6 +46,31 @@ def test_month_filters_are_kept_in_navigation_links(client_as, world, secretaria
     assert Event.objects.filter(pk=thb.pk).exists()
 
 
+def test_empty_month_points_to_the_closest_months_with_matching_events(client_as, world, secretariat_user):
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10), title="THB in May")
+    world.event(lead=world.atu, areas=[world.cyber], start=date(2010, 9, 1), title="Cyber in September")
+    world.event(lead=world.oit, areas=[world.thb], start=date(2011, 2, 3), title="THB in February")
+
+    response = client_as(secretariat_user).get(CALENDAR, {"month": "2010-08", "thematic_area": world.crime.pk})
+
+    assert response.status_code == 200
+    assert response.context["event_count"] == 0
+    assert response.context["earlier_month"] == date(2010, 5, 1)
+    assert response.context["later_month"] == date(2011, 2, 1)  # the cyber event does not match the filter
+    assert f"?month=2011-02&amp;thematic_area={world.crime.pk}" in response.content.decode()
+    assert Event.objects.count() == 3
+
+
+def test_month_with_events_has_no_pointer_to_other_months(client_as, world, secretariat_user):
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10))
+
+    response = client_as(secretariat_user).get(CALENDAR, {"month": "2010-05"})
+
+    assert response.context["event_count"] == 1
+    assert "earlier_month" not in response.context
+    assert b"No events match in this month." not in response.content
+
+
 def test_month_grid_query_count_is_constant(client_as, world, secretariat_user, django_assert_max_num_queries):
     for day in range(1, 29):
         world.event(lead=world.oit, areas=[world.thb, world.border], start=date(2010, 5, day))
