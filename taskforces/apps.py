@@ -7,13 +7,9 @@ class TaskforcesConfig(AppConfig):
     verbose_name = _("Task forces")
 
     def ready(self):
+        from programmes.events.signals import calendar_bundle_ready
         from programmes.signals import reference_data_loaded
         from taskforces import receivers
 
         reference_data_loaded.connect(receivers.on_reference_data_loaded, dispatch_uid="taskforces_reference_data")
-        try:
-            from programmes.events.signals import calendar_bundle_ready
-        except ImportError:
-            # The calendar publishes this signal once its bundle is built; until then there is nothing to send.
-            return
         calendar_bundle_ready.connect(receivers.on_calendar_bundle_ready, dispatch_uid="taskforces_calendar_bundle")

@@ -9,6 +9,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programmes.activity.selectors import ComplianceState, compliance_summary, last_closed_period
+from programmes.events.selectors import add_months, open_alerts, upcoming_events
 from taskforces import selectors
 from taskforces.models import Meeting
 
@@ -19,37 +21,12 @@ def _noop(percent: int, message: str) -> None:
     return None
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def _upcoming_events(*, user, today: date) -> list:
-    try:
-        from programmes.events.selectors import upcoming_events
-    except ImportError:
-        upcoming_events = None
-    if upcoming_events is not None:
-        return list(upcoming_events(user=user, today=today, months=3).select_related("lead_structure", "state"))
-    from programmes.events.models import Event
-
-    end = _add_months(today, 3) - timedelta(days=1)
-    return list(Event.objects.filter(start_date__lte=end, end_date__gte=today)
-                .select_related("lead_structure", "state").order_by("start_date", "title"))
+    return list(upcoming_events(user=user, today=today, months=3).select_related("lead_structure", "state"))
 
 
-def _open_alerts() -> tuple[bool, list]:
-    try:
-        from programmes.events.selectors import open_alerts
-    except ImportError:
-        return False, []
-    return True, list(open_alerts()[:200])
+def _open_alerts() -> list:
+    return list(open_alerts()[:200])
 
 
 def _structure_label(structure: Any) -> str:
@@ -59,22 +36,16 @@ def _structure_label(structure: Any) -> str:
 def _compliance(*, today: date) -> dict:
     """The reporting-compliance summary of the last closed period: counts per state, the structures that did not
     report and those that reported late (activity reporting's ``compliance_summary``)."""
-    try:
-        from programmes.activity.selectors import ComplianceState, compliance_summary, last_closed_period
-    except ImportError:
-        return {"available": False}
     start, end = last_closed_period(today=today)
     summary = compliance_summary(period_start=start, period_end=end, today=today)
-    labels = getattr(ComplianceState, "LABELS", {})
-    counts = [(str(labels.get(state, state)), count) for state, count in (summary.get("counts") or {}).items()]
+    counts = [(str(ComplianceState.LABELS.get(state, state)), count) for state, count in summary["counts"].items()]
     return {
-        "available": True,
         "period_start": start,
         "period_end": end,
-        "total": summary.get("total", 0),
+        "total": summary["total"],
         "counts": counts,
-        "not_reported": [_structure_label(s) for s in summary.get("not_reported", [])],
-        "late": [_structure_label(s) for s in summary.get("late", [])],
+        "not_reported": [_structure_label(s) for s in summary["not_reported"]],
+        "late": [_structure_label(s) for s in summary["late"]],
     }
 
 
@@ -90,7 +61,7 @@ def meeting_pack_context(*, meeting: Meeting, user=None, today: date | None = No
     open_actions = list(selectors.open_action_items(task_force=meeting.task_force, now=now))
     overdue = [a for a in open_actions if a.overdue]
     progress(40, _("Co-ordination alerts"))
-    alerts_available, alerts = _open_alerts()
+    alerts = _open_alerts()
     progress(55, _("Calendar"))
     events = _upcoming_events(user=user, today=today)
     progress(70, _("Reporting compliance"))
@@ -103,9 +74,8 @@ def meeting_pack_context(*, meeting: Meeting, user=None, today: date | None = No
         "agenda": agenda,
         "open_actions": [a for a in open_actions if not a.overdue],
         "overdue_actions": overdue,
-        "alerts_available": alerts_available,
         "alerts": alerts,
         "events": events,
-        "events_until": _add_months(today, 3) - timedelta(days=1),
+        "events_until": add_months(today, 3) - timedelta(days=1),
         "compliance": compliance,
     }
