@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from focal_points.models import FocalPoint
 from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, Mandate, Project, ThematicArea
 from taskforces import services
@@ -178,11 +179,7 @@ def _member_structures(spec: dict, structures: dict[str, ExecutiveStructure]) ->
     return list(wanted.values())
 
 
-def _focal_point_for(structure: ExecutiveStructure):
-    try:
-        from focal_points.models import FocalPoint
-    except ImportError:
-        return None
+def _focal_point_for(structure: ExecutiveStructure) -> FocalPoint | None:
     return (FocalPoint.objects.filter(structure=structure, memberships__network__slug__in=REPRESENTATIVE_NETWORKS)
             .order_by("pk").first())
 
