@@ -1,7 +1,8 @@
 """Forms for the project pages. They validate and label; the services in ``programmes.services`` write."""
 
 from django import forms
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm, BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import (
@@ -13,6 +14,17 @@ from programmes.models import (
     Project,
     ThematicArea,
 )
+
+
+def add_service_errors(form: BaseForm, exc: ValidationError, *, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's refusal next to the field it names (``field_map`` renames model fields to form fields), or
+    above the form when the form has no such field. Every app's HTML views use this, so the rule is one place."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for key, messages in exc.message_dict.items():
+        field = (field_map or {}).get(key, key)
+        form.add_error(field if field in form.fields else None, messages)
 
 
 class LabelledModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from programmes import selectors, services
 from programmes.filtersets import ProjectFilterSet
-from programmes.forms import DonorPledgeFormSet, ProjectForm, ProjectStatusForm
+from programmes.forms import DonorPledgeFormSet, ProjectForm, ProjectStatusForm, add_service_errors
 from programmes.models import ExecutiveStructure, Project
 from programmes.permissions import ADD, CHANGE, VIEW, can, role_required
 
@@ -66,15 +65,6 @@ def project_detail(request, pk: int):
     return _render_project_detail(request, _project_or_404(request, pk))
 
 
-def _add_service_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or above the form if the form has no such field."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _save_pledges(project: Project, formset) -> None:
     fields = ("donor_state", "amount", "pledged_on")
     for form in formset.initial_forms:
@@ -104,7 +94,7 @@ def _project_form_page(request, *, project: Project | None):
                     saved = services.project_update(project=project, data=form.cleaned_data)
                 _save_pledges(saved, pledges)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             message = _("Project %(code)s created.") if project is None else _("Project %(code)s saved.")
             messages.success(request, message % {"code": saved.code})
@@ -136,7 +126,7 @@ def project_change_status(request, pk: int):
         try:
             project = services.project_change_status(project=project, status=form.cleaned_data["status"])
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

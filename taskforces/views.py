@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, VIEW, can, role_required
 from programmes.views import paginate
 from taskforces import selectors, services
@@ -27,15 +28,6 @@ from taskforces.forms import (
 )
 from taskforces.models import ActionItem, AgendaItem, Decision, Meeting, MeetingPack, TaskForce, TaskForceMember
 from taskforces.rendering import render_minutes
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's validation errors next to the form's fields (or on top if the form has no such field)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _task_force(request, slug: str) -> TaskForce:
@@ -110,7 +102,7 @@ def taskforce_create(request):
         try:
             task_force = services.taskforce_create(**data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Task force created."))
             return redirect(task_force)
@@ -126,7 +118,7 @@ def taskforce_edit(request, slug: str):
         try:
             task_force = services.taskforce_update(task_force=task_force, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Task force saved."))
             return redirect(task_force)
@@ -143,7 +135,7 @@ def member_add(request, slug: str):
         try:
             services.member_add(task_force=task_force, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Member added."))
             return redirect(task_force)
@@ -168,7 +160,7 @@ def member_edit(request, slug: str, pk: int):
         try:
             services.member_update(member=member, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Member saved."))
             return redirect(task_force)
@@ -235,7 +227,7 @@ def meeting_create(request, slug: str):
         try:
             meeting = services.meeting_create(task_force=task_force, created_by=request.user, **form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Meeting created and added to the joint calendar."))
             return redirect(meeting)
@@ -252,7 +244,7 @@ def meeting_edit(request, pk: int):
         try:
             meeting = services.meeting_update(meeting=meeting, data=form.service_data(), user=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Meeting saved."))
             return redirect(meeting)
@@ -274,7 +266,7 @@ def agenda_item_add(request, pk: int):
         try:
             services.agenda_item_add(meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Agenda item added."))
             return redirect(meeting)
@@ -303,7 +295,7 @@ def agenda_item_edit(request, pk: int, item_pk: int):
                 if position and position != item.position:
                     services.agenda_item_move(item=item, offset=position - item.position)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Agenda item saved."))
             return redirect(meeting)
@@ -338,7 +330,7 @@ def attendance_edit(request, pk: int):
         try:
             services.attendance_set(meeting=meeting, entries=form.entries())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect(meeting)
@@ -353,7 +345,7 @@ def decision_add(request, pk: int):
         try:
             services.decision_create(meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect(meeting)
@@ -373,7 +365,7 @@ def decision_edit(request, pk: int, decision_pk: int):
         try:
             services.decision_update(decision=decision, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Decision saved."))
             return redirect(meeting)
@@ -401,7 +393,7 @@ def action_create(request, slug: str):
             action = services.action_item_create(task_force=task_force, meeting=meeting, created_by=request.user,
                                                  **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Action recorded."))
             return redirect(meeting or action)
@@ -441,7 +433,7 @@ def action_edit(request, pk: int):
         try:
             services.action_item_update(action=action, data=form.service_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Action saved."))
             return redirect(action)
@@ -460,7 +452,7 @@ def action_progress_add(request, pk: int):
             services.action_progress_add(action=action, author=request.user, text=form.cleaned_data["text"],
                                          status=form.cleaned_data.get("status") or None)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Progress recorded."))
             return redirect(action)

@@ -11,6 +11,7 @@ from osce_tnt.reporting import exports, selectors, services
 from osce_tnt.reporting.filtersets import GeneratedReportFilterSet
 from osce_tnt.reporting.forms import DashboardFilterForm, ReportRequestForm
 from osce_tnt.reporting.models import GeneratedReport
+from programmes.forms import add_service_errors
 from programmes.models import ParticipatingState
 from programmes.permissions import ADD, DELETE, EXPORT, PUBLISH, VIEW, can, is_delegation, role_required, user_state_id
 from programmes.views import paginate
@@ -123,8 +124,7 @@ def report_create(request):
                 structure=data["structure"], title=data["title"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The report is queued; this page shows its progress."))
             return redirect(report)

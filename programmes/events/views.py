@@ -20,6 +20,7 @@ from programmes.events import feeds, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
 from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle, CoordinationAlert, Event
+from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
 from programmes.views import paginate
 
@@ -140,13 +141,8 @@ def event_detail(request, pk: int):
     })
 
 
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    mapping = {"start": "start_date", "end": "end_date", "start_date": "start_date", "end_date": "end_date",
-               "start_at": "start_time", "end_at": "end_time"}
-    for key, messages_ in exc.message_dict.items():
-        field = mapping.get(key, key)
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
+# The service speaks of model fields; the form splits dates and times.
+SERVICE_FIELD_MAP = {"start": "start_date", "end": "end_date", "start_at": "start_time", "end_at": "end_time"}
 
 
 @role_required("event", ADD)
@@ -156,7 +152,7 @@ def event_create(request):
         try:
             event = services.event_create(created_by=request.user, **form.service_data())
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
         else:
             messages.success(request, _("The event was added to the calendar."))
             return redirect(event)
@@ -173,7 +169,7 @@ def event_edit(request, pk: int):
         try:
             event = services.event_update(event=event, data=form.service_data(), by=request.user)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
         else:
             messages.success(request, _("The event was saved."))
             return redirect(event)
