@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from focal_points.models import FocalPoint, Membership, Network
 from programmes.models import ExecutiveStructure, Mandate, ParticipatingState, PartnerOrganisation, ThematicArea
+from programmes.reference_data import set_m2m, upsert
 
 # slug, name, purpose (our wording), founding mandate, co-ordinating structure, thematic area codes,
 # one per participating State, proposed
@@ -115,41 +116,20 @@ def _email(k: int, first: str, last: str) -> str:
     return f"{first.lower()}.{last.lower()}.{k:03d}@example.org"
 
 
-def _upsert(model, lookup: dict, defaults: dict):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **defaults)
-        obj.full_clean()
-        obj.save()
-        return obj
-    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, defaults[name])
-        obj.full_clean()
-        obj.save()
-    return obj
-
-
-def _set_m2m(manager, objects) -> None:
-    if {o.pk for o in objects} != set(manager.values_list("pk", flat=True)):
-        manager.set(objects)
-
-
 def load_networks() -> dict[str, Network]:
     mandates = {m.code: m for m in Mandate.objects.all()}
     structures = {s.acronym: s for s in ExecutiveStructure.objects.all()}
     areas = {a.code: a for a in ThematicArea.objects.all()}
     networks = {}
     for slug, name, purpose, mandate, structure, area_codes, per_state, proposed in NETWORKS:
-        network = _upsert(
+        network, _created = upsert(
             Network,
             {"slug": slug},
             {"name": name, "purpose": purpose, "founding_mandate": mandates.get(mandate) if mandate else None,
              "coordinating_structure": structures.get(structure), "expects_one_per_state": per_state,
              "proposed": proposed},
         )
-        _set_m2m(network.thematic_areas, [areas[c] for c in area_codes if c in areas])
+        set_m2m(network.thematic_areas, [areas[c] for c in area_codes if c in areas])
         networks[slug] = network
     return networks
 
@@ -166,14 +146,14 @@ class _People:
         self.k += 1
         first, last = _name(k)
         email = _email(k, first, last)
-        focal_point = _upsert(
+        focal_point, _created = upsert(
             FocalPoint,
             {"email": email},
             {"first_name": first, "last_name": last, "job_title": job_title + SAMPLE, "structure": structure,
              "state": state, "authority": authority, "partner_organisation": partner,
              "phone": f"+43 1 555 {k:04d}", "working_languages": languages, "is_sample": True},
         )
-        _set_m2m(focal_point.thematic_areas, list(areas))
+        set_m2m(focal_point.thematic_areas, list(areas))
         return focal_point
 
 

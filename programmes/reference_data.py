@@ -345,8 +345,9 @@ PLEDGES = [
 ]
 
 
-def _upsert(model, lookup: dict, defaults: dict):
-    """update_or_create that only writes when something differs, so a second run changes nothing."""
+def upsert(model, lookup: dict, defaults: dict):
+    """update_or_create that validates and only writes when something differs, so a second run changes nothing.
+    Every app's reference-data loader uses it."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **defaults)
@@ -362,7 +363,8 @@ def _upsert(model, lookup: dict, defaults: dict):
     return obj, False
 
 
-def _set_m2m(manager, objects) -> None:
+def set_m2m(manager, objects) -> None:
+    """Set a many-to-many relation only when it differs (no m2m signals, no writes on a rerun)."""
     wanted = {o.pk for o in objects}
     current = set(manager.values_list("pk", flat=True))
     if wanted != current:
@@ -371,10 +373,10 @@ def _set_m2m(manager, objects) -> None:
 
 def load_states() -> None:
     for name, iso, joined, region in PARTICIPATING_STATES:
-        _upsert(ParticipatingState, {"iso_code": iso}, {"name": name, "joined": joined, "region": region,
+        upsert(ParticipatingState, {"iso_code": iso}, {"name": name, "joined": joined, "region": region,
                                                         "is_partner": False})
     for name, iso, joined, region in PARTNER_STATES:
-        _upsert(ParticipatingState, {"iso_code": iso}, {"name": name, "joined": joined, "region": region,
+        upsert(ParticipatingState, {"iso_code": iso}, {"name": name, "joined": joined, "region": region,
                                                         "is_partner": True})
 
 
@@ -382,7 +384,7 @@ def load_structures() -> None:
     states = {s.iso_code: s for s in ParticipatingState.objects.all()}
     by_acronym: dict[str, ExecutiveStructure] = {}
     for acronym, name, kind, region, host, parent, proposed in STRUCTURES:
-        by_acronym[acronym], _ = _upsert(
+        by_acronym[acronym], _ = upsert(
             ExecutiveStructure,
             {"acronym": acronym},
             {"name": name, "kind": kind, "region": region, "host_state": states.get(host) if host else None,
@@ -393,7 +395,7 @@ def load_structures() -> None:
 def load_partner_organisations() -> None:
     by_acronym: dict[str, PartnerOrganisation] = {}
     for acronym, name, kind, parent in PARTNER_ORGANISATIONS:
-        by_acronym[acronym], _ = _upsert(
+        by_acronym[acronym], _ = upsert(
             PartnerOrganisation, {"acronym": acronym},
             {"name": name, "kind": kind, "parent": by_acronym.get(parent) if parent else None},
         )
@@ -401,16 +403,16 @@ def load_partner_organisations() -> None:
 
 def load_thematic_areas() -> None:
     for position, (code, name, short, children) in enumerate(THEMATIC_AREAS, start=1):
-        parent, _ = _upsert(ThematicArea, {"code": code}, {"name": name, "short_name": short, "parent": None,
+        parent, _ = upsert(ThematicArea, {"code": code}, {"name": name, "short_name": short, "parent": None,
                                                            "position": position})
         for child_position, (child_code, child_name, child_short) in enumerate(children, start=1):
-            _upsert(ThematicArea, {"code": child_code}, {"name": child_name, "short_name": child_short,
+            upsert(ThematicArea, {"code": child_code}, {"name": child_name, "short_name": child_short,
                                                          "parent": parent, "position": child_position})
 
 
 def load_mandates() -> None:
     for code, body, year, title in MANDATES:
-        _upsert(Mandate, {"code": code}, {"body": body, "year": year, "title": title})
+        upsert(Mandate, {"code": code}, {"body": body, "year": year, "title": title})
 
 
 def load_projects() -> None:
@@ -420,21 +422,21 @@ def load_projects() -> None:
     orgs = {o.acronym: o for o in PartnerOrganisation.objects.all()}
     mandates = {m.code: m for m in Mandate.objects.all()}
     for spec in PROJECTS:
-        project, _ = _upsert(
+        project, _ = upsert(
             Project,
             {"code": spec["code"]},
             {"title": spec["title"], "summary": spec["summary"], "lead_structure": structures[spec["lead"]],
              "funding_source": spec["funding"], "budget": Decimal(spec["budget"]), "status": spec["status"],
              "start": spec["start"], "end": spec["end"], "target_participants": spec["participants"]},
         )
-        _set_m2m(project.partner_structures, [structures[a] for a in spec["partners"]])
-        _set_m2m(project.thematic_areas, [areas[c] for c in spec["areas"]])
-        _set_m2m(project.beneficiary_states, [states[c] for c in spec["states"]])
-        _set_m2m(project.partner_organisations, [orgs[c] for c in spec["orgs"]])
-        _set_m2m(project.mandates, [mandates[c] for c in spec["mandates"]])
+        set_m2m(project.partner_structures, [structures[a] for a in spec["partners"]])
+        set_m2m(project.thematic_areas, [areas[c] for c in spec["areas"]])
+        set_m2m(project.beneficiary_states, [states[c] for c in spec["states"]])
+        set_m2m(project.partner_organisations, [orgs[c] for c in spec["orgs"]])
+        set_m2m(project.mandates, [mandates[c] for c in spec["mandates"]])
     projects = {p.code: p for p in Project.objects.filter(code__in=[p["code"] for p in PROJECTS])}
     for code, iso, amount, pledged_on in PLEDGES:
-        _upsert(DonorPledge, {"project": projects[code], "donor_state": states[iso], "pledged_on": pledged_on},
+        upsert(DonorPledge, {"project": projects[code], "donor_state": states[iso], "pledged_on": pledged_on},
                 {"amount": Decimal(amount)})
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from focal_points.models import FocalPoint
 from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, Mandate, Project, ThematicArea
+from programmes.reference_data import set_m2m, upsert
 from taskforces import services
 from taskforces.models import ActionItem, AgendaItem, Decision, Meeting, TaskForce, TaskForceMember
 
@@ -139,27 +140,6 @@ MEETINGS = [
 ]
 
 
-def _upsert(model, lookup: dict, defaults: dict):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **defaults)
-        obj.full_clean()
-        obj.save()
-        return obj, True
-    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, defaults[name])
-        obj.full_clean()
-        obj.save()
-    return obj, False
-
-
-def _set_m2m(manager, objects) -> None:
-    if {o.pk for o in objects} != set(manager.values_list("pk", flat=True)):
-        manager.set(objects)
-
-
 def _member_structures(spec: dict, structures: dict[str, ExecutiveStructure]) -> list[tuple[ExecutiveStructure, str]]:
     wanted: dict[int, tuple[ExecutiveStructure, str]] = {}
     for acronym, role in spec["members"]:
@@ -185,15 +165,15 @@ def _focal_point_for(structure: ExecutiveStructure) -> FocalPoint | None:
 
 
 def load_task_force(spec: dict, structures, areas, mandates) -> TaskForce:
-    task_force, _ = _upsert(TaskForce, {"slug": spec["slug"]}, {
+    task_force, _ = upsert(TaskForce, {"slug": spec["slug"]}, {
         "name": spec["name"], "acronym": spec["acronym"], "description": spec["description"],
         "mandate": mandates.get(spec["mandate"]), "chair_structure": structures[spec["chair"]],
         "meeting_frequency": spec["frequency"], "active": True, "publishes_to_delegations": spec["publishes"],
         "receives_calendar_bundle": spec["bundle"],
     })
-    _set_m2m(task_force.thematic_areas, [areas[c] for c in spec["areas"] if c in areas])
+    set_m2m(task_force.thematic_areas, [areas[c] for c in spec["areas"] if c in areas])
     for structure, role in _member_structures(spec, structures):
-        member, _created = _upsert(TaskForceMember, {"task_force": task_force, "structure": structure},
+        member, _created = upsert(TaskForceMember, {"task_force": task_force, "structure": structure},
                                   {"role": role})
         # A representative chosen by hand is kept; the focal point is only filled in when empty.
         if member.focal_point_id is None and member.representative_id is None:
@@ -218,14 +198,14 @@ def _load_meeting(task_force: TaskForce, spec, structures, areas, projects, even
     elif any(getattr(meeting, k) != v for k, v in fields.items()):
         meeting = services.meeting_update(meeting=meeting, data=fields)
     for position, title in enumerate(agenda, start=1):
-        _upsert(AgendaItem, {"meeting": meeting, "position": position}, {"title": title})
+        upsert(AgendaItem, {"meeting": meeting, "position": position}, {"title": title})
     for member in task_force.members.filter(role__in=[R.CHAIR, R.MEMBER]).select_related("structure")[:12]:
         if not meeting.attendance.filter(member=member).exists():
             services.attendance_record(meeting=meeting, member=member)
     decision_rows = []
     for number, (text, area_codes) in enumerate(decisions, start=1):
-        decision, _ = _upsert(Decision, {"meeting": meeting, "number": number}, {"text": text})
-        _set_m2m(decision.thematic_areas, [areas[c] for c in area_codes if c in areas])
+        decision, _ = upsert(Decision, {"meeting": meeting, "number": number}, {"text": text})
+        set_m2m(decision.thematic_areas, [areas[c] for c in area_codes if c in areas])
         decision_rows.append(decision)
     for what, owner, due, status, decision_index, project_code, event_title in actions:
         owner_structure = structures[owner]

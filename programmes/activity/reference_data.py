@@ -27,6 +27,7 @@ from programmes.activity.models import (
 )
 from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, Project, ThematicArea
+from programmes.reference_data import set_m2m
 
 VIENNA = ZoneInfo("Europe/Vienna")
 S = ActivityReport.Status
@@ -331,11 +332,6 @@ def _history(start: date, end: date, status: str, submitted: date | None, commen
     return steps
 
 
-def _set_m2m(manager, objects) -> None:
-    if {o.pk for o in objects} != set(manager.values_list("pk", flat=True)):
-        manager.set(objects)
-
-
 def load_reports() -> None:
     structures = {s.acronym: s for s in ExecutiveStructure.objects.select_related("reporting_obligation")}
     states = {s.iso_code: s for s in ParticipatingState.objects.all()}
@@ -389,8 +385,8 @@ def _load_items(report, items, *, states, areas, orgs, projects) -> None:
                 setattr(item, name, value)
             item.full_clean()
             item.save()
-        _set_m2m(item.thematic_areas, [areas[c] for c in spec["areas"]])
-        _set_m2m(item.partner_organisations, [orgs[c] for c in spec["orgs"]])
+        set_m2m(item.thematic_areas, [areas[c] for c in spec["areas"]])
+        set_m2m(item.partner_organisations, [orgs[c] for c in spec["orgs"]])
 
 
 @transaction.atomic
