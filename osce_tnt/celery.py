@@ -7,8 +7,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "osce_tnt.settings")
 
 app = Celery("osce_tnt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["programmes", "programmes.events", "programmes.activity", "focal_points", "taskforces",
-                        "osce_tnt.reporting"])
+app.autodiscover_tasks()
 
 # One place lists every periodic job; each entry calls a task that works in batches and is idempotent,
 # so a missed or repeated beat does no harm.

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "programmes",
+    "programmes.events",
+    "programmes.activity",
     "focal_points",
     "taskforces",
     "osce_tnt.reporting",

@@ -76,8 +76,6 @@ class UserProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "structure__acronym", "state__name"]
     list_select_related = ["user", "structure", "state"]
     autocomplete_fields = ["structure", "state"]
-from programmes.activity import admin as _activity_admin  # noqa: E402, F401  (registers the activity models)
-from programmes.events import admin as events_admin  # noqa: E402, F401  (registers the calendar models)
 
 
 @admin.register(DonorPledge)

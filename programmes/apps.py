@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = "Programmes"
+
+    def ready(self) -> None:
+        # Each app declares its own resources into the permission table from its ``permissions`` module.
+        autodiscover_modules("permissions")

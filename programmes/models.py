@@ -404,6 +404,3 @@ class UserProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.structure or self.state or '-'})"
 
-
-from programmes.activity.models import *  # noqa: E402, F403  (registers the models with this app)
-from programmes.events.models import *  # noqa: E402, F403

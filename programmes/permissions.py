@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
@@ -45,49 +45,32 @@ STAFF = frozenset({Role.ADMIN, Role.COORDINATOR, Role.SECRETARIAT})
 STAFF_AND_FIELD = STAFF | {Role.FIELD}
 MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
 
-# resource -> action -> roles allowed. Anything absent is refused.
-PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
-    # Reference data: everyone signed in reads it; Secretariat staff maintain it.
-    "structure": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
-    "state": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
-    "partner_organisation": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
-    "thematic_area": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
-    "mandate": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
-    # Projects: delegations read approved work; staff plan it; field staff read.
-    "project": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: frozenset({Role.ADMIN}), EXPORT: ALL},
-    # Calendar: field operations propose their own events; delegations read public ones.
-    "event": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS, EXPORT: ALL},
-    "coordination_alert": {VIEW: STAFF, CHANGE: MANAGERS},
-    "calendar_bundle": {VIEW: STAFF, ADD: MANAGERS},
-    "event_duplicates": {VIEW: STAFF_AND_FIELD},
-    # Activity reporting: field staff write their own drafts; Secretariat and co-ordinator review.
-    "activity_report": {
-        VIEW: ALL,
-        ADD: STAFF_AND_FIELD,
-        CHANGE: STAFF_AND_FIELD,
-        DELETE: frozenset({Role.ADMIN}),
-        REVIEW: STAFF,
-        EXPORT: STAFF,
-    },
-    "reporting_compliance": {VIEW: STAFF, EXPORT: STAFF},
-    # Focal points: a directory for staff; delegations see a reduced view (selectors strip contacts).
-    "network": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
-    "focal_point": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS, EXPORT: STAFF_AND_FIELD},
-    "network_coverage": {VIEW: STAFF, EXPORT: STAFF},
-    "focal_point_import": {ADD: MANAGERS},
-    # Changes focal points propose through their yearly link; network co-ordinators (row-scoped) decide.
-    "focal_point_change": {VIEW: STAFF, REVIEW: STAFF},
-    # Task forces: members and Secretariat work in them; delegations read what is published. Field staff pass the
-    # table for meetings and actions, and taskforces.selectors.can_edit_task_force then limits them to the task
-    # forces their operation sits on.
-    "taskforce": {VIEW: ALL, ADD: MANAGERS, CHANGE: STAFF, DELETE: frozenset({Role.ADMIN})},
-    "meeting": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS},
-    "action_item": {VIEW: STAFF_AND_FIELD, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: MANAGERS},
-    "meeting_pack": {VIEW: STAFF, ADD: STAFF},
-    # Reports and dashboards: delegations read what is published and aggregates.
-    "generated_report": {VIEW: ALL, ADD: STAFF, PUBLISH: MANAGERS, DELETE: MANAGERS},
-    "dashboard": {VIEW: ALL, EXPORT: ALL},
-}
+# resource -> action -> roles allowed. Anything absent is refused. The core declares its own resources here; every
+# other app declares its resources in its own ``permissions`` module with ``declare_resources`` (loaded when the apps
+# are ready), beside the row-level rules (``can_<verb>_<thing>(*, user, obj)``) that narrow the table to rows.
+PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {}
+
+
+def declare_resources(table: dict[str, dict[str, frozenset[Role]]]) -> None:
+    """Add an app's resources to the table. A resource is declared once, by the app that owns it."""
+    clash = set(table) & set(PERMISSIONS)
+    if clash:
+        raise ImproperlyConfigured(f"permission resources declared twice: {sorted(clash)}")
+    PERMISSIONS.update(table)
+
+
+declare_resources(
+    {
+        # Reference data: everyone signed in reads it; Secretariat staff maintain it.
+        "structure": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+        "state": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+        "partner_organisation": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+        "thematic_area": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+        "mandate": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: frozenset({Role.ADMIN})},
+        # Projects: delegations read approved work; staff plan it; field staff read.
+        "project": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: frozenset({Role.ADMIN}), EXPORT: ALL},
+    }
+)
 
 _METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
                    "DELETE": DELETE}

@@ -210,7 +210,7 @@ class Meeting(models.Model):
         help_text=_("Approved minutes and decisions that delegations may read (if the task force publishes)."),
     )
     event = models.OneToOneField(
-        "programmes.Event", verbose_name=_("calendar entry"), on_delete=models.SET_NULL, null=True, blank=True,
+        "events.Event", verbose_name=_("calendar entry"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="taskforce_meeting",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -370,7 +370,7 @@ class ActionItem(models.Model):
         related_name="task_force_actions",
     )
     event = models.ForeignKey(
-        "programmes.Event", verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True,
+        "events.Event", verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="task_force_actions",
     )
     what = models.TextField(_("what"))

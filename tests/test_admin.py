@@ -8,7 +8,7 @@ from django.urls import reverse
 from programmes.permissions import Role
 from tests.factories import make_user
 
-PORTAL_APPS = ("programmes", "focal_points", "taskforces", "reporting")
+PORTAL_APPS = {"programmes", "events", "activity", "focal_points", "taskforces", "reporting"}
 PORTAL_MODELS = [m for m in apps.get_models() if m._meta.app_label in PORTAL_APPS]
 
 

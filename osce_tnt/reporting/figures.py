@@ -76,8 +76,8 @@ class Filters:
 def activity_models():
     """(ActivityReport, ReportedActivity, name of the FK from the item to its report) or None."""
     try:
-        report_model = apps.get_model("programmes", "ActivityReport")
-        item_model = apps.get_model("programmes", "ReportedActivity")
+        report_model = apps.get_model("activity", "ActivityReport")
+        item_model = apps.get_model("activity", "ReportedActivity")
     except LookupError:
         return None
     fk = next(

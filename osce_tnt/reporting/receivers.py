@@ -8,7 +8,7 @@ from osce_tnt.reporting.cache import invalidate
 from programmes.signals import rows_updated
 
 # Apps whose rows feed the dashboards and reports; checked by label so models added later are covered too.
-WATCHED_APPS = frozenset({"programmes", "focal_points", "taskforces"})
+WATCHED_APPS = frozenset({"programmes", "events", "activity", "focal_points", "taskforces"})
 # Rows of the watched apps that no figure reads (saved on every log-in or request).
 IGNORED_MODELS = frozenset({"userprofile", "reportnotice", "actionreminder", "meetingpack", "calendarbundlemailing"})
 

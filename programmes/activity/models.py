@@ -106,6 +106,7 @@ class ReportingObligation(models.Model):
     active = models.BooleanField(_("active"), default=True, db_index=True)
 
     class Meta:
+        db_table = "programmes_reportingobligation"  # the table kept its name when the model moved out of programmes
         ordering = ["structure__acronym"]
         verbose_name = _("reporting obligation")
         verbose_name_plural = _("reporting obligations")
@@ -183,6 +184,7 @@ class ActivityReport(models.Model):
     objects = ActivityReportQuerySet.as_manager()
 
     class Meta:
+        db_table = "programmes_activityreport"  # the table kept its name when the model moved out of programmes
         ordering = ["-period_start", "structure__acronym"]
         verbose_name = _("activity report")
         verbose_name_plural = _("activity reports")
@@ -267,7 +269,7 @@ class ReportedActivity(models.Model):
         related_name="reported_activities",
     )
     event = models.ForeignKey(
-        "programmes.Event", verbose_name=_("calendar event"), on_delete=models.SET_NULL, null=True, blank=True,
+        "events.Event", verbose_name=_("calendar event"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="reported_activities",
     )
     state = models.ForeignKey(
@@ -293,6 +295,7 @@ class ReportedActivity(models.Model):
     objects = ReportedActivityQuerySet.as_manager()
 
     class Meta:
+        db_table = "programmes_reportedactivity"  # the table kept its name when the model moved out of programmes
         ordering = ["report", "position", "start", "pk"]
         verbose_name = _("reported activity")
         verbose_name_plural = _("reported activities")
@@ -369,6 +372,7 @@ class ReportAttachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
+        db_table = "programmes_reportattachment"  # the table kept its name when the model moved out of programmes
         ordering = ["report", "uploaded_at", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -396,6 +400,7 @@ class ReportTransition(models.Model):
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
+        db_table = "programmes_reporttransition"  # the table kept its name when the model moved out of programmes
         ordering = ["report", "at", "pk"]
         verbose_name = _("report transition")
         verbose_name_plural = _("report transitions")
@@ -421,6 +426,7 @@ class ReportNotice(models.Model):
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
 
     class Meta:
+        db_table = "programmes_reportnotice"  # the table kept its name when the model moved out of programmes
         ordering = ["report", "sent_at"]
         verbose_name = _("report notice")
         verbose_name_plural = _("report notices")

@@ -111,6 +111,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        db_table = "programmes_event"  # the table kept its name when the model moved out of programmes
         ordering = ["start_date", "start_at", "title"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -222,6 +223,7 @@ class CoordinationAlert(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        db_table = "programmes_coordinationalert"  # the table kept its name when the model moved out of programmes
         ordering = ["-score", "pk"]
         verbose_name = _("co-ordination alert")
         verbose_name_plural = _("co-ordination alerts")
@@ -275,6 +277,7 @@ class CalendarFeedToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
+        db_table = "programmes_calendarfeedtoken"  # the table kept its name when the model moved out of programmes
         ordering = ["-created_at"]
         verbose_name = _("calendar feed token")
         verbose_name_plural = _("calendar feed tokens")
@@ -308,6 +311,7 @@ class CalendarBundle(DocumentJob):
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
+        db_table = "programmes_calendarbundle"  # the table kept its name when the model moved out of programmes
         ordering = ["-created_at"]
         verbose_name = _("calendar bundle")
         verbose_name_plural = _("calendar bundles")
