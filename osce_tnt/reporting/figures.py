@@ -159,11 +159,7 @@ def _pledge_period_q(filters: Filters, prefix: str = "") -> Q:
 
 
 def _pledged_in(qs, filters: Filters, prefix: str = ""):
-    if filters.start:
-        qs = qs.filter(**{f"{prefix}pledged_on__gte": filters.start})
-    if filters.end:
-        qs = qs.filter(**{f"{prefix}pledged_on__lte": filters.end})
-    return qs
+    return qs.filter(_pledge_period_q(filters, prefix))
 
 
 def area_links(model, objects: QuerySet, filters: Filters) -> tuple[QuerySet, str]:
