@@ -326,3 +326,16 @@ def test_report_list_query_count_is_constant(client_as, coordinator, django_asse
     with django_assert_max_num_queries(baseline):
         response = client.get(reverse("reporting:report_list"))
     assert response.status_code == 200 and response.context["page"].paginator.count == 9
+
+
+def test_admin_delete_removes_the_report_files_too(client, admin_user):
+    report = _done(title="From the admin")
+    report.pdf_file.save("report.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    name = report.pdf_file.name
+    client.force_login(admin_user)
+
+    response = client.post(reverse("admin:reporting_generatedreport_delete", args=[report.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not GeneratedReport.objects.filter(pk=report.pk).exists()
+    assert not default_storage.exists(name)
