@@ -198,12 +198,16 @@ def _action_base() -> QuerySet[ActionItem]:
     )
 
 
+# What delegations may see of actions: those of task forces that publish to them, raised at published minutes.
+DELEGATION_VISIBLE_ACTIONS = Q(meeting__published=True, task_force__publishes_to_delegations=True)
+
+
 def action_item_list(*, user, now: datetime | None = None) -> QuerySet[ActionItem]:
     qs = with_overdue_flag(_action_base(), now=now)
     if is_staff_role(user):
         return qs
     if is_delegation(user):
-        return qs.filter(meeting__published=True, task_force__publishes_to_delegations=True)
+        return qs.filter(DELEGATION_VISIBLE_ACTIONS)
     structure_id = user_structure_id(user)
     condition = Q(task_force_id__in=member_task_force_ids(user=user)) | Q(owner=user)
     if structure_id:
@@ -242,6 +246,20 @@ def overdue_action_items(*, today: date | None = None, now: datetime | None = No
         .filter(overdue_condition(today=today, now=now))
         .order_by("due_date", "pk")
     )
+
+
+def my_open_action_items(*, user) -> QuerySet[ActionItem]:
+    return my_action_items(user=user).filter(status=ActionItem.Status.OPEN)
+
+
+def overdue_action_counts(*, today: date, delegation_visible_only: bool) -> list[tuple[str, int]]:
+    """(task force name, overdue actions) by name. With ``delegation_visible_only`` an action a delegation could
+    not see does not count, so a hidden task force does not show even as a name and a count."""
+    actions = overdue_action_items(today=today)
+    if delegation_visible_only:
+        actions = actions.filter(DELEGATION_VISIBLE_ACTIONS)
+    grouped = actions.order_by().values("task_force__name").annotate(n=Count("pk")).order_by("task_force__name")
+    return [(row["task_force__name"], row["n"]) for row in grouped]
 
 
 def actions_to_review(*, meeting: Meeting, now: datetime | None = None) -> QuerySet[ActionItem]:

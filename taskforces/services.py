@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.events import services as event_services
-from programmes.events.models import Event
+from programmes.events.models import CalendarBundle, Event
 from programmes.models import ExecutiveStructure, ThematicArea
 from taskforces import selectors
 from taskforces.models import (
@@ -474,14 +473,13 @@ def meeting_pack_retry(*, pack: MeetingPack) -> bool:
 # --- Monthly calendar bundle to the TNT task force ---------------------------------------------------------------
 
 @transaction.atomic
-def calendar_bundle_queue(*, bundle) -> list[CalendarBundleMailing]:
+def calendar_bundle_queue(*, bundle: CalendarBundle) -> list[CalendarBundleMailing]:
     """Record one mailing per receiving task force for this bundle and queue those not yet sent; a repeated
     signal for a bundle already e-mailed queues nothing."""
-    label = bundle._meta.label_lower
     queued = []
     for task_force in TaskForce.objects.filter(active=True, receives_calendar_bundle=True):
         mailing, _created = CalendarBundleMailing.objects.get_or_create(
-            bundle_model=label, bundle_id=bundle.pk, task_force=task_force
+            bundle=bundle, task_force=task_force
         )
         # A mailing still pending (its task was lost) is queued again; the claim in the task stops doubles.
         if mailing.status == CalendarBundleMailing.Status.PENDING:
@@ -491,7 +489,7 @@ def calendar_bundle_queue(*, bundle) -> list[CalendarBundleMailing]:
     return queued
 
 
-def _bundle_attachments(bundle) -> list[tuple[str, bytes]]:
+def _bundle_attachments(bundle: CalendarBundle) -> list[tuple[str, bytes]]:
     files = []
     for field in bundle._meta.concrete_fields:
         if isinstance(field, models.FileField):
@@ -509,9 +507,9 @@ def calendar_bundle_send(*, mailing_id: int) -> bool:
     )
     if claimed != 1:
         return False
-    mailing = CalendarBundleMailing.objects.select_related("task_force").get(pk=mailing_id)
+    mailing = CalendarBundleMailing.objects.select_related("task_force", "bundle").get(pk=mailing_id)
+    bundle = mailing.bundle
     try:
-        bundle = apps.get_model(mailing.bundle_model).objects.get(pk=mailing.bundle_id)
         recipients = selectors.calendar_recipients(task_force=mailing.task_force)
         if recipients:
             message = EmailMessage(

@@ -275,3 +275,21 @@ def bundle_events(*, start: date, end: date) -> QuerySet[Event]:
 
 def user_may_see_alerts(user) -> bool:
     return is_staff_role(user) and can(user, "coordination_alert", VIEW)
+
+
+# --- what others may aggregate -------------------------------------------------------------------------------------
+
+# The statuses dashboards and reports count as held, and as still to come.
+HELD_STATUSES = (Event.Status.HELD,)
+UPCOMING_STATUSES = (Event.Status.PLANNED, Event.Status.CONFIRMED)
+
+
+def countable_events(*, include_internal: bool, include_taskforce_meetings: bool = True) -> QuerySet[Event]:
+    """Events aggregates count: never cancelled ones, internal ones only for staff audiences. Bare rows without
+    joins or ordering, because callers group and count them."""
+    qs = Event.objects.exclude(status=Event.Status.CANCELLED)
+    if not include_internal:
+        qs = qs.filter(visibility=Event.Visibility.PUBLIC)
+    if not include_taskforce_meetings:
+        qs = qs.exclude(format=Event.Format.TASKFORCE_MEETING)
+    return qs

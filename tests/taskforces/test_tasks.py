@@ -137,3 +137,13 @@ class TestCalendarBundleEmail:
         assert services.calendar_bundle_send(mailing_id=queued[0].pk) is False  # already sent by the queued task
         assert len(mail.outbox) == 1
         assert CalendarBundleMailing.objects.get().status == CalendarBundleMailing.Status.SENT
+
+    def test_mailing_points_at_its_bundle_and_goes_with_it(self, tnt):
+        bundle = CalendarBundle.objects.create(period_start=date(2010, 10, 1), period_end=date(2010, 12, 31),
+                                               status=CalendarBundle.Status.DONE)
+        services.calendar_bundle_queue(bundle=bundle)
+        assert list(CalendarBundleMailing.objects.values_list("bundle", "task_force")) == [(bundle.pk, tnt.pk)]
+
+        bundle.delete()
+
+        assert not CalendarBundleMailing.objects.exists()
