@@ -25,6 +25,7 @@ def handle_service_form(
     success_message: str = "",
     field_map: dict[str, str] | None = None,
     invalid_status: int = 400,
+    form_name: str = "form",
 ) -> HttpResponse:
     """The one shape of a page that edits through a service.
 
@@ -32,7 +33,7 @@ def handle_service_form(
     field it names (``add_service_errors``) and the form is shown again with ``invalid_status``. On success the
     message is shown and the browser goes to ``success_url``: a URL, a view name or an object with
     ``get_absolute_url``, or a callable given the service's result; left out, to the result itself.
-    A GET (or an invalid POST) renders ``template`` with ``form`` and ``context``."""
+    A GET (or an invalid POST) renders ``template`` with the form (named ``form_name``) and ``context``."""
     if request.method == "POST" and form.is_valid():
         try:
             result = service_call(form.cleaned_data)
@@ -44,4 +45,4 @@ def handle_service_form(
             target = success_url(result) if callable(success_url) else success_url
             return redirect(result if target is None else target)
     status = invalid_status if form.is_bound and form.errors else 200
-    return render(request, template, {"form": form, **(context or {})}, status=status)
+    return render(request, template, {form_name: form, **(context or {})}, status=status)
