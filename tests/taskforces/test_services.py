@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from programmes.events.models import Event
 from taskforces import services
@@ -157,3 +157,90 @@ def test_decisions_are_numbered_per_meeting(task_force):
     second = services.decision_create(actor=None, meeting=meeting, text="Second")
     assert (first.number, second.number) == (1, 2)
     assert meeting.decisions.count() == 2
+
+
+class TestRowRulesInTheServices:
+    """The task-force rule holds whoever calls the service, not only behind the pages and the API."""
+
+    def test_a_field_user_outside_the_task_force_cannot_create_a_meeting(self, task_force, field_outsider):
+        ThematicAreaFactory()
+        with pytest.raises(PermissionDenied):
+            services.meeting_create(actor=field_outsider, task_force=task_force,
+                                    starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+        assert not Meeting.objects.exists()
+        assert not Event.objects.exists()
+
+    def test_a_field_member_creates_a_meeting_of_their_task_force(self, task_force, field_member):
+        ThematicAreaFactory()
+        meeting = services.meeting_create(actor=field_member, task_force=task_force,
+                                          starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+        assert Meeting.objects.get().pk == meeting.pk
+
+    def test_an_outsider_cannot_change_the_agenda_decisions_or_attendance(self, task_force, field_outsider,
+                                                                          member_unit):
+        meeting = MeetingFactory(task_force=task_force)
+        item = services.agenda_item_add(actor=None, meeting=meeting, title="Adoption of the agenda")
+        member = task_force.members.get(structure=member_unit)
+        calls = [
+            lambda: services.agenda_item_add(actor=field_outsider, meeting=meeting, title="Intruder"),
+            lambda: services.agenda_item_update(actor=field_outsider, item=item, data={"title": "Changed"}),
+            lambda: services.agenda_item_delete(actor=field_outsider, item=item),
+            lambda: services.decision_create(actor=field_outsider, meeting=meeting, text="Decided elsewhere"),
+            lambda: services.attendance_set(actor=field_outsider, meeting=meeting, entries={member.pk: "present"}),
+            lambda: services.meeting_update(actor=field_outsider, meeting=meeting, data={"place": "Baku"}),
+        ]
+        for call in calls:
+            with pytest.raises(PermissionDenied):
+                call()
+        assert _titles(meeting) == [(1, "Adoption of the agenda")]
+        assert not meeting.decisions.exists()
+        assert not meeting.attendance.exists()
+        assert Meeting.objects.get(pk=meeting.pk).place == "Vienna"
+
+    def test_an_outsider_cannot_update_an_action_or_add_progress(self, action, field_outsider):
+        with pytest.raises(PermissionDenied):
+            services.action_item_update(actor=field_outsider, action=action, data={"status": "done"})
+        with pytest.raises(PermissionDenied):
+            services.action_progress_add(actor=field_outsider, action=action, text="Done.", status="done")
+        assert ActionItem.objects.get(pk=action.pk).status == "open"
+        assert not action.progress_notes.exists()
+
+    def test_the_named_owner_outside_the_task_force_may_report_progress(self, task_force, member_unit,
+                                                                        field_outsider):
+        owned = services.action_item_create(actor=None, task_force=task_force, what="Send the figures",
+                                            owner_structure=member_unit, owner=field_outsider,
+                                            due_date=date(2010, 10, 29))
+        services.action_progress_add(actor=field_outsider, action=owned, text="Sent.", status="done")
+        assert ActionItem.objects.get(pk=owned.pk).status == "done"
+        assert owned.progress_notes.get().author == field_outsider
+
+    def test_an_outsider_cannot_request_a_meeting_pack(self, published_meeting, field_outsider):
+        with pytest.raises(PermissionDenied):
+            services.meeting_pack_request(actor=field_outsider, meeting=published_meeting)
+        assert not published_meeting.packs.exists()
+
+
+class TestDeleteServices:
+    def test_meeting_delete_removes_the_calendar_entry(self, task_force, secretariat_user):
+        ThematicAreaFactory()
+        meeting = services.meeting_create(actor=secretariat_user, task_force=task_force,
+                                          starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+        assert Event.objects.filter(pk=meeting.event_id).exists()
+        services.meeting_delete(actor=secretariat_user, meeting=meeting)
+        assert not Meeting.objects.filter(pk=meeting.pk).exists()
+        assert not Event.objects.filter(pk=meeting.event_id).exists()
+
+    def test_an_outsider_cannot_delete_a_meeting(self, task_force, field_outsider):
+        meeting = MeetingFactory(task_force=task_force)
+        with pytest.raises(PermissionDenied):
+            services.meeting_delete(actor=field_outsider, meeting=meeting)
+        assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+    def test_a_member_who_owns_open_actions_is_not_removed(self, task_force, member_unit, action):
+        member = task_force.members.get(structure=member_unit)
+        with pytest.raises(ValidationError):
+            services.member_remove(actor=None, member=member)
+        assert task_force.members.filter(pk=member.pk).exists()
+        services.action_item_update(actor=None, action=action, data={"status": "done"})
+        services.member_remove(actor=None, member=member)
+        assert not task_force.members.filter(pk=member.pk).exists()
