@@ -2,8 +2,8 @@
 
 Privacy: staff (administrator, co-ordinator, Secretariat) and field staff see everyone with contact details.
 Delegations see only their own State's focal points and those of executive structures, and never e-mail addresses
-or phone numbers (except on the record linked to their own account). Other apps call ``network_coverage``,
-``network_vacancies`` and ``focal_points_for_structure``.
+or phone numbers (except on the record linked to their own account). Other apps call ``network_coverage``
+and ``network_vacancies``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
 from focal_points.permissions import can_see_contacts
-from programmes.models import ExecutiveStructure, ParticipatingState
+from programmes.models import ParticipatingState
 from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
 
 COVERED, VACANT, STALE = "covered", "vacant", "stale"
@@ -70,16 +70,6 @@ def focal_point_detail(*, user, pk: int) -> FocalPoint:
         ),
     )
     return _visible_rows(qs, user).get(pk=pk)
-
-
-def focal_points_for_structure(*, structure: ExecutiveStructure) -> QuerySet[FocalPoint]:
-    """Focal points who work for ``structure`` (used by task forces to name member representatives)."""
-    return (
-        focal_point_base()
-        .filter(structure=structure)
-        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("network")))
-        .order_by("last_name", "first_name", "pk")
-    )
 
 
 # --- networks --------------------------------------------------------------------------------------------------

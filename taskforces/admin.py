@@ -136,7 +136,8 @@ class MeetingPackAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarBundleMailing)
 class CalendarBundleMailingAdmin(admin.ModelAdmin):
-    list_display = ["bundle_model", "bundle_id", "task_force", "status", "created_at", "sent_at"]
+    list_display = ["bundle", "task_force", "status", "created_at", "sent_at"]
     list_filter = ["status", "task_force"]
     search_fields = ["recipients", "error"]
-    list_select_related = ["task_force"]
+    list_select_related = ["task_force", "bundle"]
+    raw_id_fields = ["bundle"]

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -210,11 +209,6 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor) -> Meeting:
     validated_save(locked)
     _sync_event(locked)
     return locked
-
-
-@transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
-    return meeting_update(meeting=meeting, data={"status": Meeting.Status.CANCELLED}, actor=actor)
 
 
 @transaction.atomic
@@ -536,12 +530,9 @@ def meeting_pack_retry(*, pack: MeetingPack) -> bool:
 def calendar_bundle_queue(*, bundle) -> list[CalendarBundleMailing]:
     """Record one mailing per receiving task force for this bundle and queue those not yet sent; a repeated
     signal for a bundle already e-mailed queues nothing."""
-    label = bundle._meta.label_lower
     queued = []
     for task_force in TaskForce.objects.filter(active=True, receives_calendar_bundle=True):
-        mailing, _created = CalendarBundleMailing.objects.get_or_create(
-            bundle_model=label, bundle_id=bundle.pk, task_force=task_force
-        )
+        mailing, _created = CalendarBundleMailing.objects.get_or_create(bundle=bundle, task_force=task_force)
         # A mailing still pending (its task was lost) is queued again; the claim in the task stops doubles.
         if mailing.status == CalendarBundleMailing.Status.PENDING:
             queued.append(mailing)
@@ -568,9 +559,9 @@ def calendar_bundle_send(*, mailing_id: int) -> bool:
     )
     if claimed != 1:
         return False
-    mailing = CalendarBundleMailing.objects.select_related("task_force").get(pk=mailing_id)
+    mailing = CalendarBundleMailing.objects.select_related("task_force", "bundle").get(pk=mailing_id)
     try:
-        bundle = apps.get_model(mailing.bundle_model).objects.get(pk=mailing.bundle_id)
+        bundle = mailing.bundle
         recipients = selectors.calendar_recipients(task_force=mailing.task_force)
         if recipients:
             message = EmailMessage(

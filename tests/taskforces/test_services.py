@@ -99,7 +99,7 @@ class TestMeetingOnTheJointCalendar:
         event = Event.objects.get(pk=meeting.event_id)
         assert event.start_date == date(2010, 10, 20)
         assert event.sequence >= 1
-        services.meeting_cancel(actor=None, meeting=meeting)
+        services.meeting_update(actor=None, meeting=meeting, data={"status": Meeting.Status.CANCELLED})
         event.refresh_from_db()
         assert event.status == Event.Status.CANCELLED
         assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
