@@ -298,3 +298,19 @@ def test_a_member_can_be_added_with_a_focal_point_as_representative(client_as, s
                                                  "focal_point": focal_point.pk})
     assert response.status_code == 302
     assert task_force.members.get(structure=structure).focal_point == focal_point
+
+
+def test_deleting_a_meeting_in_the_admin_removes_its_calendar_event(client, django_user_model, task_force):
+    from taskforces import services
+
+    ThematicAreaFactory()
+    meeting = services.meeting_create(actor=None, task_force=task_force,
+                                      starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(superuser)
+
+    response = client.post(reverse("admin:taskforces_meeting_delete", args=[meeting.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not Event.objects.filter(pk=meeting.event_id).exists()
