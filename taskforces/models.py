@@ -422,10 +422,6 @@ class ActionItem(models.Model):
     def local_today(self, now: datetime | None = None):
         return timezone.localtime(now or timezone.now(), ZoneInfo(self.due_timezone)).date()
 
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        """Open and its due date is before today where the owner works."""
-        return self.status == self.Status.OPEN and self.due_date < self.local_today(now)
-
     def clean(self):
         super().clean()
         errors = {}

@@ -74,7 +74,7 @@ def with_overdue_flag(queryset: QuerySet, *, now: datetime | None = None) -> Que
     )
 
 
-# --- Membership and editing rights ------------------------------------------------------------------------------
+# --- Membership (the row rules built on it are in taskforces.permissions) ------------------------------------------
 
 def member_task_force_ids(*, user) -> set[int]:
     """Task forces the user belongs to: as a named representative or through their profile's structure."""
@@ -90,29 +90,6 @@ def member_task_force_ids(*, user) -> set[int]:
     ids = set(TaskForceMember.objects.filter(condition).values_list("task_force_id", flat=True))
     user._task_force_ids = ids
     return ids
-
-
-def is_member(*, user, task_force: TaskForce) -> bool:
-    return task_force.pk in member_task_force_ids(user=user)
-
-
-def can_edit_task_force(*, user, task_force: TaskForce) -> bool:
-    """Secretariat staff edit every task force; other roles only the ones they are members of. The role table
-    (``programmes.permissions``) is asked separately for the resource and action."""
-    return is_staff_role(user) or is_member(user=user, task_force=task_force)
-
-
-def can_update_action(*, user, action: ActionItem) -> bool:
-    return (
-        is_staff_role(user)
-        or action.owner_id == user.pk
-        or is_member(user=user, task_force=action.task_force)
-    )
-
-
-def sees_internals(*, user, task_force: TaskForce) -> bool:
-    """Drafts, unpublished meetings and owners' names: staff and members only."""
-    return is_staff_role(user) or is_member(user=user, task_force=task_force)
 
 
 # --- Task forces ------------------------------------------------------------------------------------------------

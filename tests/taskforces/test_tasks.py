@@ -68,7 +68,7 @@ class TestActionReminders:
     def test_a_new_due_date_allows_fresh_reminders(self, action):
         ActionItem.objects.filter(pk=action.pk).update(due_date=date(2010, 10, 1))
         services.action_reminders_send(now=self.NOW)
-        services.action_item_update(action=ActionItem.objects.get(pk=action.pk),
+        services.action_item_update(actor=None, action=ActionItem.objects.get(pk=action.pk),
                                     data={"due_date": date(2010, 10, 28)})
         assert not ActionReminder.objects.filter(action=action).exists()
         assert services.action_reminders_send(now=self.NOW) == {"before_due": 1, "overdue": 0}
