@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.api.views import ProtectedDeleteMixin
+from focal_points.api.views import ProtectedDeleteMixin  # until taskforces deletes through its services
 from programmes.permissions import is_delegation, is_staff_role
 from taskforces import selectors, services
 from taskforces.api import serializers
