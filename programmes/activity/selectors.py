@@ -405,3 +405,8 @@ def reports_due_for_overdue_notice(*, today: date) -> QuerySet:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def project_report_count(*, project: Project) -> int:
+    """How many activity reports (drafts too) have an item that names the project."""
+    return ActivityReport.objects.filter(items__project=project).distinct().count()

@@ -7,9 +7,20 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from programmes.models import Mandate, ParticipatingState, Project, ThematicArea
+from programmes.activity.models import ReportedActivity
+from programmes.events.models import Event
+from programmes.models import (
+    DonorPledge,
+    ExecutiveStructure,
+    Mandate,
+    ParticipatingState,
+    PartnerOrganisation,
+    Project,
+    ThematicArea,
+)
 from tests.factories import (
     DonorPledgeFactory,
+    EventFactory,
     ExecutiveStructureFactory,
     FieldOperationFactory,
     MandateFactory,
@@ -18,6 +29,7 @@ from tests.factories import (
     ProjectFactory,
     ThematicAreaFactory,
 )
+from tests.programmes.activity.factories import ReportedActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +267,82 @@ def test_deleting_a_referenced_structure_is_a_409_not_a_500(api_as, admin_user):
 
     assert response.status_code == 409
     assert Project.objects.filter(pk=project.pk, lead_structure_id=project.lead_structure_id).exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "factory", "model"),
+    [
+        ("/api/structures/", ExecutiveStructureFactory, ExecutiveStructure),
+        ("/api/states/", ParticipatingStateFactory, ParticipatingState),
+        ("/api/partner-organisations/", PartnerOrganisationFactory, PartnerOrganisation),
+        ("/api/thematic-areas/", ThematicAreaFactory, ThematicArea),
+        ("/api/mandates/", MandateFactory, Mandate),
+    ],
+)
+def test_admin_deletes_unreferenced_reference_data(api_as, admin_user, url, factory, model):
+    kept, doomed = factory(), factory()
+    assert model.objects.filter(pk__in=[kept.pk, doomed.pk]).count() == 2
+
+    response = api_as(admin_user).delete(f"{url}{doomed.pk}/")
+
+    assert response.status_code == 204
+    assert list(model.objects.filter(pk__in=[kept.pk, doomed.pk]).values_list("pk", flat=True)) == [kept.pk]
+
+
+@pytest.mark.parametrize(
+    ("url", "factory", "model"),
+    [
+        ("/api/structures/", ExecutiveStructureFactory, ExecutiveStructure),
+        ("/api/mandates/", MandateFactory, Mandate),
+    ],
+)
+def test_managers_cannot_delete_reference_data(api_as, coordinator, url, factory, model):
+    row = factory()
+
+    response = api_as(coordinator).delete(f"{url}{row.pk}/")
+
+    assert response.status_code == 403
+    assert model.objects.filter(pk=row.pk).exists()
+
+
+def test_deleting_a_project_removes_it_and_its_pledges(api_as, admin_user):
+    project, other = ProjectFactory(), ProjectFactory()
+    DonorPledgeFactory(project=project)
+    DonorPledgeFactory(project=other)
+    assert DonorPledge.objects.filter(project=project).count() == 1
+
+    response = api_as(admin_user).delete(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 204
+    assert list(Project.objects.values_list("pk", flat=True)) == [other.pk]
+    assert list(DonorPledge.objects.values_list("project_id", flat=True)) == [other.pk]
+
+
+def test_a_project_named_by_reports_or_events_is_not_deleted_but_answered_409(api_as, admin_user):
+    project = ProjectFactory(code="SPMU-THB-7")
+    EventFactory(project=project)
+    ReportedActivityFactory(project=project)
+    ReportedActivityFactory(project=project)
+
+    response = api_as(admin_user).delete(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert "SPMU-THB-7" in detail and "2 activity reports" in detail and "1 calendar event" in detail
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert Event.objects.get().project_id == project.pk
+    assert set(ReportedActivity.objects.values_list("project_id", flat=True)) == {project.pk}
+
+
+def test_a_project_is_refused_for_its_events_alone(api_as, admin_user):
+    project = ProjectFactory()
+    EventFactory(project=project)
+
+    response = api_as(admin_user).delete(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 409
+    assert "calendar event" in response.json()["detail"] and "activity" not in response.json()["detail"]
+    assert Project.objects.filter(pk=project.pk).exists()
 
 
 # --- roles -------------------------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class TestCalendarBundleEmail:
     def test_bundle_is_emailed_once_with_its_files(self, tnt, coordinator, django_capture_on_commit_callbacks):
         ThematicAreaFactory()
         with django_capture_on_commit_callbacks(execute=True):
-            bundle = event_services.calendar_bundle_request(first_month=date(2010, 10, 1), requested_by=coordinator)
+            bundle = event_services.calendar_bundle_request(first_month=date(2010, 10, 1), actor=coordinator)
         bundle = CalendarBundle.objects.get(pk=bundle.pk)
         assert bundle.status == CalendarBundle.Status.DONE, bundle.error
         bundle_mails = [m for m in mail.outbox if m.attachments]

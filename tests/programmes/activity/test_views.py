@@ -6,8 +6,10 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
+from programmes.activity import tasks
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportingFrequency
 from programmes.events.models import Event
 from programmes.models import Project
@@ -287,6 +289,28 @@ def test_reviewer_returns_with_a_comment_and_the_structure_is_told(client_as, co
     assert [m.to for m in mail.outbox] == [["oit@example.org"]]
     detail = client_as(oit_user).get(report.get_absolute_url()).content.decode()
     assert "Split participants by sex." in detail and "History" in detail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_returning_a_report_while_the_broker_is_down_still_answers_and_saves_the_return(
+    client_as, coordinator, office_tj, monkeypatch, caplog
+):
+    # A real commit (transaction=True) runs the on-commit hook inside the request, as in production.
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.notify_report_returned, "apply_async", broker_down)
+    report = _submitted(office_tj)
+
+    response = client_as(coordinator).post(reverse("activity:report_review", args=[report.pk]),
+                                           {"decision": "return", "comment": "Split participants by sex."})
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.review_comment) == (S.RETURNED, "Split participants by sex.")
+    assert list(report.transitions.values_list("to_status", flat=True)) == [S.RETURNED]
+    assert mail.outbox == []
+    assert "Could not queue" in caplog.text
 
 
 def test_reviewer_accepts(client_as, secretariat_user, office_tj):

@@ -166,6 +166,19 @@ def test_only_managers_delete_events(api_as, world, secretariat_user, coordinato
     assert not Event.objects.filter(pk=event.pk).exists()
 
 
+def test_deleting_an_event_takes_its_alerts_and_leaves_the_rest_of_the_calendar(api_as, world, coordinator):
+    doomed = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    twin = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    services.duplicates_check_event(event_id=doomed.pk)
+    assert CoordinationAlert.objects.filter(event_a=min(doomed.pk, twin.pk)).count() == 1
+
+    response = api_as(coordinator).delete(reverse("api:event-detail", args=[doomed.pk]))
+
+    assert response.status_code == 204
+    assert list(Event.objects.values_list("pk", flat=True)) == [twin.pk]
+    assert not CoordinationAlert.objects.exists()
+
+
 @pytest.mark.parametrize("pairs", [2, 12])
 def test_alert_list_query_count_is_constant(api_as, world, secretariat_user, django_assert_num_queries, pairs):
     for i in range(pairs):
