@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "programmes.activity",
     "focal_points",
     "taskforces",
+    "knowledge",
     "osce_tnt.reporting",
 ]
 
