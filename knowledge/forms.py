@@ -33,7 +33,7 @@ class DocumentForm(forms.Form):
                                    help_text=_("Delegations read public and participating-States documents."))
     file = forms.FileField(label=_("File"), required=False,
                            help_text=_("The text of a PDF is read for the search once it is uploaded."))
-    link = forms.URLField(label=_("Link"), required=False, max_length=500)
+    link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"), required=False,
         queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"))
@@ -92,7 +92,7 @@ class CommitmentForm(forms.Form):
     reservations_note = forms.CharField(label=_("Reservations (details)"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 2}))
     source = forms.CharField(label=_("Source"), max_length=300)
-    source_url = forms.URLField(label=_("Source link"), required=False)
+    source_url = forms.URLField(label=_("Source link"), required=False, assume_scheme="https")
     illustrative = forms.BooleanField(label=_("Illustrative"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -56,10 +56,17 @@ class GapQuerySerializer(serializers.Serializer):
 
 
 class PeriodQuerySerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    """A period; without one, this year up to today."""
+
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
 
     def validate(self, attrs):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        attrs.setdefault("end", today)
+        attrs.setdefault("start", attrs["end"].replace(month=1, day=1))
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": "The end cannot be before the start."})
         return attrs
