@@ -198,6 +198,7 @@ def load_commitments() -> None:
     states = {s.iso_code: s for s in ParticipatingState.objects.all()}
     instruments = {i.code: i for i in Instrument.objects.all()}
     existing = {(c.state_id, c.instrument_id, c.status, c.as_of): c for c in StateCommitment.objects.all()}
+    new: list[StateCommitment] = []
     for code, iso, statuses, illustrative in _plan():
         state, instrument = states.get(iso), instruments[code]
         if state is None:
@@ -211,10 +212,14 @@ def load_commitments() -> None:
             if record is None:
                 record = StateCommitment(state=state, instrument=instrument, status=status, as_of=REPORT_DATE,
                                          **values)
-                record.full_clean()
-                record.save()
+                # Fields and the row rules are checked here; uniqueness is known from ``existing`` and the related
+                # rows were just read, so the per-row queries of full_clean are skipped for the ~600 records.
+                record.clean_fields(exclude=["state", "instrument", "recorded_by"])
+                record.clean()
+                new.append(record)
             elif any(getattr(record, k) != v for k, v in values.items()):
                 upsert(StateCommitment, {"pk": record.pk}, values)
+    StateCommitment.objects.bulk_create(new)
 
 
 def load_centres() -> None:

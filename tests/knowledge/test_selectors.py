@@ -31,7 +31,8 @@ def report(status=ActivityReport.Status.ACCEPTED, **kwargs):
     """A report that has been submitted once, in ``status``, by an operation hosted by a partner (so the matrix's
     participating States stay those of the fixture)."""
     office = FieldOperationFactory(host_state=ParticipatingStateFactory(is_partner=True))
-    return ActivityReportFactory(structure=office, status=status, submitted_at=SUBMITTED_AT, first_submitted_at=SUBMITTED_AT, **kwargs)
+    return ActivityReportFactory(structure=office, status=status, submitted_at=SUBMITTED_AT,
+                                 first_submitted_at=SUBMITTED_AT, **kwargs)
 
 
 @pytest.fixture
