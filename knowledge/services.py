@@ -126,10 +126,9 @@ def _check_upload(upload) -> None:
     if not name.lower().endswith(ALLOWED_UPLOAD_SUFFIXES):
         raise ValidationError({"file": _("Upload a PDF or an office document (%(types)s).") % {
             "types": ", ".join(ALLOWED_UPLOAD_SUFFIXES)}})
-    limit = settings.PORTAL_ATTACHMENT_MAX_MB * 1024 * 1024
+    limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
     if getattr(upload, "size", 0) > limit:
-        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {
-            "mb": settings.PORTAL_ATTACHMENT_MAX_MB}})
+        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}})
     if name.lower().endswith(".pdf"):
         head = upload.read(5)
         upload.seek(0)
