@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from knowledge.models import CommitmentStatus, Document, Instrument, StateCommitment
 from knowledge.selectors import document_search
@@ -62,8 +64,8 @@ class DocumentFilterSet(django_filters.FilterSet):
                                   help_text=_("Words from the title, summary or text, in any language."))
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Document.Kind.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Document.Language.choices)
-    thematic_area = django_filters.ModelChoiceFilter(label=_("Thematic area"), queryset=ThematicArea.objects.all(),
-                                                     method="filter_area")
+    thematic_area = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+        label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"))
     state = django_filters.ModelChoiceFilter(label=_("State"), field_name="states",
                                              queryset=ParticipatingState.objects.all())
     structure = django_filters.ModelChoiceFilter(label=_("Structure"), field_name="structures",
@@ -94,8 +96,8 @@ class DocumentFilterSet(django_filters.FilterSet):
 
 class CentreFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(label=_("Region"), field_name="state__region", choices=Region.choices)
-    thematic_area = django_filters.ModelChoiceFilter(label=_("Thematic area"), queryset=ThematicArea.objects.all(),
-                                                     method="filter_area")
+    thematic_area = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+        label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"))
 
     class Meta:
         model = TrainingCentre

@@ -10,7 +10,6 @@ from programmes.permissions import (
     ALL,
     CHANGE,
     DELETE,
-    EXPORT,
     MANAGERS,
     STAFF,
     STAFF_AND_FIELD,
@@ -29,7 +28,7 @@ declare_resources(
     {
         "legal_instrument": {VIEW: ALL, ADD: MANAGERS, CHANGE: MANAGERS, DELETE: ADMIN_ONLY},
         "legal_commitment": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS},
-        "legal_matrix": {VIEW: ALL, EXPORT: ALL},
+        "legal_matrix": {VIEW: ALL},
         # Where the OSCE could help and does not: a planning tool for staff.
         "legal_gaps": {VIEW: STAFF_AND_FIELD},
         # Row rules below narrow these to the documents a user may read or change.
@@ -89,17 +88,8 @@ def can_change_decision_status(*, user, obj) -> bool:
     return can(user, "decision", CHANGE) and obj.is_proposal
 
 
-def can_see_internal_work(*, user) -> bool:
-    """Whether the trace of a decision may show unpublished projects, internal events and unaccepted reports."""
-    return role_of(user) in STAFF | {Role.FIELD}
-
-
-def can_export_matrix(*, user) -> bool:
-    return can(user, "legal_matrix", EXPORT)
-
-
 __all__ = [
-    "ADD", "CHANGE", "DELETE", "EXPORT", "VIEW", "can_add_document_for", "can_change_commitment",
-    "can_change_decision_status", "can_change_document", "can_delete_document", "can_export_matrix",
-    "can_see_internal_work", "can_view_document", "readable_visibilities",
+    "ADD", "CHANGE", "DELETE", "VIEW", "can", "can_add_document_for", "can_change_commitment",
+    "can_change_decision_status", "can_change_document", "can_delete_document", "can_view_document",
+    "readable_visibilities",
 ]

@@ -16,7 +16,7 @@ from knowledge import permissions as rules
 from knowledge import selectors, services
 from knowledge.filtersets import CentreFilterSet, DocumentFilterSet, MatrixFilterSet
 from knowledge.forms import CommitmentForm, DecisionStatusForm, DocumentForm, GapForm, PeriodForm
-from knowledge.models import Document, Instrument
+from knowledge.models import CommitmentStatus, Document, Instrument
 from programmes.events.models import TrainingCentre
 from programmes.forms import add_service_errors
 from programmes.models import Mandate
@@ -59,7 +59,8 @@ def instrument_detail(request, code: str):
     page, query = paginate(request, records, per_page=60)
     return render(request, "knowledge/instrument_detail.html", {
         "instrument": instrument, "page": page, "query": query,
-        "counts": selectors.status_counts(instrument=instrument, on=timezone.localdate()),
+        "counts": [(CommitmentStatus(s).label if s != "none" else _("no record"), n)
+                   for s, n in selectors.status_counts(instrument=instrument, on=timezone.localdate()).items()],
     })
 
 

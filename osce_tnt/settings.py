@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "taskforces.models.Meeting.Status",
         "ActionItemStatusEnum": "taskforces.models.ActionItem.Status",
         "CalendarBundleMailingStatusEnum": "taskforces.models.CalendarBundleMailing.Status",
+        "MandateStatusEnum": "programmes.models.Mandate.Status",
+        "CommitmentStatusEnum": "knowledge.models.CommitmentStatus",
     },
 }
 

@@ -116,7 +116,7 @@ class TrainingCentreSerializer(serializers.ModelSerializer):
         extra_kwargs = {"thematic_areas": {"required": False}}
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class KnowledgeDecisionSerializer(serializers.ModelSerializer):
     is_proposal = serializers.BooleanField(read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -159,7 +159,7 @@ class YearCountsSerializer(serializers.Serializer):
 
 
 class TraceSerializer(serializers.Serializer):
-    decision = DecisionSerializer(source="mandate")
+    decision = KnowledgeDecisionSerializer(source="mandate")
     projects = _ProjectRef(many=True)
     events = _EventRef(many=True)
     activity_ids = serializers.SerializerMethodField()

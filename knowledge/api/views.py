@@ -174,7 +174,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Decisions (and suggested ones) with the work they mandate: ``trace`` gives projects, events, activities and
     counts per year; ``status`` records what became of a suggestion; ``gaps`` lists idle decisions in a period."""
 
-    serializer_class = serializers.DecisionSerializer
+    serializer_class = serializers.KnowledgeDecisionSerializer
     action_permissions = {"list": VIEW, "retrieve": VIEW, "trace": VIEW, "status": CHANGE, "gaps": VIEW}
     filterset_class = DecisionFilterSet
     ordering_fields = ["year", "code"]
@@ -192,21 +192,21 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         trace = selectors.mandate_trace(user=request.user, mandate=self.get_object())
         return Response(serializers.TraceSerializer(trace).data)
 
-    @extend_schema(request=serializers.DecisionStatusSerializer, responses=serializers.DecisionSerializer)
+    @extend_schema(request=serializers.DecisionStatusSerializer, responses=serializers.KnowledgeDecisionSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def status(self, request, pk=None):
         mandate = self.get_object()
         payload = serializers.DecisionStatusSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         mandate = services.decision_set_status(mandate=mandate, actor=request.user, **payload.validated_data)
-        return Response(serializers.DecisionSerializer(mandate).data)
+        return Response(serializers.KnowledgeDecisionSerializer(mandate).data)
 
     @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
-                   responses=serializers.DecisionSerializer(many=True))
+                   responses=serializers.KnowledgeDecisionSerializer(many=True))
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def gaps(self, request):
         query = serializers.PeriodQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         gaps = selectors.mandates_without_work(user=request.user, **query.validated_data)
-        return Response([{**serializers.DecisionSerializer(g.mandate).data, "last_work": g.last_work}
+        return Response([{**serializers.KnowledgeDecisionSerializer(g.mandate).data, "last_work": g.last_work}
                          for g in gaps])

@@ -230,3 +230,14 @@ def test_delegations_do_not_see_the_gap_pages(db, client_as, delegation_user):
 
     assert client.get(reverse("knowledge:legal_gaps")).status_code == 403
     assert client.get(reverse("knowledge:decision_gaps")).status_code == 403
+
+
+def test_without_postgresql_the_library_search_falls_back_to_substrings(documents, client_as, delegation_user,
+                                                                        monkeypatch):
+    from knowledge import selectors
+
+    monkeypatch.setattr(selectors, "full_text_search_available", lambda: False)
+
+    response = client_as(delegation_user).get(reverse("knowledge:library"), {"q": "c publ"})
+
+    assert [d.title for d in response.context["page"]] == ["Doc public"]
