@@ -17,6 +17,7 @@ MENU = [
     (_("Networks"), "focal_points:network_list", "network", VIEW),
     (_("Task forces"), "taskforces:taskforce_list", "taskforce", VIEW),
     (_("My actions"), "taskforces:my_actions", "action_item", VIEW),
+    (_("Knowledge"), "knowledge:index", "legal_matrix", VIEW),
     (_("Dashboard"), "reporting:dashboard", "dashboard", VIEW),
     (_("Reports"), "reporting:report_list", "generated_report", VIEW),
     (_("Structures"), "programmes:structure_list", "structure", VIEW),

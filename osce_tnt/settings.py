@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "programmes.activity",
     "focal_points",
     "taskforces",
+    "knowledge",
     "osce_tnt.reporting",
 ]
 
@@ -233,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "taskforces.models.Meeting.Status",
         "ActionItemStatusEnum": "taskforces.models.ActionItem.Status",
         "CalendarBundleMailingStatusEnum": "taskforces.models.CalendarBundleMailing.Status",
+        "MandateStatusEnum": "programmes.models.Mandate.Status",
+        "CommitmentStatusEnum": "knowledge.models.CommitmentStatus",
     },
 }
 

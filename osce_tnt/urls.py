@@ -18,6 +18,7 @@ urlpatterns = [
     path("activity-reports/", include("programmes.activity.urls")),
     path("focal-points/", include("focal_points.urls")),
     path("task-forces/", include("taskforces.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("reports/", include("osce_tnt.reporting.urls")),
 ]
 

@@ -46,8 +46,8 @@ class ThematicAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Mandate)
 class MandateAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "year", "body"]
-    list_filter = ["body", "year"]
+    list_display = ["code", "title", "year", "body", "status"]
+    list_filter = ["body", "status", "year"]
     search_fields = ["code", "title"]
 
 

@@ -212,12 +212,17 @@ MANDATE_CODE_PATTERNS = {
     "FSC": re.compile(r"^FSC\.DEC/\d{1,4}/\d{2}$"),
     "UNSC": re.compile(r"^UNSCR \d{1,4}$"),
 }
+# A suggested decision has no official number yet: PROPOSAL/<year>/<n>, e.g. the 2010 report's Annex 1 items.
+PROPOSAL_CODE_PATTERN = re.compile(r"^PROPOSAL/\d{4}/\d{1,3}$")
 
 
 def validate_mandate_code(value: str) -> None:
+    if PROPOSAL_CODE_PATTERN.match(value):
+        return
     if not any(pattern.match(value) for pattern in MANDATE_CODE_PATTERNS.values()):
         raise ValidationError(
-            _("Use a decision code such as MC.DEC/4/07, PC.DEC/813, FSC.DEC/7/09 or UNSCR 1540."),
+            _("Use a decision code such as MC.DEC/4/07, PC.DEC/813, FSC.DEC/7/09, UNSCR 1540 or, for a suggested "
+              "decision, PROPOSAL/2010/1."),
             code="invalid_mandate_code",
         )
 
@@ -234,6 +239,24 @@ class Mandate(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1973)])
     body = models.CharField(_("body"), max_length=8, choices=Body.choices, db_index=True)
 
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        PROPOSED = "proposed", _("Proposed")
+        NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
+
+    # A decision with an official code is adopted; a suggestion (PROPOSAL/… code) is proposed, adopted as a real
+    # decision (``adopted_as``) or not taken up. ``body`` of a suggestion is the body expected to decide on it.
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ADOPTED,
+                              db_index=True)
+    adopted_as = models.ForeignKey(
+        "self", verbose_name=_("adopted as"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="adopted_proposals", help_text=_("For a suggested decision that was adopted: the decision."),
+    )
+    proposed_in = models.CharField(_("proposed in"), max_length=300, blank=True,
+                                   help_text=_("Where the decision was suggested, e.g. a report and its annex."))
+    thematic_areas = models.ManyToManyField(ThematicArea, verbose_name=_("thematic areas"), blank=True,
+                                            related_name="mandates")
+
     class Meta:
         ordering = ["-year", "code"]
         verbose_name = _("mandate")
@@ -242,11 +265,28 @@ class Mandate(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def is_proposal(self) -> bool:
+        return bool(self.code) and PROPOSAL_CODE_PATTERN.match(self.code) is not None
+
     def clean(self):
         super().clean()
+        errors = {}
         pattern = MANDATE_CODE_PATTERNS.get(self.body)
-        if self.code and pattern and not pattern.match(self.code):
-            raise ValidationError({"code": _("The code does not match the body %(body)s.") % {"body": self.body}})
+        if self.code and not self.is_proposal and pattern and not pattern.match(self.code):
+            errors["code"] = _("The code does not match the body %(body)s.") % {"body": self.body}
+        if self.code and not self.is_proposal and self.status != self.Status.ADOPTED:
+            errors["status"] = _("A decision with an official code is adopted; record a suggestion with a "
+                                 "PROPOSAL/year/number code.")
+        if self.adopted_as_id is not None:
+            if not self.is_proposal or self.status != self.Status.ADOPTED:
+                errors["adopted_as"] = _("Only an adopted suggestion names the decision it was adopted as.")
+            elif self.adopted_as_id == self.pk or self.adopted_as.is_proposal:
+                errors["adopted_as"] = _("Choose the adopted decision, not another suggestion.")
+        elif self.is_proposal and self.status == self.Status.ADOPTED:
+            errors["adopted_as"] = _("Name the decision this suggestion was adopted as.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Project(models.Model):

@@ -9,6 +9,7 @@ from programmes.events.models import (
     LATEST_YEAR,
     CoordinationAlert,
     Event,
+    TrainingCentre,
     iana_timezones,
     year_out_of_range,
 )
@@ -59,6 +60,8 @@ class EventForm(forms.Form):
     )
     expected_participants = forms.IntegerField(label=_("Expected participants"), required=False, min_value=0)
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False)
+    training_centre = forms.ModelChoiceField(label=_("Training centre"), queryset=TrainingCentre.objects.all(),
+                                             required=False, help_text=_("Where a course is held, if at a centre."))
 
     def __init__(self, *args, user=None, event: Event | None = None, **kwargs):
         if event is not None and "initial" not in kwargs:
@@ -75,7 +78,7 @@ class EventForm(forms.Form):
     def initial_from(event: Event) -> dict:
         initial = {name: getattr(event, name) for name in (
             "title", "description", "format", "lead_structure", "state", "city", "online", "all_day", "start_date",
-            "end_date", "timezone", "status", "visibility", "expected_participants", "project")}
+            "end_date", "timezone", "status", "visibility", "expected_participants", "project", "training_centre")}
         initial["co_organisers"] = list(event.co_organisers.all())
         initial["thematic_areas"] = list(event.thematic_areas.all())
         initial["partner_organisations"] = list(event.partner_organisations.all())

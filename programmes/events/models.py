@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.documents import DocumentJob
 
-__all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event"]
+__all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event", "TrainingCentre"]
 
 
 # Days outside these years are typing slips (0201 for 2010, 9999 for "open-ended"): the day arithmetic of the month
@@ -30,6 +30,40 @@ def year_out_of_range(value) -> bool:
 def iana_timezones() -> frozenset[str]:
     # Reading the tz database walks the file system; the list only changes with a tzdata upgrade (a restart).
     return frozenset(available_timezones())
+
+
+class TrainingCentre(models.Model):
+    """A place where courses run (the directory pages live in the knowledge app); events name the centre they use."""
+
+    class Kind(models.TextChoices):
+        OSCE = "osce", _("OSCE facility")
+        NATIONAL = "national", _("National institution")
+        INTERNATIONAL = "international", _("International or partner institution")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
+    city = models.CharField(_("city"), max_length=120)
+    state = models.ForeignKey("programmes.ParticipatingState", verbose_name=_("State"), on_delete=models.PROTECT,
+                              related_name="training_centres")
+    host = models.CharField(_("host"), max_length=200, blank=True, help_text=_("The institution that runs it."))
+    osce_structure = models.ForeignKey(
+        "programmes.ExecutiveStructure", verbose_name=_("OSCE structure involved"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="training_centres",
+    )
+    thematic_areas = models.ManyToManyField("programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True,
+                                            related_name="training_centres")
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("active"), default=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("training centre")
+        verbose_name_plural = _("training centres")
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
 
 
 class Event(models.Model):
@@ -101,6 +135,10 @@ class Event(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        related_name="events",
+    )
+    training_centre = models.ForeignKey(
+        TrainingCentre, verbose_name=_("training centre"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="events",
     )
     sequence = models.PositiveIntegerField(_("revision"), default=0, help_text=_("iCalendar SEQUENCE"))

@@ -85,7 +85,8 @@ def test_loads_structures_organisations_areas_and_mandates():
     assert not ThematicArea.objects.filter(parent__parent__isnull=False).exists()
     assert ThematicArea.objects.get(code="thb").parent.code == "organised-crime"
 
-    assert Mandate.objects.count() == 14
+    # The knowledge app adds the report's suggested decisions (PROPOSAL/… codes) through the signal.
+    assert Mandate.objects.exclude(code__startswith="PROPOSAL/").count() == 14
     assert Mandate.objects.get(code="MC.DEC/4/07").body == Mandate.Body.MC
     assert Mandate.objects.get(code="FSC.DEC/7/09").body == Mandate.Body.FSC
     for mandate in Mandate.objects.all():

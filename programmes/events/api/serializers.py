@@ -22,11 +22,11 @@ class EventSerializer(serializers.ModelSerializer):
         fields = [
             "id", "uid", "title", "description", "format", "lead_structure", "co_organisers", "thematic_areas",
             "state", "city", "online", "all_day", "start", "end", "timezone", "status", "visibility",
-            "partner_organisations", "project", "expected_participants", "sequence", "url", "created_at",
-            "updated_at",
+            "partner_organisations", "project", "training_centre", "expected_participants", "sequence", "url",
+            "created_at", "updated_at",
         ]
         read_only_fields = ["uid", "sequence", "created_at", "updated_at"]
-        extra_kwargs = {"partner_organisations": {"required": False}}
+        extra_kwargs = {"partner_organisations": {"required": False}, "training_centre": {"required": False}}
 
     def get_url(self, event: Event) -> str:
         return event.get_absolute_url()
