@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,7 +140,8 @@ class IdempotencyKeyMiddleware:
         IdempotencyRecord.objects.filter(user=user, key=key, created_at__lt=cutoff).delete()
         try:
             # Its own statement, committed at once: a concurrent request with the same key sees it and waits.
-            record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint)
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint)
         except IntegrityError:
             existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
             if existing is None:  # deleted meanwhile (its first request failed): treat this one as new
@@ -210,7 +211,8 @@ class OneTimeFormMiddleware:
 
         user = request.user if getattr(request, "user", None) is not None and request.user.is_authenticated else None
         try:
-            submission = FormSubmission.objects.create(token=token, user=user, path=request.path[:500])
+            with transaction.atomic():
+                submission = FormSubmission.objects.create(token=token, user=user, path=request.path[:500])
         except IntegrityError:
             first = FormSubmission.objects.filter(token=token).first()
             if first is not None and first.redirect_to:

@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -69,8 +70,16 @@ def enqueue_on_commit(task: Any, *args: Any) -> None:
 
 
 def _celery_task(name: str):
+    """The task registered under ``name``. Task modules are imported lazily in the web process, so the module the
+    name points to is imported first; KeyError when no such task exists."""
     from osce_tnt.celery import app
 
+    if name not in app.tasks:
+        module, _dot, _attribute = name.rpartition(".")
+        try:
+            import_module(module)
+        except ImportError:
+            pass
     return app.tasks[name]
 
 
