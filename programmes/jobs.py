@@ -14,6 +14,7 @@ outbox is skipped (``PORTAL_JOB_OUTBOX``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -76,10 +77,8 @@ def _celery_task(name: str):
 
     if name not in app.tasks:
         module, _dot, _attribute = name.rpartition(".")
-        try:
+        with contextlib.suppress(ImportError):
             import_module(module)
-        except ImportError:
-            pass
     return app.tasks[name]
 
 
