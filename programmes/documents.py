@@ -67,9 +67,7 @@ class DocumentJob(models.Model):
         """Running jobs whose worker stopped writing its heartbeat (rows from before heartbeats use started_at)."""
         cutoff = (now or timezone.now()) - timedelta(seconds=settings.PORTAL_JOB_STALE_SECONDS)
         return Q(status=cls.Status.RUNNING) & (
-            Q(heartbeat_at__lt=cutoff)
-            | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
-            | Q(heartbeat_at__isnull=True, started_at__isnull=True)
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
         )
 
     def is_stale(self, now: datetime | None = None) -> bool:

@@ -56,15 +56,10 @@ def _enqueue(task_name: str, pk: int) -> None:
     """Queue a task after commit. A broker outage must not turn a saved request into an error: the row stays
     queued (packs can be requested again, mailings are picked up when the bundle is announced again)."""
 
-    def send():
-        from taskforces import tasks
+    from programmes.jobs import enqueue_on_commit
+    from taskforces import tasks
 
-        try:
-            getattr(tasks, task_name).delay(pk)
-        except Exception:
-            logger.warning("Could not queue %s(%s)", task_name, pk, exc_info=True)
-
-    transaction.on_commit(send)
+    enqueue_on_commit(getattr(tasks, task_name), pk)
 
 
 # --- Task forces and members ------------------------------------------------------------------------------------
@@ -428,6 +423,10 @@ def meeting_pack_request(*, meeting: Meeting, requested_by=None) -> MeetingPack:
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     pending = meeting.packs.filter(status__in=[MeetingPack.Status.QUEUED, MeetingPack.Status.RUNNING]).first()
     if pending is not None:
+        # Asking again for a pack that is stuck (its message lost, its worker dead) sends it again; the claim
+        # keeps the build single.
+        if MeetingPack.requeue(pending.pk):
+            _enqueue("build_meeting_pack", pending.pk)
         return pending
     pack = _save_validated(MeetingPack(meeting=meeting, requested_by=requested_by))
     _enqueue("build_meeting_pack", pack.pk)

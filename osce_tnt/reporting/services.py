@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 
 def _enqueue(report_id: int) -> None:
     from osce_tnt.reporting.tasks import generate_report
+    from programmes.jobs import enqueue_on_commit
 
-    transaction.on_commit(lambda: generate_report.delay(report_id))
+    enqueue_on_commit(generate_report, report_id)
 
 
 def default_title(*, scope_kind: str, scope_label: str, period_start: date, period_end: date) -> str:
@@ -117,9 +118,11 @@ STALE_AFTER = timedelta(minutes=30)
 
 
 def report_is_stale(report: GeneratedReport, *, now=None) -> bool:
-    now = now or timezone.now()
-    return (report.status == GeneratedReport.Status.RUNNING and report.started_at is not None
-            and report.started_at < now - STALE_AFTER)
+    # The worker's heartbeat says whether it is alive (programmes.documents); rows from before heartbeats existed
+    # fall back to their start time.
+    return report.status == GeneratedReport.Status.RUNNING and (
+        report.is_stale(now=now) or (report.started_at is not None
+                                     and report.started_at < (now or timezone.now()) - STALE_AFTER))
 
 
 @transaction.atomic

@@ -263,7 +263,9 @@ def report_return(*, report: ActivityReport, user=None, comment: str) -> Activit
     from programmes.activity import tasks  # tasks import services; imported here to keep the module graph acyclic
 
     report_id = locked.pk
-    transaction.on_commit(lambda: tasks.notify_report_returned.delay(report_id))
+    from programmes.jobs import enqueue_on_commit
+
+    enqueue_on_commit(tasks.notify_report_returned, report_id)
     return locked
 
 

@@ -187,15 +187,10 @@ def _set_relations(event: Event, relations: dict[str, Iterable | None]) -> None:
 
 
 def _queue_duplicate_check(event_id: int) -> None:
-    def enqueue():
-        from programmes.events import tasks
+    from programmes.events import tasks
+    from programmes.jobs import enqueue_on_commit
 
-        try:
-            tasks.check_event_duplicates.delay(event_id)
-        except Exception:  # a broker outage must not fail a saved event; the nightly rescan catches up
-            logger.warning("Could not queue the duplicate check for event %s", event_id, exc_info=True)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(tasks.check_event_duplicates, event_id)
 
 
 @transaction.atomic
@@ -344,15 +339,10 @@ def bundle_period(first_month: date) -> tuple[date, date]:
 
 
 def _queue_bundle(bundle_id: int) -> None:
-    def enqueue():
-        from programmes.events import tasks
+    from programmes.events import tasks
+    from programmes.jobs import enqueue_on_commit
 
-        try:
-            tasks.build_calendar_bundle.delay(bundle_id)
-        except Exception:  # the bundle stays queued and can be retried from its page
-            logger.warning("Could not queue calendar bundle %s", bundle_id, exc_info=True)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(tasks.build_calendar_bundle, bundle_id)
 
 
 @transaction.atomic
