@@ -199,7 +199,12 @@ def sweep(*, now=None, batch_size: int = 500) -> dict[str, int]:
                 counts["documents_failed"] += 1
                 continue
             key = _job_key(model.task_name, [job.pk])
-            if OutboxJob.objects.filter(key=key, done_at__isnull=True, attempts__lt=max_sends).exists():
+            waiting = OutboxJob.objects.filter(key=key, done_at__isnull=True, attempts__lt=max_sends)
+            if job.status == model.Status.RUNNING:
+                # The message that started this run is consumed (its worker died holding it); only a message sent
+                # after the last sign of life would take the job over.
+                waiting = waiting.filter(created_at__gt=job.heartbeat_at or job.started_at)
+            if waiting.exists():
                 continue  # part 1 sends it
             with transaction.atomic():
                 enqueue_on_commit(_celery_task(model.task_name), job.pk)
