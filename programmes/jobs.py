@@ -82,39 +82,53 @@ def _celery_task(name: str):
     return app.tasks[name]
 
 
-def relay(job_id: int, *, force: bool = False) -> bool:
-    """Hand one outbox job to the broker. Returns whether the broker took it; never raises."""
+SENT, FAILED, SKIPPED = "sent", "failed", "skipped"
+
+
+def relay(job_id: int, *, force: bool = False) -> str:
+    """Hand one outbox job to the broker; never raises. Returns SENT, FAILED (the broker refused: the sweep tries
+    again) or SKIPPED (done, being sent by another process, or the breaker is open).
+
+    The hand-over is claimed with a conditional UPDATE of ``sent_at``, so the relay after commit and sweeps running
+    at the same time on several workers send a job once, not once each."""
     from programmes.models import OutboxJob
 
     if not force and _breaker["open_until"] > time.monotonic():
-        return False
+        return SKIPPED
     try:
         job = OutboxJob.objects.get(pk=job_id, done_at__isnull=True)
+        claimed = OutboxJob.objects.filter(pk=job_id, done_at__isnull=True, sent_at=job.sent_at).update(
+            sent_at=timezone.now()) if job.sent_at else OutboxJob.objects.filter(
+            pk=job_id, done_at__isnull=True, sent_at__isnull=True).update(sent_at=timezone.now())
     except OutboxJob.DoesNotExist:
-        return False
+        return SKIPPED
     except Exception:
         logger.warning("Outbox job %s could not be read; the sweep will send it", job_id, exc_info=True)
-        return False
+        return FAILED
+    if not claimed:
+        return SKIPPED
     try:
         task = _celery_task(job.task)
     except KeyError:
         # Not a task this code knows (renamed, removed): sending it again cannot help.
         logger.error("Outbox job %s names no registered task; giving up on it", job)
-        _record(job_id, attempts=settings.PORTAL_OUTBOX_MAX_SENDS, last_error=f"unknown task {job.task}")
-        return False
+        _record(job_id, attempts=settings.PORTAL_OUTBOX_MAX_SENDS, sent_at=job.sent_at,
+                last_error=f"unknown task {job.task}")
+        return FAILED
     try:
         task.apply_async(args=job.args, task_id=f"{TASK_ID_PREFIX}{job.pk}-{uuid.uuid4().hex[:12]}")
     except Exception as exc:
         with _breaker_lock:
             _breaker["open_until"] = time.monotonic() + _BREAKER_SECONDS
         logger.warning("Could not hand %s to the broker; the outbox keeps it for the sweep", job, exc_info=True)
-        # Not counted as an attempt: a long broker outage must not make the sweep give up on a job.
-        _record(job_id, last_error=f"{type(exc).__name__}: {exc}"[:2000])
-        return False
+        # Back to its previous state, and not counted as an attempt: a long broker outage must not make the sweep
+        # give up on a job.
+        _record(job_id, sent_at=job.sent_at, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        return FAILED
     with _breaker_lock:
         _breaker["open_until"] = 0.0
-    _record(job_id, attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
-    return True
+    _record(job_id, attempts=F("attempts") + 1, last_error="")
+    return SENT
 
 
 def _record(job_id: int, **fields: Any) -> None:
@@ -179,9 +193,10 @@ def sweep(*, now=None, batch_size: int = 500) -> dict[str, int]:
         sent_at__isnull=True, created_at__lt=now - grace
     ) | OutboxJob.objects.filter(done_at__isnull=True, attempts__lt=max_sends, sent_at__lt=now - resend_after)
     for job_id in pending.order_by("pk").values_list("pk", flat=True)[:batch_size]:
-        if relay(job_id, force=True):
+        outcome = relay(job_id, force=True)
+        if outcome == SENT:
             counts["sent"] += 1
-        else:
+        elif outcome == FAILED:
             counts["failed_to_send"] += 1
             break  # the broker is away: the next sweep tries again
     given_up = OutboxJob.objects.filter(done_at__isnull=True, attempts__gte=max_sends)

@@ -41,8 +41,8 @@ def event_payload(stack: Stack, title: str) -> dict:
             "project": None, "expected_participants": 30}
 
 
-def submitted_report(stack: Stack) -> int:
-    response = stack.api("field").post(stack.url("/api/activity-reports/"), json=report_payload(stack, submit=True),
+def submitted_report(stack: Stack, *, submit: bool = True) -> int:
+    response = stack.api("field").post(stack.url("/api/activity-reports/"), json=report_payload(stack, submit=submit),
                                        timeout=30)
     assert response.status_code == 201, response.text
     return response.json()["id"]

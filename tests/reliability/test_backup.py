@@ -39,7 +39,7 @@ def _counts(stack, database: str) -> dict[str, int]:
 
 def test_backup_and_restore(make_stack, tmp_path):
     stack = make_stack().start(beat=False)
-    report = submitted_report(stack)
+    report = submitted_report(stack, submit=False)
     upload = stack.api("field").post(stack.url(f"/api/activity-reports/{report}/attachments/"),
                                      files={"file": ("photo.png", PNG, "image/png")}, timeout=30)
     assert upload.status_code == 201, upload.text

@@ -47,8 +47,12 @@ def test_redis_stopped(make_stack):
 
     stack.start_redis()
 
-    wait_for(lambda: stack.scalar("SELECT count(*) FROM programmes_outboxjob WHERE done_at IS NULL") == 0,
-             timeout=60, what="every outbox job to finish")
+    documents = ("SELECT (SELECT status FROM reporting_generatedreport WHERE id = %s), "
+                 "(SELECT string_agg(status, ',') FROM taskforces_meetingpack), "
+                 "(SELECT string_agg(status, ',') FROM programmes_calendarbundle)")
+    wait_for(lambda: stack.query(documents, (report_id,))[0] == ("done", "done", "done")
+             and stack.scalar("SELECT count(*) FROM programmes_outboxjob WHERE done_at IS NULL") == 0,
+             timeout=60, what="every document and every outbox job to finish")
     assert stack.scalar("SELECT status FROM reporting_generatedreport WHERE id = %s", (report_id,)) == "done"
     assert stack.scalar("SELECT status FROM taskforces_meetingpack ORDER BY id DESC LIMIT 1") == "done"
     assert stack.scalar("SELECT status FROM programmes_calendarbundle ORDER BY id DESC LIMIT 1") == "done"
