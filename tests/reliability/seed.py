@@ -15,6 +15,7 @@ import django
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from programmes.models import ExecutiveStructure, ParticipatingState, ThematicArea  # noqa: E402
@@ -22,11 +23,13 @@ from programmes.permissions import Role  # noqa: E402
 from programmes.services import user_assign_role  # noqa: E402
 
 PASSWORD = "reliability-pass-1"
+# Hashed once: the production hasher takes about a second per hash on a busy machine, and 43 accounts share it.
+HASHED = make_password(PASSWORD)
 
 
 def account(username, role, structure=None, state=None):
     user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": f"{username}@x.invalid"})
-    user.set_password(PASSWORD)
+    user.password = HASHED
     user.save()
     user_assign_role(user=user, role=role, structure=structure, state=state)
     token, _ = Token.objects.get_or_create(user=user)
