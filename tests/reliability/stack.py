@@ -300,8 +300,9 @@ class Stack:
         """A logged-in HTML session (cookie + CSRF token) for ``role``."""
         session = requests.Session()
         account = self.accounts[role][index]
-        page = session.get(f"{self.base_url}/accounts/login/", timeout=10)
-        session.post(f"{self.base_url}/accounts/login/", timeout=10, data={
+        # Generous: logging in runs the password hasher on purpose slowly, and a load test logs many people in.
+        page = session.get(f"{self.base_url}/accounts/login/", timeout=60)
+        session.post(f"{self.base_url}/accounts/login/", timeout=60, data={
             "username": account["username"], "password": account["password"],
             "csrfmiddlewaretoken": csrf_from(page.text)}, headers={"Referer": page.url})
         assert "sessionid" in session.cookies, "login failed"
