@@ -8,7 +8,8 @@ PYTEST_ARGS ?=
 # pytest-xdist workers; each has its own test database (test_<name>_gwN) and its own cache key prefix.
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo test lint system-deps venv migrate-check bench bench-duplicates clean _pytest
+.PHONY: demo test lint system-deps venv migrate-check bench bench-duplicates clean _pytest production-check \
+	reliability load backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -53,6 +54,32 @@ _pytest:
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+# A virtualenv built from requirements.txt alone runs a worker, a job and gunicorn (.ci/production-install.sh).
+production-check: $(VENV)/.installed-dev system-deps
+	.ci/services.sh .ci/production-install.sh
+
+# The fault scenarios of tests/reliability: each starts its own PostgreSQL, Redis, gunicorn, worker and beat.
+reliability: $(VENV)/.installed-dev system-deps
+	@command -v redis-server >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  apt-get install -y -qq redis-server >/dev/null; }
+	@[ -x /usr/lib/postgresql/15/bin/initdb ] || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  apt-get install -y -qq postgresql-15 >/dev/null; }
+	$(BIN)/pytest tests/reliability -m reliability -p no:cacheprovider -v $(PYTEST_ARGS)
+
+# Mixed load against a production-like stack on loopback (bench/load.py): LOAD_USERS users for LOAD_SECONDS.
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 60
+load: $(VENV)/.installed-dev system-deps
+	$(BIN)/python bench/load.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+
+# Backups: pg_dump -Fc of DATABASE_URL plus a tar of DJANGO_MEDIA_ROOT, with a manifest (README "Backups").
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<folder>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

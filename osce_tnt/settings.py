@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "osce_tnt.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "osce_tnt.middleware.IdempotencyKeyMiddleware",
+    "osce_tnt.middleware.OneTimeFormMiddleware",
 ]
 
 ROOT_URLCONF = "osce_tnt.urls"
@@ -127,15 +130,33 @@ try:
         "default": dj_database_url.parse(
             env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            # A connection that broke while idle (PostgreSQL restarted) is replaced at the start of the next
+            # request instead of failing it: recovery without restarting gunicorn.
+            conn_health_checks=True,
         )
     }
 except ValueError as exc:  # an unknown scheme or a malformed URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database answers a request within seconds (503), never at the proxy's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Redis answers in milliseconds; a second without an answer means it is down or hung. The cache is a convenience:
+# osce_tnt.cache_backends.ResilientRedisCache logs the error and behaves as a miss, and after a failure skips Redis
+# for PORTAL_CACHE_RETRY_SECONDS, so a hung Redis costs a request about one timeout, not one per cache call.
+REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "1") or 1)
+PORTAL_CACHE_RETRY_SECONDS = env_int("PORTAL_CACHE_RETRY_SECONDS", 5, minimum=0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "osce_tnt.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -157,7 +178,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -183,8 +204,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security: secure cookies and HSTS whenever DEBUG is off; a TLS-terminating proxy sets the header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Off only for plain-HTTP loopback test stacks (tests/reliability, make load); production keeps them on.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -247,11 +269,27 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# A message is acknowledged only once its task has finished, and put back when the pool process running it dies
+# (SIGKILL, out of memory), so a killed worker's job is delivered again; the job's claim and heartbeat make sure
+# it is done once.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Enqueueing must never hang a request when Redis is away.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2, "socket_timeout": 5}
+# Publishing fails fast instead of retrying inside the request: the outbox keeps the job and the sweep re-sends it.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+# Redis re-delivers an unacknowledged message after the visibility timeout (a worker host vanished). It must be
+# longer than the longest job (a report takes a few minutes), or a running job would be delivered twice (the claim
+# would refuse the second, but it wastes a worker); an hour (the default) kept lost jobs waiting far too long.
+PORTAL_JOB_VISIBILITY_TIMEOUT = env_int("PORTAL_JOB_VISIBILITY_TIMEOUT", 15 * 60, minimum=60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    # Above the transport's 1 s BRPOP poll, so a worker's idle wait is not mistaken for a hung Redis.
+    "socket_timeout": max(REDIS_SOCKET_TIMEOUT, 2.0),
+    "visibility_timeout": PORTAL_JOB_VISIBILITY_TIMEOUT,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".tmp" / "celerybeat"))
 
@@ -263,6 +301,24 @@ PORTAL_FOCAL_POINT_CONFIRM_DAYS = env_int("PORTAL_FOCAL_POINT_CONFIRM_DAYS", 60,
 PORTAL_FEED_PAST_DAYS = env_int("PORTAL_FEED_PAST_DAYS", 365, minimum=0)
 PORTAL_ACTION_REMINDER_DAYS = env_int("PORTAL_ACTION_REMINDER_DAYS", 7, minimum=0)
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# Reliability (programmes/jobs.py, programmes/documents.py, osce_tnt/middleware.py, osce_tnt/health.py).
+# The outbox is used whenever a broker is configured; eager in-process tasks need none.
+PORTAL_JOB_OUTBOX = env_bool("PORTAL_JOB_OUTBOX", not CELERY_TASK_ALWAYS_EAGER)
+PORTAL_OUTBOX_SWEEP_SECONDS = env_int("PORTAL_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
+PORTAL_OUTBOX_GRACE_SECONDS = env_int("PORTAL_OUTBOX_GRACE_SECONDS", 30, minimum=0)
+PORTAL_OUTBOX_RESEND_SECONDS = env_int("PORTAL_OUTBOX_RESEND_SECONDS", 20 * 60, minimum=1)
+PORTAL_OUTBOX_MAX_SENDS = env_int("PORTAL_OUTBOX_MAX_SENDS", 5, minimum=1)
+PORTAL_JOB_HEARTBEAT_SECONDS = env_int("PORTAL_JOB_HEARTBEAT_SECONDS", 5, minimum=1)
+PORTAL_JOB_STALE_SECONDS = env_int("PORTAL_JOB_STALE_SECONDS", 60, minimum=2)
+PORTAL_JOB_MAX_ATTEMPTS = env_int("PORTAL_JOB_MAX_ATTEMPTS", 3, minimum=1)
+PORTAL_SERVICE_HEARTBEAT_SECONDS = env_int("PORTAL_SERVICE_HEARTBEAT_SECONDS", 15, minimum=1)
+# A worker or beat heartbeat older than this counts as down in /healthz.
+PORTAL_SERVICE_HEARTBEAT_MAX_AGE = env_int("PORTAL_SERVICE_HEARTBEAT_MAX_AGE", 90, minimum=2)
+# Parts whose failure makes /healthz answer 503 (database, cache, broker, worker, beat); a part that is not
+# configured (no broker in the demo) is never "down".
+PORTAL_HEALTH_REQUIRED = env_list("PORTAL_HEALTH_REQUIRED", ["database", "cache", "broker"])
+PORTAL_IDEMPOTENCY_HOURS = env_int("PORTAL_IDEMPOTENCY_HOURS", 24, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from osce_tnt import views
 
+handler500 = "osce_tnt.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

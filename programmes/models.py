@@ -444,3 +444,91 @@ class UserProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.structure or self.state or '-'})"
 
+
+
+# --- Reliability plumbing: the job outbox, service heartbeats, idempotent writes ---------------------------------
+
+
+class OutboxJob(models.Model):
+    """A job requested by a change, written in the same transaction as that change.
+
+    ``programmes.jobs`` hands it to Celery after commit; the periodic sweep re-sends what was not handed over (the
+    broker was down) or not finished (the message was lost). Tasks are idempotent and claim their work, so a job
+    sent twice still does its work once."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    # task + arguments, so the sweep can tell whether a job for the same document is already waiting.
+    key = models.CharField(_("key"), max_length=255, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("send attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox job")
+        verbose_name_plural = _("outbox jobs")
+        indexes = [models.Index(fields=["done_at", "sent_at"], name="outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)!r}"
+
+
+class ServiceHeartbeat(models.Model):
+    """The last time a Celery worker or beat said it was alive; /healthz reads it."""
+
+    name = models.CharField(_("service"), max_length=50, primary_key=True)
+    seen_at = models.DateTimeField(_("last seen"))
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("service heartbeat")
+        verbose_name_plural = _("service heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to one API POST sent with an ``Idempotency-Key``, kept per user for a day.
+
+    Kept in the database rather than the cache so that a client retrying while Redis is away is still answered
+    from the first response instead of writing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    body = models.BinaryField(_("response body"), blank=True, default=b"")
+    location = models.CharField(_("location"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+class FormSubmission(models.Model):
+    """A one-time token of an HTML create form: the first POST with it wins, a second one is sent where the first
+    one went instead of creating the object again."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+", null=True, blank=True)
+    path = models.CharField(_("path"), max_length=500)
+    redirect_to = models.CharField(_("went to"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.path

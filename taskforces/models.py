@@ -481,6 +481,8 @@ class ActionReminder(models.Model):
 
 
 class MeetingPack(DocumentJob):
+    task_name = "taskforces.tasks.build_meeting_pack"
+
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="packs")
     pdf = models.FileField(_("PDF"), upload_to="taskforces/meeting-packs/%Y/%m/", blank=True)
 

@@ -481,6 +481,10 @@ def meeting_pack_request(*, meeting: Meeting, actor) -> MeetingPack:
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     pending = meeting.packs.filter(status__in=[MeetingPack.Status.QUEUED, MeetingPack.Status.RUNNING]).first()
     if pending is not None:
+        # Asking again for a pack that is stuck (its message lost, its worker dead) sends it again; the claim
+        # keeps the build single.
+        if MeetingPack.requeue(pending.pk):
+            enqueue_on_commit(_tasks().build_meeting_pack, pending.pk)
         return pending
     pack = validated_save(MeetingPack(meeting=meeting, requested_by=actor))
     enqueue_on_commit(_tasks().build_meeting_pack, pack.pk)

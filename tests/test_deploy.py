@@ -50,6 +50,15 @@ def test_web_health_check_probes_healthz(compose):
     assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
 
 
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_health_checks_ask_healthz_about_their_own_heartbeat(compose, name):
+    assert f"/healthz?require={name}" in " ".join(compose["services"][name]["healthcheck"]["test"])
+
+
+def test_web_runs_with_the_measured_gunicorn_configuration(compose):
+    assert "-c gunicorn.conf.py" in _command(compose["services"]["web"])
+
+
 def test_data_lives_in_named_volumes(compose):
     services, volumes = compose["services"], set(compose["volumes"])
 

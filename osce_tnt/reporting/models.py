@@ -33,6 +33,8 @@ def _report_upload_to(instance, filename: str) -> str:
 
 
 class GeneratedReport(DocumentJob):
+    task_name = "osce_tnt.reporting.tasks.generate_report"
+
     class ScopeKind(models.TextChoices):
         ALL = "all", _("All thematic areas")
         AREA = "area", _("One thematic area")

@@ -113,9 +113,11 @@ STALE_AFTER = timedelta(minutes=30)
 
 
 def report_is_stale(report: GeneratedReport, *, now=None) -> bool:
-    now = now or timezone.now()
-    return (report.status == GeneratedReport.Status.RUNNING and report.started_at is not None
-            and report.started_at < now - STALE_AFTER)
+    # The worker's heartbeat says whether it is alive (programmes.documents); rows from before heartbeats existed
+    # fall back to their start time.
+    return report.status == GeneratedReport.Status.RUNNING and (
+        report.is_stale(now=now) or (report.started_at is not None
+                                     and report.started_at < (now or timezone.now()) - STALE_AFTER))
 
 
 @transaction.atomic

@@ -329,6 +329,8 @@ def _bundle_path(instance, filename: str) -> str:
 class CalendarBundle(DocumentJob):
     """The monthly calendar pack: three months of events by thematic area plus open alerts, as PDF, XLSX and ICS."""
 
+    task_name = "programmes.events.tasks.build_calendar_bundle"
+
     period_start = models.DateField(_("first day"))
     period_end = models.DateField(_("last day"))
     scheduled = models.BooleanField(_("scheduled"), default=False,
