@@ -400,10 +400,12 @@ def project_funding(*, projects: list[Project]) -> dict[int, Funding]:
     transactions = FinancialTransaction.objects.filter(project_id__in=ids).select_related(
         "donor_state", "donor_organisation")
     for t in transactions:
-        key = _donor_key(t.donor_state_id, t.donor_organisation_id, t.funding_source)
-        line = donors[t.project_id].setdefault(key, DonorLine(label=t.donor_label, key=key))
         column = {K.COMMITMENT: 0, K.DISBURSEMENT: 1, K.EXPENDITURE: 2}[t.kind]
         years[t.project_id][t.date.year][column] += t.value_eur
+        if t.kind != K.EXPENDITURE:
+            # Spending has no donor; donor lines are for money coming in.
+            key = _donor_key(t.donor_state_id, t.donor_organisation_id, t.funding_source)
+            line = donors[t.project_id].setdefault(key, DonorLine(label=t.donor_label, key=key))
         if t.kind == K.COMMITMENT:
             sums[t.project_id]["committed"] += t.value_eur
             line.committed += t.value_eur
