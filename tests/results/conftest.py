@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from programmes.activity.models import ActivityReport
@@ -15,6 +16,16 @@ from results.models import Indicator, ResultLevel
 from tests.factories import FieldOperationFactory, ParticipatingStateFactory, ProjectFactory, make_user
 from tests.programmes.activity.factories import ActivityReportFactory, ReportedActivityFactory
 from tests.results.factories import IndicatorFactory, IndicatorPeriodFactory, ResultFactory
+
+
+@pytest.fixture(scope="module")
+def reference_data(django_db_setup, django_db_blocker):
+    """The reference data, loaded once for a module (it takes a while) and flushed after it."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
