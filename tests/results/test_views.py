@@ -119,3 +119,20 @@ def test_programme_page_totals(world, client_as):
 
     assert "100,000.00" in html
     assert "1 project not costed" in html
+
+
+def test_project_section_tag_for_the_core_project_page(world, rf):
+    from django.template import Context, Template
+
+    IndicatorActualFactory(period=world.q1, value=Decimal("12"), value_men=12, status=S.APPROVED)
+    request = rf.get("/")
+    request.user = world.delegation
+    html = Template("{% load results_tags %}{% project_results_section project %}").render(
+        Context({"request": request, "project": world.project}))
+
+    assert "Customs officers trained" in html
+    assert "EUR 100,000.00" in html  # nothing secured: the whole budget is the gap
+    request.user = world.delegation
+    idea = ProjectFactory(status=Project.Status.PROPOSAL)
+    assert "Results and money" not in Template("{% load results_tags %}{% project_results_section project %}").render(
+        Context({"request": request, "project": idea}))
