@@ -216,10 +216,7 @@ def donor_portfolio(request):
 
 @role_required("open_data", VIEW)
 def open_data(request):
-    return render(request, "results/open_data.html", {
-        "project_filter": ProjectFilterSet(queryset=Project.objects.none()),
-        "event_filter": EventFilterSet(queryset=Project.objects.none()),
-    })
+    return render(request, "results/open_data.html")
 
 
 def _csv(body: str, name: str) -> HttpResponse:

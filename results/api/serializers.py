@@ -18,7 +18,7 @@ from results.models import (
 
 class ProgrammeSerializer(serializers.ModelSerializer):
     mandates = serializers.PrimaryKeyRelatedField(many=True, queryset=Mandate.objects.all(), required=False)
-    projects = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    projects = serializers.SerializerMethodField()
 
     class Meta:
         model = Programme
@@ -27,6 +27,16 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness is checked by the service's full_clean, so both paths say the same.
         extra_kwargs = {"code": {"validators": []}}
+
+    def get_projects(self, programme) -> list[int]:
+        # A delegation sees only the programme's published projects.
+        from programmes.permissions import is_delegation
+        from programmes.selectors import PUBLISHED_PROJECT_STATUSES
+
+        request = self.context.get("request")
+        delegation = request is not None and is_delegation(request.user)
+        return [p.pk for p in programme.projects.all()
+                if not delegation or p.status in PUBLISHED_PROJECT_STATUSES]
 
 
 class ProjectClassificationSerializer(serializers.ModelSerializer):

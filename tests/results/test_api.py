@@ -273,3 +273,16 @@ def test_activity_contribution_over_the_api(world, api_as):
 def test_anonymous_gets_no_results(db, api_client):
     assert api_client.get("/api/indicator-actuals/").status_code in (401, 403)
     assert api_client.get("/api/projects/iati.xml").status_code in (401, 403)
+
+
+def test_programme_lists_only_published_projects_to_a_delegation(world, api_as):
+    programme = ProgrammeFactory()
+    world.project.programme = programme
+    world.project.save()
+    idea = ProjectFactory(programme=programme, status=Project.Status.PROPOSAL)
+
+    as_delegation = api_as(world.delegation).get(f"/api/programmes/{programme.pk}/").json()["projects"]
+    as_staff = api_as(world.reviewer).get(f"/api/programmes/{programme.pk}/").json()["projects"]
+
+    assert as_delegation == [world.project.pk]
+    assert sorted(as_staff) == sorted([world.project.pk, idea.pk])
