@@ -48,7 +48,9 @@ K = FinancialTransaction.Kind
 # --- programmes and projects ------------------------------------------------------------------------------------
 
 def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.select_related("lead_structure").annotate(project_count=Count("projects"))
+    # An aggregate drops Meta.ordering, so the order is given again (stable pages in the API).
+    return (Programme.objects.select_related("lead_structure").annotate(project_count=Count("projects"))
+            .order_by("-start", "code"))
 
 
 def programme_detail(*, pk: int) -> Programme:
