@@ -8,6 +8,8 @@ from programmes.permissions import VIEW, can, role_of
 # (label, url name, resource, action). Every URL name must reverse: a missing page is an error, not a hidden link.
 MENU = [
     (_("Projects"), "programmes:project_list", "project", VIEW),
+    (_("Programmes"), "programme_pages:programme_list", "programme", VIEW),
+    (_("Results"), "results:dashboard", "results_dashboard", VIEW),
     (_("Calendar"), "events:calendar", "event", VIEW),
     (_("Co-ordination alerts"), "events:alert_list", "coordination_alert", VIEW),
     (_("Activity reports"), "activity:report_list", "activity_report", VIEW),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "programmes",
     "programmes.events",
     "programmes.activity",
+    "results",
     "focal_points",
     "taskforces",
     "knowledge",
@@ -258,6 +259,7 @@ SPECTACULAR_SETTINGS = {
         "CalendarBundleMailingStatusEnum": "taskforces.models.CalendarBundleMailing.Status",
         "MandateStatusEnum": "programmes.models.Mandate.Status",
         "CommitmentStatusEnum": "knowledge.models.CommitmentStatus",
+        "IndicatorActualStatusEnum": "results.models.ActualStatus",
     },
 }
 
@@ -301,6 +303,13 @@ PORTAL_FOCAL_POINT_CONFIRM_DAYS = env_int("PORTAL_FOCAL_POINT_CONFIRM_DAYS", 60,
 PORTAL_FEED_PAST_DAYS = env_int("PORTAL_FEED_PAST_DAYS", 365, minimum=0)
 PORTAL_ACTION_REMINDER_DAYS = env_int("PORTAL_ACTION_REMINDER_DAYS", 7, minimum=0)
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The OSCE's IATI organisation identifier, prefix of every exported activity identifier; set the registered one.
+PORTAL_IATI_ORG_ID = env_str("PORTAL_IATI_ORG_ID", "XI-IATI-OSCE")
+# IATI identifiers are "<registration agency>-<number>": letters, digits and hyphens, no spaces or slashes.
+if not PORTAL_IATI_ORG_ID or any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._"
+                                 for c in PORTAL_IATI_ORG_ID):
+    raise ImproperlyConfigured(
+        f"PORTAL_IATI_ORG_ID must be an IATI organisation identifier, got {PORTAL_IATI_ORG_ID!r}")
 
 # Reliability (programmes/jobs.py, programmes/documents.py, osce_tnt/middleware.py, osce_tnt/health.py).
 # The outbox is used whenever a broker is configured; eager in-process tasks need none.

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("calendar/", include("programmes.events.urls")),
     path("activity-reports/", include("programmes.activity.urls")),
+    path("results/", include("results.urls")),
+    path("programmes/", include("results.programme_urls")),
     path("focal-points/", include("focal_points.urls")),
     path("task-forces/", include("taskforces.urls")),
     path("knowledge/", include("knowledge.urls")),

@@ -289,6 +289,57 @@ class Mandate(models.Model):
             raise ValidationError(errors)
 
 
+class GenderMarker(models.IntegerChoices):
+    """The gender equality marker UN Info uses: how far the project contributes to gender equality."""
+
+    NONE = 0, _("0 – no contribution to gender equality")
+    LIMITED = 1, _("1 – limited contribution")
+    SIGNIFICANT = 2, _("2 – significant contribution")
+    PRINCIPAL = 3, _("3 – gender equality is the principal objective")
+
+
+class Programme(models.Model):
+    """A set of projects planned together under one purpose, such as the 2008 Afghan Package of extra-budgetary
+    proposals. Results, money and exports that add up a programme live in the ``results`` app."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    lead_structure = models.ForeignKey(
+        ExecutiveStructure, verbose_name=_("co-ordinating structure"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="led_programmes",
+    )
+    mandates = models.ManyToManyField(Mandate, verbose_name=_("mandates"), blank=True, related_name="programmes")
+    planned_project_count = models.PositiveSmallIntegerField(
+        _("planned projects"), null=True, blank=True,
+        help_text=_("How many project proposals the programme document foresees; empty if it does not say."),
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="programme_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end date cannot be before the start date.")})
+
+
 class Project(models.Model):
     class FundingSource(models.TextChoices):
         UB = "ub", _("Unified Budget")
@@ -341,6 +392,20 @@ class Project(models.Model):
     )
     start = models.DateField(_("start"), null=True, blank=True, db_index=True)
     end = models.DateField(_("end"), null=True, blank=True)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="projects",
+    )
+    # Many-to-many because one follow-up can continue several pilots (Afghan Package Nos. 1 and 2 have one
+    # follow-up phase); ``follow_ups`` is the other direction.
+    follow_up_of = models.ManyToManyField(
+        "self", verbose_name=_("follow-up of"), symmetrical=False, blank=True, related_name="follow_ups",
+        help_text=_("The earlier projects (pilots, first phases) this project continues."),
+    )
+    gender_marker = models.PositiveSmallIntegerField(
+        _("gender marker"), choices=GenderMarker.choices, null=True, blank=True,
+        help_text=_("0–3 as in UN Info; empty while the project has not been assessed."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -354,6 +419,11 @@ class Project(models.Model):
             models.Index(fields=["-start", "code"], name="project_default_order"),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(gender_marker__isnull=True) | Q(gender_marker__lte=3),
+                name="project_gender_marker_0_to_3",
+                violation_error_message=_("The gender marker runs from 0 to 3."),
+            ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0),
                 name="project_budget_not_negative",

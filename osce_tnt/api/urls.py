@@ -11,6 +11,8 @@ from knowledge.api.urls import urlpatterns as knowledge_extra_urls
 from osce_tnt.reporting.api.urls import router as reporting_router
 from osce_tnt.reporting.api.urls import urlpatterns as reporting_extra_urls
 from programmes.api.urls import router as programmes_router
+from results.api.urls import router as results_router
+from results.api.urls import urlpatterns as results_extra_urls
 from taskforces.api.urls import router as taskforces_router
 
 
@@ -23,7 +25,8 @@ class PortalRouter(DefaultRouter):
 
 
 router = PortalRouter()
-for app_router in (programmes_router, focal_points_router, taskforces_router, knowledge_router, reporting_router):
+for app_router in (programmes_router, results_router, focal_points_router, taskforces_router, knowledge_router,
+                   reporting_router):
     router.registry.extend(app_router.registry)
 
 urlpatterns = [
@@ -32,5 +35,6 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(reporting_extra_urls)),
     path("", include(knowledge_extra_urls)),
+    path("", include(results_extra_urls)),
     path("", include(router.urls)),
 ]

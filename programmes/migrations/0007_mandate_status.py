@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0005_events_and_activity_moved_out'),
+        ('programmes', '0006_programmes_and_gender_marker'),
     ]
 
     operations = [
