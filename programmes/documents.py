@@ -47,7 +47,7 @@ class DocumentJob(models.Model):
     @classmethod
     def claim(cls, pk: int) -> bool:
         """Move a queued job to running. Only one worker wins; a duplicate delivery of the task does nothing."""
-        changed = cls.objects.filter(pk=pk, status=cls.Status.QUEUED).update(
+        changed = cls._default_manager.filter(pk=pk, status=cls.Status.QUEUED).update(
             status=cls.Status.RUNNING, started_at=timezone.now(), progress=0, error="",
             attempts=models.F("attempts") + 1,
         )
@@ -56,17 +56,19 @@ class DocumentJob(models.Model):
     @classmethod
     def report_progress(cls, pk: int, percent: int, message: str = "") -> None:
         # Written outside the job's own transaction so that pages polling the job see it move.
-        cls.objects.filter(pk=pk).update(progress=max(0, min(100, percent)), progress_message=message[:200])
+        cls._default_manager.filter(pk=pk).update(progress=max(0, min(100, percent)), progress_message=message[:200])
 
     @classmethod
     def mark_failed(cls, pk: int, error: str) -> None:
-        cls.objects.filter(pk=pk).update(status=cls.Status.FAILED, error=error[:5000], finished_at=timezone.now())
+        cls._default_manager.filter(pk=pk).update(
+            status=cls.Status.FAILED, error=error[:5000], finished_at=timezone.now()
+        )
 
     @classmethod
     @transaction.atomic
     def requeue(cls, pk: int) -> bool:
         """A failed job may be retried; anything else is left alone."""
-        return cls.objects.filter(pk=pk, status=cls.Status.FAILED).update(
+        return cls._default_manager.filter(pk=pk, status=cls.Status.FAILED).update(
             status=cls.Status.QUEUED, progress=0, progress_message="", error="", finished_at=None
         ) == 1
 
