@@ -100,8 +100,9 @@ def role_of(user: PortalUser | None) -> Role | None:
         names = {g.name for g in user.groups.all()}
         roles = {_ROLE_BY_GROUP[n] for n in names if n in _ROLE_BY_GROUP}
         role = next((r for r in _PRECEDENCE if r in roles), None)
-    # A per-request cache on the user object, not a model field (so written through the instance dict).
-    user.__dict__["_portal_role"] = role
+    # A per-request cache on the user object, not a model field. Set as an attribute so that a lazy request.user
+    # passes it on to the user it wraps.
+    user._portal_role = role  # type: ignore[attr-defined]
     return role
 
 

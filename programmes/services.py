@@ -223,6 +223,6 @@ def user_assign_role(
     profile.structure = structure
     profile.state = state
     validated_save(profile)
-    # Refresh the per-request role cache that permissions.role_of keeps on the user object.
-    user.__dict__["_portal_role"] = role
+    # Refresh the per-request role cache that permissions.role_of keeps on the user object (not a model field).
+    user._portal_role = role  # type: ignore[attr-defined]
     return profile

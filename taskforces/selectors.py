@@ -103,8 +103,9 @@ def member_task_force_ids(*, user: PortalUser) -> set[int]:
     if structure_id:
         condition |= Q(structure_id=structure_id)
     ids = set(TaskForceMember.objects.filter(condition).values_list("task_force_id", flat=True))
-    # A per-request cache on the user object, not a model field (so written through the instance dict).
-    user.__dict__["_task_force_ids"] = ids
+    # A per-request cache on the user object, not a model field. Set as an attribute so that a lazy request.user
+    # passes it on to the user it wraps.
+    user._task_force_ids = ids  # type: ignore[attr-defined]
     return ids
 
 
