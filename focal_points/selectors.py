@@ -191,7 +191,7 @@ def per_state_networks() -> QuerySet[Network]:
 class CoverageMatrix:
     networks: list[Network]
     rows: list[tuple[ParticipatingState, list[CoverageCell]]]
-    totals: list[dict]
+    totals: list[dict[str, Any]]
 
 
 def coverage_matrix(*, today: date | None = None, networks: Iterable[Network] | None = None) -> CoverageMatrix:
@@ -224,7 +224,7 @@ def network_vacancies(*, today: date | None = None) -> list[tuple[Network, list[
     return result
 
 
-def vacancy_rows(*, today: date | None = None) -> list[dict]:
+def vacancy_rows(*, today: date | None = None) -> list[dict[str, Any]]:
     """Flat list for the vacancies page and its exports: network, State, status and the stale focal point."""
     matrix = coverage_matrix(today=today)
     rows = []

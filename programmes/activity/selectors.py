@@ -249,7 +249,7 @@ class ComplianceMatrix:
         index = [p[0] for p in self.periods].index(period_start)
         return next(row.cells[index].state for row in self.rows if row.structure.pk == structure_id)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """Plain data: {"periods": [...], "structures": [...], "states": {(structure_id, period_start): state}}."""
         return {
             "periods": self.periods,
@@ -356,7 +356,7 @@ def compliance_matrix(*, year: int | None = None, region: str | None = None, tod
                             rows=_compliance_rows(columns, obligations, today))
 
 
-def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict:
+def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict[str, Any]:
     """Counts per state for one period and the structures that did not report (missing, or a draft never
     submitted) — for the "gaps" section of a meeting pack or a TNT report."""
     today = today or timezone.localdate()
@@ -395,12 +395,12 @@ def last_closed_period(*, today: date) -> tuple[date, date]:
 REMINDER_DAYS_BEFORE = 7
 
 
-def obligation_ids_due_for_opening(*, today: date) -> QuerySet:
+def obligation_ids_due_for_opening(*, today: date) -> QuerySet[ReportingObligation, int]:
     return ReportingObligation.objects.filter(active=True, starts_on__lte=today).order_by("pk").values_list(
         "pk", flat=True)
 
 
-def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet:
+def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet[ActivityReport, int]:
     """Ids of never-submitted drafts due within ``days_before`` days that have had no reminder yet."""
     return (
         ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__gte=today,
@@ -411,7 +411,7 @@ def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BE
     )
 
 
-def reports_due_for_overdue_notice(*, today: date) -> QuerySet:
+def reports_due_for_overdue_notice(*, today: date) -> QuerySet[ActivityReport, int]:
     return (
         ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__lt=today)
         .exclude(notices__stage="overdue")
