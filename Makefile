@@ -52,6 +52,9 @@ test: $(VENV)/.installed-dev system-deps
 _pytest:
 	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
+	$(BIN)/mypy .
+	# enabled after the codebase-wide format commit:
+	# $(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 

@@ -58,9 +58,9 @@ class Contact:
     def from_focal_point(cls, fp: FocalPoint, *, include_contacts: bool = True) -> Contact:
         return cls(
             first_name=fp.first_name, last_name=fp.last_name, job_title=fp.job_title,
-            state=fp.state.name if fp.state_id else "", authority=fp.authority,
-            structure=fp.structure.acronym if fp.structure_id else "",
-            partner_organisation=fp.partner_organisation.acronym if fp.partner_organisation_id else "",
+            state=fp.state.name if fp.state is not None else "", authority=fp.authority,
+            structure=fp.structure.acronym if fp.structure is not None else "",
+            partner_organisation=fp.partner_organisation.acronym if fp.partner_organisation is not None else "",
             email=fp.email if include_contacts else "", phone=fp.phone if include_contacts else "",
             working_languages=list(fp.working_languages or []), is_sample=fp.is_sample,
             thematic_areas=[a.code for a in fp.thematic_areas.all()],

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,7 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = Network.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["network"]).queryset = Network.objects.order_by("name")
 
 
 class ImportUploadForm(forms.Form):

@@ -8,12 +8,13 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -258,8 +259,8 @@ class ImportRowForm(forms.Form):
     def clean_last_confirmed(self):
         return _optional_date(self.cleaned_data["last_confirmed"])
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         raw = self.data
         if not data.get("first_name") or not data.get("last_name"):
             self.add_error(None, _("First and last name are required."))
@@ -290,14 +291,14 @@ class ImportRowForm(forms.Form):
                 if name == "__all__":
                     self.add_error(None, messages)
                 else:
-                    label = FocalPoint._meta.get_field(name).verbose_name
+                    label = cast(models.Field, FocalPoint._meta.get_field(name)).verbose_name  # a concrete field
                     self.add_error(None, [f"{label}: {message}" for message in messages])
 
     def row_errors(self) -> list[str]:
         """Every message of the row, rules across fields first, then field by field in column order."""
-        messages = list(self.non_field_errors())
+        messages = cast(list[str], list(self.non_field_errors()))  # an ErrorList yields its messages
         for name in COLUMNS:
-            messages.extend(self.errors.get(name, []))
+            messages.extend(cast(list[str], self.errors.get(name, [])))
         return messages
 
 

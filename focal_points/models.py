@@ -199,11 +199,11 @@ class FocalPoint(models.Model):
 
     @property
     def organisation_label(self) -> str:
-        if self.structure_id:
+        if self.structure is not None:
             return self.structure.acronym
-        if self.state_id:
+        if self.state is not None:
             return f"{self.state.name} – {self.authority}" if self.authority else self.state.name
-        if self.partner_organisation_id:
+        if self.partner_organisation is not None:
             return self.partner_organisation.acronym
         return ""
 

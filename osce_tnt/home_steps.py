@@ -1,7 +1,11 @@
 """What each user should look at next, with live counts. It reads several apps (through their selectors), so it
 lives in the project package, above them all."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +14,17 @@ from osce_tnt.reporting import selectors as reporting_selectors
 from programmes.activity import selectors as activity_selectors
 from programmes.events import selectors as event_selectors
 from programmes.permissions import Role, role_of
+from programmes.types import PortalUser
 from taskforces import selectors as taskforce_selectors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Step:
-    title: str
-    detail: str
+    title: StrOrPromise
+    detail: StrOrPromise
     url: str
     count: int | None = None
 
@@ -42,7 +50,7 @@ def _published_reports(user) -> int:
 
 
 # (title, detail, url name, count function or None)
-_ROLE_STEPS = {
+_ROLE_STEPS: dict[Role | None, list[tuple[StrOrPromise, StrOrPromise, str, Callable[[PortalUser], int] | None]]] = {
     Role.FIELD: [
         (_("Write or finish your activity reports"), _("Drafts and returned reports of your operation."),
          "activity:report_list", _own_reports_to_finish),

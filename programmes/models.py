@@ -189,14 +189,16 @@ class ThematicArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name if self.parent_id is None else f"{self.parent.short_name} › {self.name}"
+        parent = self.parent if self.parent_id is not None else None
+        return self.name if parent is None else f"{parent.short_name} › {self.name}"
 
     def clean(self):
         super().clean()
         if self.parent_id is not None:
             if self.parent_id == self.pk:
                 raise ValidationError({"parent": _("An area cannot be its own parent.")})
-            if self.parent.parent_id is not None:
+            parent = self.parent
+            if parent is not None and parent.parent_id is not None:
                 raise ValidationError({"parent": _("Areas have two levels: a sub-area's parent must be a top area.")})
             if self.pk and self.children.exists():
                 raise ValidationError({"parent": _("An area with sub-areas must stay a top area.")})
@@ -408,6 +410,9 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Not a field: set on a page of projects by ``selectors.project_attach_relation_ids`` (relation -> ids).
+    relation_ids: dict[str, list[int]]
 
     class Meta:
         ordering = ["-start", "code"]

@@ -3,6 +3,7 @@ worded for the portal). Loaded by ``manage.py load_reference_data``; every loade
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -243,7 +244,7 @@ MANDATES = [
 FS = Project.FundingSource
 ST = Project.Status
 # The Afghan Package (MC.DEC/4/07) and related border projects, with the report's figures.
-PROJECTS = [
+PROJECTS: list[dict[str, Any]] = [
     {
         "code": "AFG-01", "title": "Border assistance in Turkmenistan (pilot)", "lead": "CiAshgabat",
         "partners": ["CPC/BT"], "areas": ["border-management"], "states": ["TM"], "orgs": [],

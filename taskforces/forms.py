@@ -1,5 +1,6 @@
 """Forms: they shape and validate input; the services apply the business rules and save."""
 
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -19,6 +20,11 @@ from taskforces.models import (
     TaskForceMember,
     validate_timezone_name,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from focal_points.models import FocalPoint
 
 User = get_user_model()
 
@@ -44,9 +50,12 @@ class MemberForm(forms.ModelForm):
             self.fields["structure"].disabled = True
         else:
             taken = task_force.members.values("structure_id")
-            self.fields["structure"].queryset = ExecutiveStructure.objects.exclude(pk__in=taken)
-        self.fields["focal_point"].queryset = self.fields["focal_point"].queryset.select_related("structure").filter(
-            structure__isnull=False)
+            cast(forms.ModelChoiceField, self.fields["structure"]).queryset = ExecutiveStructure.objects.exclude(
+                pk__in=taken)
+        focal_point = cast(forms.ModelChoiceField, self.fields["focal_point"])
+        # The model field's own choices (a ModelForm field always has a queryset).
+        choices = cast("QuerySet[FocalPoint]", focal_point.queryset)
+        focal_point.queryset = choices.select_related("structure").filter(structure__isnull=False)
 
 
 class MeetingForm(forms.Form):
@@ -76,8 +85,8 @@ class MeetingForm(forms.Form):
             "published": meeting.published,
         }
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         local, zone = data.get("local_start"), data.get("timezone")
         if year_out_of_range(local):
             self.add_error("local_start", _("Give a date between the years %(first)s and %(last)s.") % {
@@ -154,10 +163,10 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args, task_force: TaskForce, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(meeting__task_force=task_force).select_related(
-            "meeting__task_force")
+        cast(forms.ModelChoiceField, self.fields["decision"]).queryset = Decision.objects.filter(
+            meeting__task_force=task_force).select_related("meeting__task_force")
         # 200,000 events and 20,000 projects make drop-downs useless; the id is typed and checked.
-        self.fields["event"].queryset = Event.objects.all()
+        cast(forms.ModelChoiceField, self.fields["event"]).queryset = Event.objects.all()
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -167,22 +167,22 @@ class TaskForceMember(models.Model):
 
     def clean(self):
         super().clean()
-        if self.focal_point_id and self.focal_point.structure_id not in (None, self.structure_id):
+        if self.focal_point is not None and self.focal_point.structure_id not in (None, self.structure_id):
             raise ValidationError({"focal_point": _("The focal point works for another structure.")})
 
     @property
     def representative_name(self) -> str:
-        if self.representative_id:
+        if self.representative is not None:
             return self.representative.get_full_name() or self.representative.username
-        if self.focal_point_id:
+        if self.focal_point is not None:
             return self.focal_point.full_name
         return ""
 
     @property
     def representative_email(self) -> str:
-        if self.representative_id and self.representative.email:
+        if self.representative is not None and self.representative.email:
             return self.representative.email
-        if self.focal_point_id:
+        if self.focal_point is not None:
             return self.focal_point.email
         return ""
 
@@ -424,12 +424,15 @@ class ActionItem(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.meeting_id and self.task_force_id and self.meeting.task_force_id != self.task_force_id:
-            errors["meeting"] = _("The meeting belongs to another task force.")
-        if self.decision_id and self.meeting_id and self.decision.meeting_id != self.meeting_id:
+        errors: dict[str, object] = {}
+        if self.meeting_id and self.task_force_id:
+            meeting = self.meeting
+            if meeting is not None and meeting.task_force_id != self.task_force_id:
+                errors["meeting"] = _("The meeting belongs to another task force.")
+        decision = self.decision if self.decision_id and (self.meeting_id or self.task_force_id) else None
+        if decision is not None and self.meeting_id and decision.meeting_id != self.meeting_id:
             errors["decision"] = _("The decision was taken at another meeting.")
-        elif self.decision_id and self.task_force_id and self.decision.meeting.task_force_id != self.task_force_id:
+        elif decision is not None and self.task_force_id and decision.meeting.task_force_id != self.task_force_id:
             errors["decision"] = _("The decision belongs to another task force.")
         if errors:
             raise ValidationError(errors)

@@ -244,5 +244,5 @@ def load_task_forces(today: date | None = None) -> None:
     tnt = loaded.get("transnational-threats")
     if tnt is None:
         return
-    for spec in MEETINGS:
-        _load_meeting(tnt, spec, structures, areas, projects, events, today)
+    for meeting_spec in MEETINGS:
+        _load_meeting(tnt, meeting_spec, structures, areas, projects, events, today)

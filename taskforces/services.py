@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from types import ModuleType
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, send_mail
@@ -22,11 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from focal_points.models import FocalPoint
 from programmes.events import services as event_services
 from programmes.events.models import CalendarBundle, Event
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, ThematicArea
-from programmes.service_tools import protected_delete, validated_save
+from programmes.service_tools import acting_user, protected_delete, validated_save
+from programmes.types import PortalUser
 from taskforces import selectors
 from taskforces.models import (
     ActionItem,
@@ -52,17 +56,17 @@ def _apply(instance: models.Model, fields: dict[str, Any]) -> None:
         setattr(instance, name, value)
 
 
-def _require_editor(actor, task_force: TaskForce) -> None:
+def _require_editor(actor: PortalUser | None, task_force: TaskForce) -> None:
     if actor is not None and not can_edit_task_force(user=actor, task_force=task_force):
         raise PermissionDenied
 
 
-def _require_action_updater(actor, action: ActionItem) -> None:
+def _require_action_updater(actor: PortalUser | None, action: ActionItem) -> None:
     if actor is not None and not can_update_action(user=actor, action=action):
         raise PermissionDenied
 
 
-def _tasks():
+def _tasks() -> ModuleType:
     # The tasks module imports this one; it is looked up when a job is queued.
     from taskforces import tasks
 
@@ -73,7 +77,7 @@ def _tasks():
 
 @transaction.atomic
 def taskforce_create(*, name: str, acronym: str, slug: str, chair_structure: ExecutiveStructure,
-                     thematic_areas: Iterable[ThematicArea] = (), **fields) -> TaskForce:
+                     thematic_areas: Iterable[ThematicArea] = (), **fields: Any) -> TaskForce:
     task_force = validated_save(
         TaskForce(name=name, acronym=acronym, slug=slug, chair_structure=chair_structure, **fields)
     )
@@ -82,7 +86,7 @@ def taskforce_create(*, name: str, acronym: str, slug: str, chair_structure: Exe
 
 
 @transaction.atomic
-def taskforce_update(*, task_force: TaskForce, data: dict[str, Any], actor) -> TaskForce:
+def taskforce_update(*, task_force: TaskForce, data: dict[str, Any], actor: PortalUser | None) -> TaskForce:
     _require_editor(actor, task_force)
     data = dict(data)
     areas = data.pop("thematic_areas", None)
@@ -95,19 +99,20 @@ def taskforce_update(*, task_force: TaskForce, data: dict[str, Any], actor) -> T
 
 
 @transaction.atomic
-def taskforce_delete(*, task_force: TaskForce, actor) -> None:
+def taskforce_delete(*, task_force: TaskForce, actor: PortalUser | None) -> None:
     """The task force goes with its members, meetings and actions (they cascade); its meetings' entries leave the
     joint calendar and its feeds too."""
     _require_editor(actor, task_force)
-    events = [meeting.event for meeting in task_force.meetings.select_related("event") if meeting.event_id]
+    events = [meeting.event for meeting in task_force.meetings.select_related("event") if meeting.event is not None]
     protected_delete(task_force)
     for event in events:
         event_services.event_delete(event=event)
 
 
 @transaction.atomic
-def member_add(*, task_force: TaskForce, structure: ExecutiveStructure, actor,
-               role: str = TaskForceMember.Role.MEMBER, representative=None, focal_point=None,
+def member_add(*, task_force: TaskForce, structure: ExecutiveStructure, actor: PortalUser | None,
+               role: str = TaskForceMember.Role.MEMBER, representative: User | None = None,
+               focal_point: FocalPoint | None = None,
                joined_on: date | None = None) -> TaskForceMember:
     _require_editor(actor, task_force)
     return validated_save(TaskForceMember(
@@ -117,7 +122,7 @@ def member_add(*, task_force: TaskForce, structure: ExecutiveStructure, actor,
 
 
 @transaction.atomic
-def member_update(*, member: TaskForceMember, data: dict[str, Any], actor) -> TaskForceMember:
+def member_update(*, member: TaskForceMember, data: dict[str, Any], actor: PortalUser | None) -> TaskForceMember:
     _require_editor(actor, member.task_force)
     data = {k: v for k, v in data.items() if k not in ("task_force", "structure")}
     _apply(member, data)
@@ -125,7 +130,7 @@ def member_update(*, member: TaskForceMember, data: dict[str, Any], actor) -> Ta
 
 
 @transaction.atomic
-def member_remove(*, member: TaskForceMember, actor) -> None:
+def member_remove(*, member: TaskForceMember, actor: PortalUser | None) -> None:
     _require_editor(actor, member.task_force)
     if ActionItem.objects.filter(task_force_id=member.task_force_id, owner_structure_id=member.structure_id,
                                  status=ActionItem.Status.OPEN).exists():
@@ -135,7 +140,7 @@ def member_remove(*, member: TaskForceMember, actor) -> None:
 
 # --- Meetings and their calendar entry ---------------------------------------------------------------------------
 
-EVENT_STATUS = {
+EVENT_STATUS: dict[str, str] = {
     Meeting.Status.PLANNED: Event.Status.CONFIRMED,
     Meeting.Status.HELD: Event.Status.HELD,
     Meeting.Status.CANCELLED: Event.Status.CANCELLED,
@@ -174,11 +179,11 @@ def _sync_event(meeting: Meeting) -> None:
     that field staff only create their own operation's events is about their own proposals, and the caller's right
     to edit this task force was checked before."""
     fields = _event_fields(meeting)
-    if meeting.event_id is None:
+    event = meeting.event
+    if event is None:
         meeting.event = event_services.event_create(thematic_areas=_event_areas(meeting.task_force), **fields)
         meeting.save(update_fields=["event", "updated_at"])
         return
-    event = meeting.event
     if meeting.status == Meeting.Status.CANCELLED and event.status != Event.Status.CANCELLED:
         event_services.event_update(event=event, data={k: v for k, v in fields.items() if k != "status"})
         event_services.event_cancel(event=event)
@@ -191,7 +196,7 @@ MEETING_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place",
 
 
 @transaction.atomic
-def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor, **fields) -> Meeting:
+def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor: PortalUser | None, **fields: Any) -> Meeting:
     _require_editor(actor, task_force)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
@@ -202,7 +207,7 @@ def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor, **field
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor) -> Meeting:
+def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor: PortalUser | None) -> Meeting:
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("task_force", "event").get(pk=meeting.pk)
     _require_editor(actor, locked.task_force)
     _apply(locked, {k: v for k, v in data.items() if k in MEETING_FIELDS})
@@ -212,7 +217,7 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor) -> Meeting:
 
 
 @transaction.atomic
-def meeting_delete(*, meeting: Meeting, actor) -> None:
+def meeting_delete(*, meeting: Meeting, actor: PortalUser | None) -> None:
     """The meeting goes with its agenda, attendance, decisions and packs; its entry leaves the joint calendar and
     so every feed. The entry is the portal's own (see ``_sync_event``), so it is removed without the calendar's
     rule for field staff's own proposals."""
@@ -231,7 +236,7 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, title: str, actor, notes: str = "",
+def agenda_item_add(*, meeting: Meeting, title: str, actor: PortalUser | None, notes: str = "",
                     presenter: ExecutiveStructure | None = None, position: int | None = None) -> AgendaItem:
     _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
@@ -249,7 +254,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, actor, notes: str = "",
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, data: dict[str, Any], actor) -> AgendaItem:
+def agenda_item_update(*, item: AgendaItem, data: dict[str, Any], actor: PortalUser | None) -> AgendaItem:
     """Title, notes and presenter; a ``position`` moves the item there (empty leaves it where it is)."""
     _require_editor(actor, item.meeting.task_force)
     _apply(item, {k: v for k, v in data.items() if k in ("title", "notes", "presenter")})
@@ -261,7 +266,7 @@ def agenda_item_update(*, item: AgendaItem, data: dict[str, Any], actor) -> Agen
 
 
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, item_ids: list[int], actor) -> list[AgendaItem]:
+def agenda_reorder(*, meeting: Meeting, item_ids: list[int], actor: PortalUser | None) -> list[AgendaItem]:
     """Give the meeting's agenda the order of ``item_ids`` (every item exactly once), numbered from 1."""
     _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
@@ -276,7 +281,7 @@ def agenda_reorder(*, meeting: Meeting, item_ids: list[int], actor) -> list[Agen
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, offset: int, actor) -> list[AgendaItem]:
+def agenda_item_move(*, item: AgendaItem, offset: int, actor: PortalUser | None) -> list[AgendaItem]:
     ids = list(item.meeting.agenda_items.order_by("position").values_list("pk", flat=True))
     index = ids.index(item.pk)
     target = max(0, min(len(ids) - 1, index + offset))
@@ -285,7 +290,7 @@ def agenda_item_move(*, item: AgendaItem, offset: int, actor) -> list[AgendaItem
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem, actor) -> None:
+def agenda_item_delete(*, item: AgendaItem, actor: PortalUser | None) -> None:
     meeting = item.meeting
     _require_editor(actor, meeting.task_force)
     protected_delete(item)
@@ -296,7 +301,7 @@ def agenda_item_delete(*, item: AgendaItem, actor) -> None:
 # --- Attendance and decisions ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, member: TaskForceMember, actor,
+def attendance_record(*, meeting: Meeting, member: TaskForceMember, actor: PortalUser | None,
                       presence: str = Attendance.Presence.PRESENT, attendee_name: str = "") -> Attendance:
     _require_editor(actor, meeting.task_force)
     row = Attendance.objects.filter(meeting=meeting, member=member).first() or Attendance(meeting=meeting,
@@ -307,7 +312,7 @@ def attendance_record(*, meeting: Meeting, member: TaskForceMember, actor,
 
 
 @transaction.atomic
-def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor) -> list[Attendance]:
+def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor: PortalUser | None) -> list[Attendance]:
     """Replace the attendance list: ``entries`` maps member id → presence. Unknown members are refused."""
     _require_editor(actor, meeting.task_force)
     members = {m.pk: m for m in TaskForceMember.objects.filter(pk__in=entries.keys())}
@@ -320,7 +325,9 @@ def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor) -> list[
 
 
 @transaction.atomic
-def decision_create(*, meeting: Meeting, text: str, actor, thematic_areas: Iterable[ThematicArea] = ()) -> Decision:
+def decision_create(
+    *, meeting: Meeting, text: str, actor: PortalUser | None, thematic_areas: Iterable[ThematicArea] = ()
+) -> Decision:
     _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
     number = (meeting.decisions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -330,7 +337,7 @@ def decision_create(*, meeting: Meeting, text: str, actor, thematic_areas: Itera
 
 
 @transaction.atomic
-def decision_update(*, decision: Decision, data: dict[str, Any], actor) -> Decision:
+def decision_update(*, decision: Decision, data: dict[str, Any], actor: PortalUser | None) -> Decision:
     _require_editor(actor, decision.meeting.task_force)
     areas = data.get("thematic_areas")
     if "text" in data:
@@ -356,7 +363,7 @@ def _close_date(action: ActionItem) -> None:
 
 @transaction.atomic
 def action_item_create(*, task_force: TaskForce, what: str, owner_structure: ExecutiveStructure, due_date: date,
-                       actor, **fields) -> ActionItem:
+                       actor: PortalUser | None, **fields: Any) -> ActionItem:
     _require_editor(actor, task_force)
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
@@ -364,13 +371,13 @@ def action_item_create(*, task_force: TaskForce, what: str, owner_structure: Exe
     if not fields.get("due_timezone"):
         fields["due_timezone"] = structure_timezone(owner_structure)
     action = ActionItem(task_force=task_force, what=what, owner_structure=owner_structure, due_date=due_date,
-                        created_by=actor, **fields)
+                        created_by=acting_user(actor), **fields)
     _close_date(action)
     return validated_save(action)
 
 
 @transaction.atomic
-def action_item_update(*, action: ActionItem, data: dict[str, Any], actor) -> ActionItem:
+def action_item_update(*, action: ActionItem, data: dict[str, Any], actor: PortalUser | None) -> ActionItem:
     locked = ActionItem.objects.select_for_update().get(pk=action.pk)
     _require_action_updater(actor, locked)
     data = {k: v for k, v in data.items() if k in ACTION_FIELDS}
@@ -387,19 +394,21 @@ def action_item_update(*, action: ActionItem, data: dict[str, Any], actor) -> Ac
 
 
 @transaction.atomic
-def action_item_delete(*, action: ActionItem, actor) -> None:
+def action_item_delete(*, action: ActionItem, actor: PortalUser | None) -> None:
     """Deleting is for the task force's editors, not for whoever may report progress."""
     _require_editor(actor, action.task_force)
     protected_delete(action)
 
 
 @transaction.atomic
-def action_progress_add(*, action: ActionItem, actor, text: str, status: str | None = None) -> ActionProgressNote:
+def action_progress_add(
+    *, action: ActionItem, actor: PortalUser | None, text: str, status: str | None = None
+) -> ActionProgressNote:
     _require_action_updater(actor, action)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write what has been done.")})
-    note = validated_save(ActionProgressNote(action=action, author=actor, text=text))
+    note = validated_save(ActionProgressNote(action=action, author=acting_user(actor), text=text))
     if status and status != action.status:
         action_item_update(action=action, data={"status": status}, actor=actor)
     return note
@@ -409,8 +418,9 @@ def action_progress_add(*, action: ActionItem, actor, text: str, status: str | N
 
 def _action_recipient(action: ActionItem) -> str:
     """The named owner, else the owner structure's representative on the task force."""
-    if action.owner_id and action.owner.email and action.owner.is_active:
-        return action.owner.email
+    owner = action.owner
+    if owner is not None and owner.email and owner.is_active:
+        return owner.email
     member = (
         TaskForceMember.objects.filter(task_force_id=action.task_force_id, structure_id=action.owner_structure_id)
         .select_related("representative", "focal_point").first()
@@ -474,7 +484,7 @@ def action_reminders_send(*, now: datetime | None = None, days_before: int | Non
 # --- Meeting pack ------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def meeting_pack_request(*, meeting: Meeting, actor) -> MeetingPack:
+def meeting_pack_request(*, meeting: Meeting, actor: PortalUser | None) -> MeetingPack:
     """Queue a pack; while one is queued or running for the meeting, that one is returned instead."""
     if actor is not None and not can_see_task_force_internals(user=actor, task_force=meeting.task_force):
         raise PermissionDenied
@@ -486,7 +496,7 @@ def meeting_pack_request(*, meeting: Meeting, actor) -> MeetingPack:
         if MeetingPack.requeue(pending.pk):
             enqueue_on_commit(_tasks().build_meeting_pack, pending.pk)
         return pending
-    pack = validated_save(MeetingPack(meeting=meeting, requested_by=actor))
+    pack = validated_save(MeetingPack(meeting=meeting, requested_by=acting_user(actor)))
     enqueue_on_commit(_tasks().build_meeting_pack, pack.pk)
     return pack
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -35,7 +37,7 @@ class FocalPointSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness of e-mails and people is checked by the services (case-insensitive), not here.
-        validators = []
+        validators: list[Any] = []
 
 
 class RestrictedFocalPointSerializer(serializers.ModelSerializer):
@@ -59,7 +61,7 @@ class MembershipWriteSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["id", "network", "role", "start", "end", "last_confirmed"]
         extra_kwargs = {"start": {"required": False}}
-        validators = []
+        validators: list[Any] = []
 
 
 class NetworkSerializer(serializers.ModelSerializer):

@@ -79,6 +79,7 @@ class FocalPointViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
+        assert serializer.instance is not None  # perform_create saved it
         data = self.get_serializer(self._refetched(serializer.instance.pk)).data
         return Response(data, status=status.HTTP_201_CREATED)
 

@@ -106,7 +106,7 @@ def bar_chart(chart_id: str, table: dict, *, stacked: bool = False) -> SafeStrin
         label = str(row[0])
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW_HEIGHT * per_row / 2 + 4:.0f}" '
                      f'text-anchor="end">{escape(label[:30])}</text>')
-        x = LABEL_WIDTH
+        x: float = LABEL_WIDTH
         for n, i in enumerate(indexes):
             value = row[i] or 0
             w = plot * value / peak

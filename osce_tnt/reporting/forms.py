@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,8 @@ class DashboardFilterForm(forms.Form):
         if not with_state:
             del self.fields["state"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         start, end = data.get("start"), data.get("end")
         for field, message in period_errors(start, end, start_field="start", end_field="end").items():
             self.add_error(field, message)
@@ -70,8 +72,8 @@ class ReportRequestForm(forms.Form):
     period_start = forms.DateField(label=_("Period start"), widget=DateInput)
     period_end = forms.DateField(label=_("Period end"), widget=DateInput)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period cannot end before it starts."))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -16,7 +15,8 @@ from osce_tnt.reporting import exports, selectors, tasks
 from osce_tnt.reporting.models import GeneratedReport, period_errors
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, ThematicArea
-from programmes.service_tools import validated_save
+from programmes.service_tools import acting_user, validated_save
+from programmes.types import PortalUser
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def default_title(*, scope_kind: str, scope_label: str, period_start: date, peri
 @transaction.atomic
 def report_request(
     *,
-    actor: AbstractBaseUser | None,
+    actor: PortalUser | None,
     period_start: date,
     period_end: date,
     scope_kind: str = GeneratedReport.ScopeKind.ALL,
@@ -58,7 +58,7 @@ def report_request(
         structure=structure if scope_kind == GeneratedReport.ScopeKind.STRUCTURE else None,
         period_start=period_start,
         period_end=period_end,
-        requested_by=actor,
+        requested_by=acting_user(actor),
         scheduled=scheduled,
     )
     report.title = title.strip() or default_title(
@@ -112,7 +112,7 @@ def report_generate(*, report_id: int, today: date | None = None) -> bool:
 STALE_AFTER = timedelta(minutes=30)
 
 
-def report_is_stale(report: GeneratedReport, *, now=None) -> bool:
+def report_is_stale(report: GeneratedReport, *, now: datetime | None = None) -> bool:
     # The worker's heartbeat says whether it is alive (programmes.documents); rows from before heartbeats existed
     # fall back to their start time.
     return report.status == GeneratedReport.Status.RUNNING and (
@@ -135,10 +135,10 @@ def report_retry(*, report: GeneratedReport) -> GeneratedReport:
 
 
 @transaction.atomic
-def report_publish(*, report: GeneratedReport, actor: AbstractBaseUser) -> GeneratedReport:
+def report_publish(*, report: GeneratedReport, actor: PortalUser) -> GeneratedReport:
     """Make a finished report visible to delegations (conditional update: publishing twice changes nothing)."""
     changed = GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.DONE, published=False).update(
-        published=True, published_at=timezone.now(), published_by=actor
+        published=True, published_at=timezone.now(), published_by=acting_user(actor)
     )
     report.refresh_from_db()
     if not changed and not report.published:
@@ -154,7 +154,7 @@ def report_unpublish(*, report: GeneratedReport) -> GeneratedReport:
 
 
 @transaction.atomic
-def report_delete(*, report: GeneratedReport, actor: AbstractBaseUser) -> None:
+def report_delete(*, report: GeneratedReport, actor: PortalUser | None) -> None:
     """Delete the report and its files. ``actor`` is who asked (every delete service takes one)."""
     for field in (report.pdf_file, report.xlsx_file, report.csv_file):
         if field:

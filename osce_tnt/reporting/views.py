@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -40,8 +42,9 @@ def _dashboard_context(request, *, my_state: bool):
         data = (selectors.my_state_figures if my_state else selectors.dashboard_figures)(
             filters=filters, audience=audience
         )
-    query = urlencode({**filters.as_query(), **({"state": state.pk} if state and not is_delegation(request.user)
-                                                 else {})})
+    params: dict[str, Any] = {**filters.as_query(), **({"state": state.pk} if state and not is_delegation(request.user)
+                                                        else {})}
+    query = urlencode(params)
     csv_base = {"view": "my_state"} if my_state else {}
     csv_links = {}
     if data is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -27,7 +28,9 @@ class ReportOpenForm(forms.Form):
     def __init__(self, *args, periods: list[tuple[date, date]], labels: dict[date, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = {start.isoformat(): (start, end) for start, end in periods}
-        self.fields["period"].choices = [(start.isoformat(), labels[start]) for start, _end in periods]
+        cast(forms.ChoiceField, self.fields["period"]).choices = [
+            (start.isoformat(), labels[start]) for start, _end in periods
+        ]
 
     def clean_period(self) -> tuple[date, date]:
         return self.periods[self.cleaned_data["period"]]
@@ -61,7 +64,7 @@ class ReportedActivityForm(forms.ModelForm):
     def __init__(self, *args, choices_cache: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, choices in (choices_cache or {}).items():
-            self.fields[name].choices = choices
+            cast(forms.ChoiceField, self.fields[name]).choices = choices
 
 
 def item_choices(report: ActivityReport) -> dict[str, list]:
@@ -88,7 +91,8 @@ class BaseItemFormSet(forms.BaseInlineFormSet):
         """The rows to keep: not marked for deletion and not left empty."""
         kept = []
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            # A private Django method the stubs leave out; it is what BaseFormSet itself uses for deleted_forms.
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
             if form.instance.pk is None and not form.has_changed():
                 continue
@@ -120,8 +124,8 @@ class ReviewForm(forms.Form):
         help_text=_("Required when returning: say what needs to change."),
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         if cleaned.get("decision") == "return" and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", _("Say what needs to change before the report can be accepted."))
         return cleaned
@@ -134,9 +138,9 @@ class ComplianceFilterForm(forms.Form):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         years = sorted(set(compliance_years()) | {today.year}, reverse=True)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y, str(y)) for y in years]
         regions = [(r.value, r.label) for r in Region if r.value in Region.field_operation_regions()]
-        self.fields["region"].choices = [("", _("All regions")), *regions]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("All regions")), *regions]
 
 
 COMPLIANCE_STATE_CHOICES = [(state, ComplianceState.LABELS[state]) for state in ComplianceState.ALL]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from programmes.events.models import Event
+    from programmes.models import Project
 
 __all__ = [
     "PARTICIPANTS_TOTAL",
@@ -172,7 +177,6 @@ class ActivityReport(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
-
     class Meta:
         db_table = "programmes_activityreport"  # the table kept its name when the model moved out of programmes
         ordering = ["-period_start", "structure__acronym"]
@@ -283,6 +287,10 @@ class ReportedActivity(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = ReportedActivityQuerySet.as_manager()
+
+    # Not fields: what the reader may see of the links, set by ``selectors.report_items``.
+    shown_event: Event | None
+    shown_project: Project | None
 
     class Meta:
         db_table = "programmes_reportedactivity"  # the table kept its name when the model moved out of programmes

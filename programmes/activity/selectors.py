@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -30,6 +31,18 @@ from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, Project
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
 from programmes.selectors import PUBLISHED_PROJECT_STATUSES
+from programmes.types import PortalUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+
+class _AttachedToReport(TypedDict):
+    visible_attachments: list[ReportAttachment]
+
+
+# A report as ``report_api_list`` gives it: with the attachments its reader may see.
+ReportWithAttachments: TypeAlias = "WithAnnotations[ActivityReport, _AttachedToReport]"
 
 S = ActivityReport.Status
 
@@ -42,7 +55,7 @@ def _item_queryset() -> QuerySet[ReportedActivity]:
     )
 
 
-def report_scope(*, user) -> QuerySet[ActivityReport]:
+def report_scope(*, user: PortalUser) -> QuerySet[ActivityReport]:
     """The reports a user may see at all.
 
     Field staff: their own operation's reports. Secretariat and co-ordinator: everything that has been submitted
@@ -61,12 +74,12 @@ def report_scope(*, user) -> QuerySet[ActivityReport]:
     return qs.none()
 
 
-def reports_to_finish(*, user) -> QuerySet[ActivityReport]:
+def reports_to_finish(*, user: PortalUser) -> QuerySet[ActivityReport]:
     """The user's own drafts and returned reports: what is waiting for them to write."""
     return report_scope(user=user).filter(status__in=[S.DRAFT, S.RETURNED])
 
 
-def report_list(*, user) -> QuerySet[ActivityReport]:
+def report_list(*, user: PortalUser) -> QuerySet[ActivityReport]:
     return (
         report_scope(user=user)
         .select_related("structure", "submitted_by")
@@ -75,7 +88,7 @@ def report_list(*, user) -> QuerySet[ActivityReport]:
     )
 
 
-def report_api_list(*, user) -> QuerySet[ActivityReport]:
+def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     """Reports with everything the API shows nested; a delegation gets items and published attachments only."""
     qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(
         Prefetch("items", queryset=_item_queryset()),
@@ -91,19 +104,19 @@ def report_api_list(*, user) -> QuerySet[ActivityReport]:
     ).order_by("-period_start", "structure__acronym")
 
 
-def report_detail(*, user, pk: int) -> ActivityReport:
+def report_detail(*, user: PortalUser, pk: int) -> ReportWithAttachments:
     return report_api_list(user=user).get(pk=pk)
 
 
 def published_links(item: ReportedActivity) -> tuple[Event | None, Project | None]:
     """The calendar event and project of an item as a delegation may see them: an internal event or a project that
     is not approved yet stays hidden even when the report that mentions it is accepted."""
-    event = item.event if item.event_id and item.event.visibility == Event.Visibility.PUBLIC else None
-    project = item.project if item.project_id and item.project.status in PUBLISHED_PROJECT_STATUSES else None
+    event = item.event if item.event is not None and item.event.visibility == Event.Visibility.PUBLIC else None
+    project = item.project if item.project is not None and item.project.status in PUBLISHED_PROJECT_STATUSES else None
     return event, project
 
 
-def report_items(*, user, report: ActivityReport) -> list[ReportedActivity]:
+def report_items(*, user: PortalUser, report: ActivityReport) -> list[ReportedActivity]:
     """The report's items with ``shown_event`` and ``shown_project`` set to what ``user`` may see of their links."""
     items = list(report.items.all())
     delegation = is_delegation(user)
@@ -122,7 +135,7 @@ def review_queue() -> QuerySet[ActivityReport]:
     )
 
 
-def writable_structure(*, user) -> ExecutiveStructure | None:
+def writable_structure(*, user: PortalUser) -> ExecutiveStructure | None:
     """The structure a user reports for, if any."""
     structure_id = user_structure_id(user)
     if structure_id is None or role_of(user) not in (Role.FIELD, Role.SECRETARIAT, Role.COORDINATOR, Role.ADMIN):
@@ -201,11 +214,11 @@ class ComplianceCell:
     parts: list[tuple[date, date, str]] = field(default_factory=list)
 
     @property
-    def label(self):
+    def label(self) -> StrOrPromise:
         return ComplianceState.LABELS[self.state]
 
     @property
-    def part_labels(self) -> list[tuple[date, str]]:
+    def part_labels(self) -> list[tuple[date, StrOrPromise]]:
         return [(start, ComplianceState.LABELS[state]) for start, _end, state in self.parts]
 
 
@@ -216,7 +229,7 @@ class ComplianceRow:
     cells: list[ComplianceCell]
 
     @property
-    def frequency_label(self):
+    def frequency_label(self) -> StrOrPromise:
         return ReportingFrequency(self.frequency).label
 
 
@@ -236,7 +249,7 @@ class ComplianceMatrix:
         index = [p[0] for p in self.periods].index(period_start)
         return next(row.cells[index].state for row in self.rows if row.structure.pk == structure_id)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """Plain data: {"periods": [...], "structures": [...], "states": {(structure_id, period_start): state}}."""
         return {
             "periods": self.periods,
@@ -294,7 +307,7 @@ def _compliance_rows(columns: list[tuple[date, date]], obligations: list[Reporti
         return []
     # A month column may belong to a quarterly reporter's report that starts earlier in the quarter.
     first, last = period_containing(columns[0][0], ReportingFrequency.QUARTERLY)[0], columns[-1][1]
-    reports = defaultdict(dict)
+    reports: defaultdict[int, dict[date, Any]] = defaultdict(dict)
     for report in ActivityReport.objects.filter(
         structure_id__in=[o.structure_id for o in obligations], period_start__gte=first, period_start__lte=last
     ).values("pk", "structure_id", "period_start", "period_end", "status", "first_submitted_at", "due_on"):
@@ -343,7 +356,7 @@ def compliance_matrix(*, year: int | None = None, region: str | None = None, tod
                             rows=_compliance_rows(columns, obligations, today))
 
 
-def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict:
+def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict[str, Any]:
     """Counts per state for one period and the structures that did not report (missing, or a draft never
     submitted) — for the "gaps" section of a meeting pack or a TNT report."""
     today = today or timezone.localdate()
@@ -382,12 +395,12 @@ def last_closed_period(*, today: date) -> tuple[date, date]:
 REMINDER_DAYS_BEFORE = 7
 
 
-def obligation_ids_due_for_opening(*, today: date) -> QuerySet:
+def obligation_ids_due_for_opening(*, today: date) -> QuerySet[ReportingObligation, int]:
     return ReportingObligation.objects.filter(active=True, starts_on__lte=today).order_by("pk").values_list(
         "pk", flat=True)
 
 
-def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet:
+def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet[ActivityReport, int]:
     """Ids of never-submitted drafts due within ``days_before`` days that have had no reminder yet."""
     return (
         ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__gte=today,
@@ -398,7 +411,7 @@ def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BE
     )
 
 
-def reports_due_for_overdue_notice(*, today: date) -> QuerySet:
+def reports_due_for_overdue_notice(*, today: date) -> QuerySet[ActivityReport, int]:
     return (
         ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__lt=today)
         .exclude(notices__stage="overdue")

@@ -11,13 +11,14 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -39,7 +40,8 @@ from programmes.activity.permissions import can_write_report
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure
 from programmes.permissions import GROUP_NAMES, REVIEW, Role, can
-from programmes.service_tools import validated_save
+from programmes.service_tools import acting_user, validated_save
+from programmes.types import PortalUser
 
 S = ActivityReport.Status
 
@@ -54,7 +56,7 @@ class ItemsValidationError(ValidationError):
     """Errors of the report's items, kept by index (``[{}, {"start": [...]}]``) so the API and the formset can put
     each message next to the row it belongs to. Flattened into ``items`` for callers that only know Django."""
 
-    def __init__(self, item_errors: list[dict[str, list[str]]]):
+    def __init__(self, item_errors: list[dict[str, list[str]]]) -> None:
         self.item_errors = item_errors
         flat = [
             _("Item %(n)s, %(field)s: %(message)s") % {"n": index + 1, "field": field, "message": message}
@@ -67,7 +69,7 @@ class ItemsValidationError(ValidationError):
 
 # --- who may do what to which report ------------------------------------------------------------------------------
 
-def _require_writer(actor, report: ActivityReport) -> None:
+def _require_writer(actor: PortalUser | None, report: ActivityReport) -> None:
     if actor is not None and not can_write_report(user=actor, report=report):
         raise PermissionDenied(_("Only staff of %(structure)s can change this report.")
                                % {"structure": report.structure.acronym})
@@ -81,7 +83,7 @@ def _require_editable(report: ActivityReport) -> None:
         )
 
 
-def _require_reviewer(actor) -> None:
+def _require_reviewer(actor: PortalUser | None) -> None:
     if actor is not None and not can(actor, "activity_report", REVIEW):
         raise PermissionDenied(_("Only Secretariat staff and the co-ordinator review reports."))
 
@@ -93,9 +95,10 @@ def report_due_on(*, structure: ExecutiveStructure, period_end: date) -> date:
     return obligation.due_on(period_end) if obligation else period_end + timedelta(days=DEFAULT_DEADLINE_DAYS)
 
 
-def _record_transition(report: ActivityReport, *, from_status: str, to_status: str, actor, comment: str = "",
-                       at=None) -> ReportTransition:
-    return validated_save(ReportTransition(report=report, from_status=from_status, to_status=to_status, by=actor,
+def _record_transition(report: ActivityReport, *, from_status: str, to_status: str, actor: PortalUser | None,
+                       comment: str = "", at: datetime | None = None) -> ReportTransition:
+    return validated_save(ReportTransition(report=report, from_status=from_status, to_status=to_status,
+                                           by=acting_user(actor),
                                            at=at or timezone.now(), comment=comment))
 
 
@@ -105,7 +108,7 @@ def report_create(
     structure: ExecutiveStructure,
     period_start: date,
     period_end: date,
-    actor=None,
+    actor: PortalUser | None = None,
     summary: str = "",
     items: list[dict[str, Any]] | None = None,
     submit: bool = False,
@@ -113,9 +116,11 @@ def report_create(
     """Open a draft for one structure and period, optionally with its items, optionally submitting it at once
     (a field operation's own system can deliver a whole report in one request)."""
     report = ActivityReport(
-        structure=structure, period_start=period_start, period_end=period_end, summary=summary, created_by=actor,
-        due_on=report_due_on(structure=structure, period_end=period_end) if period_end else None,
+        structure=structure, period_start=period_start, period_end=period_end, summary=summary,
+        created_by=acting_user(actor),
     )
+    if period_end:  # without one, full_clean reports the missing period end (and due date)
+        report.due_on = report_due_on(structure=structure, period_end=period_end)
     _require_writer(actor, report)
     if period_start and ActivityReport.objects.filter(structure=structure, period_start=period_start).exists():
         raise ValidationError({"period_start": _("This structure already has a report for this period.")})
@@ -138,7 +143,7 @@ def report_create(
 def report_update(
     *,
     report: ActivityReport,
-    actor=None,
+    actor: PortalUser | None = None,
     summary: str | None = None,
     items: list[dict[str, Any]] | None = None,
 ) -> ActivityReport:
@@ -221,7 +226,7 @@ def _lock(report: ActivityReport) -> ActivityReport:
 
 
 @transaction.atomic
-def report_submit(*, report: ActivityReport, actor=None) -> ActivityReport:
+def report_submit(*, report: ActivityReport, actor: PortalUser | None = None) -> ActivityReport:
     locked = _lock(report)
     _require_writer(actor, locked)
     _check_transition(locked, S.SUBMITTED)
@@ -233,7 +238,7 @@ def report_submit(*, report: ActivityReport, actor=None) -> ActivityReport:
     previous = locked.status
     locked.status = S.SUBMITTED
     locked.submitted_at = now
-    locked.submitted_by = actor
+    locked.submitted_by = acting_user(actor)
     if locked.first_submitted_at is None:
         locked.first_submitted_at = now
     validated_save(locked)
@@ -242,7 +247,7 @@ def report_submit(*, report: ActivityReport, actor=None) -> ActivityReport:
 
 
 @transaction.atomic
-def report_return(*, report: ActivityReport, actor=None, comment: str) -> ActivityReport:
+def report_return(*, report: ActivityReport, actor: PortalUser | None = None, comment: str) -> ActivityReport:
     """Send a submitted report back to its structure with the reviewer's reasons."""
     _require_reviewer(actor)
     comment = (comment or "").strip()
@@ -259,19 +264,19 @@ def report_return(*, report: ActivityReport, actor=None, comment: str) -> Activi
 
 
 @transaction.atomic
-def report_accept(*, report: ActivityReport, actor=None, comment: str = "") -> ActivityReport:
+def report_accept(*, report: ActivityReport, actor: PortalUser | None = None, comment: str = "") -> ActivityReport:
     _require_reviewer(actor)
     locked = _lock(report)
     _check_transition(locked, S.ACCEPTED)
     return _review(locked, actor=actor, status=S.ACCEPTED, comment=(comment or "").strip())
 
 
-def _review(report: ActivityReport, *, actor, status: str, comment: str) -> ActivityReport:
+def _review(report: ActivityReport, *, actor: PortalUser | None, status: str, comment: str) -> ActivityReport:
     now = timezone.now()
     previous = report.status
     report.status = status
     report.reviewed_at = now
-    report.reviewed_by = actor
+    report.reviewed_by = acting_user(actor)
     report.review_comment = comment
     validated_save(report)
     _record_transition(report, from_status=previous, to_status=status, actor=actor, comment=comment, at=now)
@@ -293,7 +298,7 @@ ALLOWED_ATTACHMENT_TYPES = {
 _OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
 
-def _sniff_zip(head_file) -> str | None:
+def _sniff_zip(head_file: IO[bytes]) -> str | None:
     """Office documents are zip files; only their inner structure says which kind they are."""
     try:
         with zipfile.ZipFile(head_file) as archive:
@@ -312,7 +317,7 @@ def _sniff_zip(head_file) -> str | None:
     return None
 
 
-def sniff_attachment(uploaded) -> str | None:
+def sniff_attachment(uploaded: UploadedFile) -> str | None:
     """The kind of file by its content (pdf, png, jpeg, docx, xlsx, odt), or None if it is none of those."""
     uploaded.seek(0)
     head = uploaded.read(8192)
@@ -336,13 +341,14 @@ def _human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
 
 
-def validate_attachment(uploaded) -> str:
+def validate_attachment(uploaded: UploadedFile) -> str:
     """Returns the content type or raises ValidationError on ``file`` with a message the user can act on."""
     limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
-    if uploaded.size > limit:
+    size = uploaded.size or 0  # Django's uploads always know their size; the stubs allow None
+    if size > limit:
         raise ValidationError({"file": _("The file is %(size)s; attachments may be at most %(limit)s.")
-                               % {"size": _human_size(uploaded.size), "limit": _human_size(limit)}})
-    if uploaded.size == 0:
+                               % {"size": _human_size(size), "limit": _human_size(limit)}})
+    if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     name = uploaded.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -359,7 +365,9 @@ def validate_attachment(uploaded) -> str:
 
 
 @transaction.atomic
-def attachment_add(*, report: ActivityReport, uploaded, actor=None, published: bool = False) -> ReportAttachment:
+def attachment_add(
+    *, report: ActivityReport, uploaded: UploadedFile, actor: PortalUser | None = None, published: bool = False
+) -> ReportAttachment:
     locked = _lock(report)
     _require_writer(actor, locked)
     _require_editable(locked)
@@ -370,7 +378,7 @@ def attachment_add(*, report: ActivityReport, uploaded, actor=None, published: b
     uploaded.seek(0)
     attachment = ReportAttachment(
         report=locked, original_name=(uploaded.name or "attachment")[-255:], content_type=content_type,
-        size=uploaded.size, checksum=digest.hexdigest(), published=published, uploaded_by=actor,
+        size=uploaded.size or 0, checksum=digest.hexdigest(), published=published, uploaded_by=acting_user(actor),
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
     try:
@@ -383,7 +391,7 @@ def attachment_add(*, report: ActivityReport, uploaded, actor=None, published: b
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: ReportAttachment, actor=None) -> None:
+def attachment_remove(*, attachment: ReportAttachment, actor: PortalUser | None = None) -> None:
     locked = _lock(attachment.report)
     _require_writer(actor, locked)
     _require_editable(locked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,10 +28,14 @@ from programmes.activity.models import ActivityReport
 from programmes.activity.permissions import can_write_report
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
+from programmes.types import PortalUser
 from programmes.views import paginate
 
+if TYPE_CHECKING:
+    from programmes.activity.selectors import ReportWithAttachments
 
-def _report_or_404(user, pk: int) -> ActivityReport:
+
+def _report_or_404(user: PortalUser, pk: int) -> ReportWithAttachments:
     try:
         return selectors.report_detail(user=user, pk=pk)
     except ActivityReport.DoesNotExist:
@@ -81,7 +86,7 @@ def report_detail(request, pk: int):
     return _render_detail(request, report, ReviewForm())
 
 
-def _render_detail(request, report: ActivityReport, review_form: ReviewForm, status: int = 200):
+def _render_detail(request, report: ReportWithAttachments, review_form: ReviewForm, status: int = 200):
     user = request.user
     delegation = is_delegation(user)
     return render(request, "activity/report_detail.html", {

@@ -29,9 +29,9 @@ def group_by_area(events: list[Event]) -> list[AreaGroup]:
     overlap is the point of the joint calendar. Uses the events' prefetched areas (with parents), no query."""
     groups: dict[int | None, AreaGroup] = {}
     for event in events:
-        tops = {}
+        tops: dict[int, ThematicArea] = {}
         for area in event.thematic_areas.all():
-            top = area.parent if area.parent_id else area
+            top = area.parent if area.parent is not None else area
             tops[top.pk] = top
         if not tops:
             groups.setdefault(None, AreaGroup(None)).events.append(event)
@@ -57,7 +57,7 @@ def _event_row(area_name: str, event: Event) -> list:
         event.get_format_display(),
         event.lead_structure.acronym,
         ", ".join(s.acronym for s in event.co_organisers.all()),
-        event.state.name if event.state_id else "",
+        event.state.name if event.state is not None else "",
         event.city,
         _("yes") if event.online else _("no"),
         event.start_date,

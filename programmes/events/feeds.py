@@ -30,7 +30,7 @@ from programmes.events.models import Event
 
 PRODID = "-//OSCE TNT co-ordination portal//Joint calendar of events//EN"
 
-_STATUS = {
+_STATUS: dict[str, str] = {
     Event.Status.PLANNED: "TENTATIVE",
     Event.Status.CONFIRMED: "CONFIRMED",
     Event.Status.HELD: "CONFIRMED",
@@ -114,7 +114,14 @@ def _transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetim
     return found
 
 
-def _observance(zone: ZoneInfo, onset: datetime, offset_from: timedelta):
+def _offset(instant: datetime, zone: ZoneInfo) -> timedelta:
+    offset = instant.astimezone(zone).utcoffset()
+    if offset is None:  # never: a datetime in a ZoneInfo always has an offset
+        raise ValueError(instant)
+    return offset
+
+
+def _observance(zone: ZoneInfo, onset: datetime, offset_from: timedelta) -> TimezoneStandard | TimezoneDaylight:
     local = onset.astimezone(zone)
     part = TimezoneDaylight() if local.dst() else TimezoneStandard()
     part.add("dtstart", (onset + offset_from).replace(tzinfo=None))  # local time before the change
@@ -132,9 +139,9 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
     end = datetime(last.year, 12, 31, tzinfo=UTC) + timedelta(days=2)
     component = Timezone()
     component.add("tzid", tzid)
-    component.add_component(_observance(zone, start, start.astimezone(zone).utcoffset()))
+    component.add_component(_observance(zone, start, _offset(start, zone)))
     for onset in _transitions(zone, start, end):
-        component.add_component(_observance(zone, onset, (onset - timedelta(seconds=1)).astimezone(zone).utcoffset()))
+        component.add_component(_observance(zone, onset, _offset(onset - timedelta(seconds=1), zone)))
     return component
 
 

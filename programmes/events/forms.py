@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,9 +17,10 @@ from programmes.events.models import (
 from programmes.events.services import schedule_fields
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, Project, ThematicArea
 from programmes.permissions import is_field, user_structure_id
+from programmes.types import PortalUser
 
 
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> list[tuple[str, object]]:
     return [("", _("— no time zone (all-day event) —"))] + [(name, name) for name in sorted(iana_timezones())]
 
 
@@ -63,19 +65,27 @@ class EventForm(forms.Form):
     training_centre = forms.ModelChoiceField(label=_("Training centre"), queryset=TrainingCentre.objects.all(),
                                              required=False, help_text=_("Where a course is held, if at a centre."))
 
-    def __init__(self, *args, user=None, event: Event | None = None, **kwargs):
+    def __init__(self, *args: Any, user: PortalUser | None = None, event: Event | None = None, **kwargs: Any) -> None:
         if event is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(event)
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = timezone_choices()
-        self.fields["thematic_areas"].label_from_instance = lambda a: str(a)
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = timezone_choices()
+        # An instance attribute shadowing the method on purpose: the plain label, not the field's default.
+        areas = cast(forms.ModelMultipleChoiceField, self.fields["thematic_areas"])
+        areas.label_from_instance = lambda a: str(a)  # type: ignore[method-assign,assignment]
         if user is not None and is_field(user):
             # Field staff propose events for their own operation only.
-            self.fields["lead_structure"].queryset = ExecutiveStructure.objects.filter(pk=user_structure_id(user))
-            self.fields["lead_structure"].empty_label = None
+            lead = cast(forms.ModelChoiceField, self.fields["lead_structure"])
+            structure_id = user_structure_id(user)
+            lead.queryset = (
+                ExecutiveStructure.objects.filter(pk=structure_id)
+                if structure_id is not None
+                else ExecutiveStructure.objects.none()
+            )
+            lead.empty_label = None
 
     @staticmethod
-    def initial_from(event: Event) -> dict:
+    def initial_from(event: Event) -> dict[str, Any]:
         initial = {name: getattr(event, name) for name in (
             "title", "description", "format", "lead_structure", "state", "city", "online", "all_day", "start_date",
             "end_date", "timezone", "status", "visibility", "expected_participants", "project", "training_centre")}
@@ -89,8 +99,8 @@ class EventForm(forms.Form):
 
     _ERROR_FIELDS = {"start": "start_date", "end": "end_date", "timezone": "timezone"}
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         all_day = data.get("all_day", False)
         start_day, end_day = data.get("start_date"), data.get("end_date")
         if not isinstance(start_day, date) or not isinstance(end_day, date):
@@ -108,7 +118,9 @@ class EventForm(forms.Form):
             start = datetime.combine(start_day, data["start_time"])
             end = datetime.combine(end_day, data["end_time"])
         try:
-            data["schedule"] = schedule_fields(all_day=all_day, start=start, end=end, timezone=data.get("timezone"))
+            data["schedule"] = schedule_fields(
+                all_day=all_day, start=start, end=end, timezone=data.get("timezone") or ""
+            )
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 field = self._ERROR_FIELDS.get(key)
@@ -118,7 +130,7 @@ class EventForm(forms.Form):
                     self.add_error(field, message)
         return data
 
-    def service_data(self) -> dict:
+    def service_data(self) -> dict[str, Any]:
         """The cleaned data in the shape ``event_create``/``event_update`` take."""
         data = {k: v for k, v in self.cleaned_data.items()
                 if k not in ("start_date", "end_date", "start_time", "end_time", "timezone", "all_day", "schedule")}

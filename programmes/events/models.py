@@ -183,7 +183,7 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors: dict[str, object] = {}
         if self.timezone and self.timezone not in iana_timezones():
             errors["timezone"] = _("Choose a time zone from the IANA list, e.g. Europe/Vienna.")
         for name in ("start_date", "end_date"):
@@ -224,7 +224,7 @@ class Event(models.Model):
     @property
     def region(self) -> str:
         """Where the event happens for co-ordination purposes: its State's region, else its lead's."""
-        if self.state_id is not None:
+        if self.state is not None:
             return self.state.region
         return self.lead_structure.region
 

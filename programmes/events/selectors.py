@@ -6,8 +6,10 @@ Functions other apps call: ``visible_events``, ``events_between``, ``upcoming_ev
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -17,6 +19,12 @@ from programmes.events.duplicates import AreaInfo, EventFacts, Match, score_cand
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
 from programmes.models import Project, ThematicArea
 from programmes.permissions import VIEW, can, is_delegation
+from programmes.service_tools import acting_user
+from programmes.types import PortalUser
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 # The duplicate check never scores more than this many candidates, however crowded a fortnight is.
 MAX_DUPLICATE_CANDIDATES = 500
@@ -38,7 +46,7 @@ def public_events() -> QuerySet[Event]:
     return _base_events().filter(visibility=Event.Visibility.PUBLIC)
 
 
-def visible_events(*, user) -> QuerySet[Event]:
+def visible_events(*, user: PortalUser | None) -> QuerySet[Event]:
     """Delegations (and anonymous feed readers) see public events only; field and Secretariat staff see all."""
     if user is None or not getattr(user, "is_authenticated", False):
         return public_events()
@@ -49,7 +57,7 @@ def visible_events(*, user) -> QuerySet[Event]:
     return _base_events()
 
 
-def events_between(*, user, start: date, end: date) -> QuerySet[Event]:
+def events_between(*, user: PortalUser | None, start: date, end: date) -> QuerySet[Event]:
     """Events touching any day from ``start`` to ``end`` (both inclusive)."""
     return visible_events(user=user).filter(start_date__lte=end, end_date__gte=start)
 
@@ -77,11 +85,11 @@ def nearest_event_months(*, events: QuerySet[Event], before: date, after: date) 
     }
 
 
-def upcoming_events(*, user, today: date, months: int = 3) -> QuerySet[Event]:
+def upcoming_events(*, user: PortalUser | None, today: date, months: int = 3) -> QuerySet[Event]:
     return events_between(user=user, start=today, end=add_months(today, months) - timedelta(days=1))
 
 
-def event_detail(*, user, pk: int) -> Event:
+def event_detail(*, user: PortalUser | None, pk: int) -> Event:
     return visible_events(user=user).prefetch_related("partner_organisations").get(pk=pk)
 
 
@@ -116,7 +124,15 @@ class DateRangeOverlaps(Func):
 
     output_field = BooleanField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         (start, start_params), (end, end_params), (low, low_params), (high, high_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
@@ -132,14 +148,14 @@ def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event
     return qs.filter(start_date__lte=high, end_date__gte=low)
 
 
-def _facts(event: Event, area_ids) -> EventFacts:
+def _facts(event: Event, area_ids: Iterable[int]) -> EventFacts:
     return EventFacts(
         pk=event.pk,
         title=event.title,
         start_date=event.start_date,
         end_date=event.end_date,
         state_id=event.state_id,
-        state_name=event.state.name if event.state_id else "",
+        state_name=event.state.name if event.state is not None else "",
         region=event.region,
         online=event.online,
         area_ids=frozenset(area_ids),
@@ -202,7 +218,7 @@ def duplicate_matches(*, event: Event) -> list[Match]:
     return score_candidates(_facts(event, own_ids), candidates, areas=family, window_days=window)
 
 
-def event_duplicates(*, event: Event, user) -> list[DuplicateMatch]:
+def event_duplicates(*, event: Event, user: PortalUser | None) -> list[DuplicateMatch]:
     """What the event page and ``/api/events/{id}/duplicates/`` show: live matches the user may see, with the state
     of their alert; pairs marked "not a duplicate" are left out."""
     matches = duplicate_matches(event=event)
@@ -235,8 +251,9 @@ def hash_feed_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def feed_token_owner(*, token: str):
-    """The active user behind a private feed token, or None (unknown, revoked, or the user is gone)."""
+def feed_token_owner(*, token: str) -> CalendarFeedToken | None:
+    """The active token row (its user joined) behind a private feed token, or None (unknown, revoked, or the user is
+    gone)."""
     row = (
         CalendarFeedToken.objects.select_related("user")
         .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True)
@@ -245,8 +262,8 @@ def feed_token_owner(*, token: str):
     return row
 
 
-def user_feed_tokens(*, user) -> QuerySet[CalendarFeedToken]:
-    return CalendarFeedToken.objects.filter(user=user)
+def user_feed_tokens(*, user: PortalUser) -> QuerySet[CalendarFeedToken]:
+    return CalendarFeedToken.objects.filter(user=acting_user(user))
 
 
 def bundle_list() -> QuerySet[CalendarBundle]:

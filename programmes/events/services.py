@@ -35,8 +35,10 @@ from programmes.events.models import (
 from programmes.events.permissions import can_edit_event
 from programmes.events.signals import calendar_bundle_ready
 from programmes.jobs import enqueue_on_commit
+from programmes.models import ExecutiveStructure
 from programmes.permissions import is_field, user_structure_id
-from programmes.service_tools import protected_delete, validated_save
+from programmes.service_tools import acting_user, protected_delete, validated_save
+from programmes.types import PortalUser
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ _SCHEDULE_KEYS = {"all_day", "start", "end", "start_date", "end_date", "start_at
 # --- schedule -------------------------------------------------------------------------------------------------------
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: object) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -63,7 +65,7 @@ def _as_date(value) -> date | None:
     return parsed
 
 
-def _as_datetime(value) -> datetime | None:
+def _as_datetime(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -76,14 +78,14 @@ def _as_datetime(value) -> datetime | None:
     return parsed
 
 
-def _check_years(errors: dict[str, str], **values) -> None:
+def _check_years(errors: dict[str, str], **values: date | None) -> None:
     for key, value in values.items():
         if year_out_of_range(value):
             errors.setdefault(key, _("Give a date between the years %(first)s and %(last)s.") % {
                 "first": EARLIEST_YEAR, "last": LATEST_YEAR})
 
 
-def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[str, Any]:
+def schedule_fields(*, all_day: bool, start: object, end: object, timezone: str = "") -> dict[str, Any]:
     """Turn the API/form notion of an event's time (``start``/``end``: days for all-day events, the last day
     inclusive; date-times in ``timezone`` for timed ones) into the model's columns. Errors are keyed start/end/
     timezone, the names of the API contract."""
@@ -124,7 +126,7 @@ def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[st
         errors.setdefault("start", _("Give the start date and time."))
     if end_at is None:
         errors.setdefault("end", _("Give the end date and time."))
-    if errors:
+    if errors or start_at is None or end_at is None:  # a missing value has its error already
         raise ValidationError(errors)
     zone = ZoneInfo(timezone)
     # Naive input means wall-clock time where the event happens.
@@ -167,7 +169,7 @@ def _resolve_schedule(fields: dict[str, Any], current: Event | None) -> dict[str
 # --- events ---------------------------------------------------------------------------------------------------------
 
 
-def _check_lead(actor, lead_structure) -> None:
+def _check_lead(actor: PortalUser | None, lead_structure: ExecutiveStructure | int | None) -> None:
     if actor is None or not is_field(actor):
         return
     lead_id = getattr(lead_structure, "pk", lead_structure)
@@ -177,13 +179,13 @@ def _check_lead(actor, lead_structure) -> None:
         )
 
 
-def _set_relations(event: Event, relations: dict[str, Iterable | None]) -> None:
+def _set_relations(event: Event, relations: dict[str, Iterable[Any] | None]) -> None:
     for name, values in relations.items():
         if values is not None:
             getattr(event, name).set(list(values))
 
 
-def _require_editor(actor, event: Event) -> None:
+def _require_editor(actor: PortalUser | None, event: Event) -> None:
     if actor is not None and not can_edit_event(user=actor, event=event):
         raise PermissionDenied(_("You may change events of your own operation only."))
 
@@ -196,7 +198,7 @@ def _queue_duplicate_check(event_id: int) -> None:
 
 
 @transaction.atomic
-def event_create(*, actor=None, **fields) -> Event:
+def event_create(*, actor: PortalUser | None = None, **fields: Any) -> Event:
     """Create an event. ``fields`` are Event fields (relations as lists of objects or ids); ``start``/``end`` with
     ``all_day`` and ``timezone`` may replace the date/time columns, as in the API. ``actor`` is recorded as the
     creator; a field-operation user may only create events led by their own operation."""
@@ -205,19 +207,19 @@ def event_create(*, actor=None, **fields) -> Event:
         raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
     fields = _resolve_schedule(fields, None)
     _check_lead(actor, fields.get("lead_structure", fields.get("lead_structure_id")))
-    event = Event(created_by=actor, **fields)
+    event = Event(created_by=acting_user(actor), **fields)
     validated_save(event)
     _set_relations(event, relations)
     _queue_duplicate_check(event.pk)
     return event
 
 
-def _calendar_state(event: Event) -> tuple:
+def _calendar_state(event: Event) -> tuple[Any, ...]:
     return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: dict[str, Any], actor=None) -> Event:
+def event_update(*, event: Event, data: dict[str, Any], actor: PortalUser | None = None) -> Event:
     """Update fields and relations; any change a calendar client would show raises the iCalendar SEQUENCE.
     ``actor`` None is the portal itself (a task-force meeting keeping its calendar entry in step)."""
     data = dict(data)
@@ -243,13 +245,13 @@ def event_update(*, event: Event, data: dict[str, Any], actor=None) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, actor=None) -> Event:
+def event_cancel(*, event: Event, actor: PortalUser | None = None) -> Event:
     """Cancelled events stay on the calendar (subscribers must see STATUS:CANCELLED) but stop alerting."""
     return event_update(event=event, data={"status": Event.Status.CANCELLED}, actor=actor)
 
 
 @transaction.atomic
-def event_delete(*, event: Event, actor=None) -> None:
+def event_delete(*, event: Event, actor: PortalUser | None = None) -> None:
     """Remove an event from the calendar (its co-ordination alerts go with it)."""
     _require_editor(actor, event)
     protected_delete(event)
@@ -296,13 +298,13 @@ def duplicates_rescan_range(*, first_pk: int, last_pk: int) -> int:
 
 
 @transaction.atomic
-def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor) -> CoordinationAlert:
+def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor: PortalUser) -> CoordinationAlert:
     allowed = (CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE)
     if resolution not in allowed:
         raise ValidationError({"resolution": _("Choose “coordinated” or “not_duplicate”.")})
     locked = CoordinationAlert.objects.select_for_update().get(pk=alert.pk)
     locked.status = resolution
-    locked.resolved_by = actor
+    locked.resolved_by = acting_user(actor)
     locked.resolved_at = djtz.now()
     return validated_save(locked)
 
@@ -311,18 +313,18 @@ def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor) -> Coordi
 
 
 @transaction.atomic
-def feed_token_create(*, actor) -> tuple[CalendarFeedToken, str]:
+def feed_token_create(*, actor: PortalUser) -> tuple[CalendarFeedToken, str]:
     """A new personal feed token of ``actor``. The secret is returned once and only its hash is kept."""
     secret = secrets.token_urlsafe(32)
-    row = CalendarFeedToken(user=actor, token_hash=selectors.hash_feed_token(secret), hint=secret[:6])
+    row = CalendarFeedToken(user=acting_user(actor), token_hash=selectors.hash_feed_token(secret), hint=secret[:6])
     validated_save(row)
     return row, secret
 
 
 @transaction.atomic
-def feed_token_revoke(*, actor, token_id: int) -> bool:
+def feed_token_revoke(*, actor: PortalUser, token_id: int) -> bool:
     """Revoke one of ``actor``'s own tokens; someone else's token id changes nothing."""
-    return CalendarFeedToken.objects.filter(pk=token_id, user=actor, revoked_at__isnull=True).update(
+    return CalendarFeedToken.objects.filter(pk=token_id, user=acting_user(actor), revoked_at__isnull=True).update(
         revoked_at=djtz.now()
     ) == 1
 
@@ -353,7 +355,9 @@ def _queue_bundle(bundle_id: int) -> None:
 
 
 @transaction.atomic
-def calendar_bundle_request(*, first_month: date, actor=None, scheduled: bool = False) -> CalendarBundle:
+def calendar_bundle_request(
+    *, first_month: date, actor: PortalUser | None = None, scheduled: bool = False
+) -> CalendarBundle:
     """Queue a bundle for the three months from ``first_month``. A scheduled bundle exists once per period: a repeated
     beat returns the existing row instead of building it twice."""
     start, end = bundle_period(first_month)
@@ -361,7 +365,7 @@ def calendar_bundle_request(*, first_month: date, actor=None, scheduled: bool = 
         existing = CalendarBundle.objects.filter(scheduled=True, period_start=start).first()
         if existing is not None:
             return existing
-    bundle = CalendarBundle(period_start=start, period_end=end, scheduled=scheduled, requested_by=actor)
+    bundle = CalendarBundle(period_start=start, period_end=end, scheduled=scheduled, requested_by=acting_user(actor))
     try:
         with transaction.atomic():
             validated_save(bundle)

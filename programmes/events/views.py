@@ -237,6 +237,7 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
     body = feeds.render_calendar(events, name=name)
     etag = feeds.etag_for(body)
     cache = "private, max-age=300" if private else "public, max-age=300"
+    response: HttpResponse
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:

@@ -126,6 +126,7 @@ class ActionItemViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
+        assert serializer.instance is not None  # perform_create saved it
         instance = self.get_queryset().get(pk=serializer.instance.pk)
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
 

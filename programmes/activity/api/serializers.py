@@ -1,5 +1,7 @@
 """Shapes of the activity-report API. Serializers validate types and references; the services apply the rules."""
 
+from typing import Any, cast
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -18,7 +20,9 @@ class IndexedListSerializer(serializers.ListSerializer):
         except serializers.ValidationError as exc:
             detail = exc.detail
             if isinstance(detail, dict) and detail and all(isinstance(k, int) for k in detail):
-                raise serializers.ValidationError([detail.get(i, {}) for i in range(len(data))])
+                # DRF keys a list's errors by index; the stubs only know string keys.
+                by_index = cast("dict[int, Any]", detail)
+                raise serializers.ValidationError([by_index.get(i, {}) for i in range(len(data))])
             raise
 
 
@@ -89,7 +93,7 @@ class ActivityReportSerializer(serializers.ModelSerializer):
             "created_at", "updated_at",
         ]
         # One report per structure and period is checked by the service, with a message on period_start.
-        validators = []
+        validators: list[Any] = []
 
 
 class ActivityReportUpdateSerializer(ActivityReportSerializer):
