@@ -32,7 +32,7 @@ class CacheUnavailable(Exception):
 
 class ResilientRedisCache(RedisCache):
     def _location(self) -> str:
-        return ",".join(self._servers)
+        return ",".join(self._servers)  # type: ignore[attr-defined]  # set by RedisCache.__init__, not in the stubs
 
     def _available(self) -> bool:
         return _down_until.get(self._location(), 0.0) <= time.monotonic()
@@ -57,7 +57,7 @@ class ResilientRedisCache(RedisCache):
     def is_available(self) -> bool:
         """For /healthz: a real round trip, bypassing the breaker."""
         try:
-            self._cache.get_client(write=False).ping()
+            self._cache.get_client(write=False).ping()  # type: ignore[attr-defined]  # RedisCache internals
         except _ERRORS as exc:
             self._failed("ping", exc)
             return False

@@ -84,7 +84,7 @@ def _api_user(request: HttpRequest):
     from rest_framework.exceptions import APIException
 
     try:
-        result = TokenAuthentication().authenticate(request)  # reads only the Authorization header
+        result = TokenAuthentication().authenticate(request)  # type: ignore[arg-type]  # reads only the Authorization header, which an HttpRequest has
     except APIException:
         return None
     if result is not None:
@@ -95,7 +95,7 @@ def _api_user(request: HttpRequest):
 
 def _fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
+    digest.update((request.method or "").encode())
     digest.update(b"\0" + request.get_full_path().encode() + b"\0")
     digest.update(request.body)
     return digest.hexdigest()

@@ -71,7 +71,7 @@ class DocumentJob(models.Model):
         )
 
     def is_stale(self, now: datetime | None = None) -> bool:
-        return type(self).objects.filter(pk=self.pk).filter(self.stale_filter(now)).exists()
+        return type(self)._default_manager.filter(pk=self.pk).filter(self.stale_filter(now)).exists()
 
     @classmethod
     def claim(cls, pk: int) -> bool:
@@ -80,7 +80,7 @@ class DocumentJob(models.Model):
         runs is failed with the reason instead."""
         now = timezone.now()
         claimable = Q(status=cls.Status.QUEUED) | cls.stale_filter(now)
-        changed = cls.objects.filter(claimable, pk=pk, run_attempts__lt=settings.PORTAL_JOB_MAX_ATTEMPTS).update(
+        changed = cls._default_manager.filter(claimable, pk=pk, run_attempts__lt=settings.PORTAL_JOB_MAX_ATTEMPTS).update(
             status=cls.Status.RUNNING, started_at=now, heartbeat_at=now, progress=0, error="", finished_at=None,
             attempts=models.F("attempts") + 1, run_attempts=models.F("run_attempts") + 1,
         )
@@ -94,7 +94,7 @@ class DocumentJob(models.Model):
     def give_up_if_exhausted(cls, pk: int, *, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         limit = settings.PORTAL_JOB_MAX_ATTEMPTS
-        failed = cls.objects.filter(Q(status=cls.Status.QUEUED) | cls.stale_filter(now), pk=pk,
+        failed = cls._default_manager.filter(Q(status=cls.Status.QUEUED) | cls.stale_filter(now), pk=pk,
                                     run_attempts__gte=limit).update(
             status=cls.Status.FAILED, finished_at=now, heartbeat_at=None,
             error=str(_("The job stopped %(count)s times before it finished (its worker was lost). "
@@ -107,11 +107,11 @@ class DocumentJob(models.Model):
     @classmethod
     def report_progress(cls, pk: int, percent: int, message: str = "") -> None:
         # Written outside the job's own transaction so that pages polling the job see it move.
-        cls.objects.filter(pk=pk).update(progress=max(0, min(100, percent)), progress_message=message[:200])
+        cls._default_manager.filter(pk=pk).update(progress=max(0, min(100, percent)), progress_message=message[:200])
 
     @classmethod
     def mark_failed(cls, pk: int, error: str) -> None:
-        cls.objects.filter(pk=pk).update(status=cls.Status.FAILED, error=error[:5000], finished_at=timezone.now())
+        cls._default_manager.filter(pk=pk).update(status=cls.Status.FAILED, error=error[:5000], finished_at=timezone.now())
 
     @classmethod
     @transaction.atomic
@@ -120,11 +120,11 @@ class DocumentJob(models.Model):
         queued for longer than PORTAL_OUTBOX_GRACE_SECONDS may be sent again too (its message may have been lost):
         the claim keeps the work single. A job just queued, running with a live worker, or done is left alone."""
         now = timezone.now()
-        changed = cls.objects.filter(Q(status=cls.Status.FAILED) | cls.stale_filter(now), pk=pk).update(
+        changed = cls._default_manager.filter(Q(status=cls.Status.FAILED) | cls.stale_filter(now), pk=pk).update(
             status=cls.Status.QUEUED, progress=0, progress_message="", error="", finished_at=None,
             heartbeat_at=None, run_attempts=0,
         )
-        waiting_too_long = cls.objects.filter(
+        waiting_too_long = cls._default_manager.filter(
             pk=pk, status=cls.Status.QUEUED,
             created_at__lt=now - timedelta(seconds=settings.PORTAL_OUTBOX_GRACE_SECONDS),
         )
@@ -150,7 +150,7 @@ class _Heartbeat(threading.Thread):
         try:
             while not self.stopped.wait(interval):
                 try:
-                    alive = self.model.objects.filter(
+                    alive = self.model._default_manager.filter(
                         pk=self.pk, status=self.model.Status.RUNNING, started_at=self.started_at
                     ).update(heartbeat_at=timezone.now())
                 except Exception:  # the database is away for a moment: try again at the next beat

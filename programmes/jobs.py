@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -70,7 +70,7 @@ def enqueue_on_commit(task: Any, *args: Any) -> None:
     transaction.on_commit(lambda: relay(job.pk))
 
 
-def _celery_task(name: str):
+def _celery_task(name: str) -> Any:
     """The task registered under ``name``. Task modules are imported lazily in the web process, so the module the
     name points to is imported first; KeyError when no such task exists."""
     from osce_tnt.celery import app
@@ -149,7 +149,8 @@ def outbox_id_from_task_id(task_id: str | None) -> int | None:
 
 # --- Consumer side: a task that returned marks its outbox job done ------------------------------------------------
 
-def on_task_postrun(sender=None, task_id=None, state=None, retval=None, **_kwargs) -> None:
+def on_task_postrun(sender: Any = None, task_id: str | None = None, state: str | None = None, retval: Any = None,
+                    **_kwargs: Any) -> None:
     from programmes.documents import stop_heartbeats
 
     stop_heartbeats()
@@ -170,13 +171,13 @@ def connect_signals() -> None:
 
 # --- The sweep --------------------------------------------------------------------------------------------------
 
-def document_job_models() -> list[type]:
+def document_job_models() -> list[Any]:
     from programmes.documents import DocumentJob
 
     return [model for model in apps.get_models() if issubclass(model, DocumentJob) and model.task_name]
 
 
-def sweep(*, now=None, batch_size: int = 500) -> dict[str, int]:
+def sweep(*, now: datetime | None = None, batch_size: int = 500) -> dict[str, int]:
     """Re-send what the outbox holds and what the document jobs say is stuck. Idempotent: run it as often as you
     like; every send goes through a claim on the consumer side."""
     from programmes.models import IdempotencyRecord, OutboxJob
@@ -207,8 +208,9 @@ def sweep(*, now=None, batch_size: int = 500) -> dict[str, int]:
     # 2. Document jobs that are stuck: queued with no pending outbox job (a message lost before the outbox existed,
     #    or a job given up on), or running with a dead worker.
     for model in document_job_models():
-        stuck_queued = model.objects.filter(status=model.Status.QUEUED, created_at__lt=now - grace)
-        stale = model.objects.filter(model.stale_filter(now))
+        manager = model._default_manager
+        stuck_queued = manager.filter(status=model.Status.QUEUED, created_at__lt=now - grace)
+        stale = manager.filter(model.stale_filter(now))
         for job in (stuck_queued | stale).order_by("pk")[:batch_size]:
             if model.give_up_if_exhausted(job.pk, now=now):
                 counts["documents_failed"] += 1

@@ -7,6 +7,8 @@ imported at the bottom so Django registers them under this app.
 
 import re
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -273,7 +275,7 @@ class Mandate(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
         pattern = MANDATE_CODE_PATTERNS.get(self.body)
         if self.code and not self.is_proposal and pattern and not pattern.match(self.code):
             errors["code"] = _("The code does not match the body %(body)s.") % {"body": self.body}
@@ -283,7 +285,7 @@ class Mandate(models.Model):
         if self.adopted_as_id is not None:
             if not self.is_proposal or self.status != self.Status.ADOPTED:
                 errors["adopted_as"] = _("Only an adopted suggestion names the decision it was adopted as.")
-            elif self.adopted_as_id == self.pk or self.adopted_as.is_proposal:
+            elif self.adopted_as_id == self.pk or (self.adopted_as is not None and self.adopted_as.is_proposal):
                 errors["adopted_as"] = _("Choose the adopted decision, not another suggestion.")
         elif self.is_proposal and self.status == self.Status.ADOPTED:
             errors["adopted_as"] = _("Name the decision this suggestion was adopted as.")
