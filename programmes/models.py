@@ -6,7 +6,6 @@ imported at the bottom so Django registers them under this app.
 """
 
 import re
-
 from typing import Any
 
 from django.conf import settings
