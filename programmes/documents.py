@@ -7,8 +7,6 @@ the same life cycle (queued → running → done / failed, with progress and a r
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -80,6 +78,7 @@ def render_pdf(template_name: str, context: dict, *, base_url: str | None = None
 
 
 def workbook_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Every generated workbook is neutralised against formula injection in one place.
+    from programmes.spreadsheets import workbook_bytes as safe_workbook_bytes
+
+    return safe_workbook_bytes(workbook)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -25,6 +23,7 @@ from programmes.activity.forms import (
 )
 from programmes.activity.models import ActivityReport
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
+from programmes.spreadsheets import csv_writer
 from programmes.views import paginate
 
 
@@ -293,7 +292,7 @@ def compliance_export(request, fmt: str):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         for row in exports.compliance_rows(matrix):
             writer.writerow(row)
         return response
