@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.TextChoices):
@@ -304,6 +305,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start", "code"]
         verbose_name = _("project")
@@ -352,6 +356,9 @@ class DonorPledge(models.Model):
     )
     amount = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     pledged_on = models.DateField(_("pledged on"))
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pledged_on"]

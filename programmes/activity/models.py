@@ -8,6 +8,7 @@ Its ``ReportedActivity`` items are what delegations and aggregate reports read o
 from __future__ import annotations
 
 import calendar
+import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 __all__ = [
     "PARTICIPANTS_TOTAL",
@@ -183,6 +185,9 @@ class ActivityReport(models.Model):
 
     objects = ActivityReportQuerySet.as_manager()
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         db_table = "programmes_activityreport"  # the table kept its name when the model moved out of programmes
         ordering = ["-period_start", "structure__acronym"]
@@ -294,6 +299,9 @@ class ReportedActivity(models.Model):
 
     objects = ReportedActivityQuerySet.as_manager()
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         db_table = "programmes_reportedactivity"  # the table kept its name when the model moved out of programmes
         ordering = ["report", "position", "start", "pk"]
@@ -350,7 +358,8 @@ class ReportedActivity(models.Model):
 def attachment_upload_to(instance: ReportAttachment, filename: str) -> str:
     # The stored name is ours; the user's name is kept in original_name, so nothing user-typed reaches the path.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"activity-reports/{instance.report_id}/{instance.checksum[:16] or 'file'}.{suffix}"
+    # A random token rather than the checksum: a path must not be derivable from the file's content.
+    return f"activity-reports/{instance.report_id}/{secrets.token_urlsafe(16)}.{suffix}"
 
 
 class ReportAttachment(models.Model):

@@ -37,6 +37,7 @@ from programmes.activity.models import (
 )
 from programmes.models import ExecutiveStructure
 from programmes.permissions import GROUP_NAMES, REVIEW, Role, can, role_of, user_structure_id
+from programmes.security.validators import validate_portal_date
 
 S = ActivityReport.Status
 
@@ -92,6 +93,17 @@ def _require_reviewer(user) -> None:
 
 # --- opening and editing ------------------------------------------------------------------------------------------
 
+def _require_dates_in_range(**days: date | None) -> None:
+    errors = {}
+    for name, day in days.items():
+        try:
+            validate_portal_date(day)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def report_due_on(*, structure: ExecutiveStructure, period_end: date) -> date:
     obligation = ReportingObligation.objects.filter(structure=structure).first()
     return obligation.due_on(period_end) if obligation else period_end + timedelta(days=DEFAULT_DEADLINE_DAYS)
@@ -119,6 +131,9 @@ def report_create(
 ) -> ActivityReport:
     """Open a draft for one structure and period, optionally with its items, optionally submitting it at once
     (a field operation's own system can deliver a whole report in one request)."""
+    # The due date is computed from the period before full_clean runs, so out-of-range days (9999-12-31 would
+    # overflow) are refused first, with the same bound every date field has.
+    _require_dates_in_range(period_start=period_start, period_end=period_end)
     report = ActivityReport(
         structure=structure, period_start=period_start, period_end=period_end, summary=summary, created_by=user,
         due_on=report_due_on(structure=structure, period_end=period_end) if period_end else None,
