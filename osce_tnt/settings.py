@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
     ],
     # A bounded JSON parser: deeply nested documents are a 400, not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
-        "osce_tnt.api.parsers.BoundedJSONParser",
+        "programmes.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
