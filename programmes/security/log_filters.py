@@ -11,8 +11,16 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w/.-])(?:\+|00|%2B)?\d(?:[\s().-]?\d){6,}(?![\w/-])")
 
 
+DATE_OR_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+
+
+def _phone(match: re.Match) -> str:
+    # ISO dates and times have enough digits to look like a number; they are not personal data.
+    return match.group(0) if DATE_OR_TIME.fullmatch(match.group(0).strip()) else "[phone]"
+
+
 def mask(text: str) -> str:
-    return PHONE.sub("[phone]", EMAIL.sub("[email]", text))
+    return PHONE.sub(_phone, EMAIL.sub("[email]", text))
 
 
 class PersonalDataFilter(logging.Filter):

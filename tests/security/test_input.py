@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.db import models
-from django.urls import get_resolver
 
 from programmes.activity.models import ActivityReport
 from programmes.security.validators import validate_portal_date
@@ -98,14 +97,11 @@ def test_the_bound_is_1900_to_2100(day, ok):
             validate_portal_date(day)
 
 
-def test_a_pledge_dated_in_year_9999_is_refused_by_the_api(api_as, admin_user):
-    from tests.factories import ParticipatingStateFactory, ProjectFactory
+def test_a_project_ending_in_year_9999_is_refused_by_the_api(api_as, admin_user):
+    from programmes.models import Project
+    from tests.factories import ProjectFactory
 
     project = ProjectFactory()
-    response = api_as(admin_user).post(f"/api/projects/{project.pk}/pledges/", {
-        "donor_state": ParticipatingStateFactory().pk, "amount": "10.00", "pledged_on": "9999-01-01"}, format="json")
-    assert response.status_code in (400, 404)
-
-
-def test_the_resolver_has_routes():
-    assert len(get_resolver().url_patterns) > 5
+    response = api_as(admin_user).patch(f"/api/projects/{project.pk}/", {"end": "9999-12-31"}, format="json")
+    assert response.status_code == 400 and "end" in response.json()
+    assert Project.objects.get(pk=project.pk).end == project.end
