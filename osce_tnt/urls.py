@@ -19,4 +19,5 @@ urlpatterns = [
     path("focal-points/", include("focal_points.urls")),
     path("task-forces/", include("taskforces.urls")),
     path("reports/", include("osce_tnt.reporting.urls")),
+    path("privacy/", include("osce_tnt.privacy.urls")),
 ]

@@ -30,3 +30,21 @@ class SignInEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ErasureRecord(models.Model):
+    """That personal data was erased on request, by whom and when, and how much: never the erased values."""
+
+    subject = models.CharField(_("subject"), max_length=120, help_text=_("What was erased, by kind and id only."))
+    summary = models.TextField(_("summary"), blank=True)
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("erased by"), on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.at:%Y-%m-%d}"
