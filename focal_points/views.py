@@ -23,6 +23,7 @@ from focal_points.forms import (
 )
 from focal_points.models import FocalPoint, Membership, ProposedChange
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, role_required
+from programmes.security.permissions import TOKEN, declare_view_as
 from programmes.views import paginate
 
 DIRECTORY_PAGE_SIZE = 50
@@ -252,6 +253,7 @@ def vacancies_export(request, fmt: str):
     return _file_response(exports.vacancies_csv(rows), filename="vacancies.csv", content_type="text/csv")
 
 
+@declare_view_as(TOKEN)
 def confirm(request, token: str):
     """The yearly link: no login, signed and expiring. Confirming dates every current membership; changed details
     wait for the network co-ordinator."""

@@ -2,14 +2,13 @@ from django.db.models import ProtectedError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from focal_points import selectors, services
 from focal_points.api import serializers
 from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
 from focal_points.models import FocalPoint, Network
-from programmes.permissions import CHANGE, VIEW, can
+from programmes.permissions import CHANGE
 
 
 class ProtectedDeleteMixin:
@@ -29,6 +28,8 @@ class NetworkViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     filterset_class = NetworkFilterSet
     ordering_fields = ["name"]
 
+    action_resources = {"coverage": "network_coverage"}
+
     def get_queryset(self):
         return selectors.network_list()
 
@@ -41,9 +42,7 @@ class NetworkViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     @extend_schema(responses=serializers.CoverageCellSerializer(many=True))
     @action(detail=True, methods=["get"])
     def coverage(self, request, pk=None):
-        """Covered / stale / vacant per participating State (staff only)."""
-        if not can(request.user, "network_coverage", VIEW):
-            raise PermissionDenied
+        """Covered / stale / vacant per participating State (staff only: see ``action_resources``)."""
         network = self.get_object()
         cells = selectors.network_coverage(network=network)
         return Response(serializers.CoverageCellSerializer(cells, many=True).data)

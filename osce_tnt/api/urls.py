@@ -12,12 +12,14 @@ from focal_points.api.urls import router as focal_points_router
 from osce_tnt.reporting.api.urls import router as reporting_router
 from osce_tnt.reporting.api.urls import urlpatterns as reporting_extra_urls
 from programmes.api.urls import router as programmes_router
+from programmes.security.permissions import SIGNED_IN
 from programmes.security.views import ApiTokenView
 from taskforces.api.urls import router as taskforces_router
 
 
 class PortalAPIRootView(APIRootView):
     permission_classes = [IsAuthenticated]
+    permission_resource = SIGNED_IN
 
 
 class PortalRouter(DefaultRouter):
@@ -32,12 +34,16 @@ _DOCS_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "script-src": [NONCE], 
 
 @method_decorator(_DOCS_POLICY, name="dispatch")
 class PortalSwaggerView(SpectacularSwaggerSplitView):
-    pass
+    permission_resource = SIGNED_IN
 
 
 @method_decorator(_DOCS_POLICY, name="dispatch")
 class PortalRedocView(SpectacularRedocView):
-    pass
+    permission_resource = SIGNED_IN
+
+
+class PortalSchemaView(SpectacularAPIView):
+    permission_resource = SIGNED_IN
 
 
 router = PortalRouter()
@@ -45,7 +51,7 @@ for app_router in (programmes_router, focal_points_router, taskforces_router, re
     router.registry.extend(app_router.registry)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", PortalSchemaView.as_view(), name="schema"),
     path("docs/", PortalSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", PortalRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("auth/token/", ApiTokenView.as_view(), name="api_token"),

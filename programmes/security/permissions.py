@@ -27,3 +27,26 @@ def can_view_sign_in_events(*, user, obj=None) -> bool:
     from programmes.permissions import can
 
     return can(user, "sign_in_event", VIEW)
+
+
+# Views that are not role-gated still declare what they are, so that a view without a declaration stands out:
+# "public" (anyone, signed in or not: sign-in, health check, the public feed, i18n), "token" (anyone holding a
+# secret link: private feeds, yearly confirmation), "signed_in" (every signed-in user: home, API root and docs).
+PUBLIC, TOKEN, SIGNED_IN = "public", "token", "signed_in"
+OPEN_RESOURCES = frozenset({PUBLIC, TOKEN, SIGNED_IN})
+
+
+def declare_view(view, resource: str, action: str = VIEW):
+    """Mark a view (function or ``as_view()`` result) with the resource it serves; returns the view."""
+    view.permission_resource = resource
+    view.permission_action = action
+    return view
+
+
+def declare_view_as(resource: str, action: str = VIEW):
+    """Decorator form of ``declare_view``."""
+
+    def decorator(view):
+        return declare_view(view, resource, action)
+
+    return decorator
