@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_ENV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
+# pytest-xdist workers; each has its own test database (test_<name>_gwN) and its own cache key prefix.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test lint system-deps venv migrate-check bench bench-duplicates clean _pytest
 
@@ -49,7 +51,7 @@ test: $(VENV)/.installed-dev system-deps
 _pytest:
 	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 lint: $(VENV)/.installed-dev

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
-from focal_points.selectors import may_see_contacts
+from focal_points.permissions import can_see_contacts
 from programmes.filtersets import SearchFilterSet, ThematicAreaTreeFilter
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea
 
@@ -67,7 +67,7 @@ class FocalPointFilterSet(SearchFilterSet):
         for word in value.split():
             # Every word must match somewhere, so "Jane Doe" finds first and last name together.
             word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(job_title__icontains=word)
-            if self.request is not None and may_see_contacts(self.request.user):
+            if self.request is not None and can_see_contacts(user=self.request.user):
                 # E-mail addresses are searchable only by those who may see them.
                 word_q |= Q(email__icontains=word)
             condition &= word_q

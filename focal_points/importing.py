@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -154,139 +155,225 @@ class _Lookups:
         )
 
 
-def _check_row(row: ImportRow, lookups: _Lookups, seen_emails: dict, seen_people: dict, seen_primaries: dict):
-    raw, errors, cleaned = row.raw, row.errors, row.cleaned
-    first, last = raw["first_name"].strip(), raw["last_name"].strip()
-    if not first or not last:
-        errors.append(_("First and last name are required."))
-    organisations = [k for k in ("state", "structure", "partner_organisation") if raw[k].strip()]
-    if len(organisations) != 1:
-        errors.append(_("Give exactly one organisation: a State, an executive structure or a partner organisation."))
-    if raw["state"].strip():
-        state = lookups.states.get(raw["state"].strip().lower())
-        if state is None:
-            errors.append(_("Unknown State “%(value)s”.") % {"value": raw["state"]})
-        cleaned["state"] = state
-    elif raw["authority"].strip():
-        errors.append(_("An authority can only be given with a State."))
-    if raw["structure"].strip():
-        structure = lookups.structures.get(raw["structure"].strip().lower())
-        if structure is None:
-            errors.append(_("Unknown executive structure “%(value)s”.") % {"value": raw["structure"]})
-        cleaned["structure"] = structure
-    if raw["partner_organisation"].strip():
-        partner = lookups.partners.get(raw["partner_organisation"].strip().lower())
-        if partner is None:
-            errors.append(_("Unknown partner organisation “%(value)s”.") % {"value": raw["partner_organisation"]})
-        cleaned["partner_organisation"] = partner
-    email = raw["email"].strip()
-    if email:
+def _lookup(table: dict, value: str, message: str):
+    """The row ``value`` names (case-insensitive), or the refusal ``message`` naming the value."""
+    if not value:
+        return None
+    found = table.get(value.lower())
+    if found is None:
+        raise forms.ValidationError(message % {"value": value})
+    return found
+
+
+def _optional_date(value: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return _parse_date(value)
+    except ValueError:
+        raise forms.ValidationError(_("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": value}) from None
+
+
+class ImportRowForm(forms.Form):
+    """One row of an import file on its own: names resolved to rows through the file's lookups and the directory's
+    rules for a single person. What depends on the other rows of the file is checked by ``_check_against_file``."""
+
+    first_name = forms.CharField(required=False)
+    last_name = forms.CharField(required=False)
+    job_title = forms.CharField(required=False)
+    state = forms.CharField(required=False)
+    authority = forms.CharField(required=False)
+    structure = forms.CharField(required=False)
+    partner_organisation = forms.CharField(required=False)
+    email = forms.CharField(required=False)
+    phone = forms.CharField(required=False)
+    working_languages = forms.CharField(required=False)
+    thematic_areas = forms.CharField(required=False)
+    network = forms.CharField(required=False)
+    role = forms.CharField(required=False)
+    start = forms.CharField(required=False)
+    last_confirmed = forms.CharField(required=False)
+
+    def __init__(self, raw: dict[str, str], *, lookups: _Lookups):
+        super().__init__(data=raw)
+        self.lookups = lookups
+
+    def clean_state(self):
+        return _lookup(self.lookups.states, self.cleaned_data["state"], _("Unknown State “%(value)s”."))
+
+    def clean_structure(self):
+        return _lookup(self.lookups.structures, self.cleaned_data["structure"],
+                       _("Unknown executive structure “%(value)s”."))
+
+    def clean_partner_organisation(self):
+        return _lookup(self.lookups.partners, self.cleaned_data["partner_organisation"],
+                       _("Unknown partner organisation “%(value)s”."))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email:
+            return email
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(_("“%(value)s” is not a valid e-mail address.") % {"value": email})
-        else:
-            key = email.lower()
-            if key in lookups.db_emails:
-                errors.append(_("Duplicate person: %(email)s is already in the directory.") % {"email": email})
-            elif key in seen_emails:
-                errors.append(_("Duplicate person: the same e-mail as row %(row)d.") % {"row": seen_emails[key]})
-            else:
-                seen_emails[key] = row.number
-    cleaned["email"] = email
-    languages = [code.lower() for code in _split(raw["working_languages"])]
-    bad = [code for code in languages if code not in WorkingLanguage.values]
-    if bad:
-        errors.append(_("Unknown working languages: %(codes)s.") % {"codes": ", ".join(bad)})
-    cleaned["working_languages"] = languages
-    areas = []
-    for code in _split(raw["thematic_areas"]):
-        area = lookups.areas.get(code.lower())
-        if area is None:
-            errors.append(_("Unknown thematic area “%(value)s”.") % {"value": code})
-        else:
-            areas.append(area)
-    cleaned["thematic_areas"] = areas
-    for name in ("start", "last_confirmed"):
-        value = raw[name].strip()
-        cleaned[name] = None
-        if value:
-            try:
-                cleaned[name] = _parse_date(value)
-            except ValueError:
-                errors.append(_("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": value})
-    network = None
-    if raw["network"].strip():
-        network = lookups.networks.get(raw["network"].strip().lower())
-        if network is None:
-            errors.append(_("Unknown network “%(value)s”.") % {"value": raw["network"]})
-    elif raw["role"].strip():
-        errors.append(_("A role needs a network."))
-    cleaned["network"] = network
-    role = raw["role"].strip().lower() or (Membership.Role.PRIMARY if network and network.expects_one_per_state
-                                          else Membership.Role.MEMBER)
-    if role not in Membership.Role.values:
-        errors.append(_("Unknown role “%(value)s”.") % {"value": raw["role"]})
-    cleaned["role"] = role
-    if errors or not (first and last):
-        return
-    _check_fields(row)
-    if errors:
-        return
-    state = cleaned.get("state")
-    person = (first.lower(), last.lower(), getattr(cleaned.get("structure"), "pk", None),
-              getattr(state, "pk", None), raw["authority"].strip().lower() if state else "",
-              getattr(cleaned.get("partner_organisation"), "pk", None))
-    if person in lookups.db_people:
-        errors.append(_("Duplicate person: %(name)s is already in the directory for this organisation.")
-                      % {"name": f"{first} {last}"})
-    elif person in seen_people:
-        errors.append(_("Duplicate person: the same name and organisation as row %(row)d.")
-                      % {"row": seen_people[person]})
+            raise forms.ValidationError(_("“%(value)s” is not a valid e-mail address.") % {"value": email}) from None
+        if email.lower() in self.lookups.db_emails:
+            raise forms.ValidationError(
+                _("Duplicate person: %(email)s is already in the directory.") % {"email": email}
+            )
+        return email
+
+    def clean_working_languages(self):
+        languages = [code.lower() for code in _split(self.cleaned_data["working_languages"])]
+        bad = [code for code in languages if code not in WorkingLanguage.values]
+        if bad:
+            raise forms.ValidationError(_("Unknown working languages: %(codes)s.") % {"codes": ", ".join(bad)})
+        return languages
+
+    def clean_thematic_areas(self):
+        codes = _split(self.cleaned_data["thematic_areas"])
+        unknown = [code for code in codes if code.lower() not in self.lookups.areas]
+        if unknown:
+            raise forms.ValidationError(
+                [_("Unknown thematic area “%(value)s”.") % {"value": code} for code in unknown]
+            )
+        return [self.lookups.areas[code.lower()] for code in codes]
+
+    def clean_network(self):
+        return _lookup(self.lookups.networks, self.cleaned_data["network"], _("Unknown network “%(value)s”."))
+
+    def clean_role(self):
+        role = self.cleaned_data["role"].lower()
+        if not role:
+            # A per-State network's members are its primary focal points unless the file says otherwise.
+            network = self.cleaned_data.get("network")
+            return Membership.Role.PRIMARY if network and network.expects_one_per_state else Membership.Role.MEMBER
+        if role not in Membership.Role.values:
+            raise forms.ValidationError(_("Unknown role “%(value)s”.") % {"value": self.data["role"]})
+        return role
+
+    def clean_start(self):
+        return _optional_date(self.cleaned_data["start"])
+
+    def clean_last_confirmed(self):
+        return _optional_date(self.cleaned_data["last_confirmed"])
+
+    def clean(self):
+        data = super().clean()
+        raw = self.data
+        if not data.get("first_name") or not data.get("last_name"):
+            self.add_error(None, _("First and last name are required."))
+        if len([k for k in ("state", "structure", "partner_organisation") if raw[k].strip()]) != 1:
+            self.add_error(None, _("Give exactly one organisation: a State, an executive structure or a partner "
+                                   "organisation."))
+        if not raw["state"].strip() and data.get("authority"):
+            self.add_error(None, _("An authority can only be given with a State."))
+        if not raw["network"].strip() and raw["role"].strip():
+            self.add_error(None, _("A role needs a network."))
+        if not self.errors:
+            self._check_model_fields(data)
+        return data
+
+    def _check_model_fields(self, data: dict) -> None:
+        """The model's own field rules (lengths above all), so that a preview that says valid also imports."""
+        trial = FocalPoint(
+            first_name=data["first_name"], last_name=data["last_name"], job_title=self.data["job_title"],
+            authority=data["authority"] if data.get("state") else "", email=data["email"], phone=data["phone"],
+            working_languages=data["working_languages"],
+        )
+        try:
+            # Relations were resolved from the lookups already; excluding them keeps the check free of queries.
+            trial.full_clean(exclude=["structure", "state", "partner_organisation", "user"], validate_unique=False,
+                             validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name == "__all__":
+                    self.add_error(None, messages)
+                else:
+                    label = FocalPoint._meta.get_field(name).verbose_name
+                    self.add_error(None, [f"{label}: {message}" for message in messages])
+
+    def row_errors(self) -> list[str]:
+        """Every message of the row, rules across fields first, then field by field in column order."""
+        messages = list(self.non_field_errors())
+        for name in COLUMNS:
+            messages.extend(self.errors.get(name, []))
+        return messages
+
+
+@dataclass
+class _SeenInFile:
+    """What earlier rows of the same file already claimed, with their row numbers."""
+
+    emails: dict[str, int] = field(default_factory=dict)
+    people: dict[tuple, int] = field(default_factory=dict)
+    primaries: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def _check_email_in_file(row: ImportRow, seen: _SeenInFile) -> None:
+    key = row.cleaned["email"].lower()
+    if key in seen.emails:
+        row.errors.append(_("Duplicate person: the same e-mail as row %(row)d.") % {"row": seen.emails[key]})
     else:
-        seen_people[person] = row.number
-    if network and state and role == Membership.Role.PRIMARY:
-        key = (network.pk, state.pk)
-        if key in lookups.open_primaries:
-            errors.append(_("%(network)s already has a primary focal point for %(state)s.")
+        seen.emails[key] = row.number
+
+
+def _person_key(cleaned: dict) -> tuple:
+    state = cleaned["state"]
+    return (cleaned["first_name"].lower(), cleaned["last_name"].lower(), getattr(cleaned["structure"], "pk", None),
+            getattr(state, "pk", None), cleaned["authority"].lower() if state else "",
+            getattr(cleaned["partner_organisation"], "pk", None))
+
+
+def _check_person(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
+    """Same name in the same organisation is the same person, in the directory or earlier in the file."""
+    person = _person_key(row.cleaned)
+    name = f"{row.cleaned['first_name']} {row.cleaned['last_name']}"
+    if person in lookups.db_people:
+        row.errors.append(_("Duplicate person: %(name)s is already in the directory for this organisation.")
+                          % {"name": name})
+    elif person in seen.people:
+        row.errors.append(_("Duplicate person: the same name and organisation as row %(row)d.")
+                          % {"row": seen.people[person]})
+    else:
+        seen.people[person] = row.number
+
+
+def _check_primary(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
+    """One open primary focal point per network and State, counting the directory and earlier rows."""
+    network, state = row.cleaned["network"], row.cleaned["state"]
+    if not (network and state and row.cleaned["role"] == Membership.Role.PRIMARY):
+        return
+    key = (network.pk, state.pk)
+    if key in lookups.open_primaries:
+        row.errors.append(_("%(network)s already has a primary focal point for %(state)s.")
                           % {"network": network.name, "state": state.name})
-        elif key in seen_primaries:
-            errors.append(_("Row %(row)d is already the primary focal point of this network for this State.")
-                          % {"row": seen_primaries[key]})
-        else:
-            seen_primaries[key] = row.number
+    elif key in seen.primaries:
+        row.errors.append(_("Row %(row)d is already the primary focal point of this network for this State.")
+                          % {"row": seen.primaries[key]})
+    else:
+        seen.primaries[key] = row.number
 
 
-def _check_fields(row: ImportRow) -> None:
-    """The model's own field rules (lengths above all), so that a preview that says valid also imports."""
-    raw, cleaned = row.raw, row.cleaned
-    trial = FocalPoint(
-        first_name=raw["first_name"].strip(), last_name=raw["last_name"].strip(), job_title=raw["job_title"],
-        authority=raw["authority"].strip() if cleaned.get("state") else "", email=cleaned["email"],
-        phone=raw["phone"].strip(), working_languages=cleaned["working_languages"],
-    )
-    try:
-        # Relations were resolved from the lookups already; excluding them keeps the check free of queries.
-        trial.full_clean(exclude=["structure", "state", "partner_organisation", "user"], validate_unique=False,
-                         validate_constraints=False)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            if name == "__all__":
-                row.errors.extend(messages)
-            else:
-                label = FocalPoint._meta.get_field(name).verbose_name
-                row.errors.extend(f"{label}: {message}" for message in messages)
+def _check_row(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
+    form = ImportRowForm(row.raw, lookups=lookups)
+    valid = form.is_valid()
+    row.errors.extend(form.row_errors())
+    row.cleaned.update(form.cleaned_data)
+    if "email" not in form.errors and row.cleaned.get("email"):
+        _check_email_in_file(row, seen)
+    if valid and not row.errors:
+        _check_person(row, lookups, seen)
+        _check_primary(row, lookups, seen)
 
 
 def check_rows(raw_rows: list[dict[str, str]]) -> ImportResult:
     rows = [ImportRow(number=index, raw={c: (r.get(c) or "") for c in COLUMNS})
             for index, r in enumerate(raw_rows, start=2)]
     lookups = _Lookups([row.raw for row in rows])
-    seen_emails: dict = {}
-    seen_people: dict = {}
-    seen_primaries: dict = {}
+    seen = _SeenInFile()
     for row in rows:
-        _check_row(row, lookups, seen_emails, seen_people, seen_primaries)
+        _check_row(row, lookups, seen)
     return ImportResult(rows=rows, file_errors=[] if rows else [_("The file has no rows.")])
 
 
@@ -310,15 +397,15 @@ def import_rows(*, raw_rows: list[dict[str, str]]) -> list[FocalPoint]:
     for row in result.rows:
         data = row.cleaned
         focal_point = services.focal_point_create(
-            first_name=row.raw["first_name"],
-            last_name=row.raw["last_name"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
             job_title=row.raw["job_title"],
-            structure=data.get("structure"),
-            state=data.get("state"),
-            authority=row.raw["authority"] if data.get("state") else "",
-            partner_organisation=data.get("partner_organisation"),
+            structure=data["structure"],
+            state=data["state"],
+            authority=data["authority"] if data["state"] else "",
+            partner_organisation=data["partner_organisation"],
             email=data["email"],
-            phone=row.raw["phone"],
+            phone=data["phone"],
             working_languages=data["working_languages"],
             thematic_areas=data["thematic_areas"],
         )

@@ -1,5 +1,8 @@
 """The focal-point networks' part of the permission table, and their row-level rules."""
 
+from __future__ import annotations
+
+from focal_points.models import FocalPoint, Membership, ProposedChange
 from programmes.permissions import (
     ADD,
     ALL,
@@ -13,6 +16,9 @@ from programmes.permissions import (
     VIEW,
     Role,
     declare_resources,
+    is_delegation,
+    is_manager,
+    role_of,
 )
 
 declare_resources(
@@ -26,3 +32,23 @@ declare_resources(
         "focal_point_change": {VIEW: STAFF, REVIEW: STAFF},
     }
 )
+
+
+# --- row-level rules ------------------------------------------------------------------------------------------
+
+
+def can_see_contacts(*, user) -> bool:
+    """Whether the user sees other people's e-mail addresses and phone numbers at all (staff and field staff)."""
+    return role_of(user) is not None and not is_delegation(user)
+
+
+def can_see_contacts_of(*, user, focal_point: FocalPoint) -> bool:
+    """Contacts of one record: everyone who sees contacts, and a delegate on the record linked to their account."""
+    return can_see_contacts(user=user) or (focal_point.user_id is not None and focal_point.user_id == user.pk)
+
+
+def can_decide_change(*, user, change: ProposedChange) -> bool:
+    """Managers decide every proposed change; a network co-ordinator those of their networks' members."""
+    if is_manager(user):
+        return True
+    return Membership.objects.filter(focal_point_id=change.focal_point_id, network__coordinator=user).exists()

@@ -2,8 +2,8 @@
 
 Privacy: staff (administrator, co-ordinator, Secretariat) and field staff see everyone with contact details.
 Delegations see only their own State's focal points and those of executive structures, and never e-mail addresses
-or phone numbers (except on the record linked to their own account). Other apps call ``network_coverage``,
-``network_vacancies`` and ``focal_points_for_structure``.
+or phone numbers (except on the record linked to their own account). Other apps call ``network_coverage``
+and ``network_vacancies``.
 """
 
 from __future__ import annotations
@@ -18,22 +18,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
-from programmes.models import ExecutiveStructure, ParticipatingState
+from focal_points.permissions import can_see_contacts
+from programmes.models import ParticipatingState
 from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
 
 COVERED, VACANT, STALE = "covered", "vacant", "stale"
 
 
 # --- privacy ---------------------------------------------------------------------------------------------------
-
-def may_see_contacts(user) -> bool:
-    """Whether the user sees e-mail addresses and phone numbers of other people at all."""
-    return role_of(user) is not None and not is_delegation(user)
-
-
-def contacts_visible_for(*, user, focal_point: FocalPoint) -> bool:
-    return may_see_contacts(user) or (focal_point.user_id is not None and focal_point.user_id == user.pk)
-
 
 def _visible_rows(qs: QuerySet[FocalPoint], user) -> QuerySet[FocalPoint]:
     if role_of(user) is None:
@@ -62,7 +54,7 @@ def focal_point_list(*, user) -> QuerySet[FocalPoint]:
         "thematic_areas",
         Prefetch("memberships", queryset=Membership.objects.select_related("network").order_by("network__name")),
     )
-    if not may_see_contacts(user):
+    if not can_see_contacts(user=user):
         qs = qs.defer("email", "phone")
     return _visible_rows(qs, user).order_by("last_name", "first_name", "pk")
 
@@ -78,16 +70,6 @@ def focal_point_detail(*, user, pk: int) -> FocalPoint:
         ),
     )
     return _visible_rows(qs, user).get(pk=pk)
-
-
-def focal_points_for_structure(*, structure: ExecutiveStructure) -> QuerySet[FocalPoint]:
-    """Focal points who work for ``structure`` (used by task forces to name member representatives)."""
-    return (
-        focal_point_base()
-        .filter(structure=structure)
-        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("network")))
-        .order_by("last_name", "first_name", "pk")
-    )
 
 
 # --- networks --------------------------------------------------------------------------------------------------
@@ -129,7 +111,7 @@ def network_members(*, user, network: Network, today: date | None = None) -> Que
         .order_by("state__name", "focal_point__structure__acronym", "focal_point__partner_organisation__acronym",
                   "role", "focal_point__last_name", "pk")
     )
-    if not may_see_contacts(user):
+    if not can_see_contacts(user=user):
         qs = qs.defer("focal_point__email", "focal_point__phone")
     return qs
 
@@ -276,12 +258,6 @@ def pending_changes(*, user) -> QuerySet[ProposedChange]:
     return qs.filter(
         Exists(Membership.objects.filter(focal_point=OuterRef("focal_point"), network__coordinator=user))
     )
-
-
-def may_decide_change(*, user, change: ProposedChange) -> bool:
-    if is_manager(user):
-        return True
-    return Membership.objects.filter(focal_point_id=change.focal_point_id, network__coordinator=user).exists()
 
 
 def network_coordinator_emails(*, focal_point: FocalPoint) -> list[str]:

@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 
 from focal_points import selectors
 from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
+from focal_points.permissions import can_decide_change
+from programmes.jobs import enqueue_on_commit
+from programmes.service_tools import protected_delete, validated_save
 from programmes.signals import rows_updated
 
 CONFIRMATION_SALT = "focal_points.confirmation"
@@ -31,12 +34,6 @@ FOCAL_POINT_FIELDS = (
 )
 # What a focal point may propose to change about themselves through the confirmation link.
 SELF_SERVICE_FIELDS = ("first_name", "last_name", "job_title", "authority", "email", "phone", "working_languages")
-
-
-def _save_validated(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def _check_duplicate_person(focal_point: FocalPoint) -> None:
@@ -133,8 +130,9 @@ def _check_memberships_fit_state(focal_point: FocalPoint) -> None:
 
 
 @transaction.atomic
-def focal_point_delete(*, focal_point: FocalPoint) -> None:
-    focal_point.delete()
+def focal_point_delete(*, focal_point: FocalPoint, actor) -> None:
+    """Remove a person from the directory with their memberships, requests and proposals (they cascade)."""
+    protected_delete(focal_point)
 
 
 def _check_primary_overlap(membership: Membership) -> None:
@@ -202,10 +200,16 @@ def network_save(*, network: Network, data: dict[str, Any]) -> Network:
     areas = data.pop("thematic_areas", None)
     for name, value in data.items():
         setattr(network, name, value)
-    _save_validated(network)
+    validated_save(network)
     if areas is not None:
         network.thematic_areas.set(list(areas))
     return network
+
+
+@transaction.atomic
+def network_delete(*, network: Network, actor) -> None:
+    """A network with memberships, past ones included, is refused (``DeleteRefused``): its history would go."""
+    protected_delete(network)
 
 
 # --- yearly confirmation ---------------------------------------------------------------------------------------
@@ -315,7 +319,7 @@ def proposed_change_submit(
     )
     from focal_points.tasks import notify_proposed_change
 
-    transaction.on_commit(lambda: notify_proposed_change.delay(change.pk))
+    enqueue_on_commit(notify_proposed_change, change.pk)
     return change
 
 
@@ -334,13 +338,13 @@ def proposed_change_notify(*, change_id: int) -> int:
 
 
 @transaction.atomic
-def proposed_change_decide(*, change: ProposedChange, user, approve: bool) -> ProposedChange:
-    if not selectors.may_decide_change(user=user, change=change):
+def proposed_change_decide(*, change: ProposedChange, actor, approve: bool) -> ProposedChange:
+    if not can_decide_change(user=actor, change=change):
         raise PermissionDenied
     status = ProposedChange.Status.APPROVED if approve else ProposedChange.Status.REJECTED
     # Claim the decision: two co-ordinators clicking at once cannot both apply it.
     claimed = ProposedChange.objects.filter(pk=change.pk, status=ProposedChange.Status.PENDING).update(
-        status=status, decided_by=user, decided_at=timezone.now()
+        status=status, decided_by=actor, decided_at=timezone.now()
     )
     if claimed != 1:
         raise ValidationError({"status": _("This change has already been decided.")})

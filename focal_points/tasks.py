@@ -2,10 +2,10 @@
 is asked once per calendar year (a unique (focal point, year) row), and each e-mail is claimed before it is sent."""
 
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
 from focal_points import selectors, services
+from programmes.jobs import enqueue_on_commit
 
 BATCH_SIZE = 500
 
@@ -27,11 +27,11 @@ def request_confirmations(batch_size: int = BATCH_SIZE) -> int:
             break
         last_pk = ids[-1]
         for request_id in services.confirmation_requests_create(year=year, focal_point_ids=ids):
-            transaction.on_commit(lambda pk=request_id: send_confirmation_request.delay(pk))
+            enqueue_on_commit(send_confirmation_request, request_id)
             queued += 1
     # Requests from earlier runs whose e-mail failed are retried; the claim in the service prevents doubles.
     for request_id in selectors.unsent_confirmation_request_ids(year=year, created_before=today):
-        transaction.on_commit(lambda pk=request_id: send_confirmation_request.delay(pk))
+        enqueue_on_commit(send_confirmation_request, request_id)
         queued += 1
     return queued
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,9 +22,12 @@ from focal_points.forms import (
     MembershipForm,
 )
 from focal_points.models import FocalPoint, Membership, ProposedChange
+from focal_points.permissions import can_see_contacts, can_see_contacts_of
+from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, role_required
 from programmes.security.permissions import TOKEN, declare_view_as
 from programmes.views import paginate
+from programmes.views_tools import handle_service_form
 
 DIRECTORY_PAGE_SIZE = 50
 VCARD_EXPORT_MAX = 5000
@@ -56,7 +59,7 @@ def directory(request):
             "filter": filterset,
             "page": page,
             "query": query,
-            "show_contacts": selectors.may_see_contacts(request.user),
+            "show_contacts": can_see_contacts(user=request.user),
             "can_export": can(request.user, "focal_point", EXPORT),
             "can_add": can(request.user, "focal_point", ADD),
             "can_import": can(request.user, "focal_point_import", ADD),
@@ -67,7 +70,7 @@ def directory(request):
 @role_required("focal_point", EXPORT)
 def directory_csv(request):
     _filterset, rows = _filtered_focal_points(request)
-    contacts = exports.contact_records(rows, include_contacts=selectors.may_see_contacts(request.user))
+    contacts = exports.contact_records(rows, include_contacts=can_see_contacts(user=request.user))
     response = StreamingHttpResponse(exports.contacts_csv_lines(contacts), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="focal-points.csv"'
     return response
@@ -82,7 +85,7 @@ def directory_vcard(request):
                                   "CSV.") % {"max": VCARD_EXPORT_MAX})
         query = request.GET.urlencode()
         return redirect(reverse("focal_points:directory") + (f"?{query}" if query else ""))
-    contacts = exports.contact_records(rows, include_contacts=selectors.may_see_contacts(request.user))
+    contacts = exports.contact_records(rows, include_contacts=can_see_contacts(user=request.user))
     response = StreamingHttpResponse(exports.vcards(contacts), content_type="text/vcard")
     response["Content-Disposition"] = 'attachment; filename="focal-points.vcf"'
     return response
@@ -96,7 +99,7 @@ def focal_point_detail(request, pk: int):
         "focal_points/focal_point_detail.html",
         {
             "focal_point": focal_point,
-            "show_contacts": selectors.contacts_visible_for(user=request.user, focal_point=focal_point),
+            "show_contacts": can_see_contacts_of(user=request.user, focal_point=focal_point),
             "can_export": can(request.user, "focal_point", EXPORT),
             "can_change": can(request.user, "focal_point", CHANGE),
             "today": timezone.localdate(),
@@ -108,7 +111,7 @@ def focal_point_detail(request, pk: int):
 def focal_point_vcard(request, pk: int):
     focal_point = _get_focal_point(request, pk)
     contact = exports.Contact.from_focal_point(
-        focal_point, include_contacts=selectors.contacts_visible_for(user=request.user, focal_point=focal_point)
+        focal_point, include_contacts=can_see_contacts_of(user=request.user, focal_point=focal_point)
     )
     response = HttpResponse(exports.vcard(contact), content_type="text/vcard")
     response["Content-Disposition"] = f'attachment; filename="focal-point-{focal_point.pk}.vcf"'
@@ -119,59 +122,41 @@ def focal_point_vcard(request, pk: int):
 def focal_point_csv(request, pk: int):
     focal_point = _get_focal_point(request, pk)
     contact = exports.Contact.from_focal_point(
-        focal_point, include_contacts=selectors.contacts_visible_for(user=request.user, focal_point=focal_point)
+        focal_point, include_contacts=can_see_contacts_of(user=request.user, focal_point=focal_point)
     )
     response = HttpResponse("".join(exports.contacts_csv_lines([contact])), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="focal-point-{focal_point.pk}.csv"'
     return response
 
 
-def _focal_point_form_data(form) -> dict:
-    return dict(form.cleaned_data)
-
-
 @role_required("focal_point", ADD)
 def focal_point_create(request):
-    form = FocalPointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            focal_point = services.focal_point_create(**_focal_point_form_data(form))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Focal point added."))
-            return redirect(focal_point)
-    return render(request, "focal_points/focal_point_form.html", {"form": form})
+    return handle_service_form(
+        request, FocalPointForm(request.POST or None), lambda data: services.focal_point_create(**data),
+        template="focal_points/focal_point_form.html", success_message=_("Focal point added."), invalid_status=200,
+    )
 
 
 @role_required("focal_point", CHANGE)
 def focal_point_edit(request, pk: int):
     focal_point = _get_focal_point(request, pk)
-    form = FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            focal_point = services.focal_point_update(focal_point=focal_point, data=_focal_point_form_data(form))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Focal point updated."))
-            return redirect(focal_point)
-    return render(request, "focal_points/focal_point_form.html", {"form": form, "focal_point": focal_point})
+    return handle_service_form(
+        request, FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk)),
+        lambda data: services.focal_point_update(focal_point=focal_point, data=data),
+        template="focal_points/focal_point_form.html", context={"focal_point": focal_point},
+        success_message=_("Focal point updated."), invalid_status=200,
+    )
 
 
 @role_required("focal_point", CHANGE)
 def membership_add(request, pk: int):
     focal_point = _get_focal_point(request, pk)
-    form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_create(focal_point=focal_point, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Membership added."))
-            return redirect(focal_point)
-    return render(request, "focal_points/membership_form.html", {"form": form, "focal_point": focal_point})
+    return handle_service_form(
+        request, MembershipForm(request.POST or None),
+        lambda data: services.membership_create(focal_point=focal_point, **data),
+        template="focal_points/membership_form.html", context={"focal_point": focal_point},
+        success_url=focal_point, success_message=_("Membership added."), invalid_status=200,
+    )
 
 
 @require_POST
@@ -203,7 +188,7 @@ def network_detail(request, pk: int):
             "network": network,
             "page": page,
             "query": query,
-            "show_contacts": selectors.may_see_contacts(request.user),
+            "show_contacts": can_see_contacts(user=request.user),
             "can_see_coverage": can(request.user, "network_coverage", VIEW),
         },
     )
@@ -271,7 +256,7 @@ def confirm(request, token: str):
                 focal_point=focal_point, data=form.cleaned_data, confirmation_request=confirmation_request
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             services.focal_point_confirm(confirmation_request=confirmation_request)
             return render(request, "focal_points/confirm_done.html", {"focal_point": focal_point, "change": change})
@@ -341,10 +326,8 @@ def change_decide(request, pk: int):
         messages.error(request, _("Choose approve or reject."))
         return redirect("focal_points:change_queue")
     try:
-        services.proposed_change_decide(change=change, user=request.user, approve=form.cleaned_data["decision"]
-                                        == "approve")
-    except PermissionDenied:
-        raise
+        services.proposed_change_decide(change=change, actor=request.user,
+                                        approve=form.cleaned_data["decision"] == "approve")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

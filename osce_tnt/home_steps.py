@@ -3,17 +3,14 @@ lives in the project package, above them all."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from osce_tnt.reporting import selectors as reporting_selectors
 from programmes.activity import selectors as activity_selectors
-from programmes.activity.models import ActivityReport
 from programmes.events import selectors as event_selectors
 from programmes.permissions import Role, role_of
 from taskforces import selectors as taskforce_selectors
-from taskforces.models import ActionItem
 
 
 @dataclass(frozen=True)
@@ -25,16 +22,11 @@ class Step:
 
 
 def _own_reports_to_finish(user) -> int:
-    return activity_selectors.report_scope(user=user).filter(
-        status__in=[ActivityReport.Status.DRAFT, ActivityReport.Status.RETURNED]
-    ).count()
+    return activity_selectors.reports_to_finish(user=user).count()
 
 
 def _my_open_actions(user) -> int:
-    counts = taskforce_selectors.my_action_items(user=user).aggregate(
-        open=Count("pk", filter=Q(status=ActionItem.Status.OPEN))
-    )
-    return counts["open"]
+    return taskforce_selectors.my_open_action_items(user=user).count()
 
 
 def _review_queue(user) -> int:
@@ -101,9 +93,5 @@ _ROLE_STEPS = {
 def steps_for(user) -> list[Step]:
     steps = []
     for title, detail, url_name, counter in _ROLE_STEPS.get(role_of(user), []):
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        steps.append(Step(title=title, detail=detail, url=url, count=counter(user) if counter else None))
+        steps.append(Step(title=title, detail=detail, url=reverse(url_name), count=counter(user) if counter else None))
     return steps

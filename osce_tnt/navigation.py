@@ -1,11 +1,11 @@
 """The main menu, built from the permission table so nobody sees a link they may not follow."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programmes.permissions import VIEW, can, role_of
 
-# (label, url name, resource, action). An entry whose page is not installed yet is skipped.
+# (label, url name, resource, action). Every URL name must reverse: a missing page is an error, not a hidden link.
 MENU = [
     (_("Projects"), "programmes:project_list", "project", VIEW),
     (_("Calendar"), "events:calendar", "event", VIEW),
@@ -29,10 +29,7 @@ def _menu_for(user, current_path: str) -> list[dict]:
     for label, url_name, resource, action in MENU:
         if not can(user, resource, action):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(url_name)
         items.append({"label": label, "url": url, "active": current_path.startswith(url)})
     return items
 

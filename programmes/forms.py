@@ -84,7 +84,6 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial_status = self.instance.status if self.instance.pk else None
         if self.instance.pk:
             allowed = {self.instance.status, *self.instance.allowed_transitions()}
             self.fields["status"].choices = [(v, label) for v, label in Project.Status.choices if v in allowed]

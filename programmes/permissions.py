@@ -14,7 +14,7 @@ from functools import wraps
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import BasePermission
 
 
 class Role(StrEnum):
@@ -141,11 +141,6 @@ class RolePermission(BasePermission):
         explicit = getattr(view, "action_permissions", {}).get(action)
         wanted = explicit or _METHOD_ACTIONS.get(request.method, CHANGE)
         return can(request.user, resource, wanted)
-
-
-class ReadOnlyForRole(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS
 
 
 class RoleRequiredMixin(AccessMixin):

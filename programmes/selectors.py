@@ -38,10 +38,6 @@ def thematic_area_list() -> QuerySet[ThematicArea]:
     return ThematicArea.objects.select_related("parent")
 
 
-def thematic_area_tree() -> list[ThematicArea]:
-    return list(ThematicArea.objects.filter(parent__isnull=True).prefetch_related("children"))
-
-
 def mandate_list() -> QuerySet[Mandate]:
     return Mandate.objects.all()
 

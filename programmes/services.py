@@ -5,11 +5,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programmes.models import (
     DonorPledge,
@@ -22,6 +22,8 @@ from programmes.models import (
     UserProfile,
 )
 from programmes.permissions import GROUP_NAMES, Role
+from programmes.service_tools import DeleteRefused, protected_delete, validated_save
+from programmes.signals import project_references
 
 PROJECT_RELATIONS = ("partner_structures", "thematic_areas", "beneficiary_states", "partner_organisations", "mandates")
 
@@ -31,19 +33,28 @@ def _apply(instance: models.Model, fields: dict[str, Any]) -> None:
         setattr(instance, name, value)
 
 
-def _save_validated(instance: models.Model) -> models.Model:
-    instance.full_clean()
-    instance.save()
-    return instance
+REFERENCE_MODELS = (ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea, Mandate)
+
+
+def _require_reference(instance: models.Model) -> None:
+    if not isinstance(instance, REFERENCE_MODELS):
+        raise TypeError(f"{type(instance).__name__} is not reference data")
 
 
 @transaction.atomic
 def reference_save(*, instance: models.Model, data: dict[str, Any]) -> models.Model:
     """Create or update one row of reference data (structure, State, organisation, area, mandate)."""
-    if not isinstance(instance, ExecutiveStructure | ParticipatingState | PartnerOrganisation | ThematicArea | Mandate):
-        raise TypeError(f"{type(instance).__name__} is not reference data")
+    _require_reference(instance)
     _apply(instance, data)
-    return _save_validated(instance)
+    return validated_save(instance)
+
+
+@transaction.atomic
+def reference_delete(*, instance: models.Model, actor=None) -> None:
+    """Delete one row of reference data; refused (:class:`DeleteRefused`) while projects, structures or people
+    still point at it."""
+    _require_reference(instance)
+    protected_delete(instance)
 
 
 def _set_relations(project: Project, relations: dict[str, Iterable]) -> None:
@@ -86,7 +97,7 @@ def project_create(
         end=end,
         target_participants=target_participants,
     )
-    _save_validated(project)
+    validated_save(project)
     _set_relations(
         project,
         {
@@ -113,7 +124,7 @@ def project_update(*, project: Project, data: dict[str, Any]) -> Project:
         _check_transition(locked, new_status)
         locked.status = new_status
     _apply(locked, data)
-    _save_validated(locked)
+    validated_save(locked)
     _set_relations(locked, relations)
     return locked
 
@@ -133,21 +144,45 @@ def project_change_status(*, project: Project, status: str) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
     _check_transition(locked, status)
     locked.status = status
-    _save_validated(locked)
+    validated_save(locked)
     return locked
+
+
+@transaction.atomic
+def project_delete(*, project: Project, actor=None) -> None:
+    """Delete a project and its pledges. Refused while activity reports or calendar events name it: their link would
+    otherwise be silently cleared. The apps that own those rows answer ``project_references`` (the core cannot
+    import them), so the check is explicit rather than left to the database."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    references = [
+        (what, count)
+        for _receiver, answer in project_references.send(sender=Project, project=locked)
+        for what, count in (answer or [])
+        if count
+    ]
+    if references:
+        raise DeleteRefused(
+            ngettext(
+                "Project %(code)s cannot be deleted while %(others)s refers to it.",
+                "Project %(code)s cannot be deleted while %(others)s refer to it.",
+                sum(count for _what, count in references),
+            )
+            % {"code": locked.code, "others": ", ".join(what for what, _count in references)}
+        )
+    protected_delete(locked)
 
 
 @transaction.atomic
 def pledge_add(*, project: Project, donor_state: ParticipatingState, amount: Decimal, pledged_on: date) -> DonorPledge:
     pledge = DonorPledge(project=project, donor_state=donor_state, amount=amount, pledged_on=pledged_on)
-    return _save_validated(pledge)
+    return validated_save(pledge)
 
 
 @transaction.atomic
 def pledge_update(*, pledge: DonorPledge, data: dict[str, Any]) -> DonorPledge:
     data = {k: v for k, v in data.items() if k in ("donor_state", "amount", "pledged_on")}
     _apply(pledge, data)
-    return _save_validated(pledge)
+    return validated_save(pledge)
 
 
 @transaction.atomic
@@ -182,25 +217,6 @@ def user_assign_role(
     profile, _created = UserProfile.objects.get_or_create(user=user)
     profile.structure = structure
     profile.state = state
-    _save_validated(profile)
+    validated_save(profile)
     user._portal_role = role
     return profile
-
-
-@transaction.atomic
-def user_create_with_role(
-    *,
-    username: str,
-    password: str,
-    role: Role,
-    email: str = "",
-    first_name: str = "",
-    last_name: str = "",
-    structure: ExecutiveStructure | None = None,
-    state: ParticipatingState | None = None,
-):
-    user = get_user_model().objects.create_user(
-        username=username, password=password, email=email, first_name=first_name, last_name=last_name
-    )
-    user_assign_role(user=user, role=role, structure=structure, state=state)
-    return user

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from taskforces import services
 from taskforces.models import (
     ActionItem,
     ActionProgressNote,
@@ -30,6 +31,15 @@ class TaskForceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [MemberInline]
 
+    # Deletes go through the service so the meetings' calendar entries go too. The admin site's own model
+    # permissions have decided who may delete, hence no row rule (actor=None).
+    def delete_model(self, request, obj):
+        services.taskforce_delete(task_force=obj, actor=None)
+
+    def delete_queryset(self, request, queryset):
+        for task_force in queryset:
+            services.taskforce_delete(task_force=task_force, actor=None)
+
 
 class AgendaInline(admin.TabularInline):
     model = AgendaItem
@@ -54,6 +64,14 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     raw_id_fields = ["event"]
     inlines = [AgendaInline, AttendanceInline, DecisionInline]
+
+    # As for task forces: the service removes the calendar entry with the meeting.
+    def delete_model(self, request, obj):
+        services.meeting_delete(meeting=obj, actor=None)
+
+    def delete_queryset(self, request, queryset):
+        for meeting in queryset.select_related("event"):
+            services.meeting_delete(meeting=meeting, actor=None)
 
 
 class NoteInline(admin.TabularInline):
@@ -136,7 +154,8 @@ class MeetingPackAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarBundleMailing)
 class CalendarBundleMailingAdmin(admin.ModelAdmin):
-    list_display = ["bundle_model", "bundle_id", "task_force", "status", "created_at", "sent_at"]
+    list_display = ["bundle", "task_force", "status", "created_at", "sent_at"]
     list_filter = ["status", "task_force"]
     search_fields = ["recipients", "error"]
-    list_select_related = ["task_force"]
+    list_select_related = ["task_force", "bundle"]
+    raw_id_fields = ["bundle"]

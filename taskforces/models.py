@@ -436,10 +436,6 @@ class ActionItem(models.Model):
     def local_today(self, now: datetime | None = None):
         return timezone.localtime(now or timezone.now(), ZoneInfo(self.due_timezone)).date()
 
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        """Open and its due date is before today where the owner works."""
-        return self.status == self.Status.OPEN and self.due_date < self.local_today(now)
-
     def clean(self):
         super().clean()
         errors = {}
@@ -529,10 +525,8 @@ class CalendarBundleMailing(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    # The bundle model belongs to the calendar; it is referenced by label and id so this app does not
-    # depend on its migrations.
-    bundle_model = models.CharField(_("bundle model"), max_length=100)
-    bundle_id = models.PositiveBigIntegerField(_("bundle id"))
+    bundle = models.ForeignKey("events.CalendarBundle", verbose_name=_("calendar bundle"), on_delete=models.CASCADE,
+                               related_name="task_force_mailings")
     task_force = models.ForeignKey(TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE,
                                    related_name="calendar_mailings")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -547,10 +541,10 @@ class CalendarBundleMailing(models.Model):
         verbose_name_plural = _("calendar bundle mailings")
         constraints = [
             models.UniqueConstraint(
-                fields=["bundle_model", "bundle_id", "task_force"], name="calendar_mailing_once_per_bundle",
+                fields=["bundle", "task_force"], name="calendar_mailing_once_per_bundle",
                 violation_error_message=_("This bundle has already been sent to this task force."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.bundle_model}#{self.bundle_id} → {self.task_force.acronym}"
+        return f"{self.bundle} → {self.task_force.acronym}"

@@ -1,5 +1,7 @@
 """The task forces' part of the permission table, and their row-level rules."""
 
+from __future__ import annotations
+
 from programmes.permissions import (
     ADD,
     ALL,
@@ -11,7 +13,10 @@ from programmes.permissions import (
     VIEW,
     Role,
     declare_resources,
+    is_staff_role,
 )
+from taskforces.models import ActionItem, TaskForce
+from taskforces.selectors import member_task_force_ids
 
 declare_resources(
     {
@@ -23,3 +28,31 @@ declare_resources(
         "meeting_pack": {VIEW: STAFF, ADD: STAFF},
     }
 )
+
+
+# --- row-level rules ------------------------------------------------------------------------------------------
+
+
+def _is_member(user, task_force_id: int) -> bool:
+    return task_force_id in member_task_force_ids(user=user)
+
+
+def can_edit_task_force(*, user, task_force: TaskForce) -> bool:
+    """Secretariat staff edit every task force (its members, meetings, agendas, decisions and actions); other roles
+    only the ones they are members of. The table above is asked separately for the resource and action."""
+    return is_staff_role(user) or _is_member(user, task_force.pk)
+
+
+def can_update_action(*, user, action: ActionItem) -> bool:
+    """Progress and edits: staff, the action's named owner and the members of its task force."""
+    return (
+        is_staff_role(user)
+        or (action.owner_id is not None and action.owner_id == user.pk)
+        or _is_member(user, action.task_force_id)
+    )
+
+
+def can_see_task_force_internals(*, user, task_force: TaskForce) -> bool:
+    """Drafts, unpublished meetings, owners' names and meeting packs: staff and members only."""
+    return is_staff_role(user) or _is_member(user, task_force.pk)
+

@@ -194,14 +194,14 @@ def _load_meeting(task_force: TaskForce, spec, structures, areas, projects, even
               "online": online, "status": Meeting.Status.HELD, "minutes_markdown": f"{minutes}\n\n*{SAMPLE_NOTE}*",
               "published": published, "timezone": "Europe/Vienna", "duration_minutes": 150}
     if meeting is None:
-        meeting = services.meeting_create(task_force=task_force, starts_at=starts_at, **fields)
+        meeting = services.meeting_create(task_force=task_force, starts_at=starts_at, actor=None, **fields)
     elif any(getattr(meeting, k) != v for k, v in fields.items()):
-        meeting = services.meeting_update(meeting=meeting, data=fields)
+        meeting = services.meeting_update(meeting=meeting, data=fields, actor=None)
     for position, title in enumerate(agenda, start=1):
         upsert(AgendaItem, {"meeting": meeting, "position": position}, {"title": title})
     for member in task_force.members.filter(role__in=[R.CHAIR, R.MEMBER]).select_related("structure")[:12]:
         if not meeting.attendance.filter(member=member).exists():
-            services.attendance_record(meeting=meeting, member=member)
+            services.attendance_record(meeting=meeting, member=member, actor=None)
     decision_rows = []
     for number, (text, area_codes) in enumerate(decisions, start=1):
         decision, _ = upsert(Decision, {"meeting": meeting, "number": number}, {"text": text})
@@ -215,16 +215,16 @@ def _load_meeting(task_force: TaskForce, spec, structures, areas, projects, even
             due_date = due or today + timedelta(days=45)
             action = services.action_item_create(
                 task_force=task_force, meeting=meeting, what=what, owner_structure=owner_structure,
-                due_date=due_date,
+                due_date=due_date, actor=None,
                 decision=decision_rows[decision_index - 1] if decision_index else None,
                 project=projects.get(project_code) if project_code else None,
                 event=events.get(event_title) if event_title else None,
             )
             if status != OPEN:
-                services.action_item_update(action=action, data={"status": status})
+                services.action_item_update(action=action, data={"status": status}, actor=None)
                 ActionItem.objects.filter(pk=action.pk).update(completed_on=min(due_date, today))
                 services.action_progress_add(
-                    action=action, author=None,
+                    action=action, actor=None,
                     text="Completed as agreed." if status == DONE else "No longer needed; superseded by a later plan.")
 
 

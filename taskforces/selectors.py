@@ -74,7 +74,7 @@ def with_overdue_flag(queryset: QuerySet, *, now: datetime | None = None) -> Que
     )
 
 
-# --- Membership and editing rights ------------------------------------------------------------------------------
+# --- Membership (the row rules built on it are in taskforces.permissions) ------------------------------------------
 
 def member_task_force_ids(*, user) -> set[int]:
     """Task forces the user belongs to: as a named representative or through their profile's structure."""
@@ -90,29 +90,6 @@ def member_task_force_ids(*, user) -> set[int]:
     ids = set(TaskForceMember.objects.filter(condition).values_list("task_force_id", flat=True))
     user._task_force_ids = ids
     return ids
-
-
-def is_member(*, user, task_force: TaskForce) -> bool:
-    return task_force.pk in member_task_force_ids(user=user)
-
-
-def can_edit_task_force(*, user, task_force: TaskForce) -> bool:
-    """Secretariat staff edit every task force; other roles only the ones they are members of. The role table
-    (``programmes.permissions``) is asked separately for the resource and action."""
-    return is_staff_role(user) or is_member(user=user, task_force=task_force)
-
-
-def can_update_action(*, user, action: ActionItem) -> bool:
-    return (
-        is_staff_role(user)
-        or action.owner_id == user.pk
-        or is_member(user=user, task_force=action.task_force)
-    )
-
-
-def sees_internals(*, user, task_force: TaskForce) -> bool:
-    """Drafts, unpublished meetings and owners' names: staff and members only."""
-    return is_staff_role(user) or is_member(user=user, task_force=task_force)
 
 
 # --- Task forces ------------------------------------------------------------------------------------------------
@@ -198,12 +175,16 @@ def _action_base() -> QuerySet[ActionItem]:
     )
 
 
+# What delegations may see of actions: those of task forces that publish to them, raised at published minutes.
+DELEGATION_VISIBLE_ACTIONS = Q(meeting__published=True, task_force__publishes_to_delegations=True)
+
+
 def action_item_list(*, user, now: datetime | None = None) -> QuerySet[ActionItem]:
     qs = with_overdue_flag(_action_base(), now=now)
     if is_staff_role(user):
         return qs
     if is_delegation(user):
-        return qs.filter(meeting__published=True, task_force__publishes_to_delegations=True)
+        return qs.filter(DELEGATION_VISIBLE_ACTIONS)
     structure_id = user_structure_id(user)
     condition = Q(task_force_id__in=member_task_force_ids(user=user)) | Q(owner=user)
     if structure_id:
@@ -242,6 +223,20 @@ def overdue_action_items(*, today: date | None = None, now: datetime | None = No
         .filter(overdue_condition(today=today, now=now))
         .order_by("due_date", "pk")
     )
+
+
+def my_open_action_items(*, user) -> QuerySet[ActionItem]:
+    return my_action_items(user=user).filter(status=ActionItem.Status.OPEN)
+
+
+def overdue_action_counts(*, today: date, delegation_visible_only: bool) -> list[tuple[str, int]]:
+    """(task force name, overdue actions) by name. With ``delegation_visible_only`` an action a delegation could
+    not see does not count, so a hidden task force does not show even as a name and a count."""
+    actions = overdue_action_items(today=today)
+    if delegation_visible_only:
+        actions = actions.filter(DELEGATION_VISIBLE_ACTIONS)
+    grouped = actions.order_by().values("task_force__name").annotate(n=Count("pk")).order_by("task_force__name")
+    return [(row["task_force__name"], row["n"]) for row in grouped]
 
 
 def actions_to_review(*, meeting: Meeting, now: datetime | None = None) -> QuerySet[ActionItem]:

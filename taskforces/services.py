@@ -1,5 +1,9 @@
 """Writes for task forces. Every write validates the row (``full_clean``) before saving; meetings keep their
-calendar entry in step; long work (meeting packs, e-mails) is queued on commit."""
+calendar entry in step; long work (meeting packs, e-mails) is queued on commit.
+
+Writes inside a task force take ``actor``, the user who asks, and apply the row rules of
+``taskforces.permissions`` (``PermissionDenied`` otherwise); ``actor=None`` is the portal itself (reference data
+loaders), which is always allowed."""
 
 from __future__ import annotations
 
@@ -8,9 +12,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, models, transaction
@@ -20,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.events import services as event_services
-from programmes.events.models import Event
+from programmes.events.models import CalendarBundle, Event
+from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, ThematicArea
+from programmes.service_tools import protected_delete, validated_save
 from taskforces import selectors
 from taskforces.models import (
     ActionItem,
@@ -37,6 +42,7 @@ from taskforces.models import (
     TaskForceMember,
     structure_timezone,
 )
+from taskforces.permissions import can_edit_task_force, can_see_task_force_internals, can_update_action
 
 logger = logging.getLogger(__name__)
 
@@ -46,25 +52,21 @@ def _apply(instance: models.Model, fields: dict[str, Any]) -> None:
         setattr(instance, name, value)
 
 
-def _save_validated(instance: models.Model, **save_kwargs) -> models.Model:
-    instance.full_clean()
-    instance.save(**save_kwargs)
-    return instance
+def _require_editor(actor, task_force: TaskForce) -> None:
+    if actor is not None and not can_edit_task_force(user=actor, task_force=task_force):
+        raise PermissionDenied
 
 
-def _enqueue(task_name: str, pk: int) -> None:
-    """Queue a task after commit. A broker outage must not turn a saved request into an error: the row stays
-    queued (packs can be requested again, mailings are picked up when the bundle is announced again)."""
+def _require_action_updater(actor, action: ActionItem) -> None:
+    if actor is not None and not can_update_action(user=actor, action=action):
+        raise PermissionDenied
 
-    def send():
-        from taskforces import tasks
 
-        try:
-            getattr(tasks, task_name).delay(pk)
-        except Exception:
-            logger.warning("Could not queue %s(%s)", task_name, pk, exc_info=True)
+def _tasks():
+    # The tasks module imports this one; it is looked up when a job is queued.
+    from taskforces import tasks
 
-    transaction.on_commit(send)
+    return tasks
 
 
 # --- Task forces and members ------------------------------------------------------------------------------------
@@ -72,7 +74,7 @@ def _enqueue(task_name: str, pk: int) -> None:
 @transaction.atomic
 def taskforce_create(*, name: str, acronym: str, slug: str, chair_structure: ExecutiveStructure,
                      thematic_areas: Iterable[ThematicArea] = (), **fields) -> TaskForce:
-    task_force = _save_validated(
+    task_force = validated_save(
         TaskForce(name=name, acronym=acronym, slug=slug, chair_structure=chair_structure, **fields)
     )
     task_force.thematic_areas.set(list(thematic_areas))
@@ -80,38 +82,55 @@ def taskforce_create(*, name: str, acronym: str, slug: str, chair_structure: Exe
 
 
 @transaction.atomic
-def taskforce_update(*, task_force: TaskForce, data: dict[str, Any]) -> TaskForce:
+def taskforce_update(*, task_force: TaskForce, data: dict[str, Any], actor) -> TaskForce:
+    _require_editor(actor, task_force)
     data = dict(data)
     areas = data.pop("thematic_areas", None)
     locked = TaskForce.objects.select_for_update().get(pk=task_force.pk)
     _apply(locked, data)
-    _save_validated(locked)
+    validated_save(locked)
     if areas is not None:
         locked.thematic_areas.set(list(areas))
     return locked
 
 
 @transaction.atomic
-def member_add(*, task_force: TaskForce, structure: ExecutiveStructure, role: str = TaskForceMember.Role.MEMBER,
-               representative=None, joined_on: date | None = None) -> TaskForceMember:
-    return _save_validated(TaskForceMember(
-        task_force=task_force, structure=structure, role=role, representative=representative, joined_on=joined_on,
+def taskforce_delete(*, task_force: TaskForce, actor) -> None:
+    """The task force goes with its members, meetings and actions (they cascade); its meetings' entries leave the
+    joint calendar and its feeds too."""
+    _require_editor(actor, task_force)
+    events = [meeting.event for meeting in task_force.meetings.select_related("event") if meeting.event_id]
+    protected_delete(task_force)
+    for event in events:
+        event_services.event_delete(event=event)
+
+
+@transaction.atomic
+def member_add(*, task_force: TaskForce, structure: ExecutiveStructure, actor,
+               role: str = TaskForceMember.Role.MEMBER, representative=None, focal_point=None,
+               joined_on: date | None = None) -> TaskForceMember:
+    _require_editor(actor, task_force)
+    return validated_save(TaskForceMember(
+        task_force=task_force, structure=structure, role=role, representative=representative,
+        focal_point=focal_point, joined_on=joined_on,
     ))
 
 
 @transaction.atomic
-def member_update(*, member: TaskForceMember, data: dict[str, Any]) -> TaskForceMember:
+def member_update(*, member: TaskForceMember, data: dict[str, Any], actor) -> TaskForceMember:
+    _require_editor(actor, member.task_force)
     data = {k: v for k, v in data.items() if k not in ("task_force", "structure")}
     _apply(member, data)
-    return _save_validated(member)
+    return validated_save(member)
 
 
 @transaction.atomic
-def member_remove(*, member: TaskForceMember) -> None:
+def member_remove(*, member: TaskForceMember, actor) -> None:
+    _require_editor(actor, member.task_force)
     if ActionItem.objects.filter(task_force_id=member.task_force_id, owner_structure_id=member.structure_id,
                                  status=ActionItem.Status.OPEN).exists():
         raise ValidationError({"structure": _("This member still owns open actions; close or reassign them first.")})
-    member.delete()
+    protected_delete(member)
 
 
 # --- Meetings and their calendar entry ---------------------------------------------------------------------------
@@ -172,27 +191,36 @@ MEETING_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place",
 
 
 @transaction.atomic
-def meeting_create(*, task_force: TaskForce, starts_at: datetime, created_by=None, **fields) -> Meeting:
+def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor, **fields) -> Meeting:
+    _require_editor(actor, task_force)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
-    meeting = _save_validated(Meeting(task_force=task_force, starts_at=starts_at, **fields))
+    meeting = validated_save(Meeting(task_force=task_force, starts_at=starts_at, **fields))
     _sync_event(meeting)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, data: dict[str, Any], user=None) -> Meeting:
+def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor) -> Meeting:
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("task_force", "event").get(pk=meeting.pk)
+    _require_editor(actor, locked.task_force)
     _apply(locked, {k: v for k, v in data.items() if k in MEETING_FIELDS})
-    _save_validated(locked)
+    validated_save(locked)
     _sync_event(locked)
     return locked
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting) -> Meeting:
-    return meeting_update(meeting=meeting, data={"status": Meeting.Status.CANCELLED})
+def meeting_delete(*, meeting: Meeting, actor) -> None:
+    """The meeting goes with its agenda, attendance, decisions and packs; its entry leaves the joint calendar and
+    so every feed. The entry is the portal's own (see ``_sync_event``), so it is removed without the calendar's
+    rule for field staff's own proposals."""
+    _require_editor(actor, meeting.task_force)
+    event = meeting.event if meeting.event_id else None
+    protected_delete(meeting)
+    if event is not None:
+        event_services.event_delete(event=event)
 
 
 # --- Agenda ------------------------------------------------------------------------------------------------------
@@ -203,8 +231,9 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, title: str, notes: str = "", presenter: ExecutiveStructure | None = None,
-                    position: int | None = None) -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, title: str, actor, notes: str = "",
+                    presenter: ExecutiveStructure | None = None, position: int | None = None) -> AgendaItem:
+    _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
     if position is None or position > last:
@@ -215,19 +244,26 @@ def agenda_item_add(*, meeting: Meeting, title: str, notes: str = "", presenter:
         later = meeting.agenda_items.filter(position__gte=position)
         later.update(position=F("position") + 10000)
         meeting.agenda_items.filter(position__gte=10000).update(position=F("position") - 10000 + 1)
-    return _save_validated(AgendaItem(meeting=meeting, position=position, title=title, notes=notes,
+    return validated_save(AgendaItem(meeting=meeting, position=position, title=title, notes=notes,
                                       presenter=presenter))
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+def agenda_item_update(*, item: AgendaItem, data: dict[str, Any], actor) -> AgendaItem:
+    """Title, notes and presenter; a ``position`` moves the item there (empty leaves it where it is)."""
+    _require_editor(actor, item.meeting.task_force)
     _apply(item, {k: v for k, v in data.items() if k in ("title", "notes", "presenter")})
-    return _save_validated(item)
+    validated_save(item)
+    position = data.get("position")
+    if position and position != item.position:
+        agenda_item_move(item=item, offset=position - item.position, actor=actor)
+    return item
 
 
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, item_ids: list[int]) -> list[AgendaItem]:
+def agenda_reorder(*, meeting: Meeting, item_ids: list[int], actor) -> list[AgendaItem]:
     """Give the meeting's agenda the order of ``item_ids`` (every item exactly once), numbered from 1."""
+    _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
     current = set(meeting.agenda_items.values_list("pk", flat=True))
     if len(item_ids) != len(set(item_ids)) or set(item_ids) != current:
@@ -240,61 +276,66 @@ def agenda_reorder(*, meeting: Meeting, item_ids: list[int]) -> list[AgendaItem]
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, offset: int) -> list[AgendaItem]:
+def agenda_item_move(*, item: AgendaItem, offset: int, actor) -> list[AgendaItem]:
     ids = list(item.meeting.agenda_items.order_by("position").values_list("pk", flat=True))
     index = ids.index(item.pk)
     target = max(0, min(len(ids) - 1, index + offset))
     ids.insert(target, ids.pop(index))
-    return agenda_reorder(meeting=item.meeting, item_ids=ids)
+    return agenda_reorder(meeting=item.meeting, item_ids=ids, actor=actor)
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem) -> None:
+def agenda_item_delete(*, item: AgendaItem, actor) -> None:
     meeting = item.meeting
-    item.delete()
+    _require_editor(actor, meeting.task_force)
+    protected_delete(item)
     remaining = list(meeting.agenda_items.order_by("position").values_list("pk", flat=True))
-    agenda_reorder(meeting=meeting, item_ids=remaining)
+    agenda_reorder(meeting=meeting, item_ids=remaining, actor=actor)
 
 
 # --- Attendance and decisions ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, member: TaskForceMember,
+def attendance_record(*, meeting: Meeting, member: TaskForceMember, actor,
                       presence: str = Attendance.Presence.PRESENT, attendee_name: str = "") -> Attendance:
+    _require_editor(actor, meeting.task_force)
     row = Attendance.objects.filter(meeting=meeting, member=member).first() or Attendance(meeting=meeting,
                                                                                           member=member)
     row.presence = presence
     row.attendee_name = attendee_name
-    return _save_validated(row)
+    return validated_save(row)
 
 
 @transaction.atomic
-def attendance_set(*, meeting: Meeting, entries: dict[int, str]) -> list[Attendance]:
+def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor) -> list[Attendance]:
     """Replace the attendance list: ``entries`` maps member id → presence. Unknown members are refused."""
+    _require_editor(actor, meeting.task_force)
     members = {m.pk: m for m in TaskForceMember.objects.filter(pk__in=entries.keys())}
     foreign = [pk for pk in entries if pk not in members or members[pk].task_force_id != meeting.task_force_id]
     if foreign:
         raise ValidationError({"member": _("Only members of this task force can be recorded as attending.")})
     Attendance.objects.filter(meeting=meeting).exclude(member_id__in=entries.keys()).delete()
-    return [attendance_record(meeting=meeting, member=members[pk], presence=presence)
+    return [attendance_record(meeting=meeting, member=members[pk], presence=presence, actor=actor)
             for pk, presence in entries.items()]
 
 
 @transaction.atomic
-def decision_create(*, meeting: Meeting, text: str, thematic_areas: Iterable[ThematicArea] = ()) -> Decision:
+def decision_create(*, meeting: Meeting, text: str, actor, thematic_areas: Iterable[ThematicArea] = ()) -> Decision:
+    _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
     number = (meeting.decisions.aggregate(last=Max("number"))["last"] or 0) + 1
-    decision = _save_validated(Decision(meeting=meeting, number=number, text=text))
+    decision = validated_save(Decision(meeting=meeting, number=number, text=text))
     decision.thematic_areas.set(list(thematic_areas))
     return decision
 
 
 @transaction.atomic
-def decision_update(*, decision: Decision, data: dict[str, Any]) -> Decision:
+def decision_update(*, decision: Decision, data: dict[str, Any], actor) -> Decision:
+    _require_editor(actor, decision.meeting.task_force)
     areas = data.get("thematic_areas")
     if "text" in data:
         decision.text = data["text"]
-    _save_validated(decision)
+    validated_save(decision)
     if areas is not None:
         decision.thematic_areas.set(list(areas))
     return decision
@@ -315,28 +356,30 @@ def _close_date(action: ActionItem) -> None:
 
 @transaction.atomic
 def action_item_create(*, task_force: TaskForce, what: str, owner_structure: ExecutiveStructure, due_date: date,
-                       created_by=None, **fields) -> ActionItem:
+                       actor, **fields) -> ActionItem:
+    _require_editor(actor, task_force)
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise TypeError(f"unknown action fields: {sorted(unknown)}")
     if not fields.get("due_timezone"):
         fields["due_timezone"] = structure_timezone(owner_structure)
     action = ActionItem(task_force=task_force, what=what, owner_structure=owner_structure, due_date=due_date,
-                        created_by=created_by, **fields)
+                        created_by=actor, **fields)
     _close_date(action)
-    return _save_validated(action)
+    return validated_save(action)
 
 
 @transaction.atomic
-def action_item_update(*, action: ActionItem, data: dict[str, Any]) -> ActionItem:
+def action_item_update(*, action: ActionItem, data: dict[str, Any], actor) -> ActionItem:
     locked = ActionItem.objects.select_for_update().get(pk=action.pk)
+    _require_action_updater(actor, locked)
     data = {k: v for k, v in data.items() if k in ACTION_FIELDS}
     structure_changed = "owner_structure" in data and data["owner_structure"].pk != locked.owner_structure_id
     _apply(locked, data)
     if structure_changed and "due_timezone" not in data:
         locked.due_timezone = structure_timezone(locked.owner_structure)
     _close_date(locked)
-    _save_validated(locked)
+    validated_save(locked)
     if "due_date" in data:
         # A new deadline deserves fresh reminders.
         locked.reminders.all().delete()
@@ -344,13 +387,21 @@ def action_item_update(*, action: ActionItem, data: dict[str, Any]) -> ActionIte
 
 
 @transaction.atomic
-def action_progress_add(*, action: ActionItem, author, text: str, status: str | None = None) -> ActionProgressNote:
+def action_item_delete(*, action: ActionItem, actor) -> None:
+    """Deleting is for the task force's editors, not for whoever may report progress."""
+    _require_editor(actor, action.task_force)
+    protected_delete(action)
+
+
+@transaction.atomic
+def action_progress_add(*, action: ActionItem, actor, text: str, status: str | None = None) -> ActionProgressNote:
+    _require_action_updater(actor, action)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write what has been done.")})
-    note = _save_validated(ActionProgressNote(action=action, author=author, text=text))
+    note = validated_save(ActionProgressNote(action=action, author=actor, text=text))
     if status and status != action.status:
-        action_item_update(action=action, data={"status": status})
+        action_item_update(action=action, data={"status": status}, actor=actor)
     return note
 
 
@@ -423,14 +474,16 @@ def action_reminders_send(*, now: datetime | None = None, days_before: int | Non
 # --- Meeting pack ------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def meeting_pack_request(*, meeting: Meeting, requested_by=None) -> MeetingPack:
+def meeting_pack_request(*, meeting: Meeting, actor) -> MeetingPack:
     """Queue a pack; while one is queued or running for the meeting, that one is returned instead."""
+    if actor is not None and not can_see_task_force_internals(user=actor, task_force=meeting.task_force):
+        raise PermissionDenied
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     pending = meeting.packs.filter(status__in=[MeetingPack.Status.QUEUED, MeetingPack.Status.RUNNING]).first()
     if pending is not None:
         return pending
-    pack = _save_validated(MeetingPack(meeting=meeting, requested_by=requested_by))
-    _enqueue("build_meeting_pack", pack.pk)
+    pack = validated_save(MeetingPack(meeting=meeting, requested_by=actor))
+    enqueue_on_commit(_tasks().build_meeting_pack, pack.pk)
     return pack
 
 
@@ -467,31 +520,28 @@ def meeting_pack_build(*, pack_id: int) -> bool:
 def meeting_pack_retry(*, pack: MeetingPack) -> bool:
     if not MeetingPack.requeue(pack.pk):
         return False
-    _enqueue("build_meeting_pack", pack.pk)
+    enqueue_on_commit(_tasks().build_meeting_pack, pack.pk)
     return True
 
 
 # --- Monthly calendar bundle to the TNT task force ---------------------------------------------------------------
 
 @transaction.atomic
-def calendar_bundle_queue(*, bundle) -> list[CalendarBundleMailing]:
+def calendar_bundle_queue(*, bundle: CalendarBundle) -> list[CalendarBundleMailing]:
     """Record one mailing per receiving task force for this bundle and queue those not yet sent; a repeated
     signal for a bundle already e-mailed queues nothing."""
-    label = bundle._meta.label_lower
     queued = []
     for task_force in TaskForce.objects.filter(active=True, receives_calendar_bundle=True):
-        mailing, _created = CalendarBundleMailing.objects.get_or_create(
-            bundle_model=label, bundle_id=bundle.pk, task_force=task_force
-        )
+        mailing, _created = CalendarBundleMailing.objects.get_or_create(bundle=bundle, task_force=task_force)
         # A mailing still pending (its task was lost) is queued again; the claim in the task stops doubles.
         if mailing.status == CalendarBundleMailing.Status.PENDING:
             queued.append(mailing)
     for mailing in queued:
-        _enqueue("send_calendar_bundle", mailing.pk)
+        enqueue_on_commit(_tasks().send_calendar_bundle, mailing.pk)
     return queued
 
 
-def _bundle_attachments(bundle) -> list[tuple[str, bytes]]:
+def _bundle_attachments(bundle: CalendarBundle) -> list[tuple[str, bytes]]:
     files = []
     for field in bundle._meta.concrete_fields:
         if isinstance(field, models.FileField):
@@ -509,9 +559,9 @@ def calendar_bundle_send(*, mailing_id: int) -> bool:
     )
     if claimed != 1:
         return False
-    mailing = CalendarBundleMailing.objects.select_related("task_force").get(pk=mailing_id)
+    mailing = CalendarBundleMailing.objects.select_related("task_force", "bundle").get(pk=mailing_id)
     try:
-        bundle = apps.get_model(mailing.bundle_model).objects.get(pk=mailing.bundle_id)
+        bundle = mailing.bundle
         recipients = selectors.calendar_recipients(task_force=mailing.task_force)
         if recipients:
             message = EmailMessage(

@@ -1,9 +1,9 @@
 """Server-rendered pages. Each view declares its resource and action through ``role_required``; row-level rules
-(members and Secretariat staff edit, others see what is published) come from the selectors."""
+(members and Secretariat staff edit, others see what is published) come from ``taskforces.permissions`` and are
+applied again by the services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, VIEW, can, role_required
 from programmes.views import paginate
+from programmes.views_tools import handle_service_form
 from taskforces import selectors, services
 from taskforces.filtersets import ActionItemFilterSet, MeetingFilterSet, TaskForceFilterSet
 from taskforces.forms import (
@@ -27,6 +27,7 @@ from taskforces.forms import (
     TaskForceForm,
 )
 from taskforces.models import ActionItem, AgendaItem, Decision, Meeting, MeetingPack, TaskForce, TaskForceMember
+from taskforces.permissions import can_edit_task_force, can_see_task_force_internals, can_update_action
 from taskforces.rendering import render_minutes
 
 
@@ -44,15 +45,28 @@ def _meeting(request, pk: int) -> Meeting:
         raise Http404 from None
 
 
-def _require_editor(request, task_force: TaskForce) -> None:
-    if not selectors.can_edit_task_force(user=request.user, task_force=task_force):
+def _editable_task_force(request, slug: str) -> TaskForce:
+    task_force = _task_force(request, slug)
+    if not can_edit_task_force(user=request.user, task_force=task_force):
         raise PermissionDenied
+    return task_force
 
 
-def _form_page(request, form, *, title: str, back_url: str, context: dict | None = None):
-    return render(request, "taskforces/form.html",
-                  {"form": form, "title": title, "back_url": back_url, **(context or {})},
-                  status=400 if form.is_bound and form.errors else 200)
+def _editable_meeting(request, pk: int) -> Meeting:
+    meeting = _meeting(request, pk)
+    if not can_edit_task_force(user=request.user, task_force=meeting.task_force):
+        raise PermissionDenied
+    return meeting
+
+
+def _form_page(request, form, service_call, *, title: str, back_url: str, success_message: str,
+               success_url=None, context: dict | None = None):
+    """Every edit page of the app: the shared form template around ``handle_service_form``."""
+    return handle_service_form(
+        request, form, service_call, template="taskforces/form.html",
+        context={"title": title, "back_url": back_url, **(context or {})},
+        success_url=success_url, success_message=success_message,
+    )
 
 
 # --- Task forces -------------------------------------------------------------------------------------------------
@@ -71,7 +85,8 @@ def taskforce_list(request):
 def taskforce_detail(request, slug: str):
     task_force = _task_force(request, slug)
     user = request.user
-    internals = selectors.sees_internals(user=user, task_force=task_force)
+    internals = can_see_task_force_internals(user=user, task_force=task_force)
+    editor = can_edit_task_force(user=user, task_force=task_force)
     meetings = selectors.meeting_list(user=user).filter(task_force=task_force).order_by("-starts_at")
     page, query = paginate(request, meetings, per_page=12)
     context = {
@@ -81,12 +96,9 @@ def taskforce_detail(request, slug: str):
         "next_meeting": selectors.next_meeting(user=user, task_force=task_force),
         "page": page,
         "query": query,
-        "can_edit": can(user, "taskforce", CHANGE) and selectors.can_edit_task_force(user=user,
-                                                                                     task_force=task_force),
-        "can_add_meeting": can(user, "meeting", ADD) and selectors.can_edit_task_force(user=user,
-                                                                                       task_force=task_force),
-        "can_add_action": can(user, "action_item", ADD) and selectors.can_edit_task_force(user=user,
-                                                                                          task_force=task_force),
+        "can_edit": can(user, "taskforce", CHANGE) and editor,
+        "can_add_meeting": can(user, "meeting", ADD) and editor,
+        "can_add_action": can(user, "action_item", ADD) and editor,
     }
     if can(user, "action_item", VIEW) and internals:
         context["open_actions"] = selectors.open_action_items(task_force=task_force)[:50]
@@ -96,51 +108,30 @@ def taskforce_detail(request, slug: str):
 
 @role_required("taskforce", ADD)
 def taskforce_create(request):
-    form = TaskForceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            task_force = services.taskforce_create(**data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Task force created."))
-            return redirect(task_force)
-    return _form_page(request, form, title=_("New task force"), back_url="taskforces:taskforce_list")
+    return _form_page(request, TaskForceForm(request.POST or None),
+                      lambda data: services.taskforce_create(**data),
+                      title=_("New task force"), back_url="taskforces:taskforce_list",
+                      success_message=_("Task force created."))
 
 
 @role_required("taskforce", CHANGE)
 def taskforce_edit(request, slug: str):
-    task_force = _task_force(request, slug)
-    _require_editor(request, task_force)
+    task_force = _editable_task_force(request, slug)
     form = TaskForceForm(request.POST or None, instance=TaskForce.objects.get(pk=task_force.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            task_force = services.taskforce_update(task_force=task_force, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Task force saved."))
-            return redirect(task_force)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": task_force.name},
-                      back_url=task_force.get_absolute_url())
+    return _form_page(request, form,
+                      lambda data: services.taskforce_update(task_force=task_force, data=data, actor=request.user),
+                      title=_("Edit %(name)s") % {"name": task_force.name}, back_url=task_force.get_absolute_url(),
+                      success_message=_("Task force saved."))
 
 
 @role_required("taskforce", CHANGE)
 def member_add(request, slug: str):
-    task_force = _task_force(request, slug)
-    _require_editor(request, task_force)
-    form = MemberForm(request.POST or None, task_force=task_force)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_add(task_force=task_force, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Member added."))
-            return redirect(task_force)
-    return _form_page(request, form, title=_("Add a member to %(name)s") % {"name": task_force.name},
-                      back_url=task_force.get_absolute_url())
+    task_force = _editable_task_force(request, slug)
+    return _form_page(request, MemberForm(request.POST or None, task_force=task_force),
+                      lambda data: services.member_add(task_force=task_force, actor=request.user, **data),
+                      title=_("Add a member to %(name)s") % {"name": task_force.name},
+                      back_url=task_force.get_absolute_url(), success_url=task_force,
+                      success_message=_("Member added."))
 
 
 def _member(task_force: TaskForce, pk: int) -> TaskForceMember:
@@ -152,28 +143,20 @@ def _member(task_force: TaskForce, pk: int) -> TaskForceMember:
 
 @role_required("taskforce", CHANGE)
 def member_edit(request, slug: str, pk: int):
-    task_force = _task_force(request, slug)
-    _require_editor(request, task_force)
+    task_force = _editable_task_force(request, slug)
     member = _member(task_force, pk)
-    form = MemberForm(request.POST or None, instance=member, task_force=task_force)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(member=member, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Member saved."))
-            return redirect(task_force)
-    return _form_page(request, form, title=str(member), back_url=task_force.get_absolute_url())
+    return _form_page(request, MemberForm(request.POST or None, instance=member, task_force=task_force),
+                      lambda data: services.member_update(member=member, data=data, actor=request.user),
+                      title=str(member), back_url=task_force.get_absolute_url(), success_url=task_force,
+                      success_message=_("Member saved."))
 
 
 @require_POST
 @role_required("taskforce", CHANGE)
 def member_remove(request, slug: str, pk: int):
-    task_force = _task_force(request, slug)
-    _require_editor(request, task_force)
+    task_force = _editable_task_force(request, slug)
     try:
-        services.member_remove(member=_member(task_force, pk))
+        services.member_remove(member=_member(task_force, pk), actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -197,8 +180,8 @@ def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
     user = request.user
     task_force = meeting.task_force
-    internals = selectors.sees_internals(user=user, task_force=task_force)
-    editor = can(user, "meeting", CHANGE) and selectors.can_edit_task_force(user=user, task_force=task_force)
+    internals = can_see_task_force_internals(user=user, task_force=task_force)
+    editor = can(user, "meeting", CHANGE) and can_edit_task_force(user=user, task_force=task_force)
     show_minutes = internals or meeting.published
     context = {
         "meeting": meeting,
@@ -220,57 +203,34 @@ def meeting_detail(request, pk: int):
 
 @role_required("meeting", ADD)
 def meeting_create(request, slug: str):
-    task_force = _task_force(request, slug)
-    _require_editor(request, task_force)
+    task_force = _editable_task_force(request, slug)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(task_force=task_force, created_by=request.user, **form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Meeting created and added to the joint calendar."))
-            return redirect(meeting)
-    return _form_page(request, form, title=_("New meeting of the %(name)s") % {"name": task_force.name},
-                      back_url=task_force.get_absolute_url())
+    return _form_page(request, form,
+                      lambda _data: services.meeting_create(task_force=task_force, actor=request.user,
+                                                            **form.service_data()),
+                      title=_("New meeting of the %(name)s") % {"name": task_force.name},
+                      back_url=task_force.get_absolute_url(),
+                      success_message=_("Meeting created and added to the joint calendar."))
 
 
 @role_required("meeting", CHANGE)
 def meeting_edit(request, pk: int):
-    meeting = _meeting(request, pk)
-    _require_editor(request, meeting.task_force)
+    meeting = _editable_meeting(request, pk)
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_update(meeting=meeting, data=form.service_data(), user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Meeting saved."))
-            return redirect(meeting)
-    return _form_page(request, form, title=_("Edit %(meeting)s") % {"meeting": meeting},
-                      back_url=meeting.get_absolute_url())
-
-
-def _editable_meeting(request, pk: int) -> Meeting:
-    meeting = _meeting(request, pk)
-    _require_editor(request, meeting.task_force)
-    return meeting
+    return _form_page(request, form,
+                      lambda _data: services.meeting_update(meeting=meeting, data=form.service_data(),
+                                                            actor=request.user),
+                      title=_("Edit %(meeting)s") % {"meeting": meeting}, back_url=meeting.get_absolute_url(),
+                      success_message=_("Meeting saved."))
 
 
 @role_required("meeting", CHANGE)
 def agenda_item_add(request, pk: int):
     meeting = _editable_meeting(request, pk)
-    form = AgendaItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_add(meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Agenda item added."))
-            return redirect(meeting)
-    return _form_page(request, form, title=_("Add an agenda item"), back_url=meeting.get_absolute_url())
+    return _form_page(request, AgendaItemForm(request.POST or None),
+                      lambda data: services.agenda_item_add(meeting=meeting, actor=request.user, **data),
+                      title=_("Add an agenda item"), back_url=meeting.get_absolute_url(), success_url=meeting,
+                      success_message=_("Agenda item added."))
 
 
 def _agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
@@ -286,20 +246,10 @@ def agenda_item_edit(request, pk: int, item_pk: int):
     item = _agenda_item(meeting, item_pk)
     form = AgendaItemForm(request.POST or None, initial={"title": item.title, "notes": item.notes,
                                                          "presenter": item.presenter_id, "position": item.position})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        position = data.pop("position", None)
-        try:
-            with transaction.atomic():
-                services.agenda_item_update(item=item, data=data)
-                if position and position != item.position:
-                    services.agenda_item_move(item=item, offset=position - item.position)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Agenda item saved."))
-            return redirect(meeting)
-    return _form_page(request, form, title=_("Edit agenda item"), back_url=meeting.get_absolute_url())
+    return _form_page(request, form,
+                      lambda data: services.agenda_item_update(item=item, data=data, actor=request.user),
+                      title=_("Edit agenda item"), back_url=meeting.get_absolute_url(), success_url=meeting,
+                      success_message=_("Agenda item saved."))
 
 
 @require_POST
@@ -308,7 +258,7 @@ def agenda_item_move(request, pk: int, item_pk: int):
     meeting = _editable_meeting(request, pk)
     item = _agenda_item(meeting, item_pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    services.agenda_item_move(item=item, offset=offset)
+    services.agenda_item_move(item=item, offset=offset, actor=request.user)
     return redirect(f"{meeting.get_absolute_url()}#agenda")
 
 
@@ -316,7 +266,7 @@ def agenda_item_move(request, pk: int, item_pk: int):
 @role_required("meeting", CHANGE)
 def agenda_item_delete(request, pk: int, item_pk: int):
     meeting = _editable_meeting(request, pk)
-    services.agenda_item_delete(item=_agenda_item(meeting, item_pk))
+    services.agenda_item_delete(item=_agenda_item(meeting, item_pk), actor=request.user)
     messages.success(request, _("Agenda item removed."))
     return redirect(f"{meeting.get_absolute_url()}#agenda")
 
@@ -326,30 +276,20 @@ def attendance_edit(request, pk: int):
     meeting = _editable_meeting(request, pk)
     members = selectors.member_list(task_force=meeting.task_force)
     form = AttendanceForm(request.POST or None, meeting=meeting, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_set(meeting=meeting, entries=form.entries())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Attendance saved."))
-            return redirect(meeting)
-    return _form_page(request, form, title=_("Attendance"), back_url=meeting.get_absolute_url())
+    return _form_page(request, form,
+                      lambda _data: services.attendance_set(meeting=meeting, entries=form.entries(),
+                                                            actor=request.user),
+                      title=_("Attendance"), back_url=meeting.get_absolute_url(), success_url=meeting,
+                      success_message=_("Attendance saved."))
 
 
 @role_required("meeting", CHANGE)
 def decision_add(request, pk: int):
     meeting = _editable_meeting(request, pk)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_create(meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect(meeting)
-    return _form_page(request, form, title=_("Record a decision"), back_url=meeting.get_absolute_url())
+    return _form_page(request, DecisionForm(request.POST or None),
+                      lambda data: services.decision_create(meeting=meeting, actor=request.user, **data),
+                      title=_("Record a decision"), back_url=meeting.get_absolute_url(), success_url=meeting,
+                      success_message=_("Decision recorded."))
 
 
 @role_required("meeting", CHANGE)
@@ -361,24 +301,17 @@ def decision_edit(request, pk: int, decision_pk: int):
         raise Http404 from None
     form = DecisionForm(request.POST or None, initial={"text": decision.text,
                                                        "thematic_areas": list(decision.thematic_areas.all())})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(decision=decision, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision saved."))
-            return redirect(meeting)
-    return _form_page(request, form, title=_("Edit decision %(n)s") % {"n": decision.number},
-                      back_url=meeting.get_absolute_url())
+    return _form_page(request, form,
+                      lambda data: services.decision_update(decision=decision, data=data, actor=request.user),
+                      title=_("Edit decision %(n)s") % {"n": decision.number}, back_url=meeting.get_absolute_url(),
+                      success_url=meeting, success_message=_("Decision saved."))
 
 
 # --- Action items ------------------------------------------------------------------------------------------------
 
 @role_required("action_item", ADD)
 def action_create(request, slug: str):
-    task_force = _task_force(request, slug)
-    _require_editor(request, task_force)
+    task_force = _editable_task_force(request, slug)
     meeting = None
     if request.GET.get("meeting") or request.POST.get("meeting_id"):
         try:
@@ -387,18 +320,12 @@ def action_create(request, slug: str):
             raise Http404 from None
     initial = {"due_date": services.default_due_date(meeting=meeting)}
     form = ActionItemForm(request.POST or None, task_force=task_force, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        try:
-            action = services.action_item_create(task_force=task_force, meeting=meeting, created_by=request.user,
-                                                 **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Action recorded."))
-            return redirect(meeting or action)
     back = meeting.get_absolute_url() if meeting else task_force.get_absolute_url()
-    return _form_page(request, form, title=_("New action"), back_url=back,
+    return _form_page(request, form,
+                      lambda _data: services.action_item_create(task_force=task_force, meeting=meeting,
+                                                                actor=request.user, **form.service_data()),
+                      title=_("New action"), back_url=back, success_url=lambda action: meeting or action,
+                      success_message=_("Action recorded."),
                       context={"hidden": {"meeting_id": meeting.pk} if meeting else {}})
 
 
@@ -409,11 +336,17 @@ def _action(request, pk: int) -> ActionItem:
         raise Http404 from None
 
 
+def _updatable_action(request, pk: int) -> ActionItem:
+    action = _action(request, pk)
+    if not can_update_action(user=request.user, action=action):
+        raise PermissionDenied
+    return action
+
+
 @role_required("action_item", VIEW)
 def action_detail(request, pk: int):
     action = _action(request, pk)
-    may_update = can(request.user, "action_item", CHANGE) and selectors.can_update_action(user=request.user,
-                                                                                         action=action)
+    may_update = can(request.user, "action_item", CHANGE) and can_update_action(user=request.user, action=action)
     return render(request, "taskforces/action_detail.html", {
         "action": action, "can_update": may_update,
         "note_form": ProgressNoteForm(initial={"status": action.status}) if may_update else None,
@@ -422,42 +355,30 @@ def action_detail(request, pk: int):
 
 @role_required("action_item", CHANGE)
 def action_edit(request, pk: int):
-    action = _action(request, pk)
-    if not selectors.can_update_action(user=request.user, action=action):
-        raise PermissionDenied
+    action = _updatable_action(request, pk)
     initial = {"what": action.what, "owner_structure": action.owner_structure_id, "owner": action.owner_id,
                "due_date": action.due_date, "due_timezone": action.due_timezone, "status": action.status,
                "decision": action.decision_id, "project": action.project_id, "event": action.event_id}
     form = ActionItemForm(request.POST or None, task_force=action.task_force, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_item_update(action=action, data=form.service_data())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Action saved."))
-            return redirect(action)
-    return _form_page(request, form, title=_("Edit action"), back_url=action.get_absolute_url())
+    return _form_page(request, form,
+                      lambda _data: services.action_item_update(action=action, data=form.service_data(),
+                                                                actor=request.user),
+                      title=_("Edit action"), back_url=action.get_absolute_url(), success_url=action,
+                      success_message=_("Action saved."))
 
 
 @require_POST
 @role_required("action_item", CHANGE)
 def action_progress_add(request, pk: int):
-    action = _action(request, pk)
-    if not selectors.can_update_action(user=request.user, action=action):
-        raise PermissionDenied
-    form = ProgressNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_progress_add(action=action, author=request.user, text=form.cleaned_data["text"],
-                                         status=form.cleaned_data.get("status") or None)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Progress recorded."))
-            return redirect(action)
-    return render(request, "taskforces/action_detail.html",
-                  {"action": action, "can_update": True, "note_form": form}, status=400)
+    action = _updatable_action(request, pk)
+    return handle_service_form(
+        request, ProgressNoteForm(request.POST),
+        lambda data: services.action_progress_add(action=action, actor=request.user, text=data["text"],
+                                                  status=data.get("status") or None),
+        template="taskforces/action_detail.html", form_name="note_form",
+        context={"action": action, "can_update": True}, success_url=action,
+        success_message=_("Progress recorded."),
+    )
 
 
 @role_required("action_item", VIEW)
@@ -484,9 +405,9 @@ def my_actions(request):
 @role_required("meeting_pack", ADD)
 def pack_request(request, pk: int):
     meeting = _meeting(request, pk)
-    if not selectors.sees_internals(user=request.user, task_force=meeting.task_force):
+    if not can_see_task_force_internals(user=request.user, task_force=meeting.task_force):
         raise PermissionDenied
-    pack = services.meeting_pack_request(meeting=meeting, requested_by=request.user)
+    pack = services.meeting_pack_request(meeting=meeting, actor=request.user)
     return redirect(pack)
 
 

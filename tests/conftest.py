@@ -1,8 +1,24 @@
 import pytest
+from django.conf import settings
+from django.test.utils import override_settings
 from rest_framework.test import APIClient
 
 from programmes.permissions import Role
+from tests.cache import WorkerRedisCache, worker_prefix
 from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_per_test_process():
+    """Each xdist worker keeps its cache keys apart from the others' (see tests/cache.py)."""
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("RedisCache"):
+        yield  # locmem: private to the process already
+        return
+    own = {**default, "BACKEND": f"{WorkerRedisCache.__module__}.{WorkerRedisCache.__name__}",
+           "KEY_PREFIX": worker_prefix()}
+    with override_settings(CACHES={**settings.CACHES, "default": own}):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -11,7 +27,7 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(_cache_per_test_process):
     from django.core.cache import cache
 
     cache.clear()

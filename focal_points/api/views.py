@@ -1,4 +1,3 @@
-from django.db.models import ProtectedError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -8,22 +7,15 @@ from focal_points import selectors, services
 from focal_points.api import serializers
 from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
 from focal_points.models import FocalPoint, Network
+from focal_points.permissions import can_see_contacts, can_see_contacts_of
+from programmes.api.mixins import ServiceDeleteMixin
 from programmes.permissions import CHANGE
 
 
-class ProtectedDeleteMixin:
-    def destroy(self, request, *args, **kwargs):
-        try:
-            return super().destroy(request, *args, **kwargs)
-        except ProtectedError:
-            return Response(
-                {"detail": "This record is still referenced by other records and cannot be deleted."},
-                status=status.HTTP_409_CONFLICT,
-            )
-
-
-class NetworkViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class NetworkViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "network"
+    delete_service = services.network_delete
+    delete_service_argument = "network"
     serializer_class = serializers.NetworkSerializer
     filterset_class = NetworkFilterSet
     ordering_fields = ["name"]
@@ -48,8 +40,10 @@ class NetworkViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
         return Response(serializers.CoverageCellSerializer(cells, many=True).data)
 
 
-class FocalPointViewSet(viewsets.ModelViewSet):
+class FocalPointViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "focal_point"
+    delete_service = services.focal_point_delete
+    delete_service_argument = "focal_point"
     filterset_class = FocalPointFilterSet
     ordering_fields = ["last_name", "first_name", "updated_at"]
     action_permissions = {"memberships": CHANGE}
@@ -58,7 +52,7 @@ class FocalPointViewSet(viewsets.ModelViewSet):
         return selectors.focal_point_list(user=self.request.user)
 
     def get_serializer_class(self):
-        if self.request is not None and not selectors.may_see_contacts(self.request.user):
+        if self.request is not None and not can_see_contacts(user=self.request.user):
             return serializers.RestrictedFocalPointSerializer
         return serializers.FocalPointSerializer
 
@@ -73,7 +67,7 @@ class FocalPointViewSet(viewsets.ModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         serializer_class = self.get_serializer_class()
-        if selectors.contacts_visible_for(user=request.user, focal_point=instance):
+        if can_see_contacts_of(user=request.user, focal_point=instance):
             serializer_class = serializers.FocalPointSerializer
         return Response(serializer_class(instance, context=self.get_serializer_context()).data)
 

@@ -22,27 +22,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Case, Count, DecimalField, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from focal_points import selectors as focal_point_selectors
+from programmes.activity import selectors as activity_selectors
+from programmes.events import selectors as event_selectors
 from programmes.models import DonorPledge, ParticipatingState, Project, Region, ThematicArea
 from programmes.selectors import PUBLISHED_PROJECT_STATUSES
+from taskforces import selectors as taskforce_selectors
 
 PUBLIC = "public"
 STAFF = "staff"
 AUDIENCES = (PUBLIC, STAFF)
-
-ACTIVITY_TYPES_FALLBACK = [
-    ("awareness", gettext_lazy("Raising awareness")),
-    ("legal_assistance", gettext_lazy("Legal and institutional assistance")),
-    ("training", gettext_lazy("Training and capacity building")),
-    ("networking", gettext_lazy("Co-operation and networking")),
-    ("equipment", gettext_lazy("Providing equipment")),
-]
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -68,31 +61,6 @@ class Filters:
             "region": self.region,
         }
         return {k: v for k, v in params.items() if v}
-
-
-# --- models that other engineers add in parallel: looked up lazily so this module imports without them ---------
-
-
-def activity_models():
-    """(ActivityReport, ReportedActivity, name of the FK from the item to its report) or None."""
-    try:
-        report_model = apps.get_model("activity", "ActivityReport")
-        item_model = apps.get_model("activity", "ReportedActivity")
-    except LookupError:
-        return None
-    fk = next(
-        f.name for f in item_model._meta.get_fields()
-        if getattr(f, "many_to_one", False) and f.related_model is report_model
-    )
-    return report_model, item_model, fk
-
-
-def activity_type_choices() -> list[tuple[str, str]]:
-    models_ = activity_models()
-    if models_ is None:
-        return [(value, str(label)) for value, label in ACTIVITY_TYPES_FALLBACK]
-    field = models_[1]._meta.get_field("activity_type")
-    return [(value, str(label)) for value, label in field.choices]
 
 
 # --- base querysets -------------------------------------------------------------------------------------------
@@ -136,49 +104,40 @@ def projects(filters: Filters, audience: str) -> QuerySet:
     return qs
 
 
-def events(filters: Filters, audience: str) -> QuerySet:
-    from programmes.events.models import Event
-
-    qs = Event.objects.exclude(status=Event.Status.CANCELLED)
-    if audience == PUBLIC:
-        qs = qs.filter(visibility=Event.Visibility.PUBLIC)
+def events(filters: Filters, audience: str, *, include_taskforce_meetings: bool = True) -> QuerySet:
+    qs = event_selectors.countable_events(include_internal=audience != PUBLIC,
+                                          include_taskforce_meetings=include_taskforce_meetings)
     if filters.end:
         qs = qs.filter(start_date__lte=filters.end)
     if filters.start:
         qs = qs.filter(end_date__gte=filters.start)
     if filters.area_id:
-        qs = qs.filter(_touching_area(Event, filters))
+        qs = qs.filter(_touching_area(qs.model, filters))
     if filters.region:
         qs = qs.filter(Q(state__region=filters.region) | Q(state__isnull=True, lead_structure__region=filters.region))
     if filters.state_id:
         qs = qs.filter(state_id=filters.state_id)
     if filters.structure_id:
-        co = Event.co_organisers.through.objects.filter(executivestructure_id=filters.structure_id)
+        co = qs.model.co_organisers.through.objects.filter(executivestructure_id=filters.structure_id)
         qs = qs.filter(Q(lead_structure_id=filters.structure_id) | Q(pk__in=co.values("event_id")))
     return qs
 
 
-def activities(filters: Filters) -> QuerySet | None:
+def activities(filters: Filters) -> QuerySet:
     """Items of accepted activity reports only, for every audience (the activity app's own rule)."""
-    found = activity_models()
-    if found is None:
-        return None
-    from programmes.activity.selectors import accepted_activities
-
-    _report_model, item_model, fk = found
     # The selector's joins and prefetches are for pages; aggregates want the bare rows.
-    qs = accepted_activities(start=filters.start, end=filters.end).select_related(None).prefetch_related(None)
-    qs = qs.order_by()
+    qs = activity_selectors.accepted_activities(start=filters.start, end=filters.end)
+    qs = qs.select_related(None).prefetch_related(None).order_by()
     if filters.area_id:
-        qs = qs.filter(_touching_area(item_model, filters))
+        qs = qs.filter(_touching_area(qs.model, filters))
     if filters.region:
         qs = qs.filter(
-            Q(state__region=filters.region) | Q(state__isnull=True, **{f"{fk}__structure__region": filters.region})
+            Q(state__region=filters.region) | Q(state__isnull=True, report__structure__region=filters.region)
         )
     if filters.state_id:
         qs = qs.filter(state_id=filters.state_id)
     if filters.structure_id:
-        qs = qs.filter(**{f"{fk}__structure_id": filters.structure_id})
+        qs = qs.filter(report__structure_id=filters.structure_id)
     return qs
 
 
@@ -200,11 +159,7 @@ def _pledge_period_q(filters: Filters, prefix: str = "") -> Q:
 
 
 def _pledged_in(qs, filters: Filters, prefix: str = ""):
-    if filters.start:
-        qs = qs.filter(**{f"{prefix}pledged_on__gte": filters.start})
-    if filters.end:
-        qs = qs.filter(**{f"{prefix}pledged_on__lte": filters.end})
-    return qs
+    return qs.filter(_pledge_period_q(filters, prefix))
 
 
 def area_links(model, objects: QuerySet, filters: Filters) -> tuple[QuerySet, str]:
@@ -309,16 +264,14 @@ def project_figures(filters: Filters, audience: str, areas) -> dict:
 
 
 def event_figures(filters: Filters, audience: str, areas) -> dict:
-    from programmes.events.models import Event
-
     qs = events(filters, audience)
-    links, src = area_links(Event, qs, filters)
+    links, src = area_links(qs.model, qs, filters)
 
     def metrics(prefix: str, counted: str) -> dict:
         return {
-            "held": Count(counted, distinct=True, filter=Q(**{f"{prefix}status": Event.Status.HELD})),
-            "planned": Count(counted, distinct=True, filter=Q(**{f"{prefix}status__in": [Event.Status.PLANNED,
-                                                                                       Event.Status.CONFIRMED]})),
+            "held": Count(counted, distinct=True, filter=Q(**{f"{prefix}status__in": event_selectors.HELD_STATUSES})),
+            "planned": Count(counted, distinct=True,
+                             filter=Q(**{f"{prefix}status__in": event_selectors.UPCOMING_STATUSES})),
         }
 
     grouped = _by_top(links.values("top").annotate(**metrics(f"{src}__", f"{src}_id")))
@@ -333,12 +286,9 @@ def event_figures(filters: Filters, audience: str, areas) -> dict:
 
 
 def activity_type_figures(filters: Filters, areas) -> dict:
-    types = activity_type_choices()
+    types = activity_selectors.activity_type_choices()
     columns = [_("Thematic area")] + [label for _v, label in types]
     qs = activities(filters)
-    if qs is None:
-        return _table("activities_by_type", _("Reported activities by type"), columns, [], kind="stacked",
-                      description=_("Activity reporting is not installed yet."))
     links, src = area_links(qs.model, qs, filters)
     grouped: dict[tuple[int, str], int] = {
         (row["top"], row["kind"]): row["n"]
@@ -357,9 +307,6 @@ def activity_type_figures(filters: Filters, areas) -> dict:
 def participant_figures(filters: Filters, areas) -> dict:
     columns = [_("Thematic area"), _("Women"), _("Men"), _("Not recorded")]
     qs = activities(filters)
-    if qs is None:
-        return _table("participants", _("Participants by sex"), columns, [], kind="stacked",
-                      description=_("Activity reporting is not installed yet."))
     links, src = area_links(qs.model, qs, filters)
     keys = ["women", "men", "unrecorded"]
     grouped = sums_by_top(links, f"{src}_id", {k: F(f"{src}__participants_{k}") for k in keys},
@@ -377,13 +324,11 @@ def partner_figures(filters: Filters, audience: str, areas) -> dict:
     """Co-operation with partner organisations: for each area and organisation, how many projects, events and
     activities name it."""
     names = {pk: short for pk, short, _n in areas}
-    sources = [("projects", Project, projects(filters, audience)), ("events", None, events(filters, audience))]
-    act = activities(filters)
-    if act is not None:
-        sources.append(("activities", act.model, act))
+    sources = [("projects", projects(filters, audience)), ("events", events(filters, audience)),
+               ("activities", activities(filters))]
     counts: dict[tuple[int, str], dict[str, int]] = {}
-    for label, model, qs in sources:
-        links, src = area_links(model or qs.model, qs, filters)
+    for label, qs in sources:
+        links, src = area_links(qs.model, qs, filters)
         grouped = (
             links.filter(**{f"{src}__partner_organisations__isnull": False})
             .values("top", org=F(f"{src}__partner_organisations__acronym"))
@@ -408,9 +353,6 @@ def activities_over_time(filters: Filters, areas) -> dict:
     qs = activities(filters)
     span_days = (filters.end - filters.start).days if filters.start and filters.end else None
     by_quarter = span_days is not None and span_days <= 3 * 366
-    if qs is None:
-        return _table("activities_over_time", _("Activities by thematic area over time"), [_("Period")], [],
-                      kind="line", description=_("Activity reporting is not installed yet."))
     links, src = area_links(qs.model, qs, filters)
     trunc = TruncQuarter if by_quarter else TruncYear
     grouped = (links.values("top", bucket=trunc(f"{src}__start")).annotate(n=Count(f"{src}_id", distinct=True))
@@ -435,13 +377,9 @@ def by_region(filters: Filters, audience: str) -> dict:
     ev = {row["region"]: row["n"] for row in
           events(filters, audience).order_by().values(region=Coalesce("state__region", "lead_structure__region"))
           .annotate(n=Count("pk"))}
-    act: dict[str, int] = {}
-    qs = activities(filters)
-    if qs is not None:
-        fk = activity_models()[2]
-        act = {row["region"]: row["n"] for row in
-               qs.order_by().values(region=Coalesce("state__region", f"{fk}__structure__region"))
-               .annotate(n=Count("pk"))}
+    act = {row["region"]: row["n"] for row in
+           activities(filters).values(region=Coalesce("state__region", "report__structure__region"))
+           .annotate(n=Count("pk"))}
     regions = [r for r in Region.values if r in ev or r in act]
     if filters.region:
         regions = [filters.region]
@@ -454,11 +392,8 @@ def by_region(filters: Filters, audience: str) -> dict:
 def by_state(filters: Filters, audience: str) -> dict:
     ev = {row["state_id"]: row["n"] for row in
           events(filters, audience).filter(state__isnull=False).order_by().values("state_id").annotate(n=Count("pk"))}
-    act: dict[int, int] = {}
-    qs = activities(filters)
-    if qs is not None:
-        act = {row["state_id"]: row["n"] for row in
-               qs.filter(state__isnull=False).order_by().values("state_id").annotate(n=Count("pk"))}
+    act = {row["state_id"]: row["n"] for row in
+           activities(filters).filter(state__isnull=False).values("state_id").annotate(n=Count("pk"))}
     states = ParticipatingState.objects.filter(pk__in=set(ev) | set(act)).order_by("name").values_list("pk", "name")
     rows = [[name, act.get(pk, 0), ev.get(pk, 0)] for pk, name in states]
     return _table("by_state", _("Activities and events by State"), [_("State"), _("Activities"), _("Events")], rows,
@@ -528,16 +463,14 @@ def exb_area_donor(filters: Filters, audience: str, areas) -> dict:
 def linkage(filters: Filters, audience: str, areas) -> dict:
     """How often two top-level areas occur together in the same project or event: a self-join on each link
     table, grouped by the two top areas (the diagonal holds how many touch the area at all)."""
-    from programmes.events.models import Event
-
     counts: dict[tuple[int, int], int] = {}
     # The linkage matrix always shows every area: an area filter narrows the objects, not the columns.
     unfiltered = Filters(start=filters.start, end=filters.end, area_id=filters.area_id, region=filters.region,
                          state_id=filters.state_id, structure_id=filters.structure_id)
     # Task-force meetings cover every area by design; counting them would link everything to everything.
-    substantive_events = events(filters, audience).exclude(format=Event.Format.TASKFORCE_MEETING)
-    for model, qs in ((Project, projects(filters, audience)), (Event, substantive_events)):
-        links, src = area_links(model, qs, unfiltered)
+    substantive_events = events(filters, audience, include_taskforce_meetings=False)
+    for qs in (projects(filters, audience), substantive_events):
+        links, src = area_links(qs.model, qs, unfiltered)
         pair_qs = (
             links.annotate(other=Coalesce(F(f"{src}__thematic_areas__parent_id"), F(f"{src}__thematic_areas__id")))
             .filter(other__gt=F("top"))
@@ -561,24 +494,114 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
     )
 
 
-def compliance(filters: Filters, audience: str, *, today: date) -> dict:
-    """Share of reports submitted on time, from the activity-reporting app's own selectors."""
-    from osce_tnt.reporting import interfaces
+# --- figures read from the other apps' selectors (compliance, network vacancies, overdue actions) ---------------
 
-    return interfaces.compliance_table(filters, audience, today=today)
+
+def network_vacancies(filters: Filters, *, today: date) -> dict:
+    rows = []
+    for network, states in focal_point_selectors.network_vacancies(today=today):
+        if filters.region:
+            states = [s for s in states if s.region == filters.region]
+        if filters.state_id:
+            states = [s for s in states if s.pk == filters.state_id]
+        if states:
+            rows.append([network.name, ", ".join(s.name for s in states), len(states)])
+    return {"rows": rows, "note": _("A State counts as vacant when the network has no current, confirmed primary "
+                                    "focal point for it.")}
+
+
+def overdue_actions(audience: str, *, today: date) -> dict:
+    """Counts per task force only: the actions themselves (owners, wording) are internal working data."""
+    counts = taskforce_selectors.overdue_action_counts(today=today, delegation_visible_only=audience != STAFF)
+    return {
+        "columns": [_("Task force"), _("Overdue actions")],
+        "rows": [[name, n] for name, n in counts],
+        "note": _("Open task-force actions whose due date has passed."),
+    }
+
+
+def _period(filters: Filters, today: date) -> tuple[date, date]:
+    if filters.start and filters.end:
+        return filters.start, filters.end
+    return activity_selectors.last_closed_period(today=today)
+
+
+def _structure_in_scope(structure, filters: Filters) -> bool:
+    if filters.region and structure.region != filters.region:
+        return False
+    if filters.structure_id and structure.pk != filters.structure_id:
+        return False
+    return not (filters.state_id and structure.host_state_id != filters.state_id)
+
+
+def structures_not_reported(filters: Filters, *, today: date) -> dict:
+    """Structures whose report for the period is missing or still a draft after its deadline (the activity app's
+    compliance summary; only the fact is shown, never the draft)."""
+    start, end = _period(filters, today)
+    summary = activity_selectors.compliance_summary(period_start=start, period_end=end, today=today)
+    label = f"{start.isoformat()} – {end.isoformat()}"
+    rows = [[f"{s.name} ({s.acronym})", label, _("Not submitted")]
+            for s in summary["not_reported"] if _structure_in_scope(s, filters)]
+    return {"rows": rows, "note": _("Structures with a reporting obligation whose report for %(start)s – %(end)s "
+                                    "was not submitted by its deadline.") % {"start": start.isoformat(),
+                                                                            "end": end.isoformat()}}
+
+
+# A cell counts as due once its deadline has passed; a draft past its deadline is as good as missing.
+_DUE_STATES = ("on_time", "late", "missing")
+
+
+def compliance(filters: Filters, audience: str, *, today: date) -> dict:
+    """Reporting compliance for the year of the period's end: per structure for staff, per region for
+    everyone else (aggregate only). On time (%) = reports submitted by their deadline / reports due."""
+    year = filters.end.year if filters.end else activity_selectors.compliance_default_year(today=today)
+    matrix = activity_selectors.compliance_matrix(year=year, region=filters.region or None, today=today)
+    labels = dict(Region.choices)
+    groups: dict[str, dict[str, int]] = {}
+    names: dict[str, str] = {}
+    for row in matrix.rows:
+        structure = row.structure
+        if not _structure_in_scope(structure, filters):
+            continue
+        if audience == STAFF:
+            key = structure.acronym
+            names[key] = f"{structure.acronym}"
+        else:
+            key = structure.region or "-"
+            names[key] = str(labels.get(structure.region, _("Secretariat and Institutions")))
+        counts = groups.setdefault(key, {"due": 0, "on_time": 0, "late": 0, "missing": 0})
+        for cell in row.cells:
+            state = "missing" if cell.state == "draft" and cell.overdue else cell.state
+            if state in _DUE_STATES:
+                counts["due"] += 1
+                counts[state] += 1
+
+    def percent(counts):
+        return round(100 * counts["on_time"] / counts["due"], 1) if counts["due"] else None
+
+    rows = [[names[key], c["due"], c["on_time"], c["late"], c["missing"], percent(c)] for key, c in groups.items()]
+    total = {k: sum(c[k] for c in groups.values()) for k in ("due", "on_time", "late", "missing")}
+    first = _("Structure") if audience == STAFF else _("Region")
+    return {
+        "name": "compliance",
+        "title": _("Reporting compliance %(year)s") % {"year": year},
+        "description": _("Activity reports due in %(year)s, submitted on time, late and missing; on time (%%) is "
+                         "on-time reports over reports due.") % {"year": year},
+        "columns": [first, _("Due"), _("On time"), _("Late"), _("Missing"), _("On time (%)")],
+        "rows": rows, "kind": "bar", "unit": "%", "value_column": 5,
+        "total": [_("All"), total["due"], total["on_time"], total["late"], total["missing"], percent(total)],
+    }
 
 
 def key_figures(filters: Filters, audience: str) -> list[dict]:
-    from programmes.events.models import Event
-
     proj = projects(filters, audience).aggregate(
         count=Count("pk"),
         ub=Sum("budget", filter=Q(funding_source=Project.FundingSource.UB)),
         exb=Sum("budget", filter=Q(funding_source=Project.FundingSource.EXB)),
     )
     ev = events(filters, audience).aggregate(
-        held=Count("pk", filter=Q(status=Event.Status.HELD)),
-        planned=Count("pk", filter=Q(status__in=[Event.Status.PLANNED, Event.Status.CONFIRMED])),
+        held=Count("pk", filter=Q(status__in=event_selectors.HELD_STATUSES)),
+        planned=Count("pk", filter=Q(status__in=event_selectors.UPCOMING_STATUSES)),
     )
     pledged = pledges(filters, audience).aggregate(total=Sum("amount"))["total"]
     figures = [
@@ -589,29 +612,23 @@ def key_figures(filters: Filters, audience: str) -> list[dict]:
         {"key": "events_held", "label": _("Events held"), "value": ev["held"]},
         {"key": "events_planned", "label": _("Events planned"), "value": ev["planned"]},
     ]
-    qs = activities(filters)
-    if qs is not None:
-        act = qs.aggregate(n=Count("pk"), women=Sum("participants_women"), men=Sum("participants_men"),
-                           unrecorded=Sum("participants_unrecorded"))
-        people = (act["women"] or 0) + (act["men"] or 0) + (act["unrecorded"] or 0)
-        recorded = (act["women"] or 0) + (act["men"] or 0)
-        figures += [
-            {"key": "activities", "label": _("Reported activities"), "value": act["n"]},
-            {"key": "participants", "label": _("Participants"), "value": people},
-            {"key": "women_share", "label": _("Women among recorded participants (%)"),
-             "value": round(100 * (act["women"] or 0) / recorded, 1) if recorded else None},
-        ]
+    act = activities(filters).aggregate(n=Count("pk"), women=Sum("participants_women"), men=Sum("participants_men"),
+                                        unrecorded=Sum("participants_unrecorded"))
+    people = (act["women"] or 0) + (act["men"] or 0) + (act["unrecorded"] or 0)
+    recorded = (act["women"] or 0) + (act["men"] or 0)
+    figures += [
+        {"key": "activities", "label": _("Reported activities"), "value": act["n"]},
+        {"key": "participants", "label": _("Participants"), "value": people},
+        {"key": "women_share", "label": _("Women among recorded participants (%)"),
+         "value": round(100 * (act["women"] or 0) / recorded, 1) if recorded else None},
+    ]
     return figures
 
 
 def gaps(filters: Filters, audience: str, *, today: date) -> dict:
-    from osce_tnt.reporting import interfaces
-
     ev_states = events(filters, audience).filter(state__isnull=False).values("state_id")
-    states = ParticipatingState.objects.filter(is_partner=False).exclude(pk__in=ev_states)
-    qs = activities(filters)
-    if qs is not None:
-        states = states.exclude(pk__in=qs.filter(state__isnull=False).values("state_id"))
+    act_states = activities(filters).filter(state__isnull=False).values("state_id")
+    states = ParticipatingState.objects.filter(is_partner=False).exclude(pk__in=ev_states).exclude(pk__in=act_states)
     if filters.region:
         states = states.filter(region=filters.region)
     if filters.state_id:
@@ -629,9 +646,9 @@ def gaps(filters: Filters, audience: str, *, today: date) -> dict:
     return {
         "states_without_activity": quiet_states,
         "regions_without_activity": sorted(str(labels.get(r, r)) for r in quiet_regions),
-        "structures_not_reported": interfaces.structures_not_reported(filters, today=today),
-        "networks_with_vacancies": interfaces.network_vacancies(filters, today=today),
-        "overdue_actions": interfaces.overdue_actions(audience, today=today),
+        "structures_not_reported": structures_not_reported(filters, today=today),
+        "networks_with_vacancies": network_vacancies(filters, today=today),
+        "overdue_actions": overdue_actions(audience, today=today),
     }
 
 

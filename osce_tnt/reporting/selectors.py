@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from osce_tnt.reporting import cache, figures
 from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
 from osce_tnt.reporting.models import GeneratedReport
-from programmes.permissions import is_delegation, is_staff_role
+from programmes.permissions import is_staff_role
 
 
 def audience_for(user) -> str:
@@ -34,10 +34,6 @@ def report_list(*, user) -> QuerySet[GeneratedReport]:
 
 def report_detail(*, user, pk: int) -> GeneratedReport:
     return report_list(user=user).get(pk=pk)
-
-
-def report_is_delegation_safe(report: GeneratedReport) -> bool:
-    return report.published and report.status == GeneratedReport.Status.DONE
 
 
 def report_filters(report: GeneratedReport) -> Filters:
@@ -87,12 +83,6 @@ def report_figures(*, filters: Filters, today: date | None = None, progress=None
     }
 
 
-CHART_NAMES = [
-    "activities_over_time", "by_region", "by_state", "exb_by_area", "exb_by_donor", "exb_area_donor",
-    "participants", "compliance", "linkage",
-]
-
-
 def _compute_dashboard(filters: Filters, audience: str, today: date) -> dict:
     areas = figures.top_areas(filters)
     charts = {
@@ -138,7 +128,3 @@ def my_state_figures(*, filters: Filters, audience: str, today: date | None = No
         return data
 
     return cache.cached("my_state", audience, key, compute)
-
-
-def viewer_is_delegation(user) -> bool:
-    return is_delegation(user)

@@ -1,27 +1,24 @@
-"""Writes of this app: request, generate, retry and publish TNT reports."""
+"""Writes of this app: request, generate, retry, publish and delete TNT reports."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from osce_tnt.reporting import exports, selectors
+from osce_tnt.reporting import exports, selectors, tasks
 from osce_tnt.reporting.models import GeneratedReport, period_errors
+from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, ThematicArea
+from programmes.service_tools import validated_save
 
 logger = logging.getLogger(__name__)
-
-
-def _enqueue(report_id: int) -> None:
-    from osce_tnt.reporting.tasks import generate_report
-
-    transaction.on_commit(lambda: generate_report.delay(report_id))
 
 
 def default_title(*, scope_kind: str, scope_label: str, period_start: date, period_end: date) -> str:
@@ -33,7 +30,7 @@ def default_title(*, scope_kind: str, scope_label: str, period_start: date, peri
 @transaction.atomic
 def report_request(
     *,
-    user,
+    actor: AbstractBaseUser | None,
     period_start: date,
     period_end: date,
     scope_kind: str = GeneratedReport.ScopeKind.ALL,
@@ -61,15 +58,14 @@ def report_request(
         structure=structure if scope_kind == GeneratedReport.ScopeKind.STRUCTURE else None,
         period_start=period_start,
         period_end=period_end,
-        requested_by=user,
+        requested_by=actor,
         scheduled=scheduled,
     )
     report.title = title.strip() or default_title(
         scope_kind=scope_kind, scope_label=report.scope_label, period_start=period_start, period_end=period_end
     )
-    report.full_clean()
-    report.save()
-    _enqueue(report.pk)
+    validated_save(report)
+    enqueue_on_commit(tasks.generate_report, report.pk)
     return report
 
 
@@ -131,16 +127,16 @@ def report_retry(*, report: GeneratedReport) -> GeneratedReport:
         )
     if not GeneratedReport.requeue(report.pk):
         raise ValidationError({"status": _("Only a failed report can be retried.")})
-    _enqueue(report.pk)
+    enqueue_on_commit(tasks.generate_report, report.pk)
     report.refresh_from_db()
     return report
 
 
 @transaction.atomic
-def report_publish(*, report: GeneratedReport, user) -> GeneratedReport:
+def report_publish(*, report: GeneratedReport, actor: AbstractBaseUser) -> GeneratedReport:
     """Make a finished report visible to delegations (conditional update: publishing twice changes nothing)."""
     changed = GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.DONE, published=False).update(
-        published=True, published_at=timezone.now(), published_by=user
+        published=True, published_at=timezone.now(), published_by=actor
     )
     report.refresh_from_db()
     if not changed and not report.published:
@@ -156,7 +152,8 @@ def report_unpublish(*, report: GeneratedReport) -> GeneratedReport:
 
 
 @transaction.atomic
-def report_delete(*, report: GeneratedReport) -> None:
+def report_delete(*, report: GeneratedReport, actor: AbstractBaseUser) -> None:
+    """Delete the report and its files. ``actor`` is who asked (every delete service takes one)."""
     for field in (report.pdf_file, report.xlsx_file, report.csv_file):
         if field:
             field.delete(save=False)
@@ -182,7 +179,7 @@ def quarterly_report_create(*, today: date | None = None) -> GeneratedReport | N
         with transaction.atomic():
             quarter = (start.month - 1) // 3 + 1
             return report_request(
-                user=None, period_start=start, period_end=end, scope_kind=scope, scheduled=True,
+                actor=None, period_start=start, period_end=end, scope_kind=scope, scheduled=True,
                 title=_("Quarterly TNT report, Q%(quarter)s %(year)s") % {"quarter": quarter, "year": start.year},
             )
     except (IntegrityError, ValidationError):

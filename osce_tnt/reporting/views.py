@@ -119,7 +119,7 @@ def report_create(request):
         data = form.cleaned_data
         try:
             report = services.report_request(
-                user=request.user, period_start=data["period_start"], period_end=data["period_end"],
+                actor=request.user, period_start=data["period_start"], period_end=data["period_end"],
                 scope_kind=data["scope_kind"], thematic_area=data["thematic_area"], region=data["region"],
                 structure=data["structure"], title=data["title"],
             )
@@ -152,7 +152,7 @@ def report_publish(request, pk: int):
             services.report_unpublish(report=report)
             messages.success(request, _("The report is no longer visible to delegations."))
         else:
-            services.report_publish(report=report, user=request.user)
+            services.report_publish(report=report, actor=request.user)
             messages.success(request, _("The report is published to delegations."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -163,7 +163,7 @@ def report_publish(request, pk: int):
 @role_required("generated_report", DELETE)
 def report_delete(request, pk: int):
     report = _visible_report(request, pk)
-    services.report_delete(report=report)
+    services.report_delete(report=report, actor=request.user)
     messages.success(request, _("The report was deleted."))
     return redirect("reporting:report_list")
 

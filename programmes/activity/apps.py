@@ -8,3 +8,8 @@ class ActivityConfig(AppConfig):
     name = "programmes.activity"
     label = "activity"
     verbose_name = _("Activity reporting")
+
+    def ready(self) -> None:
+        from programmes.activity import receivers
+
+        receivers.connect()

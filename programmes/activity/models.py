@@ -55,10 +55,6 @@ def period_containing(day: date, frequency: str) -> tuple[date, date]:
     return start, month_end(date(day.year, first_month + 2, 1))
 
 
-def previous_period(start: date, frequency: str) -> tuple[date, date]:
-    return period_containing(start - timedelta(days=1), frequency)
-
-
 def periods_between(first: date, last: date, frequency: str) -> list[tuple[date, date]]:
     """Every period of ``frequency`` that starts on or after ``first``'s period and on or before ``last``."""
     periods = []
@@ -127,11 +123,6 @@ class ReportingObligation(models.Model):
         return period_end + timedelta(days=self.deadline_days)
 
 
-class ActivityReportQuerySet(models.QuerySet):
-    def editable(self):
-        return self.filter(status__in=ActivityReport.EDITABLE_STATUSES)
-
-
 class ActivityReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -183,7 +174,6 @@ class ActivityReport(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
-    objects = ActivityReportQuerySet.as_manager()
 
     # Who changed what and when (django-simple-history); shown on the object's page.
     history = HistoricalRecords()

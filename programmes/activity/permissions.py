@@ -11,7 +11,10 @@ from programmes.permissions import (
     STAFF_AND_FIELD,
     VIEW,
     Role,
+    can,
     declare_resources,
+    role_of,
+    user_structure_id,
 )
 
 declare_resources(
@@ -28,3 +31,11 @@ declare_resources(
         "reporting_compliance": {VIEW: STAFF, EXPORT: STAFF},
     }
 )
+
+
+def can_write_report(*, user, report) -> bool:
+    """A report's content belongs to the reporting structure: its own staff write it (an administrator may repair
+    it)."""
+    if role_of(user) == Role.ADMIN:
+        return True
+    return can(user, "activity_report", CHANGE) and user_structure_id(user) == report.structure_id

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from programmes.activity.models import (
     DEFAULT_DEADLINE_DAYS,
     ActivityReport,
+    ActivityType,
     ReportAttachment,
     ReportedActivity,
     ReportingFrequency,
@@ -58,6 +59,11 @@ def report_scope(*, user) -> QuerySet[ActivityReport]:
     if role in (Role.COORDINATOR, Role.SECRETARIAT):
         return qs.filter(~Q(status=S.DRAFT) | Q(structure_id=own)) if own else qs.exclude(status=S.DRAFT)
     return qs.none()
+
+
+def reports_to_finish(*, user) -> QuerySet[ActivityReport]:
+    """The user's own drafts and returned reports: what is waiting for them to write."""
+    return report_scope(user=user).filter(status__in=[S.DRAFT, S.RETURNED])
 
 
 def report_list(*, user) -> QuerySet[ActivityReport]:
@@ -156,6 +162,11 @@ def accepted_activities(*, start: date | None = None, end: date | None = None) -
     if end is not None:
         qs = qs.filter(start__lte=end)
     return qs.order_by("start", "pk")
+
+
+def activity_type_choices() -> list[tuple[str, str]]:
+    """The kinds of activity, in the order aggregates show them."""
+    return [(value, str(label)) for value, label in ActivityType.choices]
 
 
 # --- compliance -------------------------------------------------------------------------------------------------------
@@ -394,3 +405,8 @@ def reports_due_for_overdue_notice(*, today: date) -> QuerySet:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def project_report_count(*, project: Project) -> int:
+    """How many activity reports (drafts too) have an item that names the project."""
+    return ActivityReport.objects.filter(items__project=project).distinct().count()

@@ -35,9 +35,12 @@ from programmes.activity.models import (
     ReportTransition,
     period_containing,
 )
+from programmes.activity.permissions import can_write_report
+from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure
-from programmes.permissions import GROUP_NAMES, REVIEW, Role, can, role_of, user_structure_id
+from programmes.permissions import GROUP_NAMES, REVIEW, Role, can
 from programmes.security.validators import validate_portal_date
+from programmes.service_tools import validated_save
 
 S = ActivityReport.Status
 
@@ -65,15 +68,8 @@ class ItemsValidationError(ValidationError):
 
 # --- who may do what to which report ------------------------------------------------------------------------------
 
-def user_can_write_report(user, report: ActivityReport) -> bool:
-    """Content belongs to the reporting structure: its own staff write it (an administrator may repair it)."""
-    if role_of(user) == Role.ADMIN:
-        return True
-    return can(user, "activity_report", "change") and user_structure_id(user) == report.structure_id
-
-
-def _require_writer(user, report: ActivityReport) -> None:
-    if user is not None and not user_can_write_report(user, report):
+def _require_writer(actor, report: ActivityReport) -> None:
+    if actor is not None and not can_write_report(user=actor, report=report):
         raise PermissionDenied(_("Only staff of %(structure)s can change this report.")
                                % {"structure": report.structure.acronym})
 
@@ -86,8 +82,8 @@ def _require_editable(report: ActivityReport) -> None:
         )
 
 
-def _require_reviewer(user) -> None:
-    if user is not None and not can(user, "activity_report", REVIEW):
+def _require_reviewer(actor) -> None:
+    if actor is not None and not can(actor, "activity_report", REVIEW):
         raise PermissionDenied(_("Only Secretariat staff and the co-ordinator review reports."))
 
 
@@ -109,13 +105,10 @@ def report_due_on(*, structure: ExecutiveStructure, period_end: date) -> date:
     return obligation.due_on(period_end) if obligation else period_end + timedelta(days=DEFAULT_DEADLINE_DAYS)
 
 
-def _record_transition(report: ActivityReport, *, from_status: str, to_status: str, user, comment: str = "",
+def _record_transition(report: ActivityReport, *, from_status: str, to_status: str, actor, comment: str = "",
                        at=None) -> ReportTransition:
-    transition = ReportTransition(report=report, from_status=from_status, to_status=to_status, by=user,
-                                  at=at or timezone.now(), comment=comment)
-    transition.full_clean()
-    transition.save()
-    return transition
+    return validated_save(ReportTransition(report=report, from_status=from_status, to_status=to_status, by=actor,
+                                           at=at or timezone.now(), comment=comment))
 
 
 @transaction.atomic
@@ -124,7 +117,7 @@ def report_create(
     structure: ExecutiveStructure,
     period_start: date,
     period_end: date,
-    user=None,
+    actor=None,
     summary: str = "",
     items: list[dict[str, Any]] | None = None,
     submit: bool = False,
@@ -135,10 +128,10 @@ def report_create(
     # overflow) are refused first, with the same bound every date field has.
     _require_dates_in_range(period_start=period_start, period_end=period_end)
     report = ActivityReport(
-        structure=structure, period_start=period_start, period_end=period_end, summary=summary, created_by=user,
+        structure=structure, period_start=period_start, period_end=period_end, summary=summary, created_by=actor,
         due_on=report_due_on(structure=structure, period_end=period_end) if period_end else None,
     )
-    _require_writer(user, report)
+    _require_writer(actor, report)
     if period_start and ActivityReport.objects.filter(structure=structure, period_start=period_start).exists():
         raise ValidationError({"period_start": _("This structure already has a report for this period.")})
     report.full_clean()
@@ -148,11 +141,11 @@ def report_create(
     except IntegrityError:
         # Two requests raced past the check above; the unique constraint decided.
         raise ValidationError({"period_start": _("This structure already has a report for this period.")})
-    _record_transition(report, from_status="", to_status=S.DRAFT, user=user)
+    _record_transition(report, from_status="", to_status=S.DRAFT, actor=actor)
     if items:
         _save_items(report, items, replace=True)
     if submit:
-        report = report_submit(report=report, user=user)
+        report = report_submit(report=report, actor=actor)
     return report
 
 
@@ -160,19 +153,18 @@ def report_create(
 def report_update(
     *,
     report: ActivityReport,
-    user=None,
+    actor=None,
     summary: str | None = None,
     items: list[dict[str, Any]] | None = None,
 ) -> ActivityReport:
     """Change a draft or returned report. ``items`` (when given) is the whole list: rows with an ``id`` are updated,
     rows without one are added, and rows left out are removed."""
     locked = ActivityReport.objects.select_for_update().select_related("structure").get(pk=report.pk)
-    _require_writer(user, locked)
+    _require_writer(actor, locked)
     _require_editable(locked)
     if summary is not None:
         locked.summary = summary
-    locked.full_clean()
-    locked.save()
+    validated_save(locked)
     if items is not None:
         _save_items(locked, items, replace=True)
     return locked
@@ -244,9 +236,9 @@ def _lock(report: ActivityReport) -> ActivityReport:
 
 
 @transaction.atomic
-def report_submit(*, report: ActivityReport, user=None) -> ActivityReport:
+def report_submit(*, report: ActivityReport, actor=None) -> ActivityReport:
     locked = _lock(report)
-    _require_writer(user, locked)
+    _require_writer(actor, locked)
     _check_transition(locked, S.SUBMITTED)
     if not locked.items.exists() and not locked.summary.strip():
         raise ValidationError(
@@ -256,50 +248,48 @@ def report_submit(*, report: ActivityReport, user=None) -> ActivityReport:
     previous = locked.status
     locked.status = S.SUBMITTED
     locked.submitted_at = now
-    locked.submitted_by = user
+    locked.submitted_by = actor
     if locked.first_submitted_at is None:
         locked.first_submitted_at = now
-    locked.full_clean()
-    locked.save()
-    _record_transition(locked, from_status=previous, to_status=S.SUBMITTED, user=user, at=now)
+    validated_save(locked)
+    _record_transition(locked, from_status=previous, to_status=S.SUBMITTED, actor=actor, at=now)
     return locked
 
 
 @transaction.atomic
-def report_return(*, report: ActivityReport, user=None, comment: str) -> ActivityReport:
+def report_return(*, report: ActivityReport, actor=None, comment: str) -> ActivityReport:
     """Send a submitted report back to its structure with the reviewer's reasons."""
-    _require_reviewer(user)
+    _require_reviewer(actor)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what needs to change before the report can be accepted.")})
     locked = _lock(report)
     _check_transition(locked, S.RETURNED)
-    locked = _review(locked, user=user, status=S.RETURNED, comment=comment)
+    locked = _review(locked, actor=actor, status=S.RETURNED, comment=comment)
     from programmes.activity import tasks  # tasks import services; imported here to keep the module graph acyclic
 
-    report_id = locked.pk
-    transaction.on_commit(lambda: tasks.notify_report_returned.delay(report_id))
+    # The return is saved even if the broker is down: the e-mail is a courtesy, the report page shows the comment.
+    enqueue_on_commit(tasks.notify_report_returned, locked.pk)
     return locked
 
 
 @transaction.atomic
-def report_accept(*, report: ActivityReport, user=None, comment: str = "") -> ActivityReport:
-    _require_reviewer(user)
+def report_accept(*, report: ActivityReport, actor=None, comment: str = "") -> ActivityReport:
+    _require_reviewer(actor)
     locked = _lock(report)
     _check_transition(locked, S.ACCEPTED)
-    return _review(locked, user=user, status=S.ACCEPTED, comment=(comment or "").strip())
+    return _review(locked, actor=actor, status=S.ACCEPTED, comment=(comment or "").strip())
 
 
-def _review(report: ActivityReport, *, user, status: str, comment: str) -> ActivityReport:
+def _review(report: ActivityReport, *, actor, status: str, comment: str) -> ActivityReport:
     now = timezone.now()
     previous = report.status
     report.status = status
     report.reviewed_at = now
-    report.reviewed_by = user
+    report.reviewed_by = actor
     report.review_comment = comment
-    report.full_clean()
-    report.save()
-    _record_transition(report, from_status=previous, to_status=status, user=user, comment=comment, at=now)
+    validated_save(report)
+    _record_transition(report, from_status=previous, to_status=status, actor=actor, comment=comment, at=now)
     return report
 
 
@@ -384,9 +374,9 @@ def validate_attachment(uploaded) -> str:
 
 
 @transaction.atomic
-def attachment_add(*, report: ActivityReport, uploaded, user=None, published: bool = False) -> ReportAttachment:
+def attachment_add(*, report: ActivityReport, uploaded, actor=None, published: bool = False) -> ReportAttachment:
     locked = _lock(report)
-    _require_writer(user, locked)
+    _require_writer(actor, locked)
     _require_editable(locked)
     content_type = validate_attachment(uploaded)
     digest = hashlib.sha256()
@@ -395,12 +385,11 @@ def attachment_add(*, report: ActivityReport, uploaded, user=None, published: bo
     uploaded.seek(0)
     attachment = ReportAttachment(
         report=locked, original_name=(uploaded.name or "attachment")[-255:], content_type=content_type,
-        size=uploaded.size, checksum=digest.hexdigest(), published=published, uploaded_by=user,
+        size=uploaded.size, checksum=digest.hexdigest(), published=published, uploaded_by=actor,
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
     try:
-        attachment.full_clean()
-        attachment.save()
+        validated_save(attachment)
     except Exception:
         # Keep storage in step with the database: a row that was not written leaves no file behind.
         attachment.file.storage.delete(attachment.file.name)
@@ -409,9 +398,9 @@ def attachment_add(*, report: ActivityReport, uploaded, user=None, published: bo
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: ReportAttachment, user=None) -> None:
+def attachment_remove(*, attachment: ReportAttachment, actor=None) -> None:
     locked = _lock(attachment.report)
-    _require_writer(user, locked)
+    _require_writer(actor, locked)
     _require_editable(locked)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
@@ -419,21 +408,6 @@ def attachment_remove(*, attachment: ReportAttachment, user=None) -> None:
 
 
 # --- obligations, the reporting cycle and notices ------------------------------------------------------------------
-
-@transaction.atomic
-def obligation_save(*, structure: ExecutiveStructure, frequency: str, deadline_days: int,
-                    starts_on: date | None = None, active: bool = True) -> ReportingObligation:
-    obligation = ReportingObligation.objects.filter(structure=structure).first() or ReportingObligation(
-        structure=structure)
-    obligation.frequency = frequency
-    obligation.deadline_days = deadline_days
-    obligation.active = active
-    if starts_on is not None:
-        obligation.starts_on = starts_on
-    obligation.full_clean()
-    obligation.save()
-    return obligation
-
 
 def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
     """Open the draft of the period containing ``today`` for each obligation that has none. Returns how many were

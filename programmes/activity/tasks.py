@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from programmes.activity import selectors, services
 from programmes.activity.models import ReportNotice
+from programmes.jobs import enqueue_on_commit
 
 BATCH_SIZE = 500
 
@@ -50,7 +51,7 @@ def run_reporting_cycle(today_iso: str | None = None) -> dict[str, int]:
     today_iso = today.isoformat()
     counts = {"batches": 0, "reminders": 0, "overdue": 0}
     for batch in _batches(selectors.obligation_ids_due_for_opening(today=today)):
-        open_reports.delay(batch, today_iso)
+        enqueue_on_commit(open_reports, batch, today_iso)
         counts["batches"] += 1
     # Ids are read batch by batch before queueing, so no cursor stays open while notices are written.
     for stage, ids, key in (
@@ -59,6 +60,6 @@ def run_reporting_cycle(today_iso: str | None = None) -> dict[str, int]:
     ):
         for batch in _batches(ids):
             for report_id in batch:
-                send_report_notice.delay(report_id, stage, today_iso)
+                enqueue_on_commit(send_report_notice, report_id, stage, today_iso)
             counts[key] += len(batch)
     return counts

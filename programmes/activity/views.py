@@ -22,6 +22,8 @@ from programmes.activity.forms import (
     item_choices,
 )
 from programmes.activity.models import ActivityReport
+from programmes.activity.permissions import can_write_report
+from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
 from programmes.spreadsheets import csv_writer
 from programmes.views import paginate
@@ -63,10 +65,9 @@ def report_create(request):
         start, end = form.cleaned_data["period"]
         try:
             report = services.report_create(structure=structure, period_start=start, period_end=end,
-                                            user=request.user)
+                                            actor=request.user)
         except ValidationError as exc:
-            for message in _validation_messages(exc):
-                form.add_error("period", message)
+            add_service_errors(form, exc, field_map={"period_start": "period", "period_end": "period"})
         else:
             messages.success(request, _("Draft opened. Add the activities of the period."))
             return redirect("activity:report_edit", pk=report.pk)
@@ -88,7 +89,7 @@ def _render_detail(request, report: ActivityReport, review_form: ReviewForm, sta
         "attachments": report.visible_attachments,
         "transitions": [] if delegation else report.transitions.all(),
         "show_review_details": not delegation,
-        "can_edit": report.is_editable and services.user_can_write_report(user, report),
+        "can_edit": report.is_editable and can_write_report(user=user, report=report),
         "can_review": report.status == ActivityReport.Status.SUBMITTED and can(user, "activity_report", REVIEW),
         "review_form": review_form,
     }, status=status)
@@ -117,80 +118,113 @@ def _bump_total(data, prefix: str):
 
 @role_required("activity_report", CHANGE)
 def report_edit(request, pk: int):
+    """The draft editor: summary, one row per activity, attachments; saving, adding a row and submitting."""
     report = _report_or_404(request.user, pk)
-    if not services.user_can_write_report(request.user, report):
+    if not can_write_report(user=request.user, report=report):
         raise PermissionDenied(_("Only staff of the reporting structure can change this report."))
     if not report.is_editable:
         messages.info(request, _("This report has been submitted and is read-only until it is returned."))
         return redirect(report)
-    choices = item_choices(report)
-    form_kwargs = {"choices_cache": choices}
-    prefix = ItemFormSet.get_default_prefix()
+    form_kwargs = {"choices_cache": item_choices(report)}
     if request.method != "POST":
-        rows = request.GET.get("rows", "")
-        extra_rows = min(20, int(rows)) if rows.isdigit() else 0
-        formset_class = ItemFormSet
-        if extra_rows:
-            formset_class = type("ItemFormSetMore", (ItemFormSet,), {"extra": ItemFormSet.extra + extra_rows})
-        return _render_edit(request, report, ReportForm(instance=report),
-                            formset_class(instance=report, form_kwargs=form_kwargs), AttachmentForm())
+        return _edit_page(request, report, form_kwargs)
+    return _edit_post(request, report, form_kwargs)
 
+
+def _edit_page(request, report: ActivityReport, form_kwargs: dict):
+    """The editor as saved, with ``?rows=N`` more empty rows (what "add a row" leaves behind after saving)."""
+    rows = request.GET.get("rows", "")
+    extra_rows = min(20, int(rows)) if rows.isdigit() else 0
+    formset_class = ItemFormSet
+    if extra_rows:
+        formset_class = type("ItemFormSetMore", (ItemFormSet,), {"extra": ItemFormSet.extra + extra_rows})
+    return _render_edit(request, report, ReportForm(instance=report),
+                        formset_class(instance=report, form_kwargs=form_kwargs), AttachmentForm())
+
+
+def _edit_post(request, report: ActivityReport, form_kwargs: dict):
+    """Validate everything, save the draft, then attachments, then submit if asked; each step that fails re-renders
+    the editor with what the user typed."""
     data = request.POST
     add_row = "add_item" in data
     form = ReportForm(data, instance=report)
     formset = ItemFormSet(data, instance=report, form_kwargs=form_kwargs)
     attachment_form = AttachmentForm(data, request.FILES)
-    valid = form.is_valid() & formset.is_valid() & attachment_form.is_valid()
-    if not valid:
-        if add_row:
-            formset = ItemFormSet(_bump_total(data, prefix), instance=report, form_kwargs=form_kwargs)
-            formset.is_valid()
-        messages.error(request, _("The draft was not saved: correct the fields marked below. Nothing you typed "
-                                  "has been lost."))
+    if not (form.is_valid() & formset.is_valid() & attachment_form.is_valid()):
+        return _edit_invalid(request, report, form, formset, attachment_form, form_kwargs, add_row=add_row)
+    if not _save_draft(request, report, form, formset):
         return _render_edit(request, report, form, formset, attachment_form, status=400)
+    _remove_attachments(request, report)
+    if not _attach_upload(request, report, attachment_form):
+        messages.warning(request, _("Your draft was saved, but the file was not attached."))
+        report = _report_or_404(request.user, report.pk)
+        return _render_edit(request, report, ReportForm(instance=report),
+                            ItemFormSet(instance=report, form_kwargs=form_kwargs), attachment_form, status=400)
+    if "submit_report" in data:
+        return _submit_from_editor(request, report)
+    messages.success(request, _("Draft saved."))
+    return _redirect_after_save(request, report, formset, add_row=add_row)
 
+
+def _edit_invalid(request, report, form, formset, attachment_form, form_kwargs: dict, *, add_row: bool):
+    if add_row:
+        # The user asked for another row as well: give it to them, with the errors of the rows they have.
+        formset = ItemFormSet(_bump_total(request.POST, ItemFormSet.get_default_prefix()), instance=report,
+                              form_kwargs=form_kwargs)
+        formset.is_valid()
+    messages.error(request, _("The draft was not saved: correct the fields marked below. Nothing you typed "
+                              "has been lost."))
+    return _render_edit(request, report, form, formset, attachment_form, status=400)
+
+
+def _save_draft(request, report: ActivityReport, form, formset) -> bool:
+    """Save summary and items; on refusal put each message next to its row or field and return False."""
     items, item_forms = _collect_items(formset)
     try:
-        services.report_update(report=report, user=request.user, summary=form.cleaned_data["summary"], items=items)
+        services.report_update(report=report, actor=request.user, summary=form.cleaned_data["summary"], items=items)
     except services.ItemsValidationError as exc:
         for item_form, errors in zip(item_forms, exc.item_errors, strict=False):
-            for field, field_messages in errors.items():
-                for message in field_messages:
-                    item_form.add_error(None if field not in item_form.fields else field, message)
-        return _render_edit(request, report, form, formset, attachment_form, status=400)
+            add_service_errors(item_form, ValidationError(errors))
+        return False
     except ValidationError as exc:
-        for message in _validation_messages(exc):
-            form.add_error(None, message)
-        return _render_edit(request, report, form, formset, attachment_form, status=400)
+        add_service_errors(form, exc)
+        return False
+    return True
 
-    for attachment_id in data.getlist("remove_attachment"):
+
+def _remove_attachments(request, report: ActivityReport) -> None:
+    for attachment_id in request.POST.getlist("remove_attachment"):
         attachment = report.attachments.filter(pk=attachment_id).first() if attachment_id.isdigit() else None
         if attachment is not None:
-            services.attachment_remove(attachment=attachment, user=request.user)
+            services.attachment_remove(attachment=attachment, actor=request.user)
 
+
+def _attach_upload(request, report: ActivityReport, attachment_form) -> bool:
+    """Attach the uploaded file, if any; False (with the reason on the form) if it was refused."""
     uploaded = attachment_form.cleaned_data.get("file")
-    if uploaded:
-        try:
-            services.attachment_add(report=report, uploaded=uploaded, user=request.user,
-                                    published=attachment_form.cleaned_data.get("published", False))
-        except ValidationError as exc:
-            for message in _validation_messages(exc):
-                attachment_form.add_error("file", message)
-            messages.warning(request, _("Your draft was saved, but the file was not attached."))
-            report = _report_or_404(request.user, pk)
-            return _render_edit(request, report, ReportForm(instance=report),
-                                ItemFormSet(instance=report, form_kwargs=form_kwargs), attachment_form, status=400)
+    if not uploaded:
+        return True
+    try:
+        services.attachment_add(report=report, uploaded=uploaded, actor=request.user,
+                                published=attachment_form.cleaned_data.get("published", False))
+    except ValidationError as exc:
+        add_service_errors(attachment_form, exc)
+        return False
+    return True
 
-    if "submit_report" in data:
-        try:
-            services.report_submit(report=report, user=request.user)
-        except ValidationError as exc:
-            for message in _validation_messages(exc):
-                messages.error(request, message)
-            return redirect("activity:report_edit", pk=report.pk)
-        messages.success(request, _("Report submitted. It is read-only until a reviewer returns it."))
-        return redirect(report)
-    messages.success(request, _("Draft saved."))
+
+def _submit_from_editor(request, report: ActivityReport):
+    try:
+        services.report_submit(report=report, actor=request.user)
+    except ValidationError as exc:
+        for message in _validation_messages(exc):
+            messages.error(request, message)
+        return redirect("activity:report_edit", pk=report.pk)
+    messages.success(request, _("Report submitted. It is read-only until a reviewer returns it."))
+    return redirect(report)
+
+
+def _redirect_after_save(request, report: ActivityReport, formset, *, add_row: bool):
     if add_row:
         # The page always ends with one empty row; keep the empty rows the user already had, plus that one.
         still_empty = sum(1 for extra in formset.extra_forms if not extra.has_changed())
@@ -211,7 +245,7 @@ def _render_edit(request, report, form, formset, attachment_form, status: int = 
 def report_submit(request, pk: int):
     report = _report_or_404(request.user, pk)
     try:
-        services.report_submit(report=report, user=request.user)
+        services.report_submit(report=report, actor=request.user)
     except ValidationError as exc:
         for message in _validation_messages(exc):
             messages.error(request, message)
@@ -229,15 +263,14 @@ def report_review(request, pk: int):
         return _render_detail(request, report, form, status=400)
     try:
         if form.cleaned_data["decision"] == "return":
-            services.report_return(report=report, user=request.user, comment=form.cleaned_data["comment"])
+            services.report_return(report=report, actor=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("Report returned to %(structure)s with your comment.")
                              % {"structure": report.structure.acronym})
         else:
-            services.report_accept(report=report, user=request.user, comment=form.cleaned_data["comment"])
+            services.report_accept(report=report, actor=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("Report accepted."))
     except ValidationError as exc:
-        for message in _validation_messages(exc):
-            form.add_error(None, message)
+        add_service_errors(form, exc)
         return _render_detail(request, _report_or_404(request.user, pk), form, status=400)
     return redirect("activity:review_queue")
 

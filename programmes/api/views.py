@@ -1,9 +1,8 @@
-from django.db.models import ProtectedError
-from rest_framework import status, viewsets
-from rest_framework.response import Response
+from rest_framework import viewsets
 
 from programmes import selectors, services
 from programmes.api import serializers
+from programmes.api.mixins import ServiceDeleteMixin
 from programmes.filtersets import (
     ExecutiveStructureFilterSet,
     MandateFilterSet,
@@ -14,21 +13,11 @@ from programmes.filtersets import (
 )
 
 
-class ProtectedDeleteMixin:
-    """Deleting a row that others still point to is a 409 with a reason, not a 500."""
+class ReferenceViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
+    """Reference data: the serializer validates shape, ``reference_save`` validates the row and saves it;
+    ``reference_delete`` deletes it or refuses (409) while other rows point at it."""
 
-    def destroy(self, request, *args, **kwargs):
-        try:
-            return super().destroy(request, *args, **kwargs)
-        except ProtectedError:
-            return Response(
-                {"detail": "This record is still referenced by other records and cannot be deleted."},
-                status=status.HTTP_409_CONFLICT,
-            )
-
-
-class ReferenceViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
-    """Reference data: the serializer validates shape, ``reference_save`` validates the row and saves it."""
+    delete_service = staticmethod(services.reference_delete)
 
     def perform_create(self, serializer):
         serializer.instance = services.reference_save(
@@ -89,8 +78,10 @@ class MandateViewSet(ReferenceViewSet):
         return selectors.mandate_list()
 
 
-class ProjectViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class ProjectViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "project"
+    delete_service = staticmethod(services.project_delete)
+    delete_service_argument = "project"
     serializer_class = serializers.ProjectSerializer
     filterset_class = ProjectFilterSet
     ordering_fields = ["code", "title", "start", "end", "budget", "status"]

@@ -8,3 +8,8 @@ class EventsConfig(AppConfig):
     name = "programmes.events"
     label = "events"
     verbose_name = _("Joint calendar")
+
+    def ready(self) -> None:
+        from programmes.events import receivers
+
+        receivers.connect()

@@ -262,13 +262,6 @@ class CoordinationAlert(models.Model):
     def __str__(self) -> str:
         return f"{self.event_a_id} ↔ {self.event_b_id} ({self.score:.2f})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
-    def other_event(self, event_id: int) -> Event:
-        return self.event_b if self.event_a_id == event_id else self.event_a
-
 
 class CalendarFeedToken(models.Model):
     """A personal feed URL. Only a SHA-256 of the secret is stored: the URL is shown once, when it is created."""

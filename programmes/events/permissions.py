@@ -10,7 +10,10 @@ from programmes.permissions import (
     STAFF,
     STAFF_AND_FIELD,
     VIEW,
+    can,
     declare_resources,
+    is_field,
+    user_structure_id,
 )
 
 declare_resources(
@@ -22,3 +25,12 @@ declare_resources(
         "event_duplicates": {VIEW: STAFF_AND_FIELD},
     }
 )
+
+
+def can_edit_event(*, user, event) -> bool:
+    """Staff change any event; field staff only those their own operation leads."""
+    if not can(user, "event", CHANGE):
+        return False
+    if is_field(user):
+        return event.lead_structure_id is not None and event.lead_structure_id == user_structure_id(user)
+    return True

@@ -15,8 +15,8 @@ from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
 from programmes.events.duplicates import AreaInfo, EventFacts, Match, score_candidates
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
-from programmes.models import ThematicArea
-from programmes.permissions import VIEW, can, is_delegation, is_field, is_staff_role, user_structure_id
+from programmes.models import Project, ThematicArea
+from programmes.permissions import VIEW, can, is_delegation
 
 # The duplicate check never scores more than this many candidates, however crowded a fortnight is.
 MAX_DUPLICATE_CANDIDATES = 500
@@ -85,17 +85,6 @@ def event_detail(*, user, pk: int) -> Event:
     return visible_events(user=user).prefetch_related("partner_organisations").get(pk=pk)
 
 
-def user_may_edit_event(user, event: Event) -> bool:
-    """Staff edit any event; field staff only those their own operation leads."""
-    from programmes.permissions import CHANGE
-
-    if not can(user, "event", CHANGE):
-        return False
-    if is_field(user):
-        return event.lead_structure_id is not None and event.lead_structure_id == user_structure_id(user)
-    return True
-
-
 # --- co-ordination alerts -------------------------------------------------------------------------------------------
 
 _ALERT_JOINS = ("event_a__lead_structure", "event_a__state", "event_b__lead_structure", "event_b__state")
@@ -115,10 +104,6 @@ def alerts_between(*, start: date, end: date) -> QuerySet[CoordinationAlert]:
         Q(event_a__start_date__lte=end, event_a__end_date__gte=start)
         | Q(event_b__start_date__lte=end, event_b__end_date__gte=start)
     )
-
-
-def event_alerts(*, event: Event) -> QuerySet[CoordinationAlert]:
-    return alert_list().filter(Q(event_a=event) | Q(event_b=event))
 
 
 # --- duplicate candidates -------------------------------------------------------------------------------------------
@@ -273,5 +258,24 @@ def bundle_events(*, start: date, end: date) -> QuerySet[Event]:
     return _base_events().filter(start_date__lte=end, end_date__gte=start).order_by("start_date", "start_at", "pk")
 
 
-def user_may_see_alerts(user) -> bool:
-    return is_staff_role(user) and can(user, "coordination_alert", VIEW)
+# --- what others may aggregate -------------------------------------------------------------------------------------
+
+# The statuses dashboards and reports count as held, and as still to come.
+HELD_STATUSES = (Event.Status.HELD,)
+UPCOMING_STATUSES = (Event.Status.PLANNED, Event.Status.CONFIRMED)
+
+
+def countable_events(*, include_internal: bool, include_taskforce_meetings: bool = True) -> QuerySet[Event]:
+    """Events aggregates count: never cancelled ones, internal ones only for staff audiences. Bare rows without
+    joins or ordering, because callers group and count them."""
+    qs = Event.objects.exclude(status=Event.Status.CANCELLED)
+    if not include_internal:
+        qs = qs.filter(visibility=Event.Visibility.PUBLIC)
+    if not include_taskforce_meetings:
+        qs = qs.exclude(format=Event.Format.TASKFORCE_MEETING)
+    return qs
+
+
+def project_event_count(*, project: Project) -> int:
+    """How many calendar events name the project (internal ones too)."""
+    return Event.objects.filter(project=project).count()

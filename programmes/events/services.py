@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone as djtz
 from django.utils.dateparse import parse_date, parse_datetime
@@ -32,8 +32,11 @@ from programmes.events.models import (
     iana_timezones,
     year_out_of_range,
 )
+from programmes.events.permissions import can_edit_event
 from programmes.events.signals import calendar_bundle_ready
+from programmes.jobs import enqueue_on_commit
 from programmes.permissions import is_field, user_structure_id
+from programmes.service_tools import protected_delete, validated_save
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +45,6 @@ EVENT_RELATIONS = ("co_organisers", "thematic_areas", "partner_organisations")
 CALENDAR_FIELDS = ("title", "description", "all_day", "start_date", "end_date", "start_at", "end_at", "timezone",
                    "status", "city", "state_id", "online")
 _SCHEDULE_KEYS = {"all_day", "start", "end", "start_date", "end_date", "start_at", "end_at", "timezone"}
-
-
-def _save_validated(instance: models.Model) -> models.Model:
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 # --- schedule -------------------------------------------------------------------------------------------------------
@@ -170,11 +167,11 @@ def _resolve_schedule(fields: dict[str, Any], current: Event | None) -> dict[str
 # --- events ---------------------------------------------------------------------------------------------------------
 
 
-def _check_lead(by, lead_structure) -> None:
-    if by is None or not is_field(by):
+def _check_lead(actor, lead_structure) -> None:
+    if actor is None or not is_field(actor):
         return
     lead_id = getattr(lead_structure, "pk", lead_structure)
-    if lead_id is None or lead_id != user_structure_id(by):
+    if lead_id is None or lead_id != user_structure_id(actor):
         raise ValidationError(
             {"lead_structure": _("Field-operation staff can add and change events of their own operation only.")}
         )
@@ -186,30 +183,30 @@ def _set_relations(event: Event, relations: dict[str, Iterable | None]) -> None:
             getattr(event, name).set(list(values))
 
 
+def _require_editor(actor, event: Event) -> None:
+    if actor is not None and not can_edit_event(user=actor, event=event):
+        raise PermissionDenied(_("You may change events of your own operation only."))
+
+
 def _queue_duplicate_check(event_id: int) -> None:
-    def enqueue():
-        from programmes.events import tasks
+    # A broker outage must not fail a saved event; the nightly rescan catches up.
+    from programmes.events import tasks  # tasks import services
 
-        try:
-            tasks.check_event_duplicates.delay(event_id)
-        except Exception:  # a broker outage must not fail a saved event; the nightly rescan catches up
-            logger.warning("Could not queue the duplicate check for event %s", event_id, exc_info=True)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(tasks.check_event_duplicates, event_id)
 
 
 @transaction.atomic
-def event_create(*, created_by=None, **fields) -> Event:
+def event_create(*, actor=None, **fields) -> Event:
     """Create an event. ``fields`` are Event fields (relations as lists of objects or ids); ``start``/``end`` with
-    ``all_day`` and ``timezone`` may replace the date/time columns, as in the API. ``created_by``, when a field-
-    operation user, may only create events led by their own operation."""
+    ``all_day`` and ``timezone`` may replace the date/time columns, as in the API. ``actor`` is recorded as the
+    creator; a field-operation user may only create events led by their own operation."""
     relations = {name: fields.pop(name) for name in EVENT_RELATIONS if name in fields}
     if not list(relations.get("thematic_areas") or []):
         raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
     fields = _resolve_schedule(fields, None)
-    _check_lead(created_by, fields.get("lead_structure", fields.get("lead_structure_id")))
-    event = Event(created_by=created_by, **fields)
-    _save_validated(event)
+    _check_lead(actor, fields.get("lead_structure", fields.get("lead_structure_id")))
+    event = Event(created_by=actor, **fields)
+    validated_save(event)
     _set_relations(event, relations)
     _queue_duplicate_check(event.pk)
     return event
@@ -220,38 +217,42 @@ def _calendar_state(event: Event) -> tuple:
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: dict[str, Any], by=None) -> Event:
-    """Update fields and relations; any change a calendar client would show raises the iCalendar SEQUENCE."""
+def event_update(*, event: Event, data: dict[str, Any], actor=None) -> Event:
+    """Update fields and relations; any change a calendar client would show raises the iCalendar SEQUENCE.
+    ``actor`` None is the portal itself (a task-force meeting keeping its calendar entry in step)."""
     data = dict(data)
     relations = {name: data.pop(name) for name in EVENT_RELATIONS if name in data}
     if "thematic_areas" in relations and not list(relations["thematic_areas"] or []):
         raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
     locked = Event.objects.select_for_update().get(pk=event.pk)
-    if by is not None:
-        _check_lead(by, locked.lead_structure_id)
+    _require_editor(actor, locked)
+    if actor is not None:
+        _check_lead(actor, locked.lead_structure_id)
     data = _resolve_schedule(data, locked)
     if "lead_structure" in data or "lead_structure_id" in data:
-        _check_lead(by, data.get("lead_structure", data.get("lead_structure_id")))
+        _check_lead(actor, data.get("lead_structure", data.get("lead_structure_id")))
     before = _calendar_state(locked)
     for name, value in data.items():
         setattr(locked, name, value)
     if _calendar_state(locked) != before:
         locked.sequence += 1
-    _save_validated(locked)
+    validated_save(locked)
     _set_relations(locked, relations)
     _queue_duplicate_check(locked.pk)
     return locked
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, by=None) -> Event:
+def event_cancel(*, event: Event, actor=None) -> Event:
     """Cancelled events stay on the calendar (subscribers must see STATUS:CANCELLED) but stop alerting."""
-    return event_update(event=event, data={"status": Event.Status.CANCELLED}, by=by)
+    return event_update(event=event, data={"status": Event.Status.CANCELLED}, actor=actor)
 
 
 @transaction.atomic
-def event_delete(*, event: Event) -> None:
-    event.delete()
+def event_delete(*, event: Event, actor=None) -> None:
+    """Remove an event from the calendar (its co-ordination alerts go with it)."""
+    _require_editor(actor, event)
+    protected_delete(event)
 
 
 # --- duplicates -----------------------------------------------------------------------------------------------------
@@ -295,32 +296,33 @@ def duplicates_rescan_range(*, first_pk: int, last_pk: int) -> int:
 
 
 @transaction.atomic
-def alert_resolve(*, alert: CoordinationAlert, resolution: str, by) -> CoordinationAlert:
+def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor) -> CoordinationAlert:
     allowed = (CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE)
     if resolution not in allowed:
         raise ValidationError({"resolution": _("Choose “coordinated” or “not_duplicate”.")})
     locked = CoordinationAlert.objects.select_for_update().get(pk=alert.pk)
     locked.status = resolution
-    locked.resolved_by = by
+    locked.resolved_by = actor
     locked.resolved_at = djtz.now()
-    return _save_validated(locked)
+    return validated_save(locked)
 
 
 # --- private feed tokens --------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def feed_token_create(*, user) -> tuple[CalendarFeedToken, str]:
-    """A new personal feed token. The secret is returned once and only its hash is kept."""
+def feed_token_create(*, actor) -> tuple[CalendarFeedToken, str]:
+    """A new personal feed token of ``actor``. The secret is returned once and only its hash is kept."""
     secret = secrets.token_urlsafe(32)
-    row = CalendarFeedToken(user=user, token_hash=selectors.hash_feed_token(secret), hint=secret[:6])
-    _save_validated(row)
+    row = CalendarFeedToken(user=actor, token_hash=selectors.hash_feed_token(secret), hint=secret[:6])
+    validated_save(row)
     return row, secret
 
 
 @transaction.atomic
-def feed_token_revoke(*, user, token_id: int) -> bool:
-    return CalendarFeedToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+def feed_token_revoke(*, actor, token_id: int) -> bool:
+    """Revoke one of ``actor``'s own tokens; someone else's token id changes nothing."""
+    return CalendarFeedToken.objects.filter(pk=token_id, user=actor, revoked_at__isnull=True).update(
         revoked_at=djtz.now()
     ) == 1
 
@@ -344,19 +346,14 @@ def bundle_period(first_month: date) -> tuple[date, date]:
 
 
 def _queue_bundle(bundle_id: int) -> None:
-    def enqueue():
-        from programmes.events import tasks
+    # If the broker is down the bundle stays queued and can be retried from its page.
+    from programmes.events import tasks  # tasks import services
 
-        try:
-            tasks.build_calendar_bundle.delay(bundle_id)
-        except Exception:  # the bundle stays queued and can be retried from its page
-            logger.warning("Could not queue calendar bundle %s", bundle_id, exc_info=True)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(tasks.build_calendar_bundle, bundle_id)
 
 
 @transaction.atomic
-def calendar_bundle_request(*, first_month: date, requested_by=None, scheduled: bool = False) -> CalendarBundle:
+def calendar_bundle_request(*, first_month: date, actor=None, scheduled: bool = False) -> CalendarBundle:
     """Queue a bundle for the three months from ``first_month``. A scheduled bundle exists once per period: a repeated
     beat returns the existing row instead of building it twice."""
     start, end = bundle_period(first_month)
@@ -364,10 +361,10 @@ def calendar_bundle_request(*, first_month: date, requested_by=None, scheduled: 
         existing = CalendarBundle.objects.filter(scheduled=True, period_start=start).first()
         if existing is not None:
             return existing
-    bundle = CalendarBundle(period_start=start, period_end=end, scheduled=scheduled, requested_by=requested_by)
+    bundle = CalendarBundle(period_start=start, period_end=end, scheduled=scheduled, requested_by=actor)
     try:
         with transaction.atomic():
-            _save_validated(bundle)
+            validated_save(bundle)
     except (IntegrityError, ValidationError):
         if scheduled:
             return CalendarBundle.objects.get(scheduled=True, period_start=start)

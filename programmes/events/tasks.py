@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from programmes.events import services
 from programmes.events.models import Event
+from programmes.jobs import enqueue_on_commit
 
 RESCAN_BATCH = 500
 
@@ -28,7 +29,7 @@ def rescan_duplicates() -> int:
         return 0
     batches = 0
     for first in range(bounds["low"], bounds["high"] + 1, RESCAN_BATCH):
-        rescan_duplicates_batch.delay(first, first + RESCAN_BATCH - 1)
+        enqueue_on_commit(rescan_duplicates_batch, first, first + RESCAN_BATCH - 1)
         batches += 1
     return batches
 

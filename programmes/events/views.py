@@ -20,6 +20,7 @@ from programmes.events import feeds, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
 from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle, CoordinationAlert, Event
+from programmes.events.permissions import can_edit_event
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
 from programmes.security.permissions import PUBLIC, TOKEN, declare_view_as
@@ -136,7 +137,7 @@ def event_detail(request, pk: int):
     return render(request, "events/event_detail.html", {
         "event": event,
         "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
-        "can_edit": selectors.user_may_edit_event(request.user, event),
+        "can_edit": can_edit_event(user=request.user, event=event),
         "can_resolve": can(request.user, "coordination_alert", CHANGE),
         "resolve_form": AlertResolveForm(),
     })
@@ -151,7 +152,7 @@ def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(created_by=request.user, **form.service_data())
+            event = services.event_create(actor=request.user, **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
         else:
@@ -163,12 +164,12 @@ def event_create(request):
 @role_required("event", CHANGE)
 def event_edit(request, pk: int):
     event = get_object_or_404(selectors.visible_events(user=request.user), pk=pk)
-    if not selectors.user_may_edit_event(request.user, event):
+    if not can_edit_event(user=request.user, event=event):
         raise PermissionDenied
     form = EventForm(request.POST or None, user=request.user, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_update(event=event, data=form.service_data(), by=request.user)
+            event = services.event_update(event=event, data=form.service_data(), actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
         else:
@@ -181,9 +182,9 @@ def event_edit(request, pk: int):
 @role_required("event", CHANGE)
 def event_cancel(request, pk: int):
     event = get_object_or_404(selectors.visible_events(user=request.user), pk=pk)
-    if not selectors.user_may_edit_event(request.user, event):
+    if not can_edit_event(user=request.user, event=event):
         raise PermissionDenied
-    services.event_cancel(event=event, by=request.user)
+    services.event_cancel(event=event, actor=request.user)
     messages.success(request, _("The event was marked as cancelled."))
     return redirect(event)
 
@@ -207,7 +208,7 @@ def alert_resolve(request, pk: int):
     alert = get_object_or_404(CoordinationAlert, pk=pk)
     form = AlertResolveForm(request.POST)
     if form.is_valid():
-        services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"], by=request.user)
+        services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"], actor=request.user)
         messages.success(request, _("The alert was resolved and will not be raised again."))
     else:
         messages.error(request, _("Choose how the alert was resolved."))
@@ -275,12 +276,12 @@ def feed_tokens(request):
                 token_id = int(request.POST.get("token", ""))
             except ValueError:
                 token_id = 0
-            if services.feed_token_revoke(user=request.user, token_id=token_id):
+            if services.feed_token_revoke(actor=request.user, token_id=token_id):
                 messages.success(request, _("The feed URL was revoked; calendars using it stop updating."))
             else:
                 messages.error(request, _("That feed URL does not exist or is already revoked."))
         else:
-            _row, secret = services.feed_token_create(user=request.user)
+            _row, secret = services.feed_token_create(actor=request.user)
             request.session[_FEED_SESSION_KEY] = secret
             messages.success(request, _("A new personal feed URL was created. Copy it now: it is shown only once."))
         return redirect("events:feed_tokens")
@@ -303,10 +304,13 @@ def bundle_list(request):
         if not can_add:
             raise PermissionDenied
         if form.is_valid():
-            services.calendar_bundle_request(first_month=form.cleaned_data["first_month"],
-                                             requested_by=request.user)
-            messages.success(request, _("The calendar bundle was queued; this page shows when it is ready."))
-            return redirect("events:bundle_list")
+            try:
+                services.calendar_bundle_request(first_month=form.cleaned_data["first_month"], actor=request.user)
+            except ValidationError as exc:
+                add_service_errors(form, exc, field_map={"period_start": "first_month"})
+            else:
+                messages.success(request, _("The calendar bundle was queued; this page shows when it is ready."))
+                return redirect("events:bundle_list")
     page, query = paginate(request, selectors.bundle_list())
     return render(request, "events/bundle_list.html", {"page": page, "query": query, "form": form,
                                                        "can_add": can_add})

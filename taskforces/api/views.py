@@ -1,13 +1,13 @@
-"""API viewsets: thin; they scope with the selectors, check edit rights per row, and write through services."""
+"""API viewsets: thin; they scope with the selectors and write through services, which apply the row rules of
+``taskforces.permissions`` (a refusal is a 403)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.api.views import ProtectedDeleteMixin
+from programmes.api.mixins import ServiceDeleteMixin
 from programmes.permissions import is_delegation, is_staff_role
 from taskforces import selectors, services
 from taskforces.api import serializers
@@ -15,13 +15,10 @@ from taskforces.filtersets import ActionItemFilterSet, MeetingFilterSet, TaskFor
 from taskforces.models import ActionItem, TaskForceMember
 
 
-def _require_editor(user, task_force) -> None:
-    if not selectors.can_edit_task_force(user=user, task_force=task_force):
-        raise PermissionDenied
-
-
-class TaskForceViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class TaskForceViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "taskforce"
+    delete_service = services.taskforce_delete
+    delete_service_argument = "task_force"
     filterset_class = TaskForceFilterSet
     ordering_fields = ["name", "acronym"]
 
@@ -40,13 +37,14 @@ class TaskForceViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
         serializer.instance = services.taskforce_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        _require_editor(self.request.user, serializer.instance)
         serializer.instance = services.taskforce_update(task_force=serializer.instance,
-                                                        data=serializer.validated_data)
+                                                        data=serializer.validated_data, actor=self.request.user)
 
 
-class MeetingViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class MeetingViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "meeting"
+    delete_service = services.meeting_delete
+    delete_service_argument = "meeting"
     filterset_class = MeetingFilterSet
     ordering_fields = ["starts_at", "status"]
     action_permissions = {"reorder_agenda": "change"}
@@ -70,32 +68,27 @@ class MeetingViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         task_force = data.pop("task_force")
-        _require_editor(self.request.user, task_force)
-        serializer.instance = services.meeting_create(task_force=task_force, created_by=self.request.user, **data)
+        serializer.instance = services.meeting_create(task_force=task_force, actor=self.request.user, **data)
 
     def perform_update(self, serializer):
-        _require_editor(self.request.user, serializer.instance.task_force)
         data = dict(serializer.validated_data)
         data.pop("task_force", None)
-        serializer.instance = services.meeting_update(meeting=serializer.instance, data=data, user=self.request.user)
-
-    def perform_destroy(self, instance):
-        _require_editor(self.request.user, instance.task_force)
-        super().perform_destroy(instance)
+        serializer.instance = services.meeting_update(meeting=serializer.instance, data=data, actor=self.request.user)
 
     @extend_schema(request=serializers.AgendaReorderSerializer, responses=serializers.AgendaItemSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="reorder-agenda")
     def reorder_agenda(self, request, pk=None):
         meeting = self.get_object()
-        _require_editor(request.user, meeting.task_force)
         body = serializers.AgendaReorderSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        items = services.agenda_reorder(meeting=meeting, item_ids=body.validated_data["item_ids"])
+        items = services.agenda_reorder(meeting=meeting, item_ids=body.validated_data["item_ids"], actor=request.user)
         return Response(serializers.AgendaItemSerializer(items, many=True).data)
 
 
-class ActionItemViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class ActionItemViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "action_item"
+    delete_service = services.action_item_delete
+    delete_service_argument = "action"
     filterset_class = ActionItemFilterSet
     ordering_fields = ["due_date", "status", "created_at"]
     action_permissions = {"progress": "change"}
@@ -115,16 +108,13 @@ class ActionItemViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         task_force = data.pop("task_force")
-        _require_editor(self.request.user, task_force)
-        serializer.instance = services.action_item_create(task_force=task_force, created_by=self.request.user,
-                                                          **data)
+        serializer.instance = services.action_item_create(task_force=task_force, actor=self.request.user, **data)
 
     def perform_update(self, serializer):
-        if not selectors.can_update_action(user=self.request.user, action=serializer.instance):
-            raise PermissionDenied
         data = dict(serializer.validated_data)
         data.pop("task_force", None)
-        serializer.instance = services.action_item_update(action=serializer.instance, data=data)
+        serializer.instance = services.action_item_update(action=serializer.instance, data=data,
+                                                          actor=self.request.user)
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
@@ -143,10 +133,8 @@ class ActionItemViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         item = self.get_object()
-        if not selectors.can_update_action(user=request.user, action=item):
-            raise PermissionDenied
         body = serializers.ProgressNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.action_progress_add(action=item, author=request.user, **body.validated_data)
+        services.action_progress_add(action=item, actor=request.user, **body.validated_data)
         return Response(serializers.ActionItemSerializer(self.get_queryset().get(pk=item.pk)).data,
                         status=status.HTTP_201_CREATED)

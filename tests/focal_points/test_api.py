@@ -176,3 +176,38 @@ def test_network_coverage_endpoint(api_as, secretariat_user):
     assert response.json() == [{"state": state.pk, "state_name": state.name, "iso_code": state.iso_code,
                                 "status": "stale", "focal_point": network.memberships.get().focal_point_id,
                                 "last_confirmed": None}]
+
+
+def test_deleting_a_focal_point_goes_through_the_service_and_takes_their_memberships(api_as, coordinator,
+                                                                                     secretariat_user):
+    person = FocalPointFactory()
+    membership = MembershipFactory(focal_point=person)
+    assert api_as(secretariat_user).delete(f"/api/focal-points/{person.pk}/").status_code == 403
+    assert FocalPoint.objects.filter(pk=person.pk).exists()
+
+    response = api_as(coordinator).delete(f"/api/focal-points/{person.pk}/")
+
+    assert response.status_code == 204
+    assert not FocalPoint.objects.filter(pk=person.pk).exists()
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert Network.objects.filter(pk=membership.network_id).exists()
+
+
+def test_a_network_with_members_is_not_deleted_and_the_answer_says_why(api_as, admin_user):
+    membership = MembershipFactory()
+    network = membership.network
+
+    response = api_as(admin_user).delete(f"/api/networks/{network.pk}/")
+
+    assert response.status_code == 409
+    assert "cannot be deleted" in response.json()["detail"]
+    assert Network.objects.filter(pk=network.pk).exists()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_an_empty_network_is_deleted_by_an_administrator_only(api_as, admin_user, coordinator):
+    network = NetworkFactory()
+    assert api_as(coordinator).delete(f"/api/networks/{network.pk}/").status_code == 403
+    assert Network.objects.filter(pk=network.pk).exists()
+    assert api_as(admin_user).delete(f"/api/networks/{network.pk}/").status_code == 204
+    assert not Network.objects.filter(pk=network.pk).exists()

@@ -10,7 +10,6 @@ from tests.focal_points.factories import (
     FocalPointFactory,
     MembershipFactory,
     NetworkFactory,
-    StructureFocalPointFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +91,3 @@ def test_coverage_matrix_totals_and_constant_queries(known_set, django_assert_nu
     with django_assert_num_queries(3):
         matrix = selectors.coverage_matrix(today=TODAY)
     assert matrix.totals[0]["covered"] == 31
-
-
-def test_focal_points_for_structure():
-    person = StructureFocalPointFactory()
-    StructureFocalPointFactory()
-    FocalPointFactory()
-    assert list(selectors.focal_points_for_structure(structure=person.structure)) == [person]

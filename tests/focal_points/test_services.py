@@ -113,21 +113,21 @@ def test_network_coordinator_approves_and_change_is_applied():
     coordinator_user = make_user(Role.SECRETARIAT)
     membership = MembershipFactory(network=NetworkFactory(coordinator=coordinator_user))
     change = ProposedChange.objects.create(focal_point=membership.focal_point, data={"phone": "+1 222"})
-    services.proposed_change_decide(change=change, user=coordinator_user, approve=True)
+    services.proposed_change_decide(change=change, actor=coordinator_user, approve=True)
     change.refresh_from_db()
     membership.focal_point.refresh_from_db()
     assert change.status == ProposedChange.Status.APPROVED
     assert change.decided_by == coordinator_user
     assert membership.focal_point.phone == "+1 222"
     with pytest.raises(ValidationError):
-        services.proposed_change_decide(change=change, user=coordinator_user, approve=False)
+        services.proposed_change_decide(change=change, actor=coordinator_user, approve=False)
 
 
 def test_staff_who_is_not_the_networks_coordinator_cannot_decide():
     membership = MembershipFactory()
     change = ProposedChange.objects.create(focal_point=membership.focal_point, data={"phone": "+1 222"})
     with pytest.raises(PermissionDenied):
-        services.proposed_change_decide(change=change, user=make_user(Role.SECRETARIAT), approve=True)
+        services.proposed_change_decide(change=change, actor=make_user(Role.SECRETARIAT), approve=True)
     change.refresh_from_db()
     assert change.status == ProposedChange.Status.PENDING
 
@@ -135,7 +135,7 @@ def test_staff_who_is_not_the_networks_coordinator_cannot_decide():
 def test_rejected_change_leaves_the_person_unchanged(coordinator):
     person = FocalPointFactory(phone="+1 000")
     change = ProposedChange.objects.create(focal_point=person, data={"phone": "+1 222"})
-    services.proposed_change_decide(change=change, user=coordinator, approve=False)
+    services.proposed_change_decide(change=change, actor=coordinator, approve=False)
     person.refresh_from_db()
     change.refresh_from_db()
     assert person.phone == "+1 000"

@@ -4,14 +4,23 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from programmes.models import Mandate, ParticipatingState, Project, ThematicArea
+from programmes.activity.models import ReportedActivity
+from programmes.events.models import Event
+from programmes.models import (
+    DonorPledge,
+    ExecutiveStructure,
+    Mandate,
+    ParticipatingState,
+    PartnerOrganisation,
+    Project,
+    ThematicArea,
+)
 from tests.factories import (
     DonorPledgeFactory,
+    EventFactory,
     ExecutiveStructureFactory,
     FieldOperationFactory,
     MandateFactory,
@@ -20,6 +29,7 @@ from tests.factories import (
     ProjectFactory,
     ThematicAreaFactory,
 )
+from tests.programmes.activity.factories import ReportedActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +269,82 @@ def test_deleting_a_referenced_structure_is_a_409_not_a_500(api_as, admin_user):
     assert Project.objects.filter(pk=project.pk, lead_structure_id=project.lead_structure_id).exists()
 
 
+@pytest.mark.parametrize(
+    ("url", "factory", "model"),
+    [
+        ("/api/structures/", ExecutiveStructureFactory, ExecutiveStructure),
+        ("/api/states/", ParticipatingStateFactory, ParticipatingState),
+        ("/api/partner-organisations/", PartnerOrganisationFactory, PartnerOrganisation),
+        ("/api/thematic-areas/", ThematicAreaFactory, ThematicArea),
+        ("/api/mandates/", MandateFactory, Mandate),
+    ],
+)
+def test_admin_deletes_unreferenced_reference_data(api_as, admin_user, url, factory, model):
+    kept, doomed = factory(), factory()
+    assert model.objects.filter(pk__in=[kept.pk, doomed.pk]).count() == 2
+
+    response = api_as(admin_user).delete(f"{url}{doomed.pk}/")
+
+    assert response.status_code == 204
+    assert list(model.objects.filter(pk__in=[kept.pk, doomed.pk]).values_list("pk", flat=True)) == [kept.pk]
+
+
+@pytest.mark.parametrize(
+    ("url", "factory", "model"),
+    [
+        ("/api/structures/", ExecutiveStructureFactory, ExecutiveStructure),
+        ("/api/mandates/", MandateFactory, Mandate),
+    ],
+)
+def test_managers_cannot_delete_reference_data(api_as, coordinator, url, factory, model):
+    row = factory()
+
+    response = api_as(coordinator).delete(f"{url}{row.pk}/")
+
+    assert response.status_code == 403
+    assert model.objects.filter(pk=row.pk).exists()
+
+
+def test_deleting_a_project_removes_it_and_its_pledges(api_as, admin_user):
+    project, other = ProjectFactory(), ProjectFactory()
+    DonorPledgeFactory(project=project)
+    DonorPledgeFactory(project=other)
+    assert DonorPledge.objects.filter(project=project).count() == 1
+
+    response = api_as(admin_user).delete(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 204
+    assert list(Project.objects.values_list("pk", flat=True)) == [other.pk]
+    assert list(DonorPledge.objects.values_list("project_id", flat=True)) == [other.pk]
+
+
+def test_a_project_named_by_reports_or_events_is_not_deleted_but_answered_409(api_as, admin_user):
+    project = ProjectFactory(code="SPMU-THB-7")
+    EventFactory(project=project)
+    ReportedActivityFactory(project=project)
+    ReportedActivityFactory(project=project)
+
+    response = api_as(admin_user).delete(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert "SPMU-THB-7" in detail and "2 activity reports" in detail and "1 calendar event" in detail
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert Event.objects.get().project_id == project.pk
+    assert set(ReportedActivity.objects.values_list("project_id", flat=True)) == {project.pk}
+
+
+def test_a_project_is_refused_for_its_events_alone(api_as, admin_user):
+    project = ProjectFactory()
+    EventFactory(project=project)
+
+    response = api_as(admin_user).delete(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 409
+    assert "calendar event" in response.json()["detail"] and "activity" not in response.json()["detail"]
+    assert Project.objects.filter(pk=project.pk).exists()
+
+
 # --- roles -------------------------------------------------------------------------------------------------------
 
 
@@ -396,56 +482,6 @@ def test_page_size_is_capped_at_200(api_as, secretariat_user):
     assert len(capped["results"]) == 200
     assert capped["next"] is not None
     assert (projects["count"], len(projects["results"])) == (210, 200)
-
-
-def _seed(url: str, n: int) -> None:
-    if url == "/api/structures/":
-        parent = ExecutiveStructureFactory()
-        FieldOperationFactory.create_batch(n, parent=parent)
-    elif url == "/api/states/":
-        ParticipatingStateFactory.create_batch(n)
-    elif url == "/api/partner-organisations/":
-        parent = PartnerOrganisationFactory()
-        PartnerOrganisationFactory.create_batch(n, parent=parent)
-    elif url == "/api/thematic-areas/":
-        parent = ThematicAreaFactory()
-        ThematicAreaFactory.create_batch(n, parent=parent)
-    elif url == "/api/mandates/":
-        MandateFactory.create_batch(n)
-    else:
-        area, state, org, partner = (ThematicAreaFactory(), ParticipatingStateFactory(), PartnerOrganisationFactory(),
-                                     ExecutiveStructureFactory())
-        mandate = MandateFactory()
-        for project in ProjectFactory.create_batch(n, thematic_areas=[area], beneficiary_states=[state],
-                                                   partner_organisations=[org], partner_structures=[partner]):
-            project.mandates.set([mandate])
-            DonorPledgeFactory(project=project, donor_state=state)
-
-
-LIST_URLS = ["/api/structures/", "/api/states/", "/api/partner-organisations/", "/api/thematic-areas/",
-             "/api/mandates/", "/api/projects/"]
-# The page count and the rows, and for projects one query per prefetched relation (areas, partner structures,
-# States, organisations, mandates, pledges). The role is cached on the force-authenticated user.
-EXPECTED_QUERIES = dict.fromkeys(LIST_URLS, 2) | {"/api/projects/": 8}
-
-
-@pytest.mark.parametrize("url", LIST_URLS)
-def test_list_endpoint_query_count_is_constant_in_the_number_of_rows(django_assert_num_queries, api_as,
-                                                                     secretariat_user, url):
-    client = api_as(secretariat_user)
-    _seed(url, 3)
-    with CaptureQueriesContext(connection) as few:
-        small = client.get(url + "?page_size=200")
-    _seed(url, 27)
-
-    with django_assert_num_queries(len(few.captured_queries)):
-        large = client.get(url + "?page_size=200")
-
-    assert len(few.captured_queries) == EXPECTED_QUERIES[url]
-    assert small.status_code == large.status_code == 200
-    # A seed of structures, organisations or areas adds their shared parent as well.
-    parents = 1 if url in ("/api/structures/", "/api/partner-organisations/", "/api/thematic-areas/") else 0
-    assert large.json()["count"] - small.json()["count"] == 27 + parents
 
 
 def test_list_and_detail_give_the_same_relation_ids_in_the_same_order(api_as, secretariat_user, refs):

@@ -1,4 +1,6 @@
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from osce_tnt.reporting.models import GeneratedReport
 from programmes.permissions import Role
@@ -107,7 +109,6 @@ def test_dashboard_api_rejects_bad_filters(api_as, delegation_user):
 def test_dashboard_api_needs_authentication(api_client):
     response = api_client.get(DASHBOARD)
     assert response.status_code in (401, 403)
-    assert GeneratedReport.objects.count() == 0
 
 
 def test_report_list_api_query_count_is_constant(api_as, coordinator, django_assert_max_num_queries):
@@ -121,3 +122,31 @@ def test_report_list_api_query_count_is_constant(api_as, coordinator, django_ass
     with django_assert_max_num_queries(baseline):
         response = client.get(REPORTS)
     assert response.status_code == 200 and response.json()["count"] == 8
+
+
+def _report_with_pdf():
+    report = GeneratedReportFactory(status=GeneratedReport.Status.DONE)
+    report.pdf_file.save("report.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return report
+
+
+def test_manager_deletes_a_report_and_its_file_through_the_service(api_as, coordinator):
+    report = _report_with_pdf()
+    name = report.pdf_file.name
+    assert default_storage.exists(name)
+
+    response = api_as(coordinator).delete(f"{REPORTS}{report.pk}/")
+
+    assert response.status_code == 204
+    assert not GeneratedReport.objects.filter(pk=report.pk).exists()
+    assert not default_storage.exists(name)  # only the service removes the files; Model.delete would leave them
+
+
+def test_secretariat_may_not_delete_a_report(api_as, secretariat_user):
+    report = _report_with_pdf()
+
+    response = api_as(secretariat_user).delete(f"{REPORTS}{report.pk}/")
+
+    assert response.status_code == 403
+    assert GeneratedReport.objects.filter(pk=report.pk).exists()
+    assert default_storage.exists(report.pdf_file.name)

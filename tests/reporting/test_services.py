@@ -25,7 +25,7 @@ def generated(coordinator, django_capture_on_commit_callbacks):
     build_dataset()
     add_vacancy_and_overdue_action()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END)
+        report = services.report_request(actor=coordinator, period_start=Q1_START, period_end=Q1_END)
     report.refresh_from_db()
     return report
 
@@ -85,7 +85,7 @@ def test_failed_generation_records_the_reason_and_can_be_retried(coordinator, mo
 
     monkeypatch.setattr("osce_tnt.reporting.exports.render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END)
+        report = services.report_request(actor=coordinator, period_start=Q1_START, period_end=Q1_END)
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.FAILED
     assert report.error == "OSError: no fonts available"
@@ -106,13 +106,13 @@ def test_only_failed_reports_can_be_retried_and_only_finished_ones_published(coo
     with pytest.raises(ValidationError):
         services.report_retry(report=report)
     with pytest.raises(ValidationError):
-        services.report_publish(report=report, user=coordinator)
+        services.report_publish(report=report, actor=coordinator)
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.QUEUED and not report.published
 
 
 def test_publishing_records_who_and_when(generated, coordinator):
-    services.report_publish(report=generated, user=coordinator)
+    services.report_publish(report=generated, actor=coordinator)
     generated.refresh_from_db()
     assert generated.published and generated.published_by == coordinator and generated.published_at
 
@@ -125,12 +125,12 @@ def test_a_claimed_job_is_not_generated_twice(generated):
 
 def test_scope_must_match_its_object(coordinator):
     with pytest.raises(ValidationError) as error:
-        services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END, scope_kind="area")
+        services.report_request(actor=coordinator, period_start=Q1_START, period_end=Q1_END, scope_kind="area")
     assert "thematic_area" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.report_request(user=coordinator, period_start=Q1_END, period_end=Q1_START)
+        services.report_request(actor=coordinator, period_start=Q1_END, period_end=Q1_START)
     with pytest.raises(ValidationError) as error:
-        services.report_request(user=coordinator, period_start=date(1, 1, 1), period_end=date(9999, 12, 31))
+        services.report_request(actor=coordinator, period_start=date(1, 1, 1), period_end=date(9999, 12, 31))
     assert set(error.value.message_dict) == {"period_start", "period_end"}
     assert GeneratedReport.objects.count() == 0
 
@@ -138,7 +138,7 @@ def test_scope_must_match_its_object(coordinator):
 def test_area_scoped_report_has_only_that_area(coordinator, django_capture_on_commit_callbacks):
     data = build_dataset()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END,
+        report = services.report_request(actor=coordinator, period_start=Q1_START, period_end=Q1_END,
                                          scope_kind="area", thematic_area=data.crime, region="central_asia")
     report.refresh_from_db()
     assert report.region == ""  # only the object matching the scope is kept
@@ -149,7 +149,7 @@ def test_area_scoped_report_has_only_that_area(coordinator, django_capture_on_co
 
 def _generate(coordinator, capture, **scope):
     with capture(execute=True):
-        report = services.report_request(user=coordinator, period_start=Q1_START, period_end=Q1_END, **scope)
+        report = services.report_request(actor=coordinator, period_start=Q1_START, period_end=Q1_END, **scope)
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.DONE
     return report.figures
@@ -236,3 +236,16 @@ def test_a_job_whose_worker_died_can_be_started_again(coordinator, django_captur
     fresh.refresh_from_db()
     assert report.status == GeneratedReport.Status.DONE and report.attempts == 2
     assert fresh.status == GeneratedReport.Status.RUNNING
+
+
+def test_a_broker_outage_leaves_the_request_saved_and_queued_for_retry(coordinator, monkeypatch,
+                                                                      django_capture_on_commit_callbacks):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr("osce_tnt.reporting.tasks.generate_report.apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(actor=coordinator, period_start=Q1_START, period_end=Q1_END)
+
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.QUEUED and report.requested_by == coordinator

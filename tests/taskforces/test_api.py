@@ -216,3 +216,83 @@ class TestActionItems:
         with django_assert_max_num_queries(len(small.captured_queries)):
             response = client.get(url)
         assert response.status_code == 200 and response.data["count"] >= 11
+
+
+def _feed_uids(response) -> set[str]:
+    from icalendar import Calendar
+
+    assert response.status_code == 200
+    return {str(event["UID"]) for event in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+class TestDeletes:
+    """Every DELETE goes through the resource's service; the database is checked before and after."""
+
+    def _meeting_on_the_calendar(self, api_as, user, task_force) -> Meeting:
+        ThematicAreaFactory()
+        response = api_as(user).post(MEETINGS_URL, {
+            "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
+            "online": True,
+        }, format="json")
+        assert response.status_code == 201, response.data
+        return Meeting.objects.select_related("event").get(pk=response.data["id"])
+
+    def test_deleting_a_meeting_removes_its_calendar_event_from_both_feeds(self, api_as, client, coordinator,
+                                                                          task_force):
+        from django.urls import reverse
+
+        from programmes.events import services as event_services
+        from programmes.events.feeds import event_uid
+
+        meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
+        AgendaItemFactory(meeting=meeting, position=1, title="Adoption of the agenda")
+        uid = event_uid(meeting.event)
+        _row, secret = event_services.feed_token_create(user=coordinator)
+        since = {"date_from": "2010-01-01"}
+        public_feed, private_feed = reverse("events:feed"), reverse("events:private_feed", args=[secret])
+        assert uid in _feed_uids(client.get(public_feed, since))
+        assert uid in _feed_uids(client.get(private_feed, since))
+
+        response = api_as(coordinator).delete(f"{MEETINGS_URL}{meeting.pk}/")
+
+        assert response.status_code == 204
+        assert not Meeting.objects.filter(pk=meeting.pk).exists()
+        assert not Event.objects.filter(pk=meeting.event_id).exists()
+        assert not AgendaItem.objects.filter(meeting_id=meeting.pk).exists()
+        assert uid not in _feed_uids(client.get(public_feed, since))
+        assert uid not in _feed_uids(client.get(private_feed, since))
+
+    def test_secretariat_cannot_delete_a_meeting_and_its_event_stays(self, api_as, coordinator, secretariat_user,
+                                                                    task_force):
+        meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
+        response = api_as(secretariat_user).delete(f"{MEETINGS_URL}{meeting.pk}/")
+        assert response.status_code == 403
+        assert Meeting.objects.filter(pk=meeting.pk).exists()
+        assert Event.objects.filter(pk=meeting.event_id).exists()
+
+    def test_deleting_a_task_force_removes_its_meetings_and_their_calendar_events(self, api_as, admin_user,
+                                                                                 coordinator, task_force, action):
+        meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
+        other = TaskForceFactory(name="Other")
+        kept = MeetingFactory(task_force=other)
+
+        response = api_as(admin_user).delete(f"{TF_URL}{task_force.pk}/")
+
+        assert response.status_code == 204
+        assert not Meeting.objects.filter(task_force_id=task_force.pk).exists()
+        assert not Event.objects.filter(pk=meeting.event_id).exists()
+        assert not ActionItem.objects.filter(pk=action.pk).exists()
+        assert Meeting.objects.filter(pk=kept.pk).exists()
+
+    def test_only_administrators_delete_task_forces(self, api_as, coordinator, task_force):
+        assert api_as(coordinator).delete(f"{TF_URL}{task_force.pk}/").status_code == 403
+        assert type(task_force).objects.filter(pk=task_force.pk).exists()
+
+    def test_deleting_an_action_item(self, api_as, coordinator, action):
+        response = api_as(coordinator).delete(f"{ACTIONS_URL}{action.pk}/")
+        assert response.status_code == 204
+        assert not ActionItem.objects.filter(pk=action.pk).exists()
+
+    def test_field_members_cannot_delete_action_items(self, api_as, field_member, action):
+        assert api_as(field_member).delete(f"{ACTIONS_URL}{action.pk}/").status_code == 403
+        assert ActionItem.objects.filter(pk=action.pk).exists()

@@ -37,13 +37,13 @@ def pack_world(task_force, member_unit, owner_user, django_capture_on_commit_cal
     austria = ParticipatingStateFactory(iso_code="AT", name="Austria")
     with django_capture_on_commit_callbacks(execute=True):
         meeting = services.meeting_create(task_force=task_force, starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC),
-                                          place="Hofburg, Vienna", created_by=owner_user)
+                                          place="Hofburg, Vienna", actor=owner_user)
         for title in ("Adoption of the agenda", "UNSCR 1540: preparation of the FSC event"):
-            services.agenda_item_add(meeting=meeting, title=title)
-        services.action_item_create(task_force=task_force, meeting=meeting, owner_structure=member_unit,
+            services.agenda_item_add(actor=None, meeting=meeting, title=title)
+        services.action_item_create(actor=None, task_force=task_force, meeting=meeting, owner_structure=member_unit,
                                     owner=owner_user, what="Collect contributions for the 1540 event",
                                     due_date=date(2010, 10, 22))
-        services.action_item_create(task_force=task_force, meeting=meeting, owner_structure=member_unit,
+        services.action_item_create(actor=None, task_force=task_force, meeting=meeting, owner_structure=member_unit,
                                     what="Prepare the 2011 work plan", due_date=date.today() + timedelta(days=60))
         # Two structures plan the same event in the same place and week: the calendar raises an alert.
         fsc, cpc = ExecutiveStructureFactory(acronym="FSC-SU"), ExecutiveStructureFactory(acronym="CPC")
@@ -116,8 +116,8 @@ def test_requesting_a_pack_twice_while_it_is_queued_reuses_it(task_force, secret
     from tests.taskforces.factories import MeetingFactory
 
     meeting = MeetingFactory(task_force=task_force)
-    first = services.meeting_pack_request(meeting=meeting, requested_by=secretariat_user)
-    second = services.meeting_pack_request(meeting=meeting, requested_by=secretariat_user)
+    first = services.meeting_pack_request(meeting=meeting, actor=secretariat_user)
+    second = services.meeting_pack_request(meeting=meeting, actor=secretariat_user)
     assert first.pk == second.pk
     assert MeetingPack.objects.filter(meeting=meeting).count() == 1
 

@@ -68,7 +68,7 @@ class TestActionReminders:
     def test_a_new_due_date_allows_fresh_reminders(self, action):
         ActionItem.objects.filter(pk=action.pk).update(due_date=date(2010, 10, 1))
         services.action_reminders_send(now=self.NOW)
-        services.action_item_update(action=ActionItem.objects.get(pk=action.pk),
+        services.action_item_update(actor=None, action=ActionItem.objects.get(pk=action.pk),
                                     data={"due_date": date(2010, 10, 28)})
         assert not ActionReminder.objects.filter(action=action).exists()
         assert services.action_reminders_send(now=self.NOW) == {"before_due": 1, "overdue": 0}
@@ -103,7 +103,7 @@ class TestCalendarBundleEmail:
     def test_bundle_is_emailed_once_with_its_files(self, tnt, coordinator, django_capture_on_commit_callbacks):
         ThematicAreaFactory()
         with django_capture_on_commit_callbacks(execute=True):
-            bundle = event_services.calendar_bundle_request(first_month=date(2010, 10, 1), requested_by=coordinator)
+            bundle = event_services.calendar_bundle_request(first_month=date(2010, 10, 1), actor=coordinator)
         bundle = CalendarBundle.objects.get(pk=bundle.pk)
         assert bundle.status == CalendarBundle.Status.DONE, bundle.error
         bundle_mails = [m for m in mail.outbox if m.attachments]
@@ -137,3 +137,13 @@ class TestCalendarBundleEmail:
         assert services.calendar_bundle_send(mailing_id=queued[0].pk) is False  # already sent by the queued task
         assert len(mail.outbox) == 1
         assert CalendarBundleMailing.objects.get().status == CalendarBundleMailing.Status.SENT
+
+    def test_mailing_points_at_its_bundle_and_goes_with_it(self, tnt):
+        bundle = CalendarBundle.objects.create(period_start=date(2010, 10, 1), period_end=date(2010, 12, 31),
+                                               status=CalendarBundle.Status.DONE)
+        services.calendar_bundle_queue(bundle=bundle)
+        assert list(CalendarBundleMailing.objects.values_list("bundle", "task_force")) == [(bundle.pk, tnt.pk)]
+
+        bundle.delete()
+
+        assert not CalendarBundleMailing.objects.exists()

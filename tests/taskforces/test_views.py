@@ -259,3 +259,58 @@ def test_action_pages_query_count_does_not_grow_with_rows(url_name, client_as, o
         response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert response.content.decode().count("<tr") == 23  # header + 22 rows
+
+
+class TestHtmlDeletes:
+    def test_removing_an_agenda_item_renumbers_the_rest(self, client_as, secretariat_user, field_outsider,
+                                                       published_meeting):
+        first = AgendaItemFactory(meeting=published_meeting, position=1, title="Adoption of the agenda")
+        AgendaItemFactory(meeting=published_meeting, position=2, title="Any other business")
+        url = reverse("taskforces:agenda_item_delete", args=[published_meeting.pk, first.pk])
+        assert client_as(field_outsider).post(url).status_code == 403
+        assert AgendaItem.objects.filter(pk=first.pk).exists()
+
+        assert client_as(secretariat_user).post(url).status_code == 302
+
+        assert list(published_meeting.agenda_items.values_list("position", "title")) == [(1, "Any other business")]
+
+    def test_removing_a_member_with_open_actions_is_refused_then_allowed(self, client_as, secretariat_user,
+                                                                         task_force, member_unit, action):
+        member = task_force.members.get(structure=member_unit)
+        url = reverse("taskforces:member_remove", args=[task_force.slug, member.pk])
+        client = client_as(secretariat_user)
+        response = client.post(url, follow=True)
+        assert "still owns open actions" in response.content.decode()
+        assert task_force.members.filter(pk=member.pk).exists()
+
+        ActionItem.objects.filter(pk=action.pk).delete()
+        assert client.post(url).status_code == 302
+        assert not task_force.members.filter(pk=member.pk).exists()
+
+
+def test_a_member_can_be_added_with_a_focal_point_as_representative(client_as, secretariat_user, task_force):
+    from tests.focal_points.factories import FocalPointFactory
+
+    structure = ExecutiveStructureFactory(acronym="TNTD")
+    focal_point = FocalPointFactory(structure=structure, state=None, authority="")
+    response = client_as(secretariat_user).post(reverse("taskforces:member_add", args=[task_force.slug]),
+                                                {"structure": structure.pk, "role": "member",
+                                                 "focal_point": focal_point.pk})
+    assert response.status_code == 302
+    assert task_force.members.get(structure=structure).focal_point == focal_point
+
+
+def test_deleting_a_meeting_in_the_admin_removes_its_calendar_event(client, django_user_model, task_force):
+    from taskforces import services
+
+    ThematicAreaFactory()
+    meeting = services.meeting_create(actor=None, task_force=task_force,
+                                      starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(superuser)
+
+    response = client.post(reverse("admin:taskforces_meeting_delete", args=[meeting.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert not Event.objects.filter(pk=meeting.event_id).exists()

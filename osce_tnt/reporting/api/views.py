@@ -11,11 +11,12 @@ from osce_tnt.reporting.api.serializers import DashboardQuerySerializer, Generat
 from osce_tnt.reporting.filtersets import GeneratedReportFilterSet
 from osce_tnt.reporting.forms import DashboardFilterForm
 from osce_tnt.reporting.views import DOWNLOAD_TYPES
+from programmes.api.mixins import ServiceDeleteMixin
 from programmes.permissions import ADD, DELETE, PUBLISH, VIEW
 
 
-class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                             mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class GeneratedReportViewSet(ServiceDeleteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                             mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Request a TNT report (202 + id), poll its status and progress, download its files, retry, publish."""
 
     permission_resource = "generated_report"
@@ -24,6 +25,8 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
     serializer_class = GeneratedReportSerializer
     filterset_class = GeneratedReportFilterSet
     ordering_fields = ["period_end", "created_at", "title"]
+    delete_service = services.report_delete
+    delete_service_argument = "report"
 
     def get_queryset(self):
         return selectors.report_list(user=self.request.user)
@@ -33,16 +36,13 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         report = services.report_request(
-            user=request.user, period_start=data["period_start"], period_end=data["period_end"],
+            actor=request.user, period_start=data["period_start"], period_end=data["period_end"],
             scope_kind=data.get("scope_kind", "all"), thematic_area=data.get("thematic_area"),
             region=data.get("region", ""), structure=data.get("structure"), title=data.get("title", ""),
         )
         report.refresh_from_db()
         # 202: the files are made by a worker; the body says where to poll.
         return Response(self.get_serializer(report).data, status=status.HTTP_202_ACCEPTED)
-
-    def perform_destroy(self, instance):
-        services.report_delete(report=instance)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
@@ -53,7 +53,7 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        report = services.report_publish(report=self.get_object(), user=request.user)
+        report = services.report_publish(report=self.get_object(), actor=request.user)
         return Response(self.get_serializer(report).data)
 
     @extend_schema(request=None)

@@ -57,7 +57,7 @@ class ActivityReportViewSet(
             raise serializers.ValidationError({"structure": ["Your account is not linked to a reporting structure; "
                                                              "give the structure."]})
         report = _items_or_400(lambda: services.report_create(
-            structure=structure, period_start=data["period_start"], period_end=data["period_end"], user=request.user,
+            structure=structure, period_start=data["period_start"], period_end=data["period_end"], actor=request.user,
             summary=data.get("summary", ""), items=data.get("items"), submit=data.get("submit", False),
         ))
         return self._detail(report.pk, status.HTTP_201_CREATED)
@@ -70,17 +70,17 @@ class ActivityReportViewSet(
         data = serializer.validated_data
         with transaction.atomic():
             _items_or_400(lambda: services.report_update(
-                report=report, user=request.user, summary=data.get("summary"), items=data.get("items"),
+                report=report, actor=request.user, summary=data.get("summary"), items=data.get("items"),
             ))
             if data.get("submit"):
-                services.report_submit(report=report, user=request.user)
+                services.report_submit(report=report, actor=request.user)
         return self._detail(report.pk)
 
     @extend_schema(request=None, responses=s.ActivityReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
-        services.report_submit(report=report, user=request.user)
+        services.report_submit(report=report, actor=request.user)
         return self._detail(report.pk)
 
     @extend_schema(request=s.ReturnSerializer, responses=s.ActivityReportSerializer)
@@ -89,7 +89,7 @@ class ActivityReportViewSet(
         report = self.get_object()
         body = s.ReturnSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.report_return(report=report, user=request.user, comment=body.validated_data["comment"])
+        services.report_return(report=report, actor=request.user, comment=body.validated_data["comment"])
         return self._detail(report.pk)
 
     @extend_schema(request=s.AcceptSerializer, responses=s.ActivityReportSerializer)
@@ -98,7 +98,7 @@ class ActivityReportViewSet(
         report = self.get_object()
         body = s.AcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.report_accept(report=report, user=request.user, comment=body.validated_data["comment"])
+        services.report_accept(report=report, actor=request.user, comment=body.validated_data["comment"])
         return self._detail(report.pk)
 
     @extend_schema(request={"multipart/form-data": s.AttachmentUploadSerializer},
@@ -108,7 +108,7 @@ class ActivityReportViewSet(
         report = self.get_object()
         body = s.AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attachment = services.attachment_add(report=report, uploaded=body.validated_data["file"], user=request.user,
+        attachment = services.attachment_add(report=report, uploaded=body.validated_data["file"], actor=request.user,
                                              published=body.validated_data["published"])
         return Response(s.ReportAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
@@ -118,5 +118,5 @@ class ActivityReportViewSet(
     def attachment_delete(self, request, pk=None, attachment_id=None):
         report = self.get_object()
         attachment = get_object_or_404(report.attachments.all(), pk=attachment_id)
-        services.attachment_remove(attachment=attachment, user=request.user)
+        services.attachment_remove(attachment=attachment, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,19 +4,23 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from programmes.api.mixins import ServiceDeleteMixin
 from programmes.events import selectors, services
 from programmes.events.api import serializers
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
+from programmes.events.permissions import can_edit_event
 from programmes.permissions import CHANGE, VIEW
 
 
-class EventViewSet(viewsets.ModelViewSet):
+class EventViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     """Events of the joint calendar, scoped to what the user may see (delegations: public events only)."""
 
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilterSet
     ordering_fields = ["start_date", "end_date", "title", "status", "updated_at"]
     ordering = ["start_date", "start_at", "pk"]
+    delete_service = staticmethod(services.event_delete)
+    delete_service_argument = "event"
 
     @property
     def permission_resource(self) -> str:
@@ -27,20 +31,17 @@ class EventViewSet(viewsets.ModelViewSet):
         return selectors.visible_events(user=self.request.user).prefetch_related("partner_organisations")
 
     def _check_may_edit(self, event) -> None:
-        if not selectors.user_may_edit_event(self.request.user, event):
+        if not can_edit_event(user=self.request.user, event=event):
             raise PermissionDenied("You may change events of your own operation only.")
 
     def perform_create(self, serializer):
-        serializer.instance = services.event_create(created_by=self.request.user, **serializer.service_data())
+        serializer.instance = services.event_create(actor=self.request.user, **serializer.service_data())
 
     def perform_update(self, serializer):
         self._check_may_edit(serializer.instance)
         serializer.instance = services.event_update(
-            event=serializer.instance, data=serializer.service_data(), by=self.request.user
+            event=serializer.instance, data=serializer.service_data(), actor=self.request.user
         )
-
-    def perform_destroy(self, instance):
-        services.event_delete(event=instance)
 
     @extend_schema(responses=serializers.DuplicateSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -69,6 +70,7 @@ class CoordinationAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         alert = self.get_object()
         payload = serializers.AlertResolveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        alert = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"], by=request.user)
+        alert = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"],
+                                       actor=request.user)
         alert = selectors.alert_list().get(pk=alert.pk)
         return Response(serializers.CoordinationAlertSerializer(alert).data)

@@ -58,7 +58,7 @@ def item_data(area, state, **overrides):
 
 def test_create_opens_a_draft_with_items_and_records_the_transition(oit_user, office_tj, area, tajikistan, q2_2010):
     report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    user=oit_user, items=[item_data(area, tajikistan)])
+                                    actor=oit_user, items=[item_data(area, tajikistan)])
     report.refresh_from_db()
     assert report.status == S.DRAFT
     assert report.due_on == date(2010, 7, 30)
@@ -67,9 +67,9 @@ def test_create_opens_a_draft_with_items_and_records_the_transition(oit_user, of
 
 
 def test_second_report_for_the_same_period_is_refused_with_a_clear_message(oit_user, office_tj, q2_2010):
-    services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], user=oit_user)
+    services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], actor=oit_user)
     with pytest.raises(ValidationError) as exc:
-        services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], user=oit_user)
+        services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], actor=oit_user)
     assert exc.value.message_dict["period_start"] == ["This structure already has a report for this period."]
     assert ActivityReport.objects.filter(structure=office_tj).count() == 1
 
@@ -77,7 +77,7 @@ def test_second_report_for_the_same_period_is_refused_with_a_clear_message(oit_u
 def test_items_outside_the_period_are_refused_by_index_and_nothing_is_saved(oit_user, office_tj, area, tajikistan,
                                                                              q2_2010):
     with pytest.raises(services.ItemsValidationError) as exc:
-        services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], user=oit_user,
+        services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], actor=oit_user,
                                items=[item_data(area, tajikistan),
                                       item_data(area, tajikistan, start=date(2010, 3, 28), end=date(2010, 7, 2))])
     assert exc.value.item_errors[0] == {}
@@ -87,18 +87,18 @@ def test_items_outside_the_period_are_refused_by_index_and_nothing_is_saved(oit_
 
 def test_negative_participants_are_refused(oit_user, office_tj, area, tajikistan, q2_2010):
     report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    user=oit_user)
+                                    actor=oit_user)
     with pytest.raises(services.ItemsValidationError) as exc:
-        services.report_update(report=report, user=oit_user, items=[item_data(area, tajikistan, participants_men=-3)])
+        services.report_update(report=report, actor=oit_user, items=[item_data(area, tajikistan, participants_men=-3)])
     assert "participants_men" in exc.value.item_errors[0]
     assert not ReportedActivity.objects.exists()
 
 
 def test_item_without_place_or_thematic_area_is_refused(oit_user, office_tj, area, q2_2010):
     report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    user=oit_user)
+                                    actor=oit_user)
     with pytest.raises(services.ItemsValidationError) as exc:
-        services.report_update(report=report, user=oit_user,
+        services.report_update(report=report, actor=oit_user,
                                items=[item_data(area, None, thematic_areas=[], online=False)])
     assert set(exc.value.item_errors[0]) >= {"state", "thematic_areas"}
     assert report.items.count() == 0
@@ -106,10 +106,10 @@ def test_item_without_place_or_thematic_area_is_refused(oit_user, office_tj, are
 
 def test_update_replaces_the_item_list(oit_user, office_tj, area, tajikistan, q2_2010):
     report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    user=oit_user, items=[item_data(area, tajikistan), item_data(area, tajikistan,
+                                    actor=oit_user, items=[item_data(area, tajikistan), item_data(area, tajikistan,
                                                                                                  title="Second")])
     first, second = report.items.order_by("position")
-    services.report_update(report=report, user=oit_user, summary="Quiet quarter.",
+    services.report_update(report=report, actor=oit_user, summary="Quiet quarter.",
                            items=[{**item_data(area, tajikistan, title="First, renamed"), "id": first.pk},
                                   item_data(area, None, title="Third", online=True)])
     report.refresh_from_db()
@@ -123,10 +123,10 @@ def test_update_replaces_the_item_list(oit_user, office_tj, area, tajikistan, q2
 def test_field_user_cannot_write_another_operations_report(bishkek_user, office_tj):
     report = ActivityReportFactory(structure=office_tj)
     with pytest.raises(PermissionDenied):
-        services.report_update(report=report, user=bishkek_user, summary="Not ours")
+        services.report_update(report=report, actor=bishkek_user, summary="Not ours")
     with pytest.raises(PermissionDenied):
         services.report_create(structure=office_tj, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31),
-                               user=bishkek_user)
+                               actor=bishkek_user)
     report.refresh_from_db()
     assert report.summary == ""
     assert ActivityReport.objects.count() == 1
@@ -137,9 +137,9 @@ def test_reviewers_cannot_edit_content(role, office_tj):
     reviewer = make_user(role)
     report = ActivityReportFactory(structure=office_tj)
     with pytest.raises(PermissionDenied):
-        services.report_update(report=report, user=reviewer, summary="Edited by the reviewer")
+        services.report_update(report=report, actor=reviewer, summary="Edited by the reviewer")
     with pytest.raises(PermissionDenied):
-        services.report_submit(report=report, user=reviewer)
+        services.report_submit(report=report, actor=reviewer)
     report.refresh_from_db()
     assert (report.summary, report.status) == ("", S.DRAFT)
 
@@ -147,7 +147,7 @@ def test_reviewers_cannot_edit_content(role, office_tj):
 def test_field_user_cannot_review(oit_user, office_tj):
     report = ActivityReportFactory(structure=office_tj, status=S.SUBMITTED, first_submitted_at="2010-07-10T10:00Z")
     with pytest.raises(PermissionDenied):
-        services.report_accept(report=report, user=oit_user)
+        services.report_accept(report=report, actor=oit_user)
     report.refresh_from_db()
     assert report.status == S.SUBMITTED
 
@@ -157,17 +157,17 @@ def test_field_user_cannot_review(oit_user, office_tj):
 def test_full_cycle_submit_return_resubmit_accept(oit_user, office_tj, secretariat_user, q2_2010,
                                                   django_capture_on_commit_callbacks):
     report = ReportedActivityFactory(report__structure=office_tj).report
-    report = services.report_submit(report=report, user=oit_user)
+    report = services.report_submit(report=report, actor=oit_user)
     first = report.first_submitted_at
     assert report.status == S.SUBMITTED and report.submitted_by == oit_user
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_return(report=report, user=secretariat_user, comment="Add participant numbers.")
+        report = services.report_return(report=report, actor=secretariat_user, comment="Add participant numbers.")
     assert report.status == S.RETURNED and report.review_comment == "Add participant numbers."
     assert len(mail.outbox) == 1 and "oit@example.org" in mail.outbox[0].to
     assert "Add participant numbers." in mail.outbox[0].body
-    report = services.report_submit(report=report, user=oit_user)
+    report = services.report_submit(report=report, actor=oit_user)
     assert report.first_submitted_at == first and report.submitted_at > first
-    report = services.report_accept(report=report, user=secretariat_user)
+    report = services.report_accept(report=report, actor=secretariat_user)
     report.refresh_from_db()
     assert report.status == S.ACCEPTED and report.reviewed_by == secretariat_user
     history = list(report.transitions.values_list("from_status", "to_status", "by", "comment"))
@@ -193,9 +193,9 @@ def _report_in(status, structure):
 def test_refused_transitions(start, move, oit_user, office_tj, coordinator):
     report = _report_in(start, office_tj)
     calls = {
-        "submit": lambda: services.report_submit(report=report, user=oit_user),
-        "return": lambda: services.report_return(report=report, user=coordinator, comment="Why"),
-        "accept": lambda: services.report_accept(report=report, user=coordinator),
+        "submit": lambda: services.report_submit(report=report, actor=oit_user),
+        "return": lambda: services.report_return(report=report, actor=coordinator, comment="Why"),
+        "accept": lambda: services.report_accept(report=report, actor=coordinator),
     }
     with pytest.raises(ValidationError) as exc:
         calls[move]()
@@ -212,9 +212,9 @@ def test_refused_transitions(start, move, oit_user, office_tj, coordinator):
 def test_allowed_transitions(start, move, end, oit_user, office_tj, coordinator):
     report = _report_in(start, office_tj)
     calls = {
-        "submit": lambda: services.report_submit(report=report, user=oit_user),
-        "return": lambda: services.report_return(report=report, user=coordinator, comment="Why"),
-        "accept": lambda: services.report_accept(report=report, user=coordinator),
+        "submit": lambda: services.report_submit(report=report, actor=oit_user),
+        "return": lambda: services.report_return(report=report, actor=coordinator, comment="Why"),
+        "accept": lambda: services.report_accept(report=report, actor=coordinator),
     }
     calls[move]()
     report.refresh_from_db()
@@ -225,7 +225,7 @@ def test_allowed_transitions(start, move, end, oit_user, office_tj, coordinator)
 def test_return_needs_a_comment(office_tj, coordinator):
     report = _report_in(S.SUBMITTED, office_tj)
     with pytest.raises(ValidationError) as exc:
-        services.report_return(report=report, user=coordinator, comment="  ")
+        services.report_return(report=report, actor=coordinator, comment="  ")
     assert "comment" in exc.value.message_dict
     report.refresh_from_db()
     assert report.status == S.SUBMITTED
@@ -234,18 +234,18 @@ def test_return_needs_a_comment(office_tj, coordinator):
 def test_empty_report_cannot_be_submitted_without_a_summary(oit_user, office_tj):
     report = ActivityReportFactory(structure=office_tj)
     with pytest.raises(ValidationError) as exc:
-        services.report_submit(report=report, user=oit_user)
+        services.report_submit(report=report, actor=oit_user)
     assert "items" in exc.value.message_dict
     report.refresh_from_db()
     assert report.status == S.DRAFT
-    services.report_update(report=report, user=oit_user, summary="No activity this quarter: staff vacancies.")
-    assert services.report_submit(report=report, user=oit_user).status == S.SUBMITTED
+    services.report_update(report=report, actor=oit_user, summary="No activity this quarter: staff vacancies.")
+    assert services.report_submit(report=report, actor=oit_user).status == S.SUBMITTED
 
 
 def test_submitted_report_is_read_only_to_its_structure(oit_user, office_tj):
     report = _report_in(S.SUBMITTED, office_tj)
     with pytest.raises(ValidationError) as exc:
-        services.report_update(report=report, user=oit_user, summary="Late change")
+        services.report_update(report=report, actor=oit_user, summary="Late change")
     assert "status" in exc.value.message_dict
     report.refresh_from_db()
     assert report.summary == ""
@@ -253,7 +253,7 @@ def test_submitted_report_is_read_only_to_its_structure(oit_user, office_tj):
 
 def test_create_and_submit_in_one_call(oit_user, office_tj, area, tajikistan, q2_2010):
     report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    user=oit_user, items=[item_data(area, tajikistan)], submit=True)
+                                    actor=oit_user, items=[item_data(area, tajikistan)], submit=True)
     report.refresh_from_db()
     assert report.status == S.SUBMITTED
     assert report.transitions.count() == 2
@@ -271,7 +271,7 @@ def test_create_and_submit_in_one_call(oit_user, office_tj, area, tajikistan, q2
 ])
 def test_allowed_attachments_are_stored_with_their_sniffed_type(name, content, content_type, oit_user, office_tj):
     report = ActivityReportFactory(structure=office_tj)
-    attachment = services.attachment_add(report=report, uploaded=SimpleUploadedFile(name, content), user=oit_user)
+    attachment = services.attachment_add(report=report, uploaded=SimpleUploadedFile(name, content), actor=oit_user)
     attachment.refresh_from_db()
     assert attachment.content_type == content_type
     assert attachment.size == len(content)
@@ -289,7 +289,7 @@ def test_allowed_attachments_are_stored_with_their_sniffed_type(name, content, c
 def test_wrong_type_attachment_is_refused_and_the_draft_kept(name, content, fragment, oit_user, office_tj):
     item = ReportedActivityFactory(report__structure=office_tj)
     with pytest.raises(ValidationError) as exc:
-        services.attachment_add(report=item.report, uploaded=SimpleUploadedFile(name, content), user=oit_user)
+        services.attachment_add(report=item.report, uploaded=SimpleUploadedFile(name, content), actor=oit_user)
     assert fragment in exc.value.message_dict["file"][0]
     assert not ReportAttachment.objects.exists()
     assert ActivityReport.objects.get(pk=item.report.pk).status == S.DRAFT
@@ -301,7 +301,7 @@ def test_oversize_attachment_is_refused_with_the_limit(oit_user, office_tj, sett
     report = ActivityReportFactory(structure=office_tj)
     big = SimpleUploadedFile("scan.pdf", PDF + b"0" * (1024 * 1024 + 10))
     with pytest.raises(ValidationError) as exc:
-        services.attachment_add(report=report, uploaded=big, user=oit_user)
+        services.attachment_add(report=report, uploaded=big, actor=oit_user)
     assert "at most 1.0 MB" in exc.value.message_dict["file"][0]
     assert not ReportAttachment.objects.exists()
     assert ActivityReport.objects.filter(pk=report.pk, status=S.DRAFT).exists()
@@ -310,16 +310,16 @@ def test_oversize_attachment_is_refused_with_the_limit(oit_user, office_tj, sett
 def test_attachments_cannot_be_added_to_a_submitted_report(oit_user, office_tj):
     report = _report_in(S.SUBMITTED, office_tj)
     with pytest.raises(ValidationError):
-        services.attachment_add(report=report, uploaded=SimpleUploadedFile("a.pdf", PDF), user=oit_user)
+        services.attachment_add(report=report, uploaded=SimpleUploadedFile("a.pdf", PDF), actor=oit_user)
     assert not ReportAttachment.objects.exists()
 
 
 def test_removing_an_attachment_deletes_row_and_file(oit_user, office_tj, django_capture_on_commit_callbacks):
     report = ActivityReportFactory(structure=office_tj)
-    attachment = services.attachment_add(report=report, uploaded=SimpleUploadedFile("a.pdf", PDF), user=oit_user)
+    attachment = services.attachment_add(report=report, uploaded=SimpleUploadedFile("a.pdf", PDF), actor=oit_user)
     storage, name = attachment.file.storage, attachment.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.attachment_remove(attachment=attachment, user=oit_user)
+        services.attachment_remove(attachment=attachment, actor=oit_user)
     assert not ReportAttachment.objects.exists()
     assert not storage.exists(name)
 

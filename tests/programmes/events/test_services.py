@@ -2,7 +2,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from programmes.events import selectors, services
 from programmes.events.models import CoordinationAlert, Event
@@ -63,13 +63,13 @@ def test_invalid_events_are_refused_with_field_errors(world, overrides, field):
 
 def test_field_user_may_only_lead_own_operation(world):
     field_user = make_user(Role.FIELD, structure=world.oit)
-    own = services.event_create(created_by=field_user, **_fields(world))
+    own = services.event_create(actor=field_user, **_fields(world))
     with pytest.raises(ValidationError) as exc:
-        services.event_create(created_by=field_user, **_fields(world, lead_structure=world.cthb))
+        services.event_create(actor=field_user, **_fields(world, lead_structure=world.cthb))
     assert "lead_structure" in exc.value.message_dict
     other = services.event_create(**_fields(world, lead_structure=world.cthb))
-    with pytest.raises(ValidationError):
-        services.event_update(event=other, data={"title": "Taken over"}, by=field_user)
+    with pytest.raises(PermissionDenied):
+        services.event_update(event=other, data={"title": "Taken over"}, actor=field_user)
     assert Event.objects.get(pk=other.pk).title == "Border workshop"
     assert own.created_by == field_user
 
@@ -118,5 +118,15 @@ def test_alert_resolve_refuses_unknown_resolution(world, coordinator):
     world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
     assert len(services.duplicates_check_event(event_id=a.pk)) == 1
     with pytest.raises(ValidationError):
-        services.alert_resolve(alert=CoordinationAlert.objects.get(), resolution="open", by=coordinator)
+        services.alert_resolve(alert=CoordinationAlert.objects.get(), resolution="open", actor=coordinator)
     assert CoordinationAlert.objects.get().status == "open"
+
+
+def test_event_delete_refuses_a_user_who_may_not_edit_the_event(world):
+    field_user = make_user(Role.FIELD, structure=world.oit)
+    other = services.event_create(**_fields(world, lead_structure=world.cthb))
+
+    with pytest.raises(PermissionDenied):
+        services.event_delete(event=other, actor=field_user)
+
+    assert Event.objects.filter(pk=other.pk).exists()

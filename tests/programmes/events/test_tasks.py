@@ -43,7 +43,7 @@ def test_bundle_builds_pdf_xlsx_and_ics_grouped_by_area(calendar_2010, coordinat
     calendar_bundle_ready.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            bundle = services.calendar_bundle_request(first_month=date(2010, 5, 15), requested_by=coordinator)
+            bundle = services.calendar_bundle_request(first_month=date(2010, 5, 15), actor=coordinator)
     finally:
         calendar_bundle_ready.disconnect(receiver)
 
@@ -143,12 +143,13 @@ def test_failed_bundle_is_recorded_and_can_be_retried(calendar_2010, monkeypatch
     assert bundle.status == "done" and bundle.attempts == 2
 
 
-def test_nightly_rescan_finds_pairs_saved_without_the_service(world):
+def test_nightly_rescan_finds_pairs_saved_without_the_service(world, django_capture_on_commit_callbacks):
     a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
     b = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
     assert CoordinationAlert.objects.count() == 0
 
-    batches = tasks.rescan_duplicates()
+    with django_capture_on_commit_callbacks(execute=True):  # a worker runs outside a transaction
+        batches = tasks.rescan_duplicates()
 
     assert batches >= 1
     alert = CoordinationAlert.objects.get()

@@ -58,7 +58,6 @@ def test_empty_month_points_to_the_closest_months_with_matching_events(client_as
     assert response.context["earlier_month"] == date(2010, 5, 1)
     assert response.context["later_month"] == date(2011, 2, 1)  # the cyber event does not match the filter
     assert f"?month=2011-02&amp;thematic_area={world.crime.pk}" in response.content.decode()
-    assert Event.objects.count() == 3
 
 
 def test_month_with_events_has_no_pointer_to_other_months(client_as, world, secretariat_user):
@@ -69,16 +68,6 @@ def test_month_with_events_has_no_pointer_to_other_months(client_as, world, secr
     assert response.context["event_count"] == 1
     assert "earlier_month" not in response.context
     assert b"No events match in this month." not in response.content
-
-
-def test_month_grid_query_count_is_constant(client_as, world, secretariat_user, django_assert_max_num_queries):
-    for day in range(1, 29):
-        world.event(lead=world.oit, areas=[world.thb, world.border], start=date(2010, 5, day))
-    client = client_as(secretariat_user)
-    with django_assert_max_num_queries(10):
-        response = client.get(CALENDAR, {"month": "2010-05"})
-    assert response.status_code == 200
-    assert response.context["event_count"] == 28
 
 
 def test_agenda_lists_events_in_order(client_as, world, delegation_user):
@@ -232,7 +221,6 @@ def test_month_at_the_edge_of_the_calendar_falls_back_to_this_month(client_as, w
     assert grid.status_code == 200 and agenda.status_code == 200
     assert grid.context["month"] == agenda.context["month"] == timezone.localdate().replace(day=1)
     assert event.title in grid.content.decode() and event.title in agenda.content.decode()
-    assert Event.objects.count() == 1
 
 
 def test_event_form_refuses_a_year_that_would_break_the_calendar(client_as, world, secretariat_user):
