@@ -55,7 +55,7 @@ def test_a_calendar_bundle_is_not_served_to_anonymous_users_or_delegations(clien
 
     EventFactory(start_date=date(2010, 5, 10))
     with django_capture_on_commit_callbacks(execute=True):
-        bundle = services.calendar_bundle_request(first_month=date(2010, 5, 1), requested_by=coordinator)
+        bundle = services.calendar_bundle_request(first_month=date(2010, 5, 1), actor=coordinator)
     url = reverse("events:bundle_download", args=[bundle.pk, "xlsx"])
     assert client.get(url).status_code == 302  # to the sign-in page
     assert client_as(delegation_user).get(url).status_code == 403

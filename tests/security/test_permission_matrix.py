@@ -102,11 +102,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     media = tmp_path_factory.mktemp("matrix-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        yield _build_world() | {"media": media}
-        from django.core.management import call_command
+    from django.core.management import call_command
 
-        call_command("flush", interactive=False, verbosity=0)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        try:
+            yield _build_world() | {"media": media}
+        finally:
+            # The world is committed (module scope), so it is removed even when building it failed half-way.
+            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -189,7 +192,7 @@ def _build_world() -> dict:
     bundle = CalendarBundle.objects.create(period_start=date(2010, 5, 1), period_end=date(2010, 7, 31),
                                            status=CalendarBundle.Status.DONE)
     bundle.xlsx.save("b.xlsx", ContentFile(b"PK"), save=True)
-    _token, feed_secret = feed_token_create(user=users[FIELD_A])
+    _token, feed_secret = feed_token_create(actor=users[FIELD_A])
     objects = {
         "field_a_structure": op_a.pk, "state_a": state_a.pk, "partner": PartnerOrganisationFactory().pk,
         "area": area.pk, "mandate": MandateFactory().pk, "project": project.pk,

@@ -66,7 +66,7 @@ def test_coverage_and_vacancy_exports_neutralise_a_network_name(client_as, coord
     ParticipatingStateFactory(name="=Vacant state")
     client = client_as(coordinator)
     coverage_csv = client.get(reverse("focal_points:coverage_csv")).content.decode().lstrip("\ufeff")
-    assert coverage_csv.splitlines()[0].endswith(",'@evil network")
+    assert "'@evil network" in coverage_csv.splitlines()[0].split(",")
     assert "'=Vacant state" in coverage_csv
     assert _formula_cells(client.get(reverse("focal_points:coverage_xlsx")).content) == []
     vacancies_csv = client.get(reverse("focal_points:vacancies_csv")).content.decode()
@@ -94,7 +94,7 @@ def test_compliance_exports_neutralise_a_structure_name(client_as, coordinator):
 def test_calendar_bundle_workbook_neutralises_an_event_title(coordinator, django_capture_on_commit_callbacks):
     EventFactory(title=MALICIOUS, start_date=date(2010, 5, 10), thematic_areas=[ThematicAreaFactory()])
     with django_capture_on_commit_callbacks(execute=True):
-        bundle = event_services.calendar_bundle_request(first_month=date(2010, 5, 1), requested_by=coordinator)
+        bundle = event_services.calendar_bundle_request(first_month=date(2010, 5, 1), actor=coordinator)
     bundle.refresh_from_db()
     assert bundle.status == CalendarBundle.Status.DONE, bundle.error
     content = bundle.xlsx.read()
@@ -109,7 +109,7 @@ def test_generated_report_workbook_and_csv_neutralise_the_title(coordinator, dja
     from osce_tnt.reporting.models import GeneratedReport
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = report_services.report_request(user=coordinator, period_start=date(2010, 1, 1),
+        report = report_services.report_request(actor=coordinator, period_start=date(2010, 1, 1),
                                                 period_end=date(2010, 3, 31), title=MALICIOUS)
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.DONE, report.error
