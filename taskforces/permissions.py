@@ -52,6 +52,12 @@ def can_update_action(*, user, action: ActionItem) -> bool:
     )
 
 
+def can_publish_meeting(*, user, obj) -> bool:
+    """Publishing minutes (or withdrawing them) sends them to every delegation: a staff decision. A field-operation
+    member plans and writes the meeting but cannot publish it."""
+    return is_staff_role(user)
+
+
 def can_see_task_force_internals(*, user, task_force: TaskForce) -> bool:
     """Drafts, unpublished meetings, owners' names and meeting packs: staff and members only."""
     return is_staff_role(user) or _is_member(user, task_force.pk)

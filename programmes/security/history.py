@@ -67,6 +67,11 @@ def _field_changes(new, old) -> list[FieldChange]:
         after = getattr(new, attname, None)
         if before == after or (old is None and after in (None, "", [], False)):
             continue
+        if isinstance(model_field, (models.TextField, models.JSONField)):
+            # Long texts (minutes, summaries, proposed details) are not repeated in the list: it says they changed.
+            out.append(FieldChange(str(model_field.verbose_name), _("(text)") if before else EMPTY,
+                                   _("(text, %(n)d characters)") % {"n": len(str(after or ""))}))
+            continue
         out.append(FieldChange(str(model_field.verbose_name), _display(old, model_field, before) if old else EMPTY,
                                _display(new, model_field, after)))
     return out

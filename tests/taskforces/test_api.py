@@ -58,7 +58,8 @@ class TestMeetings:
         ThematicAreaFactory()
         response = api_as(secretariat_user).post(MEETINGS_URL, {
             "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
-            "online": True,
+            # Published, so that its entry is in the public feed (an unpublished meeting is in no public view).
+            "online": True, "published": True,
         }, format="json")
         assert response.status_code == 201, response.data
         meeting = Meeting.objects.get(pk=response.data["id"])
@@ -232,7 +233,8 @@ class TestDeletes:
         ThematicAreaFactory()
         response = api_as(user).post(MEETINGS_URL, {
             "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
-            "online": True,
+            # Published, so that its entry is in the public feed (an unpublished meeting is in no public view).
+            "online": True, "published": True,
         }, format="json")
         assert response.status_code == 201, response.data
         return Meeting.objects.select_related("event").get(pk=response.data["id"])
@@ -247,7 +249,7 @@ class TestDeletes:
         meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
         AgendaItemFactory(meeting=meeting, position=1, title="Adoption of the agenda")
         uid = event_uid(meeting.event)
-        _row, secret = event_services.feed_token_create(user=coordinator)
+        _row, secret = event_services.feed_token_create(actor=coordinator)
         since = {"date_from": "2010-01-01"}
         public_feed, private_feed = reverse("events:feed"), reverse("events:private_feed", args=[secret])
         assert uid in _feed_uids(client.get(public_feed, since))
