@@ -278,6 +278,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Error answers (400/401/403/404/405/409) documented once for every operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "programmes.api.schema.add_error_responses"],
     # Several models have a "status" or "role"; name each choice set after its model so the schema is stable.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "programmes.models.Project.Status",
