@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "programmes.security.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -207,9 +208,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# A session ends after a working day without a request; every request pushes the end back (sliding expiry).
+# A session ends after a working day without a request; activity pushes the end back (sliding expiry, refreshed at
+# most every five minutes by programmes.security.middleware.SlidingSessionMiddleware rather than on every request).
 SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 9, minimum=1) * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 300
 CSRF_COOKIE_HTTPONLY = True
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account, or from one address, further

@@ -5,20 +5,20 @@ from csp.decorators import csp_update
 from django.urls import include, path
 from django.utils.decorators import method_decorator
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from focal_points.api.urls import router as focal_points_router
 from osce_tnt.reporting.api.urls import router as reporting_router
 from osce_tnt.reporting.api.urls import urlpatterns as reporting_extra_urls
 from programmes.api.urls import router as programmes_router
+from programmes.permissions import RolePermission
 from programmes.security.permissions import SIGNED_IN
 from programmes.security.views import ApiTokenView
 from taskforces.api.urls import router as taskforces_router
 
 
 class PortalAPIRootView(APIRootView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [RolePermission]
     permission_resource = SIGNED_IN
 
 
@@ -34,15 +34,18 @@ _DOCS_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "script-src": [NONCE], 
 
 @method_decorator(_DOCS_POLICY, name="dispatch")
 class PortalSwaggerView(SpectacularSwaggerSplitView):
+    permission_classes = [RolePermission]
     permission_resource = SIGNED_IN
 
 
 @method_decorator(_DOCS_POLICY, name="dispatch")
 class PortalRedocView(SpectacularRedocView):
+    permission_classes = [RolePermission]
     permission_resource = SIGNED_IN
 
 
 class PortalSchemaView(SpectacularAPIView):
+    permission_classes = [RolePermission]
     permission_resource = SIGNED_IN
 
 

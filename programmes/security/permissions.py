@@ -34,6 +34,9 @@ def can_view_sign_in_events(*, user, obj=None) -> bool:
 # secret link: private feeds, yearly confirmation), "signed_in" (every signed-in user: home, API root and docs).
 PUBLIC, TOKEN, SIGNED_IN = "public", "token", "signed_in"
 OPEN_RESOURCES = frozenset({PUBLIC, TOKEN, SIGNED_IN})
+# In the table too, so every declaration names a table entry; for signed-in roles they allow viewing. Anonymous
+# access to "public" and "token" views is not decided by the table (it knows only roles) but by the views.
+declare_resources({name: {VIEW: ALL} for name in OPEN_RESOURCES})
 
 
 def declare_view(view, resource: str, action: str = VIEW):
