@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from openpyxl import Workbook
 
 from focal_points.models import FocalPoint, Membership
 from focal_points.selectors import CoverageMatrix
-from programmes.documents import workbook_bytes
+from programmes.spreadsheets import csv_writer, workbook_bytes
 
 CONTACT_HEADER = [
     "first_name", "last_name", "job_title", "organisation", "state", "authority", "structure",
@@ -130,7 +129,7 @@ def _contact_row(contact: Contact) -> list[str]:
 
 def contacts_csv_lines(contacts: Iterable[Contact]) -> Iterator[str]:
     """Lines of CSV, produced as the rows come so a large export streams."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow(CONTACT_HEADER)
     for contact in contacts:
         yield writer.writerow(_contact_row(contact))
@@ -168,7 +167,7 @@ def vcards(contacts: Iterable[Contact]) -> Iterator[str]:
 
 def coverage_csv(matrix: CoverageMatrix) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([_("State"), _("ISO code")] + [n.name for n in matrix.networks])
     for state, cells in matrix.rows:
         writer.writerow([state.name, state.iso_code] + [cell.status for cell in cells])
@@ -207,7 +206,7 @@ VACANCY_HEADER = ["network", "state", "iso_code", "status", "focal_point", "last
 
 def vacancies_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(VACANCY_HEADER)
     for row in rows:
         writer.writerow(_vacancy_values(row))

@@ -73,16 +73,49 @@ def _header(values) -> list[str]:
     return [_cell(v).lower().replace(" ", "_").replace("-", "_") for v in values]
 
 
+# An XLSX is a zip: a few hundred kilobytes can unpack to gigabytes. The members' declared sizes are checked before
+# anything is opened, and the sheet is streamed and abandoned at the row limit.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# Blank rows do not count as rows but still cost time; a sheet may hold this many raw rows in all.
+MAX_RAW_ROWS = MAX_ROWS * 2 + 1
+
+
+def _xlsx_table(content: bytes) -> tuple[list[list], str]:
+    """The first sheet's rows, or ("", message) when the workbook is too large to be read."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        return [], _("The workbook unpacks to more than %(mb)d MB; split it into smaller files.") % {
+            "mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        table: list[list] = []
+        data_rows = 0
+        for raw_count, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            values = list(row)
+            if any(_cell(v) for v in values):
+                data_rows += 1
+                table.append(values)
+            # The header plus MAX_ROWS rows are allowed; one more is enough to say the file is too long.
+            if data_rows > MAX_ROWS + 1 or raw_count > MAX_RAW_ROWS:
+                return [], _("A file may hold at most %(max)d rows.") % {"max": MAX_ROWS}
+        return table, ""
+    finally:
+        workbook.close()
+
+
 def read_file(uploaded) -> tuple[list[dict[str, str]], list[str]]:
     """Rows as dicts of strings keyed by the known column names, or file-level errors."""
     name = (getattr(uploaded, "name", "") or "").lower()
     content = uploaded.read()
     if name.endswith(".xlsx") or content[:2] == b"PK":
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError):
+            table, too_big = _xlsx_table(content)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError,
+                EOFError, zipfile.LargeZipFile):
             return [], [_("The file is not a readable XLSX workbook.")]
+        if too_big:
+            return [], [too_big]
     else:
         try:
             text = content.decode("utf-8-sig")

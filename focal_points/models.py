@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programmes.models import ExecutiveStructure, Mandate, ParticipatingState, PartnerOrganisation, ThematicArea
 
@@ -77,6 +78,9 @@ class Network(models.Model):
     proposed = models.BooleanField(
         _("proposed"), default=False, help_text=_("Proposed in the 2010 report but not yet established.")
     )
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +152,9 @@ class FocalPoint(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -245,6 +252,9 @@ class Membership(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
     last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start", "pk"]

@@ -25,6 +25,7 @@ from focal_points.models import FocalPoint, Membership, ProposedChange
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, role_required
+from programmes.security.permissions import TOKEN, declare_view_as
 from programmes.views import paginate
 from programmes.views_tools import handle_service_form
 
@@ -237,6 +238,7 @@ def vacancies_export(request, fmt: str):
     return _file_response(exports.vacancies_csv(rows), filename="vacancies.csv", content_type="text/csv")
 
 
+@declare_view_as(TOKEN)
 def confirm(request, token: str):
     """The yearly link: no login, signed and expiring. Confirming dates every current membership; changed details
     wait for the network co-ordinator."""

@@ -6,10 +6,12 @@ value stops the process with ImproperlyConfigured rather than running half-confi
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import overload
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,9 +85,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
+    "csp",
+    "simple_history",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "programmes",
+    "programmes.security",
     "programmes.events",
     "programmes.activity",
     "results",
@@ -104,10 +110,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "programmes.security.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "osce_tnt.middleware.IdempotencyKeyMiddleware",
     "osce_tnt.middleware.OneTimeFormMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "programmes.security.middleware.PermissionsPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "osce_tnt.urls"
@@ -168,9 +180,14 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# axes checks every HTTP sign-in before the model backend may accept it.
+AUTHENTICATION_BACKENDS = [
+    "programmes.security.backends.PortalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -220,6 +237,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without a request; activity pushes the end back (sliding expiry, refreshed at
+# most every five minutes by programmes.security.middleware.SlidingSessionMiddleware rather than on every request).
+SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 9, minimum=1) * 3600
+SESSION_REFRESH_SECONDS = 300
+CSRF_COOKIE_HTTPONLY = True
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account, or from one address, further
+# attempts are refused for the cool-off time with the lockout page; an administrator lifts a lock in the admin
+# (Axes > Access attempts: delete the row). Sign-ins, sign-outs and failures are kept in axes' access logs too.
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PORTAL_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Behind the TLS proxy the client address is the first X-Forwarded-For entry set by that one proxy.
+AXES_IPWARE_PROXY_COUNT = env_int("PORTAL_PROXY_COUNT", 0, minimum=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Content Security Policy (django-csp): only the portal's own scripts, styles and images; no inline code. The API
+# documentation pages relax style-src for themselves (their bundles set styles at run time) and use a nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 # /healthz is probed over plain HTTP by the load balancer and compose health checks.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -227,7 +280,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "programmes.security.authentication.ExpiringTokenAuthentication",
+    ],
+    # A bounded JSON parser: deeply nested documents are a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "programmes.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["programmes.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -250,6 +309,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Error answers (400/401/403/404/405/409) documented once for every operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "programmes.api.schema.add_error_responses"],
     # Several models have a "status" or "role"; name each choice set after its model so the schema is stable.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "programmes.models.Project.Status",
@@ -333,12 +395,20 @@ PORTAL_SERVICE_HEARTBEAT_MAX_AGE = env_int("PORTAL_SERVICE_HEARTBEAT_MAX_AGE", 9
 # configured (no broker in the demo) is never "down".
 PORTAL_HEALTH_REQUIRED = env_list("PORTAL_HEALTH_REQUIRED", ["database", "cache", "broker"])
 PORTAL_IDEMPOTENCY_HOURS = env_int("PORTAL_IDEMPOTENCY_HOURS", 24, minimum=1)
+PORTAL_API_TOKEN_DAYS = env_int("PORTAL_API_TOKEN_DAYS", 30, minimum=1)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personal data in logs: every handler masks e-mail addresses and telephone numbers.
+    "filters": {"personal_data": {"()": "programmes.security.log_filters.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # In-process (eager) tasks would otherwise log one line per task in the demo console.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    # Django's own loggers are routed to the filtered handler too (its defaults would bypass the filter).
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

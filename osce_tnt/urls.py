@@ -1,18 +1,21 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from osce_tnt import views
+from programmes.security.permissions import PUBLIC, SIGNED_IN, declare_view
 
 handler500 = "osce_tnt.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("", declare_view(views.home, SIGNED_IN), name="home"),
+    path("healthz", declare_view(views.healthz, PUBLIC), name="healthz"),
+    path("accounts/login/", declare_view(auth_views.LoginView.as_view(redirect_authenticated_user=True), PUBLIC),
+         name="login"),
+    path("accounts/logout/", declare_view(auth_views.LogoutView.as_view(), PUBLIC), name="logout"),
+    path("accounts/", include("programmes.security.urls")),
+    path("i18n/setlang/", declare_view(set_language, PUBLIC), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include(("osce_tnt.api.urls", "api"), namespace="api")),
     path("", include("programmes.urls")),
@@ -24,9 +27,5 @@ urlpatterns = [
     path("task-forces/", include("taskforces.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("reports/", include("osce_tnt.reporting.urls")),
+    path("privacy/", include("osce_tnt.privacy.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

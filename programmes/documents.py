@@ -10,7 +10,6 @@ failed with the reason and can be retried from its page.
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
 from datetime import datetime, timedelta
@@ -80,7 +79,8 @@ class DocumentJob(models.Model):
         runs is failed with the reason instead."""
         now = timezone.now()
         claimable = Q(status=cls.Status.QUEUED) | cls.stale_filter(now)
-        changed = cls._default_manager.filter(claimable, pk=pk, run_attempts__lt=settings.PORTAL_JOB_MAX_ATTEMPTS).update(
+        within_attempts = Q(run_attempts__lt=settings.PORTAL_JOB_MAX_ATTEMPTS)
+        changed = cls._default_manager.filter(claimable, within_attempts, pk=pk).update(
             status=cls.Status.RUNNING, started_at=now, heartbeat_at=now, progress=0, error="", finished_at=None,
             attempts=models.F("attempts") + 1, run_attempts=models.F("run_attempts") + 1,
         )
@@ -111,7 +111,9 @@ class DocumentJob(models.Model):
 
     @classmethod
     def mark_failed(cls, pk: int, error: str) -> None:
-        cls._default_manager.filter(pk=pk).update(status=cls.Status.FAILED, error=error[:5000], finished_at=timezone.now())
+        cls._default_manager.filter(pk=pk).update(
+            status=cls.Status.FAILED, error=error[:5000], finished_at=timezone.now()
+        )
 
     @classmethod
     @transaction.atomic
@@ -198,6 +200,7 @@ def render_pdf(template_name: str, context: dict, *, base_url: str | None = None
 
 
 def workbook_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # Every generated workbook is neutralised against formula injection in one place.
+    from programmes.spreadsheets import workbook_bytes as safe_workbook_bytes
+
+    return safe_workbook_bytes(workbook)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.TextChoices):
@@ -414,6 +415,8 @@ class Project(models.Model):
 
     # Not a field: set on a page of projects by ``selectors.project_attach_relation_ids`` (relation -> ids).
     relation_ids: dict[str, list[int]]
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start", "code"]
@@ -468,6 +471,9 @@ class DonorPledge(models.Model):
     )
     amount = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     pledged_on = models.DateField(_("pledged on"))
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pledged_on"]

@@ -145,6 +145,8 @@ class RolePermission(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         resource = getattr(view, "permission_resource", None)
+        # An action may serve another resource than its viewset (a network's coverage matrix).
+        resource = getattr(view, "action_resources", {}).get(getattr(view, "action", None), resource)
         if resource is None:
             # A view that forgot to declare itself is closed, not open.
             return False

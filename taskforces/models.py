@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programmes.documents import DocumentJob
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, year_out_of_range
@@ -108,6 +110,9 @@ class TaskForce(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -215,6 +220,9 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -335,6 +343,9 @@ class Decision(models.Model):
                                             blank=True, related_name="task_force_decisions")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "number"]
         verbose_name = _("decision")
@@ -393,6 +404,9 @@ class ActionItem(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -483,11 +497,17 @@ class ActionReminder(models.Model):
         return f"{self.action_id} {self.stage}"
 
 
+def meeting_pack_upload_to(instance, filename: str) -> str:
+    # A random folder: packs are served only through the permission-checked download view, and the path of an
+    # unpublished meeting's pack must not be guessable from its date.
+    return f"taskforces/meeting-packs/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}/{filename}"
+
+
 class MeetingPack(DocumentJob):
     task_name = "taskforces.tasks.build_meeting_pack"
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="packs")
-    pdf = models.FileField(_("PDF"), upload_to="taskforces/meeting-packs/%Y/%m/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=meeting_pack_upload_to, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

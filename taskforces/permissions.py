@@ -53,6 +53,12 @@ def can_update_action(*, user: PortalUser, action: ActionItem) -> bool:
     )
 
 
+def can_publish_meeting(*, user: PortalUser, obj: object) -> bool:
+    """Publishing minutes (or withdrawing them) sends them to every delegation: a staff decision. A field-operation
+    member plans and writes the meeting but cannot publish it."""
+    return is_staff_role(user)
+
+
 def can_see_task_force_internals(*, user: PortalUser, task_force: TaskForce) -> bool:
     """Drafts, unpublished meetings, owners' names and meeting packs: staff and members only."""
     return is_staff_role(user) or _is_member(user, task_force.pk)

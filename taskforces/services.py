@@ -46,7 +46,12 @@ from taskforces.models import (
     TaskForceMember,
     structure_timezone,
 )
-from taskforces.permissions import can_edit_task_force, can_see_task_force_internals, can_update_action
+from taskforces.permissions import (
+    can_edit_task_force,
+    can_publish_meeting,
+    can_see_task_force_internals,
+    can_update_action,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +168,10 @@ def _event_fields(meeting: Meeting) -> dict[str, Any]:
         "end_at": meeting.ends_at,
         "timezone": meeting.timezone,
         "status": EVENT_STATUS[meeting.status],
-        "visibility": Event.Visibility.PUBLIC if task_force.publishes_to_delegations else Event.Visibility.INTERNAL,
+        # Only a published meeting of a publishing task force is public: until then its title, time and place stay
+        # off the public feed and the delegations' calendar.
+        "visibility": Event.Visibility.PUBLIC if task_force.publishes_to_delegations and meeting.published
+        else Event.Visibility.INTERNAL,
     }
 
 
@@ -191,6 +199,11 @@ def _sync_event(meeting: Meeting) -> None:
         event_services.event_update(event=event, data=fields)
 
 
+def _require_publisher(actor: PortalUser | None, meeting: Meeting | None) -> None:
+    if actor is not None and not can_publish_meeting(user=actor, obj=meeting):
+        raise PermissionDenied(_("Only Secretariat staff publish or withdraw a meeting's minutes."))
+
+
 MEETING_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place", "online", "status",
                   "minutes_markdown", "published")
 
@@ -198,6 +211,8 @@ MEETING_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place",
 @transaction.atomic
 def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor: PortalUser | None, **fields: Any) -> Meeting:
     _require_editor(actor, task_force)
+    if fields.get("published"):
+        _require_publisher(actor, None)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
@@ -210,6 +225,8 @@ def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor: PortalU
 def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor: PortalUser | None) -> Meeting:
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("task_force", "event").get(pk=meeting.pk)
     _require_editor(actor, locked.task_force)
+    if "published" in data and bool(data["published"]) != locked.published:
+        _require_publisher(actor, locked)
     _apply(locked, {k: v for k, v in data.items() if k in MEETING_FIELDS})
     validated_save(locked)
     _sync_event(locked)

@@ -27,7 +27,12 @@ from taskforces.forms import (
     TaskForceForm,
 )
 from taskforces.models import ActionItem, AgendaItem, Decision, Meeting, MeetingPack, TaskForce, TaskForceMember
-from taskforces.permissions import can_edit_task_force, can_see_task_force_internals, can_update_action
+from taskforces.permissions import (
+    can_edit_task_force,
+    can_publish_meeting,
+    can_see_task_force_internals,
+    can_update_action,
+)
 from taskforces.rendering import render_minutes
 
 
@@ -201,10 +206,18 @@ def meeting_detail(request, pk: int):
     return render(request, "taskforces/meeting_detail.html", context)
 
 
+def _meeting_form(request, form: MeetingForm, meeting) -> MeetingForm:
+    # Members who may not publish see the box but cannot change it (the service refuses a change too).
+    if not can_publish_meeting(user=request.user, obj=meeting):
+        form.fields["published"].disabled = True
+        form.fields["published"].help_text = _("Secretariat staff publish the minutes.")
+    return form
+
+
 @role_required("meeting", ADD)
 def meeting_create(request, slug: str):
     task_force = _editable_task_force(request, slug)
-    form = MeetingForm(request.POST or None)
+    form = _meeting_form(request, MeetingForm(request.POST or None), None)
     return _form_page(request, form,
                       lambda _data: services.meeting_create(task_force=task_force, actor=request.user,
                                                             **form.service_data()),
@@ -216,7 +229,8 @@ def meeting_create(request, slug: str):
 @role_required("meeting", CHANGE)
 def meeting_edit(request, pk: int):
     meeting = _editable_meeting(request, pk)
-    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting))
+    form = _meeting_form(request, MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting)),
+                         meeting)
     return _form_page(request, form,
                       lambda _data: services.meeting_update(meeting=meeting, data=form.service_data(),
                                                             actor=request.user),

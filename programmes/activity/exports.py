@@ -8,7 +8,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from programmes.activity.selectors import ComplianceMatrix, ComplianceState, period_label
-from programmes.documents import workbook_bytes
+from programmes.spreadsheets import workbook_bytes
 
 HEADER = ["structure", "name", "kind", "region", "frequency"]
 FILLS = {

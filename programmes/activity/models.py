@@ -8,6 +8,7 @@ Its ``ReportedActivity`` items are what delegations and aggregate reports read o
 from __future__ import annotations
 
 import calendar
+import secrets
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from programmes.events.models import Event
@@ -177,6 +179,10 @@ class ActivityReport(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         db_table = "programmes_activityreport"  # the table kept its name when the model moved out of programmes
         ordering = ["-period_start", "structure__acronym"]
@@ -292,6 +298,9 @@ class ReportedActivity(models.Model):
     shown_event: Event | None
     shown_project: Project | None
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         db_table = "programmes_reportedactivity"  # the table kept its name when the model moved out of programmes
         ordering = ["report", "position", "start", "pk"]
@@ -348,7 +357,8 @@ class ReportedActivity(models.Model):
 def attachment_upload_to(instance: ReportAttachment, filename: str) -> str:
     # The stored name is ours; the user's name is kept in original_name, so nothing user-typed reaches the path.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"activity-reports/{instance.report_id}/{instance.checksum[:16] or 'file'}.{suffix}"
+    # A random token rather than the checksum: a path must not be derivable from the file's content.
+    return f"activity-reports/{instance.report_id}/{secrets.token_urlsafe(16)}.{suffix}"
 
 
 class ReportAttachment(models.Model):

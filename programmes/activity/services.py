@@ -40,6 +40,7 @@ from programmes.activity.permissions import can_write_report
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure
 from programmes.permissions import GROUP_NAMES, REVIEW, Role, can
+from programmes.security.validators import validate_portal_date
 from programmes.service_tools import acting_user, validated_save
 from programmes.types import PortalUser
 
@@ -90,6 +91,17 @@ def _require_reviewer(actor: PortalUser | None) -> None:
 
 # --- opening and editing ------------------------------------------------------------------------------------------
 
+def _require_dates_in_range(**days: date | None) -> None:
+    errors = {}
+    for name, day in days.items():
+        try:
+            validate_portal_date(day)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def report_due_on(*, structure: ExecutiveStructure, period_end: date) -> date:
     obligation = ReportingObligation.objects.filter(structure=structure).first()
     return obligation.due_on(period_end) if obligation else period_end + timedelta(days=DEFAULT_DEADLINE_DAYS)
@@ -115,6 +127,9 @@ def report_create(
 ) -> ActivityReport:
     """Open a draft for one structure and period, optionally with its items, optionally submitting it at once
     (a field operation's own system can deliver a whole report in one request)."""
+    # The due date is computed from the period before full_clean runs, so out-of-range days (9999-12-31 would
+    # overflow) are refused first, with the same bound every date field has.
+    _require_dates_in_range(period_start=period_start, period_end=period_end)
     report = ActivityReport(
         structure=structure, period_start=period_start, period_end=period_end, summary=summary,
         created_by=acting_user(actor),

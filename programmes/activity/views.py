@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -28,6 +27,7 @@ from programmes.activity.models import ActivityReport
 from programmes.activity.permissions import can_write_report
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
+from programmes.spreadsheets import csv_writer
 from programmes.types import PortalUser
 from programmes.views import paginate
 
@@ -331,7 +331,7 @@ def compliance_export(request, fmt: str):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         for row in exports.compliance_rows(matrix):
             writer.writerow(row)
         return response

@@ -9,9 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from programmes.documents import render_pdf, workbook_bytes
+from programmes.documents import render_pdf
 from programmes.events.models import CalendarBundle, CoordinationAlert, Event
 from programmes.models import ThematicArea
+from programmes.spreadsheets import workbook_bytes
 
 
 @dataclass

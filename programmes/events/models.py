@@ -1,6 +1,7 @@
 """Events on the joint calendar."""
 
 import functools
+import secrets
 import uuid
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -10,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programmes.documents import DocumentJob
 
@@ -147,6 +149,9 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "programmes_event"  # the table kept its name when the model moved out of programmes
@@ -323,7 +328,9 @@ class CalendarFeedToken(models.Model):
 
 
 def _bundle_path(instance, filename: str) -> str:
-    return f"calendar-bundles/{instance.period_start:%Y-%m}/{instance.pk or 'new'}/{filename}"
+    # A random folder: files are served only through the permission-checked download view, and a stored path
+    # must not be guessable from the bundle's month and id.
+    return f"calendar-bundles/{instance.period_start:%Y-%m}/{secrets.token_urlsafe(16)}/{filename}"
 
 
 class CalendarBundle(DocumentJob):

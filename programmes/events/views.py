@@ -23,6 +23,7 @@ from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle,
 from programmes.events.permissions import can_edit_event
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
+from programmes.security.permissions import PUBLIC, TOKEN, declare_view_as
 from programmes.views import paginate
 
 MAX_PER_DAY = 4
@@ -248,6 +249,7 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
     return response
 
 
+@declare_view_as(PUBLIC)
 @require_safe
 def feed(request):
     """The public feed: public events only, open to calendar clients (which cannot sign in)."""
@@ -255,6 +257,7 @@ def feed(request):
                           private=False)
 
 
+@declare_view_as(TOKEN)
 @require_safe
 def private_feed(request, token: str):
     """A personal feed: internal events too, for whoever holds the (revocable) secret URL."""

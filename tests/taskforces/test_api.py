@@ -58,7 +58,8 @@ class TestMeetings:
         ThematicAreaFactory()
         response = api_as(secretariat_user).post(MEETINGS_URL, {
             "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
-            "online": True,
+            # Published, so that its entry is in the public feed (an unpublished meeting is in no public view).
+            "online": True, "published": True,
         }, format="json")
         assert response.status_code == 201, response.data
         meeting = Meeting.objects.get(pk=response.data["id"])
@@ -232,7 +233,8 @@ class TestDeletes:
         ThematicAreaFactory()
         response = api_as(user).post(MEETINGS_URL, {
             "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
-            "online": True,
+            # Published, so that its entry is in the public feed (an unpublished meeting is in no public view).
+            "online": True, "published": True,
         }, format="json")
         assert response.status_code == 201, response.data
         return Meeting.objects.select_related("event").get(pk=response.data["id"])

@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from programmes.activity import selectors, services
 from programmes.activity.api import serializers as s
 from programmes.activity.filtersets import ActivityReportFilterSet
+from programmes.api.parsers import BoundedJSONParser
 from programmes.permissions import CHANGE, REVIEW, is_delegation
 
 
@@ -31,7 +32,7 @@ class ActivityReportViewSet(
                           "attachment_delete": CHANGE}
     filterset_class = ActivityReportFilterSet
     ordering_fields = ["period_start", "period_end", "status", "submitted_at", "due_on"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.report_api_list(user=self.request.user)
