@@ -49,7 +49,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--deadline", type=int, default=int(os.environ.get("BENCH_DEADLINE", 3600)))
     parser.add_argument("--jobs", default=os.environ.get(
-        "BENCH_JOBS", "meeting_pack,monthly_bundle,nightly_rescan,yearly_report,all_time_report"))
+        "BENCH_JOBS",
+        "meeting_pack,monthly_bundle,rescan_per_event_sample,nightly_rescan,yearly_report,all_time_report"))
     parser.add_argument("--only", default="", help="comma-separated substrings of path labels to run")
     return parser.parse_args()
 

@@ -19,11 +19,10 @@ import hashlib
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache

@@ -21,8 +21,7 @@ import random
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.management import call_command
@@ -92,7 +91,7 @@ class Copier:
 
     def next_id(self) -> int:
         with connection.cursor() as cur:
-            cur.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{self.table}"')
+            cur.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{self.table}"')  # noqa: S608 - table names from model meta
             return cur.fetchone()[0]
 
     def add(self, **values) -> None:
@@ -122,7 +121,7 @@ class Copier:
         if any(f.column == "id" for f in self.fields):
             with connection.cursor() as cur:
                 cur.execute(
-                    f"SELECT setval(pg_get_serial_sequence('\"{self.table}\"', 'id'), "
+                    f"SELECT setval(pg_get_serial_sequence('\"{self.table}\"', 'id'), "  # noqa: S608 - table names from model meta
                     f"(SELECT COALESCE(MAX(id), 1) FROM \"{self.table}\"))"
                 )
 
@@ -163,7 +162,7 @@ class Command(BaseCommand):
         with connection.cursor() as cur:
             cur.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (scale double precision NOT NULL, "
                         "seed integer NOT NULL, loaded_at timestamptz NOT NULL, counts jsonb NOT NULL)")
-            cur.execute(f"SELECT scale, seed FROM {MARKER_TABLE}")
+            cur.execute(f"SELECT scale, seed FROM {MARKER_TABLE}")  # noqa: S608 - table names from model meta
             row = cur.fetchone()
         if row is not None:
             if math.isclose(row[0], scale) and row[1] == seed:
@@ -178,8 +177,8 @@ class Command(BaseCommand):
             call_command("load_reference_data", stdout=io.StringIO())
             counts = self._generate(scale, random.Random(seed))
             with connection.cursor() as cur:
-                cur.execute(f"DELETE FROM {MARKER_TABLE}")
-                cur.execute(f"INSERT INTO {MARKER_TABLE} VALUES (%s, %s, now(), %s)",
+                cur.execute(f"DELETE FROM {MARKER_TABLE}")  # noqa: S608 - table names from model meta
+                cur.execute(f"INSERT INTO {MARKER_TABLE} VALUES (%s, %s, now(), %s)",  # noqa: S608 - table names from model meta
                             [scale, seed, json.dumps(counts)])
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
@@ -218,7 +217,7 @@ class Command(BaseCommand):
         from taskforces.models import ActionItem, Meeting, TaskForce
 
         n = {k: max(1, round(v * scale)) for k, v in SIZES.items()}
-        now = datetime.now(dt_timezone.utc)
+        now = datetime.now(UTC)
         progress = Progress(self.stdout, 6)
 
         states = list(ParticipatingState.objects.values_list("pk", flat=True))
@@ -251,7 +250,8 @@ class Command(BaseCommand):
         for i in range(n_structures):
             structures.add(id=sid + i, name=f"{SEED_PREFIX}Field operation {i}", acronym=f"{SEED_PREFIX}{i:04d}",
                            kind=ExecutiveStructure.Kind.FIELD_OPERATION,
-                           region=Region.values[i % len(Region.values)], host_state_id=None, parent_id=None, active=True, proposed=False)
+                           region=Region.values[i % len(Region.values)], host_state_id=None,
+                           parent_id=None, active=True, proposed=False)
             new_structures.append(sid + i)
         structures.finish()
         for i, s in enumerate(new_structures):
@@ -326,7 +326,7 @@ class Command(BaseCommand):
             ps = date(FIRST_YEAR + month // 12, month % 12 + 1, 1)
             pe = (ps.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
             status = rng.choices(["accepted", "submitted", "draft", "returned"], [7, 1, 1, 1])[0]
-            submitted = datetime.combine(pe + timedelta(days=5), datetime.min.time(), tzinfo=dt_timezone.utc)
+            submitted = datetime.combine(pe + timedelta(days=5), datetime.min.time(), tzinfo=UTC)
             reports.add(id=rid + r, structure_id=structure, period_start=ps, period_end=pe,
                         due_on=pe + timedelta(days=15), status=status, summary="Generated report.",
                         created_by_id=None, submitted_by_id=None, reviewed_by_id=None,
@@ -336,7 +336,8 @@ class Command(BaseCommand):
             for pos in range(max(1, round(rng.gauss(per_report, per_report / 3)))):
                 day = ps + timedelta(days=rng.randrange((pe - ps).days + 1))
                 online = rng.random() < 0.15
-                items.add(id=iid + item_no, report_id=rid + r, title=f"Activity {item_no}", activity_type=rng.choice(activity_types),
+                items.add(id=iid + item_no, report_id=rid + r, title=f"Activity {item_no}",
+                          activity_type=rng.choice(activity_types),
                           project_id=None, event_id=None, state_id=None if online else pick_state(), city="",
                           online=online, start=day, end=day, participants_women=rng.randrange(40),
                           participants_men=rng.randrange(40), participants_unrecorded=rng.randrange(5),
@@ -385,7 +386,7 @@ class Command(BaseCommand):
         for m in range(n["meetings"]):
             day = pick_date()
             meetings.add(id=mtid + m, task_force_id=forces[m % len(forces)], title=f"{SEED_PREFIX}Meeting {m}",
-                         starts_at=datetime.combine(day, datetime.min.time(), tzinfo=dt_timezone.utc)
+                         starts_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC)
                          + timedelta(hours=9), duration_minutes=120, place="Vienna", online=False,
                          status="held" if day < now.date() else "planned", minutes_markdown="", published=True,
                          event_id=None)
