@@ -33,7 +33,7 @@ def job_meeting_pack() -> dict:
     from taskforces import services
     from taskforces.models import Meeting, MeetingPack
 
-    meeting = Meeting.objects.annotate(n=Count("action_items")).order_by("-n", "pk").first()
+    meeting = Meeting.objects.annotate(n=Count("actions_raised")).order_by("-n", "pk").first()
     pack = MeetingPack.objects.create(meeting=meeting)
     ok = services.meeting_pack_build(pack_id=pack.pk)
     pack.refresh_from_db()

@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -172,6 +172,8 @@ def cases(t: dict, users: dict) -> list[dict]:
     month_start = f"{t['month']}-01"
     c = [
         ("public ICS feed, one year", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31", {}, "feed"),
+        ("public ICS feed, one year, cold", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31", {},
+         "cold"),
         ("public ICS feed, conditional (304)", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31",
          {}, "conditional"),
         ("dashboard API, cold", "/api/dashboard/", api, "cold"),
@@ -204,7 +206,7 @@ def event_payload(t: dict, i: int) -> bytes:
     return json.dumps({
         "title": f"Bench workshop on theme {t['area']} number {i}", "format": "workshop",
         "lead_structure": t["lead"], "state": t["state"], "thematic_areas": [t["area"]],
-        "start_date": f"{t['month']}-10", "end_date": f"{t['month']}-11", "visibility": "public",
+        "start": f"{t['month']}-10", "end": f"{t['month']}-11", "all_day": True, "visibility": "public",
     }).encode()
 
 
@@ -285,6 +287,11 @@ def run_case(case: dict, *, port: int, concurrency: int, n: int, budget: float, 
         r = Requester(port)
         _ms, resp, _ = r.request("GET", case["path"], {})
         etag_holder["etag"] = resp.getheader("ETag", "")
+    if case["kind"] not in ("cold", "post"):
+        # One untimed request first: a fresh gunicorn worker imports and compiles on its first hits.
+        with suppress(OSError, http.client.HTTPException):
+            Requester(port).request("GET", case["path"], case["headers"])
+    notes = []
     per_thread = max(1, n // concurrency)
     barrier = threading.Barrier(concurrency)
 
@@ -321,6 +328,8 @@ def run_case(case: dict, *, port: int, concurrency: int, n: int, budget: float, 
                 bare.append(bare_ms)
                 statuses.add(resp.status)
                 sizes.append(len(data))
+                if resp.status >= 400 and not notes:
+                    notes.append(data[:300].decode(errors="replace"))
                 if resp.getheader("X-Bench-SQL"):
                     sql.add(int(resp.getheader("X-Bench-SQL")))
         if case["kind"] == "cold":
@@ -338,7 +347,7 @@ def run_case(case: dict, *, port: int, concurrency: int, n: int, budget: float, 
         "n": len(timings), "median_ms": round(median, 2), "p95_ms": round(percentile(timings, 0.95), 2),
         "bare_median_ms": round(bare_median, 2), "ratio": round(median / bare_median, 1) if bare else None,
         "sql": sorted(sql), "statuses": sorted(statuses), "kib": round(max(sizes, default=0) / 1024, 1),
-        "errors": errors[:3],
+        "errors": errors[:3], "notes": notes,
     }
 
 
@@ -418,7 +427,8 @@ def main() -> None:
                                    clear_cache=cache.clear)
                     rows.append(row)
                     print(f"  {row['label']} c={level}: median {row['median_ms']:.1f} ms, p95 {row['p95_ms']:.1f} "
-                          f"ms, x{row['ratio']}, SQL {row['sql']}, status {row['statuses']}", flush=True)
+                          f"ms, x{row['ratio']}, SQL {row['sql']}, status {row['statuses']} {row['notes']}",
+                          flush=True)
         finally:
             stop(proc)
         jobs = []
@@ -439,7 +449,7 @@ def main() -> None:
     out.write_text(json.dumps({"meta": meta, "paths": rows, "jobs": jobs, "markdown": table}, indent=1,
                               default=str))
     print(f"\nJSON: {out.relative_to(ROOT)}")
-    failed = [r["label"] for r in rows if any(s >= 500 for s in r["statuses"]) or r["errors"] or r["n"] == 0]
+    failed = [r["label"] for r in rows if any(s >= 400 for s in r["statuses"]) or r["errors"] or r["n"] == 0]
     failed += [j["job"] for j in jobs if "error" in j]
     if failed:
         sys.exit("Failed: " + "; ".join(failed))
