@@ -73,12 +73,22 @@ def calendar_month(request):
     grid_start, grid_end = weeks[0][0], weeks[-1][-1]
     filterset, events = _filtered(request, selectors.events_between(user=request.user, start=grid_start,
                                                                     end=grid_end))
-    by_day: dict[date, list[Event]] = defaultdict(list)
-    for event in events.order_by("start_date", "start_at", "title"):
-        day = max(event.start_date, grid_start)
-        while day <= min(event.end_date, grid_end):
-            by_day[day].append(event)
+    # Issue 14: the busiest month has thousands of events but a day shows MAX_PER_DAY. Sort and place plain
+    # (pk, first day, last day) rows, then load only the events shown, without the areas and co-organisers the grid
+    # never displays.
+    by_day: dict[date, list[int]] = defaultdict(list)
+    rows = events.prefetch_related(None).order_by("start_date", "start_at", "title").values_list(
+        "pk", "start_date", "end_date")
+    for pk, start, end in rows:
+        day = max(start, grid_start)
+        while day <= min(end, grid_end):
+            by_day[day].append(pk)
             day += timedelta(days=1)
+    shown_ids = {pk for day_ids in by_day.values() for pk in day_ids[:MAX_PER_DAY]}
+    shown = Event.objects.select_related("lead_structure").only(
+        "pk", "title", "status", "visibility", "all_day", "start_at", "timezone", "start_date", "end_date",
+        "lead_structure__acronym",
+    ).in_bulk(shown_ids)
     today = timezone.localdate()
     filter_query = _filter_query(request)
     grid = [
@@ -87,14 +97,14 @@ def calendar_month(request):
                 "date": day,
                 "in_month": day.month == month.month,
                 "today": day == today,
-                "events": by_day[day][:MAX_PER_DAY],
+                "events": [shown[pk] for pk in by_day[day][:MAX_PER_DAY]],
                 "more": max(0, len(by_day[day]) - MAX_PER_DAY),
             }
             for day in week
         ]
         for week in weeks
     ]
-    event_count = len({e.pk for day_events in by_day.values() for e in day_events})
+    event_count = len({pk for day_ids in by_day.values() for pk in day_ids})
     nearest = {}
     if event_count == 0:
         # An empty month should not be a dead end: point to the closest months that do have matching events.
