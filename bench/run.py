@@ -204,7 +204,7 @@ def cases(t: dict, users: dict) -> list[dict]:
 
 def event_payload(t: dict, i: int) -> bytes:
     return json.dumps({
-        "title": f"Bench workshop on theme {t['area']} number {i}", "format": "workshop",
+        "title": f"SCALE-Bench workshop on theme {t['area']} number {i}", "format": "workshop",
         "lead_structure": t["lead"], "state": t["state"], "thematic_areas": [t["area"]],
         "start": f"{t['month']}-10", "end": f"{t['month']}-11", "all_day": True, "visibility": "public",
     }).encode()

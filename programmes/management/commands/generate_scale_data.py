@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Q
 
 MARKER_TABLE = "bench_scale_marker"
 FIRST_YEAR, YEARS = 2011, 15
@@ -192,15 +193,19 @@ class Command(BaseCommand):
         from programmes.models import ExecutiveStructure, Project
         from taskforces.models import ActionItem, Meeting, TaskForce
 
-        ActionItem.objects.filter(what__startswith=SEED_PREFIX).delete()
+        # Generated rows carry SEED_PREFIX; rows the benchmark itself created (POST /api/events/, jobs) hang off the
+        # generated structures, so those go by structure too.
+        generated = ExecutiveStructure.objects.filter(acronym__startswith=SEED_PREFIX)
+        ActionItem.objects.filter(Q(what__startswith=SEED_PREFIX) | Q(owner_structure__in=generated)).delete()
         Meeting.objects.filter(title__startswith=SEED_PREFIX).delete()
         TaskForce.objects.filter(acronym__startswith=SEED_PREFIX).delete()
-        ActivityReport.objects.filter(structure__acronym__startswith=SEED_PREFIX).delete()
+        ActivityReport.objects.filter(structure__in=generated).delete()
         CoordinationAlert.objects.all().delete()
-        Event.objects.filter(title__startswith=SEED_PREFIX).delete()
-        FocalPoint.objects.filter(email__startswith=SEED_PREFIX.lower()).delete()
-        Project.objects.filter(code__startswith=SEED_PREFIX).delete()
-        ExecutiveStructure.objects.filter(acronym__startswith=SEED_PREFIX).delete()
+        Event.objects.filter(Q(title__startswith=SEED_PREFIX) | Q(lead_structure__in=generated)
+                             | Q(co_organisers__in=generated)).delete()
+        FocalPoint.objects.filter(Q(email__startswith=SEED_PREFIX.lower()) | Q(structure__in=generated)).delete()
+        Project.objects.filter(Q(code__startswith=SEED_PREFIX) | Q(lead_structure__in=generated)).delete()
+        generated.delete()
 
     def _generate(self, scale: float, rng: random.Random) -> dict:
         from focal_points.models import FocalPoint, Membership, Network
