@@ -1,6 +1,8 @@
+from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osce_tnt.reporting.figures import Filters
@@ -25,6 +27,10 @@ class DashboardFilterForm(forms.Form):
     state = forms.ModelChoiceField(
         label=_("State"), required=False, queryset=ParticipatingState.objects.all(), empty_label=_("All States"),
     )
+    all_time = forms.BooleanField(
+        label=_("All years"), required=False,
+        help_text=_("Without dates the dashboard shows the current year; tick for every year on record."),
+    )
 
     def __init__(self, *args, with_state: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,9 +50,15 @@ class DashboardFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         area = data.get("area")
         state = data.get("state")
+        start, end = data.get("start"), data.get("end")
+        if start is None and end is None and not data.get("all_time"):
+            # Issue 14: fifteen years by default made every cold dashboard take seconds; the current year is what
+            # the page is opened for.
+            year = timezone.localdate().year
+            start, end = date(year, 1, 1), date(year, 12, 31)
         return Filters(
-            start=data.get("start"),
-            end=data.get("end"),
+            start=start,
+            end=end,
             area_id=area.pk if area else None,
             area_top_id=(area.parent_id or area.pk) if area else None,
             region=data.get("region") or "",

@@ -6,6 +6,7 @@ Functions other apps call: ``visible_events``, ``events_between``, ``upcoming_ev
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -216,6 +217,94 @@ def duplicate_matches(*, event: Event) -> list[Match]:
         for row in Event.objects.filter(pk__in=candidate_ids[:MAX_DUPLICATE_CANDIDATES]).values(*_CANDIDATE_FIELDS)
     ]
     return score_candidates(_facts(event, own_ids), candidates, areas=family, window_days=window)
+
+
+def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, list[Match]]:
+    """``duplicate_matches`` of every event whose first day is in [start, end), computed together (the nightly
+    rescan). Candidate generation only differs: the events and the candidates of the whole period come in a fixed
+    number of queries over the date-range index, then each event's window, lead and area family are applied in
+    memory, with the same 500-candidate cap in pk order; the scorer call is the same as the per-event check's."""
+    window = settings.PORTAL_DUPLICATE_WINDOW_DAYS
+    events = list(
+        Event.objects.filter(start_date__gte=start, start_date__lt=end).order_by("pk")
+        .values("pk", "status", "end_date", "lead_structure_id", *_CANDIDATE_FIELDS[1:])
+    )
+    if not events:
+        return {}
+    own_areas: dict[int, set[int]] = {}
+    for event_id, area_id in EventAreas.objects.filter(
+        event_id__in=[e["pk"] for e in events]
+    ).values_list("event_id", "thematicarea_id"):
+        own_areas.setdefault(event_id, set()).add(area_id)
+    all_areas = {row["pk"]: AreaInfo(row["pk"], row["parent_id"], row["short_name"])
+                 for row in ThematicArea.objects.values("pk", "parent_id", "short_name")}
+    children: dict[int, set[int]] = {}
+    for info in all_areas.values():
+        if info.parent_id:
+            children.setdefault(info.parent_id, set()).add(info.pk)
+
+    low = min(e["start_date"] for e in events) - timedelta(days=window)
+    high = max(e["end_date"] for e in events) + timedelta(days=window)
+    in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
+    candidates = {row["pk"]: row for row in in_window.order_by().values(
+        "pk", "lead_structure_id", *_CANDIDATE_FIELDS[1:])}
+    candidate_areas: dict[int, set[int]] = {}
+    for event_id, area_id in EventAreas.objects.filter(event_id__in=in_window.values("pk")).values_list(
+        "event_id", "thematicarea_id"
+    ):
+        candidate_areas.setdefault(event_id, set()).add(area_id)
+    # Per area, the candidates sorted by first day: an event's window is then a bisect per area of its family.
+    by_area: dict[int, list[tuple[date, int]]] = {}
+    for pk, area_ids in candidate_areas.items():
+        for area_id in area_ids:
+            by_area.setdefault(area_id, []).append((candidates[pk]["start_date"], pk))
+    for rows in by_area.values():
+        rows.sort()
+    starts = {area_id: [r[0] for r in rows] for area_id, rows in by_area.items()}
+    longest = max((c["end_date"] - c["start_date"] for c in candidates.values()), default=timedelta(0))
+
+    result: dict[int, list[Match]] = {}
+    for e in events:
+        own = own_areas.get(e["pk"], set())
+        if e["status"] == Event.Status.CANCELLED or not own:
+            result[e["pk"]] = []
+            continue
+        parents = {all_areas[a].parent_id for a in own if a in all_areas and all_areas[a].parent_id}
+        family_ids = set(own) | parents
+        for a in own:
+            family_ids |= children.get(a, set())
+        family = {a: all_areas[a] for a in family_ids if a in all_areas}
+        e_low, e_high = e["start_date"] - timedelta(days=window), e["end_date"] + timedelta(days=window)
+        matched: dict[int, set[int]] = {}
+        for area_id in family:
+            area_rows = by_area.get(area_id)
+            if not area_rows:
+                continue
+            i = bisect_left(starts[area_id], e_low - longest)
+            j = bisect_right(starts[area_id], e_high)
+            for _start, pk in area_rows[i:j]:
+                c = candidates[pk]
+                if pk == e["pk"] or c["end_date"] < e_low or c["lead_structure_id"] == e["lead_structure_id"]:
+                    continue
+                matched.setdefault(pk, set()).add(area_id)
+        facts = EventFacts(
+            pk=e["pk"], title=e["title"], start_date=e["start_date"], end_date=e["end_date"],
+            state_id=e["state_id"], state_name=e["state__name"] or "",
+            region=e["state__region"] if e["state_id"] else e["lead_structure__region"], online=e["online"],
+            area_ids=frozenset(own),
+        )
+        chosen = [candidates[pk] for pk in sorted(matched)[:MAX_DUPLICATE_CANDIDATES]]
+        others = [
+            EventFacts(
+                pk=c["pk"], title=c["title"], start_date=c["start_date"], end_date=c["end_date"],
+                state_id=c["state_id"], state_name=c["state__name"] or "",
+                region=c["state__region"] if c["state_id"] else c["lead_structure__region"],
+                online=c["online"], area_ids=frozenset(matched[c["pk"]]),
+            )
+            for c in chosen
+        ]
+        result[e["pk"]] = score_candidates(facts, others, areas=family, window_days=window)
+    return result
 
 
 def event_duplicates(*, event: Event, user: PortalUser | None) -> list[DuplicateMatch]:

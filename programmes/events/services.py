@@ -298,6 +298,54 @@ def duplicates_rescan_range(*, first_pk: int, last_pk: int) -> int:
 
 
 @transaction.atomic
+def duplicates_rescan_period(*, start: date, end: date) -> int:
+    """Re-check every event whose first day is in [start, end) in one go (the nightly rescan, issue 14).
+
+    Leaves the alerts exactly as running ``duplicates_check_event`` on every event in pk order would: a pair's alert
+    is decided by the check of its later event (``event_b``, the larger pk): found, it is upserted with that check's
+    score and reasons; not found, an open alert goes. A resolved alert the later check does not find keeps the
+    values of the earlier event's check when that one found it (the per-event order would have written them)."""
+    results = selectors.duplicate_matches_starting_between(start=start, end=end)
+    if not results:
+        return 0
+    owned = [
+        CoordinationAlert(event_a_id=other.other_id, event_b_id=pk, score=other.score, reasons=other.reasons)
+        for pk, matches in results.items() for other in matches if other.other_id < pk
+    ]
+    found = {(row.event_a_id, row.event_b_id) for row in owned}
+    for i in range(0, len(owned), 1000):
+        CoordinationAlert.objects.bulk_create(
+            owned[i:i + 1000], update_conflicts=True, unique_fields=["event_a", "event_b"],
+            update_fields=["score", "reasons", "updated_at"],
+        )
+    ids = list(results)
+    stale = [
+        pk for pk, a, b in CoordinationAlert.objects.filter(status=CoordinationAlert.Status.OPEN, event_b_id__in=ids)
+        .values_list("pk", "event_a_id", "event_b_id") if (a, b) not in found
+    ]
+    if stale:
+        CoordinationAlert.objects.filter(pk__in=stale).delete()
+    # Pairs found only from their earlier event: they matter only where a resolved alert exists.
+    earlier = {(pk, m.other_id): m for pk, matches in results.items() for m in matches if m.other_id > pk}
+    if earlier:
+        resolved = CoordinationAlert.objects.exclude(status=CoordinationAlert.Status.OPEN).filter(
+            event_a_id__in={a for a, _b in earlier}, event_b_id__in={b for _a, b in earlier})
+        for alert in resolved:
+            match = earlier.get((alert.event_a_id, alert.event_b_id))
+            if match is None:
+                continue
+            later = results.get(alert.event_b_id)
+            if later is None:  # the later event is outside this period: ask the per-event check (rare)
+                other = Event.objects.select_related("lead_structure", "state").get(pk=alert.event_b_id)
+                later = selectors.duplicate_matches(event=other)
+            if any(m.other_id == alert.event_a_id for m in later):
+                continue
+            alert.score, alert.reasons = match.score, match.reasons
+            alert.save(update_fields=["score", "reasons", "updated_at"])
+    return len(results)
+
+
+@transaction.atomic
 def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor: PortalUser) -> CoordinationAlert:
     allowed = (CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE)
     if resolution not in allowed:

@@ -126,3 +126,42 @@ def test_a_focal_point_confirming_their_details_invalidates_cached_vacancies():
     assert focal_point_confirm(confirmation_request=request, today=TODAY) == 1
     assert "Kazakhstan" not in vacant_states()
     assert focal_point.memberships.get().last_confirmed == TODAY
+
+
+def test_concurrent_miss_while_another_process_computes_gets_the_previous_figures_without_computing():
+    from osce_tnt.reporting import cache as figure_cache
+
+    figure_cache.cached("probe", PUBLIC, "k", lambda: {"v": 1})
+    figure_cache.bump_generation()  # a write: the figures are stale now
+    cache.add(figure_cache.figure_key("probe", PUBLIC, "k") + ":lock", 1, 30)  # another worker is recomputing
+    computed = []
+
+    value = figure_cache.cached("probe", PUBLIC, "k", lambda: computed.append(1) or {"v": 2})
+
+    assert value == {"v": 1}
+    assert computed == []
+
+
+def test_concurrent_cold_requests_compute_the_figures_once():
+    import threading
+
+    from osce_tnt.reporting import cache as figure_cache
+
+    calls = []
+    started = threading.Event()
+
+    def slow():
+        calls.append(1)
+        started.set()
+        threading.Event().wait(0.5)
+        return {"v": 3}
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(figure_cache.cached("cold", STAFF, "k2", slow)))
+    first.start()
+    started.wait(5)
+    second = figure_cache.cached("cold", STAFF, "k2", slow)  # arrives while the first computes
+    first.join()
+
+    assert calls == [1]
+    assert second == {"v": 3} and results == [{"v": 3}]

@@ -75,7 +75,10 @@ def test_dashboard_for_staff_includes_internal_data(client_as, secretariat_user,
 def test_dashboard_without_filters_and_with_bad_filters(client_as, delegate, data):
     response = client_as(delegate).get(reverse("reporting:dashboard"))
     assert response.status_code == 200
-    assert response.context["data"]["charts"]["activities_over_time"]["rows"] == [["2010", 1, 1, 0]]
+    # Without dates the dashboard shows the current year (issue 14); the 2010 data needs "all years".
+    assert response.context["data"]["charts"]["activities_over_time"]["rows"] == []
+    all_time = client_as(delegate).get(reverse("reporting:dashboard"), {"all_time": "on"})
+    assert all_time.context["data"]["charts"]["activities_over_time"]["rows"] == [["2010", 1, 1, 0]]
     bad = client_as(delegate).get(reverse("reporting:dashboard"), {"start": "2010-05-01", "end": "2010-01-01"})
     assert bad.status_code == 200
     assert "The end of the period cannot be before its start." in bad.content.decode()
@@ -87,8 +90,11 @@ def test_dashboard_with_a_period_beyond_the_calendar_shows_an_error_not_a_500(cl
     errors = response.context["form"].errors
     assert "start" in errors and "end" in errors
     assert "The period must lie between" in response.content.decode()
-    # The page falls back to the unfiltered figures rather than failing.
-    assert response.context["filters"].end is None and response.context["data"] is not None
+    # The page falls back to the default period (the current year) rather than failing.
+    from django.utils import timezone
+
+    assert response.context["filters"].end == timezone.localdate().replace(month=12, day=31)
+    assert response.context["data"] is not None
     csv_response = client_as(delegate).get(reverse("reporting:dashboard_csv", args=["compliance"]),
                                            {"end": "9999-12-31"})
     assert csv_response.status_code == 200

@@ -55,3 +55,4 @@ class DashboardQuerySerializer(serializers.Serializer):
     area = serializers.IntegerField(required=False)
     region = serializers.ChoiceField(choices=Region.choices, required=False)
     state = serializers.IntegerField(required=False)
+    all_time = serializers.BooleanField(required=False, help_text="Without start/end: every year, not the current one.")

@@ -1,6 +1,6 @@
 import csv
-import logging
 import io
+import logging
 from datetime import UTC, date, datetime
 
 import pytest

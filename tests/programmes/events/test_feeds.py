@@ -281,3 +281,48 @@ def test_a_stored_event_in_year_9999_does_not_break_the_feed(client, world):
 
     assert response.status_code == 200
     assert [str(v["UID"]) for v in _vevents(response.content)] == [event_uid(fine)]
+
+
+def test_conditional_feed_request_is_answered_without_rendering(client, world, monkeypatch):
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    etag = client.get(FEED, SINCE_2010)["ETag"]
+    rendered = []
+    monkeypatch.setattr("programmes.events.feeds.render_calendar",
+                        lambda *a, **k: rendered.append(1) or b"")
+
+    response = client.get(FEED, SINCE_2010, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert rendered == []
+
+
+def test_unchanged_feed_is_served_from_the_cache_and_an_edit_renders_it_again(client, world, monkeypatch):
+    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    first = client.get(FEED, SINCE_2010)
+    from programmes.events import feeds
+
+    real = feeds.render_calendar
+    rendered = []
+    monkeypatch.setattr(feeds, "render_calendar", lambda *a, **k: rendered.append(1) or real(*a, **k))
+
+    again = client.get(FEED, SINCE_2010)
+    assert rendered == [] and again.content == first.content
+    services.event_update(event=event, data={"title": "Renamed workshop on trafficking"}, actor=None)
+    changed = client.get(FEED, SINCE_2010)
+
+    assert rendered == [1]
+    assert changed["ETag"] != first["ETag"]
+    assert b"Renamed workshop on trafficking" in changed.content
+
+
+def test_feed_etag_changes_when_a_matching_event_is_deleted(client, world):
+    keep = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    gone = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10))
+    before = client.get(FEED, SINCE_2010)["ETag"]
+
+    services.event_delete(event=gone, actor=None)
+    after = client.get(FEED, SINCE_2010)
+
+    assert after["ETag"] != before
+    assert [str(v["uid"]) for v in _vevents(after.content)] == [event_uid(keep)]

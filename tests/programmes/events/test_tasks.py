@@ -154,3 +154,64 @@ def test_nightly_rescan_finds_pairs_saved_without_the_service(world, django_capt
     assert batches >= 1
     alert = CoordinationAlert.objects.get()
     assert (alert.event_a_id, alert.event_b_id) == (min(a.pk, b.pk), max(a.pk, b.pk))
+
+
+def _alert_state():
+    return sorted(
+        (a.event_a_id, a.event_b_id, a.status, a.score, tuple(a.reasons))
+        for a in CoordinationAlert.objects.all()
+    )
+
+
+def test_set_based_nightly_rescan_leaves_the_same_alerts_as_checking_every_event(
+    world, django_capture_on_commit_callbacks
+):
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    rng = random.Random(7)
+    leads = [world.oit, world.mts, world.cthb, world.borders_team, world.atu]
+    areas = [world.crime, world.thb, world.drugs, world.afghanistan, world.border, world.cyber]
+    states = [world.tajikistan, world.kyrgyzstan, world.serbia, world.austria, None]
+    words = ["workshop", "trafficking", "victims", "border", "training", "cyber", "drugs", "regional", "police"]
+    events = []
+    for _ in range(90):
+        start = date(2010, 3, 1) + timedelta(days=rng.randrange(120))
+        state = rng.choice(states)
+        events.append(world.event(
+            lead=rng.choice(leads), areas=rng.sample(areas, rng.randint(1, 2)), state=state, online=state is None,
+            start=start, end=start + timedelta(days=rng.choice([0, 0, 1, 3, 20])),
+            title=" ".join(rng.sample(words, 4)),
+            status=rng.choice([Event.Status.PLANNED] * 5 + [Event.Status.CANCELLED]),
+        ))
+    # Alerts from an earlier night: resolved ones (kept whatever happens), open ones that are stale now.
+    before = []
+    for i in range(30):
+        a, b = sorted(rng.sample(events, 2), key=lambda e: e.pk)
+        resolved = i % 3 == 0
+        before.append({"event_a_id": a.pk, "event_b_id": b.pk, "score": 0.5, "reasons": ["old"],
+                           "status": (CoordinationAlert.Status.NOT_DUPLICATE if resolved
+                                      else CoordinationAlert.Status.OPEN),
+                           "resolved_at": timezone.now() if resolved else None})
+
+    def reset():
+        CoordinationAlert.objects.all().delete()
+        seen = set()
+        for row in before:
+            if (row["event_a_id"], row["event_b_id"]) not in seen:
+                seen.add((row["event_a_id"], row["event_b_id"]))
+                CoordinationAlert.objects.create(**row)
+
+    reset()
+    services.duplicates_rescan_range(first_pk=0, last_pk=10**9)  # the per-event check, every event in pk order
+    per_event = _alert_state()
+    reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        batches = tasks.rescan_duplicates()
+    set_based = _alert_state()
+
+    assert batches == 4  # one per month of first days: March to June
+    assert len([row for row in per_event if row[2] == "open"]) >= 10  # the data set really has duplicates
+    assert set_based == per_event
