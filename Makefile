@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers; each has its own test database (test_<name>_gwN) and its own cache key prefix.
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo test lint system-deps venv migrate-check bench bench-duplicates clean _pytest
+.PHONY: demo test e2e lint system-deps e2e-deps messages compilemessages venv migrate-check bench bench-duplicates clean _pytest _e2e
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -36,22 +36,50 @@ system-deps:
 	  || echo "warning: could not install WeasyPrint libraries; PDF output will fail"; \
 	fi
 
+# Debian's Chromium for the browser tests (Playwright cannot download its own browsers here) and gettext's msgfmt.
+e2e-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
+	  echo "Installing chromium and gettext for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  apt-get install -y -qq chromium gettext fonts-dejavu-core >/dev/null; \
+	fi
+
+# Re-extract every translatable string into locale/*/LC_MESSAGES/django.po (new strings arrive untranslated and
+# must be filled in: tests/test_translations.py fails on any empty or fuzzy Russian message), then compile.
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l ru -l en -l fr -l de -i ".venv/*" -i "test-output/*"
+	@$(MAKE) --no-print-directory compilemessages
+
+compilemessages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(BIN)/python manage.py compilemessages -v0 -i ".venv"
+
 demo: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system-deps || true
+	@$(MAKE) --no-print-directory compilemessages
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py load_reference_data
 	$(DEMO_ENV) $(BIN)/python manage.py create_demo_accounts
 	@echo "Portal on http://127.0.0.1:8000/  (Ctrl-C stops it)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev system-deps
+test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
 	.ci/services.sh $(MAKE) --no-print-directory _pytest
+	@$(MAKE) --no-print-directory e2e
+
+# The browser suite (tests/e2e): Playwright on /usr/bin/chromium against a live server on PostgreSQL, with a real
+# Celery worker for the meeting pack. Screenshots and axe results go to test-output/.
+e2e: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
+	.ci/services.sh $(MAKE) --no-print-directory _e2e
+
+_e2e:
+	$(BIN)/pytest -m e2e -p no:xdist tests/e2e $(PYTEST_ARGS)
 
 # Runs inside .ci/services.sh, with DATABASE_URL, REDIS_URL and CELERY_BROKER_URL pointing at the live servers.
 _pytest:
 	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e" $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 lint: $(VENV)/.installed-dev

@@ -63,6 +63,14 @@ class ReportedActivityForm(forms.ModelForm):
         for name, choices in (choices_cache or {}).items():
             self.fields[name].choices = choices
 
+    def has_changed(self) -> bool:
+        """A new row counts as filled in only if something was typed into it. A row added without JavaScript comes
+        back with its number boxes empty rather than 0, which Django alone would count as a change: the blank row
+        would then be validated and block every save (defect 1 of issue 15)."""
+        if self.instance.pk is not None:
+            return super().has_changed()
+        return any(self[name].data not in (None, "", [], False) for name in self.changed_data)
+
 
 def item_choices(report: ActivityReport) -> dict[str, list]:
     """Choice lists for the item rows: events in the report's period, the structure's own projects, all areas,

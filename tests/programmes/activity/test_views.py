@@ -157,6 +157,28 @@ def test_add_another_row_without_javascript_keeps_what_was_typed(client_as, oit_
     assert client.get(again.url).context["formset"].total_form_count() == 2
 
 
+def test_blank_row_added_without_javascript_is_ignored_once_the_other_rows_are_fixed(client_as, oit_user, draft,
+                                                                                    row):
+    client = client_as(oit_user)
+    missing_state = {**row, "state": ""}
+    response = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                           _formset_data(draft, [missing_state], add_item="1"))
+    assert response.status_code == 400
+    assert response.context["formset"].total_form_count() == 2
+    # The added row comes back as the browser sends it: number boxes empty, not 0. Fixing the first row and
+    # pressing "Add another activity" again must save it, not fail on the blank row.
+    blank = {"participants_women": "", "participants_men": "", "participants_unrecorded": "", "title": ""}
+    saved = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                        _formset_data(draft, [row, blank], add_item="1"))
+    assert saved.status_code == 302
+    assert list(ReportedActivity.objects.filter(report=draft).values_list("title", flat=True)) == [row["title"]]
+    plain_save = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                             _formset_data(draft, [{**row, "title": "Renamed", "id": str(draft.items.get().pk),
+                                                    "report": str(draft.pk)}, blank], initial=1, save="1"))
+    assert plain_save.status_code == 302
+    assert list(ReportedActivity.objects.filter(report=draft).values_list("title", flat=True)) == ["Renamed"]
+
+
 def test_tampered_row_count_with_add_row_is_a_400_not_a_500(client_as, oit_user, draft, row):
     data = _formset_data(draft, [row], add_item="1", summary="Typed summary")
     data["items-TOTAL_FORMS"] = "many"
