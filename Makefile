@@ -47,12 +47,16 @@ e2e-deps:
 # Re-extract every translatable string into locale/*/LC_MESSAGES/django.po (new strings arrive untranslated and
 # must be filled in: tests/test_translations.py fails on any empty or fuzzy Russian message), then compile.
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l ru -l en -l fr -l de -i ".venv/*" -i "test-output/*"
+	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemessages --no-obsolete --no-location \
+	  -l ru -l en -l fr -l de -i ".venv/*" -i "test-output/*" -i "tests/*" -i "bench/*" -i "scripts/*"
+	$(BIN)/python scripts/po_fill_source.py locale/en/LC_MESSAGES/django.po
+	@for lang in ru fr de; do msgfmt --statistics -o /dev/null locale/$$lang/LC_MESSAGES/django.po 2>&1 | sed "s/^/$$lang: /"; done
+	@echo "Fill every empty or fuzzy Russian message in locale/ru/LC_MESSAGES/django.po (tests/test_translations.py checks)."
 	@$(MAKE) --no-print-directory compilemessages
 
 compilemessages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
-	$(BIN)/python manage.py compilemessages -v0 -i ".venv"
+	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py compilemessages -v0 -i ".venv" -i "test-output"
 
 demo: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system-deps || true

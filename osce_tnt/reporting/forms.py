@@ -24,10 +24,13 @@ class DashboardFilterForm(forms.Form):
         label=_("State"), required=False, queryset=ParticipatingState.objects.all(), empty_label=_("All States"),
     )
 
-    def __init__(self, *args, with_state: bool = False, **kwargs):
+    def __init__(self, *args, with_state: bool = False, my_state: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_state:
             del self.fields["state"]
+        if my_state:
+            # One State is already chosen: a region filter on top of it can only empty the page (issue 15, 5).
+            del self.fields["region"]
 
     def clean(self):
         data = super().clean()

@@ -56,6 +56,9 @@ class ReportedActivityForm(forms.ModelForm):
             "participants_women": forms.NumberInput(attrs={"min": 0}),
             "participants_men": forms.NumberInput(attrs={"min": 0}),
             "participants_unrecorded": forms.NumberInput(attrs={"min": 0}),
+            # Checkbox groups, not Ctrl-click multiple selects: usable on touch screens and without JavaScript.
+            "thematic_areas": forms.CheckboxSelectMultiple,
+            "partner_organisations": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, choices_cache: dict | None = None, **kwargs):
