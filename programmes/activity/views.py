@@ -48,8 +48,9 @@ def report_list(request):
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, reports)
     structure = selectors.writable_structure(user=request.user) if can(request.user, "activity_report", ADD) else None
+    due = selectors.whats_due(structure=structure, today=timezone.localdate()) if structure else []
     return render(request, "activity/report_list.html", {
-        "filter": filterset, "page": page, "query": query, "structure": structure,
+        "filter": filterset, "page": page, "query": query, "structure": structure, "due": due,
         "show_people": not is_delegation(request.user),
     })
 

@@ -132,7 +132,7 @@ class Visit:
             html = self.page.content()
             helper = self.context.browser.new_context(viewport=MODES[self.mode]["viewport"])
             page = helper.new_page()
-            page.goto(self.page.url)  # same URL so relative CSS loads; then the exact DOM the no-JS user saw
+            page.goto(self.base + "/healthz")  # same origin so the page's CSS loads; then the DOM the no-JS user saw
             page.set_content(html, wait_until="load")
         page.add_script_tag(path=str(AXE_JS))
         result = page.evaluate(
@@ -151,6 +151,9 @@ class Visit:
         _record_axe(self.lang, f"{self.flow}/{self.mode}/{name}", record)
         bad = [v for v in violations if v["impact"] in ("serious", "critical")]
         assert bad == [], f"axe on {path} ({name}, {self.mode}): {json.dumps(bad, indent=1)}"
+        if self.mode == "mobile":
+            width = self.page.evaluate("document.documentElement.scrollWidth")
+            assert width <= MODES["mobile"]["viewport"]["width"], f"{path} is {width} px wide at 390 px"
 
     def close(self):
         self.context.close()

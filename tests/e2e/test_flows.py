@@ -202,6 +202,9 @@ def test_delegation_dashboard(visit, people, mode):
     v.login("delegation")
     v.goto("/reports/dashboard/")
     v.check("dashboard")
+    filters = page.locator("details.filters").first
+    if filters.get_attribute("open") is None:
+        filters.locator("summary").click()  # collapsed by default; opening it needs no JavaScript
     form = page.locator("main form[method=get]").first
     form.locator("select").first.select_option(index=1)
     form.locator("button[type=submit]").first.click()

@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -435,3 +435,23 @@ def test_report_list_page_lists_every_report_and_filters_work(client_as, secreta
     assert len(response.context["page"].object_list) == 14
     filtered = client.get(reverse("activity:report_list"), {"year": "2005", "q": "PCUz"})
     assert [r.period_start.year for r in filtered.context["page"].object_list] == [2005]
+
+
+def test_field_user_sees_whats_due_with_late_periods_first(client_as, oit_user, office_tj):
+    from django.utils import timezone
+
+    from programmes.activity.models import period_containing
+
+    today = timezone.localdate()
+    start, _end = period_containing(today, office_tj.reporting_obligation.frequency)
+    old_start, old_end = period_containing(start - timedelta(days=200), office_tj.reporting_obligation.frequency)
+    late_draft = ActivityReportFactory(structure=office_tj, period_start=old_start, period_end=old_end,
+                                       due_on=old_end + timedelta(days=30))
+    response = client_as(oit_user).get(reverse("activity:report_list"))
+    due = response.context["due"]
+    assert response.status_code == 200
+    assert due[0].late and due[0].report == late_draft
+    assert any(item.report is None for item in due)  # periods with no report yet are listed too
+    assert [item.due_on for item in due if item.late] == sorted(item.due_on for item in due if item.late)
+    assert "Late" in response.content.decode()
+    assert late_draft.is_late
