@@ -55,4 +55,4 @@ def favicon(request):
     from django.shortcuts import redirect
     from django.templatetags.static import static
 
-    return redirect(static("favicon.svg"), permanent=True)
+    return redirect(static("favicon.svg"))

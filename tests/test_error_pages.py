@@ -39,4 +39,4 @@ def test_500_is_the_portal_page(client):
 
 def test_favicon_redirects_to_the_icon(client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response.url.endswith("favicon.svg")
+    assert response.status_code == 302 and response.url.endswith("favicon.svg")

@@ -12,6 +12,13 @@ from django.test import Client
 from django.utils import translation
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    # LocaleMiddleware leaves the request's language active in the thread; later tests expect English.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 

@@ -247,7 +247,7 @@ class TestDeletes:
         meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
         AgendaItemFactory(meeting=meeting, position=1, title="Adoption of the agenda")
         uid = event_uid(meeting.event)
-        _row, secret = event_services.feed_token_create(user=coordinator)
+        _row, secret = event_services.feed_token_create(actor=coordinator)
         since = {"date_from": "2010-01-01"}
         public_feed, private_feed = reverse("events:feed"), reverse("events:private_feed", args=[secret])
         assert uid in _feed_uids(client.get(public_feed, since))
