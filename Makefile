@@ -8,8 +8,8 @@ PYTEST_ARGS ?=
 # pytest-xdist workers; each has its own test database (test_<name>_gwN) and its own cache key prefix.
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo test lint system-deps venv migrate-check bench bench-smoke bench-duplicates clean _pytest \
-	production-check reliability load backup restore
+.PHONY: demo test e2e lint system-deps e2e-deps messages compilemessages venv migrate-check bench bench-smoke \
+	bench-duplicates clean _pytest _e2e production-check reliability load backup restore
 # Benchmark scale: 1 is the issue-14 data set (200,000 events ...); CI runs 0.01 through bench-smoke.
 BENCH_SCALE ?= 1
 
@@ -39,16 +39,48 @@ system-deps:
 	  || echo "warning: could not install WeasyPrint libraries; PDF output will fail"; \
 	fi
 
+# Debian's Chromium for the browser tests (Playwright cannot download its own browsers here) and gettext's msgfmt.
+e2e-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
+	  echo "Installing chromium and gettext for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  apt-get install -y -qq chromium gettext fonts-dejavu-core >/dev/null; \
+	fi
+
+# Re-extract every translatable string into locale/*/LC_MESSAGES/django.po (new strings arrive untranslated and
+# must be filled in: tests/test_translations.py fails on any empty or fuzzy Russian message), then compile.
+messages: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemessages --no-obsolete --no-location \
+	  -l ru -l en -l fr -l de -i ".venv/*" -i "test-output/*" -i "tests/*" -i "bench/*" -i "scripts/*"
+	$(BIN)/python scripts/po_fill_source.py locale/en/LC_MESSAGES/django.po
+	@for lang in ru fr de; do msgfmt --statistics -o /dev/null locale/$$lang/LC_MESSAGES/django.po 2>&1 | sed "s/^/$$lang: /"; done
+	@echo "Fill every empty or fuzzy Russian message in locale/ru/LC_MESSAGES/django.po (tests/test_translations.py checks)."
+	@$(MAKE) --no-print-directory compilemessages
+
+compilemessages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py compilemessages -v0 -i ".venv" -i "test-output"
+
 demo: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system-deps || true
+	@$(MAKE) --no-print-directory compilemessages
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py load_reference_data
 	$(DEMO_ENV) $(BIN)/python manage.py create_demo_accounts
 	@echo "Portal on http://127.0.0.1:8000/  (Ctrl-C stops it)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev system-deps
+test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
 	.ci/services.sh $(MAKE) --no-print-directory _pytest
+	@$(MAKE) --no-print-directory e2e
+
+# The browser suite (tests/e2e): Playwright on /usr/bin/chromium against a live server on PostgreSQL, with a real
+# Celery worker for the meeting pack. Screenshots and axe results go to test-output/.
+e2e: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
+	.ci/services.sh $(MAKE) --no-print-directory _e2e
+
+_e2e:
+	$(BIN)/pytest -m e2e -p no:xdist tests/e2e $(PYTEST_ARGS)
 
 # Runs inside .ci/services.sh, with DATABASE_URL, REDIS_URL and CELERY_BROKER_URL pointing at the live servers.
 _pytest:
@@ -57,7 +89,7 @@ _pytest:
 	$(BIN)/mypy .
 	# enabled after the codebase-wide format commit:
 	# $(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e and not reliability" $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 
 # A virtualenv built from requirements.txt alone runs a worker, a job and gunicorn (.ci/production-install.sh).

@@ -11,6 +11,8 @@ handler500 = "osce_tnt.views.server_error"
 urlpatterns = [
     path("", declare_view(views.home, SIGNED_IN), name="home"),
     path("healthz", declare_view(views.healthz, PUBLIC), name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; answer with the icon instead of a logged 404.
+    path("favicon.ico", declare_view(views.favicon, PUBLIC), name="favicon"),
     path("accounts/login/", declare_view(auth_views.LoginView.as_view(redirect_authenticated_user=True), PUBLIC),
          name="login"),
     path("accounts/logout/", declare_view(auth_views.LogoutView.as_view(), PUBLIC), name="logout"),

@@ -36,3 +36,12 @@ def server_error(request):
 @login_required
 def home(request):
     return render(request, "home.html", {"steps": home_steps.steps_for(request.user)})
+
+
+@require_safe
+def favicon(request):
+    """Public: browsers ask for /favicon.ico whatever the page links; send them to the icon, not to a logged 404."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"))

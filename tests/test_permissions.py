@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 # Public on purpose: signing in and out, the language switch, the load-balancer probe, and the admin (which has
 # its own login page).
-PUBLIC = ("accounts/login/", "accounts/logout/", "i18n/", "healthz", "admin/")
+PUBLIC = ("accounts/login/", "accounts/logout/", "i18n/", "healthz", "favicon.ico", "admin/")
 # Public by design of their apps: the calendar feeds (public events, or a secret token in the URL) and the
 # focal-point confirmation links (a signed token in the URL), which recipients open without an account.
 PUBLIC_BY_DESIGN = re.compile(r"^/(calendar/feed|focal-points/confirm/)")

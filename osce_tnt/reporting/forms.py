@@ -32,10 +32,13 @@ class DashboardFilterForm(forms.Form):
         help_text=_("Without dates the dashboard shows the current year; tick for every year on record."),
     )
 
-    def __init__(self, *args, with_state: bool = False, **kwargs):
+    def __init__(self, *args, with_state: bool = False, my_state: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_state:
             del self.fields["state"]
+        if my_state:
+            # One State is already chosen: a region filter on top of it can only empty the page (issue 15, 5).
+            del self.fields["region"]
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None

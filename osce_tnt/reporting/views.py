@@ -27,7 +27,8 @@ DOWNLOAD_TYPES = {
 
 def _dashboard_context(request, *, my_state: bool):
     """Filters from the URL, figures for the viewer's audience, and for each chart its CSV link."""
-    form = DashboardFilterForm(request.GET or None, with_state=my_state and not is_delegation(request.user))
+    form = DashboardFilterForm(request.GET or None, with_state=my_state and not is_delegation(request.user),
+                               my_state=my_state)
     state = None
     if my_state:
         state_id = user_state_id(request.user) if is_delegation(request.user) else None
@@ -55,7 +56,15 @@ def _dashboard_context(request, *, my_state: bool):
     return {
         "form": form, "data": data, "filters": filters, "query": query, "state": state, "audience": audience,
         "csv_links": csv_links, "my_state": my_state,
+        "my_state_query": urlencode({k: v for k, v in filters.as_query().items() if k != "region"}),
+        "no_data": data is not None and _all_empty(data),
     }
+
+
+def _all_empty(data: dict) -> bool:
+    """True when no chart and no key figure has anything to show: the page then says so once."""
+    figures = [item.get("value") for item in data.get("key_figures", [])]
+    return not any(figures)
 
 
 @role_required("dashboard", VIEW)

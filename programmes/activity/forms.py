@@ -59,12 +59,23 @@ class ReportedActivityForm(forms.ModelForm):
             "participants_women": forms.NumberInput(attrs={"min": 0}),
             "participants_men": forms.NumberInput(attrs={"min": 0}),
             "participants_unrecorded": forms.NumberInput(attrs={"min": 0}),
+            # Checkbox groups, not Ctrl-click multiple selects: usable on touch screens and without JavaScript.
+            "thematic_areas": forms.CheckboxSelectMultiple,
+            "partner_organisations": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, choices_cache: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, choices in (choices_cache or {}).items():
             cast(forms.ChoiceField, self.fields[name]).choices = choices
+
+    def has_changed(self) -> bool:
+        """A new row counts as filled in only if something was typed into it. A row added without JavaScript comes
+        back with its number boxes empty rather than 0, which Django alone would count as a change: the blank row
+        would then be validated and block every save (defect 1 of issue 15)."""
+        if self.instance.pk is not None:
+            return super().has_changed()
+        return any(self[name].data not in (None, "", [], False) for name in self.changed_data)
 
 
 def item_choices(report: ActivityReport) -> dict[str, list]:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -228,6 +229,16 @@ class ActivityReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_late(self) -> bool:
+        """Still with the structure (draft or returned) after its due date."""
+        return self.is_editable and self.due_on is not None and self.due_on < timezone.localdate()
+
+    @property
+    def was_submitted_late(self) -> bool:
+        first = self.first_submitted_at
+        return first is not None and self.due_on is not None and timezone.localdate(first) > self.due_on
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())

@@ -160,6 +160,29 @@ def open_periods(*, structure: ExecutiveStructure, today: date, count: int = 6) 
     return [p for p in periods if p[0] not in taken]
 
 
+@dataclass(frozen=True)
+class DueItem:
+    """One line of a field user's "what's due" list: a period with no report yet, or a draft or returned report."""
+
+    label: str
+    due_on: date
+    late: bool
+    report: ActivityReport | None
+
+
+def whats_due(*, structure: ExecutiveStructure, today: date) -> list[DueItem]:
+    """Missing, draft and returned periods of the structure with their due dates, late ones first."""
+    obligation = getattr(structure, "reporting_obligation", None)
+    items = []
+    for start, end in open_periods(structure=structure, today=today):
+        due = obligation.due_on(end) if obligation else end
+        items.append(DueItem(label=period_label((start, end)), due_on=due, late=due < today, report=None))
+    for report in ActivityReport.objects.filter(structure=structure, status__in=ActivityReport.EDITABLE_STATUSES):
+        items.append(DueItem(label=report.period_label, due_on=report.due_on, late=report.due_on < today,
+                             report=report))
+    return sorted(items, key=lambda item: (not item.late, item.due_on))
+
+
 # --- what others may aggregate --------------------------------------------------------------------------------------
 
 def accepted_activities(*, start: date | None = None, end: date | None = None) -> QuerySet[ReportedActivity]:

@@ -53,8 +53,9 @@ def report_list(request):
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, reports)
     structure = selectors.writable_structure(user=request.user) if can(request.user, "activity_report", ADD) else None
+    due = selectors.whats_due(structure=structure, today=timezone.localdate()) if structure else []
     return render(request, "activity/report_list.html", {
-        "filter": filterset, "page": page, "query": query, "structure": structure,
+        "filter": filterset, "page": page, "query": query, "structure": structure, "due": due,
         "show_people": not is_delegation(request.user),
     })
 
@@ -173,6 +174,15 @@ def _edit_post(request, report: ActivityReport, form_kwargs: dict):
 
 
 def _edit_invalid(request, report, form, formset, attachment_form, form_kwargs: dict, *, add_row: bool):
+    # A browser cannot put a chosen file back into a file input, so a valid upload is attached to the draft now
+    # (through the service, like any attachment) rather than dropped while the rest of the form is corrected.
+    kept = None
+    if attachment_form.is_valid() and attachment_form.cleaned_data.get("file"):
+        kept = attachment_form.cleaned_data["file"].name
+        if _attach_upload(request, report, attachment_form):
+            attachment_form = AttachmentForm()
+        else:
+            kept = None
     if add_row:
         # The user asked for another row as well: give it to them, with the errors of the rows they have.
         formset = ItemFormSet(_bump_total(request.POST, ItemFormSet.get_default_prefix()), instance=report,
@@ -180,6 +190,11 @@ def _edit_invalid(request, report, form, formset, attachment_form, form_kwargs: 
         formset.is_valid()
     messages.error(request, _("The draft was not saved: correct the fields marked below. Nothing you typed "
                               "has been lost."))
+    if kept:
+        messages.info(request, _("The file %(name)s is attached to the draft: you do not need to choose it "
+                                 "again.") % {"name": kept})
+    elif request.FILES:
+        messages.warning(request, _("The file you chose was not attached: choose it again."))
     return _render_edit(request, report, form, formset, attachment_form, status=400)
 
 

@@ -38,6 +38,7 @@ class EventForm(forms.Form):
         label=_("Thematic areas"), queryset=ThematicArea.objects.select_related("parent").order_by(
             "parent__position", "parent_id", "position"),
         help_text=_("Choose every area the event serves; a top area covers its sub-areas."),
+        widget=forms.CheckboxSelectMultiple,
     )
     state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all(), required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
@@ -58,7 +59,8 @@ class EventForm(forms.Form):
                                    initial=Event.Visibility.INTERNAL,
                                    help_text=_("Public events are shown to delegations and in the public feed."))
     partner_organisations = forms.ModelMultipleChoiceField(
-        label=_("Partner organisations"), queryset=PartnerOrganisation.objects.all(), required=False
+        label=_("Partner organisations"), queryset=PartnerOrganisation.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     expected_participants = forms.IntegerField(label=_("Expected participants"), required=False, min_value=0)
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False)

@@ -1,7 +1,7 @@
 import csv
 import io
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -156,6 +156,28 @@ def test_add_another_row_without_javascript_keeps_what_was_typed(client_as, oit_
                         _formset_data(draft, [filled], initial=1, add_item="1"))
     assert again.status_code == 302 and again.url == reverse("activity:report_edit", args=[draft.pk])
     assert client.get(again.url).context["formset"].total_form_count() == 2
+
+
+def test_blank_row_added_without_javascript_is_ignored_once_the_other_rows_are_fixed(client_as, oit_user, draft,
+                                                                                    row):
+    client = client_as(oit_user)
+    missing_state = {**row, "state": ""}
+    response = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                           _formset_data(draft, [missing_state], add_item="1"))
+    assert response.status_code == 400
+    assert response.context["formset"].total_form_count() == 2
+    # The added row comes back as the browser sends it: number boxes empty, not 0. Fixing the first row and
+    # pressing "Add another activity" again must save it, not fail on the blank row.
+    blank = {"participants_women": "", "participants_men": "", "participants_unrecorded": "", "title": ""}
+    saved = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                        _formset_data(draft, [row, blank], add_item="1"))
+    assert saved.status_code == 302
+    assert list(ReportedActivity.objects.filter(report=draft).values_list("title", flat=True)) == [row["title"]]
+    plain_save = client.post(reverse("activity:report_edit", args=[draft.pk]),
+                             _formset_data(draft, [{**row, "title": "Renamed", "id": str(draft.items.get().pk),
+                                                    "report": str(draft.pk)}, blank], initial=1, save="1"))
+    assert plain_save.status_code == 302
+    assert list(ReportedActivity.objects.filter(report=draft).values_list("title", flat=True)) == ["Renamed"]
 
 
 def test_tampered_row_count_with_add_row_is_a_400_not_a_500(client_as, oit_user, draft, row):
@@ -414,3 +436,25 @@ def test_report_list_page_lists_every_report_and_filters_work(client_as, secreta
     assert len(response.context["page"].object_list) == 14
     filtered = client.get(reverse("activity:report_list"), {"year": "2005", "q": "PCUz"})
     assert [r.period_start.year for r in filtered.context["page"].object_list] == [2005]
+
+
+def test_field_user_sees_whats_due_with_late_periods_first(client_as, oit_user, office_tj):
+    from django.utils import timezone
+
+    from programmes.activity.models import period_containing
+
+    today = timezone.localdate()
+    start, _end = period_containing(today, office_tj.reporting_obligation.frequency)
+    old_start, old_end = period_containing(start - timedelta(days=200), office_tj.reporting_obligation.frequency)
+    late_draft = ActivityReportFactory(structure=office_tj, period_start=old_start, period_end=old_end,
+                                       due_on=old_end + timedelta(days=30))
+    response = client_as(oit_user).get(reverse("activity:report_list"))
+    due = response.context["due"]
+    assert response.status_code == 200
+    late = [item for item in due if item.late]
+    assert due[: len(late)] == late  # late ones first
+    assert any(item.report == late_draft for item in late)
+    assert any(item.report is None for item in due)  # periods with no report yet are listed too
+    assert [item.due_on for item in due if item.late] == sorted(item.due_on for item in due if item.late)
+    assert "Late" in response.content.decode()
+    assert late_draft.is_late
