@@ -5,7 +5,7 @@ English is the source language: every msgstr is its msgid. Run by ``make message
 import sys
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # polib ships no type information
 
 
 def fill(path: Path) -> int:

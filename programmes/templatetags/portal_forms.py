@@ -4,6 +4,7 @@ osce_tnt.middleware.OneTimeFormMiddleware) and the error summary at the top of a
 from __future__ import annotations
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -21,9 +22,9 @@ def form_token(context) -> str:
 
 
 def _form_errors(form: forms.BaseForm, row: str = "") -> list[dict]:
-    found = []
+    found: list[dict[str, str]] = []
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
+        if name == NON_FIELD_ERRORS:
             anchor, label = "", ""
         else:
             field = form[name]
