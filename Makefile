@@ -87,8 +87,7 @@ _pytest:
 	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
-	# enabled after the codebase-wide format commit:
-	# $(BIN)/ruff format --check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e and not reliability" $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
 

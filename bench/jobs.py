@@ -16,14 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+
 def busiest_month() -> date:
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
     from programmes.events.models import Event
 
-    row = (Event.objects.annotate(m=TruncMonth("start_date")).values("m").annotate(n=Count("pk"))
-           .order_by("-n").first())
+    row = Event.objects.annotate(m=TruncMonth("start_date")).values("m").annotate(n=Count("pk")).order_by("-n").first()
     return row["m"] if row else date.today().replace(day=1)
 
 
@@ -37,8 +37,13 @@ def job_meeting_pack() -> dict:
     pack = MeetingPack.objects.create(meeting=meeting)
     ok = services.meeting_pack_build(pack_id=pack.pk)
     pack.refresh_from_db()
-    return {"meeting": meeting.pk, "actions": meeting.n, "built": ok, "status": pack.status,
-            "pdf_bytes": pack.pdf.size if pack.pdf else 0}
+    return {
+        "meeting": meeting.pk,
+        "actions": meeting.n,
+        "built": ok,
+        "status": pack.status,
+        "pdf_bytes": pack.pdf.size if pack.pdf else 0,
+    }
 
 
 def job_monthly_bundle() -> dict:
@@ -49,8 +54,12 @@ def job_monthly_bundle() -> dict:
     bundle = CalendarBundle.objects.create(period_start=start, period_end=end)
     services.calendar_bundle_build(bundle_id=bundle.pk)
     bundle.refresh_from_db()
-    return {"period": f"{start}..{end}", "status": bundle.status, "events": bundle.event_count,
-            "alerts": bundle.alert_count}
+    return {
+        "period": f"{start}..{end}",
+        "status": bundle.status,
+        "events": bundle.event_count,
+        "alerts": bundle.alert_count,
+    }
 
 
 def job_nightly_rescan() -> dict:
@@ -59,8 +68,11 @@ def job_nightly_rescan() -> dict:
     from programmes.events.models import CoordinationAlert, Event
 
     batches = tasks.rescan_duplicates()
-    return {"events_total": Event.objects.count(), "batches": batches,
-            "open_alerts": CoordinationAlert.objects.filter(status="open").count()}
+    return {
+        "events_total": Event.objects.count(),
+        "batches": batches,
+        "open_alerts": CoordinationAlert.objects.filter(status="open").count(),
+    }
 
 
 def job_rescan_per_event_sample() -> dict:
@@ -123,8 +135,11 @@ def main() -> None:
         detail = JOBS[name]()
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"job": name, "seconds": round(seconds, 3), "sql": count,
-                      "peak_mib": round(peak, 1), **detail}, default=str))
+    print(
+        json.dumps(
+            {"job": name, "seconds": round(seconds, 3), "sql": count, "peak_mib": round(peak, 1), **detail}, default=str
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,10 @@ import requests
 from tests.reliability.helpers import event_payload, report_payload
 from tests.reliability.stack import Session, Stack
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 class Recorder:
@@ -69,14 +71,19 @@ def think(stop: threading.Event) -> None:
 def field_user(stack: Stack, index: int, rec: Recorder, stop: threading.Event) -> None:
     api = stack.api("field", index)
     while not stop.is_set():
-        created = rec.call("report create", api.post, stack.url("/api/activity-reports/"),
-                           json=report_payload(stack, index))
+        created = rec.call(
+            "report create", api.post, stack.url("/api/activity-reports/"), json=report_payload(stack, index)
+        )
         if created is not None and created.status_code == 201:
             report = created.json()["id"]
             rec.ack("report", report)
             think(stop)
-            upload = rec.call("attachment", api.post, stack.url(f"/api/activity-reports/{report}/attachments/"),
-                              files={"file": (f"photo-{report}.png", PNG, "image/png")})
+            upload = rec.call(
+                "attachment",
+                api.post,
+                stack.url(f"/api/activity-reports/{report}/attachments/"),
+                files={"file": (f"photo-{report}.png", PNG, "image/png")},
+            )
             if upload is not None and upload.status_code == 201:
                 rec.ack("attachment", upload.json()["id"])
             think(stop)
@@ -128,17 +135,22 @@ def run(users: int, seconds: int, settings: dict[str, str]) -> int:
     stack = Stack(session, "load", **settings)
     try:
         stack.start()
-        plan = [(field_user, 0.40, len(stack.accounts["field"])),
-                (staff_user, 0.24, len(stack.accounts["secretariat"])),
-                (delegation_user, 0.20, len(stack.accounts["delegation"])), (feed_poller, 0.16, 10 ** 6)]
+        plan = [
+            (field_user, 0.40, len(stack.accounts["field"])),
+            (staff_user, 0.24, len(stack.accounts["secretariat"])),
+            (delegation_user, 0.20, len(stack.accounts["delegation"])),
+            (feed_poller, 0.16, 10**6),
+        ]
         threads, stop, rec = [], threading.Event(), Recorder()
         counts = [max(1, round(users * share)) for _, share, _ in plan]
         counts[-1] = max(1, users - sum(counts[:-1]))
         for (target, _share, available), count in zip(plan, counts, strict=True):
             for index in range(min(count, available)):
                 threads.append(threading.Thread(target=target, args=(stack, index, rec, stop), daemon=True))
-        print(f"{len(threads)} users for {seconds} s against {stack.base_url} "
-              f"({', '.join(f'{t.__name__}={c}' for (t, _, _), c in zip(plan, counts, strict=True))})")
+        print(
+            f"{len(threads)} users for {seconds} s against {stack.base_url} "
+            f"({', '.join(f'{t.__name__}={c}' for (t, _, _), c in zip(plan, counts, strict=True))})"
+        )
         for thread in threads:
             thread.start()
             time.sleep(0.05)  # a short ramp, so logins do not all land in the same instant
@@ -148,31 +160,52 @@ def run(users: int, seconds: int, settings: dict[str, str]) -> int:
             thread.join(90)
 
         stored = {
-            "report": {row[0] for row in stack.query("SELECT id FROM programmes_activityreport "
-                                                     "WHERE summary = 'Reliability scenario'")},
+            "report": {
+                row[0]
+                for row in stack.query(
+                    "SELECT id FROM programmes_activityreport WHERE summary = 'Reliability scenario'"
+                )
+            },
             "attachment": {row[0] for row in stack.query("SELECT id FROM programmes_reportattachment")},
-            "submitted": {row[0] for row in stack.query("SELECT id FROM programmes_activityreport "
-                                                        "WHERE summary = 'Reliability scenario' "
-                                                        "AND status = 'submitted'")},
+            "submitted": {
+                row[0]
+                for row in stack.query(
+                    "SELECT id FROM programmes_activityreport "
+                    "WHERE summary = 'Reliability scenario' "
+                    "AND status = 'submitted'"
+                )
+            },
             "event": {row[0] for row in stack.query("SELECT title FROM programmes_event WHERE title LIKE 'Load %%'")},
         }
         all_latencies = [v for values in rec.latencies.values() for v in values]
         server_errors = sum(count for code, count in rec.codes.items() if code >= 500)
         lost = {kind: len(rec.acknowledged[kind] - stored[kind]) for kind in stored}
         summary = {
-            "users": len(threads), "seconds": seconds, "requests": len(all_latencies),
-            "status_codes": dict(sorted(rec.codes.items())), "5xx": server_errors,
-            "client_errors": rec.errors[:20], "client_error_count": len(rec.errors),
-            "writes": {kind: {"acknowledged": len(rec.acknowledged[kind]), "stored": len(stored[kind]),
-                              "lost": lost[kind]} for kind in stored},
-            "latency_s": {"overall": {p: round(percentile(all_latencies, n), 3)
-                                      for p, n in (("p50", 50), ("p95", 95), ("p99", 99))}},
+            "users": len(threads),
+            "seconds": seconds,
+            "requests": len(all_latencies),
+            "status_codes": dict(sorted(rec.codes.items())),
+            "5xx": server_errors,
+            "client_errors": rec.errors[:20],
+            "client_error_count": len(rec.errors),
+            "writes": {
+                kind: {"acknowledged": len(rec.acknowledged[kind]), "stored": len(stored[kind]), "lost": lost[kind]}
+                for kind in stored
+            },
+            "latency_s": {
+                "overall": {
+                    p: round(percentile(all_latencies, n), 3) for p, n in (("p50", 50), ("p95", 95), ("p99", 99))
+                }
+            },
             "gunicorn": {key: value for key, value in settings.items() if key.startswith("GUNICORN_")},
         }
         for name, values in sorted(rec.latencies.items()):
-            summary["latency_s"][name] = {"n": len(values), "p50": round(statistics.median(values), 3),
-                                          "p95": round(percentile(values, 95), 3),
-                                          "p99": round(percentile(values, 99), 3)}
+            summary["latency_s"][name] = {
+                "n": len(values),
+                "p50": round(statistics.median(values), 3),
+                "p95": round(percentile(values, 95), 3),
+                "p99": round(percentile(values, 99), 3),
+            }
         print(json.dumps(summary, indent=1))
         return 0 if server_errors == 0 and not any(lost.values()) and not rec.errors else 1
     finally:
@@ -188,11 +221,20 @@ def main() -> None:
     parser.add_argument("--threads", help="GUNICORN_THREADS for this run (default: gunicorn.conf.py)")
     args = parser.parse_args()
     # Empty means "gunicorn.conf.py decides" (the stack's own default of 2 workers is for the scenarios).
-    settings = {"GUNICORN_ACCESSLOG": "/dev/null", "GUNICORN_WORKERS": args.workers or "",
-                "GUNICORN_THREADS": args.threads or ""}
+    settings = {
+        "GUNICORN_ACCESSLOG": "/dev/null",
+        "GUNICORN_WORKERS": args.workers or "",
+        "GUNICORN_THREADS": args.threads or "",
+    }
     # Production-like background jobs: no second-level sweeps competing with the web for the two cores.
-    settings.update({"PORTAL_OUTBOX_SWEEP_SECONDS": "60", "PORTAL_JOB_HEARTBEAT_SECONDS": "5",
-                     "PORTAL_SERVICE_HEARTBEAT_SECONDS": "15", "PORTAL_SERVICE_HEARTBEAT_MAX_AGE": "90"})
+    settings.update(
+        {
+            "PORTAL_OUTBOX_SWEEP_SECONDS": "60",
+            "PORTAL_JOB_HEARTBEAT_SECONDS": "5",
+            "PORTAL_SERVICE_HEARTBEAT_SECONDS": "15",
+            "PORTAL_SERVICE_HEARTBEAT_MAX_AGE": "90",
+        }
+    )
     sys.exit(run(args.users, args.seconds, settings))
 
 

@@ -41,16 +41,28 @@ RESULTS = ROOT / "bench" / "results"
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 1)))
-    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 20)),
-                        help="timed requests per path and concurrency (default 20)")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=int(os.environ.get("BENCH_REQUESTS", 20)),
+        help="timed requests per path and concurrency (default 20)",
+    )
     parser.add_argument("--concurrency", default=os.environ.get("BENCH_CONCURRENCY", "1,4"))
-    parser.add_argument("--budget", type=float, default=float(os.environ.get("BENCH_PATH_BUDGET", 45)),
-                        help="seconds per path and concurrency before it stops early (default 45)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=float(os.environ.get("BENCH_PATH_BUDGET", 45)),
+        help="seconds per path and concurrency before it stops early (default 45)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--deadline", type=int, default=int(os.environ.get("BENCH_DEADLINE", 3600)))
-    parser.add_argument("--jobs", default=os.environ.get(
-        "BENCH_JOBS",
-        "meeting_pack,monthly_bundle,rescan_per_event_sample,nightly_rescan,yearly_report,all_time_report"))
+    parser.add_argument(
+        "--jobs",
+        default=os.environ.get(
+            "BENCH_JOBS",
+            "meeting_pack,monthly_bundle,rescan_per_event_sample,nightly_rescan,yearly_report,all_time_report",
+        ),
+    )
     parser.add_argument("--only", default="", help="comma-separated substrings of path labels to run")
     return parser.parse_args()
 
@@ -71,8 +83,9 @@ def _admin_connection(url: str):
     import psycopg2
 
     parts = urlsplit(url)
-    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
-                            password=parts.password, dbname="postgres")
+    conn = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
     conn.autocommit = True
     return conn
 
@@ -148,19 +161,24 @@ def pick_targets() -> dict:
     from programmes.events.models import Event
     from programmes.models import Project, ThematicArea
 
-    busiest = (Event.objects.annotate(m=TruncMonth("start_date")).values("m").annotate(n=Count("pk"))
-               .order_by("-n").first())["m"]
+    busiest = (
+        Event.objects.annotate(m=TruncMonth("start_date")).values("m").annotate(n=Count("pk")).order_by("-n").first()
+    )["m"]
     state = Event.objects.values("state").annotate(n=Count("pk")).order_by("-n").first()["state"]
-    area = (ThematicArea.objects.filter(parent__isnull=False).annotate(n=Count("projects")).order_by("-n")
-            .first().pk)
+    area = ThematicArea.objects.filter(parent__isnull=False).annotate(n=Count("projects")).order_by("-n").first().pk
     report = ActivityReport.objects.annotate(n=Count("items")).filter(status="accepted").order_by("-n").first()
     fp = FocalPoint.objects.order_by("pk")[FocalPoint.objects.count() // 2]
     return {
-        "month": busiest.strftime("%Y-%m"), "year": busiest.year, "state": state, "area": area,
+        "month": busiest.strftime("%Y-%m"),
+        "year": busiest.year,
+        "state": state,
+        "area": area,
         "project": Project.objects.order_by("pk")[Project.objects.count() // 2].pk,
         "event": Event.objects.filter(visibility="public").order_by("pk")[Event.objects.count() // 3].pk,
-        "report": report.pk, "structure": report.structure_id,
-        "fp_q": fp.last_name[:5].lower(), "lead": report.structure_id,
+        "report": report.pk,
+        "structure": report.structure_id,
+        "fp_q": fp.last_name[:5].lower(),
+        "lead": report.structure_id,
     }
 
 
@@ -172,10 +190,13 @@ def cases(t: dict, users: dict) -> list[dict]:
     month_start = f"{t['month']}-01"
     c = [
         ("public ICS feed, one year", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31", {}, "feed"),
-        ("public ICS feed, one year, cold", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31", {},
-         "cold"),
-        ("public ICS feed, conditional (304)", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31",
-         {}, "conditional"),
+        ("public ICS feed, one year, cold", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31", {}, "cold"),
+        (
+            "public ICS feed, conditional (304)",
+            f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31",
+            {},
+            "conditional",
+        ),
         ("dashboard API, cold", "/api/dashboard/", api, "cold"),
         ("dashboard page, cold", "/reports/dashboard/", html, "cold"),
         ("dashboard API, all time, cold", "/api/dashboard/?all_time=1", api, "cold"),
@@ -189,8 +210,12 @@ def cases(t: dict, users: dict) -> list[dict]:
         ("API focal points ?q=", f"/api/focal-points/?q={t['fp_q']}", api, "search"),
         ("focal-point directory", "/focal-points/", html, "html"),
         ("API action items", "/api/action-items/", api, "list"),
-        ("API events ?date range&state",
-         f"/api/events/?date_from={month_start}&date_to={y}-12-31&state={t['state']}", api, "list"),
+        (
+            "API events ?date range&state",
+            f"/api/events/?date_from={month_start}&date_to={y}-12-31&state={t['state']}",
+            api,
+            "list",
+        ),
         ("POST /api/events/ (duplicate check)", "/api/events/", api, "post"),
         ("API projects ?page_size=50&area", f"/api/projects/?page_size=50&thematic_area={t['area']}", api, "list"),
         ("API projects ?q=", "/api/projects/?q=theme", api, "search"),
@@ -203,11 +228,19 @@ def cases(t: dict, users: dict) -> list[dict]:
 
 
 def event_payload(t: dict, i: int) -> bytes:
-    return json.dumps({
-        "title": f"SCALE-Bench workshop on theme {t['area']} number {i}", "format": "workshop",
-        "lead_structure": t["lead"], "state": t["state"], "thematic_areas": [t["area"]],
-        "start": f"{t['month']}-10", "end": f"{t['month']}-11", "all_day": True, "visibility": "public",
-    }).encode()
+    return json.dumps(
+        {
+            "title": f"SCALE-Bench workshop on theme {t['area']} number {i}",
+            "format": "workshop",
+            "lead_structure": t["lead"],
+            "state": t["state"],
+            "thematic_areas": [t["area"]],
+            "start": f"{t['month']}-10",
+            "end": f"{t['month']}-11",
+            "all_day": True,
+            "visibility": "public",
+        }
+    ).encode()
 
 
 def free_port() -> int:
@@ -219,9 +252,21 @@ def free_port() -> int:
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(
-        [gunicorn, "osce_tnt.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=dict(os.environ), start_new_session=True,
+        [
+            gunicorn,
+            "osce_tnt.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -274,8 +319,7 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
-def run_case(case: dict, *, port: int, concurrency: int, n: int, budget: float, targets: dict,
-             clear_cache) -> dict:
+def run_case(case: dict, *, port: int, concurrency: int, n: int, budget: float, targets: dict, clear_cache) -> dict:
     """``n`` requests split over ``concurrency`` threads; each request followed at once by a bare-view request
     on the same connection, so the pair shares the machine's load of that moment."""
     timings, bare, sql, statuses, sizes, errors = [], [], set(), set(), [], []
@@ -343,18 +387,33 @@ def run_case(case: dict, *, port: int, concurrency: int, n: int, budget: float, 
     median = statistics.median(timings) if timings else float("nan")
     bare_median = statistics.median(bare) if bare else float("nan")
     return {
-        "label": case["label"], "path": case["path"], "kind": case["kind"], "concurrency": concurrency,
-        "n": len(timings), "median_ms": round(median, 2), "p95_ms": round(percentile(timings, 0.95), 2),
-        "bare_median_ms": round(bare_median, 2), "ratio": round(median / bare_median, 1) if bare else None,
-        "sql": sorted(sql), "statuses": sorted(statuses), "kib": round(max(sizes, default=0) / 1024, 1),
-        "errors": errors[:3], "notes": notes,
+        "label": case["label"],
+        "path": case["path"],
+        "kind": case["kind"],
+        "concurrency": concurrency,
+        "n": len(timings),
+        "median_ms": round(median, 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "bare_median_ms": round(bare_median, 2),
+        "ratio": round(median / bare_median, 1) if bare else None,
+        "sql": sorted(sql),
+        "statuses": sorted(statuses),
+        "kib": round(max(sizes, default=0) / 1024, 1),
+        "errors": errors[:3],
+        "notes": notes,
     }
 
 
 def run_job(name: str, env: dict) -> dict:
     try:
-        out = subprocess.run([sys.executable, str(ROOT / "bench" / "jobs.py"), name], env=env, cwd=ROOT,
-                             capture_output=True, text=True, timeout=1800)
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "jobs.py"), name],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
     except subprocess.TimeoutExpired:
         return {"job": name, "error": "timeout (1800 s)"}
     if out.returncode != 0:
@@ -372,17 +431,24 @@ def markdown(meta: dict, rows: list[dict], jobs: list[dict]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        sql = "–".join(str(x) for x in (r["sql"][0], r["sql"][-1])) if len(r["sql"]) > 1 else (
-            str(r["sql"][0]) if r["sql"] else "")
-        lines.append(f"| {r['label']} | {r['concurrency']} | {r['n']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
-                     f"{r['bare_median_ms']:.2f} | {r['ratio']} | {sql} | "
-                     f"{','.join(map(str, r['statuses']))} | {r['kib']} |")
+        sql = (
+            "–".join(str(x) for x in (r["sql"][0], r["sql"][-1]))
+            if len(r["sql"]) > 1
+            else (str(r["sql"][0]) if r["sql"] else "")
+        )
+        lines.append(
+            f"| {r['label']} | {r['concurrency']} | {r['n']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"{r['bare_median_ms']:.2f} | {r['ratio']} | {sql} | "
+            f"{','.join(map(str, r['statuses']))} | {r['kib']} |"
+        )
     if jobs:
         lines += ["", "| job | seconds | SQL | peak MiB | detail |", "|---|---|---|---|---|"]
         for j in jobs:
             detail = {k: v for k, v in j.items() if k not in ("job", "seconds", "sql", "peak_mib")}
-            lines.append(f"| {j['job']} | {j.get('seconds', '')} | {j.get('sql', '')} | {j.get('peak_mib', '')} | "
-                         f"{json.dumps(detail, default=str)} |")
+            lines.append(
+                f"| {j['job']} | {j.get('seconds', '')} | {j.get('sql', '')} | {j.get('peak_mib', '')} | "
+                f"{json.dumps(detail, default=str)} |"
+            )
     return "\n".join(lines)
 
 
@@ -423,12 +489,21 @@ def main() -> None:
                         print("deadline reached; the remaining paths are not measured", flush=True)
                         break
                     n = max(level, args.requests // 4) if case["kind"] == "cold" else args.requests
-                    row = run_case(case, port=port, concurrency=level, n=n, budget=args.budget, targets=targets,
-                                   clear_cache=cache.clear)
+                    row = run_case(
+                        case,
+                        port=port,
+                        concurrency=level,
+                        n=n,
+                        budget=args.budget,
+                        targets=targets,
+                        clear_cache=cache.clear,
+                    )
                     rows.append(row)
-                    print(f"  {row['label']} c={level}: median {row['median_ms']:.1f} ms, p95 {row['p95_ms']:.1f} "
-                          f"ms, x{row['ratio']}, SQL {row['sql']}, status {row['statuses']} {row['notes']}",
-                          flush=True)
+                    print(
+                        f"  {row['label']} c={level}: median {row['median_ms']:.1f} ms, p95 {row['p95_ms']:.1f} "
+                        f"ms, x{row['ratio']}, SQL {row['sql']}, status {row['statuses']} {row['notes']}",
+                        flush=True,
+                    )
         finally:
             stop(proc)
         jobs = []
@@ -439,15 +514,20 @@ def main() -> None:
             jobs.append(job)
             print(f"  job {json.dumps(job, default=str)}", flush=True)
 
-    meta = {"scale": args.scale, "counts": counts, "workers": args.workers, "requests": args.requests,
-            "concurrency": levels, "started": started}
+    meta = {
+        "scale": args.scale,
+        "counts": counts,
+        "workers": args.workers,
+        "requests": args.requests,
+        "concurrency": levels,
+        "started": started,
+    }
     table = markdown(meta, rows, jobs)
     print()
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-N{args.scale:g}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps({"meta": meta, "paths": rows, "jobs": jobs, "markdown": table}, indent=1,
-                              default=str))
+    out.write_text(json.dumps({"meta": meta, "paths": rows, "jobs": jobs, "markdown": table}, indent=1, default=str))
     print(f"\nJSON: {out.relative_to(ROOT)}")
     failed = [r["label"] for r in rows if any(s >= 400 for s in r["statuses"]) or r["errors"] or r["n"] == 0]
     failed += [j["job"] for j in jobs if "error" in j]

@@ -25,8 +25,21 @@ from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea
 
 COLUMNS = [
-    "first_name", "last_name", "job_title", "state", "authority", "structure", "partner_organisation", "email",
-    "phone", "working_languages", "thematic_areas", "network", "role", "start", "last_confirmed",
+    "first_name",
+    "last_name",
+    "job_title",
+    "state",
+    "authority",
+    "structure",
+    "partner_organisation",
+    "email",
+    "phone",
+    "working_languages",
+    "thematic_areas",
+    "network",
+    "role",
+    "start",
+    "last_confirmed",
 ]
 REQUIRED_COLUMNS = {"first_name", "last_name"}
 MAX_ROWS = 5000
@@ -86,7 +99,8 @@ def _xlsx_table(content: bytes) -> tuple[list[list], str]:
         unpacked = sum(member.file_size for member in archive.infolist())
     if unpacked > MAX_UNCOMPRESSED_BYTES:
         return [], _("The workbook unpacks to more than %(mb)d MB; split it into smaller files.") % {
-            "mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+            "mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
+        }
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         table: list[list] = []
@@ -111,8 +125,17 @@ def read_file(uploaded) -> tuple[list[dict[str, str]], list[str]]:
     if name.endswith(".xlsx") or content[:2] == b"PK":
         try:
             table, too_big = _xlsx_table(content)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError,
-                EOFError, zipfile.LargeZipFile):
+        except (
+            InvalidFileException,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            TypeError,
+            IndexError,
+            OSError,
+            EOFError,
+            zipfile.LargeZipFile,
+        ):
             return [], [_("The file is not a readable XLSX workbook.")]
         if too_big:
             return [], [too_big]
@@ -184,8 +207,9 @@ class _Lookups:
             .values_list("fn", "ln", "structure_id", "state_id", "authority", "partner_organisation_id")
         }
         self.open_primaries = set(
-            Membership.objects.filter(role=Membership.Role.PRIMARY, end__isnull=True, state__isnull=False)
-            .values_list("network_id", "state_id")
+            Membership.objects.filter(role=Membership.Role.PRIMARY, end__isnull=True, state__isnull=False).values_list(
+                "network_id", "state_id"
+            )
         )
 
 
@@ -236,12 +260,16 @@ class ImportRowForm(forms.Form):
         return _lookup(self.lookups.states, self.cleaned_data["state"], _("Unknown State “%(value)s”."))
 
     def clean_structure(self):
-        return _lookup(self.lookups.structures, self.cleaned_data["structure"],
-                       _("Unknown executive structure “%(value)s”."))
+        return _lookup(
+            self.lookups.structures, self.cleaned_data["structure"], _("Unknown executive structure “%(value)s”.")
+        )
 
     def clean_partner_organisation(self):
-        return _lookup(self.lookups.partners, self.cleaned_data["partner_organisation"],
-                       _("Unknown partner organisation “%(value)s”."))
+        return _lookup(
+            self.lookups.partners,
+            self.cleaned_data["partner_organisation"],
+            _("Unknown partner organisation “%(value)s”."),
+        )
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -268,9 +296,7 @@ class ImportRowForm(forms.Form):
         codes = _split(self.cleaned_data["thematic_areas"])
         unknown = [code for code in codes if code.lower() not in self.lookups.areas]
         if unknown:
-            raise forms.ValidationError(
-                [_("Unknown thematic area “%(value)s”.") % {"value": code} for code in unknown]
-            )
+            raise forms.ValidationError([_("Unknown thematic area “%(value)s”.") % {"value": code} for code in unknown])
         return [self.lookups.areas[code.lower()] for code in codes]
 
     def clean_network(self):
@@ -298,8 +324,9 @@ class ImportRowForm(forms.Form):
         if not data.get("first_name") or not data.get("last_name"):
             self.add_error(None, _("First and last name are required."))
         if len([k for k in ("state", "structure", "partner_organisation") if raw[k].strip()]) != 1:
-            self.add_error(None, _("Give exactly one organisation: a State, an executive structure or a partner "
-                                   "organisation."))
+            self.add_error(
+                None, _("Give exactly one organisation: a State, an executive structure or a partner organisation.")
+            )
         if not raw["state"].strip() and data.get("authority"):
             self.add_error(None, _("An authority can only be given with a State."))
         if not raw["network"].strip() and raw["role"].strip():
@@ -311,14 +338,21 @@ class ImportRowForm(forms.Form):
     def _check_model_fields(self, data: dict) -> None:
         """The model's own field rules (lengths above all), so that a preview that says valid also imports."""
         trial = FocalPoint(
-            first_name=data["first_name"], last_name=data["last_name"], job_title=self.data["job_title"],
-            authority=data["authority"] if data.get("state") else "", email=data["email"], phone=data["phone"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            job_title=self.data["job_title"],
+            authority=data["authority"] if data.get("state") else "",
+            email=data["email"],
+            phone=data["phone"],
             working_languages=data["working_languages"],
         )
         try:
             # Relations were resolved from the lookups already; excluding them keeps the check free of queries.
-            trial.full_clean(exclude=["structure", "state", "partner_organisation", "user"], validate_unique=False,
-                             validate_constraints=False)
+            trial.full_clean(
+                exclude=["structure", "state", "partner_organisation", "user"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 if name == "__all__":
@@ -354,9 +388,14 @@ def _check_email_in_file(row: ImportRow, seen: _SeenInFile) -> None:
 
 def _person_key(cleaned: dict) -> tuple:
     state = cleaned["state"]
-    return (cleaned["first_name"].lower(), cleaned["last_name"].lower(), getattr(cleaned["structure"], "pk", None),
-            getattr(state, "pk", None), cleaned["authority"].lower() if state else "",
-            getattr(cleaned["partner_organisation"], "pk", None))
+    return (
+        cleaned["first_name"].lower(),
+        cleaned["last_name"].lower(),
+        getattr(cleaned["structure"], "pk", None),
+        getattr(state, "pk", None),
+        cleaned["authority"].lower() if state else "",
+        getattr(cleaned["partner_organisation"], "pk", None),
+    )
 
 
 def _check_person(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
@@ -364,11 +403,13 @@ def _check_person(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
     person = _person_key(row.cleaned)
     name = f"{row.cleaned['first_name']} {row.cleaned['last_name']}"
     if person in lookups.db_people:
-        row.errors.append(_("Duplicate person: %(name)s is already in the directory for this organisation.")
-                          % {"name": name})
+        row.errors.append(
+            _("Duplicate person: %(name)s is already in the directory for this organisation.") % {"name": name}
+        )
     elif person in seen.people:
-        row.errors.append(_("Duplicate person: the same name and organisation as row %(row)d.")
-                          % {"row": seen.people[person]})
+        row.errors.append(
+            _("Duplicate person: the same name and organisation as row %(row)d.") % {"row": seen.people[person]}
+        )
     else:
         seen.people[person] = row.number
 
@@ -380,11 +421,15 @@ def _check_primary(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None
         return
     key = (network.pk, state.pk)
     if key in lookups.open_primaries:
-        row.errors.append(_("%(network)s already has a primary focal point for %(state)s.")
-                          % {"network": network.name, "state": state.name})
+        row.errors.append(
+            _("%(network)s already has a primary focal point for %(state)s.")
+            % {"network": network.name, "state": state.name}
+        )
     elif key in seen.primaries:
-        row.errors.append(_("Row %(row)d is already the primary focal point of this network for this State.")
-                          % {"row": seen.primaries[key]})
+        row.errors.append(
+            _("Row %(row)d is already the primary focal point of this network for this State.")
+            % {"row": seen.primaries[key]}
+        )
     else:
         seen.primaries[key] = row.number
 
@@ -402,8 +447,9 @@ def _check_row(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
 
 
 def check_rows(raw_rows: list[dict[str, str]]) -> ImportResult:
-    rows = [ImportRow(number=index, raw={c: (r.get(c) or "") for c in COLUMNS})
-            for index, r in enumerate(raw_rows, start=2)]
+    rows = [
+        ImportRow(number=index, raw={c: (r.get(c) or "") for c in COLUMNS}) for index, r in enumerate(raw_rows, start=2)
+    ]
     lookups = _Lookups([row.raw for row in rows])
     seen = _SeenInFile()
     for row in rows:
@@ -424,8 +470,10 @@ def import_rows(*, raw_rows: list[dict[str, str]]) -> list[FocalPoint]:
     result = check_rows(raw_rows)
     if not result.is_valid:
         raise ValidationError(
-            {"file": [f"{_('Row')} {row.number}: {error}" for row in result.rows for error in row.errors]
-             or result.file_errors}
+            {
+                "file": [f"{_('Row')} {row.number}: {error}" for row in result.rows for error in row.errors]
+                or result.file_errors
+            }
         )
     created = []
     for row in result.rows:

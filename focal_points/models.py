@@ -288,6 +288,7 @@ class Membership(models.Model):
             # Whatever the entry point (service, admin, import), the row carries its focal point's State.
             self.state_id = self.focal_point.state_id
 
+
 class ConfirmationRequest(models.Model):
     """One yearly request to a focal point to confirm their details; the (focal point, year) row makes reruns
     harmless and ``sent_at`` is claimed with a conditional UPDATE so no e-mail goes twice."""

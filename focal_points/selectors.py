@@ -31,6 +31,7 @@ COVERED, VACANT, STALE = "covered", "vacant", "stale"
 
 # --- privacy ---------------------------------------------------------------------------------------------------
 
+
 def _visible_rows(qs: QuerySet[FocalPoint], user: PortalUser) -> QuerySet[FocalPoint]:
     if role_of(user) is None:
         return qs.none()
@@ -41,6 +42,7 @@ def _visible_rows(qs: QuerySet[FocalPoint], user: PortalUser) -> QuerySet[FocalP
 
 
 # --- focal points ----------------------------------------------------------------------------------------------
+
 
 def _current_q(today: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start__lte": today}) & (
@@ -78,6 +80,7 @@ def focal_point_detail(*, user: PortalUser, pk: int) -> FocalPoint:
 
 # --- networks --------------------------------------------------------------------------------------------------
 
+
 def network_list(*, today: date | None = None) -> QuerySet[Network]:
     today = today or timezone.localdate()
     # A correlated count per network is cheaper than grouping every network column over all memberships.
@@ -112,8 +115,14 @@ def network_members(*, user: PortalUser, network: Network, today: date | None = 
         .select_related(
             "state", "focal_point", "focal_point__structure", "focal_point__state", "focal_point__partner_organisation"
         )
-        .order_by("state__name", "focal_point__structure__acronym", "focal_point__partner_organisation__acronym",
-                  "role", "focal_point__last_name", "pk")
+        .order_by(
+            "state__name",
+            "focal_point__structure__acronym",
+            "focal_point__partner_organisation__acronym",
+            "role",
+            "focal_point__last_name",
+            "pk",
+        )
     )
     if not can_see_contacts(user=user):
         qs = qs.defer("focal_point__email", "focal_point__phone")
@@ -121,6 +130,7 @@ def network_members(*, user: PortalUser, network: Network, today: date | None = 
 
 
 # --- coverage --------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CoverageCell:
@@ -237,6 +247,7 @@ def vacancy_rows(*, today: date | None = None) -> list[dict[str, Any]]:
 
 
 # --- upkeep ----------------------------------------------------------------------------------------------------
+
 
 def focal_points_due_for_confirmation(*, year: int, today: date) -> QuerySet[FocalPoint]:
     """Focal points with an e-mail and a current membership who have not been asked in ``year``."""

@@ -32,8 +32,18 @@ CONFIRMATION_SALT = "focal_points.confirmation"
 CONFIRMATION_MAX_AGE = settings.PORTAL_FOCAL_POINT_CONFIRM_DAYS * 24 * 3600
 
 FOCAL_POINT_FIELDS = (
-    "first_name", "last_name", "job_title", "structure", "state", "authority", "partner_organisation", "email",
-    "phone", "working_languages", "is_sample", "user",
+    "first_name",
+    "last_name",
+    "job_title",
+    "structure",
+    "state",
+    "authority",
+    "partner_organisation",
+    "email",
+    "phone",
+    "working_languages",
+    "is_sample",
+    "user",
 )
 # What a focal point may propose to change about themselves through the confirmation link.
 SELF_SERVICE_FIELDS = ("first_name", "last_name", "job_title", "authority", "email", "phone", "working_languages")
@@ -127,9 +137,15 @@ def _check_memberships_fit_state(focal_point: FocalPoint) -> None:
         try:
             _check_primary_overlap(membership)
         except ValidationError:
-            raise ValidationError({"state": _(
-                "%(network)s already has a primary focal point for this State; end one of the two memberships "
-                "first.") % {"network": membership.network.name}}) from None
+            raise ValidationError(
+                {
+                    "state": _(
+                        "%(network)s already has a primary focal point for this State; end one of the two memberships "
+                        "first."
+                    )
+                    % {"network": membership.network.name}
+                }
+            ) from None
 
 
 @transaction.atomic
@@ -217,6 +233,7 @@ def network_delete(*, network: Network, actor: PortalUser | None) -> None:
 
 # --- yearly confirmation ---------------------------------------------------------------------------------------
 
+
 def confirmation_token(*, confirmation_request: ConfirmationRequest) -> str:
     return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(str(confirmation_request.pk))
 
@@ -262,8 +279,12 @@ def confirmation_request_send(*, confirmation_request_id: int) -> bool:
     link = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
         "focal_points:confirm", args=[confirmation_token(confirmation_request=request)]
     )
-    context = {"focal_point": focal_point, "link": link, "year": request.year,
-               "days": CONFIRMATION_MAX_AGE // (24 * 3600)}
+    context = {
+        "focal_point": focal_point,
+        "link": link,
+        "year": request.year,
+        "days": CONFIRMATION_MAX_AGE // (24 * 3600),
+    }
     try:
         send_mail(
             subject=_("Please confirm your details as an OSCE focal point"),

@@ -81,8 +81,11 @@ def directory_vcard(request):
     _filterset, rows = _filtered_focal_points(request)
     if rows.count() > VCARD_EXPORT_MAX:
         # vobject needs about a millisecond per card: beyond this an export would outlive the request timeout.
-        messages.error(request, _("A vCard export holds at most %(max)d contacts; narrow the filters or export "
-                                  "CSV.") % {"max": VCARD_EXPORT_MAX})
+        messages.error(
+            request,
+            _("A vCard export holds at most %(max)d contacts; narrow the filters or export CSV.")
+            % {"max": VCARD_EXPORT_MAX},
+        )
         query = request.GET.urlencode()
         return redirect(reverse("focal_points:directory") + (f"?{query}" if query else ""))
     contacts = exports.contact_records(rows, include_contacts=can_see_contacts(user=request.user))
@@ -132,8 +135,12 @@ def focal_point_csv(request, pk: int):
 @role_required("focal_point", ADD)
 def focal_point_create(request):
     return handle_service_form(
-        request, FocalPointForm(request.POST or None), lambda data: services.focal_point_create(**data),
-        template="focal_points/focal_point_form.html", success_message=_("Focal point added."), invalid_status=200,
+        request,
+        FocalPointForm(request.POST or None),
+        lambda data: services.focal_point_create(**data),
+        template="focal_points/focal_point_form.html",
+        success_message=_("Focal point added."),
+        invalid_status=200,
     )
 
 
@@ -141,10 +148,13 @@ def focal_point_create(request):
 def focal_point_edit(request, pk: int):
     focal_point = _get_focal_point(request, pk)
     return handle_service_form(
-        request, FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk)),
+        request,
+        FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk)),
         lambda data: services.focal_point_update(focal_point=focal_point, data=data),
-        template="focal_points/focal_point_form.html", context={"focal_point": focal_point},
-        success_message=_("Focal point updated."), invalid_status=200,
+        template="focal_points/focal_point_form.html",
+        context={"focal_point": focal_point},
+        success_message=_("Focal point updated."),
+        invalid_status=200,
     )
 
 
@@ -152,10 +162,14 @@ def focal_point_edit(request, pk: int):
 def membership_add(request, pk: int):
     focal_point = _get_focal_point(request, pk)
     return handle_service_form(
-        request, MembershipForm(request.POST or None),
+        request,
+        MembershipForm(request.POST or None),
         lambda data: services.membership_create(focal_point=focal_point, **data),
-        template="focal_points/membership_form.html", context={"focal_point": focal_point},
-        success_url=focal_point, success_message=_("Membership added."), invalid_status=200,
+        template="focal_points/membership_form.html",
+        context={"focal_point": focal_point},
+        success_url=focal_point,
+        success_message=_("Membership added."),
+        invalid_status=200,
     )
 
 
@@ -260,9 +274,7 @@ def confirm(request, token: str):
         else:
             services.focal_point_confirm(confirmation_request=confirmation_request)
             return render(request, "focal_points/confirm_done.html", {"focal_point": focal_point, "change": change})
-    return render(
-        request, "focal_points/confirm.html", {"form": form, "focal_point": focal_point, "token": token}
-    )
+    return render(request, "focal_points/confirm.html", {"form": form, "focal_point": focal_point, "token": token})
 
 
 @role_required("focal_point_import", ADD)
@@ -302,8 +314,13 @@ def import_confirm(request):
         return render(
             request,
             "focal_points/import.html",
-            {"form": ImportUploadForm(), "result": result, "confirm_form": None, "columns": importing.COLUMNS,
-             "errors": error.messages},
+            {
+                "form": ImportUploadForm(),
+                "result": result,
+                "confirm_form": None,
+                "columns": importing.COLUMNS,
+                "errors": error.messages,
+            },
             status=400,
         )
     messages.success(request, _("%(count)d focal points imported.") % {"count": len(created)})
@@ -313,8 +330,9 @@ def import_confirm(request):
 @role_required("focal_point_change", VIEW)
 def change_queue(request):
     page, query = paginate(request, selectors.pending_changes(user=request.user))
-    return render(request, "focal_points/change_queue.html", {"page": page, "query": query,
-                                                               "form": ChangeDecisionForm()})
+    return render(
+        request, "focal_points/change_queue.html", {"page": page, "query": query, "form": ChangeDecisionForm()}
+    )
 
 
 @require_POST
@@ -326,8 +344,9 @@ def change_decide(request, pk: int):
         messages.error(request, _("Choose approve or reject."))
         return redirect("focal_points:change_queue")
     try:
-        services.proposed_change_decide(change=change, actor=request.user,
-                                        approve=form.cleaned_data["decision"] == "approve")
+        services.proposed_change_decide(
+            change=change, actor=request.user, approve=form.cleaned_data["decision"] == "approve"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -30,8 +30,15 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "language", "published_on", "visibility", "text_status", "illustrative"]
     list_filter = ["kind", "language", "visibility", "text_status", "illustrative"]
     search_fields = ["title", "summary"]
-    autocomplete_fields = ["thematic_areas", "states", "structures", "partner_organisations", "events", "projects",
-                           "mandates"]
+    autocomplete_fields = [
+        "thematic_areas",
+        "states",
+        "structures",
+        "partner_organisations",
+        "events",
+        "projects",
+        "mandates",
+    ]
     raw_id_fields = ["meetings"]
     readonly_fields = ["text_status", "text_error", "text_extracted_at", "created_by", "created_at", "updated_at"]
     date_hierarchy = "published_on"

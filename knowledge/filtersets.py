@@ -16,12 +16,12 @@ from programmes.selectors import thematic_area_with_descendants_ids
 class MatrixFilterSet(django_filters.FilterSet):
     """The legal matrix's controls; only validated here, the matrix itself is built by ``selectors.legal_matrix``."""
 
-    on = django_filters.DateFilter(label=_("As on"), method="noop",
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    on = django_filters.DateFilter(label=_("As on"), method="noop", widget=forms.DateInput(attrs={"type": "date"}))
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, method="noop")
     family = django_filters.ChoiceFilter(label=_("Family"), choices=Instrument.Family.choices, method="noop")
-    instrument = django_filters.ModelMultipleChoiceFilter(label=_("Instruments"), queryset=Instrument.objects.all(),
-                                                          method="noop")
+    instrument = django_filters.ModelMultipleChoiceFilter(
+        label=_("Instruments"), queryset=Instrument.objects.all(), method="noop"
+    )
 
     class Meta:
         model = Instrument
@@ -60,20 +60,28 @@ class CommitmentFilterSet(django_filters.FilterSet):
 
 
 class DocumentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q",
-                                  help_text=_("Words from the title, summary or text, in any language."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_q", help_text=_("Words from the title, summary or text, in any language.")
+    )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Document.Kind.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Document.Language.choices)
-    thematic_area = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
-        label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"))
-    state = django_filters.ModelChoiceFilter(label=_("State"), field_name="states",
-                                             queryset=ParticipatingState.objects.all())
-    structure = django_filters.ModelChoiceFilter(label=_("Structure"), field_name="structures",
-                                                 queryset=ExecutiveStructure.objects.all())
-    published_from = django_filters.DateFilter(label=_("From"), field_name="published_on", lookup_expr="gte",
-                                               widget=forms.DateInput(attrs={"type": "date"}))
-    published_to = django_filters.DateFilter(label=_("To"), field_name="published_on", lookup_expr="lte",
-                                             widget=forms.DateInput(attrs={"type": "date"}))
+    thematic_area = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"
+        )
+    )
+    state = django_filters.ModelChoiceFilter(
+        label=_("State"), field_name="states", queryset=ParticipatingState.objects.all()
+    )
+    structure = django_filters.ModelChoiceFilter(
+        label=_("Structure"), field_name="structures", queryset=ExecutiveStructure.objects.all()
+    )
+    published_from = django_filters.DateFilter(
+        label=_("From"), field_name="published_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = django_filters.DateFilter(
+        label=_("To"), field_name="published_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Document
@@ -96,8 +104,11 @@ class DocumentFilterSet(django_filters.FilterSet):
 
 class CentreFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(label=_("Region"), field_name="state__region", choices=Region.choices)
-    thematic_area = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
-        label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"))
+    thematic_area = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"
+        )
+    )
 
     class Meta:
         model = TrainingCentre

@@ -38,12 +38,16 @@ class Instrument(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, help_text=_("Used as the matrix column head."))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     family = models.CharField(_("family"), max_length=16, choices=Family.choices, db_index=True)
-    parent = models.ForeignKey("self", verbose_name=_("supplements"), on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="protocols")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("supplements"), on_delete=models.PROTECT, null=True, blank=True, related_name="protocols"
+    )
     adopted_year = models.PositiveSmallIntegerField(_("adopted in"), null=True, blank=True)
-    thematic_areas = models.ManyToManyField("programmes.ThematicArea", verbose_name=_("thematic areas"),
-                                            related_name="instruments",
-                                            help_text=_("OSCE work in these areas counts as assistance on it."))
+    thematic_areas = models.ManyToManyField(
+        "programmes.ThematicArea",
+        verbose_name=_("thematic areas"),
+        related_name="instruments",
+        help_text=_("OSCE work in these areas counts as assistance on it."),
+    )
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -91,9 +95,13 @@ STATUSES_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 # A State's status on an instrument is the furthest step it has reached: a ratification outranks a signature.
 STATUS_RANK: dict[str, int] = {
-    CS.SIGNED: 1, CS.RATIFIED: 2, CS.ACCEDED: 2,
-    CS.REPORT_SUBMITTED: 1, CS.ACTION_PLAN: 2,
-    CS.MEMBER: 1, CS.ASSESSED: 2,
+    CS.SIGNED: 1,
+    CS.RATIFIED: 2,
+    CS.ACCEDED: 2,
+    CS.REPORT_SUBMITTED: 1,
+    CS.ACTION_PLAN: 2,
+    CS.MEMBER: 1,
+    CS.ASSESSED: 2,
 }
 # Statuses that bind a State to a treaty (the gap analysis asks for these).
 BINDING_STATUSES = (CS.RATIFIED, CS.ACCEDED)
@@ -105,10 +113,15 @@ class StateCommitment(models.Model):
     ``date`` is when the step happened, if the source says; otherwise the step counts from ``as_of``. Records
     marked ``illustrative`` are demonstration data whose assignment to this State no source supports."""
 
-    state = models.ForeignKey("programmes.ParticipatingState", verbose_name=_("State"), on_delete=models.PROTECT,
-                              related_name="legal_commitments")
-    instrument = models.ForeignKey(Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT,
-                                   related_name="commitments")
+    state = models.ForeignKey(
+        "programmes.ParticipatingState",
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        related_name="legal_commitments",
+    )
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="commitments"
+    )
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices, db_index=True)
     date = models.DateField(_("date"), null=True, blank=True, help_text=_("When it happened, if known."))
     as_of = models.DateField(_("as of"), help_text=_("The date the source gives this information for."))
@@ -117,12 +130,20 @@ class StateCommitment(models.Model):
     source = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("source link"), blank=True)
     illustrative = models.BooleanField(
-        _("illustrative"), default=False, db_index=True,
+        _("illustrative"),
+        default=False,
+        db_index=True,
         help_text=_("Demonstration data: no source names this State for this step."),
     )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -154,11 +175,16 @@ class StateCommitment(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if self.instrument_id is not None and self.status and self.status not in STATUSES_BY_KIND.get(
-                self.instrument.kind, ()):
+        if (
+            self.instrument_id is not None
+            and self.status
+            and self.status not in STATUSES_BY_KIND.get(self.instrument.kind, ())
+        ):
             errors["status"] = _("%(status)s does not apply to %(instrument)s; choose one of: %(allowed)s.") % {
-                "status": self.get_status_display(), "instrument": self.instrument.short_name,
-                "allowed": ", ".join(str(CommitmentStatus(s).label) for s in self.instrument.statuses)}
+                "status": self.get_status_display(),
+                "instrument": self.instrument.short_name,
+                "allowed": ", ".join(str(CommitmentStatus(s).label) for s in self.instrument.statuses),
+            }
         if self.date and self.as_of and self.date > self.as_of:
             errors["date"] = _("The step cannot happen after the date the information is given for.")
         if self.reservations_note and not self.reservations:
@@ -212,41 +238,55 @@ class Document(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
     published_on = models.DateField(_("date"), db_index=True)
     summary = models.TextField(_("summary"), blank=True)
-    visibility = models.CharField(_("visibility"), max_length=24, choices=Visibility.choices,
-                                  default=Visibility.STAFF, db_index=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=24, choices=Visibility.choices, default=Visibility.STAFF, db_index=True
+    )
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True, max_length=255)
     link = models.URLField(_("link"), blank=True, max_length=500)
-    thematic_areas = models.ManyToManyField("programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True,
-                                            related_name="library_documents")
-    states = models.ManyToManyField("programmes.ParticipatingState", verbose_name=_("States"), blank=True,
-                                    related_name="library_documents")
-    structures = models.ManyToManyField("programmes.ExecutiveStructure", verbose_name=_("structures"), blank=True,
-                                        related_name="library_documents")
-    partner_organisations = models.ManyToManyField("programmes.PartnerOrganisation",
-                                                   verbose_name=_("partner organisations"), blank=True,
-                                                   related_name="library_documents")
+    thematic_areas = models.ManyToManyField(
+        "programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True, related_name="library_documents"
+    )
+    states = models.ManyToManyField(
+        "programmes.ParticipatingState", verbose_name=_("States"), blank=True, related_name="library_documents"
+    )
+    structures = models.ManyToManyField(
+        "programmes.ExecutiveStructure", verbose_name=_("structures"), blank=True, related_name="library_documents"
+    )
+    partner_organisations = models.ManyToManyField(
+        "programmes.PartnerOrganisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="library_documents",
+    )
     # What the document belongs to; each of those pages lists its documents.
-    events = models.ManyToManyField("events.Event", verbose_name=_("events"), blank=True,
-                                    related_name="library_documents")
-    projects = models.ManyToManyField("programmes.Project", verbose_name=_("projects"), blank=True,
-                                      related_name="library_documents")
-    meetings = models.ManyToManyField("taskforces.Meeting", verbose_name=_("task-force meetings"), blank=True,
-                                      related_name="library_documents")
-    mandates = models.ManyToManyField("programmes.Mandate", verbose_name=_("decisions"), blank=True,
-                                      related_name="library_documents")
+    events = models.ManyToManyField(
+        "events.Event", verbose_name=_("events"), blank=True, related_name="library_documents"
+    )
+    projects = models.ManyToManyField(
+        "programmes.Project", verbose_name=_("projects"), blank=True, related_name="library_documents"
+    )
+    meetings = models.ManyToManyField(
+        "taskforces.Meeting", verbose_name=_("task-force meetings"), blank=True, related_name="library_documents"
+    )
+    mandates = models.ManyToManyField(
+        "programmes.Mandate", verbose_name=_("decisions"), blank=True, related_name="library_documents"
+    )
     text = models.TextField(_("extracted text"), blank=True, editable=False)
-    text_status = models.CharField(_("text"), max_length=16, choices=TextStatus.choices, default=TextStatus.NONE,
-                                   editable=False)
+    text_status = models.CharField(
+        _("text"), max_length=16, choices=TextStatus.choices, default=TextStatus.NONE, editable=False
+    )
     text_error = models.CharField(_("extraction problem"), max_length=300, blank=True, editable=False)
     text_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     text_extracted_at = models.DateTimeField(_("text extracted"), null=True, blank=True, editable=False)
     # PostgreSQL only: kept by the services with each document's own language configuration; a GIN index serves the
     # search (created by the migration on PostgreSQL). On SQLite the column stays empty and search uses icontains.
     search_vector = SearchVectorField(null=True, editable=False)
-    illustrative = models.BooleanField(_("illustrative"), default=False,
-                                       help_text=_("A demonstration entry, not a real document."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("A demonstration entry, not a real document.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

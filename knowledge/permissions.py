@@ -89,7 +89,16 @@ def can_change_decision_status(*, user, obj) -> bool:
 
 
 __all__ = [
-    "ADD", "CHANGE", "DELETE", "VIEW", "can", "can_add_document_for", "can_change_commitment",
-    "can_change_decision_status", "can_change_document", "can_delete_document", "can_view_document",
+    "ADD",
+    "CHANGE",
+    "DELETE",
+    "VIEW",
+    "can",
+    "can_add_document_for",
+    "can_change_commitment",
+    "can_change_decision_status",
+    "can_change_document",
+    "can_delete_document",
+    "can_view_document",
     "readable_visibilities",
 ]

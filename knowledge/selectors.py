@@ -141,17 +141,20 @@ class LegalMatrix:
         table = []
         for instrument in self.instruments:
             counts = self.counts[instrument.pk]
-            table.append({
-                "instrument": instrument,
-                "statuses": [(CommitmentStatus(s).label, counts.get(s, 0)) for s in instrument.statuses],
-                "none": counts.get("none", 0),
-                "total": sum(counts.values()),
-            })
+            table.append(
+                {
+                    "instrument": instrument,
+                    "statuses": [(CommitmentStatus(s).label, counts.get(s, 0)) for s in instrument.statuses],
+                    "none": counts.get("none", 0),
+                    "total": sum(counts.values()),
+                }
+            )
         return table
 
 
-def legal_matrix(*, on: date | None = None, region: str | None = None, instrument_ids=None,
-                 family: str | None = None) -> LegalMatrix:
+def legal_matrix(
+    *, on: date | None = None, region: str | None = None, instrument_ids=None, family: str | None = None
+) -> LegalMatrix:
     """States × instruments on ``on`` (default today), with the number of States at each status."""
     on = on or timezone.localdate()
     instruments_qs = Instrument.objects.all()
@@ -173,8 +176,14 @@ def legal_matrix(*, on: date | None = None, region: str | None = None, instrumen
         rows.append(MatrixRow(state=state, cells=row_cells))
     shown = [c for c in cells.values() if c.record is not None]
     latest = max((c.record.as_of for c in shown), default=None)
-    return LegalMatrix(on=on, instruments=instruments, rows=rows, counts={k: dict(v) for k, v in counts.items()},
-                       latest_as_of=latest, any_illustrative=any(c.illustrative for c in shown))
+    return LegalMatrix(
+        on=on,
+        instruments=instruments,
+        rows=rows,
+        counts={k: dict(v) for k, v in counts.items()},
+        latest_as_of=latest,
+        any_illustrative=any(c.illustrative for c in shown),
+    )
 
 
 def status_counts(*, instrument: Instrument, on: date, region: str | None = None) -> dict[str, int]:
@@ -220,13 +229,13 @@ class LegalGap:
 def legal_assistance_pairs(*, start: date, end: date) -> set[tuple[int, int]]:
     """(State id, thematic area id) of legal-assistance work reported and accepted between ``start`` and ``end``;
     an item on a sub-area also counts for its parent area."""
-    items = (
-        ReportedActivity.objects.filter(
-            report__status="accepted", activity_type=ActivityType.LEGAL_ASSISTANCE, state__isnull=False,
-            start__lte=end, end__gte=start,
-        )
-        .values_list("state_id", "thematic_areas__pk", "thematic_areas__parent_id")
-    )
+    items = ReportedActivity.objects.filter(
+        report__status="accepted",
+        activity_type=ActivityType.LEGAL_ASSISTANCE,
+        state__isnull=False,
+        start__lte=end,
+        end__gte=start,
+    ).values_list("state_id", "thematic_areas__pk", "thematic_areas__parent_id")
     pairs: set[tuple[int, int]] = set()
     for state_id, area_id, parent_id in items:
         if area_id is not None:
@@ -236,14 +245,16 @@ def legal_assistance_pairs(*, start: date, end: date) -> set[tuple[int, int]]:
     return pairs
 
 
-def legal_gaps(*, on: date | None = None, start: date | None = None, region: str | None = None,
-               instrument_ids=None) -> list[LegalGap]:
+def legal_gaps(
+    *, on: date | None = None, start: date | None = None, region: str | None = None, instrument_ids=None
+) -> list[LegalGap]:
     """Participating States not bound by a treaty on ``on`` where no accepted OSCE legal-assistance activity on the
     treaty's thematic areas took place in the State between ``start`` (default a year before ``on``) and ``on``."""
     on = on or timezone.localdate()
     start = start or on - timedelta(days=DEFAULT_ASSISTANCE_WINDOW_DAYS)
     treaties = Instrument.objects.filter(kind__in=[Instrument.Kind.TREATY, Instrument.Kind.PROTOCOL]).prefetch_related(
-        "thematic_areas")
+        "thematic_areas"
+    )
     if instrument_ids:
         treaties = treaties.filter(pk__in=list(instrument_ids))
     treaties = list(treaties.order_by("position", "short_name"))
@@ -292,7 +303,9 @@ def legal_gap_summary(*, on: date | None = None) -> dict[str, int]:
 def _document_queryset() -> QuerySet[Document]:
     return Document.objects.prefetch_related(
         Prefetch("thematic_areas", queryset=ThematicArea.objects.select_related("parent")),
-        "states", "structures", "partner_organisations",
+        "states",
+        "structures",
+        "partner_organisations",
     ).defer("text", "search_vector")
 
 
@@ -370,8 +383,11 @@ def centre_events(*, user, centre: TrainingCentre) -> QuerySet[Event]:
 
 
 def decision_list() -> QuerySet[Mandate]:
-    return Mandate.objects.select_related("adopted_as").prefetch_related("thematic_areas").order_by(
-        "-year", "body", "code")
+    return (
+        Mandate.objects.select_related("adopted_as")
+        .prefetch_related("thematic_areas")
+        .order_by("-year", "body", "code")
+    )
 
 
 def decision_detail(*, pk: int) -> Mandate:
@@ -470,8 +486,16 @@ def mandate_trace(*, user, mandate: Mandate, today: date | None = None) -> Manda
     totals = {"projects": len(projects), "events": len(events), "activities": len(activities)}
     if results is not None:
         totals["results"] = sum(results.values())
-    return MandateTrace(mandate=mandate, projects=projects, events=events, activities=activities, years=years,
-                        undated_projects=undated, results_available=results is not None, totals=totals)
+    return MandateTrace(
+        mandate=mandate,
+        projects=projects,
+        events=events,
+        activities=activities,
+        years=years,
+        undated_projects=undated,
+        results_available=results is not None,
+        totals=totals,
+    )
 
 
 @dataclass
@@ -485,21 +509,30 @@ def mandates_without_work(*, user, start: date, end: date) -> list[DecisionGap]:
     (as ``user`` may see them), with the date work was last seen under each, if ever."""
     projects = project_list(user=user).prefetch_related(None)
     active_projects = projects.filter(start__isnull=False, start__lte=end).filter(
-        Q(end__isnull=True) | Q(end__gte=start))
-    busy = set(Project.mandates.through.objects.filter(project__in=active_projects.values("pk"))
-               .values_list("mandate_id", flat=True))
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+    busy = set(
+        Project.mandates.through.objects.filter(project__in=active_projects.values("pk")).values_list(
+            "mandate_id", flat=True
+        )
+    )
     events = visible_events(user=user).filter(project__isnull=False, start_date__lte=end, end_date__gte=start)
-    busy |= set(Project.mandates.through.objects.filter(project__in=events.values("project_id"))
-                .values_list("mandate_id", flat=True))
+    busy |= set(
+        Project.mandates.through.objects.filter(project__in=events.values("project_id")).values_list(
+            "mandate_id", flat=True
+        )
+    )
     activities = ReportedActivity.objects.filter(report__in=report_scope(user=user), start__lte=end, end__gte=start)
-    busy |= set(Project.mandates.through.objects.filter(
-        Q(project__in=activities.values("project_id")) | Q(project__in=activities.values("event__project_id")))
-        .values_list("mandate_id", flat=True))
+    busy |= set(
+        Project.mandates.through.objects.filter(
+            Q(project__in=activities.values("project_id")) | Q(project__in=activities.values("event__project_id"))
+        ).values_list("mandate_id", flat=True)
+    )
     idle = list(decision_list().filter(status=Mandate.Status.ADOPTED).exclude(pk__in=busy))
     last_seen: dict[int, date] = {}
     for mandate_id, project_end, project_start in Project.mandates.through.objects.filter(
-            project__in=projects.values("pk"), mandate__in=idle).values_list(
-            "mandate_id", "project__end", "project__start"):
+        project__in=projects.values("pk"), mandate__in=idle
+    ).values_list("mandate_id", "project__end", "project__start"):
         seen = project_end or project_start
         if seen is not None and seen < start:
             last_seen[mandate_id] = max(seen, last_seen.get(mandate_id, seen))

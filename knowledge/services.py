@@ -40,8 +40,17 @@ def _require(allowed: bool, message: str) -> None:
 
 # --- instruments and commitments --------------------------------------------------------------------------------------
 
-INSTRUMENT_FIELDS = ("code", "name", "short_name", "kind", "family", "parent", "adopted_year", "description",
-                     "position")
+INSTRUMENT_FIELDS = (
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "family",
+    "parent",
+    "adopted_year",
+    "description",
+    "position",
+)
 
 
 @transaction.atomic
@@ -66,8 +75,14 @@ def instrument_update(*, instrument: Instrument, actor, data: dict[str, Any]) ->
             raise ValidationError({name: _("This field cannot be changed here.")})
         setattr(locked, name, value)
     if locked.kind != instrument.kind and locked.commitments.exists():
-        raise ValidationError({"kind": _("States' records use the statuses of the current kind; the kind cannot "
-                                         "change while there are records.")})
+        raise ValidationError(
+            {
+                "kind": _(
+                    "States' records use the statuses of the current kind; the kind cannot "
+                    "change while there are records."
+                )
+            }
+        )
     validated_save(locked)
     if areas is not None:
         locked.thematic_areas.set(list(areas))
@@ -80,8 +95,19 @@ def instrument_delete(*, instrument: Instrument, actor) -> None:
     protected_delete(instrument)
 
 
-COMMITMENT_FIELDS = ("state", "instrument", "status", "date", "as_of", "reservations", "reservations_note",
-                     "source", "source_url", "illustrative", "note")
+COMMITMENT_FIELDS = (
+    "state",
+    "instrument",
+    "status",
+    "date",
+    "as_of",
+    "reservations",
+    "reservations_note",
+    "source",
+    "source_url",
+    "illustrative",
+    "note",
+)
 
 
 @transaction.atomic
@@ -113,10 +139,17 @@ def commitment_delete(*, commitment: StateCommitment, actor) -> None:
 
 # --- library ----------------------------------------------------------------------------------------------------------
 
-DOCUMENT_FIELDS = ("title", "kind", "language", "published_on", "summary", "visibility", "file", "link",
-                   "illustrative")
-DOCUMENT_RELATIONS = ("thematic_areas", "states", "structures", "partner_organisations", "events", "projects",
-                      "meetings", "mandates")
+DOCUMENT_FIELDS = ("title", "kind", "language", "published_on", "summary", "visibility", "file", "link", "illustrative")
+DOCUMENT_RELATIONS = (
+    "thematic_areas",
+    "states",
+    "structures",
+    "partner_organisations",
+    "events",
+    "projects",
+    "meetings",
+    "mandates",
+)
 
 
 def _check_upload(upload) -> None:
@@ -124,8 +157,12 @@ def _check_upload(upload) -> None:
         return
     name = getattr(upload, "name", "") or ""
     if not name.lower().endswith(ALLOWED_UPLOAD_SUFFIXES):
-        raise ValidationError({"file": _("Upload a PDF or an office document (%(types)s).") % {
-            "types": ", ".join(ALLOWED_UPLOAD_SUFFIXES)}})
+        raise ValidationError(
+            {
+                "file": _("Upload a PDF or an office document (%(types)s).")
+                % {"types": ", ".join(ALLOWED_UPLOAD_SUFFIXES)}
+            }
+        )
     limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
     if getattr(upload, "size", 0) > limit:
         raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}})
@@ -167,8 +204,10 @@ def document_create(*, actor, **fields: Any) -> Document:
     unknown = set(fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
-    _require(rules.can_add_document_for(user=actor, structures=relations.get("structures") or []),
-             _("You may file documents for your own operation only: name it among the structures."))
+    _require(
+        rules.can_add_document_for(user=actor, structures=relations.get("structures") or []),
+        _("You may file documents for your own operation only: name it among the structures."),
+    )
     _check_upload(fields.get("file"))
     document = Document(created_by=actor if actor and actor.is_authenticated else None, **fields)
     if document.file and document.is_pdf:
@@ -187,8 +226,10 @@ def document_update(*, document: Document, actor, data: dict[str, Any]) -> Docum
     data = dict(data)
     relations = {name: data.pop(name) for name in DOCUMENT_RELATIONS if name in data}
     if "structures" in relations:
-        _require(rules.can_add_document_for(user=actor, structures=relations["structures"] or []),
-                 _("Keep your own operation among the structures."))
+        _require(
+            rules.can_add_document_for(user=actor, structures=relations["structures"] or []),
+            _("Keep your own operation among the structures."),
+        )
     locked = Document.objects.select_for_update().get(pk=document.pk)
     new_file = "file" in data and data["file"] and data["file"] != locked.file
     for name, value in data.items():
@@ -239,10 +280,14 @@ def document_extract_text(*, document_id: int) -> bool:
     """Read the text of the document's PDF into ``text`` and the search vector. Claims the work with a conditional
     UPDATE, so a duplicate or late task does nothing; returns whether this call did the work."""
     now = timezone.now()
-    claimed = Document.objects.filter(pk=document_id).filter(
-        Q(text_status=Document.TextStatus.PENDING)
-        | Q(text_status=Document.TextStatus.EXTRACTING, text_claimed_at__lt=now - EXTRACTION_STALE_AFTER)
-    ).update(text_status=Document.TextStatus.EXTRACTING, text_claimed_at=now)
+    claimed = (
+        Document.objects.filter(pk=document_id)
+        .filter(
+            Q(text_status=Document.TextStatus.PENDING)
+            | Q(text_status=Document.TextStatus.EXTRACTING, text_claimed_at__lt=now - EXTRACTION_STALE_AFTER)
+        )
+        .update(text_status=Document.TextStatus.EXTRACTING, text_claimed_at=now)
+    )
     if not claimed:
         return False
     document = Document.objects.get(pk=document_id)
@@ -251,11 +296,13 @@ def document_extract_text(*, document_id: int) -> bool:
     except Exception as exc:  # a damaged or encrypted PDF must not keep the job retrying forever
         logger.exception("Could not read the text of document %s", document_id)
         Document.objects.filter(pk=document_id, text_claimed_at=now).update(
-            text_status=Document.TextStatus.FAILED, text_error=str(exc)[:300] or type(exc).__name__)
+            text_status=Document.TextStatus.FAILED, text_error=str(exc)[:300] or type(exc).__name__
+        )
         return True
     with transaction.atomic():
         updated = Document.objects.filter(pk=document_id, text_claimed_at=now).update(
-            text=text, text_status=Document.TextStatus.DONE, text_error="", text_extracted_at=timezone.now())
+            text=text, text_status=Document.TextStatus.DONE, text_error="", text_extracted_at=timezone.now()
+        )
         if updated:
             document_refresh_search_vector(document_id=document_id)
     return bool(updated)
@@ -275,8 +322,18 @@ def document_request_text_extraction(*, document: Document, actor) -> Document:
 
 # --- training centres -------------------------------------------------------------------------------------------------
 
-CENTRE_FIELDS = ("name", "acronym", "kind", "city", "state", "host", "osce_structure", "description", "website",
-                 "active")
+CENTRE_FIELDS = (
+    "name",
+    "acronym",
+    "kind",
+    "city",
+    "state",
+    "host",
+    "osce_structure",
+    "description",
+    "website",
+    "active",
+)
 
 
 @transaction.atomic

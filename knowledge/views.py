@@ -26,13 +26,17 @@ from programmes.views import paginate
 
 @role_required("legal_matrix", VIEW)
 def index(request):
-    return render(request, "knowledge/index.html", {
-        "instrument_count": selectors.instrument_list().count(),
-        "document_count": selectors.document_list(user=request.user).count(),
-        "centre_count": TrainingCentre.objects.count(),
-        "proposal_count": selectors.proposed_decisions().count(),
-        "can_see_gaps": can(request.user, "legal_gaps", VIEW),
-    })
+    return render(
+        request,
+        "knowledge/index.html",
+        {
+            "instrument_count": selectors.instrument_list().count(),
+            "document_count": selectors.document_list(user=request.user).count(),
+            "centre_count": TrainingCentre.objects.count(),
+            "proposal_count": selectors.proposed_decisions().count(),
+            "can_see_gaps": can(request.user, "legal_gaps", VIEW),
+        },
+    )
 
 
 # --- legal commitments ------------------------------------------------------------------------------------------------
@@ -43,10 +47,17 @@ def matrix(request):
     filterset = MatrixFilterSet(request.GET or None, queryset=Instrument.objects.none())
     valid = not filterset.is_bound or filterset.is_valid()
     legal = selectors.legal_matrix(**filterset.matrix_arguments())
-    return render(request, "knowledge/matrix.html", {
-        "filter": filterset, "matrix": legal, "counts": legal.count_table(),
-        "can_add": can(request.user, "legal_commitment", ADD),
-    }, status=200 if valid else 400)
+    return render(
+        request,
+        "knowledge/matrix.html",
+        {
+            "filter": filterset,
+            "matrix": legal,
+            "counts": legal.count_table(),
+            "can_add": can(request.user, "legal_commitment", ADD),
+        },
+        status=200 if valid else 400,
+    )
 
 
 @role_required("legal_instrument", VIEW)
@@ -57,18 +68,25 @@ def instrument_detail(request, code: str):
         raise Http404 from None
     records = selectors.commitment_list().filter(instrument=instrument).order_by("state__name", "as_of", "pk")
     page, query = paginate(request, records, per_page=60)
-    return render(request, "knowledge/instrument_detail.html", {
-        "instrument": instrument, "page": page, "query": query,
-        "counts": [(CommitmentStatus(s).label if s != "none" else _("no record"), n)
-                   for s, n in selectors.status_counts(instrument=instrument, on=timezone.localdate()).items()],
-    })
+    return render(
+        request,
+        "knowledge/instrument_detail.html",
+        {
+            "instrument": instrument,
+            "page": page,
+            "query": query,
+            "counts": [
+                (CommitmentStatus(s).label if s != "none" else _("no record"), n)
+                for s, n in selectors.status_counts(instrument=instrument, on=timezone.localdate()).items()
+            ],
+        },
+    )
 
 
 @role_required("legal_commitment", ADD)
 def commitment_create(request):
     data = request.POST if request.method == "POST" else None
-    form = CommitmentForm(data, initial={"as_of": timezone.localdate(), **request.GET.dict()} if data is None
-                          else None)
+    form = CommitmentForm(data, initial={"as_of": timezone.localdate(), **request.GET.dict()} if data is None else None)
     if data is not None and form.is_valid():
         try:
             record = services.commitment_record(actor=request.user, **form.cleaned_data)
@@ -77,9 +95,16 @@ def commitment_create(request):
         else:
             messages.success(request, _("Recorded: %(record)s.") % {"record": record})
             return redirect(record.instrument)
-    return render(request, "knowledge/form.html", {
-        "form": form, "title": _("Record a legal commitment"), "multipart": False,
-    }, status=400 if data is not None else 200)
+    return render(
+        request,
+        "knowledge/form.html",
+        {
+            "form": form,
+            "title": _("Record a legal commitment"),
+            "multipart": False,
+        },
+        status=400 if data is not None else 200,
+    )
 
 
 @role_required("legal_gaps", VIEW)
@@ -88,11 +113,17 @@ def legal_gaps(request):
     valid = not form.is_bound or form.is_valid()
     data = form.cleaned_data if form.is_bound and valid else {}
     on = data.get("on") or timezone.localdate()
-    return render(request, "knowledge/legal_gaps.html", {
-        "form": form, "on": on,
-        "gaps": selectors.legal_gaps(on=on, start=data.get("start")),
-        "without_plan": selectors.states_without_action_plan(on=on),
-    }, status=200 if valid else 400)
+    return render(
+        request,
+        "knowledge/legal_gaps.html",
+        {
+            "form": form,
+            "on": on,
+            "gaps": selectors.legal_gaps(on=on, start=data.get("start")),
+            "without_plan": selectors.states_without_action_plan(on=on),
+        },
+        status=200 if valid else 400,
+    )
 
 
 # --- library ----------------------------------------------------------------------------------------------------------
@@ -104,11 +135,18 @@ def library(request):
     valid = not filterset.is_bound or filterset.is_valid()
     documents = filterset.qs if filterset.is_bound and valid else filterset.queryset
     page, query = paginate(request, documents)
-    return render(request, "knowledge/library.html", {
-        "filter": filterset, "page": page, "query": query,
-        "can_add": can(request.user, "library_document", ADD),
-        "full_text": selectors.full_text_search_available(),
-    }, status=200 if valid else 400)
+    return render(
+        request,
+        "knowledge/library.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_add": can(request.user, "library_document", ADD),
+            "full_text": selectors.full_text_search_available(),
+        },
+        status=200 if valid else 400,
+    )
 
 
 def _document_or_404(request, pk: int) -> Document:
@@ -121,11 +159,15 @@ def _document_or_404(request, pk: int) -> Document:
 @role_required("library_document", VIEW)
 def document_detail(request, pk: int):
     document = _document_or_404(request, pk)
-    return render(request, "knowledge/document_detail.html", {
-        "document": document,
-        "can_change": rules.can_change_document(user=request.user, obj=document),
-        "can_delete": rules.can_delete_document(user=request.user, obj=document),
-    })
+    return render(
+        request,
+        "knowledge/document_detail.html",
+        {
+            "document": document,
+            "can_change": rules.can_change_document(user=request.user, obj=document),
+            "can_delete": rules.can_delete_document(user=request.user, obj=document),
+        },
+    )
 
 
 @role_required("library_document", VIEW)
@@ -157,11 +199,19 @@ def _document_form_page(request, *, document: Document | None):
         else:
             messages.success(request, _("Document saved."))
             return redirect(saved)
-    return render(request, "knowledge/form.html", {
-        "form": form, "multipart": True, "cancel_url": document.get_absolute_url() if document else None,
-        "title": _("Add a document to the library") if document is None else _("Edit %(title)s") % {
-            "title": document.title},
-    }, status=400 if data is not None else 200)
+    return render(
+        request,
+        "knowledge/form.html",
+        {
+            "form": form,
+            "multipart": True,
+            "cancel_url": document.get_absolute_url() if document else None,
+            "title": _("Add a document to the library")
+            if document is None
+            else _("Edit %(title)s") % {"title": document.title},
+        },
+        status=400 if data is not None else 200,
+    )
 
 
 @role_required("library_document", ADD)
@@ -207,8 +257,9 @@ def centre_list(request):
     filterset = CentreFilterSet(request.GET or None, queryset=selectors.centre_list(user=request.user))
     valid = not filterset.is_bound or filterset.is_valid()
     centres = filterset.qs if filterset.is_bound and valid else filterset.queryset
-    return render(request, "knowledge/centre_list.html", {"filter": filterset, "centres": centres},
-                  status=200 if valid else 400)
+    return render(
+        request, "knowledge/centre_list.html", {"filter": filterset, "centres": centres}, status=200 if valid else 400
+    )
 
 
 @role_required("training_centre", VIEW)
@@ -230,10 +281,16 @@ def decision_list(request):
     status = request.GET.get("status")
     if status in Mandate.Status.values:
         decisions = decisions.filter(status=status)
-    return render(request, "knowledge/decision_list.html", {
-        "decisions": decisions, "status": status, "statuses": Mandate.Status.choices,
-        "can_see_gaps": can(request.user, "decision_gaps", VIEW),
-    })
+    return render(
+        request,
+        "knowledge/decision_list.html",
+        {
+            "decisions": decisions,
+            "status": status,
+            "statuses": Mandate.Status.choices,
+            "can_see_gaps": can(request.user, "decision_gaps", VIEW),
+        },
+    )
 
 
 def _decision_or_404(pk: int) -> Mandate:
@@ -247,11 +304,16 @@ def _render_decision(request, mandate: Mandate, *, status_form: DecisionStatusFo
     may_change = rules.can_change_decision_status(user=request.user, obj=mandate)
     if may_change and status_form is None:
         status_form = DecisionStatusForm(initial={"status": mandate.status, "adopted_as": mandate.adopted_as_id})
-    return render(request, "knowledge/decision_detail.html", {
-        "mandate": mandate,
-        "trace": selectors.mandate_trace(user=request.user, mandate=mandate),
-        "status_form": status_form if may_change else None,
-    }, status=status)
+    return render(
+        request,
+        "knowledge/decision_detail.html",
+        {
+            "mandate": mandate,
+            "trace": selectors.mandate_trace(user=request.user, mandate=mandate),
+            "status_form": status_form if may_change else None,
+        },
+        status=status,
+    )
 
 
 @role_required("decision", VIEW)
@@ -286,7 +348,14 @@ def decision_gaps(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     else:
         start, end = date(today.year, 1, 1), today
-    return render(request, "knowledge/decision_gaps.html", {
-        "form": form, "start": start, "end": end,
-        "gaps": selectors.mandates_without_work(user=request.user, start=start, end=end),
-    }, status=200 if valid else 400)
+    return render(
+        request,
+        "knowledge/decision_gaps.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "gaps": selectors.mandates_without_work(user=request.user, start=start, end=end),
+        },
+        status=200 if valid else 400,
+    )

@@ -42,8 +42,13 @@ class ResilientRedisCache(RedisCache):
             already_down = not self._available()
             _down_until[self._location()] = time.monotonic() + settings.PORTAL_CACHE_RETRY_SECONDS
         if not already_down:
-            logger.warning("Cache %s failed (%s: %s); working without the cache for %ss", operation,
-                           type(exc).__name__, exc, settings.PORTAL_CACHE_RETRY_SECONDS)
+            logger.warning(
+                "Cache %s failed (%s: %s); working without the cache for %ss",
+                operation,
+                type(exc).__name__,
+                exc,
+                settings.PORTAL_CACHE_RETRY_SECONDS,
+            )
 
     def _guard(self, operation: str, call, default: Any) -> Any:
         if not self._available():
@@ -96,8 +101,9 @@ class ResilientRedisCache(RedisCache):
         return result
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guard("set_many", lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
-                           list(data))
+        return self._guard(
+            "set_many", lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list(data)
+        )
 
     def delete_many(self, keys, version=None):
         return self._guard("delete_many", lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)

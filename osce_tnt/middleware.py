@@ -36,19 +36,24 @@ def is_api_request(request: HttpRequest) -> bool:
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         response: HttpResponse = JsonResponse(
-            {"detail": _("The service is temporarily unavailable. Try again in a moment."),
-             "code": "database_unavailable"},
+            {
+                "detail": _("The service is temporarily unavailable. Try again in a moment."),
+                "code": "database_unavailable",
+            },
             status=503,
         )
     else:
         response = HttpResponse(
             _OUTAGE_PAGE.format(
                 title=_("The portal is unavailable for a moment"),
-                body=_("The database cannot be reached. Nothing you saved before this page appeared is lost; "
-                       "try again in a minute. If you were submitting a form, check whether it was saved before "
-                       "sending it again."),
+                body=_(
+                    "The database cannot be reached. Nothing you saved before this page appeared is lost; "
+                    "try again in a minute. If you were submitting a form, check whether it was saved before "
+                    "sending it again."
+                ),
             ),
-            status=503, content_type="text/html; charset=utf-8",
+            status=503,
+            content_type="text/html; charset=utf-8",
         )
     response["Retry-After"] = RETRY_AFTER_SECONDS
     response["Cache-Control"] = "no-store"
@@ -77,6 +82,7 @@ class DatabaseUnavailableMiddleware:
 
 # --- Idempotency-Key on API POSTs -------------------------------------------------------------------------------
 
+
 def _api_user(request: HttpRequest):
     """The user DRF will see: a token, else the session user. Authentication errors mean "no user": the view
     answers them itself."""
@@ -102,8 +108,9 @@ def _fingerprint(request: HttpRequest) -> str:
 
 
 def _replay(record) -> HttpResponse:
-    response = HttpResponse(bytes(record.body), status=record.status_code,
-                            content_type=record.content_type or "application/json")
+    response = HttpResponse(
+        bytes(record.body), status=record.status_code, content_type=record.content_type or "application/json"
+    )
     if record.location:
         response["Location"] = record.location
     response["Idempotent-Replayed"] = "true"
@@ -125,8 +132,7 @@ class IdempotencyKeyMiddleware:
         if request.method != "POST" or not key or not is_api_request(request):
             return self.get_response(request)
         if len(key) > 255:
-            return JsonResponse({"detail": _("The Idempotency-Key header may be at most 255 characters.")},
-                                status=400)
+            return JsonResponse({"detail": _("The Idempotency-Key header may be at most 255 characters.")}, status=400)
         user = _api_user(request)
         if user is None:
             return self.get_response(request)
@@ -148,12 +154,20 @@ class IdempotencyKeyMiddleware:
                 return self.get_response(request)
             if existing.fingerprint != fingerprint:
                 return JsonResponse(
-                    {"detail": _("This Idempotency-Key was already used for a different request."),
-                     "code": "idempotency_key_reused"}, status=422)
+                    {
+                        "detail": _("This Idempotency-Key was already used for a different request."),
+                        "code": "idempotency_key_reused",
+                    },
+                    status=422,
+                )
             if existing.status_code is None:
                 response = JsonResponse(
-                    {"detail": _("A request with this Idempotency-Key is still being processed."),
-                     "code": "idempotency_key_in_progress"}, status=409)
+                    {
+                        "detail": _("A request with this Idempotency-Key is still being processed."),
+                        "code": "idempotency_key_in_progress",
+                    },
+                    status=409,
+                )
                 response["Retry-After"] = "1"
                 return response
             return _replay(existing)
@@ -163,13 +177,19 @@ class IdempotencyKeyMiddleware:
         except BaseException:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             raise
-        storable = (response.status_code < 500 and response.status_code not in (401, 403, 409, 429)
-                    and not getattr(response, "streaming", False))
+        storable = (
+            response.status_code < 500
+            and response.status_code not in (401, 403, 409, 429)
+            and not getattr(response, "streaming", False)
+        )
         try:
             if storable:
                 IdempotencyRecord.objects.filter(pk=record.pk).update(
-                    status_code=response.status_code, content_type=response.get("Content-Type", "")[:100],
-                    body=bytes(response.content), location=response.get("Location", "")[:500])
+                    status_code=response.status_code,
+                    content_type=response.get("Content-Type", "")[:100],
+                    body=bytes(response.content),
+                    location=response.get("Location", "")[:500],
+                )
             else:
                 IdempotencyRecord.objects.filter(pk=record.pk).delete()
         except DatabaseError:
@@ -178,6 +198,7 @@ class IdempotencyKeyMiddleware:
 
 
 # --- One-time tokens on HTML create forms -------------------------------------------------------------------------
+
 
 def new_form_token() -> str:
     return secrets.token_urlsafe(24)
@@ -219,10 +240,16 @@ class OneTimeFormMiddleware:
                 messages.info(request, _("This form had already been sent; it was saved once."))
                 return HttpResponseRedirect(first.redirect_to)
             response = HttpResponse(
-                _OUTAGE_PAGE.format(title=_("Already being saved"),
-                                    body=_("This form was sent twice; the first copy is still being saved. "
-                                           "Go back and reload the page to see it.")),
-                status=409, content_type="text/html; charset=utf-8")
+                _OUTAGE_PAGE.format(
+                    title=_("Already being saved"),
+                    body=_(
+                        "This form was sent twice; the first copy is still being saved. "
+                        "Go back and reload the page to see it."
+                    ),
+                ),
+                status=409,
+                content_type="text/html; charset=utf-8",
+            )
             return response
         try:
             response = self.get_response(request)

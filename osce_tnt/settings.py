@@ -158,7 +158,8 @@ except ValueError as exc:  # an unknown scheme or a malformed URL
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database answers a request within seconds (503), never at the proxy's timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1))
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -312,8 +313,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Error answers (400/401/403/404/405/409) documented once for every operation.
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "programmes.api.schema.add_error_responses"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "programmes.api.schema.add_error_responses",
+    ],
     # Several models have a "status" or "role"; name each choice set after its model so the schema is stable.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "programmes.models.Project.Status",
@@ -375,10 +378,12 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # The OSCE's IATI organisation identifier, prefix of every exported activity identifier; set the registered one.
 PORTAL_IATI_ORG_ID = env_str("PORTAL_IATI_ORG_ID", "XI-IATI-OSCE")
 # IATI identifiers are "<registration agency>-<number>": letters, digits and hyphens, no spaces or slashes.
-if not PORTAL_IATI_ORG_ID or any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._"
-                                 for c in PORTAL_IATI_ORG_ID):
+if not PORTAL_IATI_ORG_ID or any(
+    c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._" for c in PORTAL_IATI_ORG_ID
+):
     raise ImproperlyConfigured(
-        f"PORTAL_IATI_ORG_ID must be an IATI organisation identifier, got {PORTAL_IATI_ORG_ID!r}")
+        f"PORTAL_IATI_ORG_ID must be an IATI organisation identifier, got {PORTAL_IATI_ORG_ID!r}"
+    )
 
 # Reliability (programmes/jobs.py, programmes/documents.py, osce_tnt/middleware.py, osce_tnt/health.py).
 # The outbox is used whenever a broker is configured; eager in-process tasks need none.

@@ -13,8 +13,11 @@ urlpatterns = [
     path("healthz", declare_view(views.healthz, PUBLIC), name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links; answer with the icon instead of a logged 404.
     path("favicon.ico", declare_view(views.favicon, PUBLIC), name="favicon"),
-    path("accounts/login/", declare_view(auth_views.LoginView.as_view(redirect_authenticated_user=True), PUBLIC),
-         name="login"),
+    path(
+        "accounts/login/",
+        declare_view(auth_views.LoginView.as_view(redirect_authenticated_user=True), PUBLIC),
+        name="login",
+    ),
     path("accounts/logout/", declare_view(auth_views.LogoutView.as_view(), PUBLIC), name="logout"),
     path("accounts/", include("programmes.security.urls")),
     path("i18n/setlang/", declare_view(set_language, PUBLIC), name="set_language"),

@@ -67,8 +67,14 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["status", "funding_source", "thematic_areas", "lead_structure__kind"]
     search_fields = ["code", "title", "summary"]
     list_select_related = ["lead_structure"]
-    autocomplete_fields = ["lead_structure", "partner_structures", "beneficiary_states", "partner_organisations",
-                           "mandates", "thematic_areas"]
+    autocomplete_fields = [
+        "lead_structure",
+        "partner_structures",
+        "beneficiary_states",
+        "partner_organisations",
+        "mandates",
+        "thematic_areas",
+    ]
     inlines = [DonorPledgeInline]
     date_hierarchy = "start"
 

@@ -39,10 +39,16 @@ class Database:
     def default(cls) -> Database:
         config = settings.DATABASES["default"]
         if config["ENGINE"] != "django.db.backends.postgresql":
-            raise BackupError("Backups need PostgreSQL (DATABASE_URL=postgres://...); the SQLite demo is one file: "
-                              "copy db.sqlite3.")
-        return cls(config["NAME"], config.get("USER") or "", config.get("PASSWORD") or "",
-                   str(config.get("HOST") or ""), str(config.get("PORT") or ""))
+            raise BackupError(
+                "Backups need PostgreSQL (DATABASE_URL=postgres://...); the SQLite demo is one file: copy db.sqlite3."
+            )
+        return cls(
+            config["NAME"],
+            config.get("USER") or "",
+            config.get("PASSWORD") or "",
+            str(config.get("HOST") or ""),
+            str(config.get("PORT") or ""),
+        )
 
     def args(self) -> list[str]:
         args = ["--dbname", self.name]
@@ -89,8 +95,11 @@ def _sha256(path: Path) -> str:
 
 def inventory() -> dict:
     """What the database and the file store hold now."""
-    rows = {model._meta.label: model._base_manager.count() for model in apps.get_models()
-            if model._meta.managed and not model._meta.proxy}
+    rows = {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
     media = Path(settings.MEDIA_ROOT)
     files = {}
     if media.is_dir():
@@ -110,8 +119,19 @@ def backup(output: Path) -> dict:
         snapshot = cursor.fetchone()[0]
         manifest = inventory()
         # Custom format: compressed, restorable table by table, and pg_restore can --clean an existing database.
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-              "--file", str(output / DUMP_NAME), *database.args()], database.env())
+        _run(
+            [
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(output / DUMP_NAME),
+                *database.args(),
+            ],
+            database.env(),
+        )
     media = Path(settings.MEDIA_ROOT)
     with tarfile.open(output / MEDIA_NAME, "w:gz") as archive:
         if media.is_dir():
@@ -132,8 +152,19 @@ def restore(source: Path) -> dict:
             raise BackupError(f"{source / name} is missing: not a backup folder")
     database = Database.default()
     connections.close_all()
-    _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error",
-          *database.args(), str(source / DUMP_NAME)], database.env())
+    _run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            *database.args(),
+            str(source / DUMP_NAME),
+        ],
+        database.env(),
+    )
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / MEDIA_NAME, "r:gz") as archive:
@@ -142,7 +173,10 @@ def restore(source: Path) -> dict:
 
 
 def compare(expected: dict, actual: dict) -> dict:
-    rows = {label: (count, actual["rows"].get(label)) for label, count in expected["rows"].items()
-            if actual["rows"].get(label) != count}
+    rows = {
+        label: (count, actual["rows"].get(label))
+        for label, count in expected["rows"].items()
+        if actual["rows"].get(label) != count
+    }
     files = sorted(name for name, meta in expected["files"].items() if actual["files"].get(name) != meta)
     return {key: value for key, value in (("rows", rows), ("files", files)) if value}

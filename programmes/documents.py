@@ -32,13 +32,16 @@ class DocumentJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_message = models.CharField(_("progress message"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
@@ -81,8 +84,14 @@ class DocumentJob(models.Model):
         claimable = Q(status=cls.Status.QUEUED) | cls.stale_filter(now)
         within_attempts = Q(run_attempts__lt=settings.PORTAL_JOB_MAX_ATTEMPTS)
         changed = cls._default_manager.filter(claimable, within_attempts, pk=pk).update(
-            status=cls.Status.RUNNING, started_at=now, heartbeat_at=now, progress=0, error="", finished_at=None,
-            attempts=models.F("attempts") + 1, run_attempts=models.F("run_attempts") + 1,
+            status=cls.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            progress=0,
+            error="",
+            finished_at=None,
+            attempts=models.F("attempts") + 1,
+            run_attempts=models.F("run_attempts") + 1,
         )
         if changed == 1:
             start_heartbeat(cls, pk, started_at=now)
@@ -94,11 +103,19 @@ class DocumentJob(models.Model):
     def give_up_if_exhausted(cls, pk: int, *, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         limit = settings.PORTAL_JOB_MAX_ATTEMPTS
-        failed = cls._default_manager.filter(Q(status=cls.Status.QUEUED) | cls.stale_filter(now), pk=pk,
-                                    run_attempts__gte=limit).update(
-            status=cls.Status.FAILED, finished_at=now, heartbeat_at=None,
-            error=str(_("The job stopped %(count)s times before it finished (its worker was lost). "
-                        "Try again to start it afresh.") % {"count": limit}),
+        failed = cls._default_manager.filter(
+            Q(status=cls.Status.QUEUED) | cls.stale_filter(now), pk=pk, run_attempts__gte=limit
+        ).update(
+            status=cls.Status.FAILED,
+            finished_at=now,
+            heartbeat_at=None,
+            error=str(
+                _(
+                    "The job stopped %(count)s times before it finished (its worker was lost). "
+                    "Try again to start it afresh."
+                )
+                % {"count": limit}
+            ),
         )
         if failed:
             logger.error("%s %s failed after %s runs without finishing", cls.__name__, pk, limit)
@@ -123,11 +140,17 @@ class DocumentJob(models.Model):
         the claim keeps the work single. A job just queued, running with a live worker, or done is left alone."""
         now = timezone.now()
         changed = cls._default_manager.filter(Q(status=cls.Status.FAILED) | cls.stale_filter(now), pk=pk).update(
-            status=cls.Status.QUEUED, progress=0, progress_message="", error="", finished_at=None,
-            heartbeat_at=None, run_attempts=0,
+            status=cls.Status.QUEUED,
+            progress=0,
+            progress_message="",
+            error="",
+            finished_at=None,
+            heartbeat_at=None,
+            run_attempts=0,
         )
         waiting_too_long = cls._default_manager.filter(
-            pk=pk, status=cls.Status.QUEUED,
+            pk=pk,
+            status=cls.Status.QUEUED,
             created_at__lt=now - timedelta(seconds=settings.PORTAL_OUTBOX_GRACE_SECONDS),
         )
         return changed == 1 or waiting_too_long.exists()

@@ -74,9 +74,21 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "code", "title", "summary", "lead_structure", "partner_structures", "thematic_areas",
-            "beneficiary_states", "partner_organisations", "mandates", "funding_source", "budget",
-            "target_participants", "status", "start", "end",
+            "code",
+            "title",
+            "summary",
+            "lead_structure",
+            "partner_structures",
+            "thematic_areas",
+            "beneficiary_states",
+            "partner_organisations",
+            "mandates",
+            "funding_source",
+            "budget",
+            "target_participants",
+            "status",
+            "start",
+            "end",
         ]
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

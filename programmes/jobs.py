@@ -97,9 +97,15 @@ def relay(job_id: int, *, force: bool = False) -> str:
         return SKIPPED
     try:
         job = OutboxJob.objects.get(pk=job_id, done_at__isnull=True)
-        claimed = OutboxJob.objects.filter(pk=job_id, done_at__isnull=True, sent_at=job.sent_at).update(
-            sent_at=timezone.now()) if job.sent_at else OutboxJob.objects.filter(
-            pk=job_id, done_at__isnull=True, sent_at__isnull=True).update(sent_at=timezone.now())
+        claimed = (
+            OutboxJob.objects.filter(pk=job_id, done_at__isnull=True, sent_at=job.sent_at).update(
+                sent_at=timezone.now()
+            )
+            if job.sent_at
+            else OutboxJob.objects.filter(pk=job_id, done_at__isnull=True, sent_at__isnull=True).update(
+                sent_at=timezone.now()
+            )
+        )
     except OutboxJob.DoesNotExist:
         return SKIPPED
     except Exception:
@@ -112,8 +118,12 @@ def relay(job_id: int, *, force: bool = False) -> str:
     except KeyError:
         # Not a task this code knows (renamed, removed): sending it again cannot help.
         logger.error("Outbox job %s names no registered task; giving up on it", job)
-        _record(job_id, attempts=settings.PORTAL_OUTBOX_MAX_SENDS, sent_at=job.sent_at,
-                last_error=f"unknown task {job.task}")
+        _record(
+            job_id,
+            attempts=settings.PORTAL_OUTBOX_MAX_SENDS,
+            sent_at=job.sent_at,
+            last_error=f"unknown task {job.task}",
+        )
         return FAILED
     try:
         task.apply_async(args=job.args, task_id=f"{TASK_ID_PREFIX}{job.pk}-{uuid.uuid4().hex[:12]}")
@@ -143,14 +153,16 @@ def _record(job_id: int, **fields: Any) -> None:
 def outbox_id_from_task_id(task_id: str | None) -> int | None:
     if not task_id or not task_id.startswith(TASK_ID_PREFIX):
         return None
-    number = task_id[len(TASK_ID_PREFIX):].split("-", 1)[0]
+    number = task_id[len(TASK_ID_PREFIX) :].split("-", 1)[0]
     return int(number) if number.isdigit() else None
 
 
 # --- Consumer side: a task that returned marks its outbox job done ------------------------------------------------
 
-def on_task_postrun(sender: Any = None, task_id: str | None = None, state: str | None = None, retval: Any = None,
-                    **_kwargs: Any) -> None:
+
+def on_task_postrun(
+    sender: Any = None, task_id: str | None = None, state: str | None = None, retval: Any = None, **_kwargs: Any
+) -> None:
     from programmes.documents import stop_heartbeats
 
     stop_heartbeats()
@@ -170,6 +182,7 @@ def connect_signals() -> None:
 
 
 # --- The sweep --------------------------------------------------------------------------------------------------
+
 
 def document_job_models() -> list[Any]:
     from programmes.documents import DocumentJob
@@ -234,6 +247,7 @@ def sweep(*, now: datetime | None = None, batch_size: int = 500) -> dict[str, in
 
 
 # --- Heartbeats of the worker and beat processes ------------------------------------------------------------------
+
 
 def beat_heartbeat(name: str, detail: str = "") -> None:
     from programmes.models import ServiceHeartbeat

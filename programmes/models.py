@@ -225,8 +225,10 @@ def validate_mandate_code(value: str) -> None:
         return
     if not any(pattern.match(value) for pattern in MANDATE_CODE_PATTERNS.values()):
         raise ValidationError(
-            _("Use a decision code such as MC.DEC/4/07, PC.DEC/813, FSC.DEC/7/09, UNSCR 1540 or, for a suggested "
-              "decision, PROPOSAL/2010/1."),
+            _(
+                "Use a decision code such as MC.DEC/4/07, PC.DEC/813, FSC.DEC/7/09, UNSCR 1540 or, for a suggested "
+                "decision, PROPOSAL/2010/1."
+            ),
             code="invalid_mandate_code",
         )
 
@@ -250,16 +252,25 @@ class Mandate(models.Model):
 
     # A decision with an official code is adopted; a suggestion (PROPOSAL/… code) is proposed, adopted as a real
     # decision (``adopted_as``) or not taken up. ``body`` of a suggestion is the body expected to decide on it.
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ADOPTED,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ADOPTED, db_index=True)
     adopted_as = models.ForeignKey(
-        "self", verbose_name=_("adopted as"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="adopted_proposals", help_text=_("For a suggested decision that was adopted: the decision."),
+        "self",
+        verbose_name=_("adopted as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_proposals",
+        help_text=_("For a suggested decision that was adopted: the decision."),
     )
-    proposed_in = models.CharField(_("proposed in"), max_length=300, blank=True,
-                                   help_text=_("Where the decision was suggested, e.g. a report and its annex."))
-    thematic_areas = models.ManyToManyField(ThematicArea, verbose_name=_("thematic areas"), blank=True,
-                                            related_name="mandates")
+    proposed_in = models.CharField(
+        _("proposed in"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the decision was suggested, e.g. a report and its annex."),
+    )
+    thematic_areas = models.ManyToManyField(
+        ThematicArea, verbose_name=_("thematic areas"), blank=True, related_name="mandates"
+    )
 
     class Meta:
         ordering = ["-year", "code"]
@@ -280,8 +291,9 @@ class Mandate(models.Model):
         if self.code and not self.is_proposal and pattern and not pattern.match(self.code):
             errors["code"] = _("The code does not match the body %(body)s.") % {"body": self.body}
         if self.code and not self.is_proposal and self.status != self.Status.ADOPTED:
-            errors["status"] = _("A decision with an official code is adopted; record a suggestion with a "
-                                 "PROPOSAL/year/number code.")
+            errors["status"] = _(
+                "A decision with an official code is adopted; record a suggestion with a PROPOSAL/year/number code."
+            )
         if self.adopted_as_id is not None:
             if not self.is_proposal or self.status != self.Status.ADOPTED:
                 errors["adopted_as"] = _("Only an adopted suggestion names the decision it was adopted as.")
@@ -310,12 +322,18 @@ class Programme(models.Model):
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
     lead_structure = models.ForeignKey(
-        ExecutiveStructure, verbose_name=_("co-ordinating structure"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="led_programmes",
+        ExecutiveStructure,
+        verbose_name=_("co-ordinating structure"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_programmes",
     )
     mandates = models.ManyToManyField(Mandate, verbose_name=_("mandates"), blank=True, related_name="programmes")
     planned_project_count = models.PositiveSmallIntegerField(
-        _("planned projects"), null=True, blank=True,
+        _("planned projects"),
+        null=True,
+        blank=True,
         help_text=_("How many project proposals the programme document foresees; empty if it does not say."),
     )
     start = models.DateField(_("start"), null=True, blank=True)
@@ -382,9 +400,7 @@ class Project(models.Model):
         PartnerOrganisation, verbose_name=_("partner organisations"), blank=True, related_name="projects"
     )
     mandates = models.ManyToManyField(Mandate, verbose_name=_("mandates"), blank=True, related_name="projects")
-    funding_source = models.CharField(
-        _("funding source"), max_length=8, choices=FundingSource.choices, db_index=True
-    )
+    funding_source = models.CharField(_("funding source"), max_length=8, choices=FundingSource.choices, db_index=True)
     budget = models.DecimalField(
         _("budget (EUR)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
@@ -397,17 +413,28 @@ class Project(models.Model):
     start = models.DateField(_("start"), null=True, blank=True, db_index=True)
     end = models.DateField(_("end"), null=True, blank=True)
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, null=True, blank=True,
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="projects",
     )
     # Many-to-many because one follow-up can continue several pilots (Afghan Package Nos. 1 and 2 have one
     # follow-up phase); ``follow_ups`` is the other direction.
     follow_up_of = models.ManyToManyField(
-        "self", verbose_name=_("follow-up of"), symmetrical=False, blank=True, related_name="follow_ups",
+        "self",
+        verbose_name=_("follow-up of"),
+        symmetrical=False,
+        blank=True,
+        related_name="follow_ups",
         help_text=_("The earlier projects (pilots, first phases) this project continues."),
     )
     gender_marker = models.PositiveSmallIntegerField(
-        _("gender marker"), choices=GenderMarker.choices, null=True, blank=True,
+        _("gender marker"),
+        choices=GenderMarker.choices,
+        null=True,
+        blank=True,
         help_text=_("0–3 as in UN Info; empty while the project has not been assessed."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -527,7 +554,6 @@ class UserProfile(models.Model):
         return f"{self.user} ({self.structure or self.state or '-'})"
 
 
-
 # --- Reliability plumbing: the job outbox, service heartbeats, idempotent writes ---------------------------------
 
 
@@ -578,8 +604,9 @@ class IdempotencyRecord(models.Model):
     Kept in the database rather than the cache so that a client retrying while Redis is away is still answered
     from the first response instead of writing twice."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(_("key"), max_length=255)
     fingerprint = models.CharField(_("request fingerprint"), max_length=64)
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
@@ -602,8 +629,14 @@ class FormSubmission(models.Model):
     one went instead of creating the object again."""
 
     token = models.CharField(_("token"), max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="+", null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     path = models.CharField(_("path"), max_length=500)
     redirect_to = models.CharField(_("went to"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)

@@ -159,12 +159,7 @@ def project_delete(*, project: Project, actor: PortalUser | None = None) -> None
     answers = cast(
         list[tuple[Any, list[tuple[str, int]] | None]], project_references.send(sender=Project, project=locked)
     )
-    references = [
-        (what, count)
-        for _receiver, answer in answers
-        for what, count in (answer or [])
-        if count
-    ]
+    references = [(what, count) for _receiver, answer in answers for what, count in (answer or []) if count]
     if references:
         raise DeleteRefused(
             ngettext(

@@ -32,8 +32,15 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(ProgrammeProposal)
 class ProgrammeProposalAdmin(admin.ModelAdmin):
-    list_display = ["programme", "number", "title", "project", "estimated_budget_eur", "duration_months",
-                    "max_participants"]
+    list_display = [
+        "programme",
+        "number",
+        "title",
+        "project",
+        "estimated_budget_eur",
+        "duration_months",
+        "max_participants",
+    ]
     list_filter = ["programme", "afghan_participants"]
     search_fields = ["title", "project__code"]
     autocomplete_fields = ["project"]
@@ -98,8 +105,17 @@ class ParticipantBreakdownAdmin(admin.ModelAdmin):
 
 @admin.register(FinancialTransaction)
 class FinancialTransactionAdmin(admin.ModelAdmin):
-    list_display = ["project", "kind", "funding_source", "donor_state", "donor_organisation", "date", "currency",
-                    "amount", "value_eur"]
+    list_display = [
+        "project",
+        "kind",
+        "funding_source",
+        "donor_state",
+        "donor_organisation",
+        "date",
+        "currency",
+        "amount",
+        "value_eur",
+    ]
     list_filter = ["kind", "funding_source", "currency"]
     search_fields = ["project__code", "description"]
     list_select_related = ["project", "donor_state", "donor_organisation"]

@@ -23,8 +23,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
 
 
 class PeriodFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(field_name="indicator__result__project",
-                                               queryset=Project.objects.all())
+    project = django_filters.ModelChoiceFilter(field_name="indicator__result__project", queryset=Project.objects.all())
 
     class Meta:
         model = IndicatorPeriod
@@ -33,8 +32,9 @@ class PeriodFilterSet(django_filters.FilterSet):
 
 class ActualFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ActualStatus.choices)
-    project = django_filters.ModelChoiceFilter(field_name="period__indicator__result__project",
-                                               queryset=Project.objects.all())
+    project = django_filters.ModelChoiceFilter(
+        field_name="period__indicator__result__project", queryset=Project.objects.all()
+    )
     indicator = django_filters.ModelChoiceFilter(field_name="period__indicator", queryset=Indicator.objects.all())
 
     class Meta:
@@ -49,20 +49,27 @@ class TransactionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = FinancialTransaction
-        fields = ["project", "programme", "kind", "funding_source", "donor_state", "donor_organisation", "currency",
-                  "date_from", "date_to"]
+        fields = [
+            "project",
+            "programme",
+            "kind",
+            "funding_source",
+            "donor_state",
+            "donor_organisation",
+            "currency",
+            "date_from",
+            "date_to",
+        ]
 
 
 class DashboardFilterSet(django_filters.FilterSet):
     """The results dashboard's choices; applied by ``selectors.target_vs_actual``."""
 
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), label=_("Programme"),
-                                                 method="keep")
-    thematic_area = ThematicAreaTreeFilter(field_name="thematic_areas",
-                                           queryset=ThematicArea.objects.select_related("parent"),
-                                           label=_("Thematic area"))
-    state = django_filters.ModelChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"),
-                                             method="keep")
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), label=_("Programme"), method="keep")
+    thematic_area = ThematicAreaTreeFilter(
+        field_name="thematic_areas", queryset=ThematicArea.objects.select_related("parent"), label=_("Thematic area")
+    )
+    state = django_filters.ModelChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"), method="keep")
     year = django_filters.NumberFilter(label=_("Year"), method="keep", min_value=1975, max_value=2100)
 
     class Meta:

@@ -29,21 +29,30 @@ class ActualForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for changes"))],
-                                 widget=forms.RadioSelect, label=_("Decision"))
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("return", _("Return for changes"))],
+        widget=forms.RadioSelect,
+        label=_("Decision"),
+    )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Comment"))
 
 
 class ClassificationForm(forms.Form):
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), required=False, label=_("Programme"))
-    follow_up_of = forms.ModelMultipleChoiceField(queryset=Project.objects.order_by("code"), required=False,
-                                                  label=_("Follow-up of"))
-    gender_marker = forms.TypedChoiceField(choices=[("", _("Not assessed")), *GenderMarker.choices],
-                                           coerce=int, empty_value=None, required=False, label=_("Gender marker"))
+    follow_up_of = forms.ModelMultipleChoiceField(
+        queryset=Project.objects.order_by("code"), required=False, label=_("Follow-up of")
+    )
+    gender_marker = forms.TypedChoiceField(
+        choices=[("", _("Not assessed")), *GenderMarker.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Gender marker"),
+    )
 
 
 class DonorForm(forms.Form):
-    state = forms.ModelChoiceField(queryset=ParticipatingState.objects.all(), required=False,
-                                   label=_("Donor State"))
-    organisation = forms.ModelChoiceField(queryset=PartnerOrganisation.objects.all(), required=False,
-                                          label=_("Donor organisation"))
+    state = forms.ModelChoiceField(queryset=ParticipatingState.objects.all(), required=False, label=_("Donor State"))
+    organisation = forms.ModelChoiceField(
+        queryset=PartnerOrganisation.objects.all(), required=False, label=_("Donor organisation")
+    )

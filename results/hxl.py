@@ -79,16 +79,20 @@ def _write(columns, rows) -> str:
 
 
 def _participants(filter_field: str, ids) -> dict[tuple, tuple[int, int, int]]:
-    rows = (ReportedActivity.objects.filter(report__status=ActivityReport.Status.ACCEPTED,
-                                            **{f"{filter_field}__in": ids})
-            .values(filter_field, "state_id")
-            .annotate(w=Sum("participants_women"), m=Sum("participants_men"), u=Sum("participants_unrecorded")))
+    rows = (
+        ReportedActivity.objects.filter(report__status=ActivityReport.Status.ACCEPTED, **{f"{filter_field}__in": ids})
+        .values(filter_field, "state_id")
+        .annotate(w=Sum("participants_women"), m=Sum("participants_men"), u=Sum("participants_unrecorded"))
+    )
     return {(r[filter_field], r["state_id"]): (r["w"] or 0, r["m"] or 0, r["u"] or 0) for r in rows}
 
 
 def projects_csv(projects) -> str:
-    projects = list(projects.select_related("lead_structure", "programme").prefetch_related(
-        "thematic_areas__parent", "beneficiary_states", "partner_organisations"))
+    projects = list(
+        projects.select_related("lead_structure", "programme").prefetch_related(
+            "thematic_areas__parent", "beneficiary_states", "partner_organisations"
+        )
+    )
     reached = _participants("project_id", [p.pk for p in projects])
     rows = []
     for project in projects:
@@ -102,15 +106,29 @@ def projects_csv(projects) -> str:
             if state is states[0] and state is not None and (project.pk, None) in reached:
                 extra = reached[(project.pk, None)]
                 women, men, unrecorded = women + extra[0], men + extra[1], unrecorded + extra[2]
-            rows.append([
-                project.lead_structure.name, project.lead_structure.acronym, partners, project.code, project.title,
-                project.programme.title if project.programme_id else "", top, sub,
-                state.name if state else "", state.iso_code if state else "",
-                project.start.isoformat() if project.start else "", project.end.isoformat() if project.end else "",
-                project.get_status_display(), project.get_funding_source_display(),
-                f"{project.budget:.2f}" if project.budget else "",
-                "" if project.gender_marker is None else project.gender_marker, women, men, unrecorded,
-            ])
+            rows.append(
+                [
+                    project.lead_structure.name,
+                    project.lead_structure.acronym,
+                    partners,
+                    project.code,
+                    project.title,
+                    project.programme.title if project.programme_id else "",
+                    top,
+                    sub,
+                    state.name if state else "",
+                    state.iso_code if state else "",
+                    project.start.isoformat() if project.start else "",
+                    project.end.isoformat() if project.end else "",
+                    project.get_status_display(),
+                    project.get_funding_source_display(),
+                    f"{project.budget:.2f}" if project.budget else "",
+                    "" if project.gender_marker is None else project.gender_marker,
+                    women,
+                    men,
+                    unrecorded,
+                ]
+            )
     return _write(PROJECT_COLUMNS, rows)
 
 
@@ -127,13 +145,27 @@ def events_csv(events, *, published_only: bool = False) -> str:
     for event in events:
         top, sub = _areas(event.thematic_areas.all())
         women, men, unrecorded = totals.get(event.pk, (0, 0, 0))
-        rows.append([
-            event.lead_structure.name, event.lead_structure.acronym,
-            SEPARATOR.join(s.acronym for s in event.co_organisers.all()), event.title, event.get_format_display(),
-            event.project.code if event.project_id and (
-                not published_only or event.project.status in PUBLISHED_PROJECT_STATUSES) else "", top, sub,
-            event.state.name if event.state_id else "", event.state.iso_code if event.state_id else "",
-            event.city or ("online" if event.online else ""), event.start_date.isoformat(),
-            event.end_date.isoformat(), event.get_status_display(), women, men, unrecorded,
-        ])
+        rows.append(
+            [
+                event.lead_structure.name,
+                event.lead_structure.acronym,
+                SEPARATOR.join(s.acronym for s in event.co_organisers.all()),
+                event.title,
+                event.get_format_display(),
+                event.project.code
+                if event.project_id and (not published_only or event.project.status in PUBLISHED_PROJECT_STATUSES)
+                else "",
+                top,
+                sub,
+                event.state.name if event.state_id else "",
+                event.state.iso_code if event.state_id else "",
+                event.city or ("online" if event.online else ""),
+                event.start_date.isoformat(),
+                event.end_date.isoformat(),
+                event.get_status_display(),
+                women,
+                men,
+                unrecorded,
+            ]
+        )
     return _write(EVENT_COLUMNS, rows)

@@ -159,14 +159,19 @@ def _results(activity, project: Project) -> None:
             _narrated(result, "description", node.result.description)
         for figures in node.indicators:
             indicator = figures.indicator
-            element = _sub(result, "indicator", measure=MEASURE[indicator.measure],
-                           ascending="1" if indicator.ascending else "0")
+            element = _sub(
+                result, "indicator", measure=MEASURE[indicator.measure], ascending="1" if indicator.ascending else "0"
+            )
             _narrated(element, "title", indicator.title)
             if indicator.description:
                 _narrated(element, "description", indicator.description)
             if indicator.baseline_year:
-                baseline = _sub(element, "baseline", year=indicator.baseline_year,
-                                value=None if indicator.baseline_value is None else _amount(indicator.baseline_value))
+                baseline = _sub(
+                    element,
+                    "baseline",
+                    year=indicator.baseline_year,
+                    value=None if indicator.baseline_value is None else _amount(indicator.baseline_value),
+                )
                 if indicator.baseline_comment:
                     _narrated(baseline, "comment", indicator.baseline_comment)
             for row in figures.periods:
@@ -202,10 +207,15 @@ def _flatten(nodes) -> Iterable:
 
 def project_activity(project: Project, *, funding, mappings) -> etree._Element:
     org_id = settings.PORTAL_IATI_ORG_ID
-    activity = etree.Element("iati-activity", {
-        "last-updated-datetime": project.updated_at.replace(microsecond=0).isoformat(),
-        XML_LANG: "en", "default-currency": "EUR", "hierarchy": "1",
-    })
+    activity = etree.Element(
+        "iati-activity",
+        {
+            "last-updated-datetime": project.updated_at.replace(microsecond=0).isoformat(),
+            XML_LANG: "en",
+            "default-currency": "EUR",
+            "hierarchy": "1",
+        },
+    )
     _sub(activity, "iati-identifier", activity_identifier(project))
     _narrated(activity, "reporting-org", OSCE_NAME, ref=org_id, type=MULTILATERAL)
     _narrated(activity, "title", f"{project.code} {project.title}")
@@ -215,11 +225,17 @@ def project_activity(project: Project, *, funding, mappings) -> etree._Element:
         if line.label:
             _narrated(activity, "participating-org", line.label, role="1")
     _narrated(activity, "participating-org", OSCE_NAME, role="2", ref=org_id, type=MULTILATERAL)
-    _narrated(activity, "participating-org", f"OSCE {project.lead_structure.name}", role="4", ref=org_id,
-              type=MULTILATERAL)
+    _narrated(
+        activity, "participating-org", f"OSCE {project.lead_structure.name}", role="4", ref=org_id, type=MULTILATERAL
+    )
     for organisation in project.partner_organisations.all():
-        _narrated(activity, "participating-org", organisation.name, role="4",
-                  type=ORGANISATION_TYPE.get(organisation.kind, MULTILATERAL))
+        _narrated(
+            activity,
+            "participating-org",
+            organisation.name,
+            role="4",
+            type=ORGANISATION_TYPE.get(organisation.kind, MULTILATERAL),
+        )
     _sub(activity, "activity-status", code=ACTIVITY_STATUS[project.status])
     _activity_dates(activity, project)
     if not (project.start or project.end):
@@ -235,12 +251,20 @@ def project_activity(project: Project, *, funding, mappings) -> etree._Element:
         _narrated(activity, "sector", name, vocabulary="1", code=code, percentage=share)
     areas = list(project.thematic_areas.all())
     for area, share in zip(areas, split_percentages(len(areas)), strict=True):
-        _narrated(activity, "sector", area.name, vocabulary="99", vocabulary_uri=settings.PORTAL_BASE_URL +
-                  "/api/thematic-areas/", code=area.code, percentage=share)
+        _narrated(
+            activity,
+            "sector",
+            area.name,
+            vocabulary="99",
+            vocabulary_uri=settings.PORTAL_BASE_URL + "/api/thematic-areas/",
+            code=area.code,
+            percentage=share,
+        )
 
     if project.gender_marker is not None:
-        _sub(activity, "policy-marker", vocabulary="1", code="1",
-             significance=GENDER_SIGNIFICANCE[project.gender_marker])
+        _sub(
+            activity, "policy-marker", vocabulary="1", code="1", significance=GENDER_SIGNIFICANCE[project.gender_marker]
+        )
     _sub(activity, "default-flow-type", code="10" if project.funding_source == Project.FundingSource.UB else "30")
     for start, end, value in budget_years(project):
         budget = _sub(activity, "budget", type="1", status="1" if project.status == Project.Status.PROPOSAL else "2")
@@ -269,9 +293,13 @@ def project_activity(project: Project, *, funding, mappings) -> etree._Element:
 def export_projects(projects) -> bytes:
     """The IATI file for the projects (a queryset or list), as UTF-8 bytes with an XML declaration."""
     projects = list(projects)
-    root = etree.Element("iati-activities", {
-        "version": IATI_VERSION, "generated-datetime": timezone.now().replace(microsecond=0).isoformat(),
-    })
+    root = etree.Element(
+        "iati-activities",
+        {
+            "version": IATI_VERSION,
+            "generated-datetime": timezone.now().replace(microsecond=0).isoformat(),
+        },
+    )
     fundings = selectors.project_funding(projects=projects)
     mappings = selectors.sector_mappings()
     for project in projects:
@@ -283,8 +311,15 @@ def exportable(queryset):
     """Only published work is open data: projects a delegation could see, with what the export reads."""
     from programmes.selectors import PUBLISHED_PROJECT_STATUSES
 
-    return (queryset.filter(status__in=PUBLISHED_PROJECT_STATUSES)
-            .select_related("lead_structure")
-            .prefetch_related("beneficiary_states", "partner_organisations", "thematic_areas",
-                              "transactions__donor_state", "transactions__donor_organisation")
-            .order_by("code"))
+    return (
+        queryset.filter(status__in=PUBLISHED_PROJECT_STATUSES)
+        .select_related("lead_structure")
+        .prefetch_related(
+            "beneficiary_states",
+            "partner_organisations",
+            "thematic_areas",
+            "transactions__donor_state",
+            "transactions__donor_organisation",
+        )
+        .order_by("code")
+    )

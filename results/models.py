@@ -28,8 +28,11 @@ class ResultLevel(models.TextChoices):
 
 
 # the level a result's parent must have; an objective has none
-PARENT_LEVEL = {ResultLevel.OBJECTIVE: None, ResultLevel.OUTCOME: ResultLevel.OBJECTIVE,
-                ResultLevel.OUTPUT: ResultLevel.OUTCOME}
+PARENT_LEVEL = {
+    ResultLevel.OBJECTIVE: None,
+    ResultLevel.OUTCOME: ResultLevel.OBJECTIVE,
+    ResultLevel.OUTPUT: ResultLevel.OUTCOME,
+}
 
 
 class ProgrammeProposal(models.Model):
@@ -41,21 +44,32 @@ class ProgrammeProposal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("proposal number"), null=True, blank=True)
     project = models.OneToOneField(
-        "programmes.Project", verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True,
+        "programmes.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="proposal",
     )
     title = models.CharField(_("title"), max_length=300)
     estimated_budget_eur = models.DecimalField(
-        _("estimated budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("estimated budget (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(ZERO)],
     )
     duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
     max_participants = models.PositiveIntegerField(_("participants (up to)"), null=True, blank=True)
     afghan_participants = models.BooleanField(
-        _("Afghan participants"), default=False, help_text=_("Afghan participants are counted separately."),
+        _("Afghan participants"),
+        default=False,
+        help_text=_("Afghan participants are counted separately."),
     )
-    planned_start = models.CharField(_("planned start"), max_length=60, blank=True,
-                                     help_text=_("As the source puts it, e.g. 'autumn 2010'."))
+    planned_start = models.CharField(
+        _("planned start"), max_length=60, blank=True, help_text=_("As the source puts it, e.g. 'autumn 2010'.")
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
@@ -64,7 +78,8 @@ class ProgrammeProposal(models.Model):
         verbose_name_plural = _("programme proposals")
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "number"], name="proposal_number_unique_in_programme",
+                fields=["programme", "number"],
+                name="proposal_number_unique_in_programme",
                 violation_error_message=_("This programme already has a proposal with that number."),
             ),
         ]
@@ -84,14 +99,19 @@ class Result(models.Model):
     )
     level = models.CharField(_("level"), max_length=16, choices=ResultLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("contributes to"), on_delete=models.CASCADE, null=True, blank=True,
+        "self",
+        verbose_name=_("contributes to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="children",
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     illustrative = models.BooleanField(
-        _("illustrative"), default=False,
+        _("illustrative"),
+        default=False,
         help_text=_("An example framework: the source gives no such figures."),
     )
 
@@ -108,16 +128,24 @@ class Result(models.Model):
         wanted = PARENT_LEVEL.get(self.level)
         if self.parent_id is None:
             if wanted is not None:
-                raise ValidationError({"parent": _("A %(level)s contributes to a %(parent)s: choose one.") % {
-                    "level": ResultLevel(self.level).label.lower(), "parent": ResultLevel(wanted).label.lower()}})
+                raise ValidationError(
+                    {
+                        "parent": _("A %(level)s contributes to a %(parent)s: choose one.")
+                        % {"level": ResultLevel(self.level).label.lower(), "parent": ResultLevel(wanted).label.lower()}
+                    }
+                )
             return
         if wanted is None:
             raise ValidationError({"parent": _("An objective is the top of the framework; it has no parent.")})
         if self.parent_id == self.pk:
             raise ValidationError({"parent": _("A result cannot contribute to itself.")})
         if self.parent.level != wanted:
-            raise ValidationError({"parent": _("A %(level)s contributes to a %(parent)s.") % {
-                "level": ResultLevel(self.level).label.lower(), "parent": ResultLevel(wanted).label.lower()}})
+            raise ValidationError(
+                {
+                    "parent": _("A %(level)s contributes to a %(parent)s.")
+                    % {"level": ResultLevel(self.level).label.lower(), "parent": ResultLevel(wanted).label.lower()}
+                }
+            )
         if self.project_id and self.parent.project_id != self.project_id:
             raise ValidationError({"parent": _("The parent result belongs to another project.")})
 
@@ -129,27 +157,33 @@ class Indicator(models.Model):
         PERCENTAGE = "percentage", _("Quantitative: a percentage")
         QUALITATIVE = "qualitative", _("Qualitative")
 
-    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE,
-                               related_name="indicators")
+    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="indicators")
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     code = models.SlugField(
-        _("common code"), max_length=60, blank=True,
+        _("common code"),
+        max_length=60,
+        blank=True,
         help_text=_("Indicators with the same code and unit add up across projects (programme, area, State)."),
     )
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices, default=Measure.UNIT)
     unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("e.g. officers trained"))
     counts_people = models.BooleanField(
-        _("counts people"), default=False, help_text=_("Figures are then given for women and men separately."),
+        _("counts people"),
+        default=False,
+        help_text=_("Figures are then given for women and men separately."),
     )
     ascending = models.BooleanField(_("higher is better"), default=True)
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True,
-                                                     validators=[MinValueValidator(1975)])
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=[MinValueValidator(1975)]
+    )
     baseline_value = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
     baseline_comment = models.TextField(_("baseline comment"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     illustrative = models.BooleanField(
-        _("illustrative"), default=False, help_text=_("An example indicator: the source gives no such figures."),
+        _("illustrative"),
+        default=False,
+        help_text=_("An example indicator: the source gives no such figures."),
     )
 
     class Meta:
@@ -189,8 +223,9 @@ class Indicator(models.Model):
 class IndicatorPeriod(models.Model):
     """One period of an indicator with its target."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
-                                  related_name="periods")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="periods"
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -203,10 +238,16 @@ class IndicatorPeriod(models.Model):
         verbose_name = _("indicator period")
         verbose_name_plural = _("indicator periods")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period_start"], name="indicator_period_unique_start",
-                                    violation_error_message=_("The indicator already has a period starting then.")),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="indicator_period_order",
-                                   violation_error_message=_("The period cannot end before it starts.")),
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"],
+                name="indicator_period_unique_start",
+                violation_error_message=_("The indicator already has a period starting then."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="indicator_period_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -227,12 +268,23 @@ class IndicatorPeriod(models.Model):
                 errors["target_value"] = _("A qualitative indicator's target is described in the comment.")
             if not indicator.counts_people and (self.target_women is not None or self.target_men is not None):
                 errors["target_women"] = _("Only indicators that count people are split by sex.")
-            if (indicator.counts_people and self.target_value is not None and self.target_women is not None
-                    and self.target_men is not None and self.target_women + self.target_men > self.target_value):
+            if (
+                indicator.counts_people
+                and self.target_value is not None
+                and self.target_women is not None
+                and self.target_men is not None
+                and self.target_women + self.target_men > self.target_value
+            ):
                 errors["target_women"] = _("Women and men together exceed the target.")
-            overlapping = IndicatorPeriod.objects.filter(
-                indicator_id=self.indicator_id, period_start__lte=self.period_end, period_end__gte=self.period_start,
-            ).exclude(pk=self.pk) if self.period_start and self.period_end else IndicatorPeriod.objects.none()
+            overlapping = (
+                IndicatorPeriod.objects.filter(
+                    indicator_id=self.indicator_id,
+                    period_start__lte=self.period_end,
+                    period_end__gte=self.period_start,
+                ).exclude(pk=self.pk)
+                if self.period_start and self.period_end
+                else IndicatorPeriod.objects.none()
+            )
             if overlapping.exists():
                 errors["period_start"] = _("The period overlaps another period of this indicator.")
         if errors:
@@ -258,13 +310,22 @@ class IndicatorActual(models.Model):
     }
     EDITABLE_STATUSES = (ActualStatus.DRAFT, ActualStatus.RETURNED)
 
-    period = models.ForeignKey(IndicatorPeriod, verbose_name=_("period"), on_delete=models.CASCADE,
-                               related_name="actuals")
-    structure = models.ForeignKey("programmes.ExecutiveStructure", verbose_name=_("reported by"),
-                                  on_delete=models.PROTECT, related_name="indicator_actuals")
+    period = models.ForeignKey(
+        IndicatorPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="actuals"
+    )
+    structure = models.ForeignKey(
+        "programmes.ExecutiveStructure",
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="indicator_actuals",
+    )
     activity_report = models.ForeignKey(
-        "activity.ActivityReport", verbose_name=_("activity report"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="indicator_actuals",
+        "activity.ActivityReport",
+        verbose_name=_("activity report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicator_actuals",
         help_text=_("The structure's activity report for the same cycle, when there is one."),
     )
     value = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -272,15 +333,34 @@ class IndicatorActual(models.Model):
     value_men = models.PositiveIntegerField(_("men"), null=True, blank=True)
     value_unrecorded = models.PositiveIntegerField(_("sex not recorded"), null=True, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=ActualStatus.choices,
-                              default=ActualStatus.DRAFT, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("entered by"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("submitted by"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActualStatus.choices, default=ActualStatus.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("reviewed by"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     # Set by the notification job when it claims the work, so a redelivered job sends nothing twice.
@@ -293,8 +373,11 @@ class IndicatorActual(models.Model):
         verbose_name = _("indicator actual")
         verbose_name_plural = _("indicator actuals")
         constraints = [
-            models.UniqueConstraint(fields=["period", "structure"], name="actual_one_per_period_structure",
-                                    violation_error_message=_("This structure already reported on this period.")),
+            models.UniqueConstraint(
+                fields=["period", "structure"],
+                name="actual_one_per_period_structure",
+                violation_error_message=_("This structure already reported on this period."),
+            ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"], name="actual_status_submitted")]
 
@@ -324,11 +407,15 @@ class IndicatorActual(models.Model):
                 self.value = Decimal(self.sex_total)
             if indicator.counts_people and self.sex_total is not None and self.value != self.sex_total:
                 errors["value"] = _("Women, men and sex not recorded must add up to the actual (%(total)s).") % {
-                    "total": self.sex_total}
+                    "total": self.sex_total
+                }
             if self.status != ActualStatus.DRAFT and self.value is None:
                 errors["value"] = _("Give the figure achieved in the period.")
-            if indicator.measure == Indicator.Measure.PERCENTAGE and self.value is not None and not (
-                    ZERO <= self.value <= Decimal(100)):
+            if (
+                indicator.measure == Indicator.Measure.PERCENTAGE
+                and self.value is not None
+                and not (ZERO <= self.value <= Decimal(100))
+            ):
                 errors["value"] = _("A percentage lies between 0 and 100.")
         else:
             if self.value is not None:
@@ -342,12 +429,19 @@ class IndicatorActual(models.Model):
 
 
 class ActualTransition(models.Model):
-    actual = models.ForeignKey(IndicatorActual, verbose_name=_("actual"), on_delete=models.CASCADE,
-                               related_name="transitions")
+    actual = models.ForeignKey(
+        IndicatorActual, verbose_name=_("actual"), on_delete=models.CASCADE, related_name="transitions"
+    )
     from_status = models.CharField(_("from"), max_length=16, choices=ActualStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=ActualStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
-                           blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
 
@@ -364,20 +458,29 @@ class ActivityContribution(models.Model):
     """An activity item that counts towards an output indicator. For an indicator that counts people the item's
     participants count (women and men kept apart); otherwise ``value`` says how much it adds."""
 
-    activity = models.ForeignKey("activity.ReportedActivity", verbose_name=_("activity"),
-                                 on_delete=models.CASCADE, related_name="indicator_contributions")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
-                                  related_name="contributions")
-    value = models.DecimalField(_("contributes"), max_digits=14, decimal_places=2, null=True, blank=True,
-                                validators=[MinValueValidator(ZERO)])
+    activity = models.ForeignKey(
+        "activity.ReportedActivity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="indicator_contributions",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="contributions"
+    )
+    value = models.DecimalField(
+        _("contributes"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
 
     class Meta:
         ordering = ["indicator", "activity__start", "pk"]
         verbose_name = _("activity contribution")
         verbose_name_plural = _("activity contributions")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "indicator"], name="contribution_once_per_indicator",
-                                    violation_error_message=_("This activity already counts towards it.")),
+            models.UniqueConstraint(
+                fields=["activity", "indicator"],
+                name="contribution_once_per_indicator",
+                violation_error_message=_("This activity already counts towards it."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -423,8 +526,12 @@ class Sex(models.TextChoices):
 class ParticipantBreakdown(models.Model):
     """Participants of one activity item by sex and age group; per sex the rows add up to the item's figure."""
 
-    activity = models.ForeignKey("activity.ReportedActivity", verbose_name=_("activity"),
-                                 on_delete=models.CASCADE, related_name="participant_breakdown")
+    activity = models.ForeignKey(
+        "activity.ReportedActivity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="participant_breakdown",
+    )
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices)
     age_group = models.CharField(_("age group"), max_length=16, choices=AgeGroup.choices)
     count = models.PositiveIntegerField(_("participants"))
@@ -434,8 +541,11 @@ class ParticipantBreakdown(models.Model):
         verbose_name = _("participants by sex and age")
         verbose_name_plural = _("participants by sex and age")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "sex", "age_group"], name="breakdown_one_row_per_cell",
-                                    violation_error_message=_("This sex and age group is already given.")),
+            models.UniqueConstraint(
+                fields=["activity", "sex", "age_group"],
+                name="breakdown_one_row_per_cell",
+                violation_error_message=_("This sex and age group is already given."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -458,27 +568,44 @@ class FinancialTransaction(models.Model):
         UB = "ub", _("Unified Budget")
         EXB = "exb", _("Extra-budgetary")
 
-    project = models.ForeignKey("programmes.Project", verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="transactions")
+    project = models.ForeignKey(
+        "programmes.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="transactions"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     funding_source = models.CharField(_("funding source"), max_length=8, choices=FundingSource.choices)
-    donor_state = models.ForeignKey("programmes.ParticipatingState", verbose_name=_("donor State"),
-                                    on_delete=models.PROTECT, null=True, blank=True, related_name="transactions")
+    donor_state = models.ForeignKey(
+        "programmes.ParticipatingState",
+        verbose_name=_("donor State"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transactions",
+    )
     donor_organisation = models.ForeignKey(
-        "programmes.PartnerOrganisation", verbose_name=_("donor organisation"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="transactions",
+        "programmes.PartnerOrganisation",
+        verbose_name=_("donor organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transactions",
     )
     pledge = models.OneToOneField(
-        "programmes.DonorPledge", verbose_name=_("pledge fulfilled"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="commitment",
+        "programmes.DonorPledge",
+        verbose_name=_("pledge fulfilled"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitment",
         help_text=_("The pledge this commitment confirms, so the pledge is not counted twice."),
     )
     date = models.DateField(_("date"), db_index=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR", validators=[currency_validator])
-    amount = models.DecimalField(_("amount (in the currency)"), max_digits=14, decimal_places=2,
-                                 validators=[MinValueValidator(ZERO)])
-    value_eur = models.DecimalField(_("value (EUR)"), max_digits=14, decimal_places=2,
-                                    validators=[MinValueValidator(ZERO)])
+    amount = models.DecimalField(
+        _("amount (in the currency)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    value_eur = models.DecimalField(
+        _("value (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
     description = models.CharField(_("description"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -493,9 +620,11 @@ class FinancialTransaction(models.Model):
                 name="transaction_one_donor",
                 violation_error_message=_("A donor is a State or an organisation, not both."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0) & Q(value_eur__gte=0),
-                                   name="transaction_not_negative",
-                                   violation_error_message=_("Amounts cannot be negative.")),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(value_eur__gte=0),
+                name="transaction_not_negative",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -518,11 +647,19 @@ class FinancialTransaction(models.Model):
         if self.donor_state_id and self.donor_organisation_id:
             errors["donor_organisation"] = _("A donor is a State or an organisation, not both.")
         incoming = self.kind in (self.Kind.COMMITMENT, self.Kind.DISBURSEMENT)
-        if (incoming and self.funding_source == self.FundingSource.EXB and not self.donor_state_id
-                and not self.donor_organisation_id):
+        if (
+            incoming
+            and self.funding_source == self.FundingSource.EXB
+            and not self.donor_state_id
+            and not self.donor_organisation_id
+        ):
             errors["donor_state"] = _("Extra-budgetary money comes from a donor: choose a State or an organisation.")
-        if self.currency == "EUR" and self.amount is not None and self.value_eur is not None \
-                and self.amount != self.value_eur:
+        if (
+            self.currency == "EUR"
+            and self.amount is not None
+            and self.value_eur is not None
+            and self.amount != self.value_eur
+        ):
             errors["value_eur"] = _("For EUR the value in EUR is the amount itself.")
         if self.pledge_id:
             if self.kind != self.Kind.COMMITMENT:
@@ -539,10 +676,15 @@ class SectorMapping(models.Model):
     """Which OECD DAC 5-digit purpose code a thematic area is exported as in IATI (kept as data, loaded with the
     reference data; a sub-area without its own row uses its parent's)."""
 
-    thematic_area = models.OneToOneField("programmes.ThematicArea", verbose_name=_("thematic area"),
-                                         on_delete=models.CASCADE, related_name="sector_mapping")
-    dac_code = models.CharField(_("DAC 5 purpose code"), max_length=5,
-                                validators=[RegexValidator(r"^\d{5}$", _("Five digits, e.g. 15210."))])
+    thematic_area = models.OneToOneField(
+        "programmes.ThematicArea",
+        verbose_name=_("thematic area"),
+        on_delete=models.CASCADE,
+        related_name="sector_mapping",
+    )
+    dac_code = models.CharField(
+        _("DAC 5 purpose code"), max_length=5, validators=[RegexValidator(r"^\d{5}$", _("Five digits, e.g. 15210."))]
+    )
     dac_name = models.CharField(_("DAC purpose name"), max_length=200)
 
     class Meta:

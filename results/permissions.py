@@ -29,10 +29,14 @@ declare_resources(
     {
         "programme": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS},
         "results_framework": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: STAFF, EXPORT: ALL},
-        "indicator_actual": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: STAFF_AND_FIELD,
-                             REVIEW: STAFF},
-        "activity_contribution": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD,
-                                  DELETE: STAFF_AND_FIELD},
+        "indicator_actual": {
+            VIEW: ALL,
+            ADD: STAFF_AND_FIELD,
+            CHANGE: STAFF_AND_FIELD,
+            DELETE: STAFF_AND_FIELD,
+            REVIEW: STAFF,
+        },
+        "activity_contribution": {VIEW: ALL, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD, DELETE: STAFF_AND_FIELD},
         "financial_transaction": {VIEW: ALL, ADD: STAFF, CHANGE: STAFF, DELETE: MANAGERS, EXPORT: ALL},
         "open_data": {VIEW: ALL, EXPORT: ALL},
         "results_dashboard": {VIEW: ALL},
@@ -93,7 +97,8 @@ def can_view_actual(*, user, obj) -> bool:
         return True
     if role == Role.DELEGATION:
         return obj.status == obj.Status.APPROVED and (
-            obj.period.indicator.result.project.status in PUBLISHED_PROJECT_STATUSES)
+            obj.period.indicator.result.project.status in PUBLISHED_PROJECT_STATUSES
+        )
     own = user_structure_id(user) == obj.structure_id
     if role == Role.FIELD:
         return own or obj.status == obj.Status.APPROVED
@@ -128,8 +133,21 @@ def can_change_programme(*, user, obj=None) -> bool:
 
 
 __all__ = [
-    "ADD", "CHANGE", "DELETE", "EXPORT", "REVIEW", "VIEW",
-    "can_change_framework", "can_change_money", "can_change_programme", "can_edit_actual", "can_export_open_data",
-    "can_link_activity", "can_report_actual", "can_review_actual", "can_submit_actual", "can_view_actual",
+    "ADD",
+    "CHANGE",
+    "DELETE",
+    "EXPORT",
+    "REVIEW",
+    "VIEW",
+    "can_change_framework",
+    "can_change_money",
+    "can_change_programme",
+    "can_edit_actual",
+    "can_export_open_data",
+    "can_link_activity",
+    "can_report_actual",
+    "can_review_actual",
+    "can_submit_actual",
+    "can_view_actual",
     "can_view_project_results",
 ]

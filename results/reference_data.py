@@ -36,8 +36,8 @@ AFGHAN_PACKAGE = {
     "code": "afghan-package-2008",
     "title": "Afghan Package (2008): OSCE programme of activities for engagement with Afghanistan",
     "summary": "Sixteen extra-budgetary project proposals prepared by the Secretariat in 2008 to implement "
-               "MC.DEC/4/07: border security and management, police and customs training, cross-border "
-               "co-operation. Implementation began in 2009.",
+    "MC.DEC/4/07: border security and management, police and customs training, cross-border "
+    "co-operation. Implementation began in 2009.",
     "lead": "OSG",
     "mandates": ["MC.DEC/4/07"],
     "planned_project_count": 16,
@@ -48,10 +48,26 @@ AFGHAN_PACKAGE = {
 PROPOSALS = [
     (1, "AFG-01", "Border assistance in Turkmenistan (pilot)", None, None, None, False, ""),
     (2, "AFG-02", "Customs assistance in Turkmenistan (pilot)", None, None, None, False, ""),
-    (None, "AFG-01/02-FU", "Border and customs assistance in Turkmenistan: follow-up phase", "950000", 15, None,
-     False, "autumn 2010"),
-    (3, "AFG-03", "Tactical Patrolling and Surveillance for Afghan border police", "250000", 4, 16, True,
-     "autumn 2010"),
+    (
+        None,
+        "AFG-01/02-FU",
+        "Border and customs assistance in Turkmenistan: follow-up phase",
+        "950000",
+        15,
+        None,
+        False,
+        "autumn 2010",
+    ),
+    (
+        3,
+        "AFG-03",
+        "Tactical Patrolling and Surveillance for Afghan border police",
+        "250000",
+        4,
+        16,
+        True,
+        "autumn 2010",
+    ),
     (5, "AFG-05", "Customs assistance in Gorno-Badakhshan, Tajikistan (expansion)", "1000000", 17, 60, True, ""),
     (6, "AFG-06", "Customs Training Facility in Bishkek", None, None, None, True, "summer 2010 (Kabul trainees)"),
 ]
@@ -91,26 +107,81 @@ M = Indicator.Measure
 FRAMEWORKS = {
     "AFG-03": [
         (ResultLevel.OBJECTIVE, "o", None, "Safer Tajik-Afghan border through joint patrolling capacity", True, []),
-        (ResultLevel.OUTCOME, "oc", "o", "Afghan and Tajik border units plan and run patrols together", True, [
-            ("Joint patrol exercises held with Tajik border troops", "", M.QUALITATIVE, "", False, True,
-             [(date(2010, 10, 1), date(2011, 1, 31), None, "Exercises on both sides of the border, if agreed.")]),
-        ]),
-        (ResultLevel.OUTPUT, "op", "oc", "Afghan border police officers trained in tactical patrolling", False, [
-            ("Afghan border police officers trained", "border-officers-trained", M.UNIT, "officers", True, False,
-             [(date(2010, 10, 1), date(2011, 1, 31), Decimal("16"), "Up to 16 officers, as planned.")]),
-        ]),
+        (
+            ResultLevel.OUTCOME,
+            "oc",
+            "o",
+            "Afghan and Tajik border units plan and run patrols together",
+            True,
+            [
+                (
+                    "Joint patrol exercises held with Tajik border troops",
+                    "",
+                    M.QUALITATIVE,
+                    "",
+                    False,
+                    True,
+                    [(date(2010, 10, 1), date(2011, 1, 31), None, "Exercises on both sides of the border, if agreed.")],
+                ),
+            ],
+        ),
+        (
+            ResultLevel.OUTPUT,
+            "op",
+            "oc",
+            "Afghan border police officers trained in tactical patrolling",
+            False,
+            [
+                (
+                    "Afghan border police officers trained",
+                    "border-officers-trained",
+                    M.UNIT,
+                    "officers",
+                    True,
+                    False,
+                    [(date(2010, 10, 1), date(2011, 1, 31), Decimal("16"), "Up to 16 officers, as planned.")],
+                ),
+            ],
+        ),
     ],
     "AFG-05": [
         (ResultLevel.OBJECTIVE, "o", None, "Stronger customs control on the Tajik-Afghan border in GBAO", True, []),
-        (ResultLevel.OUTCOME, "oc", "o", "Trained officers use non-intrusive inspection at their posts", True, [
-            ("Trained officers applying detection techniques at their posts", "", M.PERCENTAGE, "", False, True,
-             [(date(2010, 3, 1), date(2011, 7, 31), Decimal("70"), "")]),
-        ]),
-        (ResultLevel.OUTPUT, "op", "oc", "Tajik and Afghan customs officers trained in inspection and detection",
-         False, [
-             ("Customs officers trained in non-intrusive inspection", "customs-officers-trained", M.UNIT, "officers",
-              True, False, [(date(2010, 3, 1), date(2011, 7, 31), Decimal("60"), "Up to 60 officers, as planned.")]),
-         ]),
+        (
+            ResultLevel.OUTCOME,
+            "oc",
+            "o",
+            "Trained officers use non-intrusive inspection at their posts",
+            True,
+            [
+                (
+                    "Trained officers applying detection techniques at their posts",
+                    "",
+                    M.PERCENTAGE,
+                    "",
+                    False,
+                    True,
+                    [(date(2010, 3, 1), date(2011, 7, 31), Decimal("70"), "")],
+                ),
+            ],
+        ),
+        (
+            ResultLevel.OUTPUT,
+            "op",
+            "oc",
+            "Tajik and Afghan customs officers trained in inspection and detection",
+            False,
+            [
+                (
+                    "Customs officers trained in non-intrusive inspection",
+                    "customs-officers-trained",
+                    M.UNIT,
+                    "officers",
+                    True,
+                    False,
+                    [(date(2010, 3, 1), date(2011, 7, 31), Decimal("60"), "Up to 60 officers, as planned.")],
+                ),
+            ],
+        ),
     ],
 }
 # activity items (by title, of the reference activity reports) that count towards an indicator (by title)
@@ -121,10 +192,15 @@ CONTRIBUTIONS = [
 ]
 # ILLUSTRATIVE: participants of one item by sex and age group
 BREAKDOWNS = [
-    ("Launch of customs training in Gorno-Badakhshan", [
-        (Sex.FEMALE, AgeGroup.YOUTH, 1), (Sex.FEMALE, AgeGroup.ADULT, 2),
-        (Sex.MALE, AgeGroup.YOUTH, 10), (Sex.MALE, AgeGroup.ADULT, 17),
-    ]),
+    (
+        "Launch of customs training in Gorno-Badakhshan",
+        [
+            (Sex.FEMALE, AgeGroup.YOUTH, 1),
+            (Sex.FEMALE, AgeGroup.ADULT, 2),
+            (Sex.MALE, AgeGroup.YOUTH, 10),
+            (Sex.MALE, AgeGroup.ADULT, 17),
+        ],
+    ),
 ]
 # ILLUSTRATIVE money: project, kind, source, donor State ISO or organisation acronym, confirms the pledge of, date,
 # currency, amount, value in EUR
@@ -142,11 +218,18 @@ ILLUSTRATIVE = "Illustrative figure (not from the 2010 report)"
 
 def load_programmes() -> None:
     spec = AFGHAN_PACKAGE
-    programme, _ = upsert(Programme, {"code": spec["code"]}, {
-        "title": spec["title"], "summary": spec["summary"],
-        "lead_structure": ExecutiveStructure.objects.get(acronym=spec["lead"]),
-        "planned_project_count": spec["planned_project_count"], "start": None, "end": None,
-    })
+    programme, _ = upsert(
+        Programme,
+        {"code": spec["code"]},
+        {
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "lead_structure": ExecutiveStructure.objects.get(acronym=spec["lead"]),
+            "planned_project_count": spec["planned_project_count"],
+            "start": None,
+            "end": None,
+        },
+    )
     set_m2m(programme.mandates, list(Mandate.objects.filter(code__in=spec["mandates"])))
     projects = {p.code: p for p in Project.objects.filter(code__in=[row[1] for row in PROPOSALS])}
     for number, code, title, budget, months, people, afghan, start in PROPOSALS:
@@ -154,13 +237,24 @@ def load_programmes() -> None:
         if project is not None and project.programme_id != programme.pk:
             project.programme = programme
             project.save(update_fields=["programme"])
-        upsert(ProgrammeProposal, {"programme": programme, "title": title}, {
-            "number": number, "project": project, "estimated_budget_eur": Decimal(budget) if budget else None,
-            "duration_months": months, "max_participants": people, "afghan_participants": afghan,
-            "planned_start": start, "source": SOURCE,
-        })
-    by_code = {p.code: p for p in Project.objects.filter(
-        code__in=set(FOLLOW_UPS) | {c for codes in FOLLOW_UPS.values() for c in codes})}
+        upsert(
+            ProgrammeProposal,
+            {"programme": programme, "title": title},
+            {
+                "number": number,
+                "project": project,
+                "estimated_budget_eur": Decimal(budget) if budget else None,
+                "duration_months": months,
+                "max_participants": people,
+                "afghan_participants": afghan,
+                "planned_start": start,
+                "source": SOURCE,
+            },
+        )
+    by_code = {
+        p.code: p
+        for p in Project.objects.filter(code__in=set(FOLLOW_UPS) | {c for codes in FOLLOW_UPS.values() for c in codes})
+    }
     for later, earlier in FOLLOW_UPS.items():
         if later in by_code:
             set_m2m(by_code[later].follow_up_of, [by_code[c] for c in earlier if c in by_code])
@@ -182,30 +276,55 @@ def load_frameworks() -> None:
             continue
         keyed: dict[str, Result] = {}
         for position, (level, key, parent, title, illustrative, indicator_rows) in enumerate(rows):
-            keyed[key], _ = upsert(Result, {"project": project, "title": title}, {
-                "level": level, "parent": keyed.get(parent) if parent else None, "position": position,
-                "illustrative": illustrative,
-            })
+            keyed[key], _ = upsert(
+                Result,
+                {"project": project, "title": title},
+                {
+                    "level": level,
+                    "parent": keyed.get(parent) if parent else None,
+                    "position": position,
+                    "illustrative": illustrative,
+                },
+            )
             for i_pos, (i_title, i_code, measure, unit, people, i_illus, periods) in enumerate(indicator_rows):
-                indicator, _ = upsert(Indicator, {"result": keyed[key], "title": i_title}, {
-                    "code": i_code, "measure": measure, "unit": unit, "counts_people": people,
-                    "illustrative": i_illus, "position": i_pos,
-                })
+                indicator, _ = upsert(
+                    Indicator,
+                    {"result": keyed[key], "title": i_title},
+                    {
+                        "code": i_code,
+                        "measure": measure,
+                        "unit": unit,
+                        "counts_people": people,
+                        "illustrative": i_illus,
+                        "position": i_pos,
+                    },
+                )
                 indicators[i_title] = indicator
                 for start, end, target, comment in periods:
-                    upsert(IndicatorPeriod, {"indicator": indicator, "period_start": start},
-                           {"period_end": end, "target_value": target, "target_comment": comment})
-    items = {a.title: a for a in ReportedActivity.objects.filter(title__in=[t for t, _ in CONTRIBUTIONS] +
-                                                                 [t for t, _ in BREAKDOWNS])}
+                    upsert(
+                        IndicatorPeriod,
+                        {"indicator": indicator, "period_start": start},
+                        {"period_end": end, "target_value": target, "target_comment": comment},
+                    )
+    items = {
+        a.title: a
+        for a in ReportedActivity.objects.filter(title__in=[t for t, _ in CONTRIBUTIONS] + [t for t, _ in BREAKDOWNS])
+    }
     for item_title, indicator_title in CONTRIBUTIONS:
         if item_title in items and indicator_title in indicators:
-            upsert(ActivityContribution, {"activity": items[item_title], "indicator": indicators[indicator_title]},
-                   {"value": None})
+            upsert(
+                ActivityContribution,
+                {"activity": items[item_title], "indicator": indicators[indicator_title]},
+                {"value": None},
+            )
     for item_title, rows in BREAKDOWNS:
         if item_title in items:
             for sex, age, count in rows:
-                upsert(ParticipantBreakdown, {"activity": items[item_title], "sex": sex, "age_group": age},
-                       {"count": count})
+                upsert(
+                    ParticipantBreakdown,
+                    {"activity": items[item_title], "sex": sex, "age_group": age},
+                    {"count": count},
+                )
 
 
 def load_transactions() -> None:
@@ -218,12 +337,25 @@ def load_transactions() -> None:
             continue
         state = ParticipatingState.objects.filter(iso_code=donor).first() if donor and len(donor) == 2 else None
         organisation = PartnerOrganisation.objects.filter(acronym=donor).first() if donor and not state else None
-        pledge = (DonorPledge.objects.filter(project=project, donor_state=state).order_by("pledged_on").first()
-                  if confirms and state else None)
-        upsert(FinancialTransaction, {"project": project, "kind": kind, "date": day}, {
-            "funding_source": source, "donor_state": state, "donor_organisation": organisation, "pledge": pledge,
-            "currency": currency, "amount": Decimal(amount), "value_eur": Decimal(eur), "description": ILLUSTRATIVE,
-        })
+        pledge = (
+            DonorPledge.objects.filter(project=project, donor_state=state).order_by("pledged_on").first()
+            if confirms and state
+            else None
+        )
+        upsert(
+            FinancialTransaction,
+            {"project": project, "kind": kind, "date": day},
+            {
+                "funding_source": source,
+                "donor_state": state,
+                "donor_organisation": organisation,
+                "pledge": pledge,
+                "currency": currency,
+                "amount": Decimal(amount),
+                "value_eur": Decimal(eur),
+                "description": ILLUSTRATIVE,
+            },
+        )
 
 
 @transaction.atomic

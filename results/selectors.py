@@ -47,10 +47,14 @@ K = FinancialTransaction.Kind
 
 # --- programmes and projects ------------------------------------------------------------------------------------
 
+
 def programme_list() -> QuerySet[Programme]:
     # An aggregate drops Meta.ordering, so the order is given again (stable pages in the API).
-    return (Programme.objects.select_related("lead_structure").annotate(project_count=Count("projects"))
-            .order_by("-start", "code"))
+    return (
+        Programme.objects.select_related("lead_structure")
+        .annotate(project_count=Count("projects"))
+        .order_by("-start", "code")
+    )
 
 
 def programme_detail(*, pk: int) -> Programme:
@@ -58,8 +62,12 @@ def programme_detail(*, pk: int) -> Programme:
 
 
 def programme_projects(*, user, programme: Programme) -> QuerySet[Project]:
-    return project_list(user=user).filter(programme=programme).prefetch_related(
-        "follow_up_of", "follow_ups").order_by("start", "code")
+    return (
+        project_list(user=user)
+        .filter(programme=programme)
+        .prefetch_related("follow_up_of", "follow_ups")
+        .order_by("start", "code")
+    )
 
 
 def programme_proposals(*, programme: Programme) -> QuerySet[ProgrammeProposal]:
@@ -72,23 +80,25 @@ def visible_projects(*, user) -> QuerySet[Project]:
 
 def project_for_results(*, user, pk: int) -> Project:
     """A project as ``user`` may see it (a delegation gets only published ones), with its programme links."""
-    return project_list(user=user).select_related("programme").prefetch_related(
-        "follow_up_of", "follow_ups").get(pk=pk)
+    return project_list(user=user).select_related("programme").prefetch_related("follow_up_of", "follow_ups").get(pk=pk)
 
 
 # --- results framework --------------------------------------------------------------------------------------------
+
 
 def visible_actuals(*, user) -> QuerySet[IndicatorActual]:
     """Actuals ``user`` may read: delegations approved ones of published projects; field staff their own
     structure's and approved ones; Secretariat staff everything submitted once plus their own drafts."""
     qs = IndicatorActual.objects.select_related(
-        "structure", "period__indicator__result__project", "submitted_by", "reviewed_by")
+        "structure", "period__indicator__result__project", "submitted_by", "reviewed_by"
+    )
     role = role_of(user)
     if role == Role.ADMIN:
         return qs
     if role == Role.DELEGATION:
-        return qs.filter(status=ActualStatus.APPROVED,
-                         period__indicator__result__project__status__in=PUBLISHED_PROJECT_STATUSES)
+        return qs.filter(
+            status=ActualStatus.APPROVED, period__indicator__result__project__status__in=PUBLISHED_PROJECT_STATUSES
+        )
     own = user_structure_id(user)
     if role == Role.FIELD:
         return qs.filter(Q(structure_id=own) | Q(status=ActualStatus.APPROVED))
@@ -102,18 +112,22 @@ def actual_detail(*, user, pk: int) -> IndicatorActual:
 
 
 def review_queue() -> QuerySet[IndicatorActual]:
-    return (IndicatorActual.objects.filter(status=ActualStatus.SUBMITTED)
-            .select_related("structure", "period__indicator__result__project", "submitted_by")
-            .order_by("submitted_at", "pk"))
+    return (
+        IndicatorActual.objects.filter(status=ActualStatus.SUBMITTED)
+        .select_related("structure", "period__indicator__result__project", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def my_actuals(*, user) -> QuerySet[IndicatorActual]:
     own = user_structure_id(user)
     if own is None:
         return IndicatorActual.objects.none()
-    return (IndicatorActual.objects.filter(structure_id=own)
-            .select_related("structure", "period__indicator__result__project")
-            .order_by("-period__period_start", "pk"))
+    return (
+        IndicatorActual.objects.filter(structure_id=own)
+        .select_related("structure", "period__indicator__result__project")
+        .order_by("-period__period_start", "pk")
+    )
 
 
 def periods_open_for(*, user) -> QuerySet[IndicatorPeriod]:
@@ -122,15 +136,19 @@ def periods_open_for(*, user) -> QuerySet[IndicatorPeriod]:
     if own is None:
         return IndicatorPeriod.objects.none()
     project_ids = Project.objects.filter(Q(lead_structure_id=own) | Q(partner_structures=own)).values("pk")
-    return (IndicatorPeriod.objects.filter(indicator__result__project_id__in=project_ids)
-            .exclude(actuals__structure_id=own)
-            .select_related("indicator__result__project")
-            .order_by("period_start", "pk").distinct())
+    return (
+        IndicatorPeriod.objects.filter(indicator__result__project_id__in=project_ids)
+        .exclude(actuals__structure_id=own)
+        .select_related("indicator__result__project")
+        .order_by("period_start", "pk")
+        .distinct()
+    )
 
 
 def framework_queryset() -> QuerySet[Result]:
     return Result.objects.select_related("project", "parent").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("periods")))
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("periods"))
+    )
 
 
 def sector_mappings() -> dict[int, SectorMapping]:
@@ -191,7 +209,8 @@ def _contribution_totals(period_ids_by_indicator: dict[int, list[IndicatorPeriod
     if not period_ids_by_indicator:
         return totals
     contributions = ActivityContribution.objects.filter(
-        indicator_id__in=period_ids_by_indicator, activity__report__status=ActivityReport.Status.ACCEPTED,
+        indicator_id__in=period_ids_by_indicator,
+        activity__report__status=ActivityReport.Status.ACCEPTED,
     ).select_related("activity", "indicator")
     for contribution in contributions:
         for period in period_ids_by_indicator[contribution.indicator_id]:
@@ -213,8 +232,9 @@ def indicator_figures(*, indicators: list[Indicator]) -> list[IndicatorFigures]:
     all_period_ids = [p.pk for ps in periods_by_indicator.values() for p in ps]
     approved: dict[int, list[IndicatorActual]] = defaultdict(list)
     pending: dict[int, int] = defaultdict(int)
-    for actual in IndicatorActual.objects.filter(period_id__in=all_period_ids,
-                                                 status__in=[ActualStatus.APPROVED, ActualStatus.SUBMITTED]):
+    for actual in IndicatorActual.objects.filter(
+        period_id__in=all_period_ids, status__in=[ActualStatus.APPROVED, ActualStatus.SUBMITTED]
+    ):
         if actual.status == ActualStatus.APPROVED:
             approved[actual.period_id].append(actual)
         else:
@@ -237,11 +257,18 @@ def indicator_figures(*, indicators: list[Indicator]) -> list[IndicatorFigures]:
             if indicator.counts_people:
                 women = sum(a.value_women or 0 for a in actuals) + act_women
                 men = sum(a.value_men or 0 for a in actuals) + act_men
-            rows.append(PeriodFigures(
-                period=period, target=period.target_value, entered=entered, from_activities=from_activities,
-                women=women, men=men, pending=pending.get(period.pk, 0),
-                narratives=[a.narrative for a in actuals if a.narrative],
-            ))
+            rows.append(
+                PeriodFigures(
+                    period=period,
+                    target=period.target_value,
+                    entered=entered,
+                    from_activities=from_activities,
+                    women=women,
+                    men=men,
+                    pending=pending.get(period.pk, 0),
+                    narratives=[a.narrative for a in actuals if a.narrative],
+                )
+            )
         result.append(IndicatorFigures(indicator=indicator, periods=rows))
     return result
 
@@ -258,8 +285,10 @@ def project_framework(*, project: Project) -> list[FrameworkNode]:
     results = list(framework_queryset().filter(project=project))
     indicators = [i for r in results for i in r.indicators.all()]
     figures = {f.indicator.pk: f for f in indicator_figures(indicators=indicators)}
-    nodes = {r.pk: FrameworkNode(result=r, indicators=[figures[i.pk] for i in r.indicators.all()], children=[])
-             for r in results}
+    nodes = {
+        r.pk: FrameworkNode(result=r, indicators=[figures[i.pk] for i in r.indicators.all()], children=[])
+        for r in results
+    }
     roots = []
     for r in results:
         if r.parent_id and r.parent_id in nodes:
@@ -276,8 +305,15 @@ class DashboardRow:
     figures: IndicatorFigures
 
 
-def target_vs_actual(*, user, programme: Programme | None = None, thematic_area=None, state=None,
-                     year: int | None = None, projects: QuerySet[Project] | None = None) -> list[DashboardRow]:
+def target_vs_actual(
+    *,
+    user,
+    programme: Programme | None = None,
+    thematic_area=None,
+    state=None,
+    year: int | None = None,
+    projects: QuerySet[Project] | None = None,
+) -> list[DashboardRow]:
     """Quantitative indicators of the projects ``user`` may see, optionally narrowed; a year keeps the periods
     that overlap it. For the results dashboard, the programme page, and (to be wired) the reporting dashboard."""
     qs = projects if projects is not None else visible_projects(user=user)
@@ -286,25 +322,32 @@ def target_vs_actual(*, user, programme: Programme | None = None, thematic_area=
     if thematic_area is not None:
         from programmes.selectors import thematic_area_with_descendants_ids
 
-        qs = qs.filter(pk__in=Project.thematic_areas.through.objects.filter(
-            thematic_area_id__in=thematic_area_with_descendants_ids([thematic_area.pk])).values("project_id"))
+        qs = qs.filter(
+            pk__in=Project.thematic_areas.through.objects.filter(
+                thematic_area_id__in=thematic_area_with_descendants_ids([thematic_area.pk])
+            ).values("project_id")
+        )
     if state is not None:
-        qs = qs.filter(pk__in=Project.beneficiary_states.through.objects.filter(
-            participatingstate=state).values("project_id"))
+        qs = qs.filter(
+            pk__in=Project.beneficiary_states.through.objects.filter(participatingstate=state).values("project_id")
+        )
     indicators = list(
         Indicator.objects.filter(result__project__in=qs.values("pk"))
         .exclude(measure=Indicator.Measure.QUALITATIVE)
-        .select_related("result__project").order_by("result__project__code", "result__position", "position", "pk")
+        .select_related("result__project")
+        .order_by("result__project__code", "result__position", "position", "pk")
     )
     rows = []
     for figures in indicator_figures(indicators=indicators):
         if year is not None:
-            figures.periods = [p for p in figures.periods
-                               if p.period.period_start.year <= year <= p.period.period_end.year]
+            figures.periods = [
+                p for p in figures.periods if p.period.period_start.year <= year <= p.period.period_end.year
+            ]
             if not figures.periods:
                 continue
-        rows.append(DashboardRow(project=figures.indicator.result.project, result=figures.indicator.result,
-                                 figures=figures))
+        rows.append(
+            DashboardRow(project=figures.indicator.result.project, result=figures.indicator.result, figures=figures)
+        )
     return rows
 
 
@@ -331,8 +374,12 @@ def rollup(rows: list[DashboardRow]) -> list[RollupRow]:
         if not indicator.code or indicator.measure != Indicator.Measure.UNIT:
             continue
         key = (indicator.code, indicator.unit)
-        group = groups.setdefault(key, RollupRow(code=indicator.code, unit=indicator.unit, title=indicator.title,
-                                                 target=ZERO, actual=ZERO, projects=0))
+        group = groups.setdefault(
+            key,
+            RollupRow(
+                code=indicator.code, unit=indicator.unit, title=indicator.title, target=ZERO, actual=ZERO, projects=0
+            ),
+        )
         group.target += row.figures.total_target or ZERO
         group.actual += row.figures.total_actual or ZERO
         seen[key].add(row.project.pk)
@@ -341,6 +388,7 @@ def rollup(rows: list[DashboardRow]) -> list[RollupRow]:
 
 
 # --- money ----------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class DonorLine:
@@ -400,7 +448,8 @@ def project_funding(*, projects: list[Project]) -> dict[int, Funding]:
     sources: dict[int, dict[str, Decimal]] = {pid: defaultdict(lambda: ZERO) for pid in ids}
     years: dict[int, dict[int, list[Decimal]]] = {pid: defaultdict(lambda: [ZERO, ZERO, ZERO]) for pid in ids}
     transactions = FinancialTransaction.objects.filter(project_id__in=ids).select_related(
-        "donor_state", "donor_organisation")
+        "donor_state", "donor_organisation"
+    )
     for t in transactions:
         column = {K.COMMITMENT: 0, K.DISBURSEMENT: 1, K.EXPENDITURE: 2}[t.kind]
         years[t.project_id][t.date.year][column] += t.value_eur
@@ -417,8 +466,7 @@ def project_funding(*, projects: list[Project]) -> dict[int, Funding]:
             line.disbursed += t.value_eur
         else:
             sums[t.project_id]["spent"] += t.value_eur
-    open_pledges = DonorPledge.objects.filter(project_id__in=ids, commitment__isnull=True).select_related(
-        "donor_state")
+    open_pledges = DonorPledge.objects.filter(project_id__in=ids, commitment__isnull=True).select_related("donor_state")
     for pledge in open_pledges:
         sums[pledge.project_id]["pledged"] += pledge.amount
         key = _donor_key(pledge.donor_state_id, None, "exb")
@@ -427,8 +475,12 @@ def project_funding(*, projects: list[Project]) -> dict[int, Funding]:
         sources[pledge.project_id][FinancialTransaction.FundingSource.EXB] += pledge.amount
     return {
         p.pk: Funding(
-            project=p, budget=p.budget, committed=sums[p.pk]["committed"], pledged_open=sums[p.pk]["pledged"],
-            disbursed=sums[p.pk]["disbursed"], spent=sums[p.pk]["spent"],
+            project=p,
+            budget=p.budget,
+            committed=sums[p.pk]["committed"],
+            pledged_open=sums[p.pk]["pledged"],
+            disbursed=sums[p.pk]["disbursed"],
+            spent=sums[p.pk]["spent"],
             by_donor=sorted(donors[p.pk].values(), key=lambda d: (-d.secured, d.label)),
             by_source=dict(sources[p.pk]),
             by_year=[(y, *v) for y, v in sorted(years[p.pk].items())],
@@ -474,8 +526,9 @@ def donor_portfolio(*, user, state=None, organisation=None) -> list[Funding]:
         ids = set(FinancialTransaction.objects.filter(donor_state=state).values_list("project_id", flat=True))
         ids |= set(DonorPledge.objects.filter(donor_state=state).values_list("project_id", flat=True))
     else:
-        ids = set(FinancialTransaction.objects.filter(donor_organisation=organisation)
-                  .values_list("project_id", flat=True))
+        ids = set(
+            FinancialTransaction.objects.filter(donor_organisation=organisation).values_list("project_id", flat=True)
+        )
     projects = list(visible_projects(user=user).filter(pk__in=ids).order_by("code"))
     fundings = project_funding(projects=projects)
     wanted = _donor_key(state.pk if state else None, organisation.pk if organisation else None, None)
@@ -485,6 +538,7 @@ def donor_portfolio(*, user, state=None, organisation=None) -> list[Funding]:
 
 
 # --- activities and participants ---------------------------------------------------------------------------------
+
 
 def accepted_project_activities(*, projects) -> QuerySet[ReportedActivity]:
     """Items of accepted activity reports that belong to the projects (what delegations may count)."""
@@ -520,17 +574,30 @@ class ParticipantTable:
 
 
 def participants_by_sex_and_age(*, activities: QuerySet[ReportedActivity]) -> ParticipantTable:
-    sums = activities.aggregate(women=Sum("participants_women"), men=Sum("participants_men"),
-                                unrecorded=Sum("participants_unrecorded"), n=Count("pk"))
+    sums = activities.aggregate(
+        women=Sum("participants_women"),
+        men=Sum("participants_men"),
+        unrecorded=Sum("participants_unrecorded"),
+        n=Count("pk"),
+    )
     by_age: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in (ParticipantBreakdown.objects.filter(activity__in=activities.values("pk"))
-                .values("sex", "age_group").annotate(total=Sum("count"))):
+    for row in (
+        ParticipantBreakdown.objects.filter(activity__in=activities.values("pk"))
+        .values("sex", "age_group")
+        .annotate(total=Sum("count"))
+    ):
         by_age[row["sex"]][row["age_group"]] = row["total"]
-    return ParticipantTable(women=sums["women"] or 0, men=sums["men"] or 0, unrecorded=sums["unrecorded"] or 0,
-                            activities=sums["n"] or 0, by_age=dict(by_age))
+    return ParticipantTable(
+        women=sums["women"] or 0,
+        men=sums["men"] or 0,
+        unrecorded=sums["unrecorded"] or 0,
+        activities=sums["n"] or 0,
+        by_age=dict(by_age),
+    )
 
 
 # --- the programme page -------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ProgrammeSummary:
@@ -553,20 +620,28 @@ def programme_summary(*, user, programme: Programme) -> ProgrammeSummary:
     fundings_by_id = project_funding(projects=projects)
     fundings = [fundings_by_id[p.pk] for p in projects]
     visible_ids = {p.pk for p in projects}
-    proposals = [p for p in programme_proposals(programme=programme)
-                 if p.project_id is None or p.project_id in visible_ids or not is_delegation(user)]
+    proposals = [
+        p
+        for p in programme_proposals(programme=programme)
+        if p.project_id is None or p.project_id in visible_ids or not is_delegation(user)
+    ]
     activities = accepted_project_activities(projects=[p.pk for p in projects])
     rows = target_vs_actual(user=user, projects=Project.objects.filter(pk__in=visible_ids))
     return ProgrammeSummary(
-        programme=programme, projects=projects, proposals=proposals, fundings=fundings,
+        programme=programme,
+        projects=projects,
+        proposals=proposals,
+        fundings=fundings,
         totals=funding_totals(fundings),
-        proposal_budget_known=sum((p.estimated_budget_eur for p in proposals
-                                   if p.estimated_budget_eur is not None), ZERO),
+        proposal_budget_known=sum(
+            (p.estimated_budget_eur for p in proposals if p.estimated_budget_eur is not None), ZERO
+        ),
         proposals_without_budget=sum(1 for p in proposals if p.estimated_budget_eur is None),
         activities=activities.count(),
         events=visible_events(user=user).filter(project_id__in=visible_ids).count(),
         participants=participants_by_sex_and_age(activities=activities),
-        results=rows, rollup=rollup(rows),
+        results=rows,
+        rollup=rollup(rows),
     )
 
 

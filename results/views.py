@@ -62,23 +62,31 @@ def _project(request, pk: int) -> Project:
 @role_required("results_framework", VIEW)
 def project_results(request, pk: int):
     project = _project(request, pk)
-    return render(request, "results/project_results.html", {
-        "project": project,
-        "framework": selectors.project_framework(project=project),
-        "funding": selectors.project_funding(projects=[project])[project.pk],
-        "participants": selectors.participants_by_sex_and_age(
-            activities=selectors.accepted_project_activities(projects=[project.pk])),
-        "can_report": rules.can_report_actual(user=request.user, obj=project),
-        "can_classify": rules.can_change_programme(user=request.user),
-        "transactions": selectors.transactions_visible(user=request.user).filter(project=project),
-    })
+    return render(
+        request,
+        "results/project_results.html",
+        {
+            "project": project,
+            "framework": selectors.project_framework(project=project),
+            "funding": selectors.project_funding(projects=[project])[project.pk],
+            "participants": selectors.participants_by_sex_and_age(
+                activities=selectors.accepted_project_activities(projects=[project.pk])
+            ),
+            "can_report": rules.can_report_actual(user=request.user, obj=project),
+            "can_classify": rules.can_change_programme(user=request.user),
+            "transactions": selectors.transactions_visible(user=request.user).filter(project=project),
+        },
+    )
 
 
 @role_required("programme", CHANGE)
 def project_classify(request, pk: int):
     project = _project(request, pk)
-    initial = {"programme": project.programme, "follow_up_of": list(project.follow_up_of.all()),
-               "gender_marker": project.gender_marker}
+    initial = {
+        "programme": project.programme,
+        "follow_up_of": list(project.follow_up_of.all()),
+        "gender_marker": project.gender_marker,
+    }
     form = ClassificationForm(request.POST or None, initial=initial)
     form.fields["follow_up_of"].queryset = Project.objects.exclude(pk=project.pk).order_by("code")
     if request.method == "POST" and form.is_valid():
@@ -89,8 +97,9 @@ def project_classify(request, pk: int):
         else:
             messages.success(request, _("Project classification saved."))
             return redirect("results:project_results", pk=project.pk)
-    return render(request, "results/classify.html", {"project": project, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "results/classify.html", {"project": project, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @role_required("results_dashboard", VIEW)
@@ -99,26 +108,44 @@ def dashboard(request):
     valid = not filterset.is_bound or filterset.is_valid()
     data = filterset.form.cleaned_data if filterset.is_bound and valid else {}
     projects = filterset.qs if filterset.is_bound and valid else filterset.queryset
-    rows = selectors.target_vs_actual(user=request.user, projects=projects, programme=data.get("programme"),
-                                      state=data.get("state"),
-                                      year=int(data["year"]) if data.get("year") else None)
-    return render(request, "results/dashboard.html", {
-        "filter": filterset, "rows": rows, "rollup": selectors.rollup(rows),
-    }, status=200 if valid else 400)
+    rows = selectors.target_vs_actual(
+        user=request.user,
+        projects=projects,
+        programme=data.get("programme"),
+        state=data.get("state"),
+        year=int(data["year"]) if data.get("year") else None,
+    )
+    return render(
+        request,
+        "results/dashboard.html",
+        {
+            "filter": filterset,
+            "rows": rows,
+            "rollup": selectors.rollup(rows),
+        },
+        status=200 if valid else 400,
+    )
 
 
 # --- actuals ------------------------------------------------------------------------------------------------------
 
+
 @role_required("indicator_actual", VIEW)
 def actual_list(request):
-    return render(request, "results/actual_list.html", {
-        "mine": selectors.my_actuals(user=request.user),
-        "open_periods": selectors.periods_open_for(user=request.user)[:100]
-        if can(request.user, "indicator_actual", ADD) else [],
-        "queue": selectors.review_queue() if can(request.user, "indicator_actual", REVIEW) else None,
-        "published": selectors.visible_actuals(user=request.user).filter(status=IndicatorActual.Status.APPROVED)
-        .order_by("-reviewed_at")[:50],
-    })
+    return render(
+        request,
+        "results/actual_list.html",
+        {
+            "mine": selectors.my_actuals(user=request.user),
+            "open_periods": selectors.periods_open_for(user=request.user)[:100]
+            if can(request.user, "indicator_actual", ADD)
+            else [],
+            "queue": selectors.review_queue() if can(request.user, "indicator_actual", REVIEW) else None,
+            "published": selectors.visible_actuals(user=request.user)
+            .filter(status=IndicatorActual.Status.APPROVED)
+            .order_by("-reviewed_at")[:50],
+        },
+    )
 
 
 @role_required("indicator_actual", ADD)
@@ -136,8 +163,9 @@ def actual_create(request, period_pk: int):
         else:
             messages.success(request, _("Draft saved. Submit it when it is complete."))
             return redirect("results:actual_detail", pk=actual.pk)
-    return render(request, "results/actual_form.html", {"period": period, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "results/actual_form.html", {"period": period, "form": form}, status=400 if form.errors else 200
+    )
 
 
 def _actual(request, pk: int) -> IndicatorActual:
@@ -165,10 +193,17 @@ def actual_detail(request, pk: int):
             else:
                 messages.success(request, _("Submitted for review.") if "submit" in request.POST else _("Saved."))
                 return redirect("results:actual_detail", pk=actual.pk)
-    return render(request, "results/actual_detail.html", {
-        "actual": actual, "form": form, "indicator": actual.period.indicator,
-        "review_form": ReviewForm() if rules.can_review_actual(user=request.user, obj=actual) else None,
-    }, status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "results/actual_detail.html",
+        {
+            "actual": actual,
+            "form": form,
+            "indicator": actual.period.indicator,
+            "review_form": ReviewForm() if rules.can_review_actual(user=request.user, obj=actual) else None,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @require_POST
@@ -187,12 +222,21 @@ def actual_review(request, pk: int):
         else:
             messages.success(request, _("Review saved."))
             return redirect("results:actual_detail", pk=actual.pk)
-    return render(request, "results/actual_detail.html", {
-        "actual": actual, "form": None, "indicator": actual.period.indicator, "review_form": form,
-    }, status=400)
+    return render(
+        request,
+        "results/actual_detail.html",
+        {
+            "actual": actual,
+            "form": None,
+            "indicator": actual.period.indicator,
+            "review_form": form,
+        },
+        status=400,
+    )
 
 
 # --- donors and open data ---------------------------------------------------------------------------------------
+
 
 @role_required("financial_transaction", VIEW)
 def donor_portfolio(request):
@@ -208,10 +252,16 @@ def donor_portfolio(request):
         state = form.cleaned_data.get("state") if valid else None
         organisation = form.cleaned_data.get("organisation") if valid and state is None else None
     fundings = selectors.donor_portfolio(user=request.user, state=state, organisation=organisation)
-    return render(request, "results/donor_portfolio.html", {
-        "form": form, "donor": state or organisation, "fundings": fundings,
-        "totals": selectors.funding_totals(fundings),
-    })
+    return render(
+        request,
+        "results/donor_portfolio.html",
+        {
+            "form": form,
+            "donor": state or organisation,
+            "fundings": fundings,
+            "totals": selectors.funding_totals(fundings),
+        },
+    )
 
 
 @role_required("open_data", VIEW)

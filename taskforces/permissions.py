@@ -62,4 +62,3 @@ def can_publish_meeting(*, user: PortalUser, obj: object) -> bool:
 def can_see_task_force_internals(*, user: PortalUser, task_force: TaskForce) -> bool:
     """Drafts, unpublished meetings, owners' names and meeting packs: staff and members only."""
     return is_staff_role(user) or _is_member(user, task_force.pk)
-

@@ -46,6 +46,7 @@ ActionWithOverdue: TypeAlias = "WithAnnotations[ActionItem, _Overdue]"
 
 # --- Dates and deadlines -------------------------------------------------------------------------------------
 
+
 def _per_zone_dates(now: datetime) -> dict[date, list[str]]:
     """The zones of ``DUE_TIMEZONES`` grouped by their local date at ``now`` (at most three groups)."""
     groups: dict[date, list[str]] = defaultdict(list)
@@ -80,16 +81,16 @@ def due_soon_condition(*, days: int, now: datetime | None = None) -> Q:
     )
 
 
-def with_overdue_flag(
-    queryset: QuerySet[ActionItem], *, now: datetime | None = None
-) -> QuerySet[ActionWithOverdue]:
+def with_overdue_flag(queryset: QuerySet[ActionItem], *, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
     return queryset.annotate(
-        overdue=Case(When(overdue_condition(now=now), then=Value(True)), default=Value(False),
-                     output_field=BooleanField())
+        overdue=Case(
+            When(overdue_condition(now=now), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
     )
 
 
 # --- Membership (the row rules built on it are in taskforces.permissions) ------------------------------------------
+
 
 def member_task_force_ids(*, user: PortalUser) -> set[int]:
     """Task forces the user belongs to: as a named representative or through their profile's structure."""
@@ -110,6 +111,7 @@ def member_task_force_ids(*, user: PortalUser) -> set[int]:
 
 
 # --- Task forces ------------------------------------------------------------------------------------------------
+
 
 def taskforce_list(*, user: PortalUser) -> QuerySet[TaskForce]:
     qs = TaskForce.objects.select_related("chair_structure", "mandate").annotate(
@@ -141,6 +143,7 @@ def member_list(*, task_force: TaskForce) -> QuerySet[TaskForceMember]:
 
 # --- Meetings ---------------------------------------------------------------------------------------------------
 
+
 def meeting_list(*, user: PortalUser) -> QuerySet[Meeting]:
     qs = Meeting.objects.select_related("task_force", "event").annotate(
         agenda_count=Count("agenda_items", distinct=True), decision_count=Count("decisions", distinct=True)
@@ -157,8 +160,12 @@ def meeting_detail(*, user: PortalUser, pk: int) -> Meeting:
         meeting_list(user=user)
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenter").order_by("position")),
-            Prefetch("attendance", queryset=Attendance.objects.select_related(
-                "member__structure", "member__representative").order_by("member__structure__name")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("member__structure", "member__representative").order_by(
+                    "member__structure__name"
+                ),
+            ),
             Prefetch("decisions", queryset=Decision.objects.prefetch_related("thematic_areas").order_by("number")),
         )
         .get(pk=pk)
@@ -185,6 +192,7 @@ def previous_meeting(*, meeting: Meeting) -> Meeting | None:
 
 
 # --- Action items -----------------------------------------------------------------------------------------------
+
 
 def _action_base() -> QuerySet[ActionItem]:
     return ActionItem.objects.select_related(
@@ -282,7 +290,8 @@ def actions_needing_reminder(*, stage: str, days_before: int, now: datetime | No
     from taskforces.models import ActionReminder
 
     condition = (
-        overdue_condition(now=now) if stage == ActionReminder.Stage.OVERDUE
+        overdue_condition(now=now)
+        if stage == ActionReminder.Stage.OVERDUE
         else due_soon_condition(days=days_before, now=now)
     )
     already = ActionReminder.objects.filter(action=OuterRef("pk"), stage=stage)
@@ -295,6 +304,7 @@ def actions_needing_reminder(*, stage: str, days_before: int, now: datetime | No
 
 
 # --- Meeting packs ----------------------------------------------------------------------------------------------
+
 
 def meeting_pack_list(*, meeting: Meeting) -> QuerySet[MeetingPack]:
     return meeting.packs.select_related("requested_by").order_by("-created_at")

@@ -80,9 +80,17 @@ def _tasks() -> ModuleType:
 
 # --- Task forces and members ------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def taskforce_create(*, name: str, acronym: str, slug: str, chair_structure: ExecutiveStructure,
-                     thematic_areas: Iterable[ThematicArea] = (), **fields: Any) -> TaskForce:
+def taskforce_create(
+    *,
+    name: str,
+    acronym: str,
+    slug: str,
+    chair_structure: ExecutiveStructure,
+    thematic_areas: Iterable[ThematicArea] = (),
+    **fields: Any,
+) -> TaskForce:
     task_force = validated_save(
         TaskForce(name=name, acronym=acronym, slug=slug, chair_structure=chair_structure, **fields)
     )
@@ -115,15 +123,27 @@ def taskforce_delete(*, task_force: TaskForce, actor: PortalUser | None) -> None
 
 
 @transaction.atomic
-def member_add(*, task_force: TaskForce, structure: ExecutiveStructure, actor: PortalUser | None,
-               role: str = TaskForceMember.Role.MEMBER, representative: User | None = None,
-               focal_point: FocalPoint | None = None,
-               joined_on: date | None = None) -> TaskForceMember:
+def member_add(
+    *,
+    task_force: TaskForce,
+    structure: ExecutiveStructure,
+    actor: PortalUser | None,
+    role: str = TaskForceMember.Role.MEMBER,
+    representative: User | None = None,
+    focal_point: FocalPoint | None = None,
+    joined_on: date | None = None,
+) -> TaskForceMember:
     _require_editor(actor, task_force)
-    return validated_save(TaskForceMember(
-        task_force=task_force, structure=structure, role=role, representative=representative,
-        focal_point=focal_point, joined_on=joined_on,
-    ))
+    return validated_save(
+        TaskForceMember(
+            task_force=task_force,
+            structure=structure,
+            role=role,
+            representative=representative,
+            focal_point=focal_point,
+            joined_on=joined_on,
+        )
+    )
 
 
 @transaction.atomic
@@ -137,8 +157,9 @@ def member_update(*, member: TaskForceMember, data: dict[str, Any], actor: Porta
 @transaction.atomic
 def member_remove(*, member: TaskForceMember, actor: PortalUser | None) -> None:
     _require_editor(actor, member.task_force)
-    if ActionItem.objects.filter(task_force_id=member.task_force_id, owner_structure_id=member.structure_id,
-                                 status=ActionItem.Status.OPEN).exists():
+    if ActionItem.objects.filter(
+        task_force_id=member.task_force_id, owner_structure_id=member.structure_id, status=ActionItem.Status.OPEN
+    ).exists():
         raise ValidationError({"structure": _("This member still owns open actions; close or reassign them first.")})
     protected_delete(member)
 
@@ -170,7 +191,8 @@ def _event_fields(meeting: Meeting) -> dict[str, Any]:
         "status": EVENT_STATUS[meeting.status],
         # Only a published meeting of a publishing task force is public: until then its title, time and place stay
         # off the public feed and the delegations' calendar.
-        "visibility": Event.Visibility.PUBLIC if task_force.publishes_to_delegations and meeting.published
+        "visibility": Event.Visibility.PUBLIC
+        if task_force.publishes_to_delegations and meeting.published
         else Event.Visibility.INTERNAL,
     }
 
@@ -204,8 +226,17 @@ def _require_publisher(actor: PortalUser | None, meeting: Meeting | None) -> Non
         raise PermissionDenied(_("Only Secretariat staff publish or withdraw a meeting's minutes."))
 
 
-MEETING_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place", "online", "status",
-                  "minutes_markdown", "published")
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "duration_minutes",
+    "timezone",
+    "place",
+    "online",
+    "status",
+    "minutes_markdown",
+    "published",
+)
 
 
 @transaction.atomic
@@ -247,14 +278,22 @@ def meeting_delete(*, meeting: Meeting, actor: PortalUser | None) -> None:
 
 # --- Agenda ------------------------------------------------------------------------------------------------------
 
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
     # Serialises agenda edits of one meeting so two editors cannot hand out the same position.
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, title: str, actor: PortalUser | None, notes: str = "",
-                    presenter: ExecutiveStructure | None = None, position: int | None = None) -> AgendaItem:
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    actor: PortalUser | None,
+    notes: str = "",
+    presenter: ExecutiveStructure | None = None,
+    position: int | None = None,
+) -> AgendaItem:
     _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
@@ -266,8 +305,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, actor: PortalUser | None, n
         later = meeting.agenda_items.filter(position__gte=position)
         later.update(position=F("position") + 10000)
         meeting.agenda_items.filter(position__gte=10000).update(position=F("position") - 10000 + 1)
-    return validated_save(AgendaItem(meeting=meeting, position=position, title=title, notes=notes,
-                                      presenter=presenter))
+    return validated_save(AgendaItem(meeting=meeting, position=position, title=title, notes=notes, presenter=presenter))
 
 
 @transaction.atomic
@@ -317,12 +355,20 @@ def agenda_item_delete(*, item: AgendaItem, actor: PortalUser | None) -> None:
 
 # --- Attendance and decisions ------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, member: TaskForceMember, actor: PortalUser | None,
-                      presence: str = Attendance.Presence.PRESENT, attendee_name: str = "") -> Attendance:
+def attendance_record(
+    *,
+    meeting: Meeting,
+    member: TaskForceMember,
+    actor: PortalUser | None,
+    presence: str = Attendance.Presence.PRESENT,
+    attendee_name: str = "",
+) -> Attendance:
     _require_editor(actor, meeting.task_force)
-    row = Attendance.objects.filter(meeting=meeting, member=member).first() or Attendance(meeting=meeting,
-                                                                                          member=member)
+    row = Attendance.objects.filter(meeting=meeting, member=member).first() or Attendance(
+        meeting=meeting, member=member
+    )
     row.presence = presence
     row.attendee_name = attendee_name
     return validated_save(row)
@@ -337,8 +383,10 @@ def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor: PortalUs
     if foreign:
         raise ValidationError({"member": _("Only members of this task force can be recorded as attending.")})
     Attendance.objects.filter(meeting=meeting).exclude(member_id__in=entries.keys()).delete()
-    return [attendance_record(meeting=meeting, member=members[pk], presence=presence, actor=actor)
-            for pk, presence in entries.items()]
+    return [
+        attendance_record(meeting=meeting, member=members[pk], presence=presence, actor=actor)
+        for pk, presence in entries.items()
+    ]
 
 
 @transaction.atomic
@@ -367,8 +415,18 @@ def decision_update(*, decision: Decision, data: dict[str, Any], actor: PortalUs
 
 # --- Action items ------------------------------------------------------------------------------------------------
 
-ACTION_FIELDS = ("what", "owner_structure", "owner", "due_date", "due_timezone", "decision", "project", "event",
-                 "meeting", "status")
+ACTION_FIELDS = (
+    "what",
+    "owner_structure",
+    "owner",
+    "due_date",
+    "due_timezone",
+    "decision",
+    "project",
+    "event",
+    "meeting",
+    "status",
+)
 
 
 def _close_date(action: ActionItem) -> None:
@@ -379,16 +437,29 @@ def _close_date(action: ActionItem) -> None:
 
 
 @transaction.atomic
-def action_item_create(*, task_force: TaskForce, what: str, owner_structure: ExecutiveStructure, due_date: date,
-                       actor: PortalUser | None, **fields: Any) -> ActionItem:
+def action_item_create(
+    *,
+    task_force: TaskForce,
+    what: str,
+    owner_structure: ExecutiveStructure,
+    due_date: date,
+    actor: PortalUser | None,
+    **fields: Any,
+) -> ActionItem:
     _require_editor(actor, task_force)
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise TypeError(f"unknown action fields: {sorted(unknown)}")
     if not fields.get("due_timezone"):
         fields["due_timezone"] = structure_timezone(owner_structure)
-    action = ActionItem(task_force=task_force, what=what, owner_structure=owner_structure, due_date=due_date,
-                        created_by=acting_user(actor), **fields)
+    action = ActionItem(
+        task_force=task_force,
+        what=what,
+        owner_structure=owner_structure,
+        due_date=due_date,
+        created_by=acting_user(actor),
+        **fields,
+    )
     _close_date(action)
     return validated_save(action)
 
@@ -433,6 +504,7 @@ def action_progress_add(
 
 # --- Reminders ---------------------------------------------------------------------------------------------------
 
+
 def _action_recipient(action: ActionItem) -> str:
     """The named owner, else the owner structure's representative on the task force."""
     owner = action.owner
@@ -440,22 +512,27 @@ def _action_recipient(action: ActionItem) -> str:
         return owner.email
     member = (
         TaskForceMember.objects.filter(task_force_id=action.task_force_id, structure_id=action.owner_structure_id)
-        .select_related("representative", "focal_point").first()
+        .select_related("representative", "focal_point")
+        .first()
     )
     return member.representative_email if member else ""
 
 
 def _reminder_message(action: ActionItem, stage: str) -> tuple[str, str]:
     url = settings.PORTAL_BASE_URL.rstrip("/") + action.get_absolute_url()
-    context = {"what": action.what[:200], "due": action.due_date.isoformat(), "tf": action.task_force.name,
-               "url": url}
+    context = {"what": action.what[:200], "due": action.due_date.isoformat(), "tf": action.task_force.name, "url": url}
     if stage == ActionReminder.Stage.OVERDUE:
         subject = _("Overdue task-force action: %(what)s") % {"what": action.what[:60]}
-        body = _("The action \"%(what)s\" of the %(tf)s was due on %(due)s and is still open.\n"
-                 "Please record progress or close it: %(url)s") % context
+        body = (
+            _(
+                'The action "%(what)s" of the %(tf)s was due on %(due)s and is still open.\n'
+                "Please record progress or close it: %(url)s"
+            )
+            % context
+        )
     else:
         subject = _("Task-force action due on %(due)s") % {"due": action.due_date.isoformat()}
-        body = _("The action \"%(what)s\" of the %(tf)s is due on %(due)s.\nRecord progress here: %(url)s") % context
+        body = _('The action "%(what)s" of the %(tf)s is due on %(due)s.\nRecord progress here: %(url)s') % context
     return subject, body
 
 
@@ -475,8 +552,9 @@ def action_reminder_send(*, action: ActionItem, stage: str) -> bool:
     return True
 
 
-def action_reminders_send(*, now: datetime | None = None, days_before: int | None = None,
-                          batch_size: int = 500) -> dict[str, int]:
+def action_reminders_send(
+    *, now: datetime | None = None, days_before: int | None = None, batch_size: int = 500
+) -> dict[str, int]:
     """Both stages for every due action, in primary-key batches so memory stays flat at any volume."""
     now = now or timezone.now()
     if days_before is None:
@@ -486,8 +564,9 @@ def action_reminders_send(*, now: datetime | None = None, days_before: int | Non
         last_pk = 0
         while True:
             batch = list(
-                selectors.actions_needing_reminder(stage=stage, days_before=days_before, now=now)
-                .filter(pk__gt=last_pk)[:batch_size]
+                selectors.actions_needing_reminder(stage=stage, days_before=days_before, now=now).filter(
+                    pk__gt=last_pk
+                )[:batch_size]
             )
             if not batch:
                 break
@@ -499,6 +578,7 @@ def action_reminders_send(*, now: datetime | None = None, days_before: int | Non
 
 
 # --- Meeting pack ------------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def meeting_pack_request(*, meeting: Meeting, actor: PortalUser | None) -> MeetingPack:
@@ -528,7 +608,8 @@ def meeting_pack_build(*, pack_id: int) -> bool:
     try:
         pack = MeetingPack.objects.select_related("meeting__task_force", "requested_by").get(pk=pack_id)
         context = meeting_pack_context(
-            meeting=pack.meeting, user=pack.requested_by,
+            meeting=pack.meeting,
+            user=pack.requested_by,
             progress=lambda percent, message: MeetingPack.report_progress(pack_id, percent, message),
         )
         MeetingPack.report_progress(pack_id, 80, _("Rendering the PDF"))
@@ -537,8 +618,11 @@ def meeting_pack_build(*, pack_id: int) -> bool:
         with transaction.atomic():
             pack.pdf.save(name, ContentFile(pdf), save=False)
             MeetingPack.objects.filter(pk=pack_id, status=MeetingPack.Status.RUNNING).update(
-                pdf=pack.pdf.name, status=MeetingPack.Status.DONE, progress=100,
-                progress_message=_("Ready"), finished_at=timezone.now(),
+                pdf=pack.pdf.name,
+                status=MeetingPack.Status.DONE,
+                progress=100,
+                progress_message=_("Ready"),
+                finished_at=timezone.now(),
             )
     except Exception as exc:
         logger.exception("meeting pack %s failed", pack_id)
@@ -556,6 +640,7 @@ def meeting_pack_retry(*, pack: MeetingPack) -> bool:
 
 
 # --- Monthly calendar bundle to the TNT task force ---------------------------------------------------------------
+
 
 @transaction.atomic
 def calendar_bundle_queue(*, bundle: CalendarBundle) -> list[CalendarBundleMailing]:
@@ -597,11 +682,15 @@ def calendar_bundle_send(*, mailing_id: int) -> bool:
         if recipients:
             message = EmailMessage(
                 subject=_("Joint calendar of events: %(name)s") % {"name": str(bundle)},
-                body=_("Attached is the joint calendar of events for the %(tf)s: PDF, spreadsheet and iCalendar.\n"
-                       "The calendar is also on the portal: %(url)s")
-                % {"tf": mailing.task_force.name,
-                   "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("taskforces:taskforce_detail",
-                                                                         args=[mailing.task_force.slug])},
+                body=_(
+                    "Attached is the joint calendar of events for the %(tf)s: PDF, spreadsheet and iCalendar.\n"
+                    "The calendar is also on the portal: %(url)s"
+                )
+                % {
+                    "tf": mailing.task_force.name,
+                    "url": settings.PORTAL_BASE_URL.rstrip("/")
+                    + reverse("taskforces:taskforce_detail", args=[mailing.task_force.slug]),
+                },
                 to=[settings.DEFAULT_FROM_EMAIL],
                 bcc=recipients,
             )

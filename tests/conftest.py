@@ -15,8 +15,11 @@ def _cache_per_test_process():
     if not default["BACKEND"].endswith("RedisCache"):
         yield  # locmem: private to the process already
         return
-    own = {**default, "BACKEND": f"{WorkerRedisCache.__module__}.{WorkerRedisCache.__name__}",
-           "KEY_PREFIX": worker_prefix()}
+    own = {
+        **default,
+        "BACKEND": f"{WorkerRedisCache.__module__}.{WorkerRedisCache.__name__}",
+        "KEY_PREFIX": worker_prefix(),
+    }
     with override_settings(CACHES={**settings.CACHES, "default": own}):
         yield
 

@@ -34,8 +34,10 @@ def test_a_stopped_redis_is_a_miss_and_later_calls_skip_it():
         cache.incr("counter")
 
 
-@pytest.mark.skipif(not settings.CACHES["default"]["BACKEND"].endswith("ResilientRedisCache"),
-                    reason="needs REDIS_URL (make test sets it)")
+@pytest.mark.skipif(
+    not settings.CACHES["default"]["BACKEND"].endswith("ResilientRedisCache"),
+    reason="needs REDIS_URL (make test sets it)",
+)
 def test_a_running_redis_is_used_normally():
     cache = _cache(settings.CACHES["default"]["LOCATION"])
     cache.set("reliability:test", 41)

@@ -85,7 +85,8 @@ def test_worker_heartbeat_is_checked_on_request(client, with_broker):
     ServiceHeartbeat.objects.create(name="worker", seen_at=timezone.now())
     fresh = client.get(reverse("healthz"), {"require": "worker"})
     ServiceHeartbeat.objects.filter(name="worker").update(
-        seen_at=timezone.now() - timedelta(seconds=settings.PORTAL_SERVICE_HEARTBEAT_MAX_AGE + 5))
+        seen_at=timezone.now() - timedelta(seconds=settings.PORTAL_SERVICE_HEARTBEAT_MAX_AGE + 5)
+    )
     stale = client.get(reverse("healthz"), {"require": "worker"})
 
     assert (never.status_code, never.json()["worker"]) == (503, "error: never seen")

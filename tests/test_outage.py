@@ -120,7 +120,7 @@ def test_create_pages_carry_a_one_time_token(client):
 
     def token(html: str) -> str:
         marker = 'name="form_token" value="'
-        return html[html.index(marker) + len(marker):].split('"', 1)[0]
+        return html[html.index(marker) + len(marker) :].split('"', 1)[0]
 
     assert token(first) and token(first) != token(second)
     assert "js/forms.js" in first

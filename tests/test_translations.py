@@ -19,6 +19,8 @@ def _back_to_english():
     # LocaleMiddleware leaves the request's language active in the thread; later tests expect English.
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
@@ -65,15 +67,27 @@ def test_compiled_catalogue_is_in_step(lang):
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_french_and_german_cover_navigation_reporting_and_dashboard(lang):
     with translation.override(lang):
-        for text in ["Projects", "Calendar", "Activity reports", "TNT dashboard", "Sign out", "Save draft",
-                     "Save and submit", "Add another activity", "Filters", "Key figures", "Reporting period"]:
+        for text in [
+            "Projects",
+            "Calendar",
+            "Activity reports",
+            "TNT dashboard",
+            "Sign out",
+            "Save draft",
+            "Save and submit",
+            "Add another activity",
+            "Filters",
+            "Key figures",
+            "Reporting period",
+        ]:
             assert translation.gettext(text) != text, text
 
 
 def test_russian_plural_forms_follow_the_number():
     with translation.override("ru"):
-        forms = [translation.ngettext("%(counter)s event", "%(counter)s events", n) % {"counter": n}
-                 for n in (1, 3, 5, 21)]
+        forms = [
+            translation.ngettext("%(counter)s event", "%(counter)s events", n) % {"counter": n} for n in (1, 3, 5, 21)
+        ]
     assert forms == ["1 мероприятие", "3 мероприятия", "5 мероприятий", "21 мероприятие"]
 
 

@@ -12,8 +12,20 @@ class InstrumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Instrument
-        fields = ["id", "code", "name", "short_name", "kind", "family", "parent", "adopted_year", "thematic_areas",
-                  "description", "position", "statuses"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "family",
+            "parent",
+            "adopted_year",
+            "thematic_areas",
+            "description",
+            "position",
+            "statuses",
+        ]
         extra_kwargs = {"thematic_areas": {"required": False}}
 
 
@@ -23,9 +35,24 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StateCommitment
-        fields = ["id", "state", "state_name", "instrument", "instrument_code", "status", "date", "as_of",
-                  "reservations", "reservations_note", "source", "source_url", "illustrative", "note", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "state",
+            "state_name",
+            "instrument",
+            "instrument_code",
+            "status",
+            "date",
+            "as_of",
+            "reservations",
+            "reservations_note",
+            "source",
+            "source_url",
+            "illustrative",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness is the service's to check (through full_clean), so both paths give the same message.
         validators: list = []
@@ -79,15 +106,51 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "title", "kind", "language", "published_on", "summary", "visibility", "file", "link",
-                  "thematic_areas", "states", "structures", "partner_organisations", "events", "projects",
-                  "meetings", "mandates", "illustrative", "text_status", "text_error", "text_extracted_at", "url",
-                  "file_url", "rank", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "language",
+            "published_on",
+            "summary",
+            "visibility",
+            "file",
+            "link",
+            "thematic_areas",
+            "states",
+            "structures",
+            "partner_organisations",
+            "events",
+            "projects",
+            "meetings",
+            "mandates",
+            "illustrative",
+            "text_status",
+            "text_error",
+            "text_extracted_at",
+            "url",
+            "file_url",
+            "rank",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["text_status", "text_error", "text_extracted_at", "created_at", "updated_at"]
-        extra_kwargs = {"file": {"write_only": True, "required": False},
-                        **{name: {"required": False} for name in (
-                            "thematic_areas", "states", "structures", "partner_organisations", "events", "projects",
-                            "meetings", "mandates")}}
+        extra_kwargs = {
+            "file": {"write_only": True, "required": False},
+            **{
+                name: {"required": False}
+                for name in (
+                    "thematic_areas",
+                    "states",
+                    "structures",
+                    "partner_organisations",
+                    "events",
+                    "projects",
+                    "meetings",
+                    "mandates",
+                )
+            },
+        }
 
     def get_url(self, document: Document) -> str:
         return document.get_absolute_url()
@@ -111,8 +174,21 @@ class TrainingCentreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TrainingCentre
-        fields = ["id", "name", "acronym", "kind", "city", "state", "host", "osce_structure", "thematic_areas",
-                  "description", "website", "active", "event_count"]
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "kind",
+            "city",
+            "state",
+            "host",
+            "osce_structure",
+            "thematic_areas",
+            "description",
+            "website",
+            "active",
+            "event_count",
+        ]
         extra_kwargs = {"thematic_areas": {"required": False}}
 
 
@@ -122,8 +198,19 @@ class KnowledgeDecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mandate
-        fields = ["id", "code", "title", "year", "body", "status", "adopted_as", "proposed_in", "thematic_areas",
-                  "is_proposal", "url"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "year",
+            "body",
+            "status",
+            "adopted_as",
+            "proposed_in",
+            "thematic_areas",
+            "is_proposal",
+            "url",
+        ]
         read_only_fields = fields
 
     def get_url(self, mandate: Mandate) -> str:
@@ -134,8 +221,9 @@ class KnowledgeDecisionSerializer(serializers.ModelSerializer):
 
 class DecisionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Mandate.Status.choices)
-    adopted_as = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.exclude(code__startswith="PROPOSAL/"),
-                                                    required=False, allow_null=True)
+    adopted_as = serializers.PrimaryKeyRelatedField(
+        queryset=Mandate.objects.exclude(code__startswith="PROPOSAL/"), required=False, allow_null=True
+    )
 
 
 class _ProjectRef(serializers.ModelSerializer):

@@ -39,8 +39,9 @@ class InstrumentViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer.instance = services.instrument_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.instrument_update(instrument=serializer.instance, actor=self.request.user,
-                                                         data=serializer.validated_data)
+        serializer.instance = services.instrument_update(
+            instrument=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
 
 
 class CommitmentViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
@@ -61,15 +62,19 @@ class CommitmentViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer.instance = services.commitment_record(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.commitment_update(commitment=serializer.instance, actor=self.request.user,
-                                                         data=serializer.validated_data)
+        serializer.instance = services.commitment_update(
+            commitment=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
 
 
 def _cell_json(cell) -> dict:
     record = cell.record
     return {
-        "status": cell.status, "reservations": cell.reservations, "illustrative": cell.illustrative,
-        "as_of": record.as_of if record else None, "date": record.date if record else None,
+        "status": cell.status,
+        "reservations": cell.reservations,
+        "illustrative": cell.illustrative,
+        "as_of": record.as_of if record else None,
+        "date": record.date if record else None,
         "source": record.source if record else None,
     }
 
@@ -83,22 +88,40 @@ class LegalMatrixView(APIView):
     def get(self, request):
         query = serializers.MatrixQuerySerializer(data=request.query_params)
         if "instrument" in request.query_params:
-            query = serializers.MatrixQuerySerializer(data={**request.query_params.dict(),
-                                                            "instrument": request.query_params.getlist("instrument")})
+            query = serializers.MatrixQuerySerializer(
+                data={**request.query_params.dict(), "instrument": request.query_params.getlist("instrument")}
+            )
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        matrix = selectors.legal_matrix(on=data.get("on"), region=data.get("region") or None,
-                                        family=data.get("family"),
-                                        instrument_ids=[i.pk for i in data.get("instrument", [])] or None)
-        return Response({
-            "on": matrix.on, "latest_as_of": matrix.latest_as_of, "any_illustrative": matrix.any_illustrative,
-            "instruments": [{"id": i.pk, "code": i.code, "short_name": i.short_name,
-                             "counts": matrix.counts[i.pk]} for i in matrix.instruments],
-            "rows": [{"state": {"id": row.state.pk, "name": row.state.name, "iso_code": row.state.iso_code,
-                                "region": row.state.region},
-                      "cells": {i.code: _cell_json(c) for i, c in zip(matrix.instruments, row.cells, strict=True)}}
-                     for row in matrix.rows],
-        })
+        matrix = selectors.legal_matrix(
+            on=data.get("on"),
+            region=data.get("region") or None,
+            family=data.get("family"),
+            instrument_ids=[i.pk for i in data.get("instrument", [])] or None,
+        )
+        return Response(
+            {
+                "on": matrix.on,
+                "latest_as_of": matrix.latest_as_of,
+                "any_illustrative": matrix.any_illustrative,
+                "instruments": [
+                    {"id": i.pk, "code": i.code, "short_name": i.short_name, "counts": matrix.counts[i.pk]}
+                    for i in matrix.instruments
+                ],
+                "rows": [
+                    {
+                        "state": {
+                            "id": row.state.pk,
+                            "name": row.state.name,
+                            "iso_code": row.state.iso_code,
+                            "region": row.state.region,
+                        },
+                        "cells": {i.code: _cell_json(c) for i, c in zip(matrix.instruments, row.cells, strict=True)},
+                    }
+                    for row in matrix.rows
+                ],
+            }
+        )
 
 
 class LegalGapsView(APIView):
@@ -115,11 +138,16 @@ class LegalGapsView(APIView):
         plans = selectors.states_without_action_plan(on=on)
 
         def row(gap):
-            return {"state": gap.state.pk, "state_name": gap.state.name, "instrument": gap.instrument.code,
-                    "status": gap.cell.status}
+            return {
+                "state": gap.state.pk,
+                "state_name": gap.state.name,
+                "instrument": gap.instrument.code,
+                "status": gap.cell.status,
+            }
 
-        return Response({"on": on, "treaty_gaps": [row(g) for g in gaps],
-                         "without_1540_action_plan": [row(g) for g in plans]})
+        return Response(
+            {"on": on, "treaty_gaps": [row(g) for g in gaps], "without_1540_action_plan": [row(g) for g in plans]}
+        )
 
 
 class DocumentViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
@@ -142,8 +170,9 @@ class DocumentViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         if not rules.can_change_document(user=self.request.user, obj=serializer.instance):
             raise PermissionDenied("You may not change this document.")
-        serializer.instance = services.document_update(document=serializer.instance, actor=self.request.user,
-                                                       data=serializer.validated_data)
+        serializer.instance = services.document_update(
+            document=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         if not rules.can_delete_document(user=self.request.user, obj=instance):
@@ -166,8 +195,9 @@ class TrainingCentreViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer.instance = services.centre_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.centre_update(centre=serializer.instance, actor=self.request.user,
-                                                     data=serializer.validated_data)
+        serializer.instance = services.centre_update(
+            centre=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
 
 
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -201,12 +231,15 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         mandate = services.decision_set_status(mandate=mandate, actor=request.user, **payload.validated_data)
         return Response(serializers.KnowledgeDecisionSerializer(mandate).data)
 
-    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
-                   responses=serializers.KnowledgeDecisionSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+        responses=serializers.KnowledgeDecisionSerializer(many=True),
+    )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def gaps(self, request):
         query = serializers.PeriodQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         gaps = selectors.mandates_without_work(user=request.user, **query.validated_data)
-        return Response([{**serializers.KnowledgeDecisionSerializer(g.mandate).data, "last_work": g.last_work}
-                         for g in gaps])
+        return Response(
+            [{**serializers.KnowledgeDecisionSerializer(g.mandate).data, "last_work": g.last_work} for g in gaps]
+        )

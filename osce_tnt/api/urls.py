@@ -32,8 +32,9 @@ class PortalRouter(DefaultRouter):
 
 # The documentation bundles set element styles at run time, so these two pages (only) allow inline styles; their
 # scripts are files (Swagger's initialiser is served by the split view) or carry the request's nonce (Redoc).
-_DOCS_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "script-src": [NONCE], "worker-src": [SELF, "blob:"],
-                           "img-src": ["blob:"]})
+_DOCS_POLICY = csp_update(
+    {"style-src": [UNSAFE_INLINE], "script-src": [NONCE], "worker-src": [SELF, "blob:"], "img-src": ["blob:"]}
+)
 
 
 @method_decorator(_DOCS_POLICY, name="dispatch")
@@ -54,8 +55,14 @@ class PortalSchemaView(SpectacularAPIView):
 
 
 router = PortalRouter()
-for app_router in (programmes_router, results_router, focal_points_router, taskforces_router, knowledge_router,
-                   reporting_router):
+for app_router in (
+    programmes_router,
+    results_router,
+    focal_points_router,
+    taskforces_router,
+    knowledge_router,
+    reporting_router,
+):
     router.registry.extend(app_router.registry)
 
 urlpatterns = [

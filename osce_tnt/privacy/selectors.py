@@ -40,8 +40,10 @@ def _row(instance, *, exclude: tuple[str, ...] = ()) -> dict:
 def _history_rows(model, object_id: int) -> list[dict]:
     if not hasattr(model, "history"):
         return []
-    return [_row(record, exclude=("history_user",)) | {"history_user": str(record.history_user or "")}
-            for record in model.history.model.objects.filter(id=object_id).select_related("history_user")]
+    return [
+        _row(record, exclude=("history_user",)) | {"history_user": str(record.history_user or "")}
+        for record in model.history.model.objects.filter(id=object_id).select_related("history_user")
+    ]
 
 
 def history_models() -> list:
@@ -62,31 +64,41 @@ def person_export(*, email: str) -> dict:
     focal_points, users = people_by_email(email)
     out: dict = {"email": email, "focal_points": [], "user_accounts": [], "reminders_sent": []}
     for fp in focal_points:
-        out["focal_points"].append({
-            "record": _row(fp) | {"thematic_areas": [a.code for a in fp.thematic_areas.all()]},
-            "memberships": [_row(m) | {"history": _history_rows(type(m), m.pk)} for m in fp.memberships.all()],
-            "task_force_seats": [_row(seat) for seat in fp.task_force_memberships.all()],
-            "confirmation_requests": [_row(r) for r in fp.confirmation_requests.all()],
-            "proposed_changes": [_row(c) for c in fp.proposed_changes.all()],
-            "history": _history_rows(FocalPoint, fp.pk),
-        })
+        out["focal_points"].append(
+            {
+                "record": _row(fp) | {"thematic_areas": [a.code for a in fp.thematic_areas.all()]},
+                "memberships": [_row(m) | {"history": _history_rows(type(m), m.pk)} for m in fp.memberships.all()],
+                "task_force_seats": [_row(seat) for seat in fp.task_force_memberships.all()],
+                "confirmation_requests": [_row(r) for r in fp.confirmation_requests.all()],
+                "proposed_changes": [_row(c) for c in fp.proposed_changes.all()],
+                "history": _history_rows(FocalPoint, fp.pk),
+            }
+        )
     for user in users:
         profile = getattr(user, "profile", None)
-        out["user_accounts"].append({
-            "account": _row(user, exclude=("password",)),
-            "roles": sorted(user.groups.values_list("name", flat=True)),
-            "profile": _row(profile) if profile else None,
-            "sign_in_events": [_row(e) for e in SignInEvent.objects.filter(user=user)],
-            "api_token_created": [_plain(t.created) for t in Token.objects.filter(user=user)],
-            "calendar_feed_tokens": [_row(t, exclude=("token_hash",)) for t in
-                                     CalendarFeedToken.objects.filter(user=user)],
-            "task_force_seats": [_row(seat) for seat in user.task_force_representations.all()],
-            "changes_made": [
-                {"model": m.instance_type._meta.label, "object_id": r.id, "type": r.history_type,
-                 "at": _plain(r.history_date)}
-                for m in history_models() for r in m.objects.filter(history_user=user).order_by("history_date")
-            ],
-        })
+        out["user_accounts"].append(
+            {
+                "account": _row(user, exclude=("password",)),
+                "roles": sorted(user.groups.values_list("name", flat=True)),
+                "profile": _row(profile) if profile else None,
+                "sign_in_events": [_row(e) for e in SignInEvent.objects.filter(user=user)],
+                "api_token_created": [_plain(t.created) for t in Token.objects.filter(user=user)],
+                "calendar_feed_tokens": [
+                    _row(t, exclude=("token_hash",)) for t in CalendarFeedToken.objects.filter(user=user)
+                ],
+                "task_force_seats": [_row(seat) for seat in user.task_force_representations.all()],
+                "changes_made": [
+                    {
+                        "model": m.instance_type._meta.label,
+                        "object_id": r.id,
+                        "type": r.history_type,
+                        "at": _plain(r.history_date),
+                    }
+                    for m in history_models()
+                    for r in m.objects.filter(history_user=user).order_by("history_date")
+                ],
+            }
+        )
     if email:
         out["reminders_sent"] = [_row(r) for r in ActionReminder.objects.filter(recipient__iexact=email)]
     return out

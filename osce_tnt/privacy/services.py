@@ -21,8 +21,15 @@ REASON = "Personal data erased on request"
 
 
 def _erased_focal_point_values(pk: int) -> dict:
-    return {"first_name": _("Erased"), "last_name": _("person #%(id)s") % {"id": pk}, "job_title": "", "email": "",
-            "phone": "", "working_languages": [], "user_id": None}
+    return {
+        "first_name": _("Erased"),
+        "last_name": _("person #%(id)s") % {"id": pk},
+        "job_title": "",
+        "email": "",
+        "phone": "",
+        "working_languages": [],
+        "user_id": None,
+    }
 
 
 @transaction.atomic
@@ -62,8 +69,9 @@ def person_erase(*, email: str, actor) -> ErasureRecord:
     if reminders:
         summary.append(f"{reminders} reminder addresses replaced")
     subjects = [f"focal point #{fp.pk}" for fp in focal_points] + [f"user #{u.pk}" for u in users]
-    record = ErasureRecord(subject=(", ".join(subjects) or _("nothing found"))[:120], summary="\n".join(summary),
-                           erased_by=actor)
+    record = ErasureRecord(
+        subject=(", ".join(subjects) or _("nothing found"))[:120], summary="\n".join(summary), erased_by=actor
+    )
     record.full_clean()
     record.save()
     return record

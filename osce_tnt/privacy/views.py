@@ -31,8 +31,9 @@ def person(request):
         action = request.POST.get("action", "find")
         if action == "export":
             data = selectors.person_export(email=email)
-            response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-                                    content_type="application/json")
+            response = HttpResponse(
+                json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False), content_type="application/json"
+            )
             response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
             return response
         if action == "erase":

@@ -27,12 +27,15 @@ def _table_rows(table: dict) -> list[list]:
 
 
 def build_pdf(report, figures: dict) -> bytes:
-    return render_pdf("reporting/report_pdf.html", {
-        "report": report,
-        "figures": figures,
-        "sections": sections_in_order(figures),
-        "gap_tables": figures.get("gap_tables", []),
-    })
+    return render_pdf(
+        "reporting/report_pdf.html",
+        {
+            "report": report,
+            "figures": figures,
+            "sections": sections_in_order(figures),
+            "gap_tables": figures.get("gap_tables", []),
+        },
+    )
 
 
 def _sheet_title(title: str, used: set[str]) -> str:

@@ -20,15 +20,21 @@ class DashboardFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     area = forms.ModelChoiceField(
-        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.select_related("parent"),
+        label=_("Thematic area"),
+        required=False,
+        queryset=ThematicArea.objects.select_related("parent"),
         empty_label=_("All areas"),
     )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
     state = forms.ModelChoiceField(
-        label=_("State"), required=False, queryset=ParticipatingState.objects.all(), empty_label=_("All States"),
+        label=_("State"),
+        required=False,
+        queryset=ParticipatingState.objects.all(),
+        empty_label=_("All States"),
     )
     all_time = forms.BooleanField(
-        label=_("All years"), required=False,
+        label=_("All years"),
+        required=False,
         help_text=_("Without dates the dashboard shows the current year; tick for every year on record."),
     )
 
@@ -70,18 +76,31 @@ class DashboardFilterForm(forms.Form):
 
 
 class ReportRequestForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False,
-                            help_text=_("Leave empty for a title made from the period and scope."))
-    scope_kind = forms.ChoiceField(label=_("Scope"), choices=GeneratedReport.ScopeKind.choices,
-                                   initial=GeneratedReport.ScopeKind.ALL)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty for a title made from the period and scope."),
+    )
+    scope_kind = forms.ChoiceField(
+        label=_("Scope"), choices=GeneratedReport.ScopeKind.choices, initial=GeneratedReport.ScopeKind.ALL
+    )
     thematic_area = forms.ModelChoiceField(
-        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.select_related("parent"),
+        label=_("Thematic area"),
+        required=False,
+        queryset=ThematicArea.objects.select_related("parent"),
         help_text=_("When the scope is one thematic area."),
     )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", "---------"), *Region.choices],
-                               help_text=_("When the scope is one region."))
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=[("", "---------"), *Region.choices],
+        help_text=_("When the scope is one region."),
+    )
     structure = forms.ModelChoiceField(
-        label=_("Structure"), required=False, queryset=ExecutiveStructure.objects.filter(active=True),
+        label=_("Structure"),
+        required=False,
+        queryset=ExecutiveStructure.objects.filter(active=True),
         help_text=_("When the scope is one structure."),
     )
     period_start = forms.DateField(label=_("Period start"), widget=DateInput)

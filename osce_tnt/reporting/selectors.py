@@ -27,8 +27,9 @@ def audience_for(user: PortalUser) -> str:
 
 
 def report_list(*, user: PortalUser) -> QuerySet[GeneratedReport]:
-    qs = GeneratedReport.objects.select_related("thematic_area", "thematic_area__parent", "structure",
-                                                "requested_by", "published_by")
+    qs = GeneratedReport.objects.select_related(
+        "thematic_area", "thematic_area__parent", "structure", "requested_by", "published_by"
+    )
     if not is_staff_role(user):
         # Delegations (and field staff) read what was published for participating States, nothing else.
         qs = qs.filter(published=True, status=GeneratedReport.Status.DONE)
@@ -77,8 +78,10 @@ def report_figures(
     step(65, "gaps")
     gap = figures.gaps(filters, PUBLIC, today=today)
     return {
-        "period": {"start": filters.start.isoformat() if filters.start else None,
-                   "end": filters.end.isoformat() if filters.end else None},
+        "period": {
+            "start": filters.start.isoformat() if filters.start else None,
+            "end": filters.end.isoformat() if filters.end else None,
+        },
         "areas": [{"id": pk, "short_name": short, "name": name} for pk, short, name in areas],
         "key_figures": figures.key_figures(filters, PUBLIC),
         "sections": sections,

@@ -24,7 +24,10 @@ logger = logging.getLogger(__name__)
 def default_title(*, scope_kind: str, scope_label: str, period_start: date, period_end: date) -> str:
     scope = "" if scope_kind == GeneratedReport.ScopeKind.ALL else f" — {scope_label}"
     return _("TNT report %(start)s – %(end)s%(scope)s") % {
-        "start": period_start.isoformat(), "end": period_end.isoformat(), "scope": scope}
+        "start": period_start.isoformat(),
+        "end": period_end.isoformat(),
+        "scope": scope,
+    }
 
 
 @transaction.atomic
@@ -90,8 +93,11 @@ def report_generate(*, report_id: int, today: date | None = None) -> bool:
         stem = f"tnt-report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}"
         with transaction.atomic():
             locked = GeneratedReport.objects.select_for_update().get(pk=report_id)
-            for field, data, suffix in ((locked.pdf_file, pdf, "pdf"), (locked.xlsx_file, xlsx, "xlsx"),
-                                        (locked.csv_file, csv_bytes, "csv")):
+            for field, data, suffix in (
+                (locked.pdf_file, pdf, "pdf"),
+                (locked.xlsx_file, xlsx, "xlsx"),
+                (locked.csv_file, csv_bytes, "csv"),
+            ):
                 if field:
                     field.delete(save=False)
                 field.save(f"{stem}.{suffix}", ContentFile(data), save=False)
@@ -116,15 +122,17 @@ def report_is_stale(report: GeneratedReport, *, now: datetime | None = None) -> 
     # The worker's heartbeat says whether it is alive (programmes.documents); rows from before heartbeats existed
     # fall back to their start time.
     return report.status == GeneratedReport.Status.RUNNING and (
-        report.is_stale(now=now) or (report.started_at is not None
-                                     and report.started_at < (now or timezone.now()) - STALE_AFTER))
+        report.is_stale(now=now)
+        or (report.started_at is not None and report.started_at < (now or timezone.now()) - STALE_AFTER)
+    )
 
 
 @transaction.atomic
 def report_retry(*, report: GeneratedReport) -> GeneratedReport:
     if report_is_stale(report):
         GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.RUNNING).update(
-            status=GeneratedReport.Status.FAILED, error=_("The worker stopped before the report was finished."),
+            status=GeneratedReport.Status.FAILED,
+            error=_("The worker stopped before the report was finished."),
             finished_at=timezone.now(),
         )
     if not GeneratedReport.requeue(report.pk):
@@ -181,7 +189,11 @@ def quarterly_report_create(*, today: date | None = None) -> GeneratedReport | N
         with transaction.atomic():
             quarter = (start.month - 1) // 3 + 1
             return report_request(
-                actor=None, period_start=start, period_end=end, scope_kind=scope, scheduled=True,
+                actor=None,
+                period_start=start,
+                period_end=end,
+                scope_kind=scope,
+                scheduled=True,
                 title=_("Quarterly TNT report, Q%(quarter)s %(year)s") % {"quarter": quarter, "year": start.year},
             )
     except (IntegrityError, ValidationError):

@@ -49,8 +49,21 @@ class ReportedActivityForm(forms.ModelForm):
     class Meta:
         model = ReportedActivity
         fields = [
-            "title", "activity_type", "thematic_areas", "project", "event", "state", "city", "online", "start", "end",
-            "participants_women", "participants_men", "participants_unrecorded", "partner_organisations", "results",
+            "title",
+            "activity_type",
+            "thematic_areas",
+            "project",
+            "event",
+            "state",
+            "city",
+            "online",
+            "start",
+            "end",
+            "participants_women",
+            "participants_men",
+            "participants_unrecorded",
+            "partner_organisations",
+            "results",
         ]
         widgets = {
             "start": DateInput(),
@@ -82,11 +95,16 @@ def item_choices(report: ActivityReport) -> dict[str, list]:
     """Choice lists for the item rows: events in the report's period, the structure's own projects, all areas,
     States and partner organisations. Kept small on purpose: the calendar holds hundreds of thousands of events."""
     events = Event.objects.filter(start_date__lte=report.period_end, end_date__gte=report.period_start).order_by(
-        "start_date", "title")
+        "start_date", "title"
+    )
     used = report.items.values("project_id") if report.pk else Project.objects.none().values("pk")
-    projects = Project.objects.filter(
-        Q(lead_structure=report.structure_id) | Q(partner_structures=report.structure_id) | Q(pk__in=used)
-    ).distinct().order_by("code")
+    projects = (
+        Project.objects.filter(
+            Q(lead_structure=report.structure_id) | Q(partner_structures=report.structure_id) | Q(pk__in=used)
+        )
+        .distinct()
+        .order_by("code")
+    )
     empty = [("", "---------")]
     return {
         "thematic_areas": [(a.pk, str(a)) for a in ThematicArea.objects.select_related("parent")],
@@ -112,13 +130,19 @@ class BaseItemFormSet(forms.BaseInlineFormSet):
 
 
 ItemFormSet = forms.inlineformset_factory(
-    ActivityReport, ReportedActivity, form=ReportedActivityForm, formset=BaseItemFormSet, extra=1, can_delete=True,
+    ActivityReport,
+    ReportedActivity,
+    form=ReportedActivityForm,
+    formset=BaseItemFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label=_("Attach a file"), required=False,
+        label=_("Attach a file"),
+        required=False,
         help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG. The type is checked by the file's content."),
     )
     published = forms.BooleanField(
@@ -131,7 +155,9 @@ class ReviewForm(forms.Form):
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when returning: say what needs to change."),
     )
 

@@ -49,6 +49,7 @@ S = ActivityReport.Status
 
 # --- reports, scoped by role ---------------------------------------------------------------------------------------
 
+
 def _item_queryset() -> QuerySet[ReportedActivity]:
     return ReportedActivity.objects.select_related("state", "project", "event").prefetch_related(
         "thematic_areas", "partner_organisations"
@@ -90,13 +91,18 @@ def report_list(*, user: PortalUser) -> QuerySet[ActivityReport]:
 
 def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     """Reports with everything the API shows nested; a delegation gets items and published attachments only."""
-    qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(
-        Prefetch("items", queryset=_item_queryset()),
+    qs = (
+        report_scope(user=user)
+        .select_related("structure", "submitted_by", "reviewed_by")
+        .prefetch_related(
+            Prefetch("items", queryset=_item_queryset()),
+        )
     )
     if is_delegation(user):
         return qs.prefetch_related(
-            Prefetch("attachments", queryset=ReportAttachment.objects.filter(published=True),
-                     to_attr="visible_attachments")
+            Prefetch(
+                "attachments", queryset=ReportAttachment.objects.filter(published=True), to_attr="visible_attachments"
+            )
         ).order_by("-period_start", "structure__acronym")
     return qs.prefetch_related(
         Prefetch("attachments", queryset=ReportAttachment.objects.all(), to_attr="visible_attachments"),
@@ -155,7 +161,8 @@ def open_periods(*, structure: ExecutiveStructure, today: date, count: int = 6) 
         start, end = period_containing(start - timedelta(days=1), frequency)
     taken = set(
         ActivityReport.objects.filter(structure=structure, period_start__in=[p[0] for p in periods]).values_list(
-            "period_start", flat=True)
+            "period_start", flat=True
+        )
     )
     return [p for p in periods if p[0] not in taken]
 
@@ -178,12 +185,14 @@ def whats_due(*, structure: ExecutiveStructure, today: date) -> list[DueItem]:
         due = obligation.due_on(end) if obligation else end
         items.append(DueItem(label=period_label((start, end)), due_on=due, late=due < today, report=None))
     for report in ActivityReport.objects.filter(structure=structure, status__in=ActivityReport.EDITABLE_STATUSES):
-        items.append(DueItem(label=report.period_label, due_on=report.due_on, late=report.due_on < today,
-                             report=report))
+        items.append(
+            DueItem(label=report.period_label, due_on=report.due_on, late=report.due_on < today, report=report)
+        )
     return sorted(items, key=lambda item: (not item.late, item.due_on))
 
 
 # --- what others may aggregate --------------------------------------------------------------------------------------
+
 
 def accepted_activities(*, start: date | None = None, end: date | None = None) -> QuerySet[ReportedActivity]:
     """Items of accepted reports only, optionally those that overlap [start, end]. This is what delegations and
@@ -206,6 +215,7 @@ def activity_type_choices() -> list[tuple[str, str]]:
 
 
 # --- compliance -------------------------------------------------------------------------------------------------------
+
 
 class ComplianceState:
     ON_TIME = "on_time"
@@ -277,8 +287,11 @@ class ComplianceMatrix:
         return {
             "periods": self.periods,
             "structures": self.structures,
-            "states": {(row.structure.pk, self.periods[i][0]): cell.state
-                       for row in self.rows for i, cell in enumerate(row.cells)},
+            "states": {
+                (row.structure.pk, self.periods[i][0]): cell.state
+                for row in self.rows
+                for i, cell in enumerate(row.cells)
+            },
         }
 
     def counts(self) -> dict[str, int]:
@@ -299,8 +312,9 @@ def period_label(period: tuple[date, date]) -> str:
     return _period_label(*period)
 
 
-def _own_state(obligation: ReportingObligation, start: date, end: date, report: dict | None, today: date
-               ) -> ComplianceCell:
+def _own_state(
+    obligation: ReportingObligation, start: date, end: date, report: dict | None, today: date
+) -> ComplianceCell:
     due = obligation.due_on(end)
     if end < obligation.starts_on and report is None:
         return ComplianceCell(ComplianceState.NOT_REQUIRED, due_on=due)
@@ -309,8 +323,9 @@ def _own_state(obligation: ReportingObligation, start: date, end: date, report: 
         state = ComplianceState.ON_TIME if submitted_on <= report["due_on"] else ComplianceState.LATE
         return ComplianceCell(state, report_id=report["pk"], due_on=report["due_on"])
     if report is not None:
-        return ComplianceCell(ComplianceState.DRAFT, report_id=report["pk"], due_on=report["due_on"],
-                              overdue=report["due_on"] < today)
+        return ComplianceCell(
+            ComplianceState.DRAFT, report_id=report["pk"], due_on=report["due_on"], overdue=report["due_on"] < today
+        )
     if due < today:
         return ComplianceCell(ComplianceState.MISSING, due_on=due, overdue=True)
     return ComplianceCell(ComplianceState.NOT_DUE, due_on=due)
@@ -323,8 +338,9 @@ def _obligations(region: str | None) -> QuerySet[ReportingObligation]:
     return qs.order_by("structure__kind", "structure__region", "structure__acronym")
 
 
-def _compliance_rows(columns: list[tuple[date, date]], obligations: list[ReportingObligation], today: date
-                     ) -> list[ComplianceRow]:
+def _compliance_rows(
+    columns: list[tuple[date, date]], obligations: list[ReportingObligation], today: date
+) -> list[ComplianceRow]:
     """Two queries in all, whatever the number of structures and periods."""
     if not columns or not obligations:
         return []
@@ -347,8 +363,13 @@ def _compliance_rows(columns: list[tuple[date, date]], obligations: list[Reporti
                 if start >= column_start or len(own) == 1
             ]
             worst = max((p[2] for p in parts), key=lambda c: ComplianceState.SEVERITY[c.state])
-            cell = ComplianceCell(worst.state, report_id=worst.report_id, due_on=worst.due_on, overdue=worst.overdue,
-                                  parts=[(s, e, c.state) for s, e, c in parts] if len(parts) > 1 else [])
+            cell = ComplianceCell(
+                worst.state,
+                report_id=worst.report_id,
+                due_on=worst.due_on,
+                overdue=worst.overdue,
+                parts=[(s, e, c.state) for s, e, c in parts] if len(parts) > 1 else [],
+            )
             cells.append(cell)
         rows.append(ComplianceRow(structure=obligation.structure, frequency=obligation.frequency, cells=cells))
     return rows
@@ -365,8 +386,9 @@ def compliance_default_year(*, today: date) -> int:
     return today.year if not years or today.year in years else years[0]
 
 
-def compliance_matrix(*, year: int | None = None, region: str | None = None, today: date | None = None
-                      ) -> ComplianceMatrix:
+def compliance_matrix(
+    *, year: int | None = None, region: str | None = None, today: date | None = None
+) -> ComplianceMatrix:
     """Structures with an active obligation × the four quarters of ``year``, each cell one of ``on_time``, ``late``,
     ``missing``, ``draft`` (a report exists but was never submitted), ``not_due`` (deadline not passed, nothing
     submitted) or ``not_required`` (before the obligation started). A monthly reporter's quarter shows its worst
@@ -375,8 +397,13 @@ def compliance_matrix(*, year: int | None = None, region: str | None = None, tod
     year = year or today.year
     columns = periods_between(date(year, 1, 1), date(year, 12, 31), ReportingFrequency.QUARTERLY)
     obligations = list(_obligations(region))
-    return ComplianceMatrix(year=year, region=region or None, today=today, periods=columns,
-                            rows=_compliance_rows(columns, obligations, today))
+    return ComplianceMatrix(
+        year=year,
+        region=region or None,
+        today=today,
+        periods=columns,
+        rows=_compliance_rows(columns, obligations, today),
+    )
 
 
 def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict[str, Any]:
@@ -419,15 +446,22 @@ REMINDER_DAYS_BEFORE = 7
 
 
 def obligation_ids_due_for_opening(*, today: date) -> QuerySet[ReportingObligation, int]:
-    return ReportingObligation.objects.filter(active=True, starts_on__lte=today).order_by("pk").values_list(
-        "pk", flat=True)
+    return (
+        ReportingObligation.objects.filter(active=True, starts_on__lte=today)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet[ActivityReport, int]:
     """Ids of never-submitted drafts due within ``days_before`` days that have had no reminder yet."""
     return (
-        ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__gte=today,
-                                      due_on__lte=today + timedelta(days=days_before))
+        ActivityReport.objects.filter(
+            status=S.DRAFT,
+            first_submitted_at__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + timedelta(days=days_before),
+        )
         .exclude(notices__stage="reminder")
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -47,8 +47,19 @@ from programmes.types import PortalUser
 S = ActivityReport.Status
 
 ITEM_FIELDS = (
-    "title", "activity_type", "project", "event", "state", "city", "online", "start", "end",
-    "participants_women", "participants_men", "participants_unrecorded", "results",
+    "title",
+    "activity_type",
+    "project",
+    "event",
+    "state",
+    "city",
+    "online",
+    "start",
+    "end",
+    "participants_women",
+    "participants_men",
+    "participants_unrecorded",
+    "results",
 )
 ITEM_RELATIONS = ("thematic_areas", "partner_organisations")
 
@@ -70,17 +81,21 @@ class ItemsValidationError(ValidationError):
 
 # --- who may do what to which report ------------------------------------------------------------------------------
 
+
 def _require_writer(actor: PortalUser | None, report: ActivityReport) -> None:
     if actor is not None and not can_write_report(user=actor, report=report):
-        raise PermissionDenied(_("Only staff of %(structure)s can change this report.")
-                               % {"structure": report.structure.acronym})
+        raise PermissionDenied(
+            _("Only staff of %(structure)s can change this report.") % {"structure": report.structure.acronym}
+        )
 
 
 def _require_editable(report: ActivityReport) -> None:
     if not report.is_editable:
         raise ValidationError(
-            {"status": _("A %(status)s report cannot be changed; it can be edited again only if it is returned.")
-             % {"status": report.get_status_display().lower()}}
+            {
+                "status": _("A %(status)s report cannot be changed; it can be edited again only if it is returned.")
+                % {"status": report.get_status_display().lower()}
+            }
         )
 
 
@@ -90,6 +105,7 @@ def _require_reviewer(actor: PortalUser | None) -> None:
 
 
 # --- opening and editing ------------------------------------------------------------------------------------------
+
 
 def _require_dates_in_range(**days: date | None) -> None:
     errors = {}
@@ -107,11 +123,25 @@ def report_due_on(*, structure: ExecutiveStructure, period_end: date) -> date:
     return obligation.due_on(period_end) if obligation else period_end + timedelta(days=DEFAULT_DEADLINE_DAYS)
 
 
-def _record_transition(report: ActivityReport, *, from_status: str, to_status: str, actor: PortalUser | None,
-                       comment: str = "", at: datetime | None = None) -> ReportTransition:
-    return validated_save(ReportTransition(report=report, from_status=from_status, to_status=to_status,
-                                           by=acting_user(actor),
-                                           at=at or timezone.now(), comment=comment))
+def _record_transition(
+    report: ActivityReport,
+    *,
+    from_status: str,
+    to_status: str,
+    actor: PortalUser | None,
+    comment: str = "",
+    at: datetime | None = None,
+) -> ReportTransition:
+    return validated_save(
+        ReportTransition(
+            report=report,
+            from_status=from_status,
+            to_status=to_status,
+            by=acting_user(actor),
+            at=at or timezone.now(),
+            comment=comment,
+        )
+    )
 
 
 @transaction.atomic
@@ -131,7 +161,10 @@ def report_create(
     # overflow) are refused first, with the same bound every date field has.
     _require_dates_in_range(period_start=period_start, period_end=period_end)
     report = ActivityReport(
-        structure=structure, period_start=period_start, period_end=period_end, summary=summary,
+        structure=structure,
+        period_start=period_start,
+        period_end=period_end,
+        summary=summary,
         created_by=acting_user(actor),
     )
     if period_end:  # without one, full_clean reports the missing period end (and due date)
@@ -228,11 +261,14 @@ def _save_items(report: ActivityReport, items: Iterable[dict[str, Any]], *, repl
 
 # --- transitions --------------------------------------------------------------------------------------------------
 
+
 def _check_transition(report: ActivityReport, new_status: str) -> None:
     if not report.can_transition_to(new_status):
         raise ValidationError(
-            {"status": _("A %(old)s report cannot be %(new)s.")
-             % {"old": report.get_status_display().lower(), "new": S(new_status).label.lower()}}
+            {
+                "status": _("A %(old)s report cannot be %(new)s.")
+                % {"old": report.get_status_display().lower(), "new": S(new_status).label.lower()}
+            }
         )
 
 
@@ -361,8 +397,12 @@ def validate_attachment(uploaded: UploadedFile) -> str:
     limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
     size = uploaded.size or 0  # Django's uploads always know their size; the stubs allow None
     if size > limit:
-        raise ValidationError({"file": _("The file is %(size)s; attachments may be at most %(limit)s.")
-                               % {"size": _human_size(size), "limit": _human_size(limit)}})
+        raise ValidationError(
+            {
+                "file": _("The file is %(size)s; attachments may be at most %(limit)s.")
+                % {"size": _human_size(size), "limit": _human_size(limit)}
+            }
+        )
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     name = uploaded.name or ""
@@ -370,12 +410,19 @@ def validate_attachment(uploaded: UploadedFile) -> str:
     kind = sniff_attachment(uploaded)
     allowed = _("PDF, DOCX, XLSX, ODT, PNG or JPEG")
     if kind is None:
-        raise ValidationError({"file": _("This file's content is not an allowed type (%(allowed)s).")
-                               % {"allowed": allowed}})
+        raise ValidationError(
+            {"file": _("This file's content is not an allowed type (%(allowed)s).") % {"allowed": allowed}}
+        )
     expected = ALLOWED_ATTACHMENT_TYPES.get(extension)
     if expected != ALLOWED_ATTACHMENT_TYPES[kind]:
-        raise ValidationError({"file": _("The file's name says .%(ext)s but its content is %(kind)s; rename it or "
-                                         "upload the right file.") % {"ext": extension or "?", "kind": kind.upper()}})
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file's name says .%(ext)s but its content is %(kind)s; rename it or upload the right file."
+                )
+                % {"ext": extension or "?", "kind": kind.upper()}
+            }
+        )
     return ALLOWED_ATTACHMENT_TYPES[kind]
 
 
@@ -392,8 +439,13 @@ def attachment_add(
         digest.update(chunk)
     uploaded.seek(0)
     attachment = ReportAttachment(
-        report=locked, original_name=(uploaded.name or "attachment")[-255:], content_type=content_type,
-        size=uploaded.size or 0, checksum=digest.hexdigest(), published=published, uploaded_by=acting_user(actor),
+        report=locked,
+        original_name=(uploaded.name or "attachment")[-255:],
+        content_type=content_type,
+        size=uploaded.size or 0,
+        checksum=digest.hexdigest(),
+        published=published,
+        uploaded_by=acting_user(actor),
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
     try:
@@ -417,6 +469,7 @@ def attachment_remove(*, attachment: ReportAttachment, actor: PortalUser | None 
 
 # --- obligations, the reporting cycle and notices ------------------------------------------------------------------
 
+
 def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
     """Open the draft of the period containing ``today`` for each obligation that has none. Returns how many were
     opened. Safe to repeat: the unique (structure, period) pair makes a second run a no-op."""
@@ -424,8 +477,15 @@ def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
     drafts = []
     for obligation in obligations:
         start, end = period_containing(today, obligation.frequency)
-        drafts.append(ActivityReport(structure_id=obligation.structure_id, period_start=start, period_end=end,
-                                     due_on=obligation.due_on(end), status=S.DRAFT))
+        drafts.append(
+            ActivityReport(
+                structure_id=obligation.structure_id,
+                period_start=start,
+                period_end=end,
+                due_on=obligation.due_on(end),
+                status=S.DRAFT,
+            )
+        )
     with transaction.atomic():
         before = ActivityReport.objects.filter(
             structure_id__in=[d.structure_id for d in drafts], period_start__in={d.period_start for d in drafts}
@@ -445,16 +505,23 @@ def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
 
 
 def _structure_recipients(structure_id: int) -> list[str]:
-    users = get_user_model().objects.filter(
-        is_active=True, profile__structure_id=structure_id
-    ).exclude(email="").filter(Q(groups__name=GROUP_NAMES[Role.FIELD]) | Q(groups__name=GROUP_NAMES[Role.SECRETARIAT])
-                               | Q(groups__name=GROUP_NAMES[Role.COORDINATOR]))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__structure_id=structure_id)
+        .exclude(email="")
+        .filter(
+            Q(groups__name=GROUP_NAMES[Role.FIELD])
+            | Q(groups__name=GROUP_NAMES[Role.SECRETARIAT])
+            | Q(groups__name=GROUP_NAMES[Role.COORDINATOR])
+        )
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 
 def _coordinator_recipients() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.COORDINATOR]).exclude(
-        email="")
+    users = (
+        get_user_model().objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.COORDINATOR]).exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 
@@ -478,8 +545,12 @@ def report_send_notice(*, report_id: int, stage: str, today: date | None = None)
         except IntegrityError:
             return False
         if recipients or copy:
-            context = {"report": report, "stage": stage, "today": today,
-                       "url": settings.PORTAL_BASE_URL.rstrip("/") + report.get_absolute_url()}
+            context = {
+                "report": report,
+                "stage": stage,
+                "today": today,
+                "url": settings.PORTAL_BASE_URL.rstrip("/") + report.get_absolute_url(),
+            }
             subject = render_to_string("activity/email/notice_subject.txt", context).strip()
             body = render_to_string("activity/email/notice_body.txt", context)
             send_mail(subject, body, None, sorted(set(recipients + copy)), fail_silently=False)

@@ -23,8 +23,10 @@ MESSAGES = {
 
 
 def _error_response(code: str) -> dict:
-    return {"description": MESSAGES[code], "content": {"application/json": {"schema": {"$ref":
-            "#/components/schemas/Error"}}}}
+    return {
+        "description": MESSAGES[code],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def add_error_responses(result, generator, request, public):

@@ -80,9 +80,25 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "code", "title", "summary", "lead_structure", "partner_structures", "thematic_areas",
-            "beneficiary_states", "partner_organisations", "mandates", "funding_source", "budget",
-            "target_participants", "status", "start", "end", "pledges", "created_at", "updated_at",
+            "id",
+            "code",
+            "title",
+            "summary",
+            "lead_structure",
+            "partner_structures",
+            "thematic_areas",
+            "beneficiary_states",
+            "partner_organisations",
+            "mandates",
+            "funding_source",
+            "budget",
+            "target_participants",
+            "status",
+            "start",
+            "end",
+            "pledges",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

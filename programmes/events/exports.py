@@ -92,9 +92,26 @@ def bundle_workbook(*, bundle: CalendarBundle, groups: list[AreaGroup], alerts: 
     _autosize(summary, {1: 60, 2: 12, 3: 12})
 
     sheet = wb.create_sheet(_("Events")[:31])
-    header = [_("Thematic area"), _("All areas"), _("Title"), _("Format"), _("Lead"), _("Co-organisers"), _("State"),
-              _("City"), _("Online"), _("First day"), _("Last day"), _("Starts"), _("Ends"), _("Time zone"),
-              _("Status"), _("Visibility"), _("Expected participants"), _("UID")]
+    header = [
+        _("Thematic area"),
+        _("All areas"),
+        _("Title"),
+        _("Format"),
+        _("Lead"),
+        _("Co-organisers"),
+        _("State"),
+        _("City"),
+        _("Online"),
+        _("First day"),
+        _("Last day"),
+        _("Starts"),
+        _("Ends"),
+        _("Time zone"),
+        _("Status"),
+        _("Visibility"),
+        _("Expected participants"),
+        _("UID"),
+    ]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -109,16 +126,33 @@ def bundle_workbook(*, bundle: CalendarBundle, groups: list[AreaGroup], alerts: 
     _autosize(sheet, {1: 34, 2: 30, 3: 60, 4: 16, 5: 12, 6: 18, 7: 18, 8: 14, 10: 12, 11: 12, 17: 10, 18: 38})
 
     alert_sheet = wb.create_sheet(_("Alerts")[:31])
-    alert_sheet.append([_("Score"), _("Event"), _("Lead"), _("First day"), _("Possible duplicate"), _("Lead"),
-                        _("First day"), _("Reasons")])
+    alert_sheet.append(
+        [
+            _("Score"),
+            _("Event"),
+            _("Lead"),
+            _("First day"),
+            _("Possible duplicate"),
+            _("Lead"),
+            _("First day"),
+            _("Reasons"),
+        ]
+    )
     for cell in alert_sheet[1]:
         cell.font = Font(bold=True)
     for alert in alerts:
-        alert_sheet.append([
-            alert.score, alert.event_a.title, alert.event_a.lead_structure.acronym, alert.event_a.start_date,
-            alert.event_b.title, alert.event_b.lead_structure.acronym, alert.event_b.start_date,
-            "; ".join(alert.reasons),
-        ])
+        alert_sheet.append(
+            [
+                alert.score,
+                alert.event_a.title,
+                alert.event_a.lead_structure.acronym,
+                alert.event_a.start_date,
+                alert.event_b.title,
+                alert.event_b.lead_structure.acronym,
+                alert.event_b.start_date,
+                "; ".join(alert.reasons),
+            ]
+        )
     for row in alert_sheet.iter_rows(min_row=2):
         row[0].number_format = "0.00"
         row[3].number_format = row[6].number_format = "yyyy-mm-dd"

@@ -192,8 +192,18 @@ def feed_fingerprint(events: QuerySet[Event], *, name: str, limit: int) -> FeedF
     # a deletion or an event moving out of the range all change one of them.
     stats = events.order_by().aggregate(newest=Max("updated_at"), count=Count("pk"))
     sql, params = events.query.sql_with_params()
-    raw = "|".join([PRODID, str(name), sql, repr(params), str(stats["newest"]), str(stats["count"]),
-                    str(limit), settings.PORTAL_BASE_URL])
+    raw = "|".join(
+        [
+            PRODID,
+            str(name),
+            sql,
+            repr(params),
+            str(stats["newest"]),
+            str(stats["count"]),
+            str(limit),
+            settings.PORTAL_BASE_URL,
+        ]
+    )
     return FeedFingerprint(key=hashlib.sha256(raw.encode()).hexdigest())
 
 

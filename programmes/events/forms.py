@@ -35,37 +35,58 @@ class EventForm(forms.Form):
         label=_("Co-organisers"), queryset=ExecutiveStructure.objects.all(), required=False
     )
     thematic_areas = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"), queryset=ThematicArea.objects.select_related("parent").order_by(
-            "parent__position", "parent_id", "position"),
+        label=_("Thematic areas"),
+        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"),
         help_text=_("Choose every area the event serves; a top area covers its sub-areas."),
         widget=forms.CheckboxSelectMultiple,
     )
     state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all(), required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     online = forms.BooleanField(label=_("Online event"), required=False)
-    all_day = forms.BooleanField(label=_("All-day event"), required=False, initial=True,
-                                 help_text=_("Untick for an event with start and end times."))
+    all_day = forms.BooleanField(
+        label=_("All-day event"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for an event with start and end times."),
+    )
     start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}),
-                               help_text=_("For a one-day event, the same as the first day."))
-    start_time = forms.TimeField(label=_("Start time"), required=False,
-                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_time = forms.TimeField(label=_("End time"), required=False,
-                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    timezone = forms.ChoiceField(label=_("Time zone"), required=False,
-                                 help_text=_("Where the event happens, e.g. Asia/Dushanbe. Needed for timed events."))
+    end_date = forms.DateField(
+        label=_("Last day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a one-day event, the same as the first day."),
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Where the event happens, e.g. Asia/Dushanbe. Needed for timed events."),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Event.Status.choices, initial=Event.Status.PLANNED)
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Event.Visibility.choices,
-                                   initial=Event.Visibility.INTERNAL,
-                                   help_text=_("Public events are shown to delegations and in the public feed."))
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Event.Visibility.choices,
+        initial=Event.Visibility.INTERNAL,
+        help_text=_("Public events are shown to delegations and in the public feed."),
+    )
     partner_organisations = forms.ModelMultipleChoiceField(
-        label=_("Partner organisations"), queryset=PartnerOrganisation.objects.all(), required=False,
+        label=_("Partner organisations"),
+        queryset=PartnerOrganisation.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     expected_participants = forms.IntegerField(label=_("Expected participants"), required=False, min_value=0)
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False)
-    training_centre = forms.ModelChoiceField(label=_("Training centre"), queryset=TrainingCentre.objects.all(),
-                                             required=False, help_text=_("Where a course is held, if at a centre."))
+    training_centre = forms.ModelChoiceField(
+        label=_("Training centre"),
+        queryset=TrainingCentre.objects.all(),
+        required=False,
+        help_text=_("Where a course is held, if at a centre."),
+    )
 
     def __init__(self, *args: Any, user: PortalUser | None = None, event: Event | None = None, **kwargs: Any) -> None:
         if event is not None and "initial" not in kwargs:
@@ -88,9 +109,27 @@ class EventForm(forms.Form):
 
     @staticmethod
     def initial_from(event: Event) -> dict[str, Any]:
-        initial = {name: getattr(event, name) for name in (
-            "title", "description", "format", "lead_structure", "state", "city", "online", "all_day", "start_date",
-            "end_date", "timezone", "status", "visibility", "expected_participants", "project", "training_centre")}
+        initial = {
+            name: getattr(event, name)
+            for name in (
+                "title",
+                "description",
+                "format",
+                "lead_structure",
+                "state",
+                "city",
+                "online",
+                "all_day",
+                "start_date",
+                "end_date",
+                "timezone",
+                "status",
+                "visibility",
+                "expected_participants",
+                "project",
+                "training_centre",
+            )
+        }
         initial["co_organisers"] = list(event.co_organisers.all())
         initial["thematic_areas"] = list(event.thematic_areas.all())
         initial["partner_organisations"] = list(event.partner_organisations.all())
@@ -134,8 +173,11 @@ class EventForm(forms.Form):
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned data in the shape ``event_create``/``event_update`` take."""
-        data = {k: v for k, v in self.cleaned_data.items()
-                if k not in ("start_date", "end_date", "start_time", "end_time", "timezone", "all_day", "schedule")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("start_date", "end_date", "start_time", "end_time", "timezone", "all_day", "schedule")
+        }
         data.update(self.cleaned_data["schedule"])
         return data
 
@@ -143,14 +185,17 @@ class EventForm(forms.Form):
 class AlertResolveForm(forms.Form):
     resolution = forms.ChoiceField(
         label=_("Resolution"),
-        choices=[(CoordinationAlert.Status.COORDINATED, _("Co-ordinated")),
-                 (CoordinationAlert.Status.NOT_DUPLICATE, _("Not a duplicate"))],
+        choices=[
+            (CoordinationAlert.Status.COORDINATED, _("Co-ordinated")),
+            (CoordinationAlert.Status.NOT_DUPLICATE, _("Not a duplicate")),
+        ],
     )
 
 
 class BundleRequestForm(forms.Form):
     first_month = forms.DateField(
-        label=_("First month"), input_formats=["%Y-%m", "%Y-%m-%d"],
+        label=_("First month"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text=_("The bundle covers this month and the two after it."),
     )
@@ -158,6 +203,8 @@ class BundleRequestForm(forms.Form):
     def clean_first_month(self):
         first_month = self.cleaned_data["first_month"]
         if year_out_of_range(first_month) or year_out_of_range(date(first_month.year + 1, 1, 1)):
-            raise ValidationError(_("Choose a month between the years %(first)s and %(last)s.") % {
-                "first": EARLIEST_YEAR, "last": LATEST_YEAR - 1})
+            raise ValidationError(
+                _("Choose a month between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR - 1}
+            )
         return first_month

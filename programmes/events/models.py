@@ -46,15 +46,24 @@ class TrainingCentre(models.Model):
     acronym = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     city = models.CharField(_("city"), max_length=120)
-    state = models.ForeignKey("programmes.ParticipatingState", verbose_name=_("State"), on_delete=models.PROTECT,
-                              related_name="training_centres")
+    state = models.ForeignKey(
+        "programmes.ParticipatingState",
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        related_name="training_centres",
+    )
     host = models.CharField(_("host"), max_length=200, blank=True, help_text=_("The institution that runs it."))
     osce_structure = models.ForeignKey(
-        "programmes.ExecutiveStructure", verbose_name=_("OSCE structure involved"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="training_centres",
+        "programmes.ExecutiveStructure",
+        verbose_name=_("OSCE structure involved"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_centres",
     )
-    thematic_areas = models.ManyToManyField("programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True,
-                                            related_name="training_centres")
+    thematic_areas = models.ManyToManyField(
+        "programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True, related_name="training_centres"
+    )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     active = models.BooleanField(_("active"), default=True, db_index=True)
@@ -140,7 +149,11 @@ class Event(models.Model):
         related_name="events",
     )
     training_centre = models.ForeignKey(
-        TrainingCentre, verbose_name=_("training centre"), on_delete=models.SET_NULL, null=True, blank=True,
+        TrainingCentre,
+        verbose_name=_("training centre"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="events",
     )
     sequence = models.PositiveIntegerField(_("revision"), default=0, help_text=_("iCalendar SEQUENCE"))
@@ -194,7 +207,9 @@ class Event(models.Model):
         for name in ("start_date", "end_date"):
             if year_out_of_range(getattr(self, name)):
                 errors[name] = _("Give a date between the years %(first)s and %(last)s.") % {
-                    "first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                    "first": EARLIEST_YEAR,
+                    "last": LATEST_YEAR,
+                }
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
         if not self.all_day:
@@ -252,13 +267,16 @@ class CoordinationAlert(models.Model):
         NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
 
     event_a = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+")
-    event_b = models.ForeignKey(Event, verbose_name=_("possible duplicate"), on_delete=models.CASCADE,
-                                related_name="+")
+    event_b = models.ForeignKey(Event, verbose_name=_("possible duplicate"), on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("score"), help_text=_("0 = unrelated, 1 = certainly the same activity."))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -304,8 +322,9 @@ class CoordinationAlert(models.Model):
 class CalendarFeedToken(models.Model):
     """A personal feed URL. Only a SHA-256 of the secret is stored: the URL is shown once, when it is created."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="calendar_feed_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feed_tokens"
+    )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     hint = models.CharField(_("hint"), max_length=8, blank=True, help_text=_("First characters, to tell URLs apart."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -340,8 +359,9 @@ class CalendarBundle(DocumentJob):
 
     period_start = models.DateField(_("first day"))
     period_end = models.DateField(_("last day"))
-    scheduled = models.BooleanField(_("scheduled"), default=False,
-                                    help_text=_("Built by the monthly schedule rather than on request."))
+    scheduled = models.BooleanField(
+        _("scheduled"), default=False, help_text=_("Built by the monthly schedule rather than on request.")
+    )
     pdf = models.FileField(_("PDF"), upload_to=_bundle_path, blank=True)
     xlsx = models.FileField(_("spreadsheet"), upload_to=_bundle_path, blank=True)
     ics = models.FileField(_("iCalendar file"), upload_to=_bundle_path, blank=True)

@@ -29,8 +29,17 @@ if TYPE_CHECKING:
 
 # The duplicate check never scores more than this many candidates, however crowded a fortnight is.
 MAX_DUPLICATE_CANDIDATES = 500
-_CANDIDATE_FIELDS = ("pk", "title", "start_date", "end_date", "state_id", "online", "lead_structure__region",
-                     "state__name", "state__region")
+_CANDIDATE_FIELDS = (
+    "pk",
+    "title",
+    "start_date",
+    "end_date",
+    "state_id",
+    "online",
+    "lead_structure__region",
+    "state__name",
+    "state__region",
+)
 
 EventAreas = Event.thematic_areas.through
 
@@ -209,10 +218,15 @@ def duplicate_matches(*, event: Event) -> list[Match]:
     # Plain rows, not model instances: building hundreds of objects would cost more than the queries.
     candidates = [
         EventFacts(
-            pk=row["pk"], title=row["title"], start_date=row["start_date"], end_date=row["end_date"],
-            state_id=row["state_id"], state_name=row["state__name"] or "",
+            pk=row["pk"],
+            title=row["title"],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            state_id=row["state_id"],
+            state_name=row["state__name"] or "",
             region=row["state__region"] if row["state_id"] else row["lead_structure__region"],
-            online=row["online"], area_ids=frozenset(areas_by_event[row["pk"]]),
+            online=row["online"],
+            area_ids=frozenset(areas_by_event[row["pk"]]),
         )
         for row in Event.objects.filter(pk__in=candidate_ids[:MAX_DUPLICATE_CANDIDATES]).values(*_CANDIDATE_FIELDS)
     ]
@@ -226,18 +240,21 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     memory, with the same 500-candidate cap in pk order; the scorer call is the same as the per-event check's."""
     window = settings.PORTAL_DUPLICATE_WINDOW_DAYS
     events = list(
-        Event.objects.filter(start_date__gte=start, start_date__lt=end).order_by("pk")
+        Event.objects.filter(start_date__gte=start, start_date__lt=end)
+        .order_by("pk")
         .values("pk", "status", "end_date", "lead_structure_id", *_CANDIDATE_FIELDS[1:])
     )
     if not events:
         return {}
     own_areas: dict[int, set[int]] = {}
-    for event_id, area_id in EventAreas.objects.filter(
-        event_id__in=[e["pk"] for e in events]
-    ).values_list("event_id", "thematicarea_id"):
+    for event_id, area_id in EventAreas.objects.filter(event_id__in=[e["pk"] for e in events]).values_list(
+        "event_id", "thematicarea_id"
+    ):
         own_areas.setdefault(event_id, set()).add(area_id)
-    all_areas = {row["pk"]: AreaInfo(row["pk"], row["parent_id"], row["short_name"])
-                 for row in ThematicArea.objects.values("pk", "parent_id", "short_name")}
+    all_areas = {
+        row["pk"]: AreaInfo(row["pk"], row["parent_id"], row["short_name"])
+        for row in ThematicArea.objects.values("pk", "parent_id", "short_name")
+    }
     children: dict[int, set[int]] = {}
     for info in all_areas.values():
         if info.parent_id:
@@ -246,8 +263,9 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     low = min(e["start_date"] for e in events) - timedelta(days=window)
     high = max(e["end_date"] for e in events) + timedelta(days=window)
     in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
-    candidates = {row["pk"]: row for row in in_window.order_by().values(
-        "pk", "lead_structure_id", *_CANDIDATE_FIELDS[1:])}
+    candidates = {
+        row["pk"]: row for row in in_window.order_by().values("pk", "lead_structure_id", *_CANDIDATE_FIELDS[1:])
+    }
     candidate_areas: dict[int, set[int]] = {}
     for event_id, area_id in EventAreas.objects.filter(event_id__in=in_window.values("pk")).values_list(
         "event_id", "thematicarea_id"
@@ -288,18 +306,28 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
                     continue
                 matched.setdefault(pk, set()).add(area_id)
         facts = EventFacts(
-            pk=e["pk"], title=e["title"], start_date=e["start_date"], end_date=e["end_date"],
-            state_id=e["state_id"], state_name=e["state__name"] or "",
-            region=e["state__region"] if e["state_id"] else e["lead_structure__region"], online=e["online"],
+            pk=e["pk"],
+            title=e["title"],
+            start_date=e["start_date"],
+            end_date=e["end_date"],
+            state_id=e["state_id"],
+            state_name=e["state__name"] or "",
+            region=e["state__region"] if e["state_id"] else e["lead_structure__region"],
+            online=e["online"],
             area_ids=frozenset(own),
         )
         chosen = [candidates[pk] for pk in sorted(matched)[:MAX_DUPLICATE_CANDIDATES]]
         others = [
             EventFacts(
-                pk=c["pk"], title=c["title"], start_date=c["start_date"], end_date=c["end_date"],
-                state_id=c["state_id"], state_name=c["state__name"] or "",
+                pk=c["pk"],
+                title=c["title"],
+                start_date=c["start_date"],
+                end_date=c["end_date"],
+                state_id=c["state_id"],
+                state_name=c["state__name"] or "",
                 region=c["state__region"] if c["state_id"] else c["lead_structure__region"],
-                online=c["online"], area_ids=frozenset(matched[c["pk"]]),
+                online=c["online"],
+                area_ids=frozenset(matched[c["pk"]]),
             )
             for c in chosen
         ]

@@ -44,8 +44,20 @@ logger = logging.getLogger(__name__)
 
 EVENT_RELATIONS = ("co_organisers", "thematic_areas", "partner_organisations")
 # A change to any of these changes what a subscribed calendar shows, so SEQUENCE must grow (RFC 5545 §3.8.7.4).
-CALENDAR_FIELDS = ("title", "description", "all_day", "start_date", "end_date", "start_at", "end_at", "timezone",
-                   "status", "city", "state_id", "online")
+CALENDAR_FIELDS = (
+    "title",
+    "description",
+    "all_day",
+    "start_date",
+    "end_date",
+    "start_at",
+    "end_at",
+    "timezone",
+    "status",
+    "city",
+    "state_id",
+    "online",
+)
 _SCHEDULE_KEYS = {"all_day", "start", "end", "start_date", "end_date", "start_at", "end_at", "timezone"}
 
 
@@ -81,8 +93,11 @@ def _as_datetime(value: object) -> datetime | None:
 def _check_years(errors: dict[str, str], **values: date | None) -> None:
     for key, value in values.items():
         if year_out_of_range(value):
-            errors.setdefault(key, _("Give a date between the years %(first)s and %(last)s.") % {
-                "first": EARLIEST_YEAR, "last": LATEST_YEAR})
+            errors.setdefault(
+                key,
+                _("Give a date between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            )
 
 
 def schedule_fields(*, all_day: bool, start: object, end: object, timezone: str = "") -> dict[str, Any]:
@@ -107,8 +122,14 @@ def schedule_fields(*, all_day: bool, start: object, end: object, timezone: str 
             errors["end"] = _("The last day cannot be before the first day.")
         if errors:
             raise ValidationError(errors)
-        return {"all_day": True, "start_date": first, "end_date": last, "start_at": None, "end_at": None,
-                "timezone": timezone}
+        return {
+            "all_day": True,
+            "start_date": first,
+            "end_date": last,
+            "start_at": None,
+            "end_at": None,
+            "timezone": timezone,
+        }
     if not timezone and "timezone" not in errors:
         errors["timezone"] = _("A timed event needs a time zone.")
     try:
@@ -279,8 +300,10 @@ def duplicates_check_event(*, event_id: int) -> list[CoordinationAlert]:
     ]
     if rows:
         CoordinationAlert.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["event_a", "event_b"], update_fields=["score", "reasons",
-                                                                                              "updated_at"]
+            rows,
+            update_conflicts=True,
+            unique_fields=["event_a", "event_b"],
+            update_fields=["score", "reasons", "updated_at"],
         )
     other_ids = [match.other_id for match in matches]
     CoordinationAlert.objects.filter(status=CoordinationAlert.Status.OPEN).filter(
@@ -310,18 +333,25 @@ def duplicates_rescan_period(*, start: date, end: date) -> int:
         return 0
     owned = [
         CoordinationAlert(event_a_id=other.other_id, event_b_id=pk, score=other.score, reasons=other.reasons)
-        for pk, matches in results.items() for other in matches if other.other_id < pk
+        for pk, matches in results.items()
+        for other in matches
+        if other.other_id < pk
     ]
     found = {(row.event_a_id, row.event_b_id) for row in owned}
     for i in range(0, len(owned), 1000):
         CoordinationAlert.objects.bulk_create(
-            owned[i:i + 1000], update_conflicts=True, unique_fields=["event_a", "event_b"],
+            owned[i : i + 1000],
+            update_conflicts=True,
+            unique_fields=["event_a", "event_b"],
             update_fields=["score", "reasons", "updated_at"],
         )
     ids = list(results)
     stale = [
-        pk for pk, a, b in CoordinationAlert.objects.filter(status=CoordinationAlert.Status.OPEN, event_b_id__in=ids)
-        .values_list("pk", "event_a_id", "event_b_id") if (a, b) not in found
+        pk
+        for pk, a, b in CoordinationAlert.objects.filter(
+            status=CoordinationAlert.Status.OPEN, event_b_id__in=ids
+        ).values_list("pk", "event_a_id", "event_b_id")
+        if (a, b) not in found
     ]
     if stale:
         CoordinationAlert.objects.filter(pk__in=stale).delete()
@@ -329,7 +359,8 @@ def duplicates_rescan_period(*, start: date, end: date) -> int:
     earlier = {(pk, m.other_id): m for pk, matches in results.items() for m in matches if m.other_id > pk}
     if earlier:
         resolved = CoordinationAlert.objects.exclude(status=CoordinationAlert.Status.OPEN).filter(
-            event_a_id__in={a for a, _b in earlier}, event_b_id__in={b for _a, b in earlier})
+            event_a_id__in={a for a, _b in earlier}, event_b_id__in={b for _a, b in earlier}
+        )
         for alert in resolved:
             match = earlier.get((alert.event_a_id, alert.event_b_id))
             if match is None:
@@ -372,9 +403,12 @@ def feed_token_create(*, actor: PortalUser) -> tuple[CalendarFeedToken, str]:
 @transaction.atomic
 def feed_token_revoke(*, actor: PortalUser, token_id: int) -> bool:
     """Revoke one of ``actor``'s own tokens; someone else's token id changes nothing."""
-    return CalendarFeedToken.objects.filter(pk=token_id, user=acting_user(actor), revoked_at__isnull=True).update(
-        revoked_at=djtz.now()
-    ) == 1
+    return (
+        CalendarFeedToken.objects.filter(pk=token_id, user=acting_user(actor), revoked_at__isnull=True).update(
+            revoked_at=djtz.now()
+        )
+        == 1
+    )
 
 
 def feed_token_touch(*, token: CalendarFeedToken) -> None:
@@ -451,8 +485,11 @@ def calendar_bundle_build(*, bundle_id: int) -> CalendarBundle | None:
         CalendarBundle.report_progress(bundle_id, 60, _("PDF written"))
         xlsx = exports.bundle_workbook(bundle=bundle, groups=groups, alerts=alerts)
         CalendarBundle.report_progress(bundle_id, 80, _("Spreadsheet written"))
-        ics = feeds.render_calendar(events, name=_("TNT joint calendar %(start)s – %(end)s") % {
-            "start": bundle.period_start.isoformat(), "end": bundle.period_end.isoformat()})
+        ics = feeds.render_calendar(
+            events,
+            name=_("TNT joint calendar %(start)s – %(end)s")
+            % {"start": bundle.period_start.isoformat(), "end": bundle.period_end.isoformat()},
+        )
         stem = f"tnt-calendar-{bundle.period_start:%Y-%m}"
         with transaction.atomic():
             bundle = CalendarBundle.objects.select_for_update().get(pk=bundle_id)
@@ -487,4 +524,3 @@ def calendar_bundle_announce(*, bundle_id: int) -> list[str]:
     if recipients:
         CalendarBundle.objects.filter(pk=bundle_id).update(emailed_to=sorted(set(recipients)), emailed_at=djtz.now())
     return recipients
-

@@ -72,24 +72,38 @@ def calendar_month(request):
     month = _month_from(request)
     weeks = pycalendar.Calendar(firstweekday=pycalendar.MONDAY).monthdatescalendar(month.year, month.month)
     grid_start, grid_end = weeks[0][0], weeks[-1][-1]
-    filterset, events = _filtered(request, selectors.events_between(user=request.user, start=grid_start,
-                                                                    end=grid_end))
+    filterset, events = _filtered(request, selectors.events_between(user=request.user, start=grid_start, end=grid_end))
     # Issue 14: the busiest month has thousands of events but a day shows MAX_PER_DAY. Sort and place plain
     # (pk, first day, last day) rows, then load only the events shown, without the areas and co-organisers the grid
     # never displays.
     by_day: dict[date, list[int]] = defaultdict(list)
-    rows = events.prefetch_related(None).order_by("start_date", "start_at", "title").values_list(
-        "pk", "start_date", "end_date")
+    rows = (
+        events.prefetch_related(None)
+        .order_by("start_date", "start_at", "title")
+        .values_list("pk", "start_date", "end_date")
+    )
     for pk, start, end in rows:
         day = max(start, grid_start)
         while day <= min(end, grid_end):
             by_day[day].append(pk)
             day += timedelta(days=1)
     shown_ids = {pk for day_ids in by_day.values() for pk in day_ids[:MAX_PER_DAY]}
-    shown = Event.objects.select_related("lead_structure").only(
-        "pk", "title", "status", "visibility", "all_day", "start_at", "timezone", "start_date", "end_date",
-        "lead_structure__acronym",
-    ).in_bulk(shown_ids)
+    shown = (
+        Event.objects.select_related("lead_structure")
+        .only(
+            "pk",
+            "title",
+            "status",
+            "visibility",
+            "all_day",
+            "start_at",
+            "timezone",
+            "start_date",
+            "end_date",
+            "lead_structure__acronym",
+        )
+        .in_bulk(shown_ids)
+    )
     today = timezone.localdate()
     filter_query = _filter_query(request)
     grid = [
@@ -111,12 +125,23 @@ def calendar_month(request):
         # An empty month should not be a dead end: point to the closest months that do have matching events.
         _unused, matching = _filtered(request, selectors.visible_events(user=request.user))
         nearest = selectors.nearest_event_months(events=matching, before=grid_start, after=grid_end)
-    return render(request, "events/calendar.html", {
-        "filter": filterset, "weeks": grid, "weekdays": weeks[0], "filter_query": filter_query, **nearest,
-        "grid_start": grid_start, "grid_end": grid_end, "can_add": can(request.user, "event", ADD),
-        "can_bundles": can(request.user, "calendar_bundle", VIEW),
-        "event_count": event_count, **_month_nav(month),
-    })
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "filter": filterset,
+            "weeks": grid,
+            "weekdays": weeks[0],
+            "filter_query": filter_query,
+            **nearest,
+            "grid_start": grid_start,
+            "grid_end": grid_end,
+            "can_add": can(request.user, "event", ADD),
+            "can_bundles": can(request.user, "calendar_bundle", VIEW),
+            "event_count": event_count,
+            **_month_nav(month),
+        },
+    )
 
 
 @role_required("event", VIEW)
@@ -126,15 +151,25 @@ def agenda(request):
     if explicit_range:
         base = selectors.visible_events(user=request.user)
     else:
-        base = selectors.events_between(user=request.user, start=month,
-                                        end=selectors.add_months(month, 1) - timedelta(days=1))
+        base = selectors.events_between(
+            user=request.user, start=month, end=selectors.add_months(month, 1) - timedelta(days=1)
+        )
     filterset, events = _filtered(request, base)
     page, query = paginate(request, events.order_by("start_date", "start_at", "title", "pk"), AGENDA_PAGE)
-    return render(request, "events/agenda.html", {
-        "filter": filterset, "page": page, "query": query, "filter_query": _filter_query(request),
-        "explicit_range": bool(explicit_range), "can_add": can(request.user, "event", ADD),
-        "can_bundles": can(request.user, "calendar_bundle", VIEW), **_month_nav(month),
-    })
+    return render(
+        request,
+        "events/agenda.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "filter_query": _filter_query(request),
+            "explicit_range": bool(explicit_range),
+            "can_add": can(request.user, "event", ADD),
+            "can_bundles": can(request.user, "calendar_bundle", VIEW),
+            **_month_nav(month),
+        },
+    )
 
 
 @role_required("event", VIEW)
@@ -144,13 +179,17 @@ def event_detail(request, pk: int):
     except Event.DoesNotExist:
         raise Http404 from None
     show_duplicates = can(request.user, "event_duplicates", VIEW)
-    return render(request, "events/event_detail.html", {
-        "event": event,
-        "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
-        "can_edit": can_edit_event(user=request.user, event=event),
-        "can_resolve": can(request.user, "coordination_alert", CHANGE),
-        "resolve_form": AlertResolveForm(),
-    })
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
+            "can_edit": can_edit_event(user=request.user, event=event),
+            "can_resolve": can(request.user, "coordination_alert", CHANGE),
+            "resolve_form": AlertResolveForm(),
+        },
+    )
 
 
 # The service speaks of model fields; the form splits dates and times.
@@ -206,10 +245,17 @@ def alert_list(request):
     filterset = CoordinationAlertFilterSet(data, queryset=selectors.alert_list())
     alerts = filterset.qs if filterset.is_valid() else filterset.queryset
     page, query = paginate(request, alerts.order_by("-score", "pk"))
-    return render(request, "events/alert_list.html", {
-        "filter": filterset, "page": page, "query": query, "resolve_form": AlertResolveForm(),
-        "can_resolve": can(request.user, "coordination_alert", CHANGE),
-    })
+    return render(
+        request,
+        "events/alert_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "resolve_form": AlertResolveForm(),
+            "can_resolve": can(request.user, "coordination_alert", CHANGE),
+        },
+    )
 
 
 @require_POST
@@ -239,7 +285,8 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
     filterset = EventFilterSet(params, queryset=queryset)
     if not filterset.is_valid():
         return HttpResponse(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), status=400,
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()),
+            status=400,
             content_type="text/plain; charset=utf-8",
         )
     # Rows saved before the year check existed must not break every subscriber's feed (DTEND would overflow).
@@ -269,8 +316,7 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
 @require_safe
 def feed(request):
     """The public feed: public events only, open to calendar clients (which cannot sign in)."""
-    return _feed_response(request, selectors.public_events(), name=_("OSCE TNT joint calendar (public)"),
-                          private=False)
+    return _feed_response(request, selectors.public_events(), name=_("OSCE TNT joint calendar (public)"), private=False)
 
 
 @declare_view_as(TOKEN)
@@ -281,8 +327,9 @@ def private_feed(request, token: str):
     if row is None or not can(row.user, "event", EXPORT):
         raise Http404
     services.feed_token_touch(token=row)
-    return _feed_response(request, selectors.visible_events(user=row.user),
-                          name=_("OSCE TNT joint calendar"), private=True)
+    return _feed_response(
+        request, selectors.visible_events(user=row.user), name=_("OSCE TNT joint calendar"), private=True
+    )
 
 
 @role_required("event", EXPORT)
@@ -304,10 +351,15 @@ def feed_tokens(request):
         return redirect("events:feed_tokens")
     secret = request.session.pop(_FEED_SESSION_KEY, None)
     new_url = request.build_absolute_uri(reverse("events:private_feed", args=[secret])) if secret else None
-    return render(request, "events/feed_tokens.html", {
-        "tokens": selectors.user_feed_tokens(user=request.user), "new_url": new_url,
-        "public_url": request.build_absolute_uri(reverse("events:feed")),
-    })
+    return render(
+        request,
+        "events/feed_tokens.html",
+        {
+            "tokens": selectors.user_feed_tokens(user=request.user),
+            "new_url": new_url,
+            "public_url": request.build_absolute_uri(reverse("events:feed")),
+        },
+    )
 
 
 # --- calendar bundles -----------------------------------------------------------------------------------------------
@@ -329,8 +381,7 @@ def bundle_list(request):
                 messages.success(request, _("The calendar bundle was queued; this page shows when it is ready."))
                 return redirect("events:bundle_list")
     page, query = paginate(request, selectors.bundle_list())
-    return render(request, "events/bundle_list.html", {"page": page, "query": query, "form": form,
-                                                       "can_add": can_add})
+    return render(request, "events/bundle_list.html", {"page": page, "query": query, "form": form, "can_add": can_add})
 
 
 @require_POST
@@ -344,9 +395,11 @@ def bundle_retry(request, pk: int):
     return redirect("events:bundle_list")
 
 
-_BUNDLE_FILES = {"pdf": "application/pdf",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "ics": "text/calendar"}
+_BUNDLE_FILES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar",
+}
 
 
 @role_required("calendar_bundle", VIEW)
@@ -357,5 +410,6 @@ def bundle_download(request, pk: int, kind: str):
     file = getattr(bundle, kind)
     if not file:
         raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1],
-                        content_type=_BUNDLE_FILES[kind])
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1], content_type=_BUNDLE_FILES[kind]
+    )

@@ -69,18 +69,31 @@ def _field_changes(new, old) -> list[FieldChange]:
             continue
         if isinstance(model_field, (models.TextField, models.JSONField)):
             # Long texts (minutes, summaries, proposed details) are not repeated in the list: it says they changed.
-            out.append(FieldChange(str(model_field.verbose_name), _("(text)") if before else EMPTY,
-                                   _("(text, %(n)d characters)") % {"n": len(str(after or ""))}))
+            out.append(
+                FieldChange(
+                    str(model_field.verbose_name),
+                    _("(text)") if before else EMPTY,
+                    _("(text, %(n)d characters)") % {"n": len(str(after or ""))},
+                )
+            )
             continue
-        out.append(FieldChange(str(model_field.verbose_name), _display(old, model_field, before) if old else EMPTY,
-                               _display(new, model_field, after)))
+        out.append(
+            FieldChange(
+                str(model_field.verbose_name),
+                _display(old, model_field, before) if old else EMPTY,
+                _display(new, model_field, after),
+            )
+        )
     return out
 
 
 def _records(model, filters: dict, limit: int) -> list:
     history = model.history.model
-    return list(history.objects.filter(**filters).select_related("history_user")
-                .order_by("-history_date", "-history_id")[:limit])
+    return list(
+        history.objects.filter(**filters)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
 
 
 def object_changes(obj, *, related: tuple[str, ...] = (), limit: int = 100) -> list[Change]:
@@ -103,14 +116,16 @@ def object_changes(obj, *, related: tuple[str, ...] = (), limit: int = 100) -> l
                 if older is None and record.history_type == "~":
                     older = record.prev_record  # the fetch was capped; one query for the oldest shown change
                 user = record.history_user
-                changes.append(Change(
-                    when=record.history_date,
-                    who=user.get_full_name() or user.get_username() if user else _("the system"),
-                    user_id=user.pk if user else None,
-                    action=ACTIONS.get(record.history_type, record.history_type),
-                    subject=f"{model._meta.verbose_name}: {record.history_object}",
-                    reason=record.history_change_reason or "",
-                    changes=[] if record.history_type == "-" else _field_changes(record, older),
-                ))
+                changes.append(
+                    Change(
+                        when=record.history_date,
+                        who=user.get_full_name() or user.get_username() if user else _("the system"),
+                        user_id=user.pk if user else None,
+                        action=ACTIONS.get(record.history_type, record.history_type),
+                        subject=f"{model._meta.verbose_name}: {record.history_object}",
+                        reason=record.history_change_reason or "",
+                        changes=[] if record.history_type == "-" else _field_changes(record, older),
+                    )
+                )
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

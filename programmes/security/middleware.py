@@ -3,8 +3,10 @@ so a page (or a script injected into one) may not ask for them."""
 
 from django.conf import settings
 
-DEFAULT_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), geolocation=(), "
-                  "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()")
+DEFAULT_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 
 
 class PermissionsPolicyMiddleware:

@@ -14,8 +14,14 @@ class SignInEvent(models.Model):
         LOCKED_OUT = "locked_out", _("Locked out")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="sign_in_events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_in_events",
+    )
     # What was typed, for failures of unknown accounts; capped so a pasted essay is not stored.
     username = models.CharField(_("user name entered"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
@@ -37,8 +43,14 @@ class ErasureRecord(models.Model):
 
     subject = models.CharField(_("subject"), max_length=120, help_text=_("What was erased, by kind and id only."))
     summary = models.TextField(_("summary"), blank=True)
-    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("erased by"), on_delete=models.SET_NULL,
-                                  null=True, blank=True, related_name="+")
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erased by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -23,8 +23,9 @@ class PortalDateRange:
             return
         day = value.date() if isinstance(value, datetime) else value
         if isinstance(day, date) and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-            raise ValidationError(self.message, code=self.code,
-                                  params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR})
+            raise ValidationError(
+                self.message, code=self.code, params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+            )
 
     def __eq__(self, other) -> bool:
         return isinstance(other, PortalDateRange)

@@ -27,11 +27,12 @@ def api_token(request):
             return redirect("security:api_token")
         token = services.api_token_create(user=request.user)
         # The key is shown once, on this response only.
-        return render(request, "security/api_token.html", {"token": selectors.api_token_info(user=request.user),
-                                                           "new_key": token.key})
+        return render(
+            request,
+            "security/api_token.html",
+            {"token": selectors.api_token_info(user=request.user), "new_key": token.key},
+        )
     return render(request, "security/api_token.html", {"token": selectors.api_token_info(user=request.user)})
-
-
 
 
 def _can(request, action: str) -> bool:
@@ -40,17 +41,23 @@ def _can(request, action: str) -> bool:
     return can(request.user, "api_token", action)
 
 
-_TOKEN_INFO = inline_serializer("ApiTokenInfo", fields={
-    "exists": serializers.BooleanField(),
-    "created": serializers.DateTimeField(allow_null=True),
-    "expires": serializers.DateTimeField(allow_null=True),
-    "expired": serializers.BooleanField(),
-})
-_NEW_TOKEN = inline_serializer("ApiTokenCreated", fields={
-    "key": serializers.CharField(),
-    "created": serializers.DateTimeField(),
-    "expires": serializers.DateTimeField(),
-})
+_TOKEN_INFO = inline_serializer(
+    "ApiTokenInfo",
+    fields={
+        "exists": serializers.BooleanField(),
+        "created": serializers.DateTimeField(allow_null=True),
+        "expires": serializers.DateTimeField(allow_null=True),
+        "expired": serializers.BooleanField(),
+    },
+)
+_NEW_TOKEN = inline_serializer(
+    "ApiTokenCreated",
+    fields={
+        "key": serializers.CharField(),
+        "created": serializers.DateTimeField(),
+        "expires": serializers.DateTimeField(),
+    },
+)
 
 
 class ApiTokenView(APIView):
@@ -66,11 +73,16 @@ class ApiTokenView(APIView):
     def post(self, request):
         token = services.api_token_create(user=request.user)
         info = selectors.api_token_info(user=request.user)
-        return Response({"key": token.key, "created": info["created"], "expires": info["expires"]},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {"key": token.key, "created": info["created"], "expires": info["expires"]}, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(responses={204: OpenApiResponse(description="Revoked."),
-                              404: OpenApiResponse(description="There was no token to revoke.")})
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Revoked."),
+            404: OpenApiResponse(description="There was no token to revoke."),
+        }
+    )
     def delete(self, request):
         if services.api_token_revoke(user=request.user):
             return Response(status=status.HTTP_204_NO_CONTENT)

@@ -22,8 +22,20 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Programme
-        fields = ["id", "code", "title", "summary", "lead_structure", "mandates", "planned_project_count", "start",
-                  "end", "projects", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "summary",
+            "lead_structure",
+            "mandates",
+            "planned_project_count",
+            "start",
+            "end",
+            "projects",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness is checked by the service's full_clean, so both paths say the same.
         extra_kwargs = {"code": {"validators": []}}
@@ -35,8 +47,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
         request = self.context.get("request")
         delegation = request is not None and is_delegation(request.user)
-        return [p.pk for p in programme.projects.all()
-                if not delegation or p.status in PUBLISHED_PROJECT_STATUSES]
+        return [p.pk for p in programme.projects.all() if not delegation or p.status in PUBLISHED_PROJECT_STATUSES]
 
 
 class ProjectClassificationSerializer(serializers.ModelSerializer):
@@ -60,15 +71,38 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["id", "result", "project", "title", "description", "code", "measure", "unit", "counts_people",
-                  "ascending", "baseline_year", "baseline_value", "baseline_comment", "position", "illustrative"]
+        fields = [
+            "id",
+            "result",
+            "project",
+            "title",
+            "description",
+            "code",
+            "measure",
+            "unit",
+            "counts_people",
+            "ascending",
+            "baseline_year",
+            "baseline_value",
+            "baseline_comment",
+            "position",
+            "illustrative",
+        ]
 
 
 class IndicatorPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorPeriod
-        fields = ["id", "indicator", "period_start", "period_end", "target_value", "target_women", "target_men",
-                  "target_comment"]
+        fields = [
+            "id",
+            "indicator",
+            "period_start",
+            "period_end",
+            "target_value",
+            "target_women",
+            "target_men",
+            "target_comment",
+        ]
         validators = []  # the service reports overlaps and duplicates on the field
 
 
@@ -88,11 +122,35 @@ class IndicatorActualSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorActual
-        fields = ["id", "period", "indicator", "project", "structure", "activity_report", "value", "value_women",
-                  "value_men", "value_unrecorded", "narrative", "status", "submitted_at", "reviewed_at",
-                  "review_comment", "transitions", "created_at", "updated_at"]
-        read_only_fields = ["activity_report", "status", "submitted_at", "reviewed_at", "review_comment",
-                            "created_at", "updated_at"]
+        fields = [
+            "id",
+            "period",
+            "indicator",
+            "project",
+            "structure",
+            "activity_report",
+            "value",
+            "value_women",
+            "value_men",
+            "value_unrecorded",
+            "narrative",
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "review_comment",
+            "transitions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "activity_report",
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "review_comment",
+            "created_at",
+            "updated_at",
+        ]
         validators = []
 
 
@@ -109,8 +167,18 @@ class PublishedActualSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorActual
-        fields = ["id", "period", "indicator", "structure", "value", "value_women", "value_men", "value_unrecorded",
-                  "narrative", "status"]
+        fields = [
+            "id",
+            "period",
+            "indicator",
+            "structure",
+            "value",
+            "value_women",
+            "value_men",
+            "value_unrecorded",
+            "narrative",
+            "status",
+        ]
         read_only_fields = fields
 
 
@@ -136,12 +204,24 @@ class BreakdownSerializer(serializers.Serializer):
 
 
 class FinancialTransactionSerializer(serializers.ModelSerializer):
-    value_eur = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
-                                         allow_null=True)
+    value_eur = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
 
     class Meta:
         model = FinancialTransaction
-        fields = ["id", "project", "kind", "funding_source", "donor_state", "donor_organisation", "pledge", "date",
-                  "currency", "amount", "value_eur", "description", "created_at"]
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "funding_source",
+            "donor_state",
+            "donor_organisation",
+            "pledge",
+            "date",
+            "currency",
+            "amount",
+            "value_eur",
+            "description",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
         validators = []

@@ -21,6 +21,9 @@ urlpatterns = [
     path("projects/iati.xml", views.IatiExportView.as_view(), name="project-iati-list"),
     path("projects/<int:pk>/iati.xml", views.IatiProjectView.as_view(), name="project-iati-detail"),
     path("projects/<int:pk>/results/", views.ProjectResultsView.as_view(), name="project-results"),
-    path("activity-items/<int:pk>/participants-by-age/", views.ParticipantBreakdownView.as_view(),
-         name="activity-participants-by-age"),
+    path(
+        "activity-items/<int:pk>/participants-by-age/",
+        views.ParticipantBreakdownView.as_view(),
+        name="activity-participants-by-age",
+    ),
 ]

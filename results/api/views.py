@@ -45,8 +45,8 @@ class ServiceWriteMixin(ServiceDeleteMixin):
 
     def perform_update(self, serializer):
         serializer.instance = type(self).update_service(
-            **{self.update_service_argument: serializer.instance}, actor=self.request.user,
-            **serializer.validated_data)
+            **{self.update_service_argument: serializer.instance}, actor=self.request.user, **serializer.validated_data
+        )
 
 
 def _visible_project_ids(user):
@@ -81,59 +81,120 @@ def _money(value):
 
 def _funding_data(f) -> dict:
     return {
-        "project": f.project.pk, "code": f.project.code, "budget": _money(f.budget), "costed": f.costed,
-        "committed": _money(f.committed), "pledged_open": _money(f.pledged_open), "secured": _money(f.secured),
-        "disbursed": _money(f.disbursed), "spent": _money(f.spent), "gap": _money(f.gap),
+        "project": f.project.pk,
+        "code": f.project.code,
+        "budget": _money(f.budget),
+        "costed": f.costed,
+        "committed": _money(f.committed),
+        "pledged_open": _money(f.pledged_open),
+        "secured": _money(f.secured),
+        "disbursed": _money(f.disbursed),
+        "spent": _money(f.spent),
+        "gap": _money(f.gap),
         "unfunded": _money(f.unfunded),
-        "by_donor": [{"donor": d.label, "committed": _money(d.committed), "pledged_open": _money(d.pledged_open),
-                      "disbursed": _money(d.disbursed)} for d in f.by_donor],
+        "by_donor": [
+            {
+                "donor": d.label,
+                "committed": _money(d.committed),
+                "pledged_open": _money(d.pledged_open),
+                "disbursed": _money(d.disbursed),
+            }
+            for d in f.by_donor
+        ],
         "by_source": {k: _money(v) for k, v in f.by_source.items()},
-        "by_year": [{"year": y, "committed": _money(c), "disbursed": _money(d), "spent": _money(e)}
-                    for y, c, d, e in f.by_year],
+        "by_year": [
+            {"year": y, "committed": _money(c), "disbursed": _money(d), "spent": _money(e)} for y, c, d, e in f.by_year
+        ],
     }
 
 
 def _figures_data(figures) -> dict:
     indicator = figures.indicator
     return {
-        "indicator": indicator.pk, "title": indicator.title, "measure": indicator.measure, "unit": indicator.unit,
-        "counts_people": indicator.counts_people, "baseline": _money(indicator.baseline_value),
-        "periods": [{"period": p.period.pk, "start": p.period.period_start, "end": p.period.period_end,
-                     "target": _money(p.target), "actual": _money(p.actual), "entered": _money(p.entered),
-                     "from_activities": _money(p.from_activities), "women": p.women, "men": p.men,
-                     "percent": _money(p.percent)} for p in figures.periods],
+        "indicator": indicator.pk,
+        "title": indicator.title,
+        "measure": indicator.measure,
+        "unit": indicator.unit,
+        "counts_people": indicator.counts_people,
+        "baseline": _money(indicator.baseline_value),
+        "periods": [
+            {
+                "period": p.period.pk,
+                "start": p.period.period_start,
+                "end": p.period.period_end,
+                "target": _money(p.target),
+                "actual": _money(p.actual),
+                "entered": _money(p.entered),
+                "from_activities": _money(p.from_activities),
+                "women": p.women,
+                "men": p.men,
+                "percent": _money(p.percent),
+            }
+            for p in figures.periods
+        ],
     }
 
 
 def _participants_data(table) -> dict:
-    return {"women": table.women, "men": table.men, "unrecorded": table.unrecorded, "total": table.total,
-            "activities": table.activities,
-            "by_age": [{"age_group": label, "female": cells[0], "male": cells[1], "unrecorded": cells[2],
-                        "total": total} for label, cells, total in table.rows]}
+    return {
+        "women": table.women,
+        "men": table.men,
+        "unrecorded": table.unrecorded,
+        "total": table.total,
+        "activities": table.activities,
+        "by_age": [
+            {"age_group": label, "female": cells[0], "male": cells[1], "unrecorded": cells[2], "total": total}
+            for label, cells, total in table.rows
+        ],
+    }
 
 
 def _summary_data(summary) -> dict:
     totals = summary.totals
     return {
-        "programme": summary.programme.pk, "code": summary.programme.code,
+        "programme": summary.programme.pk,
+        "code": summary.programme.code,
         "projects": [_funding_data(f) for f in summary.fundings],
-        "totals": {"budget": _money(totals.budget), "secured": _money(totals.secured),
-                   "disbursed": _money(totals.disbursed), "spent": _money(totals.spent),
-                   "unfunded": _money(totals.unfunded), "uncosted_projects": totals.uncosted},
-        "proposals": [{"number": p.number, "title": p.title, "project": p.project_id,
-                       "estimated_budget_eur": _money(p.estimated_budget_eur), "duration_months": p.duration_months,
-                       "max_participants": p.max_participants, "afghan_participants": p.afghan_participants}
-                      for p in summary.proposals],
-        "activities": summary.activities, "events": summary.events,
+        "totals": {
+            "budget": _money(totals.budget),
+            "secured": _money(totals.secured),
+            "disbursed": _money(totals.disbursed),
+            "spent": _money(totals.spent),
+            "unfunded": _money(totals.unfunded),
+            "uncosted_projects": totals.uncosted,
+        },
+        "proposals": [
+            {
+                "number": p.number,
+                "title": p.title,
+                "project": p.project_id,
+                "estimated_budget_eur": _money(p.estimated_budget_eur),
+                "duration_months": p.duration_months,
+                "max_participants": p.max_participants,
+                "afghan_participants": p.afghan_participants,
+            }
+            for p in summary.proposals
+        ],
+        "activities": summary.activities,
+        "events": summary.events,
         "participants": _participants_data(summary.participants),
         "results": [dict(_figures_data(r.figures), project=r.project.pk) for r in summary.results],
-        "rollup": [{"code": r.code, "unit": r.unit, "target": _money(r.target), "actual": _money(r.actual),
-                    "projects": r.projects} for r in summary.rollup],
+        "rollup": [
+            {
+                "code": r.code,
+                "unit": r.unit,
+                "target": _money(r.target),
+                "actual": _money(r.actual),
+                "projects": r.projects,
+            }
+            for r in summary.rollup
+        ],
     }
 
 
-class ProjectClassificationViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin,
-                                   viewsets.GenericViewSet):
+class ProjectClassificationViewSet(
+    mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """A project's programme, the projects it follows up, and its gender marker."""
 
     permission_resource = "programme"
@@ -141,15 +202,22 @@ class ProjectClassificationViewSet(mixins.RetrieveModelMixin, mixins.UpdateModel
     filterset_fields = ["programme", "gender_marker"]
 
     def get_queryset(self):
-        return selectors.visible_projects(user=self.request.user).prefetch_related(None).prefetch_related(
-            "follow_up_of", "follow_ups").order_by("code")
+        return (
+            selectors.visible_projects(user=self.request.user)
+            .prefetch_related(None)
+            .prefetch_related("follow_up_of", "follow_ups")
+            .order_by("code")
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = services.project_classify(
-            project=serializer.instance, actor=self.request.user,
-            programme=data.get("programme", ...), gender_marker=data.get("gender_marker", ...),
-            follow_up_of=data.get("follow_up_of"))
+            project=serializer.instance,
+            actor=self.request.user,
+            programme=data.get("programme", ...),
+            gender_marker=data.get("gender_marker", ...),
+            follow_up_of=data.get("follow_up_of"),
+        )
 
 
 class ResultViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
@@ -164,7 +232,8 @@ class ResultViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Result.objects.filter(project__in=_visible_project_ids(self.request.user)).order_by(
-            "project", "position", "pk")
+            "project", "position", "pk"
+        )
 
 
 class IndicatorViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
@@ -178,8 +247,11 @@ class IndicatorViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
     delete_service_argument = "indicator"
 
     def get_queryset(self):
-        return Indicator.objects.filter(result__project__in=_visible_project_ids(self.request.user)).select_related(
-            "result").order_by("result", "position", "pk")
+        return (
+            Indicator.objects.filter(result__project__in=_visible_project_ids(self.request.user))
+            .select_related("result")
+            .order_by("result", "position", "pk")
+        )
 
 
 class IndicatorPeriodViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
@@ -194,8 +266,8 @@ class IndicatorPeriodViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return IndicatorPeriod.objects.filter(
-            indicator__result__project__in=_visible_project_ids(self.request.user)).order_by("indicator",
-                                                                                             "period_start")
+            indicator__result__project__in=_visible_project_ids(self.request.user)
+        ).order_by("indicator", "period_start")
 
 
 class IndicatorActualViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
@@ -209,8 +281,11 @@ class IndicatorActualViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     delete_service_argument = "actual"
 
     def get_queryset(self):
-        return selectors.visible_actuals(user=self.request.user).prefetch_related("transitions__by").order_by(
-            "period__period_start", "pk")
+        return (
+            selectors.visible_actuals(user=self.request.user)
+            .prefetch_related("transitions__by")
+            .order_by("period__period_start", "pk")
+        )
 
     def get_serializer_class(self):
         if is_delegation(self.request.user):
@@ -229,12 +304,12 @@ class IndicatorActualViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer.instance = services.actual_create(period=period, actor=self.request.user, **data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.actual_update(actual=serializer.instance, actor=self.request.user,
-                                                     **serializer.validated_data)
+        serializer.instance = services.actual_update(
+            actual=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
     def _answer(self, actual):
-        fresh = selectors.visible_actuals(user=self.request.user).prefetch_related("transitions__by").get(
-            pk=actual.pk)
+        fresh = selectors.visible_actuals(user=self.request.user).prefetch_related("transitions__by").get(pk=actual.pk)
         return Response(s.IndicatorActualSerializer(fresh).data)
 
     @extend_schema(request=None, responses=s.IndicatorActualSerializer)
@@ -247,20 +322,30 @@ class IndicatorActualViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     def return_actual(self, request, pk=None):
         form = s.ReviewSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._answer(services.actual_return(actual=self.get_object(), actor=request.user,
-                                                   comment=form.validated_data["comment"]))
+        return self._answer(
+            services.actual_return(actual=self.get_object(), actor=request.user, comment=form.validated_data["comment"])
+        )
 
     @extend_schema(request=s.ReviewSerializer, responses=s.IndicatorActualSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         form = s.ReviewSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._answer(services.actual_approve(actual=self.get_object(), actor=request.user,
-                                                    comment=form.validated_data["comment"]))
+        return self._answer(
+            services.actual_approve(
+                actual=self.get_object(), actor=request.user, comment=form.validated_data["comment"]
+            )
+        )
 
 
-class ActivityContributionViewSet(ServiceDeleteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                                  mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class ActivityContributionViewSet(
+    ServiceDeleteMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     permission_resource = "activity_contribution"
     serializer_class = s.ActivityContributionSerializer
     filterset_fields = ["indicator", "activity"]
@@ -269,9 +354,14 @@ class ActivityContributionViewSet(ServiceDeleteMixin, mixins.ListModelMixin, mix
 
     def get_queryset(self):
         reports = report_scope(user=self.request.user).values("pk")
-        return ActivityContribution.objects.filter(
-            activity__report__in=reports, indicator__result__project__in=_visible_project_ids(self.request.user),
-        ).select_related("activity__report", "indicator").order_by("pk")
+        return (
+            ActivityContribution.objects.filter(
+                activity__report__in=reports,
+                indicator__result__project__in=_visible_project_ids(self.request.user),
+            )
+            .select_related("activity__report", "indicator")
+            .order_by("pk")
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -334,19 +424,31 @@ class ProjectResultsView(APIView):
         funding = selectors.project_funding(projects=[project])[project.pk]
 
         def node(n):
-            return {"id": n.result.pk, "level": n.result.level, "title": n.result.title,
-                    "illustrative": n.result.illustrative,
-                    "indicators": [_figures_data(f) for f in n.indicators],
-                    "children": [node(c) for c in n.children]}
+            return {
+                "id": n.result.pk,
+                "level": n.result.level,
+                "title": n.result.title,
+                "illustrative": n.result.illustrative,
+                "indicators": [_figures_data(f) for f in n.indicators],
+                "children": [node(c) for c in n.children],
+            }
 
-        return Response({
-            "project": project.pk, "code": project.code, "gender_marker": project.gender_marker,
-            "programme": project.programme_id, "follow_up_of": [p.pk for p in project.follow_up_of.all()],
-            "framework": [node(n) for n in selectors.project_framework(project=project)],
-            "funding": _funding_data(funding),
-            "participants": _participants_data(selectors.participants_by_sex_and_age(
-                activities=selectors.accepted_project_activities(projects=[project.pk]))),
-        })
+        return Response(
+            {
+                "project": project.pk,
+                "code": project.code,
+                "gender_marker": project.gender_marker,
+                "programme": project.programme_id,
+                "follow_up_of": [p.pk for p in project.follow_up_of.all()],
+                "framework": [node(n) for n in selectors.project_framework(project=project)],
+                "funding": _funding_data(funding),
+                "participants": _participants_data(
+                    selectors.participants_by_sex_and_age(
+                        activities=selectors.accepted_project_activities(projects=[project.pk])
+                    )
+                ),
+            }
+        )
 
 
 IATI_CONTENT_TYPE = "application/xml; charset=utf-8"
@@ -367,8 +469,7 @@ class IatiExportView(APIView):
         projects = list(iati.exportable(filterset.qs))
         if not projects:
             # An IATI file holds at least one activity; an empty one would not be valid.
-            return Response({"detail": "No published project matches these filters."},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": "No published project matches these filters."}, status=status.HTTP_404_NOT_FOUND)
         response = HttpResponse(iati.export_projects(projects), content_type=IATI_CONTENT_TYPE)
         response["Content-Disposition"] = 'inline; filename="osce-tnt-iati-activities.xml"'
         return response
@@ -386,12 +487,12 @@ class IatiProjectView(APIView):
         project = qs.first()
         if project is None:
             exists = selectors.visible_projects(user=request.user).filter(pk=pk).exists()
-            detail = ("Only approved, ongoing and completed projects are published as IATI data." if exists
-                      else "No such project.")
+            detail = (
+                "Only approved, ongoing and completed projects are published as IATI data."
+                if exists
+                else "No such project."
+            )
             return Response({"detail": detail}, status=status.HTTP_404_NOT_FOUND)
         response = HttpResponse(iati.export_projects([project]), content_type=IATI_CONTENT_TYPE)
         response["Content-Disposition"] = f'inline; filename="{iati.activity_identifier(project)}.xml"'
         return response
-
-
-

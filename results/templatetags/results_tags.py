@@ -14,9 +14,10 @@ def project_results_section(context, project):
     user = context["request"].user
     if not can_view_project_results(user=user, obj=project):
         return {"visible": False}
-    rows = selectors.target_vs_actual(user=user, projects=selectors.visible_projects(user=user).filter(
-        pk=project.pk))
+    rows = selectors.target_vs_actual(user=user, projects=selectors.visible_projects(user=user).filter(pk=project.pk))
     return {
-        "visible": True, "project": project, "rows": rows,
+        "visible": True,
+        "project": project,
+        "rows": rows,
         "funding": selectors.project_funding(projects=[project])[project.pk],
     }

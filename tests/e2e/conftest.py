@@ -22,16 +22,26 @@ from tests.factories import TEST_PASSWORD, make_user
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 # Without these Chromium tries to reach Google's update and safe-browsing servers, which this network refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 OUTPUT = Path(settings.BASE_DIR) / "test-output"
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MODES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}, "java_script_enabled": True},
     "nojs": {"viewport": {"width": 1280, "height": 900}, "java_script_enabled": False},
-    "mobile": {"viewport": {"width": 390, "height": 844}, "java_script_enabled": True, "is_mobile": True,
-               "has_touch": True, "device_scale_factor": 1},
+    "mobile": {
+        "viewport": {"width": 390, "height": 844},
+        "java_script_enabled": True,
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 1,
+    },
 }
 
 _axe_lock = threading.Lock()
@@ -72,14 +82,30 @@ def people(reference_data):
     """One account per role, on the reference structures the demo accounts use."""
     structure = ExecutiveStructure.objects.get
     return {
-        "field": make_user(Role.FIELD, structure=structure(acronym="OiT"), username="field",
-                           first_name="Farhod", last_name="Field"),
-        "coordinator": make_user(Role.COORDINATOR, structure=structure(acronym="TNT-D"), username="coordinator",
-                                 first_name="Clara", last_name="Coordinator"),
-        "secretariat": make_user(Role.SECRETARIAT, structure=structure(acronym="ATU"), username="secretariat",
-                                 first_name="Sami", last_name="Secretariat"),
-        "delegation": make_user(Role.DELEGATION, state=ParticipatingState.objects.get(iso_code="AT"),
-                                username="delegation", first_name="Dora", last_name="Delegate"),
+        "field": make_user(
+            Role.FIELD, structure=structure(acronym="OiT"), username="field", first_name="Farhod", last_name="Field"
+        ),
+        "coordinator": make_user(
+            Role.COORDINATOR,
+            structure=structure(acronym="TNT-D"),
+            username="coordinator",
+            first_name="Clara",
+            last_name="Coordinator",
+        ),
+        "secretariat": make_user(
+            Role.SECRETARIAT,
+            structure=structure(acronym="ATU"),
+            username="secretariat",
+            first_name="Sami",
+            last_name="Secretariat",
+        ),
+        "delegation": make_user(
+            Role.DELEGATION,
+            state=ParticipatingState.objects.get(iso_code="AT"),
+            username="delegation",
+            first_name="Dora",
+            last_name="Delegate",
+        ),
     }
 
 
@@ -89,7 +115,13 @@ class Visit:
     def __init__(self, browser, live_server, mode: str, lang: str, flow: str):
         self.mode, self.lang, self.flow = mode, lang, flow
         self.base = live_server.url
-        self.context = browser.new_context(locale=lang, accept_downloads=True, **MODES[mode])
+        self.context = browser.new_context(
+            # The portal forbids inline script (CSP); only the test's own axe injection needs the exemption.
+            locale=lang,
+            accept_downloads=True,
+            bypass_csp=True,
+            **MODES[mode],
+        )
         self.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": self.base}])
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
@@ -130,7 +162,7 @@ class Visit:
             page = self.page
         else:
             html = self.page.content()
-            helper = self.context.browser.new_context(viewport=MODES[self.mode]["viewport"])
+            helper = self.context.browser.new_context(viewport=MODES[self.mode]["viewport"], bypass_csp=True)
             page = helper.new_page()
             page.goto(self.base + "/healthz")  # same origin so the page's CSS loads; then the DOM the no-JS user saw
             page.set_content(html, wait_until="load")
@@ -146,8 +178,11 @@ class Visit:
             for v in result["violations"]
         ]
         path = re.sub(r"/\d+/", "/<id>/", self.page.url.removeprefix(self.base).split("?")[0])
-        record = {"path": path, "serious_or_critical": sum(v["impact"] in ("serious", "critical") for v in violations),
-                  "violations": violations}
+        record = {
+            "path": path,
+            "serious_or_critical": sum(v["impact"] in ("serious", "critical") for v in violations),
+            "violations": violations,
+        }
         _record_axe(self.lang, f"{self.flow}/{self.mode}/{name}", record)
         bad = [v for v in violations if v["impact"] in ("serious", "critical")]
         assert bad == [], f"axe on {path} ({name}, {self.mode}): {json.dumps(bad, indent=1)}"

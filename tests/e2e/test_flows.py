@@ -24,8 +24,9 @@ FORM_MODES = ["desktop", "nojs", "mobile"]
 @pytest.fixture
 def submitted_report(people):
     oit = ExecutiveStructure.objects.get(acronym="OiT")
-    report = ActivityReportFactory(structure=oit, status=ActivityReport.Status.SUBMITTED,
-                                   first_submitted_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
+    report = ActivityReportFactory(
+        structure=oit, status=ActivityReport.Status.SUBMITTED, first_submitted_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    )
     ReportedActivityFactory(report=report, title="Border police training")
     return report
 
@@ -70,9 +71,14 @@ def test_review_return_then_accept(visit, people, submitted_report, mode):
 def other_structures_event(people):
     area = ThematicArea.objects.filter(parent__isnull=False).order_by("pk").first()
     tajikistan = ParticipatingState.objects.get(iso_code="TJ")
-    event = EventFactory(title="Regional border security seminar", lead_structure=ExecutiveStructure.objects.get(
-        acronym="OiT"), state=tajikistan, city="Dushanbe", start_date=dt.date(2027, 3, 10),
-        end_date=dt.date(2027, 3, 12))
+    event = EventFactory(
+        title="Regional border security seminar",
+        lead_structure=ExecutiveStructure.objects.get(acronym="OiT"),
+        state=tajikistan,
+        city="Dushanbe",
+        start_date=dt.date(2027, 3, 10),
+        end_date=dt.date(2027, 3, 12),
+    )
     event.thematic_areas.set([area])
     return event, area, tajikistan
 
@@ -105,7 +111,8 @@ def test_secretariat_event_overlap(visit, people, other_structures_event, mode):
 
 def _select_containing(page, selector: str, text: str):
     value = page.eval_on_selector(
-        selector, "(el, text) => [...el.options].find(o => o.text.includes(text)).value", text)
+        selector, "(el, text) => [...el.options].find(o => o.text.includes(text)).value", text
+    )
     page.select_option(selector, value)
 
 
@@ -121,8 +128,7 @@ def _choose(page, name: str, value: str):
 @pytest.fixture
 def meeting(people):
     tnt = ExecutiveStructure.objects.get(acronym="TNT-D")
-    task_force = TaskForceFactory(name="Border management task force", acronym="BMTF", slug="bmtf",
-                                  chair_structure=tnt)
+    task_force = TaskForceFactory(name="Border management task force", acronym="BMTF", slug="bmtf", chair_structure=tnt)
     TaskForceMemberFactory(task_force=task_force, structure=tnt)
     return MeetingFactory(task_force=task_force, starts_at=dt.datetime(2026, 11, 10, 8, 0, tzinfo=dt.UTC))
 
@@ -156,15 +162,37 @@ def celery_worker(live_server, settings):
     if not broker:
         pytest.skip("needs CELERY_BROKER_URL (make e2e sets it)")
     db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "osce_tnt.settings_test",
-           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "CELERY_BROKER_URL": broker, "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-           "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_ALLOWED_HOSTS": "localhost"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "osce_tnt.settings_test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": broker,
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+    }
     app.control.purge()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "osce_tnt", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"e2e-{os.getpid()}@%h"],
-        cwd=settings.BASE_DIR, env=env)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "osce_tnt",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"e2e-{os.getpid()}@%h",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     yield worker
@@ -276,11 +304,18 @@ def test_keyboard_only_login_and_report_submit(visit, people, submitted_report):
 
 def test_no_page_over_300_kb_on_first_load(visit, people, submitted_report, meeting):
     """Bytes transferred for a page and everything it loads, with an empty cache."""
-    pages = {"field": ["/", "/activity-reports/", f"/activity-reports/{submitted_report.pk}/",
-                       "/activity-reports/new/", "/calendar/", "/calendar/agenda/"],
-             "delegation": ["/reports/dashboard/", "/reports/dashboard/my-state/", "/reports/", "/projects/"],
-             "coordinator": [f"/task-forces/meetings/{meeting.pk}/", "/task-forces/actions/",
-                             "/calendar/events/new/"]}
+    pages = {
+        "field": [
+            "/",
+            "/activity-reports/",
+            f"/activity-reports/{submitted_report.pk}/",
+            "/activity-reports/new/",
+            "/calendar/",
+            "/calendar/agenda/",
+        ],
+        "delegation": ["/reports/dashboard/", "/reports/dashboard/my-state/", "/reports/", "/projects/"],
+        "coordinator": [f"/task-forces/meetings/{meeting.pk}/", "/task-forces/actions/", "/calendar/events/new/"],
+    }
     weights = {}
     for username, paths in pages.items():
         v = visit("desktop")

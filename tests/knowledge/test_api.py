@@ -35,16 +35,21 @@ def test_delegation_gets_404_for_a_staff_document(documents, api_as, delegation_
 
 
 def test_delegation_may_not_add_documents(db, api_as, delegation_user):
-    response = api_as(delegation_user).post("/api/library-documents/", {
-        "title": "x", "kind": "report", "language": "en", "published_on": "2010-01-01", "link": "https://e.org"})
+    response = api_as(delegation_user).post(
+        "/api/library-documents/",
+        {"title": "x", "kind": "report", "language": "en", "published_on": "2010-01-01", "link": "https://e.org"},
+    )
 
     assert response.status_code == 403
     assert not Document.objects.exists()
 
 
 def test_a_document_without_file_or_link_is_a_400_on_the_link_field(db, api_as, secretariat_user):
-    response = api_as(secretariat_user).post("/api/library-documents/", {
-        "title": "Law", "kind": "legislation", "language": "ru", "published_on": "2010-01-01"}, format="json")
+    response = api_as(secretariat_user).post(
+        "/api/library-documents/",
+        {"title": "Law", "kind": "legislation", "language": "ru", "published_on": "2010-01-01"},
+        format="json",
+    )
 
     assert response.status_code == 400
     assert "link" in response.json()
@@ -52,20 +57,38 @@ def test_a_document_without_file_or_link_is_a_400_on_the_link_field(db, api_as, 
 
 
 def test_bad_choices_and_dates_get_field_messages(db, api_as, secretariat_user):
-    response = api_as(secretariat_user).post("/api/library-documents/", {
-        "title": "Law", "kind": "poem", "language": "xx", "published_on": "yesterday",
-        "visibility": "everyone", "link": "https://e.org"}, format="json")
+    response = api_as(secretariat_user).post(
+        "/api/library-documents/",
+        {
+            "title": "Law",
+            "kind": "poem",
+            "language": "xx",
+            "published_on": "yesterday",
+            "visibility": "everyone",
+            "link": "https://e.org",
+        },
+        format="json",
+    )
 
     assert response.status_code == 400
     assert {"kind", "language", "published_on", "visibility"} <= set(response.json())
 
 
-def test_staff_create_a_document_and_a_delegation_reads_it_when_public(db, api_as, secretariat_user,
-                                                                        delegation_user):
+def test_staff_create_a_document_and_a_delegation_reads_it_when_public(db, api_as, secretariat_user, delegation_user):
     mandate = MandateFactory()
-    created = api_as(secretariat_user).post("/api/library-documents/", {
-        "title": "Guide", "kind": "best_practice_guide", "language": "en", "published_on": "2009-12-31",
-        "visibility": "public", "link": "https://example.org/guide", "mandates": [mandate.pk]}, format="json")
+    created = api_as(secretariat_user).post(
+        "/api/library-documents/",
+        {
+            "title": "Guide",
+            "kind": "best_practice_guide",
+            "language": "en",
+            "published_on": "2009-12-31",
+            "visibility": "public",
+            "link": "https://example.org/guide",
+            "mandates": [mandate.pk],
+        },
+        format="json",
+    )
 
     assert created.status_code == 201, created.json()
     document = Document.objects.get(pk=created.json()["id"])
@@ -78,9 +101,11 @@ def test_a_commitment_whose_status_does_not_fit_the_instrument_is_a_400_on_statu
     resolution = InstrumentFactory(kind=Instrument.Kind.RESOLUTION)
     state = ParticipatingStateFactory()
 
-    response = api_as(secretariat_user).post("/api/commitments/", {
-        "state": state.pk, "instrument": resolution.pk, "status": "ratified", "as_of": "2010-06-11",
-        "source": "x"}, format="json")
+    response = api_as(secretariat_user).post(
+        "/api/commitments/",
+        {"state": state.pk, "instrument": resolution.pk, "status": "ratified", "as_of": "2010-06-11", "source": "x"},
+        format="json",
+    )
 
     assert response.status_code == 400
     assert "status" in response.json()
@@ -89,8 +114,13 @@ def test_a_commitment_whose_status_does_not_fit_the_instrument_is_a_400_on_statu
 
 def test_a_duplicate_commitment_is_a_400_not_a_500(db, api_as, secretariat_user):
     record = CommitmentFactory(instrument=InstrumentFactory())
-    payload = {"state": record.state_id, "instrument": record.instrument_id, "status": record.status,
-               "as_of": record.as_of.isoformat(), "source": "again"}
+    payload = {
+        "state": record.state_id,
+        "instrument": record.instrument_id,
+        "status": record.status,
+        "as_of": record.as_of.isoformat(),
+        "source": "again",
+    }
 
     response = api_as(secretariat_user).post("/api/commitments/", payload, format="json")
 
@@ -119,8 +149,9 @@ def test_delegation_reads_the_matrix_but_cannot_record_commitments(db, api_as):
     assert client.post("/api/commitments/", {}, format="json").status_code == 403
 
 
-@pytest.mark.parametrize("params", [{"on": "2010-02-30"}, {"region": "atlantis"}, {"instrument": "999999"},
-                                    {"family": "nope"}])
+@pytest.mark.parametrize(
+    "params", [{"on": "2010-02-30"}, {"region": "atlantis"}, {"instrument": "999999"}, {"family": "nope"}]
+)
 def test_bad_matrix_parameters_are_400s_with_the_field_named(db, api_as, delegation_user, params):
     response = api_as(delegation_user).get("/api/legal-matrix/", params)
 
@@ -152,8 +183,9 @@ def test_deleting_a_document_goes_through_the_service(documents, api_as, admin_u
 
 
 def test_suggestion_status_over_the_api(db, api_as, coordinator, delegation_user):
-    proposal = Mandate.objects.create(code="PROPOSAL/2010/6", title="Cyber", year=2010, body="PC",
-                                      status=Mandate.Status.PROPOSED)
+    proposal = Mandate.objects.create(
+        code="PROPOSAL/2010/6", title="Cyber", year=2010, body="PC", status=Mandate.Status.PROPOSED
+    )
     official = MandateFactory(code="PC.DEC/1039", body="PC", year=2012)
     url = f"/api/decisions/{proposal.pk}/status/"
 
@@ -184,8 +216,7 @@ def test_decision_trace_over_the_api_counts_per_year(db, api_as, delegation_user
     response = api_as(delegation_user).get(f"/api/decisions/{mandate.pk}/trace/")
 
     assert response.status_code == 200
-    assert response.json()["years"] == [{"year": 2010, "projects": 1, "events": 1, "activities": 0,
-                                         "results": None}]
+    assert response.json()["years"] == [{"year": 2010, "projects": 1, "events": 1, "activities": 0, "results": None}]
 
 
 def test_decision_gaps_over_the_api(db, api_as, coordinator):
@@ -206,11 +237,15 @@ def test_training_centres_are_read_by_all_and_kept_by_managers(db, api_as, deleg
     centre = TrainingCentreFactory(state=state)
 
     assert api_as(delegation_user).get("/api/training-centres/").json()["count"] == 1
-    assert api_as(delegation_user).patch(f"/api/training-centres/{centre.pk}/", {"city": "Osh"},
-                                         format="json").status_code == 403
-    response = api_as(coordinator).post("/api/training-centres/", {"name": "Border College", "kind": "osce",
-                                                                  "city": "Dushanbe", "state": state.pk},
-                                        format="json")
+    assert (
+        api_as(delegation_user).patch(f"/api/training-centres/{centre.pk}/", {"city": "Osh"}, format="json").status_code
+        == 403
+    )
+    response = api_as(coordinator).post(
+        "/api/training-centres/",
+        {"name": "Border College", "kind": "osce", "city": "Dushanbe", "state": state.pk},
+        format="json",
+    )
     assert response.status_code == 201
 
 

@@ -46,18 +46,21 @@ def test_an_adopted_suggestion_must_name_the_decision_it_became():
 
 @pytest.mark.django_db
 def test_a_suggestion_cannot_be_adopted_as_another_suggestion():
-    other = Mandate.objects.create(code="PROPOSAL/2010/1", title="x", year=2010, body="PC",
-                                   status=Mandate.Status.PROPOSED)
-    proposal = Mandate(code="PROPOSAL/2010/2", title="y", year=2010, body="PC", status=Mandate.Status.ADOPTED,
-                       adopted_as=other)
+    other = Mandate.objects.create(
+        code="PROPOSAL/2010/1", title="x", year=2010, body="PC", status=Mandate.Status.PROPOSED
+    )
+    proposal = Mandate(
+        code="PROPOSAL/2010/2", title="y", year=2010, body="PC", status=Mandate.Status.ADOPTED, adopted_as=other
+    )
 
     assert "adopted_as" in _errors(proposal)
 
 
 @pytest.mark.django_db
 def test_a_malformed_proposal_code_is_refused():
-    assert "code" in _errors(Mandate(code="PROPOSAL/10", title="x", year=2010, body="PC",
-                                     status=Mandate.Status.PROPOSED))
+    assert "code" in _errors(
+        Mandate(code="PROPOSAL/10", title="x", year=2010, body="PC", status=Mandate.Status.PROPOSED)
+    )
 
 
 @pytest.mark.django_db

@@ -52,8 +52,7 @@ def test_every_participating_state_of_2010_is_party_to_the_three_drug_convention
 
 
 def test_all_other_per_state_data_is_illustrative(reference):
-    others = StateCommitment.objects.exclude(instrument__code__in=["untoc", "drugs-1961", "drugs-1971",
-                                                                    "drugs-1988"])
+    others = StateCommitment.objects.exclude(instrument__code__in=["untoc", "drugs-1961", "drugs-1971", "drugs-1988"])
 
     assert others.exists()
     assert not others.filter(illustrative=False).exists()
@@ -72,7 +71,8 @@ def test_annex_1_suggestions_are_proposed_decisions(reference):
     assert proposals.count() == 11
     assert set(proposals.values_list("status", flat=True)) == {Mandate.Status.PROPOSED}
     assert set(proposals.values_list("proposed_in", flat=True)) == {
-        "Secretary General's report on MC.DEC/2/09 (11 June 2010), Annex 1"}
+        "Secretary General's report on MC.DEC/2/09 (11 June 2010), Annex 1"
+    }
 
 
 def test_the_training_centres_of_the_report_are_in_the_directory_and_the_bishkek_course_names_its_centre(reference):

@@ -38,16 +38,33 @@ def staff(db):
 def library(staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         english = services.document_create(
-            actor=staff, title="Guide for investigators", kind=Document.Kind.TRAINING_MATERIAL, language="en",
-            published_on=timezone.localdate(), visibility=Document.Visibility.PUBLIC,
-            file=upload("guide.pdf", pdf_bytes("Traffickers moved their victims across several borders.")))
+            actor=staff,
+            title="Guide for investigators",
+            kind=Document.Kind.TRAINING_MATERIAL,
+            language="en",
+            published_on=timezone.localdate(),
+            visibility=Document.Visibility.PUBLIC,
+            file=upload("guide.pdf", pdf_bytes("Traffickers moved their victims across several borders.")),
+        )
         russian = services.document_create(
-            actor=staff, title="Обзор законодательства", kind=Document.Kind.LEGISLATION, language="ru",
-            published_on=timezone.localdate(), visibility=Document.Visibility.PARTICIPATING_STATES,
-            summary="Договоры о взаимной правовой помощи и выдаче.", link="https://example.org/ru")
+            actor=staff,
+            title="Обзор законодательства",
+            kind=Document.Kind.LEGISLATION,
+            language="ru",
+            published_on=timezone.localdate(),
+            visibility=Document.Visibility.PARTICIPATING_STATES,
+            summary="Договоры о взаимной правовой помощи и выдаче.",
+            link="https://example.org/ru",
+        )
         internal = services.document_create(
-            actor=staff, title="Internal note on trafficking routes", kind=Document.Kind.REPORT, language="en",
-            published_on=timezone.localdate(), visibility=Document.Visibility.STAFF, link="https://example.org/n")
+            actor=staff,
+            title="Internal note on trafficking routes",
+            kind=Document.Kind.REPORT,
+            language="en",
+            published_on=timezone.localdate(),
+            visibility=Document.Visibility.STAFF,
+            link="https://example.org/n",
+        )
     return {"english": english, "russian": russian, "internal": internal}
 
 
@@ -86,8 +103,9 @@ def test_extraction_is_claimed_once_and_a_rerun_does_nothing(library):
 
 def test_a_stale_claim_may_be_taken_again(library):
     document = library["english"]
-    Document.objects.filter(pk=document.pk).update(text_status=Document.TextStatus.EXTRACTING,
-                                                   text_claimed_at=timezone.now() - timedelta(hours=1), text="")
+    Document.objects.filter(pk=document.pk).update(
+        text_status=Document.TextStatus.EXTRACTING, text_claimed_at=timezone.now() - timedelta(hours=1), text=""
+    )
 
     assert services.document_extract_text(document_id=document.pk) is True
     assert "victims" in Document.objects.get(pk=document.pk).text
@@ -96,8 +114,13 @@ def test_a_stale_claim_may_be_taken_again(library):
 def test_a_damaged_pdf_is_marked_failed_not_retried(staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         document = services.document_create(
-            actor=staff, title="Broken", kind=Document.Kind.REPORT, language="en",
-            published_on=timezone.localdate(), file=upload("broken.pdf", b"%PDF-1.4 nothing else"))
+            actor=staff,
+            title="Broken",
+            kind=Document.Kind.REPORT,
+            language="en",
+            published_on=timezone.localdate(),
+            file=upload("broken.pdf", b"%PDF-1.4 nothing else"),
+        )
 
     document.refresh_from_db()
     assert document.text_status == Document.TextStatus.FAILED

@@ -31,8 +31,9 @@ def report(status=ActivityReport.Status.ACCEPTED, **kwargs):
     """A report that has been submitted once, in ``status``, by an operation hosted by a partner (so the matrix's
     participating States stay those of the fixture)."""
     office = FieldOperationFactory(host_state=ParticipatingStateFactory(is_partner=True))
-    return ActivityReportFactory(structure=office, status=status, submitted_at=SUBMITTED_AT,
-                                 first_submitted_at=SUBMITTED_AT, **kwargs)
+    return ActivityReportFactory(
+        structure=office, status=status, submitted_at=SUBMITTED_AT, first_submitted_at=SUBMITTED_AT, **kwargs
+    )
 
 
 @pytest.fixture
@@ -48,30 +49,50 @@ def world(db):
     b = ParticipatingStateFactory(name="B", iso_code="BB", joined=date(1992, 1, 30), region=Region.CENTRAL_ASIA)
     c = ParticipatingStateFactory(name="C", iso_code="CC", joined=date(1992, 1, 30), region=Region.EASTERN_EUROPE)
     d = ParticipatingStateFactory(name="D", iso_code="DD", joined=date(2012, 11, 21), region=Region.MONGOLIA)
-    p = ParticipatingStateFactory(name="P", iso_code="PP", joined=date(2003, 4, 3), region=Region.ASIAN_PARTNERS,
-                                  is_partner=True)
+    p = ParticipatingStateFactory(
+        name="P", iso_code="PP", joined=date(2003, 4, 3), region=Region.ASIAN_PARTNERS, is_partner=True
+    )
     treaty = InstrumentFactory(code="t", short_name="T", thematic_areas=[area])
-    resolution = InstrumentFactory(code="r", short_name="R", kind=Instrument.Kind.RESOLUTION,
-                                   family=Instrument.Family.WMD)
+    resolution = InstrumentFactory(
+        code="r", short_name="R", kind=Instrument.Kind.RESOLUTION, family=Instrument.Family.WMD
+    )
     CommitmentFactory(state=a, instrument=treaty, status=CS.SIGNED, date=date(2001, 1, 1))
     CommitmentFactory(state=a, instrument=treaty, status=CS.RATIFIED, date=date(2005, 3, 1))
     CommitmentFactory(state=b, instrument=treaty, status=CS.SIGNED)
-    CommitmentFactory(state=c, instrument=treaty, status=CS.RATIFIED, date=date(2009, 1, 1),
-                      as_of=date(2009, 12, 31), reservations=True)
+    CommitmentFactory(
+        state=c,
+        instrument=treaty,
+        status=CS.RATIFIED,
+        date=date(2009, 1, 1),
+        as_of=date(2009, 12, 31),
+        reservations=True,
+    )
     CommitmentFactory(state=d, instrument=treaty, status=CS.RATIFIED, date=date(2013, 1, 1), as_of=date(2013, 6, 1))
     CommitmentFactory(state=p, instrument=treaty, status=CS.RATIFIED, date=date(2005, 1, 1))
     CommitmentFactory(state=a, instrument=resolution, status=CS.REPORT_SUBMITTED, date=date(2008, 5, 1))
     CommitmentFactory(state=c, instrument=resolution, status=CS.ACTION_PLAN, date=date(2010, 1, 1))
-    return {"a": a, "b": b, "c": c, "d": d, "p": p, "treaty": treaty, "resolution": resolution, "area": area,
-            "sub_area": sub_area}
+    return {
+        "a": a,
+        "b": b,
+        "c": c,
+        "d": d,
+        "p": p,
+        "treaty": treaty,
+        "resolution": resolution,
+        "area": area,
+        "sub_area": sub_area,
+    }
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    (date(2004, 1, 1), {"signed": 1, "none": 2}),
-    (date(2009, 6, 30), {"ratified": 2, "none": 1}),
-    (REPORT_DAY, {"ratified": 2, "signed": 1}),
-    (date(2014, 1, 1), {"ratified": 3, "signed": 1}),  # D counts once it has joined
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2004, 1, 1), {"signed": 1, "none": 2}),
+        (date(2009, 6, 30), {"ratified": 2, "none": 1}),
+        (REPORT_DAY, {"ratified": 2, "signed": 1}),
+        (date(2014, 1, 1), {"ratified": 3, "signed": 1}),  # D counts once it has joined
+    ],
+)
 def test_matrix_counts_states_per_status_on_each_date(world, on, expected):
     matrix = selectors.legal_matrix(on=on, instrument_ids=[world["treaty"].pk])
 
@@ -97,8 +118,11 @@ def test_matrix_filters_by_region(world):
 
 def test_matrix_cells_show_the_furthest_step_and_reservations(world):
     matrix = selectors.legal_matrix(on=REPORT_DAY)
-    cells = {(row.state.name, i.code): cell for row in matrix.rows
-             for i, cell in zip(matrix.instruments, row.cells, strict=True)}
+    cells = {
+        (row.state.name, i.code): cell
+        for row in matrix.rows
+        for i, cell in zip(matrix.instruments, row.cells, strict=True)
+    }
 
     assert cells[("A", "t")].status == CS.RATIFIED
     assert cells[("C", "t")].reservations is True
@@ -120,28 +144,40 @@ def test_legal_gap_lists_unbound_states_without_osce_legal_assistance(world):
 
 def test_accepted_legal_assistance_on_a_sub_area_closes_the_gap(world):
     item_report = report()
-    ReportedActivityFactory(report=item_report, state=world["b"], activity_type=ActivityType.LEGAL_ASSISTANCE,
-                            thematic_areas=[world["sub_area"]])
+    ReportedActivityFactory(
+        report=item_report,
+        state=world["b"],
+        activity_type=ActivityType.LEGAL_ASSISTANCE,
+        thematic_areas=[world["sub_area"]],
+    )
 
     assert selectors.legal_gaps(on=REPORT_DAY) == []
 
 
-@pytest.mark.parametrize(("activity_type", "status"), [
-    (ActivityType.TRAINING, ActivityReport.Status.ACCEPTED),
-    (ActivityType.LEGAL_ASSISTANCE, ActivityReport.Status.SUBMITTED),
-])
+@pytest.mark.parametrize(
+    ("activity_type", "status"),
+    [
+        (ActivityType.TRAINING, ActivityReport.Status.ACCEPTED),
+        (ActivityType.LEGAL_ASSISTANCE, ActivityReport.Status.SUBMITTED),
+    ],
+)
 def test_training_or_unaccepted_reports_do_not_close_a_legal_gap(world, activity_type, status):
     item_report = report(status)
-    ReportedActivityFactory(report=item_report, state=world["b"], activity_type=activity_type,
-                            thematic_areas=[world["area"]])
+    ReportedActivityFactory(
+        report=item_report, state=world["b"], activity_type=activity_type, thematic_areas=[world["area"]]
+    )
 
     assert [g.state.name for g in selectors.legal_gaps(on=REPORT_DAY)] == ["B"]
 
 
 def test_legal_assistance_older_than_the_window_does_not_close_the_gap(world):
     item_report = report(period_start=date(2008, 1, 1), period_end=date(2008, 3, 31))
-    ReportedActivityFactory(report=item_report, state=world["b"], activity_type=ActivityType.LEGAL_ASSISTANCE,
-                            thematic_areas=[world["area"]])
+    ReportedActivityFactory(
+        report=item_report,
+        state=world["b"],
+        activity_type=ActivityType.LEGAL_ASSISTANCE,
+        thematic_areas=[world["area"]],
+    )
 
     assert [g.state.name for g in selectors.legal_gaps(on=REPORT_DAY)] == ["B"]
     assert selectors.legal_gaps(on=REPORT_DAY, start=date(2008, 1, 1)) == []
@@ -217,8 +253,9 @@ def test_decisions_without_work_in_a_period(decision_work, coordinator):
 def test_suggested_decisions_are_not_gaps(decision_work, coordinator):
     from programmes.models import Mandate
 
-    Mandate.objects.create(code="PROPOSAL/2010/1", title="Suggestion", year=2010, body="PC",
-                           status=Mandate.Status.PROPOSED)
+    Mandate.objects.create(
+        code="PROPOSAL/2010/1", title="Suggestion", year=2010, body="PC", status=Mandate.Status.PROPOSED
+    )
 
     gaps = selectors.mandates_without_work(user=coordinator, start=date(2010, 1, 1), end=date(2010, 12, 31))
 

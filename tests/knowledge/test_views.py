@@ -24,11 +24,14 @@ def documents(db):
     return {level: DocumentFactory(title=f"Doc {level}", visibility=level) for level in V.values}
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    (Role.DELEGATION, {"Doc public", "Doc participating_states"}),
-    (Role.FIELD, {"Doc public", "Doc participating_states", "Doc staff"}),
-    (Role.SECRETARIAT, {"Doc public", "Doc participating_states", "Doc staff"}),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.DELEGATION, {"Doc public", "Doc participating_states"}),
+        (Role.FIELD, {"Doc public", "Doc participating_states", "Doc staff"}),
+        (Role.SECRETARIAT, {"Doc public", "Doc participating_states", "Doc staff"}),
+    ],
+)
 def test_library_lists_what_each_role_may_read(documents, client_as, role, expected):
     response = client_as(make_user(role)).get(reverse("knowledge:library"))
 
@@ -83,12 +86,13 @@ def test_event_project_and_state_pages_list_only_the_documents_the_user_may_read
 
 def test_state_page_shows_the_states_legal_position(db, client_as, delegation_user):
     state = ParticipatingStateFactory(name="Testland", joined=date(1992, 1, 30))
-    CommitmentFactory(state=state, instrument=InstrumentFactory(short_name="UNTOC"), status=CS.SIGNED,
-                      source="Report of 2010")
+    CommitmentFactory(
+        state=state, instrument=InstrumentFactory(short_name="UNTOC"), status=CS.SIGNED, source="Report of 2010"
+    )
 
     page = client_as(delegation_user).get(state.get_absolute_url()).content.decode()
 
-    section = page[page.index("Legal commitments"):]
+    section = page[page.index("Legal commitments") :]
     assert "UNTOC" in section
     assert "Signed" in section
     assert "Report of 2010" in section
@@ -125,8 +129,9 @@ def test_decision_page_counts_work_per_year(db, client_as, coordinator):
 
 
 def test_coordinator_records_what_became_of_a_suggestion(db, client_as, coordinator):
-    proposal = Mandate.objects.create(code="PROPOSAL/2010/8", title="Madrid-2", year=2010, body="MC",
-                                      status=Mandate.Status.PROPOSED)
+    proposal = Mandate.objects.create(
+        code="PROPOSAL/2010/8", title="Madrid-2", year=2010, body="MC", status=Mandate.Status.PROPOSED
+    )
     decision = MandateFactory(code="MC.DEC/4/11", year=2011)
     client = client_as(coordinator)
     url = reverse("knowledge:decision_status", args=[proposal.pk])
@@ -144,11 +149,13 @@ def test_coordinator_records_what_became_of_a_suggestion(db, client_as, coordina
 
 
 def test_delegation_cannot_change_a_suggestion(db, client_as, delegation_user):
-    proposal = Mandate.objects.create(code="PROPOSAL/2010/7", title="Unit", year=2010, body="PC",
-                                      status=Mandate.Status.PROPOSED)
+    proposal = Mandate.objects.create(
+        code="PROPOSAL/2010/7", title="Unit", year=2010, body="PC", status=Mandate.Status.PROPOSED
+    )
 
-    response = client_as(delegation_user).post(reverse("knowledge:decision_status", args=[proposal.pk]),
-                                               {"status": Mandate.Status.NOT_TAKEN_UP})
+    response = client_as(delegation_user).post(
+        reverse("knowledge:decision_status", args=[proposal.pk]), {"status": Mandate.Status.NOT_TAKEN_UP}
+    )
 
     proposal.refresh_from_db()
     assert response.status_code == 403
@@ -158,9 +165,16 @@ def test_delegation_cannot_change_a_suggestion(db, client_as, delegation_user):
 def test_document_form_keeps_input_and_explains_a_missing_file_or_link(db, client_as, secretariat_user):
     before = Document.objects.count()
 
-    response = client_as(secretariat_user).post(reverse("knowledge:document_create"), {
-        "title": "Draft law", "kind": Document.Kind.LEGISLATION, "language": "en", "published_on": "2010-05-01",
-        "visibility": V.STAFF})
+    response = client_as(secretariat_user).post(
+        reverse("knowledge:document_create"),
+        {
+            "title": "Draft law",
+            "kind": Document.Kind.LEGISLATION,
+            "language": "en",
+            "published_on": "2010-05-01",
+            "visibility": V.STAFF,
+        },
+    )
 
     assert response.status_code == 400
     assert response.context["form"].errors["link"]
@@ -169,9 +183,17 @@ def test_document_form_keeps_input_and_explains_a_missing_file_or_link(db, clien
 
 
 def test_a_file_that_is_not_a_pdf_despite_its_name_is_refused_next_to_the_field(db, client_as, secretariat_user):
-    response = client_as(secretariat_user).post(reverse("knowledge:document_create"), {
-        "title": "Fake", "kind": Document.Kind.REPORT, "language": "en", "published_on": "2010-05-01",
-        "visibility": V.STAFF, "file": SimpleUploadedFile("fake.pdf", b"MZ not a pdf")})
+    response = client_as(secretariat_user).post(
+        reverse("knowledge:document_create"),
+        {
+            "title": "Fake",
+            "kind": Document.Kind.REPORT,
+            "language": "en",
+            "published_on": "2010-05-01",
+            "visibility": V.STAFF,
+            "file": SimpleUploadedFile("fake.pdf", b"MZ not a pdf"),
+        },
+    )
 
     assert response.status_code == 400
     assert response.context["form"].errors["file"]
@@ -180,13 +202,20 @@ def test_a_file_that_is_not_a_pdf_despite_its_name_is_refused_next_to_the_field(
 
 def test_field_staff_file_documents_for_their_own_operation_only(db, client_as, field_user):
     other = make_user(Role.FIELD).profile.structure
-    data = {"title": "Course notes", "kind": Document.Kind.TRAINING_MATERIAL, "language": "ru",
-            "published_on": "2010-05-01", "visibility": V.STAFF, "link": "https://example.org/x"}
+    data = {
+        "title": "Course notes",
+        "kind": Document.Kind.TRAINING_MATERIAL,
+        "language": "ru",
+        "published_on": "2010-05-01",
+        "visibility": V.STAFF,
+        "link": "https://example.org/x",
+    }
     client = client_as(field_user)
 
     refused = client.post(reverse("knowledge:document_create"), {**data, "structures": [other.pk]})
-    accepted = client.post(reverse("knowledge:document_create"),
-                           {**data, "structures": [field_user.profile.structure_id]})
+    accepted = client.post(
+        reverse("knowledge:document_create"), {**data, "structures": [field_user.profile.structure_id]}
+    )
 
     assert refused.status_code == 400
     assert refused.context["form"].errors["structures"]
@@ -205,8 +234,10 @@ def test_centre_page_lists_the_events_held_there_as_the_user_may_see_them(db, cl
     assert "Closed course" not in page
 
 
-@pytest.mark.parametrize("url_name", ["knowledge:index", "knowledge:matrix", "knowledge:library",
-                                      "knowledge:centre_list", "knowledge:decision_list"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["knowledge:index", "knowledge:matrix", "knowledge:library", "knowledge:centre_list", "knowledge:decision_list"],
+)
 @pytest.mark.parametrize("role", list(Role))
 def test_every_listing_page_opens_for_every_role(db, client_as, url_name, role):
     response = client_as(make_user(role)).get(reverse(url_name))
@@ -214,13 +245,16 @@ def test_every_listing_page_opens_for_every_role(db, client_as, url_name, role):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("url_name", "params"), [
-    ("knowledge:legal_gaps", {"on": "x"}),
-    ("knowledge:legal_gaps", {"on": "2010-01-01", "start": "2011-01-01"}),
-    ("knowledge:decision_gaps", {"start": "2011-01-01", "end": "2010-01-01"}),
-    ("knowledge:library", {"published_from": "nope"}),
-    ("knowledge:centre_list", {"region": "atlantis"}),
-])
+@pytest.mark.parametrize(
+    ("url_name", "params"),
+    [
+        ("knowledge:legal_gaps", {"on": "x"}),
+        ("knowledge:legal_gaps", {"on": "2010-01-01", "start": "2011-01-01"}),
+        ("knowledge:decision_gaps", {"start": "2011-01-01", "end": "2010-01-01"}),
+        ("knowledge:library", {"published_from": "nope"}),
+        ("knowledge:centre_list", {"region": "atlantis"}),
+    ],
+)
 def test_bad_filters_are_a_400_with_the_page_not_a_500(db, client_as, coordinator, url_name, params):
     assert client_as(coordinator).get(reverse(url_name), params).status_code == 400
 
@@ -232,8 +266,9 @@ def test_delegations_do_not_see_the_gap_pages(db, client_as, delegation_user):
     assert client.get(reverse("knowledge:decision_gaps")).status_code == 403
 
 
-def test_without_postgresql_the_library_search_falls_back_to_substrings(documents, client_as, delegation_user,
-                                                                        monkeypatch):
+def test_without_postgresql_the_library_search_falls_back_to_substrings(
+    documents, client_as, delegation_user, monkeypatch
+):
     from knowledge import selectors
 
     monkeypatch.setattr(selectors, "full_text_search_available", lambda: False)

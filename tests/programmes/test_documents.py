@@ -42,8 +42,9 @@ def test_a_running_job_with_a_live_heartbeat_is_not_taken_over(settings):
 
 def test_a_job_whose_heartbeat_stopped_is_taken_over(settings):
     stale = settings.PORTAL_JOB_STALE_SECONDS + 5
-    bundle = _bundle(status=S.RUNNING, started_at=_ago(stale), heartbeat_at=_ago(stale), run_attempts=1,
-                     attempts=1, progress=40)
+    bundle = _bundle(
+        status=S.RUNNING, started_at=_ago(stale), heartbeat_at=_ago(stale), run_attempts=1, attempts=1, progress=40
+    )
 
     assert CalendarBundle.claim(bundle.pk)
 
@@ -56,8 +57,7 @@ def test_a_job_whose_heartbeat_stopped_is_taken_over(settings):
 def test_after_the_last_run_the_job_fails_with_the_reason_and_a_retry_starts_afresh(settings):
     settings.PORTAL_JOB_MAX_ATTEMPTS = 2
     stale = settings.PORTAL_JOB_STALE_SECONDS + 5
-    bundle = _bundle(status=S.RUNNING, started_at=_ago(stale), heartbeat_at=_ago(stale), run_attempts=2,
-                     attempts=2)
+    bundle = _bundle(status=S.RUNNING, started_at=_ago(stale), heartbeat_at=_ago(stale), run_attempts=2, attempts=2)
 
     assert not CalendarBundle.claim(bundle.pk)
     bundle.refresh_from_db()

@@ -59,7 +59,8 @@ def test_a_rolled_back_change_leaves_no_job(django_capture_on_commit_callbacks):
 
 
 def test_a_broker_outage_keeps_the_job_and_the_sweep_sends_it_when_the_broker_is_back(
-        monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch, django_capture_on_commit_callbacks
+):
     def refuse(*args, **kwargs):
         raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
@@ -115,8 +116,9 @@ def test_a_job_naming_an_unknown_task_is_given_up_on():
 
 
 def test_a_queued_document_whose_message_was_lost_is_built_by_the_sweep(django_capture_on_commit_callbacks):
-    bundle = CalendarBundle.objects.create(period_start=timezone.localdate().replace(day=1),
-                                           period_end=timezone.localdate())
+    bundle = CalendarBundle.objects.create(
+        period_start=timezone.localdate().replace(day=1), period_end=timezone.localdate()
+    )
     assert jobs.sweep()["documents_requeued"] == 0  # just queued: its message may be on its way
 
     with django_capture_on_commit_callbacks(execute=True):

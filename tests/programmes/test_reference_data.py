@@ -23,8 +23,22 @@ from programmes.models import (
 pytestmark = pytest.mark.django_db
 
 FIELD_OPERATIONS_2010 = {
-    "PiA", "MBiH", "MtM", "MtS", "MtSk", "OMiK", "MtMd", "PCUkr", "OiMinsk", "OiBaku", "OiYerevan", "CiAstana",
-    "CiAshgabat", "CiBishkek", "OiT", "PCUz",
+    "PiA",
+    "MBiH",
+    "MtM",
+    "MtS",
+    "MtSk",
+    "OMiK",
+    "MtMd",
+    "PCUkr",
+    "OiMinsk",
+    "OiBaku",
+    "OiYerevan",
+    "CiAstana",
+    "CiAshgabat",
+    "CiBishkek",
+    "OiT",
+    "PCUz",
 }
 
 
@@ -40,8 +54,9 @@ def snapshot() -> dict[str, tuple]:
     for model in apps.get_models(include_auto_created=True):
         qs = model._default_manager.all()
         fields = {f.name for f in model._meta.get_fields()}
-        newest = qs.order_by("-updated_at").values_list("updated_at", flat=True).first() if "updated_at" in fields \
-            else None
+        newest = (
+            qs.order_by("-updated_at").values_list("updated_at", flat=True).first() if "updated_at" in fields else None
+        )
         state[model._meta.label] = (qs.count(), newest)
     return state
 
@@ -79,7 +94,11 @@ def test_loads_structures_organisations_areas_and_mandates():
 
     tops = ThematicArea.objects.filter(parent__isnull=True)
     assert list(tops.values_list("code", flat=True)) == [
-        "terrorism", "organised-crime", "cyber-security", "afghanistan", "wmd"
+        "terrorism",
+        "organised-crime",
+        "cyber-security",
+        "afghanistan",
+        "wmd",
     ]
     assert ThematicArea.objects.filter(parent__isnull=False).count() == 25
     assert not ThematicArea.objects.filter(parent__parent__isnull=False).exists()
@@ -110,7 +129,10 @@ def test_loads_the_afghan_package_with_the_reports_figures():
     assert (follow_up.budget, follow_up.target_participants) == (Decimal("2500000"), 300)
     assert (follow_up.end.year - follow_up.start.year) == 3
     assert set(Project.objects.filter(budget__gt=0).values_list("budget", flat=True)) == {
-        Decimal("250000"), Decimal("1000000"), Decimal("950000"), Decimal("2500000")
+        Decimal("250000"),
+        Decimal("1000000"),
+        Decimal("950000"),
+        Decimal("2500000"),
     }
     afghan_package = Project.objects.filter(mandates__code="MC.DEC/4/07")
     assert afghan_package.count() == 10
@@ -162,6 +184,5 @@ def test_reference_data_creates_no_user_and_no_demo_account():
     load()
 
     User = get_user_model()
-    assert not User.objects.filter(username__in=["admin", "coordinator", "secretariat", "field", "delegation"])\
-        .exists()
+    assert not User.objects.filter(username__in=["admin", "coordinator", "secretariat", "field", "delegation"]).exists()
     assert User.objects.count() == 0

@@ -25,8 +25,9 @@ def make_stack(reliability_session, request):
     stacks = []
 
     def _make(**settings):
-        stack = Stack(reliability_session, request.node.name.replace("[", "_").replace("]", "")[:30].lower(),
-                      **settings)
+        stack = Stack(
+            reliability_session, request.node.name.replace("[", "_").replace("]", "")[:30].lower(), **settings
+        )
         stacks.append(stack)
         return stack
 

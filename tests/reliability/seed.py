@@ -33,20 +33,27 @@ def account(username, role, structure=None, state=None):
     user.save()
     user_assign_role(user=user, role=role, structure=structure, state=state)
     token, _ = Token.objects.get_or_create(user=user)
-    return {"username": username, "password": PASSWORD, "token": token.key, "id": user.pk,
-            "structure": structure.pk if structure else None}
+    return {
+        "username": username,
+        "password": PASSWORD,
+        "token": token.key,
+        "id": user.pk,
+        "structure": structure.pk if structure else None,
+    }
 
 
 # Field offices that report quarterly (or have no obligation yet), so every scenario can use whole quarters.
-field_operations = list(ExecutiveStructure.objects.filter(kind=ExecutiveStructure.Kind.FIELD_OPERATION)
-                        .exclude(reporting_obligation__frequency="monthly").order_by("pk"))
+field_operations = list(
+    ExecutiveStructure.objects.filter(kind=ExecutiveStructure.Kind.FIELD_OPERATION)
+    .exclude(reporting_obligation__frequency="monthly")
+    .order_by("pk")
+)
 atu = ExecutiveStructure.objects.get(acronym="ATU")
 austria = ParticipatingState.objects.get(iso_code="AT")
 accounts = {
     "coordinator": [account("rel-coordinator", Role.COORDINATOR, ExecutiveStructure.objects.get(acronym="TNT-D"))],
     "secretariat": [account(f"rel-staff-{n}", Role.SECRETARIAT, atu) for n in range(12)],
-    "field": [account(f"rel-field-{n}", Role.FIELD, field_operations[n % len(field_operations)])
-              for n in range(20)],
+    "field": [account(f"rel-field-{n}", Role.FIELD, field_operations[n % len(field_operations)]) for n in range(20)],
     "delegation": [account(f"rel-delegation-{n}", Role.DELEGATION, state=austria) for n in range(10)],
     "ids": {
         "area": ThematicArea.objects.filter(parent__isnull=True).order_by("pk").first().pk,

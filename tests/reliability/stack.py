@@ -51,8 +51,9 @@ def wait_for(condition: Callable[[], Any], *, timeout: float, interval: float = 
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last_error!r})"
-                                                                            if last_error else ""))
+    raise AssertionError(
+        f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last_error!r})" if last_error else "")
+    )
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -66,20 +67,52 @@ class PostgresCluster:
         if os.geteuid() == 0:
             subprocess.run(["chown", "postgres", str(self.dir)], check=True)
         self.port = free_port()
-        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-U", "postgres",
-                                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
-                       check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(PG_BIN / "initdb"),
+                    "-D",
+                    str(self.dir / "data"),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         self.start()
 
     def start(self) -> None:
-        subprocess.run(_as_postgres([
-            str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "pg.log"), "-w", "-o",
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=200", "start"]), check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(self.dir / "data"),
+                    "-l",
+                    str(self.dir / "pg.log"),
+                    "-w",
+                    "-o",
+                    f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                    "-c synchronous_commit=off "
+                    "-c full_page_writes=off -c max_connections=200",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
 
     def stop(self, mode: str = "fast") -> None:
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", mode, "-w",
-                                     "stop"]), check=False, capture_output=True)
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", mode, "-w", "stop"]),
+            check=False,
+            capture_output=True,
+        )
 
     def url(self, database: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -105,8 +138,12 @@ class Session:
         self.cluster = PostgresCluster()
         self.static_root = static_root()
         self.cluster.execute(f"CREATE DATABASE {TEMPLATE_DB}")
-        env = base_env(database_url=self.cluster.url(TEMPLATE_DB), static_root=self.static_root,
-                       media_root=Path(tempfile.mkdtemp(prefix="osce-rel-media-")), redis_url=None)
+        env = base_env(
+            database_url=self.cluster.url(TEMPLATE_DB),
+            static_root=self.static_root,
+            media_root=Path(tempfile.mkdtemp(prefix="osce-rel-media-")),
+            redis_url=None,
+        )
         commands = [["migrate", "--noinput", "-v0"], ["load_reference_data"]]
         if not (self.static_root / "staticfiles.json").exists():
             commands.append(["collectstatic", "--noinput", "-v0"])
@@ -131,25 +168,37 @@ def static_root() -> Path:
     return ROOT / ".tmp" / "reliability-static" / digest.hexdigest()[:16]
 
 
-def base_env(*, database_url: str, static_root: Path, media_root: Path, redis_url: str | None,
-             broker_url: str | None = None, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DJANGO_", "PORTAL_", "CELERY_", "REDIS_", "DATABASE_", "GUNICORN_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "osce_tnt.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "reliability-scenarios-" + "k" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "DJANGO_SESSION_COOKIE_SECURE": "0",
-        "DJANGO_CSRF_COOKIE_SECURE": "0",
-        "DJANGO_STATIC_ROOT": str(static_root),
-        "DJANGO_MEDIA_ROOT": str(media_root),
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": database_url,
-        "PYTHONUNBUFFERED": "1",
-    })
+def base_env(
+    *,
+    database_url: str,
+    static_root: Path,
+    media_root: Path,
+    redis_url: str | None,
+    broker_url: str | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PORTAL_", "CELERY_", "REDIS_", "DATABASE_", "GUNICORN_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "osce_tnt.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "reliability-scenarios-" + "k" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_HSTS_SECONDS": "0",
+            "DJANGO_SESSION_COOKIE_SECURE": "0",
+            "DJANGO_CSRF_COOKIE_SECURE": "0",
+            "DJANGO_STATIC_ROOT": str(static_root),
+            "DJANGO_MEDIA_ROOT": str(media_root),
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DATABASE_URL": database_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if redis_url:
         env["REDIS_URL"] = redis_url
     if broker_url:
@@ -185,9 +234,14 @@ class Stack:
             "GUNICORN_ACCESSLOG": str(self.dir / "access.log"),
         }
         defaults.update(settings)
-        self.env = base_env(database_url=self.cluster.url(self.database), static_root=session.static_root,
-                            media_root=self.media_root, redis_url=f"redis://127.0.0.1:{self.redis_port}/1",
-                            broker_url=f"redis://127.0.0.1:{self.redis_port}/0", **defaults)
+        self.env = base_env(
+            database_url=self.cluster.url(self.database),
+            static_root=session.static_root,
+            media_root=self.media_root,
+            redis_url=f"redis://127.0.0.1:{self.redis_port}/1",
+            broker_url=f"redis://127.0.0.1:{self.redis_port}/0",
+            **defaults,
+        )
         self.processes: dict[str, subprocess.Popen] = {}
         self.base_url = f"http://127.0.0.1:{self.web_port}"
 
@@ -195,25 +249,53 @@ class Stack:
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = (self.dir / f"{name}.log").open("ab")
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes[name] = process
         return process
 
     def start_redis(self) -> None:
-        subprocess.run(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
-                        "--appendonly", "no", "--daemonize", "yes", "--dir", str(self.dir),
-                        "--pidfile", str(self.dir / "redis.pid"), "--logfile", str(self.dir / "redis.log")],
-                       check=True)
-        wait_for(lambda: subprocess.run(["redis-cli", "-p", str(self.redis_port), "ping"], capture_output=True,
-                                        text=True, timeout=2).stdout.strip() == "PONG", timeout=10, what="redis")
+        subprocess.run(
+            [
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                str(self.dir),
+                "--pidfile",
+                str(self.dir / "redis.pid"),
+                "--logfile",
+                str(self.dir / "redis.log"),
+            ],
+            check=True,
+        )
+        wait_for(
+            lambda: (
+                subprocess.run(
+                    ["redis-cli", "-p", str(self.redis_port), "ping"], capture_output=True, text=True, timeout=2
+                ).stdout.strip()
+                == "PONG"
+            ),
+            timeout=10,
+            what="redis",
+        )
 
     def redis_pid(self) -> int:
         return int((self.dir / "redis.pid").read_text().strip())
 
     def stop_redis(self) -> None:
-        subprocess.run(["redis-cli", "-p", str(self.redis_port), "shutdown", "nosave"], capture_output=True,
-                       check=False, timeout=5)
+        subprocess.run(
+            ["redis-cli", "-p", str(self.redis_port), "shutdown", "nosave"], capture_output=True, check=False, timeout=5
+        )
         wait_for(lambda: not self._port_open(self.redis_port), timeout=10, what="redis to stop")
 
     def pause_redis(self) -> None:
@@ -230,17 +312,48 @@ class Stack:
 
     def start_web(self) -> None:
         self._spawn("web", [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "osce_tnt.wsgi:application"])
-        wait_for(lambda: requests.get(f"{self.base_url}/healthz", timeout=3).status_code in (200, 503),
-                 timeout=30, what="gunicorn")
+        wait_for(
+            lambda: requests.get(f"{self.base_url}/healthz", timeout=3).status_code in (200, 503),
+            timeout=30,
+            what="gunicorn",
+        )
 
     def start_worker(self, concurrency: int = 2) -> None:
-        self._spawn("worker", [PYTHON, "-m", "celery", "-A", "osce_tnt", "worker", "--loglevel=INFO",
-                               f"--concurrency={concurrency}", "-P", "prefork", "--without-gossip",
-                               "--without-mingle", "-n", f"worker-{self.web_port}@localhost"])
+        self._spawn(
+            "worker",
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "osce_tnt",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={concurrency}",
+                "-P",
+                "prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"worker-{self.web_port}@localhost",
+            ],
+        )
 
     def start_beat(self) -> None:
-        self._spawn("beat", [PYTHON, "-m", "celery", "-A", "osce_tnt", "beat", "--loglevel=INFO",
-                             "--schedule", str(self.dir / "celerybeat")])
+        self._spawn(
+            "beat",
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "osce_tnt",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(self.dir / "celerybeat"),
+            ],
+        )
 
     def start(self, *, worker: bool = True, beat: bool = True) -> Stack:
         self.start_redis()
@@ -288,8 +401,7 @@ class Stack:
     # --- talking to it -----------------------------------------------------------------------------------------
 
     def health(self, require: str = "") -> requests.Response:
-        return requests.get(f"{self.base_url}/healthz", params={"require": require} if require else None,
-                            timeout=10)
+        return requests.get(f"{self.base_url}/healthz", params={"require": require} if require else None, timeout=10)
 
     def api(self, role: str, index: int = 0) -> requests.Session:
         session = requests.Session()
@@ -302,9 +414,16 @@ class Stack:
         account = self.accounts[role][index]
         # Generous: logging in runs the password hasher on purpose slowly, and a load test logs many people in.
         page = session.get(f"{self.base_url}/accounts/login/", timeout=60)
-        session.post(f"{self.base_url}/accounts/login/", timeout=60, data={
-            "username": account["username"], "password": account["password"],
-            "csrfmiddlewaretoken": csrf_from(page.text)}, headers={"Referer": page.url})
+        session.post(
+            f"{self.base_url}/accounts/login/",
+            timeout=60,
+            data={
+                "username": account["username"],
+                "password": account["password"],
+                "csrfmiddlewaretoken": csrf_from(page.text),
+            },
+            headers={"Referer": page.url},
+        )
         assert "sessionid" in session.cookies, "login failed"
         return session
 
@@ -312,8 +431,9 @@ class Stack:
         return f"{self.base_url}{path}"
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
-        conn = psycopg2.connect(host="127.0.0.1", port=self.cluster.port, user="postgres", dbname=self.database,
-                                connect_timeout=3)
+        conn = psycopg2.connect(
+            host="127.0.0.1", port=self.cluster.port, user="postgres", dbname=self.database, connect_timeout=3
+        )
         try:
             with conn.cursor() as cursor:
                 cursor.execute(sql, params)
@@ -327,4 +447,4 @@ class Stack:
 
 def csrf_from(html: str) -> str:
     marker = 'name="csrfmiddlewaretoken" value="'
-    return html[html.index(marker) + len(marker):].split('"', 1)[0]
+    return html[html.index(marker) + len(marker) :].split('"', 1)[0]

@@ -46,8 +46,11 @@ def test_postgres_restarted_under_traffic(make_stack):
     time.sleep(2)  # keep the database away for a while under load: the outage itself is what is measured
     stack.cluster.start()
     restarted = len(results)
-    wait_for(lambda: sum(1 for kind, code, _, _ in results[restarted:] if kind == "write" and code == 201) >= 12,
-             timeout=60, what="writes to succeed again")
+    wait_for(
+        lambda: sum(1 for kind, code, _, _ in results[restarted:] if kind == "write" and code == 201) >= 12,
+        timeout=60,
+        what="writes to succeed again",
+    )
     stop.set()
     for thread in threads:
         thread.join(30)

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.reliability
 
 
 def _outbox(stack, task: str) -> list[tuple]:
-    return stack.query("SELECT sent_at IS NOT NULL, done_at IS NOT NULL FROM programmes_outboxjob WHERE task = %s",
-                       (task,))
+    return stack.query(
+        "SELECT sent_at IS NOT NULL, done_at IS NOT NULL FROM programmes_outboxjob WHERE task = %s", (task,)
+    )
 
 
 def test_redis_stopped(make_stack):
@@ -26,13 +27,18 @@ def test_redis_stopped(make_stack):
     stack.stop_redis()
     health = stack.health()
     generated = request_report(stack)
-    returned = reviewer.post(stack.url(f"/api/activity-reports/{report_to_return}/return/"),
-                             json={"comment": "Add the participants' list."}, timeout=30)
-    pack = post_form(staff, stack, f"/task-forces/meetings/{meeting}/", {},
-                     action=f"/task-forces/meetings/{meeting}/pack/")
+    returned = reviewer.post(
+        stack.url(f"/api/activity-reports/{report_to_return}/return/"),
+        json={"comment": "Add the participants' list."},
+        timeout=30,
+    )
+    pack = post_form(
+        staff, stack, f"/task-forces/meetings/{meeting}/", {}, action=f"/task-forces/meetings/{meeting}/pack/"
+    )
     bundle = post_form(staff, stack, "/calendar/bundles/", {"first_month": "2010-04-01"})
-    event = stack.api("secretariat").post(stack.url("/api/events/"), json=event_payload(stack, "During the outage"),
-                                          timeout=30)
+    event = stack.api("secretariat").post(
+        stack.url("/api/events/"), json=event_payload(stack, "During the outage"), timeout=30
+    )
 
     # Every change was saved and answered as such; nothing was handed to the broker.
     assert health.status_code == 503 and health.json()["broker"].startswith("error")
@@ -47,12 +53,19 @@ def test_redis_stopped(make_stack):
 
     stack.start_redis()
 
-    documents = ("SELECT (SELECT status FROM reporting_generatedreport WHERE id = %s), "
-                 "(SELECT string_agg(status, ',') FROM taskforces_meetingpack), "
-                 "(SELECT string_agg(status, ',') FROM programmes_calendarbundle)")
-    wait_for(lambda: stack.query(documents, (report_id,))[0] == ("done", "done", "done")
-             and stack.scalar("SELECT count(*) FROM programmes_outboxjob WHERE done_at IS NULL") == 0,
-             timeout=60, what="every document and every outbox job to finish")
+    documents = (
+        "SELECT (SELECT status FROM reporting_generatedreport WHERE id = %s), "
+        "(SELECT string_agg(status, ',') FROM taskforces_meetingpack), "
+        "(SELECT string_agg(status, ',') FROM programmes_calendarbundle)"
+    )
+    wait_for(
+        lambda: (
+            stack.query(documents, (report_id,))[0] == ("done", "done", "done")
+            and stack.scalar("SELECT count(*) FROM programmes_outboxjob WHERE done_at IS NULL") == 0
+        ),
+        timeout=60,
+        what="every document and every outbox job to finish",
+    )
     assert stack.scalar("SELECT status FROM reporting_generatedreport WHERE id = %s", (report_id,)) == "done"
     assert stack.scalar("SELECT status FROM taskforces_meetingpack ORDER BY id DESC LIMIT 1") == "done"
     assert stack.scalar("SELECT status FROM programmes_calendarbundle ORDER BY id DESC LIMIT 1") == "done"
@@ -91,6 +104,12 @@ def test_redis_hung(make_stack):
     assert health.status_code == 503
     # About one socket timeout (1 s) per request at most, not one per cache call.
     assert max(timings.values()) < 4, timings
-    wait_for(lambda: stack.scalar("SELECT status FROM reporting_generatedreport WHERE id = %s",
-                                  (generated.json()["id"],)) == "done", timeout=60, what="the report")
+    wait_for(
+        lambda: (
+            stack.scalar("SELECT status FROM reporting_generatedreport WHERE id = %s", (generated.json()["id"],))
+            == "done"
+        ),
+        timeout=60,
+        what="the report",
+    )
     assert stack.scalar("SELECT count(*) FROM programmes_event WHERE title = 'While Redis hangs'") == 1

@@ -32,15 +32,31 @@ def test_the_same_write_twice_with_and_without_idempotency_key(make_stack):
     api = stack.api("secretariat")
     count = "SELECT count(*) FROM programmes_event WHERE title = %s"
 
-    plain = [api.post(stack.url("/api/events/"), json=event_payload(stack, "Sent twice"), timeout=30)
-             for _ in range(2)]
+    plain = [api.post(stack.url("/api/events/"), json=event_payload(stack, "Sent twice"), timeout=30) for _ in range(2)]
     key = str(uuid.uuid4())
-    keyed = _together(*[lambda: api.post(stack.url("/api/events/"), json=event_payload(stack, "Sent twice, keyed"),
-                                         headers={"Idempotency-Key": key}, timeout=30)] * 2)
-    retried = api.post(stack.url("/api/events/"), json=event_payload(stack, "Sent twice, keyed"),
-                       headers={"Idempotency-Key": key}, timeout=30)
-    reused = api.post(stack.url("/api/events/"), json=event_payload(stack, "Another body"),
-                      headers={"Idempotency-Key": key}, timeout=30)
+    keyed = _together(
+        *[
+            lambda: api.post(
+                stack.url("/api/events/"),
+                json=event_payload(stack, "Sent twice, keyed"),
+                headers={"Idempotency-Key": key},
+                timeout=30,
+            )
+        ]
+        * 2
+    )
+    retried = api.post(
+        stack.url("/api/events/"),
+        json=event_payload(stack, "Sent twice, keyed"),
+        headers={"Idempotency-Key": key},
+        timeout=30,
+    )
+    reused = api.post(
+        stack.url("/api/events/"),
+        json=event_payload(stack, "Another body"),
+        headers={"Idempotency-Key": key},
+        timeout=30,
+    )
 
     assert [r.status_code for r in plain] == [201, 201]
     assert stack.scalar(count, ("Sent twice",)) == 2  # without a key the server cannot tell a retry
@@ -59,15 +75,18 @@ def test_two_reviewers_at_once(make_stack):
     first, second = stack.api("coordinator"), stack.api("secretariat", 1)
     url = stack.url(f"/api/activity-reports/{report}/")
 
-    accept, back = _together(lambda: first.post(url + "accept/", json={"comment": "Fine."}, timeout=30),
-                             lambda: second.post(url + "return/", json={"comment": "Add the list."}, timeout=30))
+    accept, back = _together(
+        lambda: first.post(url + "accept/", json={"comment": "Fine."}, timeout=30),
+        lambda: second.post(url + "return/", json={"comment": "Add the list."}, timeout=30),
+    )
 
     codes = sorted([accept.status_code, back.status_code])
     assert codes == [200, 400], (accept.text, back.text)  # one review wins, the other is refused clearly
     final = stack.scalar("SELECT status FROM programmes_activityreport WHERE id = %s", (report,))
     assert final == ("accepted" if accept.status_code == 200 else "returned")
-    transitions = stack.query("SELECT to_status FROM programmes_reporttransition WHERE report_id = %s "
-                              "ORDER BY id", (report,))
+    transitions = stack.query(
+        "SELECT to_status FROM programmes_reporttransition WHERE report_id = %s ORDER BY id", (report,)
+    )
     assert [t[0] for t in transitions] == ["draft", "submitted", final]
 
 
@@ -88,6 +107,8 @@ def test_two_editors_at_once(make_stack):
     assert {a.status_code, b.status_code} <= {200, 409, 412}, (a.text, b.text)
     summary, items = stack.query(
         "SELECT r.summary, (SELECT count(*) FROM programmes_reportedactivity i WHERE i.report_id = r.id) "
-        "FROM programmes_activityreport r WHERE r.id = %s", (created["id"],))[0]
+        "FROM programmes_activityreport r WHERE r.id = %s",
+        (created["id"],),
+    )[0]
     # Never a mix of the two saves: the summary and the items come from the same request.
     assert (summary, items) in {("Edited by A", 1), ("Edited by B", 2)}

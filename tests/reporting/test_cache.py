@@ -91,9 +91,13 @@ def test_accepting_an_activity_report_invalidates_cached_figures():
 def test_figures_and_writes_survive_redis_being_away(settings):
     data = build_dataset()
     # A Redis server nobody listens on: reads compute afresh and writes still succeed.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0",
-                                   "OPTIONS": {"socket_connect_timeout": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
     result = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
     project_update(project=data.p2, data={"budget": Decimal("41000")})
     assert _key_figure(result, "projects") == 3
@@ -112,8 +116,7 @@ def test_a_focal_point_confirming_their_details_invalidates_cached_vacancies():
     data = build_dataset()
     network = NetworkFactory(name="Counter-Terrorism Network")
     focal_point = FocalPointFactory(state=data.s1)
-    MembershipFactory(network=network, focal_point=focal_point, start=date(2009, 1, 1),
-                      last_confirmed=date(2000, 1, 1))
+    MembershipFactory(network=network, focal_point=focal_point, start=date(2009, 1, 1), last_confirmed=date(2000, 1, 1))
 
     def vacant_states():
         result = selectors.dashboard_figures(filters=Q1, audience=STAFF, today=TODAY)

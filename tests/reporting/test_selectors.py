@@ -71,8 +71,14 @@ def test_activity_figures_come_from_accepted_reports_only(data):
 def test_key_figures_match_hand_computed_totals(data):
     values = {item["key"]: item["value"] for item in figures.key_figures(Q1, PUBLIC)}
     assert values == {
-        "projects": 3, "ub_budget": 40000.0, "exb_budget": 125000.0, "pledged": 65000.0,
-        "events_held": 1, "events_planned": 2, "activities": 2, "participants": 40,
+        "projects": 3,
+        "ub_budget": 40000.0,
+        "exb_budget": 125000.0,
+        "pledged": 65000.0,
+        "events_held": 1,
+        "events_planned": 2,
+        "activities": 2,
+        "participants": 40,
         "women_share": round(100 * 25 / 38, 1),
     }
 
@@ -176,12 +182,19 @@ def test_report_figures_hold_every_section(data):
     assert list(result["sections"]) == ["projects", "events", "activities_by_type", "participants", "partners"]
     partners = {(row[0], row[1]): row[2:] for row in result["sections"]["partners"]["rows"]}
     assert partners == {
-        ("CT", "INTERPOL"): [1, 0, 0], ("CT", "UNODC"): [2, 1, 1],
+        ("CT", "INTERPOL"): [1, 0, 0],
+        ("CT", "UNODC"): [2, 1, 1],
         ("OC", "UNODC"): [1, 1, 0],
-        ("CY", "INTERPOL"): [1, 0, 0], ("CY", "UNODC"): [1, 0, 0],
+        ("CY", "INTERPOL"): [1, 0, 0],
+        ("CY", "UNODC"): [1, 0, 0],
     }
     assert [t["name"] for t in result["gap_tables"]] == [
-        "gap_states", "gap_regions", "gap_structures", "gap_networks", "gap_actions"]
+        "gap_states",
+        "gap_regions",
+        "gap_structures",
+        "gap_networks",
+        "gap_actions",
+    ]
 
 
 def test_dashboard_query_count_does_not_grow_with_rows(data, django_assert_max_num_queries):

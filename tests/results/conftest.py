@@ -33,24 +33,53 @@ def world(db):
     tajikistan = ParticipatingStateFactory(name="Tajikistan", iso_code="TJ")
     office = FieldOperationFactory(acronym="OiT", name="OSCE Office in Tajikistan", host_state=tajikistan)
     other_office = FieldOperationFactory(acronym="CiB", name="OSCE Centre in Bishkek")
-    project = ProjectFactory(code="AFG-05", title="Customs training", lead_structure=office,
-                             status=Project.Status.ONGOING, budget=Decimal("100000.00"),
-                             start=date(2010, 1, 1), end=date(2011, 6, 30), beneficiary_states=[tajikistan])
+    project = ProjectFactory(
+        code="AFG-05",
+        title="Customs training",
+        lead_structure=office,
+        status=Project.Status.ONGOING,
+        budget=Decimal("100000.00"),
+        start=date(2010, 1, 1),
+        end=date(2011, 6, 30),
+        beneficiary_states=[tajikistan],
+    )
     objective = ResultFactory(project=project, level=ResultLevel.OBJECTIVE, title="Safer border")
     outcome = ResultFactory(project=project, level=ResultLevel.OUTCOME, parent=objective, title="Officers inspect")
     output = ResultFactory(project=project, level=ResultLevel.OUTPUT, parent=outcome, title="Officers trained")
-    officers = IndicatorFactory(result=output, title="Customs officers trained", code="customs-officers-trained",
-                                unit="officers", counts_people=True)
-    q1 = IndicatorPeriodFactory(indicator=officers, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31),
-                                target_value=Decimal("20"), target_women=8, target_men=12)
-    q2 = IndicatorPeriodFactory(indicator=officers, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30),
-                                target_value=Decimal("30"))
-    practice = IndicatorFactory(result=outcome, title="Inspection practice at posts",
-                                measure=Indicator.Measure.QUALITATIVE, unit="")
+    officers = IndicatorFactory(
+        result=output,
+        title="Customs officers trained",
+        code="customs-officers-trained",
+        unit="officers",
+        counts_people=True,
+    )
+    q1 = IndicatorPeriodFactory(
+        indicator=officers,
+        period_start=date(2010, 1, 1),
+        period_end=date(2010, 3, 31),
+        target_value=Decimal("20"),
+        target_women=8,
+        target_men=12,
+    )
+    q2 = IndicatorPeriodFactory(
+        indicator=officers, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30), target_value=Decimal("30")
+    )
+    practice = IndicatorFactory(
+        result=outcome, title="Inspection practice at posts", measure=Indicator.Measure.QUALITATIVE, unit=""
+    )
     practice_q1 = IndicatorPeriodFactory(indicator=practice, target_value=None, target_comment="Used at two posts")
     return SimpleNamespace(
-        tajikistan=tajikistan, office=office, other_office=other_office, project=project, objective=objective,
-        outcome=outcome, output=output, officers=officers, q1=q1, q2=q2, practice=practice,
+        tajikistan=tajikistan,
+        office=office,
+        other_office=other_office,
+        project=project,
+        objective=objective,
+        outcome=outcome,
+        output=output,
+        officers=officers,
+        q1=q1,
+        q2=q2,
+        practice=practice,
         practice_q1=practice_q1,
         field=make_user(Role.FIELD, structure=office),
         other_field=make_user(Role.FIELD, structure=other_office),
@@ -63,10 +92,23 @@ def world(db):
 
 def report(structure, status, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31)):
     submitted = None if status == ActivityReport.Status.DRAFT else timezone.now()
-    return ActivityReportFactory(structure=structure, status=status, period_start=period_start,
-                                 period_end=period_end, first_submitted_at=submitted, submitted_at=submitted)
+    return ActivityReportFactory(
+        structure=structure,
+        status=status,
+        period_start=period_start,
+        period_end=period_end,
+        first_submitted_at=submitted,
+        submitted_at=submitted,
+    )
 
 
 def activity(report_, *, project, start, women, men, unrecorded=0):
-    return ReportedActivityFactory(report=report_, project=project, start=start, end=start, participants_women=women,
-                                   participants_men=men, participants_unrecorded=unrecorded)
+    return ReportedActivityFactory(
+        report=report_,
+        project=project,
+        start=start,
+        end=start,
+        participants_women=women,
+        participants_men=men,
+        participants_unrecorded=unrecorded,
+    )

@@ -21,8 +21,11 @@ S = IndicatorActual.Status
 def test_field_user_enters_and_submits_its_own_actual_over_the_api(world, api_as):
     client = api_as(world.field)
 
-    created = client.post("/api/indicator-actuals/", {"period": world.q1.pk, "value": "12", "value_women": 4,
-                                                     "value_men": 8}, format="json")
+    created = client.post(
+        "/api/indicator-actuals/",
+        {"period": world.q1.pk, "value": "12", "value_women": 4, "value_men": 8},
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     submitted = client.post(f"/api/indicator-actuals/{pk}/submit/")
@@ -35,8 +38,11 @@ def test_field_user_enters_and_submits_its_own_actual_over_the_api(world, api_as
 def test_bad_actual_is_a_400_with_field_messages(world, api_as):
     client = api_as(world.field)
 
-    wrong_sum = client.post("/api/indicator-actuals/", {"period": world.q1.pk, "value": "12", "value_women": 1,
-                                                       "value_men": 1}, format="json")
+    wrong_sum = client.post(
+        "/api/indicator-actuals/",
+        {"period": world.q1.pk, "value": "12", "value_women": 1, "value_men": 1},
+        format="json",
+    )
     not_a_number = client.post("/api/indicator-actuals/", {"period": world.q1.pk, "value": "many"}, format="json")
     no_period = client.post("/api/indicator-actuals/", {"value": "1"}, format="json")
 
@@ -48,8 +54,9 @@ def test_bad_actual_is_a_400_with_field_messages(world, api_as):
 
 def test_second_actual_for_the_same_period_is_a_400(world, api_as):
     IndicatorActualFactory(period=world.q1, structure=world.office, value=Decimal("1"), value_men=1)
-    response = api_as(world.field).post("/api/indicator-actuals/", {"period": world.q1.pk, "value": "2",
-                                                                   "value_men": 2}, format="json")
+    response = api_as(world.field).post(
+        "/api/indicator-actuals/", {"period": world.q1.pk, "value": "2", "value_men": 2}, format="json"
+    )
     assert response.status_code == 400
     assert "period" in response.json()
 
@@ -68,10 +75,16 @@ def test_other_operation_cannot_touch_our_actual(world, api_as):
     actual = IndicatorActualFactory(period=world.q1, value=Decimal("5"), value_men=5)
     client = api_as(world.other_field)
 
-    assert client.patch(f"/api/indicator-actuals/{actual.pk}/", {"value": "9", "value_men": 9},
-                        format="json").status_code == 404  # a draft of another operation is not even visible
-    assert client.post("/api/indicator-actuals/", {"period": world.q1.pk, "value": "1", "value_men": 1},
-                       format="json").status_code == 403
+    assert (
+        client.patch(f"/api/indicator-actuals/{actual.pk}/", {"value": "9", "value_men": 9}, format="json").status_code
+        == 404
+    )  # a draft of another operation is not even visible
+    assert (
+        client.post(
+            "/api/indicator-actuals/", {"period": world.q1.pk, "value": "1", "value_men": 1}, format="json"
+        ).status_code
+        == 403
+    )
     actual.refresh_from_db()
     assert actual.value == Decimal("5")
 
@@ -122,8 +135,12 @@ def test_delegation_sees_only_approved_actuals_of_published_projects(world, api_
 
 def test_delegation_cannot_write_results_or_money(world, api_as):
     client = api_as(world.delegation)
-    assert client.post("/api/results/", {"project": world.project.pk, "level": "objective", "title": "x"},
-                       format="json").status_code == 403
+    assert (
+        client.post(
+            "/api/results/", {"project": world.project.pk, "level": "objective", "title": "x"}, format="json"
+        ).status_code
+        == 403
+    )
     assert client.post("/api/financial-transactions/", {}, format="json").status_code == 403
     assert client.post("/api/indicator-actuals/", {}, format="json").status_code == 403
 
@@ -140,15 +157,24 @@ def test_delegation_sees_money_of_published_projects_only(world, api_as):
 def test_framework_errors_are_400s_on_the_field(world, api_as):
     client = api_as(world.reviewer)
 
-    skip = client.post("/api/results/", {"project": world.project.pk, "level": "output",
-                                         "parent": world.objective.pk, "title": "x"}, format="json")
-    unit = client.post("/api/indicators/", {"result": world.output.pk, "title": "Count", "measure": "unit"},
-                       format="json")
-    overlap = client.post("/api/indicator-periods/", {"indicator": world.officers.pk, "period_start": "2010-03-01",
-                                                      "period_end": "2010-04-30"}, format="json")
-    backwards = client.post("/api/indicator-periods/", {"indicator": world.officers.pk,
-                                                        "period_start": "2011-03-01", "period_end": "2011-01-01"},
-                            format="json")
+    skip = client.post(
+        "/api/results/",
+        {"project": world.project.pk, "level": "output", "parent": world.objective.pk, "title": "x"},
+        format="json",
+    )
+    unit = client.post(
+        "/api/indicators/", {"result": world.output.pk, "title": "Count", "measure": "unit"}, format="json"
+    )
+    overlap = client.post(
+        "/api/indicator-periods/",
+        {"indicator": world.officers.pk, "period_start": "2010-03-01", "period_end": "2010-04-30"},
+        format="json",
+    )
+    backwards = client.post(
+        "/api/indicator-periods/",
+        {"indicator": world.officers.pk, "period_start": "2011-03-01", "period_end": "2011-01-01"},
+        format="json",
+    )
 
     assert (skip.status_code, list(skip.json())) == (400, ["parent"])
     assert (unit.status_code, list(unit.json())) == (400, ["unit"])
@@ -159,13 +185,24 @@ def test_framework_errors_are_400s_on_the_field(world, api_as):
 
 def test_staff_build_a_framework_over_the_api(world, api_as):
     client = api_as(world.reviewer)
-    objective = client.post("/api/results/", {"project": world.project.pk, "level": "objective", "title": "New"},
-                            format="json")
-    indicator = client.post("/api/indicators/", {"result": objective.json()["id"], "title": "Laws drafted",
-                                                 "measure": "qualitative"}, format="json")
-    period = client.post("/api/indicator-periods/", {"indicator": indicator.json()["id"],
-                                                     "period_start": "2011-01-01", "period_end": "2011-12-31",
-                                                     "target_comment": "A draft law"}, format="json")
+    objective = client.post(
+        "/api/results/", {"project": world.project.pk, "level": "objective", "title": "New"}, format="json"
+    )
+    indicator = client.post(
+        "/api/indicators/",
+        {"result": objective.json()["id"], "title": "Laws drafted", "measure": "qualitative"},
+        format="json",
+    )
+    period = client.post(
+        "/api/indicator-periods/",
+        {
+            "indicator": indicator.json()["id"],
+            "period_start": "2011-01-01",
+            "period_end": "2011-12-31",
+            "target_comment": "A draft law",
+        },
+        format="json",
+    )
     assert (objective.status_code, indicator.status_code, period.status_code) == (201, 201, 201)
 
 
@@ -173,15 +210,44 @@ def test_transaction_api_validates_donor_and_currency(world, api_as):
     client = api_as(world.reviewer)
     state = ParticipatingStateFactory()
 
-    no_donor = client.post("/api/financial-transactions/", {
-        "project": world.project.pk, "kind": "commitment", "funding_source": "exb", "date": "2010-01-01",
-        "amount": "10"}, format="json")
-    bad_currency = client.post("/api/financial-transactions/", {
-        "project": world.project.pk, "kind": "commitment", "funding_source": "exb", "donor_state": state.pk,
-        "date": "2010-01-01", "amount": "10", "currency": "euro"}, format="json")
-    ok = client.post("/api/financial-transactions/", {
-        "project": world.project.pk, "kind": "commitment", "funding_source": "exb", "donor_state": state.pk,
-        "date": "2010-01-01", "currency": "USD", "amount": "12", "value_eur": "10"}, format="json")
+    no_donor = client.post(
+        "/api/financial-transactions/",
+        {
+            "project": world.project.pk,
+            "kind": "commitment",
+            "funding_source": "exb",
+            "date": "2010-01-01",
+            "amount": "10",
+        },
+        format="json",
+    )
+    bad_currency = client.post(
+        "/api/financial-transactions/",
+        {
+            "project": world.project.pk,
+            "kind": "commitment",
+            "funding_source": "exb",
+            "donor_state": state.pk,
+            "date": "2010-01-01",
+            "amount": "10",
+            "currency": "euro",
+        },
+        format="json",
+    )
+    ok = client.post(
+        "/api/financial-transactions/",
+        {
+            "project": world.project.pk,
+            "kind": "commitment",
+            "funding_source": "exb",
+            "donor_state": state.pk,
+            "date": "2010-01-01",
+            "currency": "USD",
+            "amount": "12",
+            "value_eur": "10",
+        },
+        format="json",
+    )
 
     assert (no_donor.status_code, list(no_donor.json())) == (400, ["donor_state"])
     assert (bad_currency.status_code, "currency" in bad_currency.json()) == (400, True)
@@ -197,7 +263,9 @@ def test_project_results_endpoint_gives_figures_and_gap(world, api_as):
 
     officers = data["framework"][0]["children"][0]["children"][0]["indicators"][0]
     assert [(p["target"], p["actual"], p["percent"]) for p in officers["periods"]] == [
-        ("20.00", "12.00", "60"), ("30.00", None, None)]
+        ("20.00", "12.00", "60"),
+        ("30.00", None, None),
+    ]
     assert (data["funding"]["secured"], data["funding"]["gap"]) == ("60000.00", "40000.00")
 
 
@@ -223,13 +291,18 @@ def test_classification_sets_follow_ups_and_refuses_a_circle(world, api_as):
     pilot = ProjectFactory()
     client = api_as(world.reviewer)
 
-    ok = client.patch(f"/api/project-classifications/{world.project.pk}/",
-                      {"follow_up_of": [pilot.pk], "gender_marker": 1}, format="json")
-    circle = client.patch(f"/api/project-classifications/{pilot.pk}/", {"follow_up_of": [world.project.pk]},
-                          format="json")
+    ok = client.patch(
+        f"/api/project-classifications/{world.project.pk}/",
+        {"follow_up_of": [pilot.pk], "gender_marker": 1},
+        format="json",
+    )
+    circle = client.patch(
+        f"/api/project-classifications/{pilot.pk}/", {"follow_up_of": [world.project.pk]}, format="json"
+    )
     too_high = client.patch(f"/api/project-classifications/{pilot.pk}/", {"gender_marker": 7}, format="json")
-    by_field = api_as(world.field).patch(f"/api/project-classifications/{pilot.pk}/", {"gender_marker": 1},
-                                         format="json")
+    by_field = api_as(world.field).patch(
+        f"/api/project-classifications/{pilot.pk}/", {"gender_marker": 1}, format="json"
+    )
 
     assert ok.status_code == 200 and ok.json()["follow_up_of"] == [pilot.pk]
     assert (circle.status_code, list(circle.json())) == (400, ["follow_up_of"])
@@ -238,14 +311,17 @@ def test_classification_sets_follow_ups_and_refuses_a_circle(world, api_as):
 
 
 def test_participants_by_age_over_the_api(world, api_as):
-    item = activity(report(world.office, ActivityReport.Status.ACCEPTED), project=world.project,
-                    start=date(2010, 2, 1), women=3, men=5)
+    item = activity(
+        report(world.office, ActivityReport.Status.ACCEPTED),
+        project=world.project,
+        start=date(2010, 2, 1),
+        women=3,
+        men=5,
+    )
     url = f"/api/activity-items/{item.pk}/participants-by-age/"
 
-    bad = api_as(world.field).put(url, {"rows": [{"sex": "female", "age_group": "old", "count": -1}]},
-                                  format="json")
-    over = api_as(world.field).put(url, {"rows": [{"sex": "male", "age_group": "25_59", "count": 6}]},
-                                   format="json")
+    bad = api_as(world.field).put(url, {"rows": [{"sex": "female", "age_group": "old", "count": -1}]}, format="json")
+    over = api_as(world.field).put(url, {"rows": [{"sex": "male", "age_group": "25_59", "count": 6}]}, format="json")
     ok = api_as(world.field).put(url, {"rows": [{"sex": "male", "age_group": "25_59", "count": 5}]}, format="json")
     stranger = api_as(world.other_field).put(url, {"rows": []}, format="json")
 
@@ -257,14 +333,22 @@ def test_participants_by_age_over_the_api(world, api_as):
 
 
 def test_activity_contribution_over_the_api(world, api_as):
-    item = activity(report(world.office, ActivityReport.Status.ACCEPTED), project=world.project,
-                    start=date(2010, 2, 1), women=3, men=5)
-    qualitative = api_as(world.field).post("/api/activity-contributions/",
-                                           {"activity": item.pk, "indicator": world.practice.pk}, format="json")
-    ok = api_as(world.field).post("/api/activity-contributions/", {"activity": item.pk,
-                                                                  "indicator": world.officers.pk}, format="json")
-    twice = api_as(world.field).post("/api/activity-contributions/", {"activity": item.pk,
-                                                                     "indicator": world.officers.pk}, format="json")
+    item = activity(
+        report(world.office, ActivityReport.Status.ACCEPTED),
+        project=world.project,
+        start=date(2010, 2, 1),
+        women=3,
+        men=5,
+    )
+    qualitative = api_as(world.field).post(
+        "/api/activity-contributions/", {"activity": item.pk, "indicator": world.practice.pk}, format="json"
+    )
+    ok = api_as(world.field).post(
+        "/api/activity-contributions/", {"activity": item.pk, "indicator": world.officers.pk}, format="json"
+    )
+    twice = api_as(world.field).post(
+        "/api/activity-contributions/", {"activity": item.pk, "indicator": world.officers.pk}, format="json"
+    )
     assert (qualitative.status_code, list(qualitative.json())) == (400, ["indicator"])
     assert ok.status_code == 201
     assert (twice.status_code, list(twice.json())) == (400, ["indicator"])

@@ -21,12 +21,22 @@ def parse(body: bytes, tmp_path) -> hxl.model.Dataset:
 @pytest.fixture
 def reached(world):
     """Accepted: 3 women and 5 men in Tajikistan. Draft: 10 and 10, which must not appear."""
-    item = activity(report(world.office, ActivityReport.Status.ACCEPTED), project=world.project,
-                    start=date(2010, 2, 1), women=3, men=5)
+    item = activity(
+        report(world.office, ActivityReport.Status.ACCEPTED),
+        project=world.project,
+        start=date(2010, 2, 1),
+        women=3,
+        men=5,
+    )
     item.state = world.tajikistan
     item.save()
-    activity(report(world.office, ActivityReport.Status.DRAFT, date(2010, 4, 1), date(2010, 6, 30)),
-             project=world.project, start=date(2010, 4, 2), women=10, men=10)
+    activity(
+        report(world.office, ActivityReport.Status.DRAFT, date(2010, 4, 1), date(2010, 6, 30)),
+        project=world.project,
+        start=date(2010, 4, 2),
+        women=10,
+        men=10,
+    )
     return item
 
 
@@ -60,21 +70,35 @@ def test_projects_3w_takes_the_project_list_filters(world, client_as, tmp_path):
 def test_delegation_does_not_get_proposals_in_3w(world, client_as, tmp_path):
     ProjectFactory(code="IDEA", status=Project.Status.PROPOSAL)
 
-    staff = [r.get("#activity+code") for r in parse(client_as(world.reviewer).get(
-        "/results/3w/projects.csv").content, tmp_path)]
-    published = [r.get("#activity+code") for r in parse(client_as(world.delegation).get(
-        "/results/3w/projects.csv").content, tmp_path)]
+    staff = [
+        r.get("#activity+code")
+        for r in parse(client_as(world.reviewer).get("/results/3w/projects.csv").content, tmp_path)
+    ]
+    published = [
+        r.get("#activity+code")
+        for r in parse(client_as(world.delegation).get("/results/3w/projects.csv").content, tmp_path)
+    ]
 
     assert "IDEA" in staff
     assert "IDEA" not in published
 
 
 def test_events_3w_is_valid_hxl_with_participants(world, client_as, tmp_path):
-    event = EventFactory(title="Khorog course", lead_structure=world.office, state=world.tajikistan,
-                         start_date=date(2010, 2, 1), project=world.project)
+    event = EventFactory(
+        title="Khorog course",
+        lead_structure=world.office,
+        state=world.tajikistan,
+        start_date=date(2010, 2, 1),
+        project=world.project,
+    )
     EventFactory(title="Internal planning", visibility=Event.Visibility.INTERNAL)
-    item = activity(report(world.office, ActivityReport.Status.ACCEPTED), project=world.project,
-                    start=date(2010, 2, 1), women=2, men=9)
+    item = activity(
+        report(world.office, ActivityReport.Status.ACCEPTED),
+        project=world.project,
+        start=date(2010, 2, 1),
+        women=2,
+        men=9,
+    )
     item.event = event
     item.save()
 
@@ -93,8 +117,14 @@ def test_bad_filter_value_is_a_400(world, client_as):
 
 
 def test_hxl_schema_validation_passes(world, reached, client_as, tmp_path):
-    schema = hxl.schema([["#valid_tag", "#valid_required", "#valid_datatype"],
-                         ["#org+name", "true", ""], ["#activity+code", "true", ""],
-                         ["#date+start", "", "date"], ["#affected+f", "", "number"]])
+    schema = hxl.schema(
+        [
+            ["#valid_tag", "#valid_required", "#valid_datatype"],
+            ["#org+name", "true", ""],
+            ["#activity+code", "true", ""],
+            ["#date+start", "", "date"],
+            ["#affected+f", "", "number"],
+        ]
+    )
     data = parse(client_as(world.reviewer).get("/results/3w/projects.csv").content, tmp_path)
     assert data.validate(schema)

@@ -35,17 +35,27 @@ def test_full_project_export_is_valid_and_carries_every_part(world, schema, api_
     settings.PORTAL_IATI_ORG_ID = "XM-TEST-1"
     world.project.gender_marker = 3
     world.project.partner_organisations.add(PartnerOrganisationFactory(acronym="WCO", name="World Customs"))
-    SectorMapping.objects.create(thematic_area=world.project.thematic_areas.first(), dac_code="33120",
-                                 dac_name="Trade facilitation")
+    SectorMapping.objects.create(
+        thematic_area=world.project.thematic_areas.first(), dac_code="33120", dac_name="Trade facilitation"
+    )
     world.project.save()
     state = ParticipatingStateFactory(name="Germany", iso_code="DE")
-    TransactionFactory(project=world.project, funding_source="exb", donor_state=state, currency="USD",
-                       amount=Decimal("12000"), value_eur=Decimal("10000"), description="First tranche")
+    TransactionFactory(
+        project=world.project,
+        funding_source="exb",
+        donor_state=state,
+        currency="USD",
+        amount=Decimal("12000"),
+        value_eur=Decimal("10000"),
+        description="First tranche",
+    )
     TransactionFactory(project=world.project, kind="expenditure", amount=Decimal("500"))
-    IndicatorActualFactory(period=world.q1, value=Decimal("12"), value_women=4, value_men=8,
-                           status=IndicatorActual.Status.APPROVED)
-    IndicatorActualFactory(period=world.practice_q1, value=None, narrative="Two posts use it.",
-                           status=IndicatorActual.Status.APPROVED)
+    IndicatorActualFactory(
+        period=world.q1, value=Decimal("12"), value_women=4, value_men=8, status=IndicatorActual.Status.APPROVED
+    )
+    IndicatorActualFactory(
+        period=world.practice_q1, value=None, narrative="Two posts use it.", status=IndicatorActual.Status.APPROVED
+    )
 
     response = api_as(world.delegation).get(f"/api/projects/{world.project.pk}/iati.xml")
 
@@ -61,14 +71,18 @@ def test_full_project_export_is_valid_and_carries_every_part(world, schema, api_
     assert activity.find("policy-marker").get("significance") == "2"
     # 100,000 over 2010-01-01 .. 2011-06-30: 365 and 181 days
     assert [b.findtext("value") for b in activity.findall("budget")] == ["66849.82", "33150.18"]
-    assert [(t.find("transaction-type").get("code"), t.find("value").get("currency"), t.findtext("value"))
-            for t in activity.findall("transaction")] == [("11", "USD", "12000.00"), ("4", "EUR", "500.00")]
+    assert [
+        (t.find("transaction-type").get("code"), t.find("value").get("currency"), t.findtext("value"))
+        for t in activity.findall("transaction")
+    ] == [("11", "USD", "12000.00"), ("4", "EUR", "500.00")]
     officers = activity.xpath("result/indicator[title/narrative='Customs officers trained']")[0]
     actuals = officers.xpath("period[period-start/@iso-date='2010-01-01']/actual")
-    assert [(a.get("value"), a.find("dimension").get("value") if a.find("dimension") is not None else None)
-            for a in actuals] == [("12.00", None), ("4", "female"), ("8", "male")]
+    assert [
+        (a.get("value"), a.find("dimension").get("value") if a.find("dimension") is not None else None) for a in actuals
+    ] == [("12.00", None), ("4", "female"), ("8", "male")]
     assert activity.xpath("result/indicator[@measure='5']/period/actual/comment/narrative/text()") == [
-        "Two posts use it."]
+        "Two posts use it."
+    ]
 
 
 def test_draft_actuals_are_not_published(world, schema, api_as):
@@ -82,8 +96,12 @@ def test_draft_actuals_are_not_published(world, schema, api_as):
 
 def test_list_export_is_filtered_like_the_project_list_and_valid(world, schema, api_as):
     elsewhere = ParticipatingStateFactory(name="Kyrgyzstan", iso_code="KG")
-    other = ProjectFactory(code="AFG-06", status=Project.Status.COMPLETED, beneficiary_states=[elsewhere],
-                           thematic_areas=[ThematicAreaFactory()])
+    other = ProjectFactory(
+        code="AFG-06",
+        status=Project.Status.COMPLETED,
+        beneficiary_states=[elsewhere],
+        thematic_areas=[ThematicAreaFactory()],
+    )
     ProjectFactory(code="IDEA", status=Project.Status.PROPOSAL)
     client = api_as(world.reviewer)
 
@@ -91,7 +109,9 @@ def test_list_export_is_filtered_like_the_project_list_and_valid(world, schema, 
     filtered = assert_valid(schema, client.get("/api/projects/iati.xml", {"state": elsewhere.pk}).content)
 
     assert everything.xpath("iati-activity/iati-identifier/text()") == [
-        iati.activity_identifier(world.project), iati.activity_identifier(other)]
+        iati.activity_identifier(world.project),
+        iati.activity_identifier(other),
+    ]
     assert filtered.xpath("iati-activity/iati-identifier/text()") == [iati.activity_identifier(other)]
     assert filtered.find("iati-activity/activity-status").get("code") == "4"
 

@@ -26,25 +26,42 @@ def test_outcome_needs_an_objective_of_the_same_project(world):
 
 
 def test_qualitative_indicator_has_no_numbers(world):
-    indicator = Indicator(result=world.outcome, title="x", measure="qualitative", counts_people=True,
-                          baseline_value=Decimal("1"), baseline_year=2009)
+    indicator = Indicator(
+        result=world.outcome,
+        title="x",
+        measure="qualitative",
+        counts_people=True,
+        baseline_value=Decimal("1"),
+        baseline_year=2009,
+    )
     assert _errors(indicator) == {"counts_people", "baseline_value"}
 
 
 def test_baseline_needs_its_year(world):
     assert _errors(Indicator(result=world.outcome, title="x", unit="laws", baseline_value=Decimal("2"))) == {
-        "baseline_year"}
+        "baseline_year"
+    }
 
 
 def test_periods_of_an_indicator_do_not_overlap(world):
-    overlapping = IndicatorPeriod(indicator=world.officers, period_start=date(2010, 3, 15),
-                                  period_end=date(2010, 4, 15), target_value=Decimal("1"))
+    overlapping = IndicatorPeriod(
+        indicator=world.officers,
+        period_start=date(2010, 3, 15),
+        period_end=date(2010, 4, 15),
+        target_value=Decimal("1"),
+    )
     assert "period_start" in _errors(overlapping)
 
 
 def test_target_by_sex_cannot_exceed_the_target(world):
-    period = IndicatorPeriod(indicator=world.officers, period_start=date(2011, 1, 1), period_end=date(2011, 3, 31),
-                             target_value=Decimal("10"), target_women=6, target_men=6)
+    period = IndicatorPeriod(
+        indicator=world.officers,
+        period_start=date(2011, 1, 1),
+        period_end=date(2011, 3, 31),
+        target_value=Decimal("10"),
+        target_women=6,
+        target_men=6,
+    )
     assert _errors(period) == {"target_women"}
 
 
@@ -55,8 +72,9 @@ def test_non_people_indicator_is_not_split_by_sex(world):
 
 def test_percentage_lies_between_0_and_100(world):
     share = Indicator.objects.create(result=world.outcome, title="Share", measure="percentage")
-    period = IndicatorPeriod.objects.create(indicator=share, period_start=date(2010, 1, 1),
-                                            period_end=date(2010, 12, 31))
+    period = IndicatorPeriod.objects.create(
+        indicator=share, period_start=date(2010, 1, 1), period_end=date(2010, 12, 31)
+    )
     assert _errors(IndicatorActual(period=period, structure=world.office, value=Decimal("120"))) == {"value"}
 
 
@@ -67,23 +85,41 @@ def test_one_actual_per_structure_and_period_in_the_database(world):
 
 
 def test_transaction_donor_is_a_state_or_an_organisation(world):
-    row = FinancialTransaction(project=world.project, kind="commitment", funding_source="exb",
-                               donor_state=ParticipatingStateFactory(),
-                               donor_organisation=PartnerOrganisationFactory(), date=date(2010, 1, 1),
-                               amount=Decimal("1"), value_eur=Decimal("1"))
+    row = FinancialTransaction(
+        project=world.project,
+        kind="commitment",
+        funding_source="exb",
+        donor_state=ParticipatingStateFactory(),
+        donor_organisation=PartnerOrganisationFactory(),
+        date=date(2010, 1, 1),
+        amount=Decimal("1"),
+        value_eur=Decimal("1"),
+    )
     assert "donor_organisation" in _errors(row)
     row.donor_state = None
     row.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         FinancialTransaction.objects.create(
-            project=world.project, kind="commitment", funding_source="exb", donor_state=ParticipatingStateFactory(),
-            donor_organisation=PartnerOrganisationFactory(), date=date(2010, 1, 1), amount=Decimal("1"),
-            value_eur=Decimal("1"))
+            project=world.project,
+            kind="commitment",
+            funding_source="exb",
+            donor_state=ParticipatingStateFactory(),
+            donor_organisation=PartnerOrganisationFactory(),
+            date=date(2010, 1, 1),
+            amount=Decimal("1"),
+            value_eur=Decimal("1"),
+        )
 
 
 def test_eur_amount_is_its_own_eur_value(world):
-    row = FinancialTransaction(project=world.project, kind="expenditure", funding_source="ub", date=date(2010, 1, 1),
-                               amount=Decimal("10"), value_eur=Decimal("9"))
+    row = FinancialTransaction(
+        project=world.project,
+        kind="expenditure",
+        funding_source="ub",
+        date=date(2010, 1, 1),
+        amount=Decimal("10"),
+        value_eur=Decimal("9"),
+    )
     assert _errors(row) == {"value_eur"}
 
 
@@ -91,9 +127,16 @@ def test_pledge_confirmed_must_be_the_projects_and_the_donors(world):
     from tests.factories import DonorPledgeFactory
 
     pledge = DonorPledgeFactory()  # another project
-    row = FinancialTransaction(project=world.project, kind="commitment", funding_source="exb",
-                               donor_state=pledge.donor_state, pledge=pledge, date=date(2010, 1, 1),
-                               amount=Decimal("1"), value_eur=Decimal("1"))
+    row = FinancialTransaction(
+        project=world.project,
+        kind="commitment",
+        funding_source="exb",
+        donor_state=pledge.donor_state,
+        pledge=pledge,
+        date=date(2010, 1, 1),
+        amount=Decimal("1"),
+        value_eur=Decimal("1"),
+    )
     assert _errors(row) == {"pledge"}
 
 

@@ -23,8 +23,18 @@ def loaded(reference_data):
 
 
 def _counts():
-    return [m.objects.count() for m in (Programme, ProgrammeProposal, Result, Indicator, ActivityContribution,
-                                        FinancialTransaction, SectorMapping)]
+    return [
+        m.objects.count()
+        for m in (
+            Programme,
+            ProgrammeProposal,
+            Result,
+            Indicator,
+            ActivityContribution,
+            FinancialTransaction,
+            SectorMapping,
+        )
+    ]
 
 
 def test_loading_twice_changes_nothing(loaded):
@@ -44,18 +54,37 @@ def test_afghan_package_proposals_keep_unknown_figures_empty(loaded):
     assert sorted(n for n in proposals if n is not None) == [1, 2, 3, 5, 6]
     no3 = proposals[3]
     assert (no3.project.code, no3.estimated_budget_eur, no3.duration_months, no3.max_participants) == (
-        "AFG-03", Decimal("250000.00"), 4, 16)
+        "AFG-03",
+        Decimal("250000.00"),
+        4,
+        16,
+    )
     assert (proposals[5].estimated_budget_eur, proposals[5].duration_months, proposals[5].max_participants) == (
-        Decimal("1000000.00"), 17, 60)
+        Decimal("1000000.00"),
+        17,
+        60,
+    )
     assert (proposals[1].estimated_budget_eur, proposals[1].duration_months, proposals[1].max_participants) == (
-        None, None, None)
+        None,
+        None,
+        None,
+    )
     follow_up = programme.proposals.get(project__code="AFG-01/02-FU")
     assert (follow_up.number, follow_up.estimated_budget_eur, follow_up.duration_months) == (
-        None, Decimal("950000.00"), 15)
+        None,
+        Decimal("950000.00"),
+        15,
+    )
     # existing core projects are linked, not duplicated
     assert Project.objects.filter(code="AFG-03").count() == 1
     assert set(programme.projects.values_list("code", flat=True)) == {
-        "AFG-01", "AFG-02", "AFG-01/02-FU", "AFG-03", "AFG-05", "AFG-06"}
+        "AFG-01",
+        "AFG-02",
+        "AFG-01/02-FU",
+        "AFG-03",
+        "AFG-05",
+        "AFG-06",
+    }
 
 
 def test_turkmenistan_pilots_lead_to_one_follow_up(loaded):
@@ -81,7 +110,12 @@ def test_afg05_figures_from_the_reference_activities(loaded):
 
     # Two accepted intakes of 30 (3+27, 5+25); the third intake's report was returned, so it does not count.
     assert (row.target, row.actual, row.women, row.men, row.percent) == (
-        Decimal("60.00"), Decimal("60"), 8, 52, Decimal("100"))
+        Decimal("60.00"),
+        Decimal("60"),
+        8,
+        52,
+        Decimal("100"),
+    )
     # 1,000,000 budget; DE commitment 400,000 confirms DE's pledge; US 350,000 and NO 150,000 still open
     assert (funding.secured, funding.gap) == (Decimal("900000.00"), Decimal("100000.00"))
 

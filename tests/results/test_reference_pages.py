@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 def reference(reference_data):
     office = ExecutiveStructure.objects.get(acronym="OiT")
     return SimpleNamespace(
-        field=make_user(Role.FIELD, structure=office), reviewer=make_user(Role.SECRETARIAT),
-        coordinator=make_user(Role.COORDINATOR), admin=make_user(Role.ADMIN),
+        field=make_user(Role.FIELD, structure=office),
+        reviewer=make_user(Role.SECRETARIAT),
+        coordinator=make_user(Role.COORDINATOR),
+        admin=make_user(Role.ADMIN),
         delegation=make_user(Role.DELEGATION, state=ParticipatingState.objects.get(iso_code="DE")),
     )
 
@@ -40,9 +42,15 @@ def test_programme_list_and_pages_for_every_role(reference, client):
     afg05 = Project.objects.get(code="AFG-05")
     for user in (reference.field, reference.reviewer, reference.coordinator, reference.delegation, reference.admin):
         client.force_login(user)
-        for url in ("/programmes/", f"/programmes/{programme.pk}/", "/results/", f"/results/projects/{afg05.pk}/",
-                    "/results/actuals/", "/results/donors/", "/results/open-data/", "/results/3w/projects.csv",
-                    "/results/3w/events.csv"):
+        for url in (
+            "/programmes/",
+            f"/programmes/{programme.pk}/",
+            "/results/",
+            f"/results/projects/{afg05.pk}/",
+            "/results/actuals/",
+            "/results/donors/",
+            "/results/open-data/",
+            "/results/3w/projects.csv",
+            "/results/3w/events.csv",
+        ):
             assert client.get(url).status_code == 200, (user, url)
-
-

@@ -18,18 +18,19 @@ A = ActivityReport.Status
 
 
 def _submitted(world, value="12", women=4, men=8, period=None):
-    actual = services.actual_create(period=period or world.q1, actor=world.field, value=Decimal(value),
-                                    value_women=women, value_men=men)
+    actual = services.actual_create(
+        period=period or world.q1, actor=world.field, value=Decimal(value), value_women=women, value_men=men
+    )
     return services.actual_submit(actual=actual, actor=world.field)
 
 
 # --- the review workflow ---------------------------------------------------------------------------------------
 
+
 def test_field_user_creates_a_draft_for_its_own_structure(world):
     assert IndicatorActual.objects.count() == 0
 
-    actual = services.actual_create(period=world.q1, actor=world.field, value=Decimal("12"), value_women=4,
-                                    value_men=8)
+    actual = services.actual_create(period=world.q1, actor=world.field, value=Decimal("12"), value_women=4, value_men=8)
 
     actual.refresh_from_db()
     assert (actual.status, actual.structure, actual.value) == (S.DRAFT, world.office, Decimal("12"))
@@ -130,7 +131,11 @@ def test_returned_actual_can_be_corrected_and_resubmitted(world):
     actual.refresh_from_db()
     assert (actual.status, actual.value) == (S.SUBMITTED, Decimal("11"))
     assert list(ActualTransition.objects.filter(actual=actual).values_list("to_status", flat=True)) == [
-        S.DRAFT, S.SUBMITTED, S.RETURNED, S.SUBMITTED]
+        S.DRAFT,
+        S.SUBMITTED,
+        S.RETURNED,
+        S.SUBMITTED,
+    ]
 
 
 def test_approved_actual_is_locked(world):
@@ -157,8 +162,9 @@ def test_indicator_with_approved_actuals_cannot_be_deleted_or_change_measure(wor
     with pytest.raises(DeleteRefused):
         services.result_delete(result=world.objective, actor=world.reviewer)
     with pytest.raises(ValidationError) as caught:
-        services.indicator_update(indicator=world.officers, actor=world.reviewer, measure="percentage",
-                                  counts_people=False)
+        services.indicator_update(
+            indicator=world.officers, actor=world.reviewer, measure="percentage", counts_people=False
+        )
     assert "measure" in caught.value.message_dict or "counts_people" in caught.value.message_dict
     world.officers.refresh_from_db()
     assert world.officers.measure == "unit"
@@ -172,12 +178,18 @@ def test_field_user_cannot_change_the_framework(world):
 
 def test_output_cannot_hang_under_an_objective(world):
     with pytest.raises(ValidationError) as caught:
-        services.result_create(actor=world.reviewer, project=world.project, level="output", parent=world.objective,
-                               title="Skipping a level")
+        services.result_create(
+            actor=world.reviewer,
+            project=world.project,
+            level="output",
+            parent=world.objective,
+            title="Skipping a level",
+        )
     assert "parent" in caught.value.message_dict
 
 
 # --- figures worked out by hand -----------------------------------------------------------------------------------
+
 
 def test_target_against_actual_for_a_project(world):
     # Q1: target 20. Approved 12 (4 women, 8 men) + an accepted activity that counts, 3 women and 5 men = 20.
@@ -189,7 +201,8 @@ def test_target_against_actual_for_a_project(world):
     draft = report(world.office, A.DRAFT, date(2010, 4, 1), date(2010, 6, 30))
     ActivityContribution.objects.create(
         activity=activity(draft, project=world.project, start=date(2010, 4, 5), women=10, men=10),
-        indicator=world.officers)
+        indicator=world.officers,
+    )
     world.project.partner_structures.add(world.other_office)
     pending = services.actual_create(period=world.q1, actor=world.other_field, value=Decimal("7"), value_men=7)
     services.actual_submit(actual=pending, actor=world.other_field)
@@ -198,7 +211,11 @@ def test_target_against_actual_for_a_project(world):
 
     q1, q2 = figures.periods
     assert (q1.target, q1.entered, q1.from_activities, q1.actual) == (
-        Decimal("20"), Decimal("12"), Decimal("8"), Decimal("20"))
+        Decimal("20"),
+        Decimal("12"),
+        Decimal("8"),
+        Decimal("20"),
+    )
     assert (q1.women, q1.men, q1.percent, q1.pending) == (7, 13, Decimal("100"), 1)
     assert (q2.target, q2.actual, q2.percent) == (Decimal("30"), None, None)
     assert (figures.total_target, figures.total_actual) == (Decimal("50"), Decimal("20"))
@@ -223,25 +240,46 @@ def test_funding_gap_of_a_project(world):
     eu = PartnerOrganisationFactory(acronym="EU", name="European Union")
     pledge_a = DonorPledgeFactory(project=world.project, donor_state=donor_a, amount=Decimal("30000"))
     DonorPledgeFactory(project=world.project, donor_state=donor_b, amount=Decimal("25000"))
-    TransactionFactory(project=world.project, funding_source="exb", donor_state=donor_a, pledge=pledge_a,
-                       amount=Decimal("30000"))
-    TransactionFactory(project=world.project, funding_source="exb", donor_organisation=eu, currency="USD",
-                       amount=Decimal("12000"), value_eur=Decimal("10000"))
-    TransactionFactory(project=world.project, kind="disbursement", funding_source="exb", donor_state=donor_a,
-                       amount=Decimal("20000"), date=date(2011, 1, 10))
+    TransactionFactory(
+        project=world.project, funding_source="exb", donor_state=donor_a, pledge=pledge_a, amount=Decimal("30000")
+    )
+    TransactionFactory(
+        project=world.project,
+        funding_source="exb",
+        donor_organisation=eu,
+        currency="USD",
+        amount=Decimal("12000"),
+        value_eur=Decimal("10000"),
+    )
+    TransactionFactory(
+        project=world.project,
+        kind="disbursement",
+        funding_source="exb",
+        donor_state=donor_a,
+        amount=Decimal("20000"),
+        date=date(2011, 1, 10),
+    )
     TransactionFactory(project=world.project, kind="expenditure", funding_source="exb", amount=Decimal("15000"))
 
     funding = selectors.project_funding(projects=[world.project])[world.project.pk]
 
     # secured = 30,000 (DE commitment, confirming its pledge) + 10,000 (EU, USD 12,000) + 25,000 (NO open pledge)
     assert (funding.committed, funding.pledged_open, funding.secured) == (
-        Decimal("40000"), Decimal("25000"), Decimal("65000"))
+        Decimal("40000"),
+        Decimal("25000"),
+        Decimal("65000"),
+    )
     assert (funding.gap, funding.unfunded, funding.funded_percent) == (Decimal("35000"), Decimal("35000"), 65)
     assert (funding.disbursed, funding.spent) == (Decimal("20000"), Decimal("15000"))
     assert {d.label: d.secured for d in funding.by_donor} == {
-        "Germany": Decimal("30000"), "Norway": Decimal("25000"), "EU": Decimal("10000")}
-    assert funding.by_year == [(2010, Decimal("40000"), Decimal("0"), Decimal("15000")),
-                               (2011, Decimal("0"), Decimal("20000"), Decimal("0"))]
+        "Germany": Decimal("30000"),
+        "Norway": Decimal("25000"),
+        "EU": Decimal("10000"),
+    }
+    assert funding.by_year == [
+        (2010, Decimal("40000"), Decimal("0"), Decimal("15000")),
+        (2011, Decimal("0"), Decimal("20000"), Decimal("0")),
+    ]
 
 
 def test_programme_gap_does_not_let_one_surplus_fill_another_gap(world):
@@ -257,7 +295,11 @@ def test_programme_gap_does_not_let_one_surplus_fill_another_gap(world):
 
     totals = summary.totals
     assert (totals.budget, totals.secured, totals.unfunded, totals.uncosted) == (
-        Decimal("150000"), Decimal("125000"), Decimal("35000"), 1)
+        Decimal("150000"),
+        Decimal("125000"),
+        Decimal("35000"),
+        1,
+    )
     gaps = sorted((f.gap for f in summary.fundings), key=lambda g: (g is None, g))
     assert gaps == [Decimal("-10000"), Decimal("35000"), None]
 
@@ -270,10 +312,15 @@ def test_programme_rolls_up_indicators_with_a_common_code(world):
     world.project.save()
     services.actual_approve(actual=_submitted(world), actor=world.reviewer)  # 12 in Q1
     sister = ProjectFactory(programme=programme, lead_structure=world.other_office)
-    same = IndicatorFactory(result=ResultFactory(project=sister, level="objective"), code="customs-officers-trained",
-                            unit="officers")
-    IndicatorActualFactory(period=IndicatorPeriodFactory(indicator=same, target_value=Decimal("10")),
-                           structure=world.other_office, value=Decimal("9"), status=S.APPROVED)
+    same = IndicatorFactory(
+        result=ResultFactory(project=sister, level="objective"), code="customs-officers-trained", unit="officers"
+    )
+    IndicatorActualFactory(
+        period=IndicatorPeriodFactory(indicator=same, target_value=Decimal("10")),
+        structure=world.other_office,
+        value=Decimal("9"),
+        status=S.APPROVED,
+    )
 
     summary = selectors.programme_summary(user=world.reviewer, programme=programme)
 
@@ -283,20 +330,26 @@ def test_programme_rolls_up_indicators_with_a_common_code(world):
 
 # --- participants by sex and age ------------------------------------------------------------------------------------
 
+
 def test_breakdown_by_age_cannot_exceed_the_activity_figures(world):
     accepted = report(world.office, A.ACCEPTED)
     item = activity(accepted, project=world.project, start=date(2010, 2, 1), women=3, men=5)
 
     with pytest.raises(ValidationError) as caught:
-        services.breakdown_set(activity=item, actor=world.field, rows=[
-            {"sex": "female", "age_group": "18_24", "count": 4}])
+        services.breakdown_set(
+            activity=item, actor=world.field, rows=[{"sex": "female", "age_group": "18_24", "count": 4}]
+        )
     assert "rows" in caught.value.message_dict
     assert ParticipantBreakdown.objects.count() == 0
 
-    services.breakdown_set(activity=item, actor=world.field, rows=[
-        {"sex": "female", "age_group": "18_24", "count": 2}, {"sex": "male", "age_group": "25_59", "count": 5}])
-    table = selectors.participants_by_sex_and_age(activities=selectors.accepted_project_activities(
-        projects=[world.project.pk]))
+    services.breakdown_set(
+        activity=item,
+        actor=world.field,
+        rows=[{"sex": "female", "age_group": "18_24", "count": 2}, {"sex": "male", "age_group": "25_59", "count": 5}],
+    )
+    table = selectors.participants_by_sex_and_age(
+        activities=selectors.accepted_project_activities(projects=[world.project.pk])
+    )
     rows = {label: cells for label, cells, _total in table.rows}
     assert rows["18–24"] == [2, 0, 0]
     assert rows["25–59"] == [0, 5, 0]
@@ -320,30 +373,56 @@ def test_activity_of_another_project_cannot_count(world):
 
 # --- money and classification ---------------------------------------------------------------------------------
 
+
 def test_extra_budgetary_commitment_needs_a_donor(world):
     with pytest.raises(ValidationError) as caught:
-        services.transaction_create(actor=world.reviewer, project=world.project, kind="commitment",
-                                    funding_source="exb", date=date(2010, 1, 1), amount=Decimal("5"))
+        services.transaction_create(
+            actor=world.reviewer,
+            project=world.project,
+            kind="commitment",
+            funding_source="exb",
+            date=date(2010, 1, 1),
+            amount=Decimal("5"),
+        )
     assert "donor_state" in caught.value.message_dict
 
 
 def test_foreign_currency_needs_its_eur_value(world):
     state = ParticipatingStateFactory()
     with pytest.raises(ValidationError) as caught:
-        services.transaction_create(actor=world.reviewer, project=world.project, kind="commitment",
-                                    funding_source="exb", donor_state=state, date=date(2010, 1, 1), currency="USD",
-                                    amount=Decimal("5"))
+        services.transaction_create(
+            actor=world.reviewer,
+            project=world.project,
+            kind="commitment",
+            funding_source="exb",
+            donor_state=state,
+            date=date(2010, 1, 1),
+            currency="USD",
+            amount=Decimal("5"),
+        )
     assert "value_eur" in caught.value.message_dict
-    row = services.transaction_create(actor=world.reviewer, project=world.project, kind="commitment",
-                                      funding_source="exb", donor_state=state, date=date(2010, 1, 1),
-                                      amount=Decimal("5"))
+    row = services.transaction_create(
+        actor=world.reviewer,
+        project=world.project,
+        kind="commitment",
+        funding_source="exb",
+        donor_state=state,
+        date=date(2010, 1, 1),
+        amount=Decimal("5"),
+    )
     assert row.value_eur == Decimal("5")
 
 
 def test_field_user_cannot_record_money(world):
     with pytest.raises(PermissionDenied):
-        services.transaction_create(actor=world.field, project=world.project, kind="expenditure",
-                                    funding_source="ub", date=date(2010, 1, 1), amount=Decimal("5"))
+        services.transaction_create(
+            actor=world.field,
+            project=world.project,
+            kind="expenditure",
+            funding_source="ub",
+            date=date(2010, 1, 1),
+            amount=Decimal("5"),
+        )
 
 
 def test_follow_up_links_cannot_go_in_a_circle(world):

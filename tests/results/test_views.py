@@ -14,16 +14,16 @@ def test_field_user_reports_an_actual_in_the_browser(world, client_as):
 
     form = client.get(f"/results/actuals/new/{world.q1.pk}/")
     bad = client.post(f"/results/actuals/new/{world.q1.pk}/", {"value": "12", "value_women": "1", "value_men": "1"})
-    good = client.post(f"/results/actuals/new/{world.q1.pk}/", {"value": "12", "value_women": "4",
-                                                               "value_men": "8"})
+    good = client.post(f"/results/actuals/new/{world.q1.pk}/", {"value": "12", "value_women": "4", "value_men": "8"})
 
     assert form.status_code == 200
     assert bad.status_code == 400
     assert "must add up" in bad.content.decode()
     assert good.status_code == 302
     actual = IndicatorActual.objects.get()
-    submitted = client.post(f"/results/actuals/{actual.pk}/", {"value": "12", "value_women": "4", "value_men": "8",
-                                                               "submit": "1"})
+    submitted = client.post(
+        f"/results/actuals/{actual.pk}/", {"value": "12", "value_women": "4", "value_men": "8", "submit": "1"}
+    )
     assert submitted.status_code == 302
     actual.refresh_from_db()
     assert actual.status == S.SUBMITTED
@@ -56,8 +56,9 @@ def test_delegation_cannot_see_results_of_unpublished_projects(world, client_as)
 
 def test_delegation_does_not_see_submitted_figures_on_the_dashboard(world, client_as):
     IndicatorActualFactory(period=world.q1, value=Decimal("17"), value_men=17, status=S.SUBMITTED)
-    IndicatorActualFactory(period=world.q2, structure=world.office, value=Decimal("23"), value_men=23,
-                           status=S.APPROVED)
+    IndicatorActualFactory(
+        period=world.q2, structure=world.office, value=Decimal("23"), value_men=23, status=S.APPROVED
+    )
 
     page = client_as(world.delegation).get("/results/").content.decode()
 
@@ -75,8 +76,9 @@ def test_classify_page_refuses_a_circle_next_to_the_field(world, client_as):
     pilot = ProjectFactory()
     pilot.follow_up_of.add(world.project)
 
-    response = client_as(world.reviewer).post(f"/results/projects/{world.project.pk}/classify/",
-                                              {"follow_up_of": [pilot.pk], "gender_marker": "2"})
+    response = client_as(world.reviewer).post(
+        f"/results/projects/{world.project.pk}/classify/", {"follow_up_of": [pilot.pk], "gender_marker": "2"}
+    )
 
     assert response.status_code == 400
     assert "circle" in response.content.decode()
@@ -90,8 +92,9 @@ def test_field_user_cannot_classify(world, client_as):
 def test_donor_page_shows_what_the_delegations_state_funded(world, client_as):
     from tests.results.factories import TransactionFactory
 
-    TransactionFactory(project=world.project, funding_source="exb", donor_state=world.delegation.profile.state,
-                       amount=Decimal("4321"))
+    TransactionFactory(
+        project=world.project, funding_source="exb", donor_state=world.delegation.profile.state, amount=Decimal("4321")
+    )
 
     page = client_as(world.delegation).get("/results/donors/").content.decode()
 
@@ -128,11 +131,13 @@ def test_project_section_tag_for_the_core_project_page(world, rf):
     request = rf.get("/")
     request.user = world.delegation
     html = Template("{% load results_tags %}{% project_results_section project %}").render(
-        Context({"request": request, "project": world.project}))
+        Context({"request": request, "project": world.project})
+    )
 
     assert "Customs officers trained" in html
     assert "EUR 100,000.00" in html  # nothing secured: the whole budget is the gap
     request.user = world.delegation
     idea = ProjectFactory(status=Project.Status.PROPOSAL)
     assert "Results and money" not in Template("{% load results_tags %}{% project_results_section project %}").render(
-        Context({"request": request, "project": idea}))
+        Context({"request": request, "project": idea})
+    )

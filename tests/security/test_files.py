@@ -34,11 +34,14 @@ def test_no_url_serves_the_media_folder_directly(settings, debug):
         importlib.reload(osce_tnt.urls)
 
 
-@pytest.mark.parametrize("upload_to,instance", [
-    (_bundle_path, SimpleNamespace(period_start=date(2010, 5, 1), pk=3)),
-    (attachment_upload_to, SimpleNamespace(report_id=7, checksum="0" * 64)),
-    (meeting_pack_upload_to, SimpleNamespace()),
-])
+@pytest.mark.parametrize(
+    "upload_to,instance",
+    [
+        (_bundle_path, SimpleNamespace(period_start=date(2010, 5, 1), pk=3)),
+        (attachment_upload_to, SimpleNamespace(report_id=7, checksum="0" * 64)),
+        (meeting_pack_upload_to, SimpleNamespace()),
+    ],
+)
 def test_stored_names_are_unguessable(upload_to, instance):
     first, second = upload_to(instance, "file.pdf"), upload_to(instance, "file.pdf")
     assert first != second
@@ -47,9 +50,9 @@ def test_stored_names_are_unguessable(upload_to, instance):
 
 
 @pytest.mark.django_db
-def test_a_calendar_bundle_is_not_served_to_anonymous_users_or_delegations(client, client_as, delegation_user,
-                                                                          coordinator,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_calendar_bundle_is_not_served_to_anonymous_users_or_delegations(
+    client, client_as, delegation_user, coordinator, django_capture_on_commit_callbacks
+):
     from programmes.events import services
     from tests.factories import EventFactory
 

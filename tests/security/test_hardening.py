@@ -53,8 +53,12 @@ def test_no_template_served_to_browsers_has_inline_script_or_style():
     for name, text in _browser_templates():
         if name == "drf_spectacular/redoc.html":
             continue  # its one inline script carries the request's nonce (test above)
-        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or "<style" in text or re.search(r"\sstyle=", text) \
-                or re.search(r"\son[a-z]+=", text):
+        if (
+            re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
+            or "<style" in text
+            or re.search(r"\sstyle=", text)
+            or re.search(r"\son[a-z]+=", text)
+        ):
             offenders.append(name)
     assert offenders == []
 
@@ -97,12 +101,14 @@ def test_mask_hides_addresses_and_numbers_but_not_ids_or_dates():
 @pytest.mark.django_db
 def test_a_request_with_an_e_mail_address_leaves_no_address_in_the_log(client_as, coordinator):
     stream = io.StringIO()
-    handler = next(h for h in logging.getLogger("django").handlers
-                   if any(isinstance(f, PersonalDataFilter) for f in h.filters))
+    handler = next(
+        h for h in logging.getLogger("django").handlers if any(isinstance(f, PersonalDataFilter) for f in h.filters)
+    )
     original = handler.setStream(stream)
     try:
-        response = client_as(coordinator).get("/focal-points/lookup/ada.lovelace@example.org/",
-                                               {"phone": "+43 1 555 0123"})
+        response = client_as(coordinator).get(
+            "/focal-points/lookup/ada.lovelace@example.org/", {"phone": "+43 1 555 0123"}
+        )
     finally:
         handler.setStream(original)
     assert response.status_code == 404

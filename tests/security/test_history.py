@@ -13,9 +13,18 @@ from tests.factories import DonorPledgeFactory, ProjectFactory
 pytestmark = pytest.mark.django_db
 
 HISTORY_MODELS = [
-    "programmes.Project", "programmes.DonorPledge", "events.Event", "activity.ActivityReport",
-    "activity.ReportedActivity", "focal_points.FocalPoint", "focal_points.Membership", "focal_points.Network",
-    "taskforces.TaskForce", "taskforces.Meeting", "taskforces.Decision", "taskforces.ActionItem",
+    "programmes.Project",
+    "programmes.DonorPledge",
+    "events.Event",
+    "activity.ActivityReport",
+    "activity.ReportedActivity",
+    "focal_points.FocalPoint",
+    "focal_points.Membership",
+    "focal_points.Network",
+    "taskforces.TaskForce",
+    "taskforces.Meeting",
+    "taskforces.Decision",
+    "taskforces.ActionItem",
 ]
 
 
@@ -48,8 +57,9 @@ def test_project_page_shows_field_old_and_new_value_and_who(client_as, coordinat
 def test_change_through_the_portal_records_the_signed_in_user(client_as, coordinator):
     project = ProjectFactory(status=Project.Status.APPROVED)
     assert Project.Status.ONGOING in project.allowed_transitions()
-    response = client_as(coordinator).post(reverse("programmes:project_change_status", args=[project.pk]),
-                                           {"status": Project.Status.ONGOING})
+    response = client_as(coordinator).post(
+        reverse("programmes:project_change_status", args=[project.pk]), {"status": Project.Status.ONGOING}
+    )
     assert response.status_code == 302
     latest = Project.history.filter(id=project.pk).first()
     assert (latest.history_type, latest.status, latest.history_user) == ("~", Project.Status.ONGOING, coordinator)
@@ -66,8 +76,9 @@ def test_administrators_see_sign_in_events_beside_the_changes(client_as, admin_u
     project.title = "Changed"
     project._history_user = coordinator
     project.save()
-    SignInEvent.objects.create(kind=SignInEvent.Kind.SIGNED_IN, user=coordinator, username=coordinator.username,
-                               ip_address="192.0.2.7")
+    SignInEvent.objects.create(
+        kind=SignInEvent.Kind.SIGNED_IN, user=coordinator, username=coordinator.username, ip_address="192.0.2.7"
+    )
     admin_html = client_as(admin_user).get(reverse("programmes:project_detail", args=[project.pk])).content.decode()
     assert "192.0.2.7" in admin_html
 
@@ -77,7 +88,8 @@ def test_staff_below_administrator_see_changes_but_not_sign_ins(client_as, secre
     project.title = "Changed"
     project._history_user = coordinator
     project.save()
-    SignInEvent.objects.create(kind=SignInEvent.Kind.SIGNED_IN, user=coordinator, username=coordinator.username,
-                               ip_address="192.0.2.7")
+    SignInEvent.objects.create(
+        kind=SignInEvent.Kind.SIGNED_IN, user=coordinator, username=coordinator.username, ip_address="192.0.2.7"
+    )
     html = client_as(secretariat_user).get(reverse("programmes:project_detail", args=[project.pk])).content.decode()
     assert 'id="history-heading"' in html and "192.0.2.7" not in html

@@ -24,8 +24,9 @@ def _api_write_routes() -> list[str]:
 
 def test_deeply_nested_json_is_a_400_on_every_json_endpoint(api_as, admin_user):
     client = api_as(admin_user)
-    statuses = {path: client.post(path, NESTED, content_type="application/json").status_code
-                for path in _api_write_routes()}
+    statuses = {
+        path: client.post(path, NESTED, content_type="application/json").status_code for path in _api_write_routes()
+    }
     # 403/405 where the administrator may not add or the collection takes no POST: the body is never parsed.
     assert set(statuses.values()) <= {400, 403, 405}, statuses
     assert sum(code == 400 for code in statuses.values()) >= 10, statuses
@@ -54,9 +55,13 @@ def test_every_api_view_parses_json_with_the_bounded_parser():
             else:
                 yield getattr(p.callback, "cls", None)
 
-    unbounded = {cls.__name__ for cls in views(get_resolver().url_patterns) if cls is not None
-                 for parser in getattr(cls, "parser_classes", [])
-                 if issubclass(parser, JSONParser) and not issubclass(parser, BoundedJSONParser)}
+    unbounded = {
+        cls.__name__
+        for cls in views(get_resolver().url_patterns)
+        if cls is not None
+        for parser in getattr(cls, "parser_classes", [])
+        if issubclass(parser, JSONParser) and not issubclass(parser, BoundedJSONParser)
+    }
     assert unbounded == set()
 
 
@@ -70,23 +75,39 @@ def test_an_activity_report_period_at_the_end_of_the_calendar_is_a_400(api_as, a
     structure = FieldOperationFactory()
     start = end[:4] + "-01-01"
     before = ActivityReport.objects.count()
-    response = api_as(admin_user).post("/api/activity-reports/", {
-        "structure": structure.pk, "period_start": start, "period_end": end}, format="json")
+    response = api_as(admin_user).post(
+        "/api/activity-reports/", {"structure": structure.pk, "period_start": start, "period_end": end}, format="json"
+    )
     assert response.status_code == 400, response.content
     assert "period_end" in response.json() or "period_start" in response.json()
     assert ActivityReport.objects.count() == before
 
 
 def test_every_date_field_of_every_model_has_the_one_bound():
-    fields = [(m._meta.label, f.name) for m in apps.get_models() for f in m._meta.get_fields()
-              if isinstance(f, models.DateField)]
-    missing = [(label, name) for label, name in fields
-               if validate_portal_date not in apps.get_model(label)._meta.get_field(name).validators]
+    fields = [
+        (m._meta.label, f.name)
+        for m in apps.get_models()
+        for f in m._meta.get_fields()
+        if isinstance(f, models.DateField)
+    ]
+    missing = [
+        (label, name)
+        for label, name in fields
+        if validate_portal_date not in apps.get_model(label)._meta.get_field(name).validators
+    ]
     assert len(fields) > 40 and missing == []
 
 
-@pytest.mark.parametrize("day,ok", [(date(1899, 12, 31), False), (date(1900, 1, 1), True), (date(2100, 12, 31), True),
-                                    (date(2101, 1, 1), False), (date(1, 1, 1), False)])
+@pytest.mark.parametrize(
+    "day,ok",
+    [
+        (date(1899, 12, 31), False),
+        (date(1900, 1, 1), True),
+        (date(2100, 12, 31), True),
+        (date(2101, 1, 1), False),
+        (date(1, 1, 1), False),
+    ],
+)
 def test_the_bound_is_1900_to_2100(day, ok):
     from django.core.exceptions import ValidationError
 

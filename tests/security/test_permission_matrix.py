@@ -21,8 +21,15 @@ from programmes.permissions import PERMISSIONS, VIEW, Role
 from programmes.security.permissions import OPEN_RESOURCES, PUBLIC, TOKEN
 from tests.security.routes import ADMIN, ANON, COORDINATOR, DEL_A, DEL_B, FIELD_A, FIELD_B, ROLES, SECRETARIAT, R
 
-ROLE_OF = {DEL_A: Role.DELEGATION, DEL_B: Role.DELEGATION, FIELD_A: Role.FIELD, FIELD_B: Role.FIELD,
-           SECRETARIAT: Role.SECRETARIAT, COORDINATOR: Role.COORDINATOR, ADMIN: Role.ADMIN}
+ROLE_OF = {
+    DEL_A: Role.DELEGATION,
+    DEL_B: Role.DELEGATION,
+    FIELD_A: Role.FIELD,
+    FIELD_B: Role.FIELD,
+    SECRETARIAT: Role.SECRETARIAT,
+    COORDINATOR: Role.COORDINATOR,
+    ADMIN: Role.ADMIN,
+}
 
 DRAFT_A = "Sentinel draft of operation A"
 UNPUBLISHED_REPORT = "Sentinel unpublished report"
@@ -37,7 +44,10 @@ FORBIDDEN = {
     DEL_A: {DRAFT_A, UNPUBLISHED_REPORT, CONTACT_EMAIL, CONTACT_PHONE, INTERNAL_EVENT, UNPUBLISHED_MEETING},
     DEL_B: {DRAFT_A, UNPUBLISHED_REPORT, CONTACT_EMAIL, CONTACT_PHONE, INTERNAL_EVENT, UNPUBLISHED_MEETING},
     FIELD_B: {DRAFT_A},
-    FIELD_A: set(), SECRETARIAT: set(), COORDINATOR: set(), ADMIN: set(),
+    FIELD_A: set(),
+    SECRETARIAT: set(),
+    COORDINATOR: set(),
+    ADMIN: set(),
 }
 
 
@@ -94,6 +104,7 @@ def test_every_view_declares_a_known_resource():
 
 
 # --- the world ------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -152,55 +163,98 @@ def _build_world() -> dict:
     unit = ExecutiveStructureFactory()
     area = ThematicAreaFactory()
     users = {
-        DEL_A: make_user(Role.DELEGATION, state=state_a), DEL_B: make_user(Role.DELEGATION, state=state_b),
-        FIELD_A: make_user(Role.FIELD, structure=op_a), FIELD_B: make_user(Role.FIELD, structure=op_b),
-        SECRETARIAT: make_user(Role.SECRETARIAT, structure=unit), COORDINATOR: make_user(Role.COORDINATOR),
+        DEL_A: make_user(Role.DELEGATION, state=state_a),
+        DEL_B: make_user(Role.DELEGATION, state=state_b),
+        FIELD_A: make_user(Role.FIELD, structure=op_a),
+        FIELD_B: make_user(Role.FIELD, structure=op_b),
+        SECRETARIAT: make_user(Role.SECRETARIAT, structure=unit),
+        COORDINATOR: make_user(Role.COORDINATOR),
         ADMIN: make_user(Role.ADMIN),
     }
     project = ProjectFactory(lead_structure=op_a, thematic_areas=[area], beneficiary_states=[state_a])
-    internal_event = EventFactory(title=INTERNAL_EVENT, lead_structure=op_a, state=state_a, thematic_areas=[area],
-                                  visibility=Event.Visibility.INTERNAL, start_date=date(2010, 5, 10))
+    internal_event = EventFactory(
+        title=INTERNAL_EVENT,
+        lead_structure=op_a,
+        state=state_a,
+        thematic_areas=[area],
+        visibility=Event.Visibility.INTERNAL,
+        start_date=date(2010, 5, 10),
+    )
     other_event = EventFactory(lead_structure=unit, state=state_a, thematic_areas=[area], start_date=date(2010, 5, 11))
     alert = CoordinationAlertFactory(event_a=internal_event, event_b=other_event)
     draft = ActivityReportFactory(structure=op_a, summary=DRAFT_A, status=ActivityReport.Status.DRAFT)
     ReportedActivityFactory(report=draft, title=DRAFT_A)
-    attachment = ReportAttachment(report=draft, original_name="notes.pdf", content_type="application/pdf",
-                                  size=8, checksum="a" * 64, uploaded_by=users[FIELD_A])
+    attachment = ReportAttachment(
+        report=draft,
+        original_name="notes.pdf",
+        content_type="application/pdf",
+        size=8,
+        checksum="a" * 64,
+        uploaded_by=users[FIELD_A],
+    )
     attachment.file.save("notes.pdf", ContentFile(b"%PDF-1.4"), save=False)
     attachment.save()
     network = NetworkFactory()
     focal_point = FocalPointFactory(state=state_a, email=CONTACT_EMAIL, phone=CONTACT_PHONE)
     membership = MembershipFactory(network=network, focal_point=focal_point)
     request = ConfirmationRequest.objects.create(focal_point=focal_point, year=2010)
-    change = ProposedChange.objects.create(focal_point=focal_point, confirmation_request=request,
-                                           data={"email": CONTACT_EMAIL})
+    change = ProposedChange.objects.create(
+        focal_point=focal_point, confirmation_request=request, data={"email": CONTACT_EMAIL}
+    )
     task_force = TaskForceFactory(publishes_to_delegations=True)
     member = TaskForceMemberFactory(task_force=task_force, structure=op_a)
-    meeting = MeetingFactory(task_force=task_force, place=UNPUBLISHED_MEETING, published=False,
-                             status=Meeting.Status.PLANNED, starts_at=datetime(2010, 5, 12, 8, tzinfo=UTC))
+    meeting = MeetingFactory(
+        task_force=task_force,
+        place=UNPUBLISHED_MEETING,
+        published=False,
+        status=Meeting.Status.PLANNED,
+        starts_at=datetime(2010, 5, 12, 8, tzinfo=UTC),
+    )
     agenda_item = AgendaItemFactory(meeting=meeting)
     decision = DecisionFactory(meeting=meeting)
     action = ActionItemFactory(task_force=task_force, owner_structure=op_a)
     pack = MeetingPack.objects.create(meeting=meeting, status=MeetingPack.Status.DONE)
     pack.pdf.save("pack.pdf", ContentFile(b"%PDF-1.4"), save=True)
-    report = GeneratedReport.objects.create(title=UNPUBLISHED_REPORT, period_start=date(2010, 1, 1),
-                                            period_end=date(2010, 3, 31), status=GeneratedReport.Status.DONE,
-                                            figures={})
+    report = GeneratedReport.objects.create(
+        title=UNPUBLISHED_REPORT,
+        period_start=date(2010, 1, 1),
+        period_end=date(2010, 3, 31),
+        status=GeneratedReport.Status.DONE,
+        figures={},
+    )
     report.csv_file.save("r.csv", ContentFile(UNPUBLISHED_REPORT.encode()), save=True)
-    bundle = CalendarBundle.objects.create(period_start=date(2010, 5, 1), period_end=date(2010, 7, 31),
-                                           status=CalendarBundle.Status.DONE)
+    bundle = CalendarBundle.objects.create(
+        period_start=date(2010, 5, 1), period_end=date(2010, 7, 31), status=CalendarBundle.Status.DONE
+    )
     bundle.xlsx.save("b.xlsx", ContentFile(b"PK"), save=True)
     _token, feed_secret = feed_token_create(actor=users[FIELD_A])
     objects = {
-        "field_a_structure": op_a.pk, "state_a": state_a.pk, "partner": PartnerOrganisationFactory().pk,
-        "area": area.pk, "mandate": MandateFactory().pk, "project": project.pk,
-        "internal_event": internal_event.pk, "alert": alert.pk, "bundle": bundle.pk,
-        "draft_report_a": draft.pk, "attachment": attachment.pk, "network": network.pk,
-        "focal_point": focal_point.pk, "membership": membership.pk, "proposed_change": change.pk,
-        "confirm_secret": confirmation_token(confirmation_request=request), "feed_secret": feed_secret,
-        "task_force": task_force.pk, "task_force_slug": task_force.slug, "member": member.pk,
-        "unpublished_meeting": meeting.pk, "agenda_item": agenda_item.pk, "decision": decision.pk,
-        "action": action.pk, "pack": pack.pk, "unpublished_report": report.pk,
+        "field_a_structure": op_a.pk,
+        "state_a": state_a.pk,
+        "partner": PartnerOrganisationFactory().pk,
+        "area": area.pk,
+        "mandate": MandateFactory().pk,
+        "project": project.pk,
+        "internal_event": internal_event.pk,
+        "alert": alert.pk,
+        "bundle": bundle.pk,
+        "draft_report_a": draft.pk,
+        "attachment": attachment.pk,
+        "network": network.pk,
+        "focal_point": focal_point.pk,
+        "membership": membership.pk,
+        "proposed_change": change.pk,
+        "confirm_secret": confirmation_token(confirmation_request=request),
+        "feed_secret": feed_secret,
+        "task_force": task_force.pk,
+        "task_force_slug": task_force.slug,
+        "member": member.pk,
+        "unpublished_meeting": meeting.pk,
+        "agenda_item": agenda_item.pk,
+        "decision": decision.pk,
+        "action": action.pk,
+        "pack": pack.pk,
+        "unpublished_report": report.pk,
     }
     return {"users": users, "objects": objects}
 
@@ -279,8 +333,11 @@ def _row_counts() -> dict[str, int]:
     from django.apps import apps
 
     # History tables included: every update of a tracked row adds one, so updates show here too.
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in (
-        "sessions", "axes", "security")}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in ("sessions", "axes", "security")
+    }
 
 
 @pytest.mark.django_db

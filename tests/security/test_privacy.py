@@ -22,8 +22,9 @@ def person():
     membership = MembershipFactory(focal_point=fp)
     fp.job_title = "Head of unit"
     fp.save()  # a second history row that still holds the details
-    SignInEvent.objects.create(kind=SignInEvent.Kind.SIGNED_IN, user=user, username=user.username,
-                               ip_address="192.0.2.1")
+    SignInEvent.objects.create(
+        kind=SignInEvent.Kind.SIGNED_IN, user=user, username=user.username, ip_address="192.0.2.1"
+    )
     return user, fp, membership
 
 
@@ -69,5 +70,7 @@ def test_erasure_replaces_the_details_and_purges_them_from_history(client_as, ad
     assert not SignInEvent.objects.filter(ip_address="192.0.2.1").exists()
     record = ErasureRecord.objects.get()
     assert record.erased_by == admin_user and EMAIL not in record.summary + record.subject
-    assert json.loads(client.post(reverse("privacy:person"), {"email": EMAIL, "action": "export"}).content)[
-        "focal_points"] == []
+    assert (
+        json.loads(client.post(reverse("privacy:person"), {"email": EMAIL, "action": "export"}).content)["focal_points"]
+        == []
+    )

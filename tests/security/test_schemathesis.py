@@ -61,16 +61,25 @@ def _fuzz(schema) -> dict[str, str]:
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             case.call_and_validate(headers=schema._portal_headers, checks=CHECKS)
 
         try:
             run()
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  all check failures are collected, then reported
-            failures[operation.label] = " | ".join(line.strip() for line in str(exc).splitlines()
-                                                   if line.strip().startswith(("- ", "Received", "Documented")))[:400]
+            failures[operation.label] = " | ".join(
+                line.strip()
+                for line in str(exc).splitlines()
+                if line.strip().startswith(("- ", "Received", "Documented"))
+            )[:400]
     return failures
 
 

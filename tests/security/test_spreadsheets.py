@@ -47,8 +47,13 @@ def test_workbook_bytes_never_writes_a_formula():
 
 def _formula_cells(content: bytes) -> list:
     workbook = load_workbook(io.BytesIO(content))
-    return [c.coordinate for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row
-            if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")))]
+    return [
+        c.coordinate
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")))
+    ]
 
 
 @pytest.mark.django_db
@@ -82,8 +87,13 @@ def test_compliance_exports_neutralise_a_structure_name(client_as, coordinator):
     structure = ExecutiveStructureFactory(acronym="+S", name=MALICIOUS)
     ReportingObligationFactory(structure=structure, starts_on=date(2010, 1, 1))
     client = client_as(coordinator)
-    rows = list(csv.reader(io.StringIO(client.get(reverse("activity:compliance_export", args=["csv"]),
-                                                  {"year": "2010"}).content.decode())))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("activity:compliance_export", args=["csv"]), {"year": "2010"}).content.decode()
+            )
+        )
+    )
     assert ["'+S", "'" + MALICIOUS] in [r[:2] for r in rows]
     content = client.get(reverse("activity:compliance_export", args=["xlsx"]), {"year": "2010"}).content
     assert _formula_cells(content) == []
@@ -109,8 +119,9 @@ def test_generated_report_workbook_and_csv_neutralise_the_title(coordinator, dja
     from osce_tnt.reporting.models import GeneratedReport
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = report_services.report_request(actor=coordinator, period_start=date(2010, 1, 1),
-                                                period_end=date(2010, 3, 31), title=MALICIOUS)
+        report = report_services.report_request(
+            actor=coordinator, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31), title=MALICIOUS
+        )
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.DONE, report.error
     with report.xlsx_file.open("rb") as handle:

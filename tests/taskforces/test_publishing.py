@@ -30,8 +30,9 @@ def test_a_field_member_cannot_publish_minutes(field_member, task_force):
     with pytest.raises(PermissionDenied):
         services.meeting_update(meeting=meeting, data={"published": True}, actor=field_member)
     with pytest.raises(PermissionDenied):
-        services.meeting_create(task_force=task_force, starts_at=WHEN, place="Vienna", published=True,
-                                actor=field_member)
+        services.meeting_create(
+            task_force=task_force, starts_at=WHEN, place="Vienna", published=True, actor=field_member
+        )
 
     assert Meeting.objects.get(pk=meeting.pk).published is False
     assert Meeting.objects.filter(task_force=task_force).count() == 1
@@ -68,9 +69,11 @@ def test_secretariat_staff_publish_and_the_calendar_entry_becomes_public(secreta
 
 
 def test_an_unpublished_meeting_is_not_in_the_public_feed_or_the_delegations_calendar(
-        client, client_as, secretariat_user, delegation_user, task_force):
-    services.meeting_create(task_force=task_force, starts_at=WHEN, place="Secret place", title="Unpublished sitting",
-                            actor=secretariat_user)
+    client, client_as, secretariat_user, delegation_user, task_force
+):
+    services.meeting_create(
+        task_force=task_force, starts_at=WHEN, place="Secret place", title="Unpublished sitting", actor=secretariat_user
+    )
     feed = client.get(reverse("events:feed"), {"date_from": "2010-01-01"})
     assert feed.status_code == 200
     assert b"Unpublished sitting" not in feed.content and b"Secret place" not in feed.content

@@ -24,12 +24,20 @@ def _items_or_400(call):
 
 
 class ActivityReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     permission_resource = "activity_report"
-    action_permissions = {"submit": CHANGE, "return_report": REVIEW, "accept": REVIEW, "attachments": CHANGE,
-                          "attachment_delete": CHANGE}
+    action_permissions = {
+        "submit": CHANGE,
+        "return_report": REVIEW,
+        "accept": REVIEW,
+        "attachments": CHANGE,
+        "attachment_delete": CHANGE,
+    }
     filterset_class = ActivityReportFilterSet
     ordering_fields = ["period_start", "period_end", "status", "submitted_at", "due_on"]
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
@@ -54,12 +62,20 @@ class ActivityReportViewSet(
         data = serializer.validated_data
         structure = data.get("structure") or selectors.writable_structure(user=request.user)
         if structure is None:
-            raise serializers.ValidationError({"structure": ["Your account is not linked to a reporting structure; "
-                                                             "give the structure."]})
-        report = _items_or_400(lambda: services.report_create(
-            structure=structure, period_start=data["period_start"], period_end=data["period_end"], actor=request.user,
-            summary=data.get("summary", ""), items=data.get("items"), submit=data.get("submit", False),
-        ))
+            raise serializers.ValidationError(
+                {"structure": ["Your account is not linked to a reporting structure; give the structure."]}
+            )
+        report = _items_or_400(
+            lambda: services.report_create(
+                structure=structure,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                actor=request.user,
+                summary=data.get("summary", ""),
+                items=data.get("items"),
+                submit=data.get("submit", False),
+            )
+        )
         return self._detail(report.pk, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -69,9 +85,14 @@ class ActivityReportViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with transaction.atomic():
-            _items_or_400(lambda: services.report_update(
-                report=report, actor=request.user, summary=data.get("summary"), items=data.get("items"),
-            ))
+            _items_or_400(
+                lambda: services.report_update(
+                    report=report,
+                    actor=request.user,
+                    summary=data.get("summary"),
+                    items=data.get("items"),
+                )
+            )
             if data.get("submit"):
                 services.report_submit(report=report, actor=request.user)
         return self._detail(report.pk)
@@ -101,20 +122,26 @@ class ActivityReportViewSet(
         services.report_accept(report=report, actor=request.user, comment=body.validated_data["comment"])
         return self._detail(report.pk)
 
-    @extend_schema(request={"multipart/form-data": s.AttachmentUploadSerializer},
-                   responses={201: s.ReportAttachmentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentUploadSerializer}, responses={201: s.ReportAttachmentSerializer}
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request, pk=None):
         report = self.get_object()
         body = s.AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attachment = services.attachment_add(report=report, uploaded=body.validated_data["file"], actor=request.user,
-                                             published=body.validated_data["published"])
+        attachment = services.attachment_add(
+            report=report,
+            uploaded=body.validated_data["file"],
+            actor=request.user,
+            published=body.validated_data["published"],
+        )
         return Response(s.ReportAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
-            url_name="attachment-delete")
+    @action(
+        detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", url_name="attachment-delete"
+    )
     def attachment_delete(self, request, pk=None, attachment_id=None):
         report = self.get_object()
         attachment = get_object_or_404(report.attachments.all(), pk=attachment_id)

@@ -70,7 +70,6 @@ class CoordinationAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         alert = self.get_object()
         payload = serializers.AlertResolveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        alert = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"],
-                                       actor=request.user)
+        alert = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"], actor=request.user)
         alert = selectors.alert_list().get(pk=alert.pk)
         return Response(serializers.CoordinationAlertSerializer(alert).data)

@@ -14,11 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="folder to write (default: backups/<timestamp>)")
 
     def handle(self, *args, output=None, **options):
-        folder = Path(output) if output else Path(settings.BASE_DIR) / "backups" / datetime.now().strftime(
-            "%Y%m%d-%H%M%S")
+        folder = (
+            Path(output) if output else Path(settings.BASE_DIR) / "backups" / datetime.now().strftime("%Y%m%d-%H%M%S")
+        )
         try:
             manifest = backup(folder)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Backup in {folder}: {sum(manifest['rows'].values())} rows, {len(manifest['files'])} files"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backup in {folder}: {sum(manifest['rows'].values())} rows, {len(manifest['files'])} files"
+            )
+        )

@@ -83,8 +83,11 @@ class Copier:
                 self.defaults[f.attname] = uuid.uuid4  # per row
             elif f.has_default():
                 self.defaults[f.attname] = f.get_default()
-            elif f.blank and not f.null and f.get_internal_type() in ("CharField", "TextField", "SlugField",
-                                                                     "EmailField", "FileField"):
+            elif (
+                f.blank
+                and not f.null
+                and f.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField", "FileField")
+            ):
                 self.defaults[f.attname] = ""
             else:
                 self.defaults[f.attname] = None
@@ -124,7 +127,7 @@ class Copier:
             with connection.cursor() as cur:
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{self.table}\"', 'id'), "  # noqa: S608 - table names from model meta
-                    f"(SELECT COALESCE(MAX(id), 1) FROM \"{self.table}\"))"
+                    f'(SELECT COALESCE(MAX(id), 1) FROM "{self.table}"))'
                 )
 
 
@@ -162,8 +165,10 @@ class Command(BaseCommand):
             raise CommandError("--scale must be positive.")
         call_command("migrate", "--noinput", verbosity=0)
         with connection.cursor() as cur:
-            cur.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (scale double precision NOT NULL, "
-                        "seed integer NOT NULL, loaded_at timestamptz NOT NULL, counts jsonb NOT NULL)")
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (scale double precision NOT NULL, "
+                "seed integer NOT NULL, loaded_at timestamptz NOT NULL, counts jsonb NOT NULL)"
+            )
             cur.execute(f"SELECT scale, seed FROM {MARKER_TABLE}")  # noqa: S608 - table names from model meta
             row = cur.fetchone()
         if row is not None:
@@ -180,12 +185,16 @@ class Command(BaseCommand):
             counts = self._generate(scale, random.Random(seed))
             with connection.cursor() as cur:
                 cur.execute(f"DELETE FROM {MARKER_TABLE}")  # noqa: S608 - table names from model meta
-                cur.execute(f"INSERT INTO {MARKER_TABLE} VALUES (%s, %s, now(), %s)",  # noqa: S608 - table names from model meta
-                            [scale, seed, json.dumps(counts)])
+                cur.execute(
+                    f"INSERT INTO {MARKER_TABLE} VALUES (%s, %s, now(), %s)",  # noqa: S608 - table names from model meta
+                    [scale, seed, json.dumps(counts)],
+                )
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
-        self.stdout.write(f"Loaded scale {scale:g} in {time.perf_counter() - started:.0f} s: "
-                          + ", ".join(f"{k}={v:,}" for k, v in counts.items()))
+        self.stdout.write(
+            f"Loaded scale {scale:g} in {time.perf_counter() - started:.0f} s: "
+            + ", ".join(f"{k}={v:,}" for k, v in counts.items())
+        )
 
     def _delete_generated(self) -> None:
         from focal_points.models import FocalPoint
@@ -202,8 +211,9 @@ class Command(BaseCommand):
         TaskForce.objects.filter(acronym__startswith=SEED_PREFIX).delete()
         ActivityReport.objects.filter(structure__in=generated).delete()
         CoordinationAlert.objects.all().delete()
-        Event.objects.filter(Q(title__startswith=SEED_PREFIX) | Q(lead_structure__in=generated)
-                             | Q(co_organisers__in=generated)).delete()
+        Event.objects.filter(
+            Q(title__startswith=SEED_PREFIX) | Q(lead_structure__in=generated) | Q(co_organisers__in=generated)
+        ).delete()
         FocalPoint.objects.filter(Q(email__startswith=SEED_PREFIX.lower()) | Q(structure__in=generated)).delete()
         Project.objects.filter(Q(code__startswith=SEED_PREFIX) | Q(lead_structure__in=generated)).delete()
         generated.delete()
@@ -254,15 +264,23 @@ class Command(BaseCommand):
         oid = obligations.next_id()
         new_structures = []
         for i in range(n_structures):
-            structures.add(id=sid + i, name=f"{SEED_PREFIX}Field operation {i}", acronym=f"{SEED_PREFIX}{i:04d}",
-                           kind=ExecutiveStructure.Kind.FIELD_OPERATION,
-                           region=Region.values[i % len(Region.values)], host_state_id=None,
-                           parent_id=None, active=True, proposed=False)
+            structures.add(
+                id=sid + i,
+                name=f"{SEED_PREFIX}Field operation {i}",
+                acronym=f"{SEED_PREFIX}{i:04d}",
+                kind=ExecutiveStructure.Kind.FIELD_OPERATION,
+                region=Region.values[i % len(Region.values)],
+                host_state_id=None,
+                parent_id=None,
+                active=True,
+                proposed=False,
+            )
             new_structures.append(sid + i)
         structures.finish()
         for i, s in enumerate(new_structures):
-            obligations.add(id=oid + i, structure_id=s, frequency="monthly", starts_on=date(FIRST_YEAR, 1, 1),
-                            active=True)
+            obligations.add(
+                id=oid + i, structure_id=s, frequency="monthly", starts_on=date(FIRST_YEAR, 1, 1), active=True
+            )
         obligations.finish()
         all_structures = list(ExecutiveStructure.objects.values_list("pk", flat=True))
         progress.step("reporting structures", n_structures)
@@ -277,10 +295,18 @@ class Command(BaseCommand):
         for i in range(n["projects"]):
             start = pick_date()
             area = pick_area()
-            projects.add(id=pid + i, code=f"{SEED_PREFIX}{i:06d}", title=f"Project {i} on theme {area}",
-                         summary=f"Generated project {i}; theme {area}.", lead_structure_id=rng.choice(all_structures),
-                         funding_source=rng.choice(["ub", "exb"]), budget=Decimal(rng.randrange(0, 3_000_000)),
-                         status=rng.choice(statuses), start=start, end=start + timedelta(days=rng.randrange(30, 1200)))
+            projects.add(
+                id=pid + i,
+                code=f"{SEED_PREFIX}{i:06d}",
+                title=f"Project {i} on theme {area}",
+                summary=f"Generated project {i}; theme {area}.",
+                lead_structure_id=rng.choice(all_structures),
+                funding_source=rng.choice(["ub", "exb"]),
+                budget=Decimal(rng.randrange(0, 3_000_000)),
+                status=rng.choice(statuses),
+                start=start,
+                end=start + timedelta(days=rng.randrange(30, 1200)),
+            )
             for a in {area, pick_area()}:
                 p_areas.add(project_id=pid + i, thematicarea_id=a)
             for s in {pick_state() for _ in range(rng.randint(0, 3))}:
@@ -300,15 +326,25 @@ class Command(BaseCommand):
             area, state = pick_area(), pick_state()
             start = pick_date()
             online = rng.random() < 0.1
-            events.add(id=eid + i, title=f"{SEED_PREFIX}{rng.choice(formats).replace('_', ' ').title()} on theme "
-                                         f"{area} topic {rng.randrange(40)}",
-                       description="Generated for the benchmark.", format=rng.choice(formats),
-                       lead_structure_id=rng.choice(all_structures), state_id=None if online else state,
-                       online=online, city="" if online else f"City {state}", all_day=True, start_date=start,
-                       end_date=start + timedelta(days=rng.choice([0, 0, 1, 2, 2, 4])), start_at=None, end_at=None,
-                       status=rng.choices(["planned", "confirmed", "held", "cancelled"], [2, 2, 5, 1])[0],
-                       visibility="public" if rng.random() < 0.7 else "internal",
-                       project_id=rng.choice(project_ids) if rng.random() < 0.3 else None)
+            events.add(
+                id=eid + i,
+                title=f"{SEED_PREFIX}{rng.choice(formats).replace('_', ' ').title()} on theme "
+                f"{area} topic {rng.randrange(40)}",
+                description="Generated for the benchmark.",
+                format=rng.choice(formats),
+                lead_structure_id=rng.choice(all_structures),
+                state_id=None if online else state,
+                online=online,
+                city="" if online else f"City {state}",
+                all_day=True,
+                start_date=start,
+                end_date=start + timedelta(days=rng.choice([0, 0, 1, 2, 2, 4])),
+                start_at=None,
+                end_at=None,
+                status=rng.choices(["planned", "confirmed", "held", "cancelled"], [2, 2, 5, 1])[0],
+                visibility="public" if rng.random() < 0.7 else "internal",
+                project_id=rng.choice(project_ids) if rng.random() < 0.3 else None,
+            )
             for a in {area, pick_area()} if rng.random() < 0.5 else {area}:
                 e_areas.add(event_id=eid + i, thematicarea_id=a)
             if rng.random() < 0.3:
@@ -333,21 +369,42 @@ class Command(BaseCommand):
             pe = (ps.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
             status = rng.choices(["accepted", "submitted", "draft", "returned"], [7, 1, 1, 1])[0]
             submitted = datetime.combine(pe + timedelta(days=5), datetime.min.time(), tzinfo=UTC)
-            reports.add(id=rid + r, structure_id=structure, period_start=ps, period_end=pe,
-                        due_on=pe + timedelta(days=15), status=status, summary="Generated report.",
-                        created_by_id=None, submitted_by_id=None, reviewed_by_id=None,
-                        submitted_at=None if status == "draft" else submitted,
-                        first_submitted_at=None if status == "draft" else submitted,
-                        reviewed_at=submitted if status == "accepted" else None)
+            reports.add(
+                id=rid + r,
+                structure_id=structure,
+                period_start=ps,
+                period_end=pe,
+                due_on=pe + timedelta(days=15),
+                status=status,
+                summary="Generated report.",
+                created_by_id=None,
+                submitted_by_id=None,
+                reviewed_by_id=None,
+                submitted_at=None if status == "draft" else submitted,
+                first_submitted_at=None if status == "draft" else submitted,
+                reviewed_at=submitted if status == "accepted" else None,
+            )
             for pos in range(max(1, round(rng.gauss(per_report, per_report / 3)))):
                 day = ps + timedelta(days=rng.randrange((pe - ps).days + 1))
                 online = rng.random() < 0.15
-                items.add(id=iid + item_no, report_id=rid + r, title=f"Activity {item_no}",
-                          activity_type=rng.choice(activity_types),
-                          project_id=None, event_id=None, state_id=None if online else pick_state(), city="",
-                          online=online, start=day, end=day, participants_women=rng.randrange(40),
-                          participants_men=rng.randrange(40), participants_unrecorded=rng.randrange(5),
-                          results="Generated results.", position=pos)
+                items.add(
+                    id=iid + item_no,
+                    report_id=rid + r,
+                    title=f"Activity {item_no}",
+                    activity_type=rng.choice(activity_types),
+                    project_id=None,
+                    event_id=None,
+                    state_id=None if online else pick_state(),
+                    city="",
+                    online=online,
+                    start=day,
+                    end=day,
+                    participants_women=rng.randrange(40),
+                    participants_men=rng.randrange(40),
+                    participants_unrecorded=rng.randrange(5),
+                    results="Generated results.",
+                    position=pos,
+                )
                 i_areas.add(reportedactivity_id=iid + item_no, thematicarea_id=pick_area())
                 item_no += 1
         for c in (reports, items, i_areas):
@@ -359,26 +416,62 @@ class Command(BaseCommand):
         members = Copier(Membership, now=now)
         fid, mid = fps.next_id(), members.next_id()
         networks = list(Network.objects.values_list("pk", flat=True))
-        surnames = ["Novak", "Horvat", "Kowalski", "Ivanov", "Müller", "Rossi", "Nazarov", "Aliyev", "Popescu",
-                    "Petrov", "Berg", "Dubois", "Kuznetsova", "Tashkentova", "Smith", "García", "Öztürk", "Larsen"]
+        surnames = [
+            "Novak",
+            "Horvat",
+            "Kowalski",
+            "Ivanov",
+            "Müller",
+            "Rossi",
+            "Nazarov",
+            "Aliyev",
+            "Popescu",
+            "Petrov",
+            "Berg",
+            "Dubois",
+            "Kuznetsova",
+            "Tashkentova",
+            "Smith",
+            "García",
+            "Öztürk",
+            "Larsen",
+        ]
         given = ["Anna", "Ivan", "Maria", "Jonas", "Elena", "Timur", "Sara", "Marek", "Aigerim", "Lukas", "Nina"]
         fp_state = {}
         for i in range(n["focal_points"]):
             on_state = rng.random() < 0.8
             state = pick_state() if on_state else None
-            fps.add(id=fid + i, first_name=rng.choice(given), last_name=f"{rng.choice(surnames)}{i}",
-                    job_title="Officer", structure_id=None if on_state else rng.choice(all_structures),
-                    state_id=state, authority="Ministry of Interior" if on_state else "",
-                    partner_organisation_id=None, email=f"{SEED_PREFIX.lower()}{i}@example.org", phone="",
-                    working_languages=["en"], is_sample=False, user_id=None)
+            fps.add(
+                id=fid + i,
+                first_name=rng.choice(given),
+                last_name=f"{rng.choice(surnames)}{i}",
+                job_title="Officer",
+                structure_id=None if on_state else rng.choice(all_structures),
+                state_id=state,
+                authority="Ministry of Interior" if on_state else "",
+                partner_organisation_id=None,
+                email=f"{SEED_PREFIX.lower()}{i}@example.org",
+                phone="",
+                working_languages=["en"],
+                is_sample=False,
+                user_id=None,
+            )
             fp_state[fid + i] = state
         fps.finish()
         fp_ids = list(fp_state)
         for m in range(n["memberships"]):
             fp = fp_ids[m % len(fp_ids)]
             # Members, not primaries: the generator must not collide with "one open primary per network and State".
-            members.add(id=mid + m, focal_point_id=fp, network_id=rng.choice(networks) if networks else None,
-                        state_id=fp_state[fp], role="member", start=pick_date(), end=None, last_confirmed=None)
+            members.add(
+                id=mid + m,
+                focal_point_id=fp,
+                network_id=rng.choice(networks) if networks else None,
+                state_id=fp_state[fp],
+                role="member",
+                start=pick_date(),
+                end=None,
+                last_confirmed=None,
+            )
         members.finish()
         progress.step("focal points and memberships", n["focal_points"] + n["memberships"])
 
@@ -391,28 +484,55 @@ class Command(BaseCommand):
         mtid, aid = meetings.next_id(), actions.next_id()
         for m in range(n["meetings"]):
             day = pick_date()
-            meetings.add(id=mtid + m, task_force_id=forces[m % len(forces)], title=f"{SEED_PREFIX}Meeting {m}",
-                         starts_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-                         + timedelta(hours=9), duration_minutes=120, place="Vienna", online=False,
-                         status="held" if day < now.date() else "planned", minutes_markdown="", published=True,
-                         event_id=None)
+            meetings.add(
+                id=mtid + m,
+                task_force_id=forces[m % len(forces)],
+                title=f"{SEED_PREFIX}Meeting {m}",
+                starts_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9),
+                duration_minutes=120,
+                place="Vienna",
+                online=False,
+                status="held" if day < now.date() else "planned",
+                minutes_markdown="",
+                published=True,
+                event_id=None,
+            )
         meetings.finish()
         per_meeting = max(1, n["actions"] // n["meetings"])
         for a in range(n["actions"]):
             m = min(a // per_meeting, n["meetings"] - 1)
             due = pick_date()
             done = rng.random() < 0.6
-            actions.add(id=aid + a, task_force_id=forces[m % len(forces)], meeting_id=mtid + m, decision_id=None,
-                        project_id=None, event_id=None, what=f"{SEED_PREFIX}Action {a}",
-                        owner_structure_id=rng.choice(all_structures), owner_id=None, due_date=due,
-                        status="done" if done else "open", completed_on=due if done else None, created_by_id=None)
+            actions.add(
+                id=aid + a,
+                task_force_id=forces[m % len(forces)],
+                meeting_id=mtid + m,
+                decision_id=None,
+                project_id=None,
+                event_id=None,
+                what=f"{SEED_PREFIX}Action {a}",
+                owner_structure_id=rng.choice(all_structures),
+                owner_id=None,
+                due_date=due,
+                status="done" if done else "open",
+                completed_on=due if done else None,
+                created_by_id=None,
+            )
         actions.finish()
         progress.step("meetings and action items", n["meetings"] + n["actions"])
         del orgs
-        return {"structures": n_structures, "projects": n["projects"], "events": n["events"],
-                "event_first_id": event_span[0], "reports": n["reports"], "items": item_no,
-                "focal_points": n["focal_points"], "memberships": n["memberships"], "meetings": n["meetings"],
-                "actions": n["actions"]}
+        return {
+            "structures": n_structures,
+            "projects": n["projects"],
+            "events": n["events"],
+            "event_first_id": event_span[0],
+            "reports": n["reports"],
+            "items": item_no,
+            "focal_points": n["focal_points"],
+            "memberships": n["memberships"],
+            "meetings": n["meetings"],
+            "actions": n["actions"],
+        }
 
 
 if __name__ == "__main__":  # pragma: no cover

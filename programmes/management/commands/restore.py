@@ -6,8 +6,10 @@ from programmes.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup folder (from manage.py backup) into the configured database and MEDIA_ROOT, "
-            "then check that every row count and every file matches the backup's manifest.")
+    help = (
+        "Restore a backup folder (from manage.py backup) into the configured database and MEDIA_ROOT, "
+        "then check that every row count and every file matches the backup's manifest."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("input", help="the backup folder")

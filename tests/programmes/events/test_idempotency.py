@@ -47,8 +47,9 @@ def test_the_same_key_with_another_body_is_422_and_writes_nothing(staff_client, 
     staff_client.post(LIST, _payload(world), format="json", HTTP_IDEMPOTENCY_KEY="create-2")
     before = Event.objects.count()
 
-    other = staff_client.post(LIST, _payload(world, title="Another workshop"), format="json",
-                              HTTP_IDEMPOTENCY_KEY="create-2")
+    other = staff_client.post(
+        LIST, _payload(world, title="Another workshop"), format="json", HTTP_IDEMPOTENCY_KEY="create-2"
+    )
 
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency_key_reused"
