@@ -72,7 +72,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
 	.ci/services.sh $(MAKE) --no-print-directory _pytest
-	@$(MAKE) --no-print-directory e2e
+
 
 # The browser suite (tests/e2e): Playwright on /usr/bin/chromium against a live server on PostgreSQL, with a real
 # Celery worker for the meeting pack. Screenshots and axe results go to test-output/.

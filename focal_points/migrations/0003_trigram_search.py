@@ -6,7 +6,6 @@ does nothing elsewhere and the indexes are created by a RunPython that checks th
 migrates unchanged.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEXES = [
@@ -36,7 +35,8 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("focal_points", "0002_history"), ("programmes", "0011_trigram_search")]
 
+    # pg_trgm is created by programmes.0011, which this depends on; creating it here too would make reversing this
+    # migration drop the extension under the project indexes.
     operations = [
-        TrigramExtension(),
         migrations.RunPython(create, drop),
     ]
