@@ -21,6 +21,9 @@ from programmes.permissions import PERMISSIONS, VIEW, Role
 from programmes.security.permissions import OPEN_RESOURCES, PUBLIC, TOKEN
 from tests.security.routes import ADMIN, ANON, COORDINATOR, DEL_A, DEL_B, FIELD_A, FIELD_B, ROLES, SECRETARIAT, R
 
+# Known gap left by this round's merges, listed in the closing note; the test stays to be made to pass.
+KNOWN_GAP = "KNOWN GAP: 71 routes of the results and knowledge apps (merged the same day) have no matrix entry yet"
+
 ROLE_OF = {
     DEL_A: Role.DELEGATION,
     DEL_B: Role.DELEGATION,
@@ -88,7 +91,10 @@ def _declaration(entry: URLPattern) -> tuple[str | None, str]:
     return resource, action
 
 
-@pytest.mark.xfail(reason="KNOWN GAP: 71 routes of the results and knowledge apps (merged the same day) have no matrix entry yet", strict=False)
+@pytest.mark.xfail(
+    reason=KNOWN_GAP,
+    strict=False,
+)
 def test_every_route_has_a_table_entry():
     names = {name for name, _entry in _routes()}
     assert sorted(names - set(R)) == []
@@ -296,7 +302,10 @@ def _client(role: str, world: dict) -> Client:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.xfail(reason="KNOWN GAP: 71 routes of the results and knowledge apps (merged the same day) have no matrix entry yet", strict=False)
+@pytest.mark.xfail(
+    reason=KNOWN_GAP,
+    strict=False,
+)
 def test_every_route_answers_each_role_as_the_permission_table_says(world, role):
     client = _client(role, world)
     wrong, leaks = {}, {}
@@ -344,7 +353,10 @@ def _row_counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [ANON, DEL_A, DEL_B, FIELD_B])
-@pytest.mark.xfail(reason="KNOWN GAP: 71 routes of the results and knowledge apps (merged the same day) have no matrix entry yet", strict=False)
+@pytest.mark.xfail(
+    reason=KNOWN_GAP,
+    strict=False,
+)
 def test_no_refused_role_can_write_through_any_route(world, role):
     """POST (empty) to every route: roles that may not even read a resource are refused, and nothing anywhere is
     created, changed or deleted by a role the table does not allow to write."""
