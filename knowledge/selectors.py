@@ -33,6 +33,8 @@ from programmes.events.models import Event, TrainingCentre
 from programmes.events.selectors import visible_events
 from programmes.models import Mandate, ParticipatingState, Project, ThematicArea
 from programmes.selectors import project_list
+from results.models import ActualStatus, IndicatorActual
+from results.selectors import visible_actuals
 
 # PostgreSQL text-search configuration per document language; "simple" only lower-cases, for everything else.
 SEARCH_CONFIGS: dict[str, str] = {
@@ -398,12 +400,25 @@ def proposed_decisions() -> QuerySet[Mandate]:
     return decision_list().filter(code__startswith="PROPOSAL/")
 
 
-def mandate_results_by_year(*, user, mandate: Mandate) -> dict[int, int] | None:
-    """Hook for the results app (issue 16): results recorded for work under ``mandate``, per year.
+def mandate_results(*, user, mandate: Mandate) -> QuerySet[IndicatorActual]:
+    """The results reported under ``mandate``: approved indicator actuals (reviewed figures, not drafts or
+    figures waiting for review) on the projects of ``mandate`` that ``user`` may see, as the results app scopes
+    them for ``user``."""
+    projects = project_list(user=user).filter(mandates=mandate).values("pk")
+    return (
+        visible_actuals(user=user)
+        .filter(status=ActualStatus.APPROVED, period__indicator__result__project__in=projects)
+        .order_by("period__period_start", "period__indicator__title", "pk")
+    )
 
-    None while no results app is installed; the decision page then shows no results column. When it arrives, count
-    its results here (through its own selectors) for the projects of ``mandate`` that ``user`` may see."""
-    return None
+
+def mandate_results_by_year(*, user, mandate: Mandate) -> dict[int, int]:
+    """Results reported under ``mandate`` per year, a result counting in the year its period starts (as an event
+    or an activity counts in the year it starts)."""
+    by_year: dict[int, int] = defaultdict(int)
+    for start in mandate_results(user=user, mandate=mandate).values_list("period__period_start", flat=True):
+        by_year[start.year] += 1
+    return dict(by_year)
 
 
 @dataclass
@@ -412,11 +427,11 @@ class YearCounts:
     projects: int = 0
     events: int = 0
     activities: int = 0
-    results: int | None = None
+    results: int = 0
 
     @property
     def total(self) -> int:
-        return self.projects + self.events + self.activities + (self.results or 0)
+        return self.projects + self.events + self.activities + self.results
 
 
 @dataclass
@@ -425,9 +440,9 @@ class MandateTrace:
     projects: list[Project]
     events: list[Event]
     activities: list[ReportedActivity]
+    results: list[IndicatorActual]
     years: list[YearCounts]
     undated_projects: int
-    results_available: bool
     totals: dict[str, int] = field(default_factory=dict)
 
 
@@ -452,9 +467,9 @@ def _project_years(project: Project, today: date) -> range:
 
 
 def mandate_trace(*, user, mandate: Mandate, today: date | None = None) -> MandateTrace:
-    """A decision's projects, events and reported activities as ``user`` may see them, with counts per year: a
-    project counts in every year it runs (an open-ended one until this year), an event and an activity in the year
-    they start."""
+    """A decision's projects, events, reported activities and results as ``user`` may see them, with counts per
+    year: a project counts in every year it runs (an open-ended one until this year), an event and an activity in
+    the year they start, a result in the year its indicator period starts."""
     today = today or timezone.localdate()
     projects_qs, events_qs, activities_qs = _mandate_work(user=user, mandate=mandate)
     projects = list(projects_qs.order_by("start", "code"))
@@ -476,24 +491,24 @@ def mandate_trace(*, user, mandate: Mandate, today: date | None = None) -> Manda
         bucket(event.start_date.year).events += 1
     for activity in activities:
         bucket(activity.start.year).activities += 1
-    results = mandate_results_by_year(user=user, mandate=mandate)
-    if results is not None:
-        for year, count in results.items():
-            bucket(year).results = count
-        for counts in by_year.values():
-            counts.results = counts.results or 0
+    results = list(mandate_results(user=user, mandate=mandate))
+    for actual in results:
+        bucket(actual.period.period_start.year).results += 1
     years = [by_year[y] for y in sorted(by_year)]
-    totals = {"projects": len(projects), "events": len(events), "activities": len(activities)}
-    if results is not None:
-        totals["results"] = sum(results.values())
+    totals = {
+        "projects": len(projects),
+        "events": len(events),
+        "activities": len(activities),
+        "results": len(results),
+    }
     return MandateTrace(
         mandate=mandate,
         projects=projects,
         events=events,
         activities=activities,
+        results=results,
         years=years,
         undated_projects=undated,
-        results_available=results is not None,
         totals=totals,
     )
 

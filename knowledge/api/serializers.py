@@ -243,7 +243,7 @@ class YearCountsSerializer(serializers.Serializer):
     projects = serializers.IntegerField()
     events = serializers.IntegerField()
     activities = serializers.IntegerField()
-    results = serializers.IntegerField(allow_null=True)
+    results = serializers.IntegerField()
 
 
 class TraceSerializer(serializers.Serializer):
@@ -254,10 +254,14 @@ class TraceSerializer(serializers.Serializer):
     years = YearCountsSerializer(many=True)
     totals = serializers.DictField(child=serializers.IntegerField())
     undated_projects = serializers.IntegerField()
-    results_available = serializers.BooleanField()
+    result_ids = serializers.SerializerMethodField()
 
     def get_activity_ids(self, trace) -> list[int]:
         return [a.pk for a in trace.activities]
+
+    def get_result_ids(self, trace) -> list[int]:
+        """Ids of the approved indicator actuals counted as results (``/api/`` results endpoints serve them)."""
+        return [a.pk for a in trace.results]
 
 
 STATUS_CHOICES = [*CommitmentStatus.values, "none"]

@@ -9,8 +9,10 @@ from knowledge.models import Document, Instrument, StateCommitment
 from programmes.events.models import Event
 from programmes.models import Mandate
 from programmes.permissions import Role
+from results.models import ActualStatus
 from tests.factories import EventFactory, MandateFactory, ParticipatingStateFactory, ProjectFactory, make_user
 from tests.knowledge.factories import CommitmentFactory, DocumentFactory, InstrumentFactory, TrainingCentreFactory
+from tests.results.factories import IndicatorActualFactory
 
 V = Document.Visibility
 
@@ -212,11 +214,22 @@ def test_decision_trace_over_the_api_counts_per_year(db, api_as, delegation_user
     project.mandates.add(mandate)
     EventFactory(project=project, start_date=date(2010, 3, 1), visibility=Event.Visibility.PUBLIC)
     EventFactory(project=project, start_date=date(2010, 4, 1), visibility=Event.Visibility.INTERNAL)
+    approved = IndicatorActualFactory(period__indicator__result__project=project, status=ActualStatus.APPROVED)
+    IndicatorActualFactory(
+        period__indicator__result__project=project,
+        period__period_start=date(2010, 7, 1),
+        period__period_end=date(2010, 9, 30),
+        status=ActualStatus.SUBMITTED,
+    )
 
     response = api_as(delegation_user).get(f"/api/decisions/{mandate.pk}/trace/")
 
     assert response.status_code == 200
-    assert response.json()["years"] == [{"year": 2010, "projects": 1, "events": 1, "activities": 0, "results": None}]
+    body = response.json()
+    # A delegation sees the public event only and the approved result only.
+    assert body["years"] == [{"year": 2010, "projects": 1, "events": 1, "activities": 0, "results": 1}]
+    assert body["result_ids"] == [approved.pk]
+    assert body["totals"]["results"] == 1
 
 
 def test_decision_gaps_over_the_api(db, api_as, coordinator):

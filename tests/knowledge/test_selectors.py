@@ -1,6 +1,6 @@
 """The legal matrix, its gaps and a decision's trace, against fixtures whose answers were worked out by hand."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from programmes.activity.models import ActivityReport, ActivityType
 from programmes.events.models import Event
 from programmes.models import Project, Region
 from programmes.permissions import Role
+from results.models import ActualStatus
 from tests.factories import (
     EventFactory,
     FieldOperationFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
 )
 from tests.knowledge.factories import CommitmentFactory, InstrumentFactory
 from tests.programmes.activity.factories import ActivityReportFactory, ReportedActivityFactory
+from tests.results.factories import IndicatorActualFactory, IndicatorFactory, IndicatorPeriodFactory, ResultFactory
 
 REPORT_DAY = date(2010, 6, 11)
 SUBMITTED_AT = datetime(2010, 7, 5, 9, 0, tzinfo=UTC)
@@ -193,7 +195,10 @@ def test_gap_summary_counts_both_kinds(world):
 @pytest.fixture
 def decision_work(db):
     """MC.DEC/4/07-like decision with: project P1 running 2009-2010, a proposal project P2 (2010), an undated
-    project P3; a public event of P1 in 2010, an internal one in 2009; an accepted and a draft report item on P1."""
+    project P3; a public event of P1 in 2010, an internal one in 2009; an accepted and a draft report item on P1.
+
+    Results: P1 has approved actuals for a 2009 period and a 2010 period and a submitted (unreviewed) one for
+    another 2010 period; P2 an approved actual for 2010; a project under another decision an approved one."""
     mandate = MandateFactory(code="MC.DEC/4/07", year=2007)
     p1 = ProjectFactory(start=date(2009, 3, 1), end=date(2010, 6, 30), status=Project.Status.ONGOING)
     p2 = ProjectFactory(start=date(2010, 1, 1), end=date(2010, 12, 31), status=Project.Status.PROPOSAL)
@@ -206,29 +211,45 @@ def decision_work(db):
     ReportedActivityFactory(report=accepted, project=p1)
     draft = report(ActivityReport.Status.SUBMITTED)
     ReportedActivityFactory(report=draft, project=p1)
+    indicator = IndicatorFactory(result=ResultFactory(project=p1))
+    for start, status in ((date(2009, 10, 1), ActualStatus.APPROVED), (date(2010, 4, 1), ActualStatus.APPROVED)):
+        period = IndicatorPeriodFactory(indicator=indicator, period_start=start, period_end=start + timedelta(days=90))
+        IndicatorActualFactory(period=period, status=status)
+    unreviewed = IndicatorPeriodFactory(
+        indicator=IndicatorFactory(result=ResultFactory(project=p1)),
+        period_start=date(2010, 7, 1),
+        period_end=date(2010, 9, 30),
+    )
+    IndicatorActualFactory(period=unreviewed, status=ActualStatus.SUBMITTED)
+    IndicatorActualFactory(
+        period=IndicatorPeriodFactory(indicator__result__project=p2, period_start=date(2010, 1, 1)),
+        status=ActualStatus.APPROVED,
+    )
+    IndicatorActualFactory(status=ActualStatus.APPROVED)  # a project no decision here mandates
     idle = MandateFactory(code="MC.DEC/6/03", year=2003)
     return {"mandate": mandate, "idle": idle, "p1": p1, "p2": p2}
 
 
 def _counts(trace):
-    return {y.year: (y.projects, y.events, y.activities) for y in trace.years}
+    return {y.year: (y.projects, y.events, y.activities, y.results) for y in trace.years}
 
 
 def test_decision_trace_counts_per_year_for_staff(decision_work, coordinator):
     trace = selectors.mandate_trace(user=coordinator, mandate=decision_work["mandate"], today=date(2011, 1, 1))
 
-    # P1 runs 2009-2010, P2 2010; events in 2009 and 2010; two items (accepted and submitted) start in Q2 2010.
-    assert _counts(trace) == {2009: (1, 1, 0), 2010: (2, 1, 2)}
-    assert trace.totals == {"projects": 3, "events": 2, "activities": 2}
+    # P1 runs 2009-2010, P2 2010; events in 2009 and 2010; two items (accepted and submitted) start in Q2 2010;
+    # approved results: P1's Q4 2009, P1's Q2 2010 and P2's Q1 2010 (P1's submitted Q3 2010 figure is not one).
+    assert _counts(trace) == {2009: (1, 1, 0, 1), 2010: (2, 1, 2, 2)}
+    assert trace.totals == {"projects": 3, "events": 2, "activities": 2, "results": 3}
     assert trace.undated_projects == 1
-    assert trace.results_available is False
 
 
 def test_decision_trace_for_a_delegation_counts_published_work_only(decision_work, delegation_user):
     trace = selectors.mandate_trace(user=delegation_user, mandate=decision_work["mandate"], today=date(2011, 1, 1))
 
-    assert _counts(trace) == {2009: (1, 0, 0), 2010: (1, 1, 1)}
-    assert trace.totals == {"projects": 2, "events": 1, "activities": 1}
+    # The proposal P2 and its result are not published; P1's two approved results are.
+    assert _counts(trace) == {2009: (1, 0, 0, 1), 2010: (1, 1, 1, 1)}
+    assert trace.totals == {"projects": 2, "events": 1, "activities": 1, "results": 2}
 
 
 def test_an_open_ended_project_counts_until_this_year(db, coordinator):
@@ -237,7 +258,7 @@ def test_an_open_ended_project_counts_until_this_year(db, coordinator):
 
     trace = selectors.mandate_trace(user=coordinator, mandate=mandate, today=date(2010, 7, 1))
 
-    assert _counts(trace) == {2008: (1, 0, 0), 2009: (1, 0, 0), 2010: (1, 0, 0)}
+    assert _counts(trace) == {2008: (1, 0, 0, 0), 2009: (1, 0, 0, 0), 2010: (1, 0, 0, 0)}
 
 
 def test_decisions_without_work_in_a_period(decision_work, coordinator):

@@ -13,8 +13,10 @@ from knowledge.models import Document
 from programmes.events.models import Event
 from programmes.models import Mandate, Project
 from programmes.permissions import Role
+from results.models import ActualStatus
 from tests.factories import EventFactory, MandateFactory, ParticipatingStateFactory, ProjectFactory, make_user
 from tests.knowledge.factories import CommitmentFactory, DocumentFactory, InstrumentFactory, TrainingCentreFactory
+from tests.results.factories import IndicatorActualFactory, IndicatorFactory, IndicatorPeriodFactory
 
 V = Document.Visibility
 
@@ -119,13 +121,27 @@ def test_decision_page_counts_work_per_year(db, client_as, coordinator):
     project.mandates.add(mandate)
     EventFactory(project=project, start_date=date(2010, 5, 10))
     EventFactory(project=project, start_date=date(2010, 9, 1))
+    indicator = IndicatorFactory(result__project=project, title="Officers trained in THB cases")
+    approved = IndicatorActualFactory(
+        period=IndicatorPeriodFactory(indicator=indicator, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31)),
+        status=ActualStatus.APPROVED,
+    )
+    IndicatorActualFactory(
+        period=IndicatorPeriodFactory(indicator=indicator, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30)),
+        status=ActualStatus.DRAFT,
+    )
 
     response = client_as(coordinator).get(reverse("knowledge:decision_detail", args=[mandate.pk]))
 
     assert response.status_code == 200
-    table = response.content.decode().split('id="year-counts"')[1].split("</table>")[0]
+    page = response.content.decode()
+    table = page.split('id="year-counts"')[1].split("</table>")[0]
     rows = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).split() for row in table.split("<tr>")[2:]]
-    assert rows[:2] == [["2009", "1", "0", "0"], ["2010", "1", "2", "0"]]
+    # Year, projects running, events, activities reported, results reported (the draft figure is not a result).
+    assert rows == [["2009", "1", "0", "0", "0"], ["2010", "1", "2", "0", "1"], ["Total", "1", "2", "0", "1"]]
+    results = page.split('id="trace-results"')[1].split("</ul>")[0]
+    assert reverse("results:actual_detail", args=[approved.pk]) in results
+    assert results.count("<li>") == 1
 
 
 def test_coordinator_records_what_became_of_a_suggestion(db, client_as, coordinator):
