@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.models import CommitmentStatus, Document, Instrument
-from programmes.events.models import Event
+from programmes.events.models import Event, TrainingCentre
 from programmes.forms import LabelledModelMultipleChoiceField
 from programmes.models import (
     ExecutiveStructure,
@@ -108,6 +108,82 @@ class DocumentForm(forms.Form):
         return data
 
 
+def _initial_from(obj, names) -> dict:
+    """Initial values for an edit form: plain fields as they are, many-to-many fields as lists."""
+    initial = {}
+    for name in names:
+        value = getattr(obj, name)
+        initial[name] = list(value.all()) if hasattr(value, "all") else value
+    return initial
+
+
+class InstrumentForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=40, help_text=_("Short, lower-case, used in the page address (e.g. untoc).")
+    )
+    name = forms.CharField(label=_("Name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=40, help_text=_("Used as the matrix column head."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Instrument.Kind.choices)
+    family = forms.ChoiceField(label=_("Family"), choices=Instrument.Family.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Supplements"),
+        required=False,
+        queryset=Instrument.objects.filter(parent__isnull=True),
+        help_text=_("For a protocol: the convention it supplements."),
+    )
+    adopted_year = forms.IntegerField(label=_("Adopted in"), required=False, min_value=1900, max_value=2100)
+    thematic_areas = forms.ModelMultipleChoiceField(
+        label=_("Thematic areas"),
+        required=False,
+        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"),
+        help_text=_("OSCE work in these areas counts as assistance on it."),
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)
+
+    def __init__(self, *args, instrument: Instrument | None = None, **kwargs):
+        if instrument is not None and "initial" not in kwargs:
+            kwargs["initial"] = _initial_from(instrument, self.base_fields)
+        super().__init__(*args, **kwargs)
+        if instrument is not None:
+            parent_field = self.fields["parent"]
+            parent_field.queryset = parent_field.queryset.exclude(pk=instrument.pk)  # type: ignore[attr-defined]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code == "new":
+            # "new" is the address of the page that adds an instrument.
+            raise forms.ValidationError(_("This code is reserved; choose another."))
+        return code
+
+
+class CentreForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    acronym = forms.CharField(label=_("Short name"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrainingCentre.Kind.choices)
+    city = forms.CharField(label=_("City"), max_length=120)
+    state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all())
+    host = forms.CharField(
+        label=_("Host"), max_length=200, required=False, help_text=_("The institution that runs it.")
+    )
+    osce_structure = forms.ModelChoiceField(
+        label=_("OSCE structure involved"), required=False, queryset=ExecutiveStructure.objects.all()
+    )
+    thematic_areas = forms.ModelMultipleChoiceField(
+        label=_("Thematic areas"),
+        required=False,
+        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"),
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, centre: TrainingCentre | None = None, **kwargs):
+        if centre is not None and "initial" not in kwargs:
+            kwargs["initial"] = _initial_from(centre, self.base_fields)
+        super().__init__(*args, **kwargs)
+
+
 class CommitmentForm(forms.Form):
     state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all())
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.all())
@@ -124,6 +200,11 @@ class CommitmentForm(forms.Form):
     source_url = forms.URLField(label=_("Source link"), required=False, assume_scheme="https")
     illustrative = forms.BooleanField(label=_("Illustrative"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, commitment=None, **kwargs):
+        if commitment is not None and "initial" not in kwargs:
+            kwargs["initial"] = _initial_from(commitment, self.base_fields)
+        super().__init__(*args, **kwargs)
 
 
 class DecisionStatusForm(forms.Form):

@@ -152,7 +152,8 @@ DOCUMENT_RELATIONS = (
 )
 
 
-def _check_upload(upload) -> None:
+def check_upload(upload) -> None:
+    """Refuse an upload of the wrong type, too large, or a "PDF" that is not one (also used by the admin form)."""
     if not upload:
         return
     name = getattr(upload, "name", "") or ""
@@ -208,7 +209,7 @@ def document_create(*, actor, **fields: Any) -> Document:
         rules.can_add_document_for(user=actor, structures=relations.get("structures") or []),
         _("You may file documents for your own operation only: name it among the structures."),
     )
-    _check_upload(fields.get("file"))
+    check_upload(fields.get("file"))
     document = Document(created_by=actor if actor and actor.is_authenticated else None, **fields)
     if document.file and document.is_pdf:
         document.text_status = Document.TextStatus.PENDING
@@ -237,7 +238,7 @@ def document_update(*, document: Document, actor, data: dict[str, Any]) -> Docum
             raise ValidationError({name: _("This field cannot be changed here.")})
         setattr(locked, name, value)
     if new_file:
-        _check_upload(data["file"])
+        check_upload(data["file"])
     if "file" in data and not data["file"]:
         locked.text, locked.text_status, locked.text_error = "", Document.TextStatus.NONE, ""
     elif new_file:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,13 +16,55 @@ from django.views.decorators.http import require_POST
 from knowledge import permissions as rules
 from knowledge import selectors, services
 from knowledge.filtersets import CentreFilterSet, DocumentFilterSet, MatrixFilterSet
-from knowledge.forms import CommitmentForm, DecisionStatusForm, DocumentForm, GapForm, PeriodForm
-from knowledge.models import CommitmentStatus, Document, Instrument
+from knowledge.forms import (
+    CentreForm,
+    CommitmentForm,
+    DecisionStatusForm,
+    DocumentForm,
+    GapForm,
+    InstrumentForm,
+    PeriodForm,
+)
+from knowledge.models import CommitmentStatus, Document, Instrument, StateCommitment
 from programmes.events.models import TrainingCentre
 from programmes.forms import add_service_errors
 from programmes.models import Mandate
-from programmes.permissions import ADD, CHANGE, VIEW, can, role_required
+from programmes.permissions import ADD, CHANGE, DELETE, VIEW, can, role_required
+from programmes.service_tools import DeleteRefused
 from programmes.views import paginate
+
+
+def _form_page(request, form, *, title: str, cancel_url: str | None = None, multipart: bool = False):
+    """The shared edit page: a bound form that failed comes back with its errors and a 400."""
+    return render(
+        request,
+        "knowledge/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "multipart": multipart},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _save_with(form, write):
+    """Run ``write`` (one service call) when the form is valid; a service's refusal goes next to its field.
+    Returns what the service returned, or None when nothing was saved."""
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+def _delete_with(request, delete, *, done_url: str, refused_url: str, done_message: str):
+    """Run ``delete`` (one service call): a refusal (rows still point here) is explained on the page it came from."""
+    try:
+        delete()
+    except DeleteRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(refused_url)
+    messages.success(request, done_message)
+    return redirect(done_url)
 
 
 @role_required("legal_matrix", VIEW)
@@ -55,6 +98,7 @@ def matrix(request):
             "matrix": legal,
             "counts": legal.count_table(),
             "can_add": can(request.user, "legal_commitment", ADD),
+            "can_add_instrument": can(request.user, "legal_instrument", ADD),
         },
         status=200 if valid else 400,
     )
@@ -79,6 +123,10 @@ def instrument_detail(request, code: str):
                 (CommitmentStatus(s).label if s != "none" else _("no record"), n)
                 for s, n in selectors.status_counts(instrument=instrument, on=timezone.localdate()).items()
             ],
+            "can_change": can(request.user, "legal_instrument", CHANGE),
+            "can_delete": can(request.user, "legal_instrument", DELETE),
+            "can_change_records": can(request.user, "legal_commitment", CHANGE),
+            "can_delete_records": can(request.user, "legal_commitment", DELETE),
         },
     )
 
@@ -104,6 +152,95 @@ def commitment_create(request):
             "multipart": False,
         },
         status=400 if data is not None else 200,
+    )
+
+
+def _instrument_or_404(code: str) -> Instrument:
+    try:
+        return selectors.instrument_detail(code=code)
+    except Instrument.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required("legal_instrument", ADD)
+def instrument_create(request):
+    form = InstrumentForm(request.POST or None)
+    saved = _save_with(form, lambda data: services.instrument_create(actor=request.user, **data))
+    if saved is not None:
+        messages.success(request, _("Instrument saved."))
+        return redirect(saved)
+    return _form_page(request, form, title=_("Add a legal instrument"), cancel_url=reverse("knowledge:matrix"))
+
+
+@role_required("legal_instrument", CHANGE)
+def instrument_edit(request, code: str):
+    instrument = _instrument_or_404(code)
+    form = InstrumentForm(request.POST or None, instrument=instrument)
+    saved = _save_with(
+        form, lambda data: services.instrument_update(instrument=instrument, actor=request.user, data=data)
+    )
+    if saved is not None:
+        messages.success(request, _("Instrument saved."))
+        return redirect(saved)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": instrument.short_name},
+        cancel_url=instrument.get_absolute_url(),
+    )
+
+
+@role_required("legal_instrument", DELETE)
+@require_POST
+def instrument_delete(request, code: str):
+    instrument = _instrument_or_404(code)
+    return _delete_with(
+        request,
+        lambda: services.instrument_delete(instrument=instrument, actor=request.user),
+        done_url=reverse("knowledge:matrix"),
+        refused_url=instrument.get_absolute_url(),
+        done_message=_("Instrument deleted."),
+    )
+
+
+def _commitment_or_404(pk: int) -> StateCommitment:
+    try:
+        return selectors.commitment_list().get(pk=pk)
+    except StateCommitment.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required("legal_commitment", CHANGE)
+def commitment_edit(request, pk: int):
+    commitment = _commitment_or_404(pk)
+    if not rules.can_change_commitment(user=request.user, obj=commitment):
+        raise PermissionDenied
+    form = CommitmentForm(request.POST or None, commitment=commitment)
+    saved = _save_with(
+        form, lambda data: services.commitment_update(commitment=commitment, actor=request.user, data=data)
+    )
+    if saved is not None:
+        messages.success(request, _("Saved: %(record)s.") % {"record": saved})
+        return redirect(saved.instrument)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(record)s") % {"record": commitment},
+        cancel_url=commitment.instrument.get_absolute_url(),
+    )
+
+
+@role_required("legal_commitment", DELETE)
+@require_POST
+def commitment_delete(request, pk: int):
+    commitment = _commitment_or_404(pk)
+    back = commitment.instrument.get_absolute_url()
+    return _delete_with(
+        request,
+        lambda: services.commitment_delete(commitment=commitment, actor=request.user),
+        done_url=back,
+        refused_url=back,
+        done_message=_("Record deleted."),
     )
 
 
@@ -227,13 +364,17 @@ def document_edit(request, pk: int):
     return _document_form_page(request, document=document)
 
 
-@role_required("library_document", "delete")
+@role_required("library_document", DELETE)
 @require_POST
 def document_delete(request, pk: int):
     document = _document_or_404(request, pk)
-    services.document_delete(document=document, actor=request.user)
-    messages.success(request, _("Document deleted."))
-    return redirect("knowledge:library")
+    return _delete_with(
+        request,
+        lambda: services.document_delete(document=document, actor=request.user),
+        done_url=reverse("knowledge:library"),
+        refused_url=document.get_absolute_url(),
+        done_message=_("Document deleted."),
+    )
 
 
 @role_required("library_document", CHANGE)
@@ -258,7 +399,10 @@ def centre_list(request):
     valid = not filterset.is_bound or filterset.is_valid()
     centres = filterset.qs if filterset.is_bound and valid else filterset.queryset
     return render(
-        request, "knowledge/centre_list.html", {"filter": filterset, "centres": centres}, status=200 if valid else 400
+        request,
+        "knowledge/centre_list.html",
+        {"filter": filterset, "centres": centres, "can_add": can(request.user, "training_centre", ADD)},
+        status=200 if valid else 400,
     )
 
 
@@ -269,7 +413,63 @@ def centre_detail(request, pk: int):
     except TrainingCentre.DoesNotExist:
         raise Http404 from None
     page, query = paginate(request, selectors.centre_events(user=request.user, centre=centre))
-    return render(request, "knowledge/centre_detail.html", {"centre": centre, "page": page, "query": query})
+    return render(
+        request,
+        "knowledge/centre_detail.html",
+        {
+            "centre": centre,
+            "page": page,
+            "query": query,
+            "can_change": can(request.user, "training_centre", CHANGE),
+            "can_delete": can(request.user, "training_centre", DELETE),
+        },
+    )
+
+
+def _centre_or_404(pk: int) -> TrainingCentre:
+    try:
+        return TrainingCentre.objects.get(pk=pk)
+    except TrainingCentre.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required("training_centre", ADD)
+def centre_create(request):
+    form = CentreForm(request.POST or None)
+    saved = _save_with(form, lambda data: services.centre_create(actor=request.user, **data))
+    if saved is not None:
+        messages.success(request, _("Training centre saved."))
+        return redirect("knowledge:centre_detail", pk=saved.pk)
+    return _form_page(request, form, title=_("Add a training centre"), cancel_url=reverse("knowledge:centre_list"))
+
+
+@role_required("training_centre", CHANGE)
+def centre_edit(request, pk: int):
+    centre = _centre_or_404(pk)
+    form = CentreForm(request.POST or None, centre=centre)
+    saved = _save_with(form, lambda data: services.centre_update(centre=centre, actor=request.user, data=data))
+    if saved is not None:
+        messages.success(request, _("Training centre saved."))
+        return redirect("knowledge:centre_detail", pk=saved.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": centre.name},
+        cancel_url=reverse("knowledge:centre_detail", args=[centre.pk]),
+    )
+
+
+@role_required("training_centre", DELETE)
+@require_POST
+def centre_delete(request, pk: int):
+    centre = _centre_or_404(pk)
+    return _delete_with(
+        request,
+        lambda: services.centre_delete(centre=centre, actor=request.user),
+        done_url=reverse("knowledge:centre_list"),
+        refused_url=reverse("knowledge:centre_detail", args=[centre.pk]),
+        done_message=_("Training centre deleted."),
+    )
 
 
 # --- decisions --------------------------------------------------------------------------------------------------------
