@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from knowledge import permissions as rules
@@ -44,7 +45,10 @@ class DocumentAdminForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and "file" in self.changed_data:
-            services.check_upload(upload)
+            try:
+                services.check_upload(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict.get("file", exc.messages)) from exc
         return upload
 
     def clean(self):
