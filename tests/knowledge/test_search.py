@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from knowledge import selectors, services
@@ -134,3 +135,28 @@ def test_the_search_index_exists_on_postgresql(db):
         row = cursor.fetchone()
 
     assert row is not None and "gin" in row[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("query", "delegation_sees", "staff_sees"),
+    [
+        # "trafficking" is in the staff note's title and, as "Traffickers", in the public guide's PDF text.
+        (
+            "trafficking",
+            ["Guide for investigators"],
+            ["Internal note on trafficking routes", "Guide for investigators"],
+        ),
+        ("договор", ["Обзор законодательства"], ["Обзор законодательства"]),
+    ],
+)
+def test_search_over_the_api_and_the_library_page_keeps_the_visibility_rules(
+    library, staff, delegation_user, api_as, client, query, delegation_sees, staff_sees
+):
+    for user, expected in ((delegation_user, delegation_sees), (staff, staff_sees)):
+        api = api_as(user).get("/api/library-documents/", {"q": query})
+        client.force_login(user)
+        page = client.get(reverse("knowledge:library"), {"q": query})
+
+        assert api.status_code == 200
+        assert [d["title"] for d in api.json()["results"]] == expected
+        assert [d.title for d in page.context["page"]] == expected

@@ -17,6 +17,7 @@ from results.models import ActualStatus
 from tests.factories import EventFactory, MandateFactory, ParticipatingStateFactory, ProjectFactory, make_user
 from tests.knowledge.factories import CommitmentFactory, DocumentFactory, InstrumentFactory, TrainingCentreFactory
 from tests.results.factories import IndicatorActualFactory, IndicatorFactory, IndicatorPeriodFactory
+from tests.taskforces.factories import MeetingFactory
 
 V = Document.Visibility
 
@@ -84,6 +85,28 @@ def test_event_project_and_state_pages_list_only_the_documents_the_user_may_read
         assert "Staff notes" not in page, url
     staff_page = client_as(make_user(Role.SECRETARIAT)).get(event.get_absolute_url()).content.decode()
     assert "Staff notes" in staff_page
+
+
+def test_meeting_and_decision_pages_list_only_the_documents_the_user_may_read(db, client_as, delegation_user):
+    meeting = MeetingFactory()
+    mandate = MandateFactory()
+    shared = DocumentFactory(title="Delegations copy", visibility=V.PARTICIPATING_STATES)
+    hidden = DocumentFactory(title="Staff notes", visibility=V.STAFF)
+    for document in (shared, hidden):
+        document.meetings.add(meeting)
+        document.mandates.add(mandate)
+    pages = {
+        "meeting": reverse("taskforces:meeting_detail", args=[meeting.pk]),
+        "decision": reverse("knowledge:decision_detail", args=[mandate.pk]),
+    }
+
+    for name, url in pages.items():
+        delegation_page = client_as(delegation_user).get(url)
+        staff_page = client_as(make_user(Role.SECRETARIAT)).get(url).content.decode()
+        assert delegation_page.status_code == 200, name
+        assert "Delegations copy" in delegation_page.content.decode(), name
+        assert "Staff notes" not in delegation_page.content.decode(), name
+        assert "Staff notes" in staff_page, name
 
 
 def test_state_page_shows_the_states_legal_position(db, client_as, delegation_user):
