@@ -2,8 +2,9 @@
 trace from a decision to the work it mandated.
 
 Selectors other parts of the portal may call (``osce_tnt/reporting`` for the dashboard gaps and periodic reports):
-``legal_gaps``, ``states_without_action_plan``, ``legal_gap_summary``, ``mandates_without_work`` and
-``mandate_trace``. All take keyword arguments only and scope what they return to ``user`` where they take one.
+``legal_gaps``, ``states_without_action_plan``, ``legal_gap_summary``, ``mandates_without_work``,
+``idle_decisions`` (the same on querysets the caller scoped) and ``mandate_trace``. All take keyword arguments
+only and scope what they return to ``user`` where they take one.
 """
 
 from __future__ import annotations
@@ -522,7 +523,27 @@ class DecisionGap:
 def mandates_without_work(*, user, start: date, end: date) -> list[DecisionGap]:
     """Adopted decisions with no project running, no event and no reported activity between ``start`` and ``end``
     (as ``user`` may see them), with the date work was last seen under each, if ever."""
-    projects = project_list(user=user).prefetch_related(None)
+    return idle_decisions(
+        projects=project_list(user=user).prefetch_related(None),
+        events=visible_events(user=user),
+        activities=ReportedActivity.objects.filter(report__in=report_scope(user=user)),
+        start=start,
+        end=end,
+    )
+
+
+def idle_decisions(
+    *,
+    projects: QuerySet[Project],
+    events: QuerySet[Event],
+    activities: QuerySet[ReportedActivity],
+    start: date,
+    end: date,
+    decisions: QuerySet[Mandate] | None = None,
+) -> list[DecisionGap]:
+    """The adopted ``decisions`` (default: all) with no work between ``start`` and ``end`` among the given
+    projects, events and activities, which the caller has already scoped (to a user, or to the published data a
+    report counts). The last date work was seen under each comes from the same projects."""
     active_projects = projects.filter(start__isnull=False, start__lte=end).filter(
         Q(end__isnull=True) | Q(end__gte=start)
     )
@@ -531,19 +552,21 @@ def mandates_without_work(*, user, start: date, end: date) -> list[DecisionGap]:
             "mandate_id", flat=True
         )
     )
-    events = visible_events(user=user).filter(project__isnull=False, start_date__lte=end, end_date__gte=start)
+    events_in_period = events.filter(project__isnull=False, start_date__lte=end, end_date__gte=start)
     busy |= set(
-        Project.mandates.through.objects.filter(project__in=events.values("project_id")).values_list(
+        Project.mandates.through.objects.filter(project__in=events_in_period.values("project_id")).values_list(
             "mandate_id", flat=True
         )
     )
-    activities = ReportedActivity.objects.filter(report__in=report_scope(user=user), start__lte=end, end__gte=start)
+    activities_in_period = activities.filter(start__lte=end, end__gte=start)
     busy |= set(
         Project.mandates.through.objects.filter(
-            Q(project__in=activities.values("project_id")) | Q(project__in=activities.values("event__project_id"))
+            Q(project__in=activities_in_period.values("project_id"))
+            | Q(project__in=activities_in_period.values("event__project_id"))
         ).values_list("mandate_id", flat=True)
     )
-    idle = list(decision_list().filter(status=Mandate.Status.ADOPTED).exclude(pk__in=busy))
+    adopted = decision_list() if decisions is None else decisions
+    idle = list(adopted.filter(status=Mandate.Status.ADOPTED).exclude(pk__in=busy))
     last_seen: dict[int, date] = {}
     for mandate_id, project_end, project_start in Project.mandates.through.objects.filter(
         project__in=projects.values("pk"), mandate__in=idle
