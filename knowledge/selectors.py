@@ -66,6 +66,14 @@ def instrument_list() -> QuerySet[Instrument]:
     return Instrument.objects.select_related("parent").prefetch_related("thematic_areas")
 
 
+def instrument_ids_for_areas(*, area_ids, family: str | None = None) -> list[int]:
+    """Ids of the instruments on any of the thematic areas (of one family, if given)."""
+    qs = Instrument.objects.filter(thematic_areas__in=list(area_ids))
+    if family:
+        qs = qs.filter(family=family)
+    return sorted(set(qs.values_list("pk", flat=True)))
+
+
 def instrument_detail(*, code: str) -> Instrument:
     return instrument_list().get(code=code)
 
