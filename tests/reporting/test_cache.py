@@ -168,3 +168,17 @@ def test_concurrent_cold_requests_compute_the_figures_once():
 
     assert calls == [1]
     assert second == {"v": 3} and results == [{"v": 3}]
+
+
+def test_recording_a_legal_commitment_invalidates_cached_figures_but_a_library_document_does_not():
+    from tests.factories import ParticipatingStateFactory
+    from tests.knowledge.factories import CommitmentFactory, DocumentFactory, InstrumentFactory
+
+    state, instrument = ParticipatingStateFactory(), InstrumentFactory()
+    generation = current_generation()
+    CommitmentFactory(state=state, instrument=instrument)
+    after_commitment = current_generation()
+    DocumentFactory()
+
+    assert after_commitment > generation
+    assert current_generation() == after_commitment
