@@ -87,7 +87,7 @@ class DocumentAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
-        class WithUser(form_class):  # type: ignore[valid-type,misc]
+        class WithUser(form_class):
             def __init__(self, *args, **inner):
                 inner.setdefault("user", request.user)
                 super().__init__(*args, **inner)

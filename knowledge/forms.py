@@ -147,7 +147,7 @@ class InstrumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if instrument is not None:
             parent_field = self.fields["parent"]
-            parent_field.queryset = parent_field.queryset.exclude(pk=instrument.pk)  # type: ignore[attr-defined]
+            parent_field.queryset = parent_field.queryset.exclude(pk=instrument.pk)
 
     def clean_code(self):
         code = self.cleaned_data["code"]
