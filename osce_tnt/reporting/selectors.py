@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from osce_tnt.reporting import cache, figures
 from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
 from osce_tnt.reporting.models import GeneratedReport
-from programmes.permissions import is_staff_role
+from programmes.permissions import VIEW, can, is_staff_role
 from programmes.types import PortalUser
 
 
@@ -140,3 +140,14 @@ def my_state_figures(*, filters: Filters, audience: str, today: date | None = No
 
     result: dict[str, Any] = cache.cached("my_state", audience, key, compute)
     return result
+
+
+def for_viewer(data: dict[str, Any], *, user: PortalUser) -> dict[str, Any]:
+    """Cached dashboard figures as ``user`` may see them: a gap table that names a resource (the knowledge gaps,
+    whose own pages are for staff) is left out for those who may not view that resource. The cache holds one
+    entry per audience, so this is applied on the way out, never stored."""
+    tables = data.get("gap_tables", [])
+    shown = [t for t in tables if not t.get("resource") or can(user, t["resource"], VIEW)]
+    if len(shown) == len(tables):
+        return data
+    return {**data, "gap_tables": shown}

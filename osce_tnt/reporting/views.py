@@ -44,6 +44,7 @@ def _dashboard_context(request, *, my_state: bool):
         data = (selectors.my_state_figures if my_state else selectors.dashboard_figures)(
             filters=filters, audience=audience
         )
+        data = selectors.for_viewer(data, user=request.user)
     params: dict[str, Any] = {
         **filters.as_query(),
         **({"state": state.pk} if state and not is_delegation(request.user) else {}),

@@ -103,4 +103,4 @@ class DashboardAPIView(APIView):
             data = selectors.my_state_figures(filters=filters, audience=audience)
         else:
             data = selectors.dashboard_figures(filters=filters, audience=audience)
-        return Response(data)
+        return Response(selectors.for_viewer(data, user=request.user))
