@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -127,6 +128,11 @@ class ExecutiveStructure(models.Model):
         return reverse("programmes:structure_detail", args=[self.pk])
 
     @property
+    def osce_name(self) -> str:
+        """The name the OSCE itself uses in charts and tables ("Office in Tajikistan"), not the portal's acronym."""
+        return self.name.removeprefix("OSCE ")
+
+    @property
     def is_field_operation(self) -> bool:
         return self.kind == self.Kind.FIELD_OPERATION
 
@@ -177,7 +183,11 @@ class ThematicArea(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["position", "name"]
+        # Tree order everywhere (forms, filters, lists): each top area in its position, its sub-areas right under it.
+        ordering = [
+            Coalesce("parent__position", "position"), Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True), "position", "name",
+        ]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
         constraints = [
@@ -290,8 +300,10 @@ class Project(models.Model):
     funding_source = models.CharField(
         _("funding source"), max_length=8, choices=FundingSource.choices, db_index=True
     )
+    # Null means the budget is not known; a figure of zero would be counted as "no money" in totals.
     budget = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True, default=None,
+        validators=[MinValueValidator(0)], help_text=_("Leave empty when the budget is not known."),
     )
     target_participants = models.PositiveIntegerField(
         _("target participants"), null=True, blank=True, help_text=_("Planned number of trainees or participants.")
@@ -315,7 +327,7 @@ class Project(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(budget__gte=0),
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
                 name="project_budget_not_negative",
                 violation_error_message=_("The budget cannot be negative."),
             ),

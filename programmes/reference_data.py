@@ -180,6 +180,7 @@ PARTNER_ORGANISATIONS = [
     ("APEC", "Asia-Pacific Economic Cooperation", P.REGIONAL, None),
     ("ASEAN", "Association of Southeast Asian Nations", P.REGIONAL, None),
     ("ICMEC", "International Centre for Missing and Exploited Children", P.NGO, None),
+    ("McAfee Labs", "McAfee Labs", P.PRIVATE_SECTOR, None),
 ]
 
 # code, name, short name, [(code, name, short name)]
@@ -224,17 +225,19 @@ THEMATIC_AREAS = [
 M = Mandate.Body
 # code, body, year, title (our short description of what the decision tasks)
 MANDATES = [
-    ("MC.DEC/2/09", M.MC, 2009, "Further OSCE efforts to address transnational threats and challenges"),
+    ("MC.DEC/2/09", M.MC, 2009, "Further OSCE efforts to address transnational threats and challenges to security and "
+     "stability"),
     ("MC.DEC/18/06", M.MC, 2006, "Programmatic co-ordination role of the Secretary General"),
-    ("MC.DEC/5/06", M.MC, 2006, "Organised crime"),
+    ("MC.DEC/5/06", M.MC, 2006, "Organised crime: co-ordination of OSCE activities by the Secretary General"),
     ("MC.DEC/4/07", M.MC, 2007, "OSCE engagement with Afghanistan"),
-    ("MC.DEC/6/03", M.MC, 2003, "Counter-Terrorism Network"),
+    ("MC.DEC/6/03", M.MC, 2003, "Terms of reference for the OSCE Counter-Terrorism Network"),
     ("MC.DEC/3/04", M.MC, 2004, "Combating the use of the Internet for terrorist purposes"),
     ("MC.DEC/7/06", M.MC, 2006, "Countering the use of the Internet for terrorist purposes"),
     ("MC.DEC/9/07", M.MC, 2007, "Combating sexual exploitation of children on the Internet"),
     ("MC.DEC/10/08", M.MC, 2008, "Violent extremism and radicalisation that lead to terrorism"),
     ("FSC.DEC/10/06", M.FSC, 2006, "Supporting national implementation of UNSCR 1540"),
-    ("FSC.DEC/7/09", M.FSC, 2009, "Role of the OSCE in facilitating UNSCR 1540 implementation"),
+    ("FSC.DEC/7/09", M.FSC, 2009,
+     "Endorsement of the first best-practice guide on export controls and transshipment (UNSCR 1540)"),
     ("FSC.DEC/10/08", M.FSC, 2008, "OSCE workshop on a comprehensive approach to cyber security"),
     ("PC.DEC/813", M.PC, 2007, "Combating the threat of illicit drugs"),
     ("UNSCR 1540", M.UNSC, 2004, "Non-proliferation of weapons of mass destruction"),
@@ -247,7 +250,7 @@ PROJECTS = [
     {
         "code": "AFG-01", "title": "Border assistance in Turkmenistan (pilot)", "lead": "CiAshgabat",
         "partners": ["CPC/BT"], "areas": ["border-management"], "states": ["TM"], "orgs": [],
-        "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "0", "status": ST.COMPLETED,
+        "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None, "status": ST.COMPLETED,
         "start": date(2009, 1, 1), "end": date(2009, 12, 31), "participants": None,
         "summary": "Afghan Package project No. 1: pilot support to the State Border Service of Turkmenistan, "
                    "completed in 2009.",
@@ -255,7 +258,7 @@ PROJECTS = [
     {
         "code": "AFG-02", "title": "Customs assistance in Turkmenistan (pilot)", "lead": "CiAshgabat",
         "partners": ["CPC/BT"], "areas": ["police-customs-training", "border-management"], "states": ["TM"],
-        "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "0", "status": ST.COMPLETED,
+        "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None, "status": ST.COMPLETED,
         "start": date(2009, 1, 1), "end": date(2009, 12, 31), "participants": None,
         "summary": "Afghan Package project No. 2: pilot customs assistance in Turkmenistan, completed in 2009.",
     },
@@ -270,31 +273,41 @@ PROJECTS = [
     {
         "code": "AFG-03", "title": "Tactical Patrolling and Surveillance for Afghan border police", "lead": "CPC/BT",
         "partners": ["OiT"], "areas": ["border-management", "police-customs-training"], "states": ["TJ", "AF"],
-        "orgs": [], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "250000", "status": ST.APPROVED,
+        "orgs": [], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "250000", "status": ST.PROPOSAL,
         "start": date(2010, 10, 1), "end": date(2011, 1, 31), "participants": 16,
-        "summary": "Four months of tactical patrolling and analysis exercises for up to 16 Afghan border police "
+        "summary": "Afghan Package project No. 3, planned subject to the host country's agreement and to funding. "
+                   "Four months of tactical patrolling and analysis exercises for up to 16 Afghan border police "
                    "officers, building cross-border ties between Tajikistan and Afghanistan.",
     },
     {
-        "code": "AFG-05", "title": "Customs assistance in Gorno-Badakhshan, Tajikistan: expansion", "lead": "OiT",
+        "code": "AFG-05", "title": "Customs assistance in the Gorno-Badakhshan region, Tajikistan", "lead": "OiT",
         "partners": ["CPC/BT"], "areas": ["police-customs-training", "counter-narcotics"], "states": ["TJ", "AF"],
-        "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "1000000",
-        "status": ST.ONGOING, "start": date(2010, 3, 1), "end": date(2011, 7, 31), "participants": 60,
-        "summary": "Seventeen months of joint non-intrusive inspection and detection training for up to 60 Tajik "
-                   "and Afghan customs officers in GBAO.",
+        "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None,
+        "status": ST.ONGOING, "start": None, "end": None, "participants": None,
+        "summary": "Afghan Package project No. 5: ongoing joint training of Tajik and Afghan customs officers in GBAO. "
+                   "The report gives no budget or dates for it.",
+    },
+    {
+        # The report presents the expansion as something that could be funded, separate from the ongoing project.
+        "code": "AFG-05-EXP", "title": "Customs assistance in Gorno-Badakhshan, Tajikistan: expansion",
+        "lead": "OiT", "partners": ["CPC/BT"], "areas": ["police-customs-training", "counter-narcotics"],
+        "states": ["TJ", "AF"], "orgs": [], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "1000000",
+        "status": ST.PROPOSAL, "start": None, "end": None, "participants": 60,
+        "summary": "Proposed expansion of project No. 5: about seventeen months of further joint non-intrusive "
+                   "inspection and detection training for up to 60 Tajik and Afghan customs officers.",
     },
     {
         "code": "AFG-06", "title": "Customs Training Facility in Bishkek", "lead": "CiBishkek",
         "partners": ["CPC/BT"], "areas": ["police-customs-training", "border-management"],
         "states": ["KG", "AF"], "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB,
-        "budget": "0", "status": ST.ONGOING, "start": date(2009, 6, 1), "end": date(2011, 12, 31),
+        "budget": None, "status": ST.ONGOING, "start": date(2009, 6, 1), "end": date(2011, 12, 31),
         "participants": None,
         "summary": "Training centre for customs officers in Bishkek, co-operating with the Customs Academy in Kabul.",
     },
     {
         "code": "CPC-PPL", "title": "Patrol Programming and Leadership", "lead": "CPC/BT", "partners": ["OiT"],
         "areas": ["border-management"], "states": ["TJ"], "orgs": [], "mandates": ["MC.DEC/4/07"],
-        "funding": FS.EXB, "budget": "0", "status": ST.ONGOING, "start": date(2008, 1, 1),
+        "funding": FS.EXB, "budget": None, "status": ST.ONGOING, "start": date(2008, 1, 1),
         "end": date(2011, 6, 30), "participants": None,
         "summary": "Skills for the Tajik border troops to detect and stop illegal crossings of the Tajik-Afghan "
                    "border with better human surveillance and mobile groups.",
@@ -311,7 +324,7 @@ PROJECTS = [
         "code": "SPMU-CN-AFG", "title": "Counter-narcotics training for Afghan police", "lead": "SPMU",
         "partners": ["OiT", "CiAstana"], "areas": ["counter-narcotics", "drugs"], "states": ["KZ", "RU", "TR", "TJ",
                                                                                           "AF"],
-        "orgs": ["UNODC"], "mandates": ["MC.DEC/4/07", "PC.DEC/813"], "funding": FS.EXB, "budget": "0",
+        "orgs": ["UNODC"], "mandates": ["MC.DEC/4/07", "PC.DEC/813"], "funding": FS.EXB, "budget": None,
         "status": ST.ONGOING, "start": date(2008, 1, 1), "end": None, "participants": None,
         "summary": "Counter-narcotics courses for Afghan police in Almaty, Domodedovo, Ankara (TADOC) and Dushanbe.",
     },
@@ -319,14 +332,14 @@ PROJECTS = [
         "code": "ATU-CYBER-2009", "title": "Comprehensive approach to cyber security", "lead": "ATU",
         "partners": ["SPMU", "OCEEA", "FSC-SU"], "areas": ["cyber-security", "terrorist-internet-use", "cybercrime"],
         "states": [], "orgs": ["CoE", "NATO", "ENISA", "ITU"], "mandates": ["FSC.DEC/10/08", "MC.DEC/7/06"],
-        "funding": FS.UB, "budget": "0", "status": ST.COMPLETED, "start": date(2009, 1, 1),
+        "funding": FS.UB, "budget": None, "status": ST.COMPLETED, "start": date(2009, 1, 1),
         "end": date(2009, 12, 31), "participants": None,
         "summary": "OSCE-wide and national workshops on cyber security and terrorist use of the Internet.",
     },
     {
         "code": "ODIHR-EST-AFG-2009", "title": "Election Support Team to Afghanistan", "lead": "ODIHR",
         "partners": [], "areas": ["election-support"], "states": ["AF"], "orgs": ["UNAMA", "UNDP", "EU"],
-        "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "0", "status": ST.COMPLETED,
+        "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None, "status": ST.COMPLETED,
         "start": date(2009, 7, 1), "end": date(2009, 11, 30), "participants": None,
         "summary": "Election support deployment for the 2009 presidential and provincial council elections.",
     },
@@ -426,7 +439,8 @@ def load_projects() -> None:
             Project,
             {"code": spec["code"]},
             {"title": spec["title"], "summary": spec["summary"], "lead_structure": structures[spec["lead"]],
-             "funding_source": spec["funding"], "budget": Decimal(spec["budget"]), "status": spec["status"],
+             "funding_source": spec["funding"],
+             "budget": Decimal(spec["budget"]) if spec["budget"] is not None else None, "status": spec["status"],
              "start": spec["start"], "end": spec["end"], "target_participants": spec["participants"]},
         )
         set_m2m(project.partner_structures, [structures[a] for a in spec["partners"]])

@@ -30,6 +30,15 @@ def state_list() -> QuerySet[ParticipatingState]:
     return ParticipatingState.objects.all()
 
 
+def participating_states_on(day) -> QuerySet[ParticipatingState]:
+    """Participating States (not Partners) that had joined by ``day`` (all of them when ``day`` is None): figures for
+    a period count only the States that were participating then, so 2010 counts 56 and not Mongolia."""
+    qs = ParticipatingState.objects.filter(is_partner=False)
+    if day is not None:
+        qs = qs.filter(Q(joined__isnull=True) | Q(joined__lte=day))
+    return qs
+
+
 def partner_organisation_list() -> QuerySet[PartnerOrganisation]:
     return PartnerOrganisation.objects.select_related("parent")
 

@@ -1,9 +1,13 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osce_tnt.reporting.figures import Filters
 from osce_tnt.reporting.models import GeneratedReport, period_errors
 from programmes.models import ExecutiveStructure, ParticipatingState, Region, ThematicArea
+from programmes.periods import default_period
 
 
 class DateInput(forms.DateInput):
@@ -38,13 +42,17 @@ class DashboardFilterForm(forms.Form):
             self.add_error("end", _("The end of the period cannot be before its start."))
         return data
 
-    def to_filters(self, *, state_id: int | None = None) -> Filters:
+    def to_filters(self, *, state_id: int | None = None, today: date | None = None) -> Filters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         area = data.get("area")
         state = data.get("state")
+        start, end = data.get("start"), data.get("end")
+        if start is None and end is None:
+            # Neither end given: the portal's one default period, not "all time".
+            start, end = default_period(today or timezone.localdate())
         return Filters(
-            start=data.get("start"),
-            end=data.get("end"),
+            start=start,
+            end=end,
             area_id=area.pk if area else None,
             area_top_id=(area.parent_id or area.pk) if area else None,
             region=data.get("region") or "",
@@ -69,6 +77,12 @@ class ReportRequestForm(forms.Form):
     )
     period_start = forms.DateField(label=_("Period start"), widget=DateInput)
     period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        start, end = default_period(today or timezone.localdate())
+        self.fields["period_start"].initial = start
+        self.fields["period_end"].initial = end
 
     def clean(self):
         data = super().clean()

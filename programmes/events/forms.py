@@ -9,6 +9,7 @@ from programmes.events.models import (
     LATEST_YEAR,
     CoordinationAlert,
     Event,
+    EventOutcome,
     iana_timezones,
     year_out_of_range,
 )
@@ -32,8 +33,7 @@ class EventForm(forms.Form):
         label=_("Co-organisers"), queryset=ExecutiveStructure.objects.all(), required=False
     )
     thematic_areas = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"), queryset=ThematicArea.objects.select_related("parent").order_by(
-            "parent__position", "parent_id", "position"),
+        label=_("Thematic areas"), queryset=ThematicArea.objects.select_related("parent"),
         help_text=_("Choose every area the event serves; a top area covers its sub-areas."),
     )
     state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all(), required=False)
@@ -121,6 +121,14 @@ class EventForm(forms.Form):
                 if k not in ("start_date", "end_date", "start_time", "end_time", "timezone", "all_day", "schedule")}
         data.update(self.cleaned_data["schedule"])
         return data
+
+
+class EventOutcomeForm(forms.ModelForm):
+    class Meta:
+        model = EventOutcome
+        fields = ["outcome", "participants_women", "participants_men", "participants_afghan", "results", "follow_up"]
+        widgets = {"outcome": forms.RadioSelect, "results": forms.Textarea(attrs={"rows": 4}),
+                   "follow_up": forms.Textarea(attrs={"rows": 3})}
 
 
 class AlertResolveForm(forms.Form):

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 from programmes.events.duplicates import AreaInfo, EventFacts, Match, score_candidates
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
 from programmes.models import Project, ThematicArea
-from programmes.permissions import VIEW, can, is_delegation
+from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
 
 # The duplicate check never scores more than this many candidates, however crowded a fortnight is.
 MAX_DUPLICATE_CANDIDATES = 500
@@ -263,6 +263,20 @@ def bundle_events(*, start: date, end: date) -> QuerySet[Event]:
 # The statuses dashboards and reports count as held, and as still to come.
 HELD_STATUSES = (Event.Status.HELD,)
 UPCOMING_STATUSES = (Event.Status.PLANNED, Event.Status.CONFIRMED)
+
+
+def events_awaiting_outcome(*, user, today: date, structure_id: int | None = None) -> QuerySet[Event]:
+    """Past events still marked planned or confirmed and with no outcome recorded: for a field user those their
+    operation leads, for staff every structure's (or ``structure_id``'s). Delegations see none."""
+    if user is None or not can(user, "event_outcome", VIEW):
+        return Event.objects.none()
+    qs = (_base_events().filter(end_date__lt=today, status__in=UPCOMING_STATUSES, outcome__isnull=True)
+          .exclude(format=Event.Format.TASKFORCE_MEETING))
+    if is_field(user):
+        qs = qs.filter(lead_structure_id=user_structure_id(user))
+    elif structure_id is not None:
+        qs = qs.filter(lead_structure_id=structure_id)
+    return qs.order_by("end_date", "pk")
 
 
 def countable_events(*, include_internal: bool, include_taskforce_meetings: bool = True) -> QuerySet[Event]:

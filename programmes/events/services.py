@@ -29,10 +29,11 @@ from programmes.events.models import (
     CalendarFeedToken,
     CoordinationAlert,
     Event,
+    EventOutcome,
     iana_timezones,
     year_out_of_range,
 )
-from programmes.events.permissions import can_edit_event
+from programmes.events.permissions import can_edit_event, can_record_event_outcome
 from programmes.events.signals import calendar_bundle_ready
 from programmes.jobs import enqueue_on_commit
 from programmes.permissions import is_field, user_structure_id
@@ -253,6 +254,52 @@ def event_delete(*, event: Event, actor=None) -> None:
     """Remove an event from the calendar (its co-ordination alerts go with it)."""
     _require_editor(actor, event)
     protected_delete(event)
+
+
+# --- outcomes -------------------------------------------------------------------------------------------------------
+
+_STATUS_FOR_OUTCOME = {
+    EventOutcome.Outcome.HELD: Event.Status.HELD,
+    EventOutcome.Outcome.CANCELLED: Event.Status.CANCELLED,
+    EventOutcome.Outcome.POSTPONED: Event.Status.POSTPONED,
+}
+
+
+@transaction.atomic
+def event_outcome_record(
+    *,
+    event: Event,
+    outcome: str,
+    participants_women: int | None = None,
+    participants_men: int | None = None,
+    participants_afghan: int | None = None,
+    results: str = "",
+    follow_up: str = "",
+    actor=None,
+) -> EventOutcome:
+    """Record (or correct) what happened at a past event; the event's status follows the outcome, so only a held
+    outcome counts the event as held. ``actor=None`` is the loaders' path."""
+    if actor is not None and not can_record_event_outcome(user=actor, obj=event):
+        raise PermissionDenied(_("Only the lead structure records the outcome, once the last day has passed."))
+    if outcome not in _STATUS_FOR_OUTCOME:
+        raise ValidationError({"outcome": _("Choose held, cancelled or postponed.")})
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    record = EventOutcome.objects.filter(event=locked).first() or EventOutcome(event=locked)
+    record.outcome = outcome
+    record.participants_women = participants_women
+    record.participants_men = participants_men
+    record.participants_afghan = participants_afghan
+    record.results = results
+    record.follow_up = follow_up
+    if actor is not None:
+        record.recorded_by = actor
+    validated_save(record)
+    status = _STATUS_FOR_OUTCOME[outcome]
+    if locked.status != status:
+        locked.status = status
+        locked.sequence += 1
+        validated_save(locked)
+    return record
 
 
 # --- duplicates -----------------------------------------------------------------------------------------------------

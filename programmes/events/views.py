@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from programmes.events import feeds, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
-from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm
+from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm, EventOutcomeForm
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle, CoordinationAlert, Event
-from programmes.events.permissions import can_edit_event
+from programmes.events.permissions import can_edit_event, can_record_event_outcome
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
 from programmes.views import paginate
+from programmes.views_tools import handle_service_form
 
 MAX_PER_DAY = 4
 AGENDA_PAGE = 50
@@ -137,6 +138,10 @@ def event_detail(request, pk: int):
         "event": event,
         "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
         "can_edit": can_edit_event(user=request.user, event=event),
+        "can_record_outcome": can_record_event_outcome(user=request.user, obj=event),
+        "outcome": getattr(event, "outcome", None) if can(request.user, "event_outcome", VIEW) else None,
+        "needs_outcome": (event.end_date < timezone.localdate() and event.status in selectors.UPCOMING_STATUSES
+                          and not hasattr(event, "outcome")),
         "can_resolve": can(request.user, "coordination_alert", CHANGE),
         "resolve_form": AlertResolveForm(),
     })
@@ -186,6 +191,28 @@ def event_cancel(request, pk: int):
     services.event_cancel(event=event, actor=request.user)
     messages.success(request, _("The event was marked as cancelled."))
     return redirect(event)
+
+
+@role_required("event_outcome", CHANGE)
+def event_outcome(request, pk: int):
+    event = get_object_or_404(selectors.visible_events(user=request.user), pk=pk)
+    if not can_record_event_outcome(user=request.user, obj=event):
+        raise PermissionDenied
+    form = EventOutcomeForm(request.POST or None, instance=getattr(event, "outcome", None))
+    return handle_service_form(
+        request, form,
+        lambda data: services.event_outcome_record(event=event, actor=request.user, **data),
+        template="events/event_outcome_form.html", context={"event": event},
+        success_url=lambda _outcome: event.get_absolute_url(), success_message=_("The outcome was recorded."),
+    )
+
+
+@role_required("event_outcome", VIEW)
+def awaiting_outcome(request):
+    """Past events with no outcome yet: a field user's own operation's, or every structure's for staff."""
+    events = selectors.events_awaiting_outcome(user=request.user, today=timezone.localdate())
+    page, query = paginate(request, events)
+    return render(request, "events/awaiting_outcome.html", {"page": page, "query": query})
 
 
 @role_required("coordination_alert", VIEW)

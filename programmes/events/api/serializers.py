@@ -4,7 +4,7 @@ last day, inclusive), ISO 8601 date-times in ``timezone`` for timed events."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from programmes.events.models import CoordinationAlert, Event
+from programmes.events.models import CoordinationAlert, Event, EventOutcome
 from programmes.events.services import schedule_fields
 from programmes.models import ExecutiveStructure, ThematicArea
 
@@ -113,3 +113,11 @@ class AlertResolveSerializer(serializers.Serializer):
     resolution = serializers.ChoiceField(
         choices=[CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE]
     )
+
+
+class EventOutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventOutcome
+        fields = ["outcome", "participants_women", "participants_men", "participants_afghan", "results", "follow_up",
+                  "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
