@@ -135,7 +135,8 @@ class AlertResolveForm(forms.Form):
     resolution = forms.ChoiceField(
         label=_("Resolution"),
         choices=[(CoordinationAlert.Status.COORDINATED, _("Co-ordinated")),
-                 (CoordinationAlert.Status.NOT_DUPLICATE, _("Not a duplicate"))],
+                 (CoordinationAlert.Status.NOT_DUPLICATE, _("Not a duplicate")),
+                 ("merge", _("Merge (double entry): keep the first event"))],
     )
 
 

@@ -257,6 +257,11 @@ class CoordinationAlert(models.Model):
         COORDINATED = "coordinated", _("Co-ordinated")
         NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
 
+    class Kind(models.TextChoices):
+        OVERLAP = "overlap", _("Overlap between structures")
+        DOUBLE_ENTRY = "double_entry", _("Possible double entry")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OVERLAP, db_index=True)
     event_a = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+")
     event_b = models.ForeignKey(Event, verbose_name=_("possible duplicate"), on_delete=models.CASCADE,
                                 related_name="+")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
-from programmes.events.duplicates import AreaInfo, EventFacts, Match, score_candidates
+from programmes.events.duplicates import DOUBLE_ENTRY, STRONG_MATCH, AreaInfo, EventFacts, Match, score_candidates
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
 from programmes.models import Project, ThematicArea
 from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
@@ -21,9 +21,10 @@ from programmes.permissions import VIEW, can, is_delegation, is_field, user_stru
 # The duplicate check never scores more than this many candidates, however crowded a fortnight is.
 MAX_DUPLICATE_CANDIDATES = 500
 _CANDIDATE_FIELDS = ("pk", "title", "start_date", "end_date", "state_id", "online", "lead_structure__region",
-                     "state__name", "state__region")
+                     "state__name", "state__region", "lead_structure_id")
 
 EventAreas = Event.thematic_areas.through
+EventCoOrganisers = Event.co_organisers.through
 
 
 def _base_events() -> QuerySet[Event]:
@@ -132,7 +133,7 @@ def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event
     return qs.filter(start_date__lte=high, end_date__gte=low)
 
 
-def _facts(event: Event, area_ids) -> EventFacts:
+def _facts(event: Event, area_ids, co_organiser_ids=()) -> EventFacts:
     return EventFacts(
         pk=event.pk,
         title=event.title,
@@ -143,6 +144,8 @@ def _facts(event: Event, area_ids) -> EventFacts:
         region=event.region,
         online=event.online,
         area_ids=frozenset(area_ids),
+        lead_id=event.lead_structure_id,
+        co_organiser_ids=frozenset(co_organiser_ids),
     )
 
 
@@ -152,9 +155,15 @@ class DuplicateMatch:
     score: float
     reasons: list[str]
     alert: CoordinationAlert | None = None
+    kind: str = "overlap"
+
+    @property
+    def strong(self) -> bool:
+        """Strong enough for the form to ask "save anyway?"."""
+        return self.kind == DOUBLE_ENTRY or self.score >= STRONG_MATCH
 
 
-def duplicate_matches(*, event: Event) -> list[Match]:
+def duplicate_matches(*, event: Event, area_ids=None, co_organiser_ids=None) -> list[Match]:
     """Likely duplicates of ``event`` among other structures' events, best first.
 
     A fixed number of indexed queries whatever the size of the calendar: the event's areas, their family (parents and
@@ -162,7 +171,9 @@ def duplicate_matches(*, event: Event) -> list[Match]:
     if event.is_cancelled:
         return []
     window = settings.PORTAL_DUPLICATE_WINDOW_DAYS
-    own_areas = list(ThematicArea.objects.filter(events=event).values_list("pk", "parent_id"))
+    # An unsaved event (the pre-save check) brings its areas and co-organisers along.
+    area_filter = Q(pk__in=list(area_ids)) if area_ids is not None else Q(events=event)
+    own_areas = list(ThematicArea.objects.filter(area_filter).values_list("pk", "parent_id"))
     if not own_areas:
         return []
     own_ids = {pk for pk, _parent in own_areas}
@@ -176,8 +187,6 @@ def duplicate_matches(*, event: Event) -> list[Match]:
     low, high = event.start_date - timedelta(days=window), event.end_date + timedelta(days=window)
     in_window = (
         _window_filter(Event.objects.all(), low, high)
-        .exclude(pk=event.pk)
-        .exclude(lead_structure_id=event.lead_structure_id)
         .exclude(status=Event.Status.CANCELLED)
     )
     # Only the (event, area) rows inside the area family matter to the score; the date window bounds them.
@@ -186,9 +195,18 @@ def duplicate_matches(*, event: Event) -> list[Match]:
         thematicarea_id__in=list(family), event_id__in=in_window.values("pk")
     ).values_list("event_id", "thematicarea_id"):
         areas_by_event.setdefault(event_id, set()).add(area_id)
+    if event.pk is not None:
+        areas_by_event.pop(event.pk, None)
     candidate_ids = sorted(areas_by_event)
     if not candidate_ids:
         return []
+    candidate_ids = candidate_ids[:MAX_DUPLICATE_CANDIDATES]
+    # Who co-organises what decides between "already co-ordinated", "possible double entry" and an overlap.
+    co_by_event: dict[int, set[int]] = {}
+    for event_id, structure_id in EventCoOrganisers.objects.filter(
+        event_id__in=[*candidate_ids, event.pk] if event.pk else candidate_ids
+    ).values_list("event_id", "executivestructure_id"):
+        co_by_event.setdefault(event_id, set()).add(structure_id)
     # Plain rows, not model instances: building hundreds of objects would cost more than the queries.
     candidates = [
         EventFacts(
@@ -196,35 +214,45 @@ def duplicate_matches(*, event: Event) -> list[Match]:
             state_id=row["state_id"], state_name=row["state__name"] or "",
             region=row["state__region"] if row["state_id"] else row["lead_structure__region"],
             online=row["online"], area_ids=frozenset(areas_by_event[row["pk"]]),
+            lead_id=row["lead_structure_id"], co_organiser_ids=frozenset(co_by_event.get(row["pk"], ())),
         )
-        for row in Event.objects.filter(pk__in=candidate_ids[:MAX_DUPLICATE_CANDIDATES]).values(*_CANDIDATE_FIELDS)
+        for row in Event.objects.filter(pk__in=candidate_ids).values(*_CANDIDATE_FIELDS)
     ]
-    return score_candidates(_facts(event, own_ids), candidates, areas=family, window_days=window)
+    own_co = co_by_event.get(event.pk, set()) if co_organiser_ids is None else set(co_organiser_ids)
+    return score_candidates(_facts(event, own_ids, own_co), candidates, areas=family, window_days=window)
 
 
 def event_duplicates(*, event: Event, user) -> list[DuplicateMatch]:
     """What the event page and ``/api/events/{id}/duplicates/`` show: live matches the user may see, with the state
     of their alert; pairs marked "not a duplicate" are left out."""
-    matches = duplicate_matches(event=event)
+    return visible_matches(event=event, matches=duplicate_matches(event=event), user=user)
+
+
+def visible_matches(*, event: Event, matches: list[Match], user) -> list[DuplicateMatch]:
+    """The matches as rows the user may see; for a saved event with their alert, never a "not a duplicate" pair.
+    An unsaved event (the pre-save check) has no alerts yet."""
     if not matches:
         return []
     # The matches carry only what the scorer needs; the page and the API get fully joined rows.
     visible = {e.pk: e for e in visible_events(user=user).filter(pk__in=[m.other_id for m in matches])}
-    alerts = {
-        (a.event_a_id, a.event_b_id): a
-        for a in CoordinationAlert.objects.filter(
-            Q(event_a=event, event_b_id__in=list(visible)) | Q(event_b=event, event_a_id__in=list(visible))
-        )
-    }
+    alerts = {}
+    if event.pk is not None:
+        alerts = {
+            (a.event_a_id, a.event_b_id): a
+            for a in CoordinationAlert.objects.filter(
+                Q(event_a=event, event_b_id__in=list(visible)) | Q(event_b=event, event_a_id__in=list(visible))
+            )
+        }
     result = []
     for match in matches:
         other = visible.get(match.other_id)
         if other is None:
             continue
-        alert = alerts.get((min(event.pk, other.pk), max(event.pk, other.pk)))
+        alert = alerts.get((min(event.pk, other.pk), max(event.pk, other.pk))) if event.pk is not None else None
         if alert is not None and alert.status == CoordinationAlert.Status.NOT_DUPLICATE:
             continue
-        result.append(DuplicateMatch(event=other, score=match.score, reasons=match.reasons, alert=alert))
+        result.append(DuplicateMatch(event=other, score=match.score, reasons=match.reasons, alert=alert,
+                                     kind=match.kind))
     return result
 
 

@@ -213,6 +213,23 @@ def event_create(*, actor=None, **fields) -> Event:
     return event
 
 
+def event_precheck(*, actor=None, **fields) -> list[selectors.DuplicateMatch]:
+    """The likely duplicates and overlaps of an event before it is created (same fields as ``event_create``).
+    Writes nothing: the form and ``POST /api/events/check/`` show the result and let the user decide."""
+    relations = {name: list(fields.pop(name) or []) for name in EVENT_RELATIONS if name in fields}
+    areas = relations.get("thematic_areas") or []
+    if not areas:
+        raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
+    fields = _resolve_schedule(fields, None)
+    event = Event(**fields)
+    event.full_clean(validate_unique=False, validate_constraints=False)
+    matches = selectors.duplicate_matches(
+        event=event, area_ids=[getattr(a, "pk", a) for a in areas],
+        co_organiser_ids=[getattr(s, "pk", s) for s in relations.get("co_organisers") or []],
+    )
+    return selectors.visible_matches(event=event, matches=matches, user=actor)
+
+
 def _calendar_state(event: Event) -> tuple:
     return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
 
@@ -319,13 +336,15 @@ def duplicates_check_event(*, event_id: int) -> list[CoordinationAlert]:
             event_b_id=max(event.pk, match.other_id),
             score=match.score,
             reasons=match.reasons,
+            kind=match.kind,
         )
         for match in matches
     ]
     if rows:
+        # A resolved pair keeps its status: "not a duplicate" never comes back as open.
         CoordinationAlert.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["event_a", "event_b"], update_fields=["score", "reasons",
-                                                                                              "updated_at"]
+            rows, update_conflicts=True, unique_fields=["event_a", "event_b"],
+            update_fields=["score", "reasons", "kind", "updated_at"],
         )
     other_ids = [match.other_id for match in matches]
     CoordinationAlert.objects.filter(status=CoordinationAlert.Status.OPEN).filter(
@@ -342,11 +361,61 @@ def duplicates_rescan_range(*, first_pk: int, last_pk: int) -> int:
     return len(ids)
 
 
+MERGE = "merge"
+
+
 @transaction.atomic
-def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor) -> CoordinationAlert:
+def events_merge(*, keep: Event, remove: Event, actor=None) -> Event:
+    """One event entered twice: ``keep`` stays and takes over the other's co-organisers, areas, partners and every
+    row that points at it (reported activities, task-force actions, a meeting's calendar entry, an outcome); then
+    ``remove`` is deleted, and with it the pair's alert."""
+    if keep.pk == remove.pk:
+        raise ValidationError({"keep": _("Choose two different events.")})
+    if actor is not None:
+        _require_editor(actor, keep)
+        _require_editor(actor, remove)
+    keep = Event.objects.select_for_update().get(pk=keep.pk)
+    remove = Event.objects.select_for_update().get(pk=remove.pk)
+    for name in EVENT_RELATIONS:
+        getattr(keep, name).add(*getattr(remove, name).all())
+    keep.co_organisers.remove(keep.lead_structure_id)
+    # Introspection rather than imports: the apps above the calendar own these links.
+    for relation in Event._meta.related_objects:
+        if relation.many_to_many or relation.related_model is CoordinationAlert:
+            continue
+        manager = relation.related_model._base_manager
+        field = relation.field.name
+        if relation.one_to_one:
+            if not manager.filter(**{field: keep}).exists():
+                manager.filter(**{field: remove}).update(**{field: keep})
+            continue
+        manager.filter(**{field: remove}).update(**{field: keep})
+    if keep.expected_participants is None and remove.expected_participants is not None:
+        keep.expected_participants = remove.expected_participants
+    keep.sequence += 1
+    validated_save(keep)
+    remove.delete()
+    _queue_duplicate_check(keep.pk)
+    return keep
+
+
+@transaction.atomic
+def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor, keep: Event | None = None
+                  ) -> CoordinationAlert | Event:
+    """Co-ordinated / not a duplicate keep the pair and its status for good; "merge" (double entries) keeps one event
+    (``keep``, else the older) and moves the other's links to it."""
+    if resolution == MERGE:
+        locked = CoordinationAlert.objects.select_for_update().select_related("event_a", "event_b").get(pk=alert.pk)
+        if locked.kind != CoordinationAlert.Kind.DOUBLE_ENTRY:
+            raise ValidationError({"resolution": _("Only a possible double entry can be merged.")})
+        keep = keep or locked.event_a
+        if keep.pk not in (locked.event_a_id, locked.event_b_id):
+            raise ValidationError({"keep": _("Keep one of the two events of the alert.")})
+        remove = locked.event_b if keep.pk == locked.event_a_id else locked.event_a
+        return events_merge(keep=keep, remove=remove)
     allowed = (CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE)
     if resolution not in allowed:
-        raise ValidationError({"resolution": _("Choose “coordinated” or “not_duplicate”.")})
+        raise ValidationError({"resolution": _("Choose “coordinated”, “not_duplicate” or “merge”.")})
     locked = CoordinationAlert.objects.select_for_update().get(pk=alert.pk)
     locked.status = resolution
     locked.resolved_by = actor

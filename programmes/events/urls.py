@@ -15,6 +15,7 @@ urlpatterns = [
     path("awaiting-outcome/", views.awaiting_outcome, name="awaiting_outcome"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+    path("alerts/how-scores-work/", views.scoring, name="scoring"),
     path("feed.ics", views.feed, name="feed"),
     path("feed/<str:token>.ics", views.private_feed, name="private_feed"),
     path("my-feed/", views.feed_tokens, name="feed_tokens"),

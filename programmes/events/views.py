@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from programmes.events import feeds, selectors, services
+from programmes.events import duplicates, feeds, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
 from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm, EventOutcomeForm
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle, CoordinationAlert, Event
@@ -154,15 +154,27 @@ SERVICE_FIELD_MAP = {"start": "start_date", "end": "end_date", "start_at": "star
 @role_required("event", ADD)
 def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
+    matches = None
     if request.method == "POST" and form.is_valid():
         try:
+            # Check before saving: a strong match (a double entry, or a near-certain overlap) needs a confirmation.
+            matches = services.event_precheck(actor=request.user, **form.service_data())
+            if any(m.strong for m in matches) and not request.POST.get("confirm_duplicates"):
+                return render(request, "events/event_form.html", {
+                    "form": form, "event": None, "matches": matches, "needs_confirmation": True,
+                }, status=409)
             event = services.event_create(actor=request.user, **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
         else:
-            messages.success(request, _("The event was added to the calendar."))
+            if matches:
+                messages.warning(request, _("The event was added, but it looks like %(titles)s: please check the "
+                                            "possible duplicates below.") % {
+                    "titles": "; ".join(f"“{m.event.title}”" for m in matches[:3])})
+            else:
+                messages.success(request, _("The event was added to the calendar."))
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": None})
+    return render(request, "events/event_form.html", {"form": form, "event": None, "matches": matches})
 
 
 @role_required("event", CHANGE)
@@ -234,14 +246,30 @@ def alert_resolve(request, pk: int):
     alert = get_object_or_404(CoordinationAlert, pk=pk)
     form = AlertResolveForm(request.POST)
     if form.is_valid():
-        services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"], actor=request.user)
-        messages.success(request, _("The alert was resolved and will not be raised again."))
+        try:
+            result = services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"],
+                                            actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if form.cleaned_data["resolution"] == services.MERGE:
+                messages.success(request, _("The two entries were merged into this event."))
+                return redirect(result)
+            messages.success(request, _("The alert was resolved and will not be raised again."))
     else:
         messages.error(request, _("Choose how the alert was resolved."))
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("events:alert_list")
+
+
+@role_required("coordination_alert", VIEW)
+def scoring(request):
+    """How duplicate scores are made: the weights and the bilingual glossary, read from the data files."""
+    return render(request, "events/scoring.html", {
+        "weights": duplicates.scoring(), "glossary": duplicates.glossary_table(),
+    })
 
 
 # --- feeds ----------------------------------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ class DuplicateSerializer(serializers.Serializer):
     event = EventSerializer(read_only=True)
     score = serializers.FloatField(read_only=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="overlap or double_entry")
+    strong = serializers.BooleanField(read_only=True, help_text="strong enough to ask for confirmation")
     alert = serializers.SerializerMethodField()
 
     def get_alert(self, match) -> dict | None:
@@ -104,15 +106,17 @@ class CoordinationAlertSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CoordinationAlert
-        fields = ["id", "event_a", "event_b", "score", "reasons", "status", "resolved_by", "resolved_at",
+        fields = ["id", "kind", "event_a", "event_b", "score", "reasons", "status", "resolved_by", "resolved_at",
                   "created_at", "updated_at"]
         read_only_fields = fields
 
 
 class AlertResolveSerializer(serializers.Serializer):
     resolution = serializers.ChoiceField(
-        choices=[CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE]
+        choices=[CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE, "merge"]
     )
+    keep = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False,
+                                              help_text="merge only: the event to keep (default: the older)")
 
 
 class EventOutcomeSerializer(serializers.ModelSerializer):

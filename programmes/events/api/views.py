@@ -54,6 +54,16 @@ class EventViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         return Response(serializers.DuplicateSerializer(matches, many=True).data)
 
 
+    @extend_schema(request=serializers.EventSerializer, responses=serializers.DuplicateSerializer(many=True))
+    @action(detail=False, methods=["post"], pagination_class=None, filterset_class=None, url_path="check",
+            url_name="check")
+    def precheck(self, request):
+        """Likely duplicates and overlaps of an event that is not saved yet (the body of a create); saves nothing."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        matches = services.event_precheck(actor=request.user, **serializer.service_data())
+        return Response(serializers.DuplicateSerializer(matches, many=True).data)
+
     @extend_schema(request=serializers.EventOutcomeSerializer, responses=serializers.EventOutcomeSerializer)
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
     def outcome(self, request, pk=None):
@@ -90,7 +100,10 @@ class CoordinationAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         alert = self.get_object()
         payload = serializers.AlertResolveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        alert = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"],
-                                       actor=request.user)
-        alert = selectors.alert_list().get(pk=alert.pk)
+        result = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"],
+                                        actor=request.user, keep=payload.validated_data.get("keep"))
+        if payload.validated_data["resolution"] == services.MERGE:
+            # The alert went with the merged event: answer with the event that was kept.
+            return Response(serializers.EventSerializer(result).data)
+        alert = selectors.alert_list().get(pk=result.pk)
         return Response(serializers.CoordinationAlertSerializer(alert).data)
