@@ -11,7 +11,7 @@ class FocalPointForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     thematic_areas = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"), queryset=ThematicArea.objects.select_related("parent"), required=False,
+        label=_("Thematic areas"), queryset=ThematicArea.objects.in_tree_order(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -166,6 +166,16 @@ class PartnerOrganisation(models.Model):
         return self.acronym
 
 
+class ThematicAreaQuerySet(models.QuerySet):
+    def in_tree_order(self):
+        """Each top area in its position with its sub-areas right under it: the order of every thematic-area form
+        field and filter."""
+        return self.select_related("parent").order_by(
+            Coalesce("parent__position", "position"), Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True), "position", "name",
+        )
+
+
 class ThematicArea(models.Model):
     """Two levels: the five TNT areas and their sub-areas."""
 
@@ -182,12 +192,10 @@ class ThematicArea(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = ThematicAreaQuerySet.as_manager()
+
     class Meta:
-        # Tree order everywhere (forms, filters, lists): each top area in its position, its sub-areas right under it.
-        ordering = [
-            Coalesce("parent__position", "position"), Coalesce("parent_id", "id"),
-            F("parent_id").asc(nulls_first=True), "position", "name",
-        ]
+        ordering = ["position", "name"]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
         constraints = [

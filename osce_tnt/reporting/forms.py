@@ -20,7 +20,7 @@ class DashboardFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     area = forms.ModelChoiceField(
-        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.select_related("parent"),
+        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.in_tree_order(),
         empty_label=_("All areas"),
     )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
@@ -66,7 +66,7 @@ class ReportRequestForm(forms.Form):
     scope_kind = forms.ChoiceField(label=_("Scope"), choices=GeneratedReport.ScopeKind.choices,
                                    initial=GeneratedReport.ScopeKind.ALL)
     thematic_area = forms.ModelChoiceField(
-        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.select_related("parent"),
+        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("When the scope is one thematic area."),
     )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", "---------"), *Region.choices],

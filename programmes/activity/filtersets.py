@@ -27,7 +27,7 @@ class ActivityReportFilterSet(SearchFilterSet):
         label=_("Has an activity of type"),
     )
     thematic_area = ThematicAreaTreeFilter(
-        field_name="items__thematic_areas", queryset=ThematicArea.objects.select_related("parent"),
+        field_name="items__thematic_areas", queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area"),
     )
 

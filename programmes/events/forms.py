@@ -33,7 +33,7 @@ class EventForm(forms.Form):
         label=_("Co-organisers"), queryset=ExecutiveStructure.objects.all(), required=False
     )
     thematic_areas = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"), queryset=ThematicArea.objects.select_related("parent"),
+        label=_("Thematic areas"), queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("Choose every area the event serves; a top area covers its sub-areas."),
     )
     state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all(), required=False)

@@ -195,7 +195,9 @@ def test_region_and_state_filters(data):
     assert (values["projects"], values["events_held"], values["events_planned"], values["activities"]) == (1, 1, 0, 2)
     state = Filters(start=Q1_START, end=Q1_END, state_id=data.s2.pk)
     values = {item["key"]: item["value"] for item in figures.key_figures(state, PUBLIC)}
-    assert (values["projects"], values["events_planned"], values["activities"]) == (1, 1, 0)
+    # E2 (Serbia, 20 March) is past and has no outcome: it waits for one rather than counting as planned.
+    assert (values["projects"], values["events_planned"], values["events_awaiting_outcome"], values["activities"]) == (
+        1, 0, 1, 0)
 
 
 def test_my_state_shows_pledges_made_by_the_state(data):
