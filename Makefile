@@ -8,7 +8,10 @@ PYTEST_ARGS ?=
 # pytest-xdist workers; each has its own test database (test_<name>_gwN) and its own cache key prefix.
 PYTEST_WORKERS ?= auto
 
-.PHONY: token demo test lint system-deps venv migrate-check bench bench-duplicates clean _pytest
+.PHONY: token demo test e2e lint system-deps e2e-deps messages compilemessages venv migrate-check bench bench-smoke \
+	bench-duplicates clean _pytest _e2e production-check reliability load backup restore
+# Benchmark scale: 1 is the issue-14 data set (200,000 events ...); CI runs 0.01 through bench-smoke.
+BENCH_SCALE ?= 1
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -36,8 +39,31 @@ system-deps:
 	  || echo "warning: could not install WeasyPrint libraries; PDF output will fail"; \
 	fi
 
+# Debian's Chromium for the browser tests (Playwright cannot download its own browsers here) and gettext's msgfmt.
+e2e-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; then \
+	  echo "Installing chromium and gettext for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  apt-get install -y -qq chromium gettext fonts-dejavu-core >/dev/null; \
+	fi
+
+# Re-extract every translatable string into locale/*/LC_MESSAGES/django.po (new strings arrive untranslated and
+# must be filled in: tests/test_translations.py fails on any empty or fuzzy Russian message), then compile.
+messages: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemessages --no-obsolete --no-location \
+	  -l ru -l en -l fr -l de -i ".venv/*" -i "test-output/*" -i "tests/*" -i "bench/*" -i "scripts/*"
+	$(BIN)/python scripts/po_fill_source.py locale/en/LC_MESSAGES/django.po
+	@for lang in ru fr de; do msgfmt --statistics -o /dev/null locale/$$lang/LC_MESSAGES/django.po 2>&1 | sed "s/^/$$lang: /"; done
+	@echo "Fill every empty or fuzzy Russian message in locale/ru/LC_MESSAGES/django.po (tests/test_translations.py checks)."
+	@$(MAKE) --no-print-directory compilemessages
+
+compilemessages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py compilemessages -v0 -i ".venv" -i "test-output"
+
 demo: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system-deps || true
+	@$(MAKE) --no-print-directory compilemessages
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py load_reference_data
 	$(DEMO_ENV) $(BIN)/python manage.py create_demo_accounts
@@ -51,21 +77,63 @@ token: $(VENV)/.installed
 	@test -n "$(USER)" || { echo "usage: make token USER=<username>"; exit 2; }
 	@$(DEMO_ENV) $(BIN)/python manage.py drf_create_token "$(USER)"
 
-test: $(VENV)/.installed-dev system-deps
+test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
 	.ci/services.sh $(MAKE) --no-print-directory _pytest
+
+
+# The browser suite (tests/e2e): Playwright on /usr/bin/chromium against a live server on PostgreSQL, with a real
+# Celery worker for the meeting pack. Screenshots and axe results go to test-output/.
+e2e: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
+	.ci/services.sh $(MAKE) --no-print-directory _e2e
+
+_e2e:
+	$(BIN)/pytest -m e2e -p no:xdist tests/e2e $(PYTEST_ARGS)
 
 # Runs inside .ci/services.sh, with DATABASE_URL, REDIS_URL and CELERY_BROKER_URL pointing at the live servers.
 _pytest:
 	DJANGO_SETTINGS_MODULE=osce_tnt.settings_test $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/mypy .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e and not reliability" $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+# A virtualenv built from requirements.txt alone runs a worker, a job and gunicorn (.ci/production-install.sh).
+production-check: $(VENV)/.installed-dev system-deps
+	.ci/services.sh .ci/production-install.sh
+
+# The fault scenarios of tests/reliability: each starts its own PostgreSQL, Redis, gunicorn, worker and beat.
+reliability: $(VENV)/.installed-dev system-deps
+	@command -v redis-server >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  apt-get install -y -qq redis-server >/dev/null; }
+	@[ -x /usr/lib/postgresql/15/bin/initdb ] || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  apt-get install -y -qq postgresql-15 >/dev/null; }
+	$(BIN)/pytest tests/reliability -m reliability -p no:cacheprovider -v $(PYTEST_ARGS)
+
+# Mixed load against a production-like stack on loopback (bench/load.py): LOAD_USERS users for LOAD_SECONDS.
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 60
+load: $(VENV)/.installed-dev system-deps
+	$(BIN)/python bench/load.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
+
+# Backups: pg_dump -Fc of DATABASE_URL plus a tar of DJANGO_MEDIA_ROOT, with a manifest (README "Backups").
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<folder>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.installed-dev
-	.ci/services.sh $(BIN)/python bench/run.py
+bench: $(VENV)/.installed-dev system-deps
+	.ci/services.sh $(BIN)/python bench/run.py --scale $(BENCH_SCALE)
+
+# The whole benchmark at N=0.01 with few requests, so it cannot rot; asserts no timings, fails only on errors.
+bench-smoke: $(VENV)/.installed-dev system-deps
+	.ci/services.sh $(BIN)/python bench/run.py --scale 0.01 --requests 4 --budget 20 \
+	  --jobs meeting_pack,monthly_bundle,nightly_rescan,yearly_report
 
 bench-duplicates: $(VENV)/.installed-dev
 	.ci/services.sh $(BIN)/python bench/duplicates.py

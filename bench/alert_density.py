@@ -26,18 +26,30 @@ from bench.run import bench_database_url, recreate_database, setup_django
 
 TOPICS = [
     ("thb", "Workshop on identifying victims of trafficking", "Семинар по выявлению жертв торговли людьми"),
-    ("border-management", "Border management training for border guards",
-     "Тренинг по управлению границами для пограничников"),
+    (
+        "border-management",
+        "Border management training for border guards",
+        "Тренинг по управлению границами для пограничников",
+    ),
     ("drugs", "Seminar on combating illicit drug trafficking", "Семинар по борьбе с незаконным оборотом наркотиков"),
     ("money-laundering", "Workshop on countering money laundering", "Семинар по противодействию отмыванию денег"),
     ("cybercrime", "Training on cybercrime investigations", "Тренинг по расследованию киберпреступлений"),
-    ("violent-extremism", "Conference on violent extremism and radicalisation",
-     "Конференция по насильственному экстремизму и радикализации"),
+    (
+        "violent-extremism",
+        "Conference on violent extremism and radicalisation",
+        "Конференция по насильственному экстремизму и радикализации",
+    ),
     ("export-controls", "Workshop on export controls", "Семинар по экспортному контролю"),
     ("police-reform", "Community policing training", "Тренинг по работе полиции с населением"),
 ]
-OTHER = ["Regional round table", "National expert meeting", "Study visit", "Awareness campaign launch",
-         "Training of trainers", "Legislative review meeting"]
+OTHER = [
+    "Regional round table",
+    "National expert meeting",
+    "Study visit",
+    "Awareness campaign launch",
+    "Training of trainers",
+    "Legislative review meeting",
+]
 
 
 def parse_args() -> argparse.Namespace:
@@ -63,9 +75,16 @@ def seed(n_clusters: int) -> dict:
     events, area_links, co_links = [], [], []
 
     def add(title, lead, state, start, days, area, co=None):
-        event = Event(title=title, format=Event.Format.WORKSHOP, lead_structure=lead, state=state, start_date=start,
-                      end_date=start + timedelta(days=days), visibility=Event.Visibility.PUBLIC,
-                      description="bench")
+        event = Event(
+            title=title,
+            format=Event.Format.WORKSHOP,
+            lead_structure=lead,
+            state=state,
+            start_date=start,
+            end_date=start + timedelta(days=days),
+            visibility=Event.Visibility.PUBLIC,
+            description="bench",
+        )
         events.append((event, area, co))
         return event
 
@@ -133,8 +152,11 @@ def main() -> None:
         for kind in kinds:
             print(f"  {kind.label}: {open_alerts.filter(kind=kind).count()}")
     # Pairs with identical lead or lead/co-organiser link and overlapping dates: were they flagged at all?
-    same_lead = sum(1 for a in open_alerts.select_related("event_a", "event_b")
-                    if a.event_a.lead_structure_id == a.event_b.lead_structure_id)
+    same_lead = sum(
+        1
+        for a in open_alerts.select_related("event_a", "event_b")
+        if a.event_a.lead_structure_id == a.event_b.lead_structure_id
+    )
     print(f"  alerts between events of the same lead structure: {same_lead}")
 
 

@@ -49,11 +49,17 @@ def seed(n_events: int) -> None:
     batch: list[Event] = []
     for i in range(n_events):
         start = date(2005, 1, 1) + timedelta(days=rng.randrange(3650))
-        batch.append(Event(
-            title=f"Bench event {i} on topic {rng.randrange(500)}", format=Event.Format.WORKSHOP,
-            lead_structure_id=rng.choice(structures), state_id=rng.choice(states), start_date=start,
-            end_date=start + timedelta(days=rng.choice([0, 0, 1, 2, 4, 30])), visibility=Event.Visibility.PUBLIC,
-        ))
+        batch.append(
+            Event(
+                title=f"Bench event {i} on topic {rng.randrange(500)}",
+                format=Event.Format.WORKSHOP,
+                lead_structure_id=rng.choice(structures),
+                state_id=rng.choice(states),
+                start_date=start,
+                end_date=start + timedelta(days=rng.choice([0, 0, 1, 2, 4, 30])),
+                visibility=Event.Visibility.PUBLIC,
+            )
+        )
         if len(batch) == 5000 or i == n_events - 1:
             created = Event.objects.bulk_create(batch)
             through.objects.bulk_create(
@@ -99,8 +105,10 @@ def main() -> None:
         timings.append((time.perf_counter() - t0) * 1000)
     timings.sort()
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    print(f"duplicate check: {len(queries)} SQL queries per event; "
-          f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms over {len(timings)} events")
+    print(
+        f"duplicate check: {len(queries)} SQL queries per event; "
+        f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms over {len(timings)} events"
+    )
 
 
 if __name__ == "__main__":

@@ -1,17 +1,24 @@
-"""Benchmark of the project list endpoints against a bare Django view, on PostgreSQL, through gunicorn on loopback.
+"""Benchmark of every hot path (issue 14) against the bare view, on PostgreSQL, through gunicorn on loopback.
 
-Run with `make bench` (PostgreSQL and Redis from .ci/services.sh) or, with DATABASE_URL pointing at a PostgreSQL
-server, `.venv/bin/python bench/run.py --projects 20000`. It works in its own database (the DATABASE_URL name
-plus "_bench"), which it drops and recreates; it never touches the database named in DATABASE_URL itself.
-Stops by itself: a fixed number of requests per URL, a per-request timeout and an overall deadline.
+    make bench                      (N=1; BENCH_SCALE=0.1 make bench for a tenth)
+    make bench-smoke                (N=0.01, a few requests: what CI runs so the benchmark cannot rot)
+    DATABASE_URL=postgres://... .venv/bin/python bench/run.py --scale 0.1
+
+Works in its own database (BENCH_DATABASE_URL, else the DATABASE_URL name plus "_bench"), loaded once per scale by
+``manage.py generate_scale_data`` (a marker table says which scale is loaded; a second run reuses it). Each path is
+requested at concurrency 1 and 4, every request paired with a request to ``/bench/bare/`` made at the same moment, so
+each ratio is taken side by side on a shared, noisy machine. SQL queries per request come from the bench-only
+``X-Bench-SQL`` header (bench/middleware.py). Background jobs run in their own process (bench/jobs.py) for their
+time and peak memory. Prints a Markdown table and writes JSON to bench/results/. Stops by itself: a bounded number
+of requests per path, a per-path time budget, a per-request timeout and an overall deadline.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
-import random
 import secrets
 import signal
 import socket
@@ -19,30 +26,51 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from contextlib import closing
-from datetime import date, timedelta
-from decimal import Decimal
+from contextlib import closing, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--projects", type=int, default=int(os.environ.get("BENCH_PROJECTS", 20000)),
-                        help="projects to seed (default 20000, the ROADMAP scale)")
-    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 40)),
-                        help="timed requests per URL (default 40)")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per URL first (default 5)")
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 1)))
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=int(os.environ.get("BENCH_REQUESTS", 20)),
+        help="timed requests per path and concurrency (default 20)",
+    )
+    parser.add_argument("--concurrency", default=os.environ.get("BENCH_CONCURRENCY", "1,4"))
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=float(os.environ.get("BENCH_PATH_BUDGET", 45)),
+        help="seconds per path and concurrency before it stops early (default 45)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--deadline", type=int, default=600, help="give up after this many seconds (default 600)")
+    parser.add_argument("--deadline", type=int, default=int(os.environ.get("BENCH_DEADLINE", 3600)))
+    parser.add_argument(
+        "--jobs",
+        default=os.environ.get(
+            "BENCH_JOBS",
+            "meeting_pack,monthly_bundle,rescan_per_event_sample,nightly_rescan,yearly_report,all_time_report",
+        ),
+    )
+    parser.add_argument("--only", default="", help="comma-separated substrings of path labels to run")
     return parser.parse_args()
 
 
 def bench_database_url() -> str:
+    explicit = os.environ.get("BENCH_DATABASE_URL")
+    if explicit:
+        return explicit
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench/run.py needs DATABASE_URL pointing at PostgreSQL (make bench starts one).")
@@ -51,20 +79,35 @@ def bench_database_url() -> str:
     return urlunsplit(parts._replace(path=f"/{name}_bench"))
 
 
-def recreate_database(url: str) -> None:
+def _admin_connection(url: str):
     import psycopg2
-    from psycopg2 import sql
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    assert name.endswith("_bench")
     conn = psycopg2.connect(
         host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
     )
     conn.autocommit = True
-    with closing(conn), conn.cursor() as cur:
+    return conn
+
+
+def recreate_database(url: str) -> None:
+    from psycopg2 import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    assert name.endswith("_bench") or "bench" in name
+    with closing(_admin_connection(url)) as conn, conn.cursor() as cur:
         cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def ensure_database(url: str) -> None:
+    from psycopg2 import sql
+
+    name = urlsplit(url).path.lstrip("/")
+    with closing(_admin_connection(url)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def setup_django(url: str, static_root: str) -> None:
@@ -72,103 +115,132 @@ def setup_django(url: str, static_root: str) -> None:
     os.environ["BENCH_STATIC_ROOT"] = static_root
     os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get("BENCH_SETTINGS_MODULE", "bench.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-    # Tasks are not part of the measurement; without a broker they would run in-process.
+    # Tasks run in-process (eager) without a broker: POST /api/events/ then includes its duplicate check.
     os.environ.pop("CELERY_BROKER_URL", None)
     import django
 
     django.setup()
 
 
-def seed(n_projects: int) -> dict:
-    """Reference data, then ``n_projects`` projects with their relations, all with bulk_create."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from programmes.models import (
-        ExecutiveStructure,
-        Mandate,
-        ParticipatingState,
-        PartnerOrganisation,
-        Project,
-        ThematicArea,
-    )
-
-    call_command("migrate", "--noinput", verbosity=0)
-    call_command("load_reference_data", stdout=StringIO())
-    call_command("collectstatic", "--noinput", verbosity=0)
-
-    rng = random.Random(2010)
-    structures = list(ExecutiveStructure.objects.values_list("pk", flat=True))
-    areas = list(ThematicArea.objects.filter(parent__isnull=False).values_list("pk", flat=True))
-    states = list(ParticipatingState.objects.values_list("pk", flat=True))
-    orgs = list(PartnerOrganisation.objects.values_list("pk", flat=True))
-    mandates = list(Mandate.objects.values_list("pk", flat=True))
-    statuses = list(Project.Status.values)
-    started = time.perf_counter()
-    batch = []
-    for i in range(n_projects):
-        start = date(2008, 1, 1) + timedelta(days=rng.randrange(0, 3000))
-        batch.append(Project(
-            code=f"BENCH-{i:06d}", title=f"Benchmark project {i}", summary="Seeded for the benchmark.",
-            lead_structure_id=rng.choice(structures), funding_source=rng.choice(["ub", "exb"]),
-            budget=Decimal(rng.randrange(0, 3_000_000)), status=rng.choice(statuses),
-            start=start, end=start + timedelta(days=rng.randrange(30, 1200)),
-        ))
-    projects = Project.objects.bulk_create(batch, batch_size=2000)
-
-    def link(through, field: str, pool: list[int], per: tuple[int, int]):
-        rows = []
-        for p in projects:
-            for target in rng.sample(pool, rng.randint(*per)):
-                rows.append(through(project_id=p.pk, **{field: target}))
-        through.objects.bulk_create(rows, batch_size=5000)
-        return len(rows)
-
-    links = {
-        "thematic_areas": link(Project.thematic_areas.through, "thematicarea_id", areas, (1, 3)),
-        "partner_structures": link(Project.partner_structures.through, "executivestructure_id", structures, (0, 2)),
-        "beneficiary_states": link(Project.beneficiary_states.through, "participatingstate_id", states, (0, 3)),
-        "partner_organisations": link(Project.partner_organisations.through, "partnerorganisation_id", orgs, (0, 2)),
-        "mandates": link(Project.mandates.through, "mandate_id", mandates, (0, 2)),
-    }
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
-    return {"projects": Project.objects.count(), "seconds": time.perf_counter() - started, **links}
-
-
-def make_user():
+def make_users() -> dict:
+    """A co-ordinator (sees everything) and a delegation user of the busiest State (the my-State page)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    from programmes.models import ExecutiveStructure
+    from programmes.models import ExecutiveStructure, ParticipatingState
     from programmes.permissions import Role
     from programmes.services import user_assign_role
 
-    user = get_user_model().objects.create_user(username="bench", password=secrets.token_urlsafe(12))
-    user_assign_role(user=user, role=Role.COORDINATOR, structure=ExecutiveStructure.objects.get(acronym="TNT-D"))
-    token = Token.objects.create(user=user)
-    from django.test import Client
+    User = get_user_model()
+    out = {}
+    state = ParticipatingState.objects.annotate(n=Count("events")).order_by("-n", "pk").first()
+    for name, role, kwargs in (
+        ("bench", Role.COORDINATOR, {"structure": ExecutiveStructure.objects.get(acronym="TNT-D")}),
+        ("bench-delegation", Role.DELEGATION, {"state": state}),
+    ):
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            user = User.objects.create_user(username=name, password=secrets.token_urlsafe(12))
+            user_assign_role(user=user, role=role, **kwargs)
+        token, _ = Token.objects.get_or_create(user=user)
+        client = Client()
+        client.force_login(user)
+        out[name] = {"user": user, "token": token.key, "session": client.cookies["sessionid"].value}
+    return out
 
-    client = Client()
-    client.force_login(user)
-    return user, token.key, client.cookies["sessionid"].value
+
+def pick_targets() -> dict:
+    """Ids and parameters of the rows the paths ask for: the busiest month, State, area, structure."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from focal_points.models import FocalPoint
+    from programmes.activity.models import ActivityReport
+    from programmes.events.models import Event
+    from programmes.models import Project, ThematicArea
+
+    busiest = (
+        Event.objects.annotate(m=TruncMonth("start_date")).values("m").annotate(n=Count("pk")).order_by("-n").first()
+    )["m"]
+    state = Event.objects.values("state").annotate(n=Count("pk")).order_by("-n").first()["state"]
+    area = ThematicArea.objects.filter(parent__isnull=False).annotate(n=Count("projects")).order_by("-n").first().pk
+    report = ActivityReport.objects.annotate(n=Count("items")).filter(status="accepted").order_by("-n").first()
+    fp = FocalPoint.objects.order_by("pk")[FocalPoint.objects.count() // 2]
+    return {
+        "month": busiest.strftime("%Y-%m"),
+        "year": busiest.year,
+        "state": state,
+        "area": area,
+        "project": Project.objects.order_by("pk")[Project.objects.count() // 2].pk,
+        "event": Event.objects.filter(visibility="public").order_by("pk")[Event.objects.count() // 3].pk,
+        "report": report.pk,
+        "structure": report.structure_id,
+        "fp_q": fp.last_name[:5].lower(),
+        "lead": report.structure_id,
+    }
 
 
-def count_queries(user, path: str) -> tuple[int, int]:
-    """SQL queries and status of one request through Django's test client (same code path as gunicorn)."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+def cases(t: dict, users: dict) -> list[dict]:
+    api = {"Authorization": f"Token {users['bench']['token']}", "Accept": "application/json"}
+    html = {"Cookie": f"sessionid={users['bench']['session']}"}
+    delegation = {"Cookie": f"sessionid={users['bench-delegation']['session']}"}
+    y = t["year"]
+    month_start = f"{t['month']}-01"
+    c = [
+        ("public ICS feed, one year", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31", {}, "feed"),
+        ("public ICS feed, one year, cold", f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31", {}, "cold"),
+        (
+            "public ICS feed, conditional (304)",
+            f"/calendar/feed.ics?date_from={y}-01-01&date_to={y}-12-31",
+            {},
+            "conditional",
+        ),
+        ("dashboard API, cold", "/api/dashboard/", api, "cold"),
+        ("dashboard page, cold", "/reports/dashboard/", html, "cold"),
+        ("dashboard API, all time, cold", "/api/dashboard/?all_time=1", api, "cold"),
+        ("dashboard API, warm", "/api/dashboard/", api, "html"),
+        ("dashboard page, warm", "/reports/dashboard/", html, "html"),
+        ("my-State page", "/reports/dashboard/my-state/", delegation, "html"),
+        ("calendar month, busiest", f"/calendar/?month={t['month']}", html, "html"),
+        ("compliance matrix", "/activity-reports/compliance/", html, "html"),
+        ("API activity reports ?structure=", f"/api/activity-reports/?structure={t['structure']}", api, "list"),
+        ("agenda", f"/calendar/agenda/?date_from={month_start}", html, "html"),
+        ("API focal points ?q=", f"/api/focal-points/?q={t['fp_q']}", api, "search"),
+        ("focal-point directory", "/focal-points/", html, "html"),
+        ("API action items", "/api/action-items/", api, "list"),
+        (
+            "API events ?date range&state",
+            f"/api/events/?date_from={month_start}&date_to={y}-12-31&state={t['state']}",
+            api,
+            "list",
+        ),
+        ("POST /api/events/ (duplicate check)", "/api/events/", api, "post"),
+        ("API projects ?page_size=50&area", f"/api/projects/?page_size=50&thematic_area={t['area']}", api, "list"),
+        ("API projects ?q=", "/api/projects/?q=theme", api, "search"),
+        ("API project detail", f"/api/projects/{t['project']}/", api, "detail"),
+        ("HTML project list", "/projects/", html, "html"),
+        ("HTML event detail", f"/calendar/events/{t['event']}/", html, "html"),
+        ("HTML activity report detail", f"/activity-reports/{t['report']}/", html, "html"),
+    ]
+    return [{"label": a, "path": b, "headers": h, "kind": k} for a, b, h, k in c]
 
-    client = Client()
-    client.force_login(user)
-    client.get(path)  # a first request settles the session
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    return len(ctx.captured_queries), response.status_code
+
+def event_payload(t: dict, i: int) -> bytes:
+    return json.dumps(
+        {
+            "title": f"SCALE-Bench workshop on theme {t['area']} number {i}",
+            "format": "workshop",
+            "lead_structure": t["lead"],
+            "state": t["state"],
+            "thematic_areas": [t["area"]],
+            "start": f"{t['month']}-10",
+            "end": f"{t['month']}-11",
+            "all_day": True,
+            "visibility": "public",
+        }
+    ).encode()
 
 
 def free_port() -> int:
@@ -178,14 +250,25 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    env = dict(os.environ)
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(
-        [gunicorn, "osce_tnt.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "60", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            gunicorn,
+            "osce_tnt.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        start_new_session=True,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             sys.exit("gunicorn exited during start-up")
@@ -195,7 +278,7 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     stop(proc)
-    sys.exit("gunicorn did not start within 30 s")
+    sys.exit("gunicorn did not start")
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -208,94 +291,248 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def time_url(port: int, path: str, headers: dict, warmup: int, n: int, deadline: float) -> dict:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    timings, statuses, size = [], set(), 0
-    try:
-        for i in range(warmup + n):
-            if time.monotonic() > deadline:
+class Requester:
+    """One keep-alive connection per thread."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def request(self, method: str, path: str, headers: dict, body: bytes | None = None):
+        started = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            raise
+        elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, response, data
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
+
+
+def run_case(case: dict, *, port: int, concurrency: int, n: int, budget: float, targets: dict, clear_cache) -> dict:
+    """``n`` requests split over ``concurrency`` threads; each request followed at once by a bare-view request
+    on the same connection, so the pair shares the machine's load of that moment."""
+    timings, bare, sql, statuses, sizes, errors = [], [], set(), set(), [], []
+    lock = threading.Lock()
+    counter = iter(range(10**9))
+    etag_holder = {}
+    if case["kind"] == "conditional":
+        r = Requester(port)
+        _ms, resp, _ = r.request("GET", case["path"], {})
+        etag_holder["etag"] = resp.getheader("ETag", "")
+    if case["kind"] not in ("cold", "post"):
+        # One untimed request first: a fresh gunicorn worker imports and compiles on its first hits.
+        with suppress(OSError, http.client.HTTPException):
+            Requester(port).request("GET", case["path"], case["headers"])
+    notes = []
+    stop_at = time.monotonic() + budget  # after the warm-up, which may be a cold render of seconds
+    per_thread = max(1, n // concurrency)
+    barrier = threading.Barrier(concurrency)
+
+    def worker():
+        r = Requester(port)
+        for _ in range(per_thread):
+            if time.monotonic() > stop_at:
                 break
-            started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            body = response.read()
-            elapsed = time.perf_counter() - started
-            statuses.add(response.status)
-            size = len(body)
-            if i >= warmup:
-                timings.append(elapsed * 1000)
-    finally:
-        conn.close()
-    timings.sort()
+            headers = dict(case["headers"])
+            method, body = "GET", None
+            if case["kind"] == "post":
+                method, body = "POST", event_payload(targets, next(counter))
+                headers["Content-Type"] = "application/json"
+            if case["kind"] == "conditional":
+                headers["If-None-Match"] = etag_holder["etag"]
+            if case["kind"] == "cold":
+                # All threads start together after one clear: concurrent cold requests (the stampede case).
+                try:
+                    idx = barrier.wait(timeout=budget)
+                    if idx == 0:
+                        clear_cache()
+                    barrier.wait(timeout=budget)
+                except threading.BrokenBarrierError:
+                    break
+            try:
+                ms, resp, data = r.request(method, case["path"], headers, body)
+                bare_ms, _resp, _ = r.request("GET", "/bench/bare/", {})
+            except Exception as exc:  # noqa: BLE001 - reported in the table, never fatal
+                with lock:
+                    errors.append(repr(exc))
+                continue
+            with lock:
+                timings.append(ms)
+                bare.append(bare_ms)
+                statuses.add(resp.status)
+                sizes.append(len(data))
+                if resp.status >= 400 and not notes:
+                    notes.append(data[:300].decode(errors="replace"))
+                if resp.getheader("X-Bench-SQL"):
+                    sql.add(int(resp.getheader("X-Bench-SQL")))
+        if case["kind"] == "cold":
+            barrier.abort()
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    median = statistics.median(timings) if timings else float("nan")
+    bare_median = statistics.median(bare) if bare else float("nan")
     return {
+        "label": case["label"],
+        "path": case["path"],
+        "kind": case["kind"],
+        "concurrency": concurrency,
         "n": len(timings),
-        "median": statistics.median(timings) if timings else float("nan"),
-        "p95": timings[max(0, int(len(timings) * 0.95) - 1)] if timings else float("nan"),
+        "median_ms": round(median, 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "bare_median_ms": round(bare_median, 2),
+        "ratio": round(median / bare_median, 1) if bare else None,
+        "sql": sorted(sql),
         "statuses": sorted(statuses),
-        "bytes": size,
+        "kib": round(max(sizes, default=0) / 1024, 1),
+        "errors": errors[:3],
+        "notes": notes,
     }
+
+
+def run_job(name: str, env: dict) -> dict:
+    try:
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "jobs.py"), name],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+    except subprocess.TimeoutExpired:
+        return {"job": name, "error": "timeout (1800 s)"}
+    if out.returncode != 0:
+        return {"job": name, "error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def markdown(meta: dict, rows: list[dict], jobs: list[dict]) -> str:
+    lines = [
+        f"Scale N={meta['scale']:g} ({meta['counts']}), PostgreSQL, gunicorn {meta['workers']} workers on "
+        f"127.0.0.1, {meta['requests']} requests per path and concurrency, each paired with /bench/bare/. "
+        f"{meta['started']}. Shared 2-core machine: absolute times are noisy, the ratios are taken side by side.",
+        "",
+        "| path | conc. | n | median ms | p95 ms | bare ms | × bare | SQL | status | KiB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        sql = (
+            "–".join(str(x) for x in (r["sql"][0], r["sql"][-1]))
+            if len(r["sql"]) > 1
+            else (str(r["sql"][0]) if r["sql"] else "")
+        )
+        lines.append(
+            f"| {r['label']} | {r['concurrency']} | {r['n']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"{r['bare_median_ms']:.2f} | {r['ratio']} | {sql} | "
+            f"{','.join(map(str, r['statuses']))} | {r['kib']} |"
+        )
+    if jobs:
+        lines += ["", "| job | seconds | SQL | peak MiB | detail |", "|---|---|---|---|---|"]
+        for j in jobs:
+            detail = {k: v for k, v in j.items() if k not in ("job", "seconds", "sql", "peak_mib")}
+            lines.append(
+                f"| {j['job']} | {j.get('seconds', '')} | {j.get('sql', '')} | {j.get('peak_mib', '')} | "
+                f"{json.dumps(detail, default=str)} |"
+            )
+    return "\n".join(lines)
 
 
 def main() -> None:
     args = parse_args()
     deadline = time.monotonic() + args.deadline
     url = bench_database_url()
-    recreate_database(url)
+    ensure_database(url)
     with tempfile.TemporaryDirectory(prefix="osce-tnt-bench-") as static_root:
         setup_django(url, static_root)
-        print(f"Seeding {args.projects} projects in {urlsplit(url).path.lstrip('/')} ...", flush=True)
-        seeded = seed(args.projects)
-        print("Seeded: " + ", ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}"
-                                     for k, v in seeded.items()), flush=True)
-        user, token, session = make_user()
+        from django.core.cache import cache
+        from django.core.management import call_command
+        from django.db import connection, connections
 
-        from programmes.models import ThematicArea
-
-        top = ThematicArea.objects.get(code="afghanistan").pk
-        api = {"Authorization": f"Token {token}", "Accept": "application/json"}
-        html = {"Cookie": f"sessionid={session}"}
-        cases = [
-            ("bare Django view (baseline)", "/bench/bare/", {}),
-            ("bare JSON view", "/bench/bare.json", {}),
-            ("/healthz", "/healthz", {}),
-            ("API /api/projects/ (50 rows)", "/api/projects/", api),
-            ("API /api/projects/?page_size=200", "/api/projects/?page_size=200", api),
-            ("API projects, area+status filter", f"/api/projects/?thematic_area={top}&status=ongoing", api),
-            ("API projects, q search", "/api/projects/?q=project%2012", api),
-            ("API /api/structures/", "/api/structures/", api),
-            ("HTML /projects/ (25 rows)", "/projects/", html),
-            ("HTML projects, area+status filter", f"/projects/?thematic_area={top}&status=ongoing", html),
-            ("HTML /projects/ last page", f"/projects/?page={max(1, (args.projects + 24) // 25)}", html),
-        ]
-        queries = {path: count_queries(user, path) for _label, path, _h in cases}
-        from django.db import connections
-
-        connections.close_all()  # gunicorn opens its own connections
-
+        print(f"Loading scale {args.scale:g} into {urlsplit(url).path.lstrip('/')} ...", flush=True)
+        call_command("generate_scale_data", "--scale", str(args.scale), "--force")
+        call_command("collectstatic", "--noinput", verbosity=0)
+        users = make_users()
+        targets = pick_targets()
+        with connection.cursor() as cur:
+            cur.execute("SELECT counts FROM bench_scale_marker")
+            counts = cur.fetchone()[0]
+            counts = json.loads(counts) if isinstance(counts, str) else counts
+        connections.close_all()  # gunicorn opens its own
+        all_cases = cases(targets, users)
+        if args.only:
+            wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+            all_cases = [c for c in all_cases if any(w in c["label"].lower() for w in wanted)]
+        levels = [int(x) for x in args.concurrency.split(",") if x.strip()]
+        started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         port = free_port()
         proc = start_gunicorn(port, args.workers)
+        rows = []
         try:
-            results = [(label, path, time_url(port, path, headers, args.warmup, args.requests, deadline))
-                       for label, path, headers in cases]
+            for case in all_cases:
+                for level in levels:
+                    if time.monotonic() > deadline:
+                        print("deadline reached; the remaining paths are not measured", flush=True)
+                        break
+                    n = max(level, args.requests // 4) if case["kind"] == "cold" else args.requests
+                    row = run_case(
+                        case,
+                        port=port,
+                        concurrency=level,
+                        n=n,
+                        budget=args.budget,
+                        targets=targets,
+                        clear_cache=cache.clear,
+                    )
+                    rows.append(row)
+                    print(
+                        f"  {row['label']} c={level}: median {row['median_ms']:.1f} ms, p95 {row['p95_ms']:.1f} "
+                        f"ms, x{row['ratio']}, SQL {row['sql']}, status {row['statuses']} {row['notes']}",
+                        flush=True,
+                    )
         finally:
             stop(proc)
+        jobs = []
+        for name in [j for j in args.jobs.split(",") if j.strip()]:
+            if time.monotonic() > deadline:
+                break
+            job = run_job(name.strip(), dict(os.environ))
+            jobs.append(job)
+            print(f"  job {json.dumps(job, default=str)}", flush=True)
 
-    baseline = results[0][2]["median"]
+    meta = {
+        "scale": args.scale,
+        "counts": counts,
+        "workers": args.workers,
+        "requests": args.requests,
+        "concurrency": levels,
+        "started": started,
+    }
+    table = markdown(meta, rows, jobs)
     print()
-    print(f"{args.projects} projects, PostgreSQL, gunicorn {args.workers} workers on 127.0.0.1, "
-          f"{args.requests} sequential keep-alive requests per URL after {args.warmup} warm-up")
-    header = f"{'URL':<38} {'status':>7} {'median ms':>10} {'p95 ms':>8} {'x base':>7} {'SQL':>4} {'KiB':>7}"
-    print(header)
-    print("-" * len(header))
-    failed = False
-    for label, path, r in results:
-        n_queries, status = queries[path]
-        statuses = ",".join(map(str, r["statuses"]))
-        failed |= any(s >= 400 for s in r["statuses"]) or status >= 400
-        print(f"{label:<38} {statuses:>7} {r['median']:>10.1f} {r['p95']:>8.1f} {r['median'] / baseline:>7.1f} "
-              f"{n_queries:>4} {r['bytes'] / 1024:>7.1f}")
+    print(table)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-N{args.scale:g}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps({"meta": meta, "paths": rows, "jobs": jobs, "markdown": table}, indent=1, default=str))
+    print(f"\nJSON: {out.relative_to(ROOT)}")
+    failed = [r["label"] for r in rows if any(s >= 400 for s in r["statuses"]) or r["errors"] or r["n"] == 0]
+    failed += [j["job"] for j in jobs if "error" in j]
     if failed:
-        sys.exit("Some requests failed (status >= 400).")
+        sys.exit("Failed: " + "; ".join(failed))
 
 
 if __name__ == "__main__":

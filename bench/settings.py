@@ -23,3 +23,5 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Counts SQL queries per request into a response header the benchmark reads (bench only).
+MIDDLEWARE = ["bench.middleware.SQLCountMiddleware", *MIDDLEWARE]  # noqa: F405

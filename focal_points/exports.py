@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,11 +12,23 @@ from openpyxl import Workbook
 
 from focal_points.models import FocalPoint, Membership
 from focal_points.selectors import CoverageMatrix
-from programmes.documents import workbook_bytes
+from programmes.spreadsheets import csv_writer, workbook_bytes
 
 CONTACT_HEADER = [
-    "first_name", "last_name", "job_title", "organisation", "state", "authority", "structure",
-    "partner_organisation", "email", "phone", "working_languages", "thematic_areas", "networks", "is_sample",
+    "first_name",
+    "last_name",
+    "job_title",
+    "organisation",
+    "state",
+    "authority",
+    "structure",
+    "partner_organisation",
+    "email",
+    "phone",
+    "working_languages",
+    "thematic_areas",
+    "networks",
+    "is_sample",
 ]
 
 
@@ -57,19 +68,36 @@ class Contact:
     @classmethod
     def from_focal_point(cls, fp: FocalPoint, *, include_contacts: bool = True) -> Contact:
         return cls(
-            first_name=fp.first_name, last_name=fp.last_name, job_title=fp.job_title,
-            state=fp.state.name if fp.state_id else "", authority=fp.authority,
-            structure=fp.structure.acronym if fp.structure_id else "",
-            partner_organisation=fp.partner_organisation.acronym if fp.partner_organisation_id else "",
-            email=fp.email if include_contacts else "", phone=fp.phone if include_contacts else "",
-            working_languages=list(fp.working_languages or []), is_sample=fp.is_sample,
+            first_name=fp.first_name,
+            last_name=fp.last_name,
+            job_title=fp.job_title,
+            state=fp.state.name if fp.state is not None else "",
+            authority=fp.authority,
+            structure=fp.structure.acronym if fp.structure is not None else "",
+            partner_organisation=fp.partner_organisation.acronym if fp.partner_organisation is not None else "",
+            email=fp.email if include_contacts else "",
+            phone=fp.phone if include_contacts else "",
+            working_languages=list(fp.working_languages or []),
+            is_sample=fp.is_sample,
             thematic_areas=[a.code for a in fp.thematic_areas.all()],
             networks=[(m.network.name, m.role) for m in fp.memberships.all()],
         )
 
 
-_VALUES = ("pk", "first_name", "last_name", "job_title", "state__name", "authority", "structure__acronym",
-           "partner_organisation__acronym", "email", "phone", "working_languages", "is_sample")
+_VALUES = (
+    "pk",
+    "first_name",
+    "last_name",
+    "job_title",
+    "state__name",
+    "authority",
+    "structure__acronym",
+    "partner_organisation__acronym",
+    "email",
+    "phone",
+    "working_languages",
+    "is_sample",
+)
 
 
 def _with_relations(batch: list[tuple], include_contacts: bool) -> Iterator[Contact]:
@@ -88,11 +116,19 @@ def _with_relations(batch: list[tuple], include_contacts: bool) -> Iterator[Cont
         networks.setdefault(fp_id, []).append((name, role))
     for pk, first, last, title, state, authority, structure, partner, email, phone, languages, sample in batch:
         yield Contact(
-            first_name=first, last_name=last, job_title=title, state=state or "", authority=authority,
-            structure=structure or "", partner_organisation=partner or "",
-            email=email if include_contacts else "", phone=phone if include_contacts else "",
-            working_languages=list(languages or []), is_sample=sample,
-            thematic_areas=sorted(areas.get(pk, [])), networks=networks.get(pk, []),
+            first_name=first,
+            last_name=last,
+            job_title=title,
+            state=state or "",
+            authority=authority,
+            structure=structure or "",
+            partner_organisation=partner or "",
+            email=email if include_contacts else "",
+            phone=phone if include_contacts else "",
+            working_languages=list(languages or []),
+            is_sample=sample,
+            thematic_areas=sorted(areas.get(pk, [])),
+            networks=networks.get(pk, []),
         )
 
 
@@ -130,7 +166,7 @@ def _contact_row(contact: Contact) -> list[str]:
 
 def contacts_csv_lines(contacts: Iterable[Contact]) -> Iterator[str]:
     """Lines of CSV, produced as the rows come so a large export streams."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow(CONTACT_HEADER)
     for contact in contacts:
         yield writer.writerow(_contact_row(contact))
@@ -168,7 +204,7 @@ def vcards(contacts: Iterable[Contact]) -> Iterator[str]:
 
 def coverage_csv(matrix: CoverageMatrix) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([_("State"), _("ISO code")] + [n.name for n in matrix.networks])
     for state, cells in matrix.rows:
         writer.writerow([state.name, state.iso_code] + [cell.status for cell in cells])
@@ -207,7 +243,7 @@ VACANCY_HEADER = ["network", "state", "iso_code", "status", "focal_point", "last
 
 def vacancies_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(VACANCY_HEADER)
     for row in rows:
         writer.writerow(_vacancy_values(row))

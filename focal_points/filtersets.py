@@ -55,8 +55,17 @@ class FocalPointFilterSet(SearchFilterSet):
     class Meta:
         model = FocalPoint
         fields = [
-            "q", "organisation", "organisation_kind", "state", "structure", "partner_organisation", "thematic_area",
-            "network", "role", "language", "is_sample",
+            "q",
+            "organisation",
+            "organisation_kind",
+            "state",
+            "structure",
+            "partner_organisation",
+            "thematic_area",
+            "network",
+            "role",
+            "language",
+            "is_sample",
         ]
 
     def filter_q(self, queryset, name, value):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,19 +9,33 @@ from programmes.models import ThematicArea
 
 class FocalPointForm(forms.ModelForm):
     working_languages = forms.MultipleChoiceField(
-        label=_("Working languages"), choices=WorkingLanguage.choices, required=False,
+        label=_("Working languages"),
+        choices=WorkingLanguage.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     thematic_areas = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"), queryset=ThematicArea.objects.in_tree_order(), required=False,
+        label=_("Thematic areas"),
+        queryset=ThematicArea.objects.in_tree_order(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = FocalPoint
         fields = [
-            "first_name", "last_name", "job_title", "structure", "state", "authority", "partner_organisation",
-            "email", "phone", "working_languages", "thematic_areas", "is_sample",
+            "first_name",
+            "last_name",
+            "job_title",
+            "structure",
+            "state",
+            "authority",
+            "partner_organisation",
+            "email",
+            "phone",
+            "working_languages",
+            "thematic_areas",
+            "is_sample",
         ]
 
 
@@ -35,7 +51,7 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = Network.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["network"]).queryset = Network.objects.order_by("name")
 
 
 class ImportUploadForm(forms.Form):
@@ -68,22 +84,29 @@ class ConfirmDetailsForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     working_languages = forms.MultipleChoiceField(
-        label=_("Working languages"), choices=WorkingLanguage.choices, required=False,
+        label=_("Working languages"),
+        choices=WorkingLanguage.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, focal_point: FocalPoint, **kwargs):
-        kwargs.setdefault("initial", {
-            "first_name": focal_point.first_name, "last_name": focal_point.last_name,
-            "job_title": focal_point.job_title, "authority": focal_point.authority, "email": focal_point.email,
-            "phone": focal_point.phone, "working_languages": focal_point.working_languages,
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "first_name": focal_point.first_name,
+                "last_name": focal_point.last_name,
+                "job_title": focal_point.job_title,
+                "authority": focal_point.authority,
+                "email": focal_point.email,
+                "phone": focal_point.phone,
+                "working_languages": focal_point.working_languages,
+            },
+        )
         super().__init__(*args, **kwargs)
         if not focal_point.state_id:
             del self.fields["authority"]
 
 
 class ChangeDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
-    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])

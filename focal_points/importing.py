@@ -8,12 +8,13 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -24,8 +25,21 @@ from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea
 
 COLUMNS = [
-    "first_name", "last_name", "job_title", "state", "authority", "structure", "partner_organisation", "email",
-    "phone", "working_languages", "thematic_areas", "network", "role", "start", "last_confirmed",
+    "first_name",
+    "last_name",
+    "job_title",
+    "state",
+    "authority",
+    "structure",
+    "partner_organisation",
+    "email",
+    "phone",
+    "working_languages",
+    "thematic_areas",
+    "network",
+    "role",
+    "start",
+    "last_confirmed",
 ]
 REQUIRED_COLUMNS = {"first_name", "last_name"}
 MAX_ROWS = 5000
@@ -72,16 +86,59 @@ def _header(values) -> list[str]:
     return [_cell(v).lower().replace(" ", "_").replace("-", "_") for v in values]
 
 
+# An XLSX is a zip: a few hundred kilobytes can unpack to gigabytes. The members' declared sizes are checked before
+# anything is opened, and the sheet is streamed and abandoned at the row limit.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# Blank rows do not count as rows but still cost time; a sheet may hold this many raw rows in all.
+MAX_RAW_ROWS = MAX_ROWS * 2 + 1
+
+
+def _xlsx_table(content: bytes) -> tuple[list[list], str]:
+    """The first sheet's rows, or ("", message) when the workbook is too large to be read."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        return [], _("The workbook unpacks to more than %(mb)d MB; split it into smaller files.") % {
+            "mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
+        }
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        table: list[list] = []
+        data_rows = 0
+        for raw_count, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            values = list(row)
+            if any(_cell(v) for v in values):
+                data_rows += 1
+                table.append(values)
+            # The header plus MAX_ROWS rows are allowed; one more is enough to say the file is too long.
+            if data_rows > MAX_ROWS + 1 or raw_count > MAX_RAW_ROWS:
+                return [], _("A file may hold at most %(max)d rows.") % {"max": MAX_ROWS}
+        return table, ""
+    finally:
+        workbook.close()
+
+
 def read_file(uploaded) -> tuple[list[dict[str, str]], list[str]]:
     """Rows as dicts of strings keyed by the known column names, or file-level errors."""
     name = (getattr(uploaded, "name", "") or "").lower()
     content = uploaded.read()
     if name.endswith(".xlsx") or content[:2] == b"PK":
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError):
+            table, too_big = _xlsx_table(content)
+        except (
+            InvalidFileException,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            TypeError,
+            IndexError,
+            OSError,
+            EOFError,
+            zipfile.LargeZipFile,
+        ):
             return [], [_("The file is not a readable XLSX workbook.")]
+        if too_big:
+            return [], [too_big]
     else:
         try:
             text = content.decode("utf-8-sig")
@@ -150,8 +207,9 @@ class _Lookups:
             .values_list("fn", "ln", "structure_id", "state_id", "authority", "partner_organisation_id")
         }
         self.open_primaries = set(
-            Membership.objects.filter(role=Membership.Role.PRIMARY, end__isnull=True, state__isnull=False)
-            .values_list("network_id", "state_id")
+            Membership.objects.filter(role=Membership.Role.PRIMARY, end__isnull=True, state__isnull=False).values_list(
+                "network_id", "state_id"
+            )
         )
 
 
@@ -202,12 +260,16 @@ class ImportRowForm(forms.Form):
         return _lookup(self.lookups.states, self.cleaned_data["state"], _("Unknown State “%(value)s”."))
 
     def clean_structure(self):
-        return _lookup(self.lookups.structures, self.cleaned_data["structure"],
-                       _("Unknown executive structure “%(value)s”."))
+        return _lookup(
+            self.lookups.structures, self.cleaned_data["structure"], _("Unknown executive structure “%(value)s”.")
+        )
 
     def clean_partner_organisation(self):
-        return _lookup(self.lookups.partners, self.cleaned_data["partner_organisation"],
-                       _("Unknown partner organisation “%(value)s”."))
+        return _lookup(
+            self.lookups.partners,
+            self.cleaned_data["partner_organisation"],
+            _("Unknown partner organisation “%(value)s”."),
+        )
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -234,9 +296,7 @@ class ImportRowForm(forms.Form):
         codes = _split(self.cleaned_data["thematic_areas"])
         unknown = [code for code in codes if code.lower() not in self.lookups.areas]
         if unknown:
-            raise forms.ValidationError(
-                [_("Unknown thematic area “%(value)s”.") % {"value": code} for code in unknown]
-            )
+            raise forms.ValidationError([_("Unknown thematic area “%(value)s”.") % {"value": code} for code in unknown])
         return [self.lookups.areas[code.lower()] for code in codes]
 
     def clean_network(self):
@@ -258,14 +318,15 @@ class ImportRowForm(forms.Form):
     def clean_last_confirmed(self):
         return _optional_date(self.cleaned_data["last_confirmed"])
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         raw = self.data
         if not data.get("first_name") or not data.get("last_name"):
             self.add_error(None, _("First and last name are required."))
         if len([k for k in ("state", "structure", "partner_organisation") if raw[k].strip()]) != 1:
-            self.add_error(None, _("Give exactly one organisation: a State, an executive structure or a partner "
-                                   "organisation."))
+            self.add_error(
+                None, _("Give exactly one organisation: a State, an executive structure or a partner organisation.")
+            )
         if not raw["state"].strip() and data.get("authority"):
             self.add_error(None, _("An authority can only be given with a State."))
         if not raw["network"].strip() and raw["role"].strip():
@@ -277,27 +338,34 @@ class ImportRowForm(forms.Form):
     def _check_model_fields(self, data: dict) -> None:
         """The model's own field rules (lengths above all), so that a preview that says valid also imports."""
         trial = FocalPoint(
-            first_name=data["first_name"], last_name=data["last_name"], job_title=self.data["job_title"],
-            authority=data["authority"] if data.get("state") else "", email=data["email"], phone=data["phone"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            job_title=self.data["job_title"],
+            authority=data["authority"] if data.get("state") else "",
+            email=data["email"],
+            phone=data["phone"],
             working_languages=data["working_languages"],
         )
         try:
             # Relations were resolved from the lookups already; excluding them keeps the check free of queries.
-            trial.full_clean(exclude=["structure", "state", "partner_organisation", "user"], validate_unique=False,
-                             validate_constraints=False)
+            trial.full_clean(
+                exclude=["structure", "state", "partner_organisation", "user"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 if name == "__all__":
                     self.add_error(None, messages)
                 else:
-                    label = FocalPoint._meta.get_field(name).verbose_name
+                    label = cast(models.Field, FocalPoint._meta.get_field(name)).verbose_name  # a concrete field
                     self.add_error(None, [f"{label}: {message}" for message in messages])
 
     def row_errors(self) -> list[str]:
         """Every message of the row, rules across fields first, then field by field in column order."""
-        messages = list(self.non_field_errors())
+        messages = cast(list[str], list(self.non_field_errors()))  # an ErrorList yields its messages
         for name in COLUMNS:
-            messages.extend(self.errors.get(name, []))
+            messages.extend(cast(list[str], self.errors.get(name, [])))
         return messages
 
 
@@ -320,9 +388,14 @@ def _check_email_in_file(row: ImportRow, seen: _SeenInFile) -> None:
 
 def _person_key(cleaned: dict) -> tuple:
     state = cleaned["state"]
-    return (cleaned["first_name"].lower(), cleaned["last_name"].lower(), getattr(cleaned["structure"], "pk", None),
-            getattr(state, "pk", None), cleaned["authority"].lower() if state else "",
-            getattr(cleaned["partner_organisation"], "pk", None))
+    return (
+        cleaned["first_name"].lower(),
+        cleaned["last_name"].lower(),
+        getattr(cleaned["structure"], "pk", None),
+        getattr(state, "pk", None),
+        cleaned["authority"].lower() if state else "",
+        getattr(cleaned["partner_organisation"], "pk", None),
+    )
 
 
 def _check_person(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
@@ -330,11 +403,13 @@ def _check_person(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
     person = _person_key(row.cleaned)
     name = f"{row.cleaned['first_name']} {row.cleaned['last_name']}"
     if person in lookups.db_people:
-        row.errors.append(_("Duplicate person: %(name)s is already in the directory for this organisation.")
-                          % {"name": name})
+        row.errors.append(
+            _("Duplicate person: %(name)s is already in the directory for this organisation.") % {"name": name}
+        )
     elif person in seen.people:
-        row.errors.append(_("Duplicate person: the same name and organisation as row %(row)d.")
-                          % {"row": seen.people[person]})
+        row.errors.append(
+            _("Duplicate person: the same name and organisation as row %(row)d.") % {"row": seen.people[person]}
+        )
     else:
         seen.people[person] = row.number
 
@@ -346,11 +421,15 @@ def _check_primary(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None
         return
     key = (network.pk, state.pk)
     if key in lookups.open_primaries:
-        row.errors.append(_("%(network)s already has a primary focal point for %(state)s.")
-                          % {"network": network.name, "state": state.name})
+        row.errors.append(
+            _("%(network)s already has a primary focal point for %(state)s.")
+            % {"network": network.name, "state": state.name}
+        )
     elif key in seen.primaries:
-        row.errors.append(_("Row %(row)d is already the primary focal point of this network for this State.")
-                          % {"row": seen.primaries[key]})
+        row.errors.append(
+            _("Row %(row)d is already the primary focal point of this network for this State.")
+            % {"row": seen.primaries[key]}
+        )
     else:
         seen.primaries[key] = row.number
 
@@ -368,8 +447,9 @@ def _check_row(row: ImportRow, lookups: _Lookups, seen: _SeenInFile) -> None:
 
 
 def check_rows(raw_rows: list[dict[str, str]]) -> ImportResult:
-    rows = [ImportRow(number=index, raw={c: (r.get(c) or "") for c in COLUMNS})
-            for index, r in enumerate(raw_rows, start=2)]
+    rows = [
+        ImportRow(number=index, raw={c: (r.get(c) or "") for c in COLUMNS}) for index, r in enumerate(raw_rows, start=2)
+    ]
     lookups = _Lookups([row.raw for row in rows])
     seen = _SeenInFile()
     for row in rows:
@@ -390,8 +470,10 @@ def import_rows(*, raw_rows: list[dict[str, str]]) -> list[FocalPoint]:
     result = check_rows(raw_rows)
     if not result.is_valid:
         raise ValidationError(
-            {"file": [f"{_('Row')} {row.number}: {error}" for row in result.rows for error in row.errors]
-             or result.file_errors}
+            {
+                "file": [f"{_('Row')} {row.number}: {error}" for row in result.rows for error in row.errors]
+                or result.file_errors
+            }
         )
     created = []
     for row in result.rows:

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programmes.models import ExecutiveStructure, Mandate, ParticipatingState, PartnerOrganisation, ThematicArea
 
@@ -77,6 +78,9 @@ class Network(models.Model):
     proposed = models.BooleanField(
         _("proposed"), default=False, help_text=_("Proposed in the 2010 report but not yet established.")
     )
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -149,6 +153,9 @@ class FocalPoint(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("focal point")
@@ -199,11 +206,11 @@ class FocalPoint(models.Model):
 
     @property
     def organisation_label(self) -> str:
-        if self.structure_id:
+        if self.structure is not None:
             return self.structure.acronym
-        if self.state_id:
+        if self.state is not None:
             return f"{self.state.name} – {self.authority}" if self.authority else self.state.name
-        if self.partner_organisation_id:
+        if self.partner_organisation is not None:
             return self.partner_organisation.acronym
         return ""
 
@@ -246,6 +253,9 @@ class Membership(models.Model):
     end = models.DateField(_("end"), null=True, blank=True)
     last_confirmed = models.DateField(_("last confirmed"), null=True, blank=True)
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["start", "pk"]
         verbose_name = _("membership")
@@ -277,6 +287,7 @@ class Membership(models.Model):
         if self.focal_point_id is not None:
             # Whatever the entry point (service, admin, import), the row carries its focal point's State.
             self.state_id = self.focal_point.state_id
+
 
 class ConfirmationRequest(models.Model):
     """One yearly request to a focal point to confirm their details; the (focal point, year) row makes reruns

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
+
 from focal_points.models import FocalPoint, Membership, ProposedChange
 from programmes.permissions import (
     ADD,
@@ -20,6 +22,7 @@ from programmes.permissions import (
     is_manager,
     role_of,
 )
+from programmes.types import PortalUser
 
 declare_resources(
     {
@@ -37,18 +40,20 @@ declare_resources(
 # --- row-level rules ------------------------------------------------------------------------------------------
 
 
-def can_see_contacts(*, user) -> bool:
+def can_see_contacts(*, user: PortalUser) -> bool:
     """Whether the user sees other people's e-mail addresses and phone numbers at all (staff and field staff)."""
     return role_of(user) is not None and not is_delegation(user)
 
 
-def can_see_contacts_of(*, user, focal_point: FocalPoint) -> bool:
+def can_see_contacts_of(*, user: PortalUser, focal_point: FocalPoint) -> bool:
     """Contacts of one record: everyone who sees contacts, and a delegate on the record linked to their account."""
     return can_see_contacts(user=user) or (focal_point.user_id is not None and focal_point.user_id == user.pk)
 
 
-def can_decide_change(*, user, change: ProposedChange) -> bool:
+def can_decide_change(*, user: PortalUser, change: ProposedChange) -> bool:
     """Managers decide every proposed change; a network co-ordinator those of their networks' members."""
     if is_manager(user):
         return True
+    if isinstance(user, AnonymousUser):
+        return False
     return Membership.objects.filter(focal_point_id=change.focal_point_id, network__coordinator=user).exists()

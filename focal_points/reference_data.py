@@ -23,51 +23,177 @@ from programmes.reference_data import set_m2m, upsert
 # some or all field operations, focal points in partner organisations and Afghan liaison contacts: they are proposed,
 # claim no founding mandate and get no sample members, so no field operation appears to have a TNT adviser.
 NETWORKS = [
-    ("ct-network", "Counter-Terrorism Network",
-     "National counter-terrorism focal points of the participating States, who exchange information and receive "
-     "updates on OSCE anti-terrorism work.",
-     "MC.DEC/6/03", "ATU", ["terrorism"], True, False),
-    ("bsm-network", "Border Security and Management National Focal Point Network",
-     "National focal points on border security and management who share practice and contacts across borders.",
-     None, "CPC/BT", ["border-management", "wmd-border-controls"], True, False),
-    ("tnt-institutions", "TNT focal points in the Institutions",
-     "Contacts in ODIHR, the Representative on Freedom of the Media and the High Commissioner on National "
-     "Minorities for work on transnational threats.",
-     None, "OSG", ["terrorism", "organised-crime", "cyber-security"], False, True),
-    ("tnt-field", "TNT Advisers/Officers in field operations",
-     "Staff in each field operation who follow transnational threats and keep the Secretariat informed of local "
-     "activities.",
-     None, "OSG", ["terrorism", "organised-crime", "cyber-security", "afghanistan", "wmd"], False, True),
-    ("thb-field", "THB focal points in field operations",
-     "Field staff who co-ordinate anti-trafficking work with the Office of the Special Representative.",
-     None, "OSR/CTHB", ["thb"], False, False),
-    ("polmil-field", "Politico-military focal points in field operations",
-     "Field staff responsible for the politico-military dimension, including border and non-proliferation work.",
-     None, "CPC", ["border-management", "wmd"], False, False),
-    ("partner-organisations", "International network of TNT focal points in partner organisations",
-     "Counterparts in the United Nations and regional and international organisations for co-operation on "
-     "transnational threats.",
-     None, "EXTCO", ["terrorism", "organised-crime", "cyber-security", "afghanistan", "wmd"], False, True),
-    ("prosecutors", "Prosecutors Network",
-     "A proposed network of prosecutors dealing with terrorism and organised crime cases.",
-     None, "SPMU", ["organised-crime", "terrorism"], False, True),
-    ("afghan-liaison", "Afghan national liaison contacts",
-     "Contacts in Afghan authorities for OSCE projects with Afghanistan, a Partner for Co-operation.",
-     None, "OSG", ["afghanistan"], False, True),
+    (
+        "ct-network",
+        "Counter-Terrorism Network",
+        "National counter-terrorism focal points of the participating States, who exchange information and receive "
+        "updates on OSCE anti-terrorism work.",
+        "MC.DEC/6/03",
+        "ATU",
+        ["terrorism"],
+        True,
+        False,
+    ),
+    (
+        "bsm-network",
+        "Border Security and Management National Focal Point Network",
+        "National focal points on border security and management who share practice and contacts across borders.",
+        None,
+        "CPC/BT",
+        ["border-management", "wmd-border-controls"],
+        True,
+        False,
+    ),
+    (
+        "tnt-institutions",
+        "TNT focal points in the Institutions",
+        "Contacts in ODIHR, the Representative on Freedom of the Media and the High Commissioner on National "
+        "Minorities for work on transnational threats.",
+        None,
+        "OSG",
+        ["terrorism", "organised-crime", "cyber-security"],
+        False,
+        True,
+    ),
+    (
+        "tnt-field",
+        "TNT Advisers/Officers in field operations",
+        "Staff in each field operation who follow transnational threats and keep the Secretariat informed of local "
+        "activities.",
+        None,
+        "OSG",
+        ["terrorism", "organised-crime", "cyber-security", "afghanistan", "wmd"],
+        False,
+        True,
+    ),
+    (
+        "thb-field",
+        "THB focal points in field operations",
+        "Field staff who co-ordinate anti-trafficking work with the Office of the Special Representative.",
+        None,
+        "OSR/CTHB",
+        ["thb"],
+        False,
+        False,
+    ),
+    (
+        "polmil-field",
+        "Politico-military focal points in field operations",
+        "Field staff responsible for the politico-military dimension, including border and non-proliferation work.",
+        None,
+        "CPC",
+        ["border-management", "wmd"],
+        False,
+        False,
+    ),
+    (
+        "partner-organisations",
+        "International network of TNT focal points in partner organisations",
+        "Counterparts in the United Nations and regional and international organisations for co-operation on "
+        "transnational threats.",
+        None,
+        "EXTCO",
+        ["terrorism", "organised-crime", "cyber-security", "afghanistan", "wmd"],
+        False,
+        True,
+    ),
+    (
+        "prosecutors",
+        "Prosecutors Network",
+        "A proposed network of prosecutors dealing with terrorism and organised crime cases.",
+        None,
+        "SPMU",
+        ["organised-crime", "terrorism"],
+        False,
+        True,
+    ),
+    (
+        "afghan-liaison",
+        "Afghan national liaison contacts",
+        "Contacts in Afghan authorities for OSCE projects with Afghanistan, a Partner for Co-operation.",
+        None,
+        "OSG",
+        ["afghanistan"],
+        False,
+        True,
+    ),
 ]
 
 # Fictional names. 30 first names × 41 last names: person k gets (k mod 30, 7k mod 41), unique for k < 1230.
 FIRST_NAMES = [
-    "Alma", "Boris", "Clara", "Dario", "Elif", "Femi", "Greta", "Hugo", "Ilona", "Jonas", "Katia", "Lars", "Mira",
-    "Nikola", "Olga", "Pavel", "Rosa", "Sami", "Tamara", "Umar", "Vera", "Wim", "Xenia", "Yusuf", "Zofia", "Anton",
-    "Bianca", "Cyril", "Dana", "Emil",
+    "Alma",
+    "Boris",
+    "Clara",
+    "Dario",
+    "Elif",
+    "Femi",
+    "Greta",
+    "Hugo",
+    "Ilona",
+    "Jonas",
+    "Katia",
+    "Lars",
+    "Mira",
+    "Nikola",
+    "Olga",
+    "Pavel",
+    "Rosa",
+    "Sami",
+    "Tamara",
+    "Umar",
+    "Vera",
+    "Wim",
+    "Xenia",
+    "Yusuf",
+    "Zofia",
+    "Anton",
+    "Bianca",
+    "Cyril",
+    "Dana",
+    "Emil",
 ]
 LAST_NAMES = [
-    "Amberlin", "Brask", "Corvanu", "Dellacroix", "Esterhal", "Fenwold", "Gravik", "Holmqvist", "Istrati",
-    "Jandera", "Kovalen", "Lindqvar", "Morvesti", "Nordahl", "Ostrani", "Petravic", "Quellen", "Rasmuth",
-    "Sarovec", "Tarnow", "Ulvenes", "Valkora", "Westerby", "Yarimov", "Zelenko", "Abrahmsen", "Bellucan",
-    "Czernak", "Dobrevan", "Eskildor", "Falkenrud", "Gorvani", "Hartwell", "Ivanek", "Jurgis", "Karlovan",
-    "Lemaris", "Miklosi", "Novarin", "Orlevic", "Pruszak",
+    "Amberlin",
+    "Brask",
+    "Corvanu",
+    "Dellacroix",
+    "Esterhal",
+    "Fenwold",
+    "Gravik",
+    "Holmqvist",
+    "Istrati",
+    "Jandera",
+    "Kovalen",
+    "Lindqvar",
+    "Morvesti",
+    "Nordahl",
+    "Ostrani",
+    "Petravic",
+    "Quellen",
+    "Rasmuth",
+    "Sarovec",
+    "Tarnow",
+    "Ulvenes",
+    "Valkora",
+    "Westerby",
+    "Yarimov",
+    "Zelenko",
+    "Abrahmsen",
+    "Bellucan",
+    "Czernak",
+    "Dobrevan",
+    "Eskildor",
+    "Falkenrud",
+    "Gorvani",
+    "Hartwell",
+    "Ivanek",
+    "Jurgis",
+    "Karlovan",
+    "Lemaris",
+    "Miklosi",
+    "Novarin",
+    "Orlevic",
+    "Pruszak",
 ]
 SAMPLE = " (sample)"
 
@@ -80,19 +206,51 @@ PER_STATE_PLAN = [
 STRUCTURE_PLAN = [
     # (network slug, structure acronyms, job title, role)
     ("tnt-institutions", ["ODIHR", "RFoM", "HCNM"], "TNT focal point", Membership.Role.PRIMARY),
-    ("tnt-field", ["PiA", "MBiH", "MtM", "MtS", "MtSk", "OMiK", "MtMd", "PCUkr", "OiMinsk", "OiBaku", "OiYerevan",
-                   "CiAstana", "CiAshgabat", "CiBishkek", "OiT", "PCUz"], "TNT Adviser", Membership.Role.PRIMARY),
-    ("thb-field", ["PiA", "MBiH", "MtS", "MtSk", "OMiK", "MtMd", "PCUkr", "OiYerevan", "CiBishkek"],
-     "Anti-trafficking officer", Membership.Role.PRIMARY),
-    ("polmil-field", ["MBiH", "MtS", "OiBaku", "CiAshgabat", "OiT", "PCUz"], "Politico-military officer",
-     Membership.Role.PRIMARY),
+    (
+        "tnt-field",
+        [
+            "PiA",
+            "MBiH",
+            "MtM",
+            "MtS",
+            "MtSk",
+            "OMiK",
+            "MtMd",
+            "PCUkr",
+            "OiMinsk",
+            "OiBaku",
+            "OiYerevan",
+            "CiAstana",
+            "CiAshgabat",
+            "CiBishkek",
+            "OiT",
+            "PCUz",
+        ],
+        "TNT Adviser",
+        Membership.Role.PRIMARY,
+    ),
+    (
+        "thb-field",
+        ["PiA", "MBiH", "MtS", "MtSk", "OMiK", "MtMd", "PCUkr", "OiYerevan", "CiBishkek"],
+        "Anti-trafficking officer",
+        Membership.Role.PRIMARY,
+    ),
+    (
+        "polmil-field",
+        ["MBiH", "MtS", "OiBaku", "CiAshgabat", "OiT", "PCUz"],
+        "Politico-military officer",
+        Membership.Role.PRIMARY,
+    ),
     ("ct-network", ["ATU"], "Counter-terrorism programme officer", Membership.Role.MEMBER),
     ("bsm-network", ["CPC/BT"], "Border security officer", Membership.Role.MEMBER),
 ]
 
 PARTNER_PLAN = [
-    ("partner-organisations", ["UNODC", "CTC/CTED", "UNAMA", "INTERPOL", "Europol", "CoE", "EU", "NATO", "CIS", "CSTO",
-                               "CARICC", "SELEC"], "TNT liaison officer"),
+    (
+        "partner-organisations",
+        ["UNODC", "CTC/CTED", "UNAMA", "INTERPOL", "Europol", "CoE", "EU", "NATO", "CIS", "CSTO", "CARICC", "SELEC"],
+        "TNT liaison officer",
+    ),
 ]
 
 AFGHAN_CONTACTS = [
@@ -128,9 +286,14 @@ def load_networks() -> dict[str, Network]:
         network, _created = upsert(
             Network,
             {"slug": slug},
-            {"name": name, "purpose": purpose, "founding_mandate": mandates.get(mandate) if mandate else None,
-             "coordinating_structure": structures.get(structure), "expects_one_per_state": per_state,
-             "proposed": proposed},
+            {
+                "name": name,
+                "purpose": purpose,
+                "founding_mandate": mandates.get(mandate) if mandate else None,
+                "coordinating_structure": structures.get(structure),
+                "expects_one_per_state": per_state,
+                "proposed": proposed,
+            },
         )
         set_m2m(network.thematic_areas, [areas[c] for c in area_codes if c in areas])
         networks[slug] = network
@@ -143,8 +306,9 @@ class _People:
     def __init__(self):
         self.k = 0
 
-    def person(self, *, job_title: str, areas, languages, structure=None, state=None, authority="",
-               partner=None) -> FocalPoint:
+    def person(
+        self, *, job_title: str, areas, languages, structure=None, state=None, authority="", partner=None
+    ) -> FocalPoint:
         k = self.k
         self.k += 1
         first, last = _name(k)
@@ -152,20 +316,36 @@ class _People:
         focal_point, _created = upsert(
             FocalPoint,
             {"email": email},
-            {"first_name": first, "last_name": last, "job_title": job_title + SAMPLE, "structure": structure,
-             "state": state, "authority": authority, "partner_organisation": partner,
-             "phone": f"+43 1 555 {k:04d}", "working_languages": languages, "is_sample": True},
+            {
+                "first_name": first,
+                "last_name": last,
+                "job_title": job_title + SAMPLE,
+                "structure": structure,
+                "state": state,
+                "authority": authority,
+                "partner_organisation": partner,
+                "phone": f"+43 1 555 {k:04d}",
+                "working_languages": languages,
+                "is_sample": True,
+            },
         )
         set_m2m(focal_point.thematic_areas, list(areas))
         return focal_point
 
 
-def _membership_once(*, focal_point: FocalPoint, network: Network, role: str, start: date,
-                     last_confirmed: date | None) -> None:
+def _membership_once(
+    *, focal_point: FocalPoint, network: Network, role: str, start: date, last_confirmed: date | None
+) -> None:
     if Membership.objects.filter(focal_point=focal_point, network=network).exists():
         return
-    membership = Membership(focal_point=focal_point, network=network, state_id=focal_point.state_id, role=role,
-                            start=start, last_confirmed=last_confirmed)
+    membership = Membership(
+        focal_point=focal_point,
+        network=network,
+        state_id=focal_point.state_id,
+        role=role,
+        start=start,
+        last_confirmed=last_confirmed,
+    )
     membership.full_clean()
     membership.save()
 
@@ -174,9 +354,7 @@ def load_sample_focal_points(networks: dict[str, Network], today: date | None = 
     today = today or timezone.localdate()
     stale_months = settings.PORTAL_FOCAL_POINT_STALE_MONTHS
     people = _People()
-    states = list(
-        ParticipatingState.objects.filter(is_partner=False).filter(joined__lte=today).order_by("iso_code")
-    )
+    states = list(ParticipatingState.objects.filter(is_partner=False).filter(joined__lte=today).order_by("iso_code"))
     for slug, authority, title, (vac_mod, vac_rest), (stale_mod, stale_rest) in PER_STATE_PLAN:
         network = networks[slug]
         areas = list(network.thematic_areas.all())
@@ -184,15 +362,23 @@ def load_sample_focal_points(networks: dict[str, Network], today: date | None = 
             if index % vac_mod == vac_rest:
                 continue  # a vacancy for the coverage matrix
             focal_point = people.person(
-                job_title=title, areas=areas, languages=LANGUAGES_BY_REGION.get(state.region, ["en"]), state=state,
+                job_title=title,
+                areas=areas,
+                languages=LANGUAGES_BY_REGION.get(state.region, ["en"]),
+                state=state,
                 authority=authority,
             )
             if index % stale_mod == stale_rest:
                 confirmed = today - relativedelta(months=stale_months + 1 + index % 5)
             else:
                 confirmed = today - relativedelta(months=index % max(stale_months - 1, 1))
-            _membership_once(focal_point=focal_point, network=network, role=Membership.Role.PRIMARY,
-                             start=date(2008 + index % 3, 1 + index % 12, 1), last_confirmed=confirmed)
+            _membership_once(
+                focal_point=focal_point,
+                network=network,
+                role=Membership.Role.PRIMARY,
+                start=date(2008 + index % 3, 1 + index % 12, 1),
+                last_confirmed=confirmed,
+            )
     structures = {s.acronym: s for s in ExecutiveStructure.objects.all()}
     for slug, acronyms, title, role in STRUCTURE_PLAN:
         network = networks[slug]
@@ -203,11 +389,19 @@ def load_sample_focal_points(networks: dict[str, Network], today: date | None = 
             structure = structures.get(acronym)
             if structure is None:
                 continue
-            focal_point = people.person(job_title=title, areas=areas,
-                                        languages=LANGUAGES_BY_REGION.get(structure.region, ["en"]),
-                                        structure=structure)
-            _membership_once(focal_point=focal_point, network=network, role=role, start=date(2010, 1 + index % 12, 1),
-                             last_confirmed=today - relativedelta(months=index % 6))
+            focal_point = people.person(
+                job_title=title,
+                areas=areas,
+                languages=LANGUAGES_BY_REGION.get(structure.region, ["en"]),
+                structure=structure,
+            )
+            _membership_once(
+                focal_point=focal_point,
+                network=network,
+                role=role,
+                start=date(2010, 1 + index % 12, 1),
+                last_confirmed=today - relativedelta(months=index % 6),
+            )
     partners = {o.acronym: o for o in PartnerOrganisation.objects.all()}
     for slug, acronyms, title in PARTNER_PLAN:
         network = networks[slug]
@@ -218,17 +412,28 @@ def load_sample_focal_points(networks: dict[str, Network], today: date | None = 
             if acronym not in partners:
                 continue
             focal_point = people.person(job_title=title, areas=areas, languages=["en"], partner=partners[acronym])
-            _membership_once(focal_point=focal_point, network=network, role=Membership.Role.MEMBER,
-                             start=date(2010, 1 + index % 12, 1), last_confirmed=today - relativedelta(months=index))
+            _membership_once(
+                focal_point=focal_point,
+                network=network,
+                role=Membership.Role.MEMBER,
+                start=date(2010, 1 + index % 12, 1),
+                last_confirmed=today - relativedelta(months=index),
+            )
     afghanistan = ParticipatingState.objects.filter(iso_code="AF").first()
     if afghanistan is not None and not networks["afghan-liaison"].proposed:
         network = networks["afghan-liaison"]
         areas = list(network.thematic_areas.all())
         for index, (authority, title) in enumerate(AFGHAN_CONTACTS):
-            focal_point = people.person(job_title=title, areas=areas, languages=["en", "prs", "ps"],
-                                        state=afghanistan, authority=authority)
-            _membership_once(focal_point=focal_point, network=network, role=Membership.Role.MEMBER,
-                             start=date(2009, 1 + index, 1), last_confirmed=today - relativedelta(months=2 + index))
+            focal_point = people.person(
+                job_title=title, areas=areas, languages=["en", "prs", "ps"], state=afghanistan, authority=authority
+            )
+            _membership_once(
+                focal_point=focal_point,
+                network=network,
+                role=Membership.Role.MEMBER,
+                start=date(2009, 1 + index, 1),
+                last_confirmed=today - relativedelta(months=2 + index),
+            )
 
 
 @transaction.atomic

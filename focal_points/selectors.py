@@ -8,8 +8,10 @@ and ``network_vacancies``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -21,13 +23,16 @@ from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Net
 from focal_points.permissions import can_see_contacts
 from programmes.models import ParticipatingState
 from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
+from programmes.service_tools import acting_user
+from programmes.types import PortalUser
 
 COVERED, VACANT, STALE = "covered", "vacant", "stale"
 
 
 # --- privacy ---------------------------------------------------------------------------------------------------
 
-def _visible_rows(qs: QuerySet[FocalPoint], user) -> QuerySet[FocalPoint]:
+
+def _visible_rows(qs: QuerySet[FocalPoint], user: PortalUser) -> QuerySet[FocalPoint]:
     if role_of(user) is None:
         return qs.none()
     if is_delegation(user):
@@ -37,6 +42,7 @@ def _visible_rows(qs: QuerySet[FocalPoint], user) -> QuerySet[FocalPoint]:
 
 
 # --- focal points ----------------------------------------------------------------------------------------------
+
 
 def _current_q(today: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start__lte": today}) & (
@@ -48,7 +54,7 @@ def focal_point_base() -> QuerySet[FocalPoint]:
     return FocalPoint.objects.select_related("structure", "state", "partner_organisation")
 
 
-def focal_point_list(*, user) -> QuerySet[FocalPoint]:
+def focal_point_list(*, user: PortalUser) -> QuerySet[FocalPoint]:
     """The directory: every row the user may see, with organisations, areas and memberships in constant queries."""
     qs = focal_point_base().prefetch_related(
         "thematic_areas",
@@ -59,7 +65,7 @@ def focal_point_list(*, user) -> QuerySet[FocalPoint]:
     return _visible_rows(qs, user).order_by("last_name", "first_name", "pk")
 
 
-def focal_point_detail(*, user, pk: int) -> FocalPoint:
+def focal_point_detail(*, user: PortalUser, pk: int) -> FocalPoint:
     qs = focal_point_base().prefetch_related(
         "thematic_areas",
         Prefetch(
@@ -73,6 +79,7 @@ def focal_point_detail(*, user, pk: int) -> FocalPoint:
 
 
 # --- networks --------------------------------------------------------------------------------------------------
+
 
 def network_list(*, today: date | None = None) -> QuerySet[Network]:
     today = today or timezone.localdate()
@@ -97,7 +104,7 @@ def network_detail(*, pk: int) -> Network:
     return network_list().get(pk=pk)
 
 
-def network_members(*, user, network: Network, today: date | None = None) -> QuerySet[Membership]:
+def network_members(*, user: PortalUser, network: Network, today: date | None = None) -> QuerySet[Membership]:
     """Current members of a network ordered by State (structures and organisations after the States)."""
     today = today or timezone.localdate()
     visible = _visible_rows(FocalPoint.objects.all(), user).values("pk")
@@ -108,8 +115,14 @@ def network_members(*, user, network: Network, today: date | None = None) -> Que
         .select_related(
             "state", "focal_point", "focal_point__structure", "focal_point__state", "focal_point__partner_organisation"
         )
-        .order_by("state__name", "focal_point__structure__acronym", "focal_point__partner_organisation__acronym",
-                  "role", "focal_point__last_name", "pk")
+        .order_by(
+            "state__name",
+            "focal_point__structure__acronym",
+            "focal_point__partner_organisation__acronym",
+            "role",
+            "focal_point__last_name",
+            "pk",
+        )
     )
     if not can_see_contacts(user=user):
         qs = qs.defer("focal_point__email", "focal_point__phone")
@@ -117,6 +130,7 @@ def network_members(*, user, network: Network, today: date | None = None) -> Que
 
 
 # --- coverage --------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CoverageCell:
@@ -131,7 +145,8 @@ class CoverageCell:
 
 def stale_before(today: date) -> date:
     """Confirmations older than this date are stale."""
-    return today - relativedelta(months=settings.PORTAL_FOCAL_POINT_STALE_MONTHS)
+    stale: date = today - relativedelta(months=settings.PORTAL_FOCAL_POINT_STALE_MONTHS)
+    return stale
 
 
 def coverage_states(today: date) -> list[ParticipatingState]:
@@ -143,7 +158,7 @@ def coverage_states(today: date) -> list[ParticipatingState]:
     )
 
 
-def _current_primaries(network_ids, today: date) -> dict[tuple[int, int], Membership]:
+def _current_primaries(network_ids: Iterable[int], today: date) -> dict[tuple[int, int], Membership]:
     rows = (
         Membership.objects.filter(network_id__in=network_ids, role=Membership.Role.PRIMARY, state__isnull=False)
         .filter(_current_q(today))
@@ -153,7 +168,8 @@ def _current_primaries(network_ids, today: date) -> dict[tuple[int, int], Member
     found: dict[tuple[int, int], Membership] = {}
     for membership in rows:
         # The best-confirmed primary wins if, exceptionally, two dated primaries overlap.
-        found.setdefault((membership.network_id, membership.state_id), membership)
+        if membership.state_id is not None:  # always: the query asks for memberships with a State
+            found.setdefault((membership.network_id, membership.state_id), membership)
     return found
 
 
@@ -185,17 +201,17 @@ def per_state_networks() -> QuerySet[Network]:
 class CoverageMatrix:
     networks: list[Network]
     rows: list[tuple[ParticipatingState, list[CoverageCell]]]
-    totals: list[dict]
+    totals: list[dict[str, Any]]
 
 
-def coverage_matrix(*, today: date | None = None, networks=None) -> CoverageMatrix:
+def coverage_matrix(*, today: date | None = None, networks: Iterable[Network] | None = None) -> CoverageMatrix:
     """States × networks that expect one focal point per State, in three queries."""
     today = today or timezone.localdate()
     threshold = stale_before(today)
     networks = list(networks if networks is not None else per_state_networks())
     primaries = _current_primaries([n.pk for n in networks], today)
     rows = []
-    totals = [{"network": n, COVERED: 0, STALE: 0, VACANT: 0} for n in networks]
+    totals: list[dict[str, Any]] = [{"network": n, COVERED: 0, STALE: 0, VACANT: 0} for n in networks]
     for state in coverage_states(today):
         cells = []
         for index, network in enumerate(networks):
@@ -207,21 +223,26 @@ def coverage_matrix(*, today: date | None = None, networks=None) -> CoverageMatr
     return CoverageMatrix(networks=networks, rows=rows, totals=totals)
 
 
-def network_vacancies(*, today: date | None = None,
-                      joined_by: date | None = None) -> list[tuple[Network, list[ParticipatingState]]]:
+def network_vacancies(
+    *, today: date | None = None, joined_by: date | None = None
+) -> list[tuple[Network, list[ParticipatingState]]]:
     """For each network that expects one focal point per State: the States without a current, confirmed primary
     (vacant, or whose primary's confirmation is stale). ``joined_by`` leaves out States that joined later (a report
     on 2010 does not list Mongolia)."""
     matrix = coverage_matrix(today=today)
     result = []
     for index, network in enumerate(matrix.networks):
-        states = [state for state, cells in matrix.rows if cells[index].status != COVERED
-                  and (joined_by is None or state.joined is None or state.joined <= joined_by)]
+        states = [
+            state
+            for state, cells in matrix.rows
+            if cells[index].status != COVERED
+            and (joined_by is None or state.joined is None or state.joined <= joined_by)
+        ]
         result.append((network, states))
     return result
 
 
-def vacancy_rows(*, today: date | None = None) -> list[dict]:
+def vacancy_rows(*, today: date | None = None) -> list[dict[str, Any]]:
     """Flat list for the vacancies page and its exports: network, State, status and the stale focal point."""
     matrix = coverage_matrix(today=today)
     rows = []
@@ -235,6 +256,7 @@ def vacancy_rows(*, today: date | None = None) -> list[dict]:
 
 # --- upkeep ----------------------------------------------------------------------------------------------------
 
+
 def focal_points_due_for_confirmation(*, year: int, today: date) -> QuerySet[FocalPoint]:
     """Focal points with an e-mail and a current membership who have not been asked in ``year``."""
     asked = ConfirmationRequest.objects.filter(focal_point=OuterRef("pk"), year=year)
@@ -242,7 +264,7 @@ def focal_points_due_for_confirmation(*, year: int, today: date) -> QuerySet[Foc
     return FocalPoint.objects.exclude(email="").filter(Exists(current)).filter(~Exists(asked)).order_by("pk")
 
 
-def unsent_confirmation_request_ids(*, year: int, created_before: date):
+def unsent_confirmation_request_ids(*, year: int, created_before: date) -> Iterator[int]:
     return (
         ConfirmationRequest.objects.filter(year=year, sent_at__isnull=True, created_at__date__lt=created_before)
         .order_by("pk")
@@ -251,7 +273,7 @@ def unsent_confirmation_request_ids(*, year: int, created_before: date):
     )
 
 
-def pending_changes(*, user) -> QuerySet[ProposedChange]:
+def pending_changes(*, user: PortalUser) -> QuerySet[ProposedChange]:
     """The approval queue: all pending changes for managers, those of their networks for network co-ordinators."""
     qs = ProposedChange.objects.filter(status=ProposedChange.Status.PENDING).select_related(
         "focal_point", "focal_point__structure", "focal_point__state", "focal_point__partner_organisation"
@@ -259,7 +281,7 @@ def pending_changes(*, user) -> QuerySet[ProposedChange]:
     if is_manager(user):
         return qs
     return qs.filter(
-        Exists(Membership.objects.filter(focal_point=OuterRef("focal_point"), network__coordinator=user))
+        Exists(Membership.objects.filter(focal_point=OuterRef("focal_point"), network__coordinator=acting_user(user)))
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -21,16 +22,28 @@ from focal_points import selectors
 from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
 from focal_points.permissions import can_decide_change
 from programmes.jobs import enqueue_on_commit
-from programmes.service_tools import protected_delete, validated_save
+from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea
+from programmes.service_tools import acting_user, protected_delete, validated_save
 from programmes.signals import rows_updated
+from programmes.types import PortalUser
 
 CONFIRMATION_SALT = "focal_points.confirmation"
 # How long a yearly confirmation link stays valid.
 CONFIRMATION_MAX_AGE = settings.PORTAL_FOCAL_POINT_CONFIRM_DAYS * 24 * 3600
 
 FOCAL_POINT_FIELDS = (
-    "first_name", "last_name", "job_title", "structure", "state", "authority", "partner_organisation", "email",
-    "phone", "working_languages", "is_sample", "user",
+    "first_name",
+    "last_name",
+    "job_title",
+    "structure",
+    "state",
+    "authority",
+    "partner_organisation",
+    "email",
+    "phone",
+    "working_languages",
+    "is_sample",
+    "user",
 )
 # What a focal point may propose to change about themselves through the confirmation link.
 SELF_SERVICE_FIELDS = ("first_name", "last_name", "job_title", "authority", "email", "phone", "working_languages")
@@ -64,16 +77,16 @@ def focal_point_create(
     first_name: str,
     last_name: str,
     job_title: str = "",
-    structure=None,
-    state=None,
+    structure: ExecutiveStructure | None = None,
+    state: ParticipatingState | None = None,
     authority: str = "",
-    partner_organisation=None,
+    partner_organisation: PartnerOrganisation | None = None,
     email: str = "",
     phone: str = "",
     working_languages: list[str] | None = None,
-    thematic_areas: Iterable = (),
+    thematic_areas: Iterable[ThematicArea] = (),
     is_sample: bool = False,
-    user=None,
+    user: User | None = None,
 ) -> FocalPoint:
     focal_point = FocalPoint(
         first_name=first_name.strip(),
@@ -124,13 +137,19 @@ def _check_memberships_fit_state(focal_point: FocalPoint) -> None:
         try:
             _check_primary_overlap(membership)
         except ValidationError:
-            raise ValidationError({"state": _(
-                "%(network)s already has a primary focal point for this State; end one of the two memberships "
-                "first.") % {"network": membership.network.name}}) from None
+            raise ValidationError(
+                {
+                    "state": _(
+                        "%(network)s already has a primary focal point for this State; end one of the two memberships "
+                        "first."
+                    )
+                    % {"network": membership.network.name}
+                }
+            ) from None
 
 
 @transaction.atomic
-def focal_point_delete(*, focal_point: FocalPoint, actor) -> None:
+def focal_point_delete(*, focal_point: FocalPoint, actor: PortalUser | None) -> None:
     """Remove a person from the directory with their memberships, requests and proposals (they cascade)."""
     protected_delete(focal_point)
 
@@ -207,12 +226,13 @@ def network_save(*, network: Network, data: dict[str, Any]) -> Network:
 
 
 @transaction.atomic
-def network_delete(*, network: Network, actor) -> None:
+def network_delete(*, network: Network, actor: PortalUser | None) -> None:
     """A network with memberships, past ones included, is refused (``DeleteRefused``): its history would go."""
     protected_delete(network)
 
 
 # --- yearly confirmation ---------------------------------------------------------------------------------------
+
 
 def confirmation_token(*, confirmation_request: ConfirmationRequest) -> str:
     return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(str(confirmation_request.pk))
@@ -259,8 +279,12 @@ def confirmation_request_send(*, confirmation_request_id: int) -> bool:
     link = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
         "focal_points:confirm", args=[confirmation_token(confirmation_request=request)]
     )
-    context = {"focal_point": focal_point, "link": link, "year": request.year,
-               "days": CONFIRMATION_MAX_AGE // (24 * 3600)}
+    context = {
+        "focal_point": focal_point,
+        "link": link,
+        "year": request.year,
+        "days": CONFIRMATION_MAX_AGE // (24 * 3600),
+    }
     try:
         send_mail(
             subject=_("Please confirm your details as an OSCE focal point"),
@@ -338,13 +362,13 @@ def proposed_change_notify(*, change_id: int) -> int:
 
 
 @transaction.atomic
-def proposed_change_decide(*, change: ProposedChange, actor, approve: bool) -> ProposedChange:
+def proposed_change_decide(*, change: ProposedChange, actor: PortalUser, approve: bool) -> ProposedChange:
     if not can_decide_change(user=actor, change=change):
         raise PermissionDenied
     status = ProposedChange.Status.APPROVED if approve else ProposedChange.Status.REJECTED
     # Claim the decision: two co-ordinators clicking at once cannot both apply it.
     claimed = ProposedChange.objects.filter(pk=change.pk, status=ProposedChange.Status.PENDING).update(
-        status=status, decided_by=actor, decided_at=timezone.now()
+        status=status, decided_by=acting_user(actor), decided_at=timezone.now()
     )
     if claimed != 1:
         raise ValidationError({"status": _("This change has already been decided.")})

@@ -25,6 +25,7 @@ from focal_points.models import FocalPoint, Membership, ProposedChange
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, role_required
+from programmes.security.permissions import TOKEN, declare_view_as
 from programmes.views import paginate
 from programmes.views_tools import handle_service_form
 
@@ -80,8 +81,11 @@ def directory_vcard(request):
     _filterset, rows = _filtered_focal_points(request)
     if rows.count() > VCARD_EXPORT_MAX:
         # vobject needs about a millisecond per card: beyond this an export would outlive the request timeout.
-        messages.error(request, _("A vCard export holds at most %(max)d contacts; narrow the filters or export "
-                                  "CSV.") % {"max": VCARD_EXPORT_MAX})
+        messages.error(
+            request,
+            _("A vCard export holds at most %(max)d contacts; narrow the filters or export CSV.")
+            % {"max": VCARD_EXPORT_MAX},
+        )
         query = request.GET.urlencode()
         return redirect(reverse("focal_points:directory") + (f"?{query}" if query else ""))
     contacts = exports.contact_records(rows, include_contacts=can_see_contacts(user=request.user))
@@ -131,8 +135,12 @@ def focal_point_csv(request, pk: int):
 @role_required("focal_point", ADD)
 def focal_point_create(request):
     return handle_service_form(
-        request, FocalPointForm(request.POST or None), lambda data: services.focal_point_create(**data),
-        template="focal_points/focal_point_form.html", success_message=_("Focal point added."), invalid_status=200,
+        request,
+        FocalPointForm(request.POST or None),
+        lambda data: services.focal_point_create(**data),
+        template="focal_points/focal_point_form.html",
+        success_message=_("Focal point added."),
+        invalid_status=200,
     )
 
 
@@ -140,10 +148,13 @@ def focal_point_create(request):
 def focal_point_edit(request, pk: int):
     focal_point = _get_focal_point(request, pk)
     return handle_service_form(
-        request, FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk)),
+        request,
+        FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk)),
         lambda data: services.focal_point_update(focal_point=focal_point, data=data),
-        template="focal_points/focal_point_form.html", context={"focal_point": focal_point},
-        success_message=_("Focal point updated."), invalid_status=200,
+        template="focal_points/focal_point_form.html",
+        context={"focal_point": focal_point},
+        success_message=_("Focal point updated."),
+        invalid_status=200,
     )
 
 
@@ -151,10 +162,14 @@ def focal_point_edit(request, pk: int):
 def membership_add(request, pk: int):
     focal_point = _get_focal_point(request, pk)
     return handle_service_form(
-        request, MembershipForm(request.POST or None),
+        request,
+        MembershipForm(request.POST or None),
         lambda data: services.membership_create(focal_point=focal_point, **data),
-        template="focal_points/membership_form.html", context={"focal_point": focal_point},
-        success_url=focal_point, success_message=_("Membership added."), invalid_status=200,
+        template="focal_points/membership_form.html",
+        context={"focal_point": focal_point},
+        success_url=focal_point,
+        success_message=_("Membership added."),
+        invalid_status=200,
     )
 
 
@@ -237,6 +252,7 @@ def vacancies_export(request, fmt: str):
     return _file_response(exports.vacancies_csv(rows), filename="vacancies.csv", content_type="text/csv")
 
 
+@declare_view_as(TOKEN)
 def confirm(request, token: str):
     """The yearly link: no login, signed and expiring. Confirming dates every current membership; changed details
     wait for the network co-ordinator."""
@@ -258,9 +274,7 @@ def confirm(request, token: str):
         else:
             services.focal_point_confirm(confirmation_request=confirmation_request)
             return render(request, "focal_points/confirm_done.html", {"focal_point": focal_point, "change": change})
-    return render(
-        request, "focal_points/confirm.html", {"form": form, "focal_point": focal_point, "token": token}
-    )
+    return render(request, "focal_points/confirm.html", {"form": form, "focal_point": focal_point, "token": token})
 
 
 @role_required("focal_point_import", ADD)
@@ -300,8 +314,13 @@ def import_confirm(request):
         return render(
             request,
             "focal_points/import.html",
-            {"form": ImportUploadForm(), "result": result, "confirm_form": None, "columns": importing.COLUMNS,
-             "errors": error.messages},
+            {
+                "form": ImportUploadForm(),
+                "result": result,
+                "confirm_form": None,
+                "columns": importing.COLUMNS,
+                "errors": error.messages,
+            },
             status=400,
         )
     messages.success(request, _("%(count)d focal points imported.") % {"count": len(created)})
@@ -311,8 +330,9 @@ def import_confirm(request):
 @role_required("focal_point_change", VIEW)
 def change_queue(request):
     page, query = paginate(request, selectors.pending_changes(user=request.user))
-    return render(request, "focal_points/change_queue.html", {"page": page, "query": query,
-                                                               "form": ChangeDecisionForm()})
+    return render(
+        request, "focal_points/change_queue.html", {"page": page, "query": query, "form": ChangeDecisionForm()}
+    )
 
 
 @require_POST
@@ -324,8 +344,9 @@ def change_decide(request, pk: int):
         messages.error(request, _("Choose approve or reject."))
         return redirect("focal_points:change_queue")
     try:
-        services.proposed_change_decide(change=change, actor=request.user,
-                                        approve=form.cleaned_data["decision"] == "approve")
+        services.proposed_change_decide(
+            change=change, actor=request.user, approve=form.cleaned_data["decision"] == "approve"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

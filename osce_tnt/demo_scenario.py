@@ -50,16 +50,18 @@ def _event(title: str, **fields) -> Event:
     existing = Event.objects.filter(title=title + SAMPLE).first()
     if existing is not None:
         return existing
-    return event_services.event_create(actor=None, title=title + SAMPLE, description=NOTE, all_day=True,
-                                       visibility=Event.Visibility.PUBLIC, **fields)
+    return event_services.event_create(
+        actor=None, title=title + SAMPLE, description=NOTE, all_day=True, visibility=Event.Visibility.PUBLIC, **fields
+    )
 
 
 def _report(structure: ExecutiveStructure, start: date, end: date, *, returned: bool = False) -> ActivityReport:
     existing = ActivityReport.objects.filter(structure=structure, period_start=start).first()
     if existing is not None:
         return existing
-    report = activity_services.report_create(structure=structure, period_start=start, period_end=end,
-                                             summary=NOTE, submit=True)
+    report = activity_services.report_create(
+        structure=structure, period_start=start, period_end=end, summary=NOTE, submit=True
+    )
     if returned:
         report = activity_services.report_return(
             report=report, comment="Please give the number of women and men for each course (sample)."
@@ -76,20 +78,37 @@ def load_scenario(*, today: date) -> dict:
 
     # This month and next: an event now (the current month and the feed are never empty) and two that overlap.
     created["this_month"] = _event(
-        "Expert meeting on border management in Tajikistan", format=Event.Format.EXPERT_MEETING,
-        lead_structure=structures["CPC/BT"], state=tajikistan, city="Dushanbe", start=today, end=today,
-        thematic_areas=[areas["border-management"]], status=Event.Status.CONFIRMED,
+        "Expert meeting on border management in Tajikistan",
+        format=Event.Format.EXPERT_MEETING,
+        lead_structure=structures["CPC/BT"],
+        state=tajikistan,
+        city="Dushanbe",
+        start=today,
+        end=today,
+        thematic_areas=[areas["border-management"]],
+        status=Event.Status.CONFIRMED,
     )
     next_month = _month_after(today) + timedelta(days=9)
     first = _event(
-        "Workshop on identifying victims of trafficking in Tajikistan", format=Event.Format.WORKSHOP,
-        lead_structure=structures["OiT"], state=tajikistan, city="Dushanbe", start=next_month,
-        end=next_month + timedelta(days=1), thematic_areas=[areas["thb"]], status=Event.Status.PLANNED,
+        "Workshop on identifying victims of trafficking in Tajikistan",
+        format=Event.Format.WORKSHOP,
+        lead_structure=structures["OiT"],
+        state=tajikistan,
+        city="Dushanbe",
+        start=next_month,
+        end=next_month + timedelta(days=1),
+        thematic_areas=[areas["thb"]],
+        status=Event.Status.PLANNED,
     )
     second = _event(
-        "Regional seminar on identification of trafficked persons", format=Event.Format.SEMINAR,
-        lead_structure=structures["OSR/CTHB"], state=tajikistan, city="Dushanbe",
-        start=next_month + timedelta(days=2), end=next_month + timedelta(days=2), thematic_areas=[areas["thb"]],
+        "Regional seminar on identification of trafficked persons",
+        format=Event.Format.SEMINAR,
+        lead_structure=structures["OSR/CTHB"],
+        state=tajikistan,
+        city="Dushanbe",
+        start=next_month + timedelta(days=2),
+        end=next_month + timedelta(days=2),
+        thematic_areas=[areas["thb"]],
         status=Event.Status.PLANNED,
     )
     for event in (first, second):
@@ -99,9 +118,15 @@ def load_scenario(*, today: date) -> dict:
     # A past event whose outcome nobody has recorded yet.
     last_week = today - timedelta(days=7)
     created["no_outcome"] = _event(
-        "Training on detecting drug precursors at border crossings", format=Event.Format.TRAINING,
-        lead_structure=structures["OiT"], state=tajikistan, city="Khorog", start=last_week,
-        end=last_week + timedelta(days=1), thematic_areas=[areas["drugs"]], status=Event.Status.CONFIRMED,
+        "Training on detecting drug precursors at border crossings",
+        format=Event.Format.TRAINING,
+        lead_structure=structures["OiT"],
+        state=tajikistan,
+        city="Khorog",
+        start=last_week,
+        end=last_week + timedelta(days=1),
+        thematic_areas=[areas["drugs"]],
+        status=Event.Status.CONFIRMED,
     )
 
     # Last closed quarter: late reports (submitted now, after the deadline), one returned to its field office,
@@ -117,7 +142,10 @@ def load_scenario(*, today: date) -> dict:
         action = ActionItem.objects.filter(task_force=tnt, what=what).first()
         if action is None:
             action = taskforce_services.action_item_create(
-                task_force=tnt, what=what, owner_structure=structures["OiT"], due_date=today - timedelta(days=14),
+                task_force=tnt,
+                what=what,
+                owner_structure=structures["OiT"],
+                due_date=today - timedelta(days=14),
                 actor=None,
             )
         created["overdue_action"] = action

@@ -8,6 +8,8 @@ from programmes.permissions import VIEW, can, role_of
 # (label, url name, resource, action). Every URL name must reverse: a missing page is an error, not a hidden link.
 MENU = [
     (_("Projects"), "programmes:project_list", "project", VIEW),
+    (_("Programmes"), "programme_pages:programme_list", "programme", VIEW),
+    (_("Results"), "results:dashboard", "results_dashboard", VIEW),
     (_("Calendar"), "events:calendar", "event", VIEW),
     (_("Co-ordination alerts"), "events:alert_list", "coordination_alert", VIEW),
     (_("Outcomes due"), "events:awaiting_outcome", "event_outcome", VIEW),
@@ -18,6 +20,7 @@ MENU = [
     (_("Networks"), "focal_points:network_list", "network", VIEW),
     (_("Task forces"), "taskforces:taskforce_list", "taskforce", VIEW),
     (_("My actions"), "taskforces:my_actions", "action_item", VIEW),
+    (_("Knowledge"), "knowledge:index", "legal_matrix", VIEW),
     (_("Dashboard"), "reporting:dashboard", "dashboard", VIEW),
     (_("Reports"), "reporting:report_list", "generated_report", VIEW),
     (_("Structures"), "programmes:structure_list", "structure", VIEW),

@@ -6,9 +6,12 @@ value stops the process with ImproperlyConfigured rather than running half-confi
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return default if value is None else value.strip()
@@ -78,17 +85,24 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
+    "csp",
+    "simple_history",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "programmes",
+    "programmes.security",
     "programmes.events",
     "programmes.activity",
+    "results",
     "focal_points",
     "taskforces",
+    "knowledge",
     "osce_tnt.reporting",
 ]
 
 MIDDLEWARE = [
+    "osce_tnt.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,8 +110,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "programmes.security.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "osce_tnt.middleware.IdempotencyKeyMiddleware",
+    "osce_tnt.middleware.OneTimeFormMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "programmes.security.middleware.PermissionsPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "osce_tnt.urls"
@@ -126,37 +148,63 @@ try:
         "default": dj_database_url.parse(
             env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            # A connection that broke while idle (PostgreSQL restarted) is replaced at the start of the next
+            # request instead of failing it: recovery without restarting gunicorn.
+            conn_health_checks=True,
         )
     }
 except ValueError as exc:  # an unknown scheme or a malformed URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database answers a request within seconds (503), never at the proxy's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Redis answers in milliseconds; a second without an answer means it is down or hung. The cache is a convenience:
+# osce_tnt.cache_backends.ResilientRedisCache logs the error and behaves as a miss, and after a failure skips Redis
+# for PORTAL_CACHE_RETRY_SECONDS, so a hung Redis costs a request about one timeout, not one per cache call.
+REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "1") or 1)
+PORTAL_CACHE_RETRY_SECONDS = env_int("PORTAL_CACHE_RETRY_SECONDS", 5, minimum=0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "osce_tnt.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# axes checks every HTTP sign-in before the model backend may accept it.
+AUTHENTICATION_BACKENDS = [
+    "programmes.security.backends.PortalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("fr", _("French")), ("de", _("German"))]
+# The language switch stores the choice in a cookie; a year, so it survives closing the browser.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -182,8 +230,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security: secure cookies and HSTS whenever DEBUG is off; a TLS-terminating proxy sets the header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Off only for plain-HTTP loopback test stacks (tests/reliability, make load); production keeps them on.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -191,6 +240,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without a request; activity pushes the end back (sliding expiry, refreshed at
+# most every five minutes by programmes.security.middleware.SlidingSessionMiddleware rather than on every request).
+SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 9, minimum=1) * 3600
+SESSION_REFRESH_SECONDS = 300
+CSRF_COOKIE_HTTPONLY = True
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account, or from one address, further
+# attempts are refused for the cool-off time with the lockout page; an administrator lifts a lock in the admin
+# (Axes > Access attempts: delete the row). Sign-ins, sign-outs and failures are kept in axes' access logs too.
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PORTAL_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+# Behind the TLS proxy the client address is the first X-Forwarded-For entry set by that one proxy.
+AXES_IPWARE_PROXY_COUNT = env_int("PORTAL_PROXY_COUNT", 0, minimum=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Content Security Policy (django-csp): only the portal's own scripts, styles and images; no inline code. The API
+# documentation pages relax style-src for themselves (their bundles set styles at run time) and use a nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 # /healthz is probed over plain HTTP by the load balancer and compose health checks.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -198,7 +283,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "programmes.security.authentication.ExpiringTokenAuthentication",
+    ],
+    # A bounded JSON parser: deeply nested documents are a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "programmes.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["programmes.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -221,6 +312,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Error answers (400/401/403/404/405/409) documented once for every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "programmes.api.schema.add_error_responses",
+    ],
     # Several models have a "status" or "role"; name each choice set after its model so the schema is stable.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "programmes.models.Project.Status",
@@ -233,6 +329,9 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "taskforces.models.Meeting.Status",
         "ActionItemStatusEnum": "taskforces.models.ActionItem.Status",
         "CalendarBundleMailingStatusEnum": "taskforces.models.CalendarBundleMailing.Status",
+        "MandateStatusEnum": "programmes.models.Mandate.Status",
+        "CommitmentStatusEnum": "knowledge.models.CommitmentStatus",
+        "IndicatorActualStatusEnum": "results.models.ActualStatus",
     },
 }
 
@@ -244,11 +343,27 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# A message is acknowledged only once its task has finished, and put back when the pool process running it dies
+# (SIGKILL, out of memory), so a killed worker's job is delivered again; the job's claim and heartbeat make sure
+# it is done once.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Enqueueing must never hang a request when Redis is away.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2, "socket_timeout": 5}
+# Publishing fails fast instead of retrying inside the request: the outbox keeps the job and the sweep re-sends it.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+# Redis re-delivers an unacknowledged message after the visibility timeout (a worker host vanished). It must be
+# longer than the longest job (a report takes a few minutes), or a running job would be delivered twice (the claim
+# would refuse the second, but it wastes a worker); an hour (the default) kept lost jobs waiting far too long.
+PORTAL_JOB_VISIBILITY_TIMEOUT = env_int("PORTAL_JOB_VISIBILITY_TIMEOUT", 15 * 60, minimum=60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    # Above the transport's 1 s BRPOP poll, so a worker's idle wait is not mistaken for a hung Redis.
+    "socket_timeout": max(REDIS_SOCKET_TIMEOUT, 2.0),
+    "visibility_timeout": PORTAL_JOB_VISIBILITY_TIMEOUT,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".tmp" / "celerybeat"))
 
@@ -262,12 +377,47 @@ PORTAL_ACTION_REMINDER_DAYS = env_int("PORTAL_ACTION_REMINDER_DAYS", 7, minimum=
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Set by `make demo` only: the sign-in page then lists the demo accounts, and the home page explains the sample data.
 PORTAL_DEMO = env_bool("PORTAL_DEMO", False)
+# The OSCE's IATI organisation identifier, prefix of every exported activity identifier; set the registered one.
+PORTAL_IATI_ORG_ID = env_str("PORTAL_IATI_ORG_ID", "XI-IATI-OSCE")
+# IATI identifiers are "<registration agency>-<number>": letters, digits and hyphens, no spaces or slashes.
+if not PORTAL_IATI_ORG_ID or any(
+    c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._" for c in PORTAL_IATI_ORG_ID
+):
+    raise ImproperlyConfigured(
+        f"PORTAL_IATI_ORG_ID must be an IATI organisation identifier, got {PORTAL_IATI_ORG_ID!r}"
+    )
+
+# Reliability (programmes/jobs.py, programmes/documents.py, osce_tnt/middleware.py, osce_tnt/health.py).
+# The outbox is used whenever a broker is configured; eager in-process tasks need none.
+PORTAL_JOB_OUTBOX = env_bool("PORTAL_JOB_OUTBOX", not CELERY_TASK_ALWAYS_EAGER)
+PORTAL_OUTBOX_SWEEP_SECONDS = env_int("PORTAL_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
+PORTAL_OUTBOX_GRACE_SECONDS = env_int("PORTAL_OUTBOX_GRACE_SECONDS", 30, minimum=0)
+PORTAL_OUTBOX_RESEND_SECONDS = env_int("PORTAL_OUTBOX_RESEND_SECONDS", 20 * 60, minimum=1)
+PORTAL_OUTBOX_MAX_SENDS = env_int("PORTAL_OUTBOX_MAX_SENDS", 5, minimum=1)
+PORTAL_JOB_HEARTBEAT_SECONDS = env_int("PORTAL_JOB_HEARTBEAT_SECONDS", 5, minimum=1)
+PORTAL_JOB_STALE_SECONDS = env_int("PORTAL_JOB_STALE_SECONDS", 60, minimum=2)
+PORTAL_JOB_MAX_ATTEMPTS = env_int("PORTAL_JOB_MAX_ATTEMPTS", 3, minimum=1)
+PORTAL_SERVICE_HEARTBEAT_SECONDS = env_int("PORTAL_SERVICE_HEARTBEAT_SECONDS", 15, minimum=1)
+# A worker or beat heartbeat older than this counts as down in /healthz.
+PORTAL_SERVICE_HEARTBEAT_MAX_AGE = env_int("PORTAL_SERVICE_HEARTBEAT_MAX_AGE", 90, minimum=2)
+# Parts whose failure makes /healthz answer 503 (database, cache, broker, worker, beat); a part that is not
+# configured (no broker in the demo) is never "down".
+PORTAL_HEALTH_REQUIRED = env_list("PORTAL_HEALTH_REQUIRED", ["database", "cache", "broker"])
+PORTAL_IDEMPOTENCY_HOURS = env_int("PORTAL_IDEMPOTENCY_HOURS", 24, minimum=1)
+PORTAL_API_TOKEN_DAYS = env_int("PORTAL_API_TOKEN_DAYS", 30, minimum=1)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No personal data in logs: every handler masks e-mail addresses and telephone numbers.
+    "filters": {"personal_data": {"()": "programmes.security.log_filters.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # In-process (eager) tasks would otherwise log one line per task in the demo console.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    # Django's own loggers are routed to the filtered handler too (its defaults would bypass the filter).
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

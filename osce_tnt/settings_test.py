@@ -3,6 +3,7 @@
 ``make test`` exports DATABASE_URL, REDIS_URL and CELERY_BROKER_URL for a live PostgreSQL and Redis."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -17,7 +18,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 BROKER_URL_FOR_TESTS = CELERY_BROKER_URL
-MEDIA_ROOT = BASE_DIR / ".tmp" / "test-media"
+# A Celery worker started by a browser test (tests/e2e) is told the test's media folder.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / ".tmp" / "test-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,10 +3,14 @@ from django.contrib import admin
 from programmes.models import (
     DonorPledge,
     ExecutiveStructure,
+    FormSubmission,
+    IdempotencyRecord,
     Mandate,
+    OutboxJob,
     ParticipatingState,
     PartnerOrganisation,
     Project,
+    ServiceHeartbeat,
     ThematicArea,
     UserProfile,
 )
@@ -46,8 +50,8 @@ class ThematicAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Mandate)
 class MandateAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "year", "body"]
-    list_filter = ["body", "year"]
+    list_display = ["code", "title", "year", "body", "status"]
+    list_filter = ["body", "status", "year"]
     search_fields = ["code", "title"]
 
 
@@ -63,8 +67,14 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ["status", "funding_source", "thematic_areas", "lead_structure__kind"]
     search_fields = ["code", "title", "summary"]
     list_select_related = ["lead_structure"]
-    autocomplete_fields = ["lead_structure", "partner_structures", "beneficiary_states", "partner_organisations",
-                           "mandates", "thematic_areas"]
+    autocomplete_fields = [
+        "lead_structure",
+        "partner_structures",
+        "beneficiary_states",
+        "partner_organisations",
+        "mandates",
+        "thematic_areas",
+    ]
     inlines = [DonorPledgeInline]
     date_hierarchy = "start"
 
@@ -86,3 +96,36 @@ class DonorPledgeAdmin(admin.ModelAdmin):
     list_select_related = ["project", "donor_state"]
     autocomplete_fields = ["project", "donor_state"]
     date_hierarchy = "pledged_on"
+
+
+# Reliability bookkeeping: read-mostly pages an administrator opens when a job or a retried request is in question.
+@admin.register(OutboxJob)
+class OutboxJobAdmin(admin.ModelAdmin):
+    list_display = ["task", "key", "created_at", "sent_at", "done_at", "attempts"]
+    list_filter = ["task", "done_at"]
+    search_fields = ["task", "key"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ServiceHeartbeat)
+class ServiceHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "seen_at", "detail"]
+    list_filter = ["name"]
+    search_fields = ["name", "detail"]
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    list_display = ["user", "key", "status_code", "created_at"]
+    list_filter = ["status_code"]
+    search_fields = ["key", "user__username"]
+    list_select_related = ["user"]
+    exclude = ["body"]
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(admin.ModelAdmin):
+    list_display = ["user", "path", "redirect_to", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["path", "user__username"]
+    list_select_related = ["user"]

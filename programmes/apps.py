@@ -9,3 +9,7 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares its own resources into the permission table from its ``permissions`` module.
         autodiscover_modules("permissions")
+        # A finished task marks its outbox job done and stops its document heartbeat.
+        from programmes import jobs
+
+        jobs.connect_signals()

@@ -115,8 +115,17 @@ class ProjectFilterSet(SearchFilterSet):
     class Meta:
         model = Project
         fields = [
-            "q", "thematic_area", "structure", "lead_structure", "state", "region", "mandate", "status",
-            "funding_source", "start_after", "start_before",
+            "q",
+            "thematic_area",
+            "structure",
+            "lead_structure",
+            "state",
+            "region",
+            "mandate",
+            "status",
+            "funding_source",
+            "start_after",
+            "start_before",
         ]
 
     # The method hides the model field from drf-spectacular; the parameter is a structure id.

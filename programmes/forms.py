@@ -1,5 +1,7 @@
 """Forms for the project pages. They validate and label; the services in ``programmes.services`` write."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm, BaseInlineFormSet, inlineformset_factory
@@ -72,9 +74,21 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "code", "title", "summary", "lead_structure", "partner_structures", "thematic_areas",
-            "beneficiary_states", "partner_organisations", "mandates", "funding_source", "budget",
-            "target_participants", "status", "start", "end",
+            "code",
+            "title",
+            "summary",
+            "lead_structure",
+            "partner_structures",
+            "thematic_areas",
+            "beneficiary_states",
+            "partner_organisations",
+            "mandates",
+            "funding_source",
+            "budget",
+            "target_participants",
+            "status",
+            "start",
+            "end",
         ]
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -86,7 +100,9 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             allowed = {self.instance.status, *self.instance.allowed_transitions()}
-            self.fields["status"].choices = [(v, label) for v, label in Project.Status.choices if v in allowed]
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
+                (v, label) for v, label in Project.Status.choices if v in allowed
+            ]
             self.fields["status"].help_text = _("Only the moves allowed from the current status are offered.")
         else:
             # Recording an older project is a first entry, not a change, so any status may be given here.
@@ -103,7 +119,9 @@ class ProjectStatusForm(forms.Form):
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = project.allowed_transitions()
-        self.fields["status"].choices = [(v, label) for v, label in Project.Status.choices if v in allowed]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (v, label) for v, label in Project.Status.choices if v in allowed
+        ]
 
 
 class DonorPledgeForm(forms.ModelForm):

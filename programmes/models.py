@@ -6,6 +6,7 @@ imported at the bottom so Django registers them under this app.
 """
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Region(models.TextChoices):
@@ -171,8 +173,11 @@ class ThematicAreaQuerySet(models.QuerySet):
         """Each top area in its position with its sub-areas right under it: the order of every thematic-area form
         field and filter."""
         return self.select_related("parent").order_by(
-            Coalesce("parent__position", "position"), Coalesce("parent_id", "id"),
-            F("parent_id").asc(nulls_first=True), "position", "name",
+            Coalesce("parent__position", "position"),
+            Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True),
+            "position",
+            "name",
         )
 
 
@@ -207,14 +212,16 @@ class ThematicArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name if self.parent_id is None else f"{self.parent.short_name} › {self.name}"
+        parent = self.parent if self.parent_id is not None else None
+        return self.name if parent is None else f"{parent.short_name} › {self.name}"
 
     def clean(self):
         super().clean()
         if self.parent_id is not None:
             if self.parent_id == self.pk:
                 raise ValidationError({"parent": _("An area cannot be its own parent.")})
-            if self.parent.parent_id is not None:
+            parent = self.parent
+            if parent is not None and parent.parent_id is not None:
                 raise ValidationError({"parent": _("Areas have two levels: a sub-area's parent must be a top area.")})
             if self.pk and self.children.exists():
                 raise ValidationError({"parent": _("An area with sub-areas must stay a top area.")})
@@ -230,12 +237,19 @@ MANDATE_CODE_PATTERNS = {
     "FSC": re.compile(r"^FSC\.DEC/\d{1,4}/\d{2}$"),
     "UNSC": re.compile(r"^UNSCR \d{1,4}$"),
 }
+# A suggested decision has no official number yet: PROPOSAL/<year>/<n>, e.g. the 2010 report's Annex 1 items.
+PROPOSAL_CODE_PATTERN = re.compile(r"^PROPOSAL/\d{4}/\d{1,3}$")
 
 
 def validate_mandate_code(value: str) -> None:
+    if PROPOSAL_CODE_PATTERN.match(value):
+        return
     if not any(pattern.match(value) for pattern in MANDATE_CODE_PATTERNS.values()):
         raise ValidationError(
-            _("Use a decision code such as MC.DEC/4/07, PC.DEC/813, FSC.DEC/7/09 or UNSCR 1540."),
+            _(
+                "Use a decision code such as MC.DEC/4/07, PC.DEC/813, FSC.DEC/7/09, UNSCR 1540 or, for a suggested "
+                "decision, PROPOSAL/2010/1."
+            ),
             code="invalid_mandate_code",
         )
 
@@ -252,6 +266,33 @@ class Mandate(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1973)])
     body = models.CharField(_("body"), max_length=8, choices=Body.choices, db_index=True)
 
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        PROPOSED = "proposed", _("Proposed")
+        NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
+
+    # A decision with an official code is adopted; a suggestion (PROPOSAL/… code) is proposed, adopted as a real
+    # decision (``adopted_as``) or not taken up. ``body`` of a suggestion is the body expected to decide on it.
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ADOPTED, db_index=True)
+    adopted_as = models.ForeignKey(
+        "self",
+        verbose_name=_("adopted as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_proposals",
+        help_text=_("For a suggested decision that was adopted: the decision."),
+    )
+    proposed_in = models.CharField(
+        _("proposed in"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the decision was suggested, e.g. a report and its annex."),
+    )
+    thematic_areas = models.ManyToManyField(
+        ThematicArea, verbose_name=_("thematic areas"), blank=True, related_name="mandates"
+    )
+
     class Meta:
         ordering = ["-year", "code"]
         verbose_name = _("mandate")
@@ -260,11 +301,86 @@ class Mandate(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def is_proposal(self) -> bool:
+        return bool(self.code) and PROPOSAL_CODE_PATTERN.match(self.code) is not None
+
     def clean(self):
         super().clean()
+        errors: dict[str, Any] = {}
         pattern = MANDATE_CODE_PATTERNS.get(self.body)
-        if self.code and pattern and not pattern.match(self.code):
-            raise ValidationError({"code": _("The code does not match the body %(body)s.") % {"body": self.body}})
+        if self.code and not self.is_proposal and pattern and not pattern.match(self.code):
+            errors["code"] = _("The code does not match the body %(body)s.") % {"body": self.body}
+        if self.code and not self.is_proposal and self.status != self.Status.ADOPTED:
+            errors["status"] = _(
+                "A decision with an official code is adopted; record a suggestion with a PROPOSAL/year/number code."
+            )
+        if self.adopted_as_id is not None:
+            if not self.is_proposal or self.status != self.Status.ADOPTED:
+                errors["adopted_as"] = _("Only an adopted suggestion names the decision it was adopted as.")
+            elif self.adopted_as_id == self.pk or (self.adopted_as is not None and self.adopted_as.is_proposal):
+                errors["adopted_as"] = _("Choose the adopted decision, not another suggestion.")
+        elif self.is_proposal and self.status == self.Status.ADOPTED:
+            errors["adopted_as"] = _("Name the decision this suggestion was adopted as.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class GenderMarker(models.IntegerChoices):
+    """The gender equality marker UN Info uses: how far the project contributes to gender equality."""
+
+    NONE = 0, _("0 – no contribution to gender equality")
+    LIMITED = 1, _("1 – limited contribution")
+    SIGNIFICANT = 2, _("2 – significant contribution")
+    PRINCIPAL = 3, _("3 – gender equality is the principal objective")
+
+
+class Programme(models.Model):
+    """A set of projects planned together under one purpose, such as the 2008 Afghan Package of extra-budgetary
+    proposals. Results, money and exports that add up a programme live in the ``results`` app."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    lead_structure = models.ForeignKey(
+        ExecutiveStructure,
+        verbose_name=_("co-ordinating structure"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_programmes",
+    )
+    mandates = models.ManyToManyField(Mandate, verbose_name=_("mandates"), blank=True, related_name="programmes")
+    planned_project_count = models.PositiveSmallIntegerField(
+        _("planned projects"),
+        null=True,
+        blank=True,
+        help_text=_("How many project proposals the programme document foresees; empty if it does not say."),
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="programme_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end date cannot be before the start date.")})
 
 
 class Project(models.Model):
@@ -305,13 +421,17 @@ class Project(models.Model):
         PartnerOrganisation, verbose_name=_("partner organisations"), blank=True, related_name="projects"
     )
     mandates = models.ManyToManyField(Mandate, verbose_name=_("mandates"), blank=True, related_name="projects")
-    funding_source = models.CharField(
-        _("funding source"), max_length=8, choices=FundingSource.choices, db_index=True
-    )
+    funding_source = models.CharField(_("funding source"), max_length=8, choices=FundingSource.choices, db_index=True)
     # Null means the budget is not known; a figure of zero would be counted as "no money" in totals.
     budget = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True, default=None,
-        validators=[MinValueValidator(0)], help_text=_("Leave empty when the budget is not known."),
+        _("budget (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=None,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leave empty when the budget is not known."),
     )
     target_participants = models.PositiveIntegerField(
         _("target participants"), null=True, blank=True, help_text=_("Planned number of trainees or participants.")
@@ -321,8 +441,38 @@ class Project(models.Model):
     )
     start = models.DateField(_("start"), null=True, blank=True, db_index=True)
     end = models.DateField(_("end"), null=True, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    # Many-to-many because one follow-up can continue several pilots (Afghan Package Nos. 1 and 2 have one
+    # follow-up phase); ``follow_ups`` is the other direction.
+    follow_up_of = models.ManyToManyField(
+        "self",
+        verbose_name=_("follow-up of"),
+        symmetrical=False,
+        blank=True,
+        related_name="follow_ups",
+        help_text=_("The earlier projects (pilots, first phases) this project continues."),
+    )
+    gender_marker = models.PositiveSmallIntegerField(
+        _("gender marker"),
+        choices=GenderMarker.choices,
+        null=True,
+        blank=True,
+        help_text=_("0–3 as in UN Info; empty while the project has not been assessed."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Not a field: set on a page of projects by ``selectors.project_attach_relation_ids`` (relation -> ids).
+    relation_ids: dict[str, list[int]]
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start", "code"]
@@ -334,6 +484,11 @@ class Project(models.Model):
             models.Index(fields=["-start", "code"], name="project_default_order"),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(gender_marker__isnull=True) | Q(gender_marker__lte=3),
+                name="project_gender_marker_0_to_3",
+                violation_error_message=_("The gender marker runs from 0 to 3."),
+            ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
                 name="project_budget_not_negative",
@@ -372,6 +527,9 @@ class DonorPledge(models.Model):
     )
     amount = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     pledged_on = models.DateField(_("pledged on"))
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pledged_on"]
@@ -424,3 +582,97 @@ class UserProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.structure or self.state or '-'})"
 
+
+# --- Reliability plumbing: the job outbox, service heartbeats, idempotent writes ---------------------------------
+
+
+class OutboxJob(models.Model):
+    """A job requested by a change, written in the same transaction as that change.
+
+    ``programmes.jobs`` hands it to Celery after commit; the periodic sweep re-sends what was not handed over (the
+    broker was down) or not finished (the message was lost). Tasks are idempotent and claim their work, so a job
+    sent twice still does its work once."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    # task + arguments, so the sweep can tell whether a job for the same document is already waiting.
+    key = models.CharField(_("key"), max_length=255, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("send attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox job")
+        verbose_name_plural = _("outbox jobs")
+        indexes = [models.Index(fields=["done_at", "sent_at"], name="outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)!r}"
+
+
+class ServiceHeartbeat(models.Model):
+    """The last time a Celery worker or beat said it was alive; /healthz reads it."""
+
+    name = models.CharField(_("service"), max_length=50, primary_key=True)
+    seen_at = models.DateTimeField(_("last seen"))
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("service heartbeat")
+        verbose_name_plural = _("service heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to one API POST sent with an ``Idempotency-Key``, kept per user for a day.
+
+    Kept in the database rather than the cache so that a client retrying while Redis is away is still answered
+    from the first response instead of writing twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    body = models.BinaryField(_("response body"), blank=True, default=b"")
+    location = models.CharField(_("location"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+class FormSubmission(models.Model):
+    """A one-time token of an HTML create form: the first POST with it wins, a second one is sent where the first
+    one went instead of creating the object again."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    path = models.CharField(_("path"), max_length=500)
+    redirect_to = models.CharField(_("went to"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.path

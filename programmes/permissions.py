@@ -8,13 +8,23 @@ is done by each app's selectors with the helpers at the bottom of this module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import BasePermission
+
+from programmes.types import PortalUser
+
+if TYPE_CHECKING:
+    # Only for annotations: DRF's views module reads the settings, which name this module's RolePermission.
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class Role(StrEnum):
@@ -72,56 +82,66 @@ declare_resources(
     }
 )
 
-_METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
-                   "DELETE": DELETE}
+_METHOD_ACTIONS = {
+    "GET": VIEW,
+    "HEAD": VIEW,
+    "OPTIONS": VIEW,
+    "POST": ADD,
+    "PUT": CHANGE,
+    "PATCH": CHANGE,
+    "DELETE": DELETE,
+}
 
 
-def role_of(user) -> Role | None:
+def role_of(user: PortalUser | None) -> Role | None:
     """The user's role, cached on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     cached = getattr(user, "_portal_role", False)
     if cached is not False:
-        return cached
+        return cast("Role | None", cached)
+    role: Role | None
     if user.is_superuser:
         role = Role.ADMIN
     else:
         names = {g.name for g in user.groups.all()}
         roles = {_ROLE_BY_GROUP[n] for n in names if n in _ROLE_BY_GROUP}
         role = next((r for r in _PRECEDENCE if r in roles), None)
-    user._portal_role = role
+    # A per-request cache on the user object, not a model field. Set as an attribute so that a lazy request.user
+    # passes it on to the user it wraps.
+    user._portal_role = role  # type: ignore[attr-defined]
     return role
 
 
-def can(user, resource: str, action: str) -> bool:
+def can(user: PortalUser, resource: str, action: str) -> bool:
     role = role_of(user)
     if role is None:
         return False
     return role in PERMISSIONS.get(resource, {}).get(action, frozenset())
 
 
-def is_staff_role(user) -> bool:
+def is_staff_role(user: PortalUser) -> bool:
     return role_of(user) in STAFF
 
 
-def is_manager(user) -> bool:
+def is_manager(user: PortalUser) -> bool:
     return role_of(user) in MANAGERS
 
 
-def is_field(user) -> bool:
+def is_field(user: PortalUser) -> bool:
     return role_of(user) == Role.FIELD
 
 
-def is_delegation(user) -> bool:
+def is_delegation(user: PortalUser) -> bool:
     return role_of(user) == Role.DELEGATION
 
 
-def user_structure_id(user) -> int | None:
+def user_structure_id(user: PortalUser) -> int | None:
     profile = getattr(user, "profile", None) if user.is_authenticated else None
     return profile.structure_id if profile else None
 
 
-def user_state_id(user) -> int | None:
+def user_state_id(user: PortalUser) -> int | None:
     profile = getattr(user, "profile", None) if user.is_authenticated else None
     return profile.state_id if profile else None
 
@@ -130,14 +150,16 @@ class RolePermission(BasePermission):
     """DRF permission: the view names its ``permission_resource``; the HTTP method (or the action's
     ``permission_action`` from ``action_permissions``) gives the action."""
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         resource = getattr(view, "permission_resource", None)
+        # An action may serve another resource than its viewset (a network's coverage matrix).
+        resource = getattr(view, "action_resources", {}).get(getattr(view, "action", None), resource)
         if resource is None:
             # A view that forgot to declare itself is closed, not open.
             return False
         action = getattr(view, "action", None)
         explicit = getattr(view, "action_permissions", {}).get(action)
-        wanted = explicit or _METHOD_ACTIONS.get(request.method, CHANGE)
+        wanted = explicit or _METHOD_ACTIONS.get(request.method or "", CHANGE)
         return can(request.user, resource, wanted)
 
 
@@ -150,28 +172,33 @@ class RoleRequiredMixin(AccessMixin):
     def get_permission_action(self) -> str:
         return self.permission_action
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not can(request.user, self.permission_resource, self.get_permission_action()):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        # AccessMixin is mixed in before a View, which has dispatch; the stubs cannot see the MRO.
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
 
 
-def role_required(resource: str, action: str = VIEW):
+ViewFunc = Callable[..., HttpResponse]
+
+
+def role_required(resource: str, action: str = VIEW) -> Callable[[ViewFunc], ViewFunc]:
     """For function views: signed-in users whose role may do ``action`` on ``resource``."""
 
-    def decorator(view):
+    def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, resource, action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.permission_resource = resource
-        wrapped.permission_action = action
+        # Function attributes mypy cannot see; tests/test_permissions.py reads them to check every route declares one.
+        wrapped.permission_resource = resource  # type: ignore[attr-defined]
+        wrapped.permission_action = action  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -3,6 +3,7 @@ worded for the portal). Loaded by ``manage.py load_reference_data``; every loade
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -102,10 +103,24 @@ STRUCTURES = [
     ("OSG", "Office of the Secretary General", K.SECRETARIAT_OFFICE, "", None, None, False),
     ("ATU", "Action against Terrorism Unit", K.THEMATIC_UNIT, "", None, "OSG", False),
     ("SPMU", "Strategic Police Matters Unit", K.THEMATIC_UNIT, "", None, "OSG", False),
-    ("OSR/CTHB", "Office of the Special Representative and Co-ordinator for Combating Trafficking in Human Beings",
-     K.THEMATIC_UNIT, "", None, "OSG", False),
-    ("OCEEA", "Office of the Co-ordinator of OSCE Economic and Environmental Activities", K.THEMATIC_UNIT, "", None,
-     "OSG", False),
+    (
+        "OSR/CTHB",
+        "Office of the Special Representative and Co-ordinator for Combating Trafficking in Human Beings",
+        K.THEMATIC_UNIT,
+        "",
+        None,
+        "OSG",
+        False,
+    ),
+    (
+        "OCEEA",
+        "Office of the Co-ordinator of OSCE Economic and Environmental Activities",
+        K.THEMATIC_UNIT,
+        "",
+        None,
+        "OSG",
+        False,
+    ),
     ("CPC", "Conflict Prevention Centre", K.THEMATIC_UNIT, "", None, "OSG", False),
     ("CPC/BT", "CPC Borders Team", K.THEMATIC_UNIT, "", None, "CPC", False),
     ("FSC-SU", "FSC Support Unit", K.THEMATIC_UNIT, "", None, "CPC", False),
@@ -185,48 +200,77 @@ PARTNER_ORGANISATIONS = [
 
 # code, name, short name, [(code, name, short name)]
 THEMATIC_AREAS = [
-    ("terrorism", "Preventing and combating terrorism", "Terrorism", [
-        ("travel-documents", "Travel document security", "Travel documents"),
-        ("ct-legal-framework", "Legal framework against terrorism", "CT legal framework"),
-        ("violent-extremism", "Violent extremism and radicalisation", "VERLT"),
-        ("ppp", "Public-private partnerships against terrorism", "PPP"),
-        ("energy-infrastructure", "Critical energy infrastructure protection", "Energy infrastructure"),
-        ("container-security", "Container and supply-chain security", "Supply chain"),
-        ("terrorist-financing", "Terrorist financing", "Terrorist financing"),
-        ("transport-security", "Transport security", "Transport security"),
-        ("terrorist-internet-use", "Terrorist use of the Internet", "Terrorist Internet use"),
-    ]),
-    ("organised-crime", "Fighting organised crime", "Organised crime", [
-        ("thb", "Trafficking in human beings", "THB"),
-        ("drugs", "Illicit drugs and chemical precursors", "Drugs"),
-        ("corruption", "Corruption", "Corruption"),
-        ("money-laundering", "Money laundering and terrorist financing", "AML/CFT"),
-        ("cybercrime", "Cybercrime", "Cybercrime"),
-        ("police-reform", "Police development and reform", "Police reform"),
-        ("asset-recovery", "Criminal asset recovery", "Asset recovery"),
-    ]),
-    ("cyber-security", "Promoting cyber security", "Cyber security", [
-        ("critical-information-infrastructure", "Critical information infrastructure protection", "CIIP"),
-        ("child-online-exploitation", "Sexual exploitation of children on the Internet", "Child online protection"),
-    ]),
-    ("afghanistan", "Threats stemming from Afghanistan", "Afghanistan", [
-        ("border-management", "Border security and management", "Border management"),
-        ("police-customs-training", "Police and customs training", "Police and customs training"),
-        ("counter-narcotics", "Counter-narcotics", "Counter-narcotics"),
-        ("election-support", "Election support", "Election support"),
-    ]),
-    ("wmd", "Preventing proliferation of weapons of mass destruction (UNSCR 1540)", "WMD", [
-        ("export-controls", "Export controls", "Export controls"),
-        ("physical-protection", "Physical protection of sensitive material", "Physical protection"),
-        ("wmd-border-controls", "Border controls for WMD material", "WMD border controls"),
-    ]),
+    (
+        "terrorism",
+        "Preventing and combating terrorism",
+        "Terrorism",
+        [
+            ("travel-documents", "Travel document security", "Travel documents"),
+            ("ct-legal-framework", "Legal framework against terrorism", "CT legal framework"),
+            ("violent-extremism", "Violent extremism and radicalisation", "VERLT"),
+            ("ppp", "Public-private partnerships against terrorism", "PPP"),
+            ("energy-infrastructure", "Critical energy infrastructure protection", "Energy infrastructure"),
+            ("container-security", "Container and supply-chain security", "Supply chain"),
+            ("terrorist-financing", "Terrorist financing", "Terrorist financing"),
+            ("transport-security", "Transport security", "Transport security"),
+            ("terrorist-internet-use", "Terrorist use of the Internet", "Terrorist Internet use"),
+        ],
+    ),
+    (
+        "organised-crime",
+        "Fighting organised crime",
+        "Organised crime",
+        [
+            ("thb", "Trafficking in human beings", "THB"),
+            ("drugs", "Illicit drugs and chemical precursors", "Drugs"),
+            ("corruption", "Corruption", "Corruption"),
+            ("money-laundering", "Money laundering and terrorist financing", "AML/CFT"),
+            ("cybercrime", "Cybercrime", "Cybercrime"),
+            ("police-reform", "Police development and reform", "Police reform"),
+            ("asset-recovery", "Criminal asset recovery", "Asset recovery"),
+        ],
+    ),
+    (
+        "cyber-security",
+        "Promoting cyber security",
+        "Cyber security",
+        [
+            ("critical-information-infrastructure", "Critical information infrastructure protection", "CIIP"),
+            ("child-online-exploitation", "Sexual exploitation of children on the Internet", "Child online protection"),
+        ],
+    ),
+    (
+        "afghanistan",
+        "Threats stemming from Afghanistan",
+        "Afghanistan",
+        [
+            ("border-management", "Border security and management", "Border management"),
+            ("police-customs-training", "Police and customs training", "Police and customs training"),
+            ("counter-narcotics", "Counter-narcotics", "Counter-narcotics"),
+            ("election-support", "Election support", "Election support"),
+        ],
+    ),
+    (
+        "wmd",
+        "Preventing proliferation of weapons of mass destruction (UNSCR 1540)",
+        "WMD",
+        [
+            ("export-controls", "Export controls", "Export controls"),
+            ("physical-protection", "Physical protection of sensitive material", "Physical protection"),
+            ("wmd-border-controls", "Border controls for WMD material", "WMD border controls"),
+        ],
+    ),
 ]
 
 M = Mandate.Body
 # code, body, year, title (our short description of what the decision tasks)
 MANDATES = [
-    ("MC.DEC/2/09", M.MC, 2009, "Further OSCE efforts to address transnational threats and challenges to security and "
-     "stability"),
+    (
+        "MC.DEC/2/09",
+        M.MC,
+        2009,
+        "Further OSCE efforts to address transnational threats and challenges to security and stability",
+    ),
     ("MC.DEC/18/06", M.MC, 2006, "Programmatic co-ordination role of the Secretary General"),
     ("MC.DEC/5/06", M.MC, 2006, "Organised crime: co-ordination of OSCE activities by the Secretary General"),
     ("MC.DEC/4/07", M.MC, 2007, "OSCE engagement with Afghanistan"),
@@ -236,8 +280,12 @@ MANDATES = [
     ("MC.DEC/9/07", M.MC, 2007, "Combating sexual exploitation of children on the Internet"),
     ("MC.DEC/10/08", M.MC, 2008, "Violent extremism and radicalisation that lead to terrorism"),
     ("FSC.DEC/10/06", M.FSC, 2006, "Supporting national implementation of UNSCR 1540"),
-    ("FSC.DEC/7/09", M.FSC, 2009,
-     "Endorsement of the first best-practice guide on export controls and transshipment (UNSCR 1540)"),
+    (
+        "FSC.DEC/7/09",
+        M.FSC,
+        2009,
+        "Endorsement of the first best-practice guide on export controls and transshipment (UNSCR 1540)",
+    ),
     ("FSC.DEC/10/08", M.FSC, 2008, "OSCE workshop on a comprehensive approach to cyber security"),
     ("PC.DEC/813", M.PC, 2007, "Combating the threat of illicit drugs"),
     ("UNSCR 1540", M.UNSC, 2004, "Non-proliferation of weapons of mass destruction"),
@@ -246,101 +294,218 @@ MANDATES = [
 FS = Project.FundingSource
 ST = Project.Status
 # The Afghan Package (MC.DEC/4/07) and related border projects, with the report's figures.
-PROJECTS = [
+PROJECTS: list[dict[str, Any]] = [
     {
-        "code": "AFG-01", "title": "Border assistance in Turkmenistan (pilot)", "lead": "CiAshgabat",
-        "partners": ["CPC/BT"], "areas": ["border-management"], "states": ["TM"], "orgs": [],
-        "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None, "status": ST.COMPLETED,
-        "start": date(2009, 1, 1), "end": date(2009, 12, 31), "participants": None,
+        "code": "AFG-01",
+        "title": "Border assistance in Turkmenistan (pilot)",
+        "lead": "CiAshgabat",
+        "partners": ["CPC/BT"],
+        "areas": ["border-management"],
+        "states": ["TM"],
+        "orgs": [],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": None,
+        "status": ST.COMPLETED,
+        "start": date(2009, 1, 1),
+        "end": date(2009, 12, 31),
+        "participants": None,
         "summary": "Afghan Package project No. 1: pilot support to the State Border Service of Turkmenistan, "
-                   "completed in 2009.",
+        "completed in 2009.",
     },
     {
-        "code": "AFG-02", "title": "Customs assistance in Turkmenistan (pilot)", "lead": "CiAshgabat",
-        "partners": ["CPC/BT"], "areas": ["police-customs-training", "border-management"], "states": ["TM"],
-        "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None, "status": ST.COMPLETED,
-        "start": date(2009, 1, 1), "end": date(2009, 12, 31), "participants": None,
+        "code": "AFG-02",
+        "title": "Customs assistance in Turkmenistan (pilot)",
+        "lead": "CiAshgabat",
+        "partners": ["CPC/BT"],
+        "areas": ["police-customs-training", "border-management"],
+        "states": ["TM"],
+        "orgs": ["WCO"],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": None,
+        "status": ST.COMPLETED,
+        "start": date(2009, 1, 1),
+        "end": date(2009, 12, 31),
+        "participants": None,
         "summary": "Afghan Package project No. 2: pilot customs assistance in Turkmenistan, completed in 2009.",
     },
     {
-        "code": "AFG-01/02-FU", "title": "Border and customs assistance in Turkmenistan: follow-up phase",
-        "lead": "CiAshgabat", "partners": ["CPC/BT"], "areas": ["border-management", "police-customs-training"],
-        "states": ["TM"], "orgs": [], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "950000",
-        "status": ST.PROPOSAL, "start": date(2010, 10, 1), "end": date(2011, 12, 31), "participants": None,
+        "code": "AFG-01/02-FU",
+        "title": "Border and customs assistance in Turkmenistan: follow-up phase",
+        "lead": "CiAshgabat",
+        "partners": ["CPC/BT"],
+        "areas": ["border-management", "police-customs-training"],
+        "states": ["TM"],
+        "orgs": [],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": "950000",
+        "status": ST.PROPOSAL,
+        "start": date(2010, 10, 1),
+        "end": date(2011, 12, 31),
+        "participants": None,
         "summary": "Fifteen months of rotational training in Ashgabat and at posts on the Afghan border to improve "
-                   "human surveillance, following the two pilots.",
+        "human surveillance, following the two pilots.",
     },
     {
-        "code": "AFG-03", "title": "Tactical Patrolling and Surveillance for Afghan border police", "lead": "CPC/BT",
-        "partners": ["OiT"], "areas": ["border-management", "police-customs-training"], "states": ["TJ", "AF"],
-        "orgs": [], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "250000", "status": ST.PROPOSAL,
-        "start": date(2010, 10, 1), "end": date(2011, 1, 31), "participants": 16,
+        "code": "AFG-03",
+        "title": "Tactical Patrolling and Surveillance for Afghan border police",
+        "lead": "CPC/BT",
+        "partners": ["OiT"],
+        "areas": ["border-management", "police-customs-training"],
+        "states": ["TJ", "AF"],
+        "orgs": [],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": "250000",
+        "status": ST.PROPOSAL,
+        "start": date(2010, 10, 1),
+        "end": date(2011, 1, 31),
+        "participants": 16,
         "summary": "Afghan Package project No. 3, planned subject to the host country's agreement and to funding. "
-                   "Four months of tactical patrolling and analysis exercises for up to 16 Afghan border police "
-                   "officers, building cross-border ties between Tajikistan and Afghanistan.",
+        "Four months of tactical patrolling and analysis exercises for up to 16 Afghan border police "
+        "officers, building cross-border ties between Tajikistan and Afghanistan.",
     },
     {
-        "code": "AFG-05", "title": "Customs assistance in the Gorno-Badakhshan region, Tajikistan", "lead": "OiT",
-        "partners": ["CPC/BT"], "areas": ["police-customs-training", "counter-narcotics"], "states": ["TJ", "AF"],
-        "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None,
-        "status": ST.ONGOING, "start": None, "end": None, "participants": None,
+        "code": "AFG-05",
+        "title": "Customs assistance in the Gorno-Badakhshan region, Tajikistan",
+        "lead": "OiT",
+        "partners": ["CPC/BT"],
+        "areas": ["police-customs-training", "counter-narcotics"],
+        "states": ["TJ", "AF"],
+        "orgs": ["WCO"],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": None,
+        "status": ST.ONGOING,
+        "start": None,
+        "end": None,
+        "participants": None,
         "summary": "Afghan Package project No. 5: ongoing joint training of Tajik and Afghan customs officers in GBAO. "
-                   "The report gives no budget or dates for it.",
+        "The report gives no budget or dates for it.",
     },
     {
         # The report presents the expansion as something that could be funded, separate from the ongoing project.
-        "code": "AFG-05-EXP", "title": "Customs assistance in Gorno-Badakhshan, Tajikistan: expansion",
-        "lead": "OiT", "partners": ["CPC/BT"], "areas": ["police-customs-training", "counter-narcotics"],
-        "states": ["TJ", "AF"], "orgs": [], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "1000000",
-        "status": ST.PROPOSAL, "start": None, "end": None, "participants": 60,
+        "code": "AFG-05-EXP",
+        "title": "Customs assistance in Gorno-Badakhshan, Tajikistan: expansion",
+        "lead": "OiT",
+        "partners": ["CPC/BT"],
+        "areas": ["police-customs-training", "counter-narcotics"],
+        "states": ["TJ", "AF"],
+        "orgs": [],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": "1000000",
+        "status": ST.PROPOSAL,
+        "start": None,
+        "end": None,
+        "participants": 60,
         "summary": "Proposed expansion of project No. 5: about seventeen months of further joint non-intrusive "
-                   "inspection and detection training for up to 60 Tajik and Afghan customs officers.",
+        "inspection and detection training for up to 60 Tajik and Afghan customs officers.",
     },
     {
-        "code": "AFG-06", "title": "Customs Training Facility in Bishkek", "lead": "CiBishkek",
-        "partners": ["CPC/BT"], "areas": ["police-customs-training", "border-management"],
-        "states": ["KG", "AF"], "orgs": ["WCO"], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB,
-        "budget": None, "status": ST.ONGOING, "start": date(2009, 6, 1), "end": date(2011, 12, 31),
+        "code": "AFG-06",
+        "title": "Customs Training Facility in Bishkek",
+        "lead": "CiBishkek",
+        "partners": ["CPC/BT"],
+        "areas": ["police-customs-training", "border-management"],
+        "states": ["KG", "AF"],
+        "orgs": ["WCO"],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": None,
+        "status": ST.ONGOING,
+        "start": date(2009, 6, 1),
+        "end": date(2011, 12, 31),
         "participants": None,
         "summary": "Training centre for customs officers in Bishkek, co-operating with the Customs Academy in Kabul.",
     },
     {
-        "code": "CPC-PPL", "title": "Patrol Programming and Leadership", "lead": "CPC/BT", "partners": ["OiT"],
-        "areas": ["border-management"], "states": ["TJ"], "orgs": [], "mandates": ["MC.DEC/4/07"],
-        "funding": FS.EXB, "budget": None, "status": ST.ONGOING, "start": date(2008, 1, 1),
-        "end": date(2011, 6, 30), "participants": None,
+        "code": "CPC-PPL",
+        "title": "Patrol Programming and Leadership",
+        "lead": "CPC/BT",
+        "partners": ["OiT"],
+        "areas": ["border-management"],
+        "states": ["TJ"],
+        "orgs": [],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": None,
+        "status": ST.ONGOING,
+        "start": date(2008, 1, 1),
+        "end": date(2011, 6, 30),
+        "participants": None,
         "summary": "Skills for the Tajik border troops to detect and stop illegal crossings of the Tajik-Afghan "
-                   "border with better human surveillance and mobile groups.",
+        "border with better human surveillance and mobile groups.",
     },
     {
-        "code": "AFG-BP-300", "title": "Joint tactical patrolling training for Afghan border police (follow-up)",
-        "lead": "CPC/BT", "partners": ["OiT"], "areas": ["border-management", "police-customs-training"],
-        "states": ["TJ", "AF"], "orgs": [], "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": "2500000",
-        "status": ST.PROPOSAL, "start": date(2011, 7, 1), "end": date(2014, 6, 30), "participants": 300,
+        "code": "AFG-BP-300",
+        "title": "Joint tactical patrolling training for Afghan border police (follow-up)",
+        "lead": "CPC/BT",
+        "partners": ["OiT"],
+        "areas": ["border-management", "police-customs-training"],
+        "states": ["TJ", "AF"],
+        "orgs": [],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": "2500000",
+        "status": ST.PROPOSAL,
+        "start": date(2011, 7, 1),
+        "end": date(2014, 6, 30),
+        "participants": 300,
         "summary": "Three years of training for up to 300 Afghan border police officers with Tajik border guards "
-                   "on the Tajik side, and renovation of training facilities near the border.",
+        "on the Tajik side, and renovation of training facilities near the border.",
     },
     {
-        "code": "SPMU-CN-AFG", "title": "Counter-narcotics training for Afghan police", "lead": "SPMU",
-        "partners": ["OiT", "CiAstana"], "areas": ["counter-narcotics", "drugs"], "states": ["KZ", "RU", "TR", "TJ",
-                                                                                          "AF"],
-        "orgs": ["UNODC"], "mandates": ["MC.DEC/4/07", "PC.DEC/813"], "funding": FS.EXB, "budget": None,
-        "status": ST.ONGOING, "start": date(2008, 1, 1), "end": None, "participants": None,
+        "code": "SPMU-CN-AFG",
+        "title": "Counter-narcotics training for Afghan police",
+        "lead": "SPMU",
+        "partners": ["OiT", "CiAstana"],
+        "areas": ["counter-narcotics", "drugs"],
+        "states": ["KZ", "RU", "TR", "TJ", "AF"],
+        "orgs": ["UNODC"],
+        "mandates": ["MC.DEC/4/07", "PC.DEC/813"],
+        "funding": FS.EXB,
+        "budget": None,
+        "status": ST.ONGOING,
+        "start": date(2008, 1, 1),
+        "end": None,
+        "participants": None,
         "summary": "Counter-narcotics courses for Afghan police in Almaty, Domodedovo, Ankara (TADOC) and Dushanbe.",
     },
     {
-        "code": "ATU-CYBER-2009", "title": "Comprehensive approach to cyber security", "lead": "ATU",
-        "partners": ["SPMU", "OCEEA", "FSC-SU"], "areas": ["cyber-security", "terrorist-internet-use", "cybercrime"],
-        "states": [], "orgs": ["CoE", "NATO", "ENISA", "ITU"], "mandates": ["FSC.DEC/10/08", "MC.DEC/7/06"],
-        "funding": FS.UB, "budget": None, "status": ST.COMPLETED, "start": date(2009, 1, 1),
-        "end": date(2009, 12, 31), "participants": None,
+        "code": "ATU-CYBER-2009",
+        "title": "Comprehensive approach to cyber security",
+        "lead": "ATU",
+        "partners": ["SPMU", "OCEEA", "FSC-SU"],
+        "areas": ["cyber-security", "terrorist-internet-use", "cybercrime"],
+        "states": [],
+        "orgs": ["CoE", "NATO", "ENISA", "ITU"],
+        "mandates": ["FSC.DEC/10/08", "MC.DEC/7/06"],
+        "funding": FS.UB,
+        "budget": None,
+        "status": ST.COMPLETED,
+        "start": date(2009, 1, 1),
+        "end": date(2009, 12, 31),
+        "participants": None,
         "summary": "OSCE-wide and national workshops on cyber security and terrorist use of the Internet.",
     },
     {
-        "code": "ODIHR-EST-AFG-2009", "title": "Election Support Team to Afghanistan", "lead": "ODIHR",
-        "partners": [], "areas": ["election-support"], "states": ["AF"], "orgs": ["UNAMA", "UNDP", "EU"],
-        "mandates": ["MC.DEC/4/07"], "funding": FS.EXB, "budget": None, "status": ST.COMPLETED,
-        "start": date(2009, 7, 1), "end": date(2009, 11, 30), "participants": None,
+        "code": "ODIHR-EST-AFG-2009",
+        "title": "Election Support Team to Afghanistan",
+        "lead": "ODIHR",
+        "partners": [],
+        "areas": ["election-support"],
+        "states": ["AF"],
+        "orgs": ["UNAMA", "UNDP", "EU"],
+        "mandates": ["MC.DEC/4/07"],
+        "funding": FS.EXB,
+        "budget": None,
+        "status": ST.COMPLETED,
+        "start": date(2009, 7, 1),
+        "end": date(2009, 11, 30),
+        "participants": None,
         "summary": "Election support deployment for the 2009 presidential and provincial council elections.",
     },
 ]
@@ -386,11 +551,17 @@ def set_m2m(manager, objects) -> None:
 
 def load_states() -> None:
     for name, iso, joined, region in PARTICIPATING_STATES:
-        upsert(ParticipatingState, {"iso_code": iso}, {"name": name, "joined": joined, "region": region,
-                                                        "is_partner": False})
+        upsert(
+            ParticipatingState,
+            {"iso_code": iso},
+            {"name": name, "joined": joined, "region": region, "is_partner": False},
+        )
     for name, iso, joined, region in PARTNER_STATES:
-        upsert(ParticipatingState, {"iso_code": iso}, {"name": name, "joined": joined, "region": region,
-                                                        "is_partner": True})
+        upsert(
+            ParticipatingState,
+            {"iso_code": iso},
+            {"name": name, "joined": joined, "region": region, "is_partner": True},
+        )
 
 
 def load_structures() -> None:
@@ -400,8 +571,15 @@ def load_structures() -> None:
         by_acronym[acronym], _ = upsert(
             ExecutiveStructure,
             {"acronym": acronym},
-            {"name": name, "kind": kind, "region": region, "host_state": states.get(host) if host else None,
-             "parent": by_acronym.get(parent) if parent else None, "proposed": proposed, "active": not proposed},
+            {
+                "name": name,
+                "kind": kind,
+                "region": region,
+                "host_state": states.get(host) if host else None,
+                "parent": by_acronym.get(parent) if parent else None,
+                "proposed": proposed,
+                "active": not proposed,
+            },
         )
 
 
@@ -409,18 +587,23 @@ def load_partner_organisations() -> None:
     by_acronym: dict[str, PartnerOrganisation] = {}
     for acronym, name, kind, parent in PARTNER_ORGANISATIONS:
         by_acronym[acronym], _ = upsert(
-            PartnerOrganisation, {"acronym": acronym},
+            PartnerOrganisation,
+            {"acronym": acronym},
             {"name": name, "kind": kind, "parent": by_acronym.get(parent) if parent else None},
         )
 
 
 def load_thematic_areas() -> None:
     for position, (code, name, short, children) in enumerate(THEMATIC_AREAS, start=1):
-        parent, _ = upsert(ThematicArea, {"code": code}, {"name": name, "short_name": short, "parent": None,
-                                                           "position": position})
+        parent, _ = upsert(
+            ThematicArea, {"code": code}, {"name": name, "short_name": short, "parent": None, "position": position}
+        )
         for child_position, (child_code, child_name, child_short) in enumerate(children, start=1):
-            upsert(ThematicArea, {"code": child_code}, {"name": child_name, "short_name": child_short,
-                                                         "parent": parent, "position": child_position})
+            upsert(
+                ThematicArea,
+                {"code": child_code},
+                {"name": child_name, "short_name": child_short, "parent": parent, "position": child_position},
+            )
 
 
 def load_mandates() -> None:
@@ -438,10 +621,17 @@ def load_projects() -> None:
         project, _ = upsert(
             Project,
             {"code": spec["code"]},
-            {"title": spec["title"], "summary": spec["summary"], "lead_structure": structures[spec["lead"]],
-             "funding_source": spec["funding"],
-             "budget": Decimal(spec["budget"]) if spec["budget"] is not None else None, "status": spec["status"],
-             "start": spec["start"], "end": spec["end"], "target_participants": spec["participants"]},
+            {
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "lead_structure": structures[spec["lead"]],
+                "funding_source": spec["funding"],
+                "budget": Decimal(spec["budget"]) if spec["budget"] is not None else None,
+                "status": spec["status"],
+                "start": spec["start"],
+                "end": spec["end"],
+                "target_participants": spec["participants"],
+            },
         )
         set_m2m(project.partner_structures, [structures[a] for a in spec["partners"]])
         set_m2m(project.thematic_areas, [areas[c] for c in spec["areas"]])
@@ -450,8 +640,11 @@ def load_projects() -> None:
         set_m2m(project.mandates, [mandates[c] for c in spec["mandates"]])
     projects = {p.code: p for p in Project.objects.filter(code__in=[p["code"] for p in PROJECTS])}
     for code, iso, amount, pledged_on in PLEDGES:
-        upsert(DonorPledge, {"project": projects[code], "donor_state": states[iso], "pledged_on": pledged_on},
-                {"amount": Decimal(amount)})
+        upsert(
+            DonorPledge,
+            {"project": projects[code], "donor_state": states[iso], "pledged_on": pledged_on},
+            {"amount": Decimal(amount)},
+        )
 
 
 @transaction.atomic

@@ -1,5 +1,9 @@
 """Reads of the core model, already joined for the pages and endpoints that use them."""
 
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from programmes.models import (
@@ -12,12 +16,13 @@ from programmes.models import (
     ThematicArea,
 )
 from programmes.permissions import is_delegation
+from programmes.types import PortalUser
 
 # Delegations read what has been approved; proposals and cancelled ideas stay internal.
 PUBLISHED_PROJECT_STATUSES = (Project.Status.APPROVED, Project.Status.ONGOING, Project.Status.COMPLETED)
 
 
-def thematic_area_with_descendants_ids(area_ids) -> QuerySet:
+def thematic_area_with_descendants_ids(area_ids: Iterable[int]) -> QuerySet[ThematicArea, Any]:
     """Ids of the given areas and their sub-areas (the hierarchy has two levels)."""
     return ThematicArea.objects.filter(Q(pk__in=area_ids) | Q(parent_id__in=area_ids)).values("pk")
 
@@ -51,7 +56,7 @@ def mandate_list() -> QuerySet[Mandate]:
     return Mandate.objects.all()
 
 
-def project_list(*, user) -> QuerySet[Project]:
+def project_list(*, user: PortalUser) -> QuerySet[Project]:
     qs = Project.objects.select_related("lead_structure").prefetch_related(
         # An area's label names its parent, so the parent comes with it.
         Prefetch("thematic_areas", queryset=ThematicArea.objects.select_related("parent")),
@@ -65,7 +70,7 @@ def project_list(*, user) -> QuerySet[Project]:
     return qs
 
 
-def project_table_rows(*, user) -> QuerySet[Project]:
+def project_table_rows(*, user: PortalUser) -> QuerySet[Project]:
     """``project_list`` for tables that show the lead structure and the thematic areas only: the other relations
     are not prefetched, which at 25-50 rows a page is most of the cost of the page."""
     return (
@@ -85,7 +90,7 @@ PROJECT_RELATION_COLUMNS = {
 }
 
 
-def project_attach_relation_ids(*, projects: list[Project]) -> list[Project]:
+def project_attach_relation_ids(*, projects: Sequence[Project]) -> Sequence[Project]:
     """Give each project ``relation_ids``: relation name -> ids of the related rows, in the related model's order.
 
     One small query per relation for the whole page, instead of Django's per-row prefetch machinery, which costs
@@ -112,15 +117,16 @@ def project_attach_relation_ids(*, projects: list[Project]) -> list[Project]:
     return projects
 
 
-def project_detail(*, user, pk: int) -> Project:
+def project_detail(*, user: PortalUser, pk: int) -> Project:
     qs = project_list(user=user).prefetch_related(
         Prefetch("pledges", queryset=DonorPledge.objects.select_related("donor_state"))
     )
     return qs.get(pk=pk)
 
 
-def project_pledged_total(*, project: Project):
-    return project.pledges.aggregate(total=Sum("amount"))["total"] or 0
+def project_pledged_total(*, project: Project) -> Decimal | int:
+    total: Decimal | None = project.pledges.aggregate(total=Sum("amount"))["total"]
+    return total or 0
 
 
 def structure_detail(*, pk: int) -> ExecutiveStructure:
@@ -132,12 +138,12 @@ def structure_detail(*, pk: int) -> ExecutiveStructure:
     )
 
 
-def structure_projects(*, user, structure: ExecutiveStructure) -> QuerySet[Project]:
+def structure_projects(*, user: PortalUser, structure: ExecutiveStructure) -> QuerySet[Project]:
     partnered = Project.partner_structures.through.objects.filter(executivestructure=structure).values("project_id")
     return project_table_rows(user=user).filter(Q(lead_structure=structure) | Q(pk__in=partnered))
 
 
-def state_projects(*, user, state: ParticipatingState) -> QuerySet[Project]:
+def state_projects(*, user: PortalUser, state: ParticipatingState) -> QuerySet[Project]:
     return project_table_rows(user=user).filter(beneficiary_states=state)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, overload
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+
+from programmes.types import PortalUser
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -17,6 +21,18 @@ class DeleteRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+@overload
+def acting_user(user: PortalUser) -> User: ...
+@overload
+def acting_user(user: None) -> None: ...
+def acting_user(user: PortalUser | None) -> User | None:
+    """The signed-in user a write records (``created_by``, ``requested_by`` …) or looks up rows by. Every write is
+    behind sign-in, so an anonymous user here is refused rather than stored as nobody."""
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied
+    return user
 
 
 def validated_save(instance: ModelT, *, update_fields: list[str] | None = None) -> ModelT:
@@ -32,9 +48,9 @@ def protected_delete(instance: models.Model) -> None:
         instance.delete()
     except (ProtectedError, RestrictedError) as exc:
         names = sorted(
-            {obj._meta.verbose_name_plural for obj in exc.protected_objects if hasattr(obj, "_meta")}
+            {str(obj._meta.verbose_name_plural) for obj in exc.protected_objects if hasattr(obj, "_meta")}
             if isinstance(exc, ProtectedError)
-            else {obj._meta.verbose_name_plural for obj in exc.restricted_objects}
+            else {str(obj._meta.verbose_name_plural) for obj in exc.restricted_objects}
         )
         raise DeleteRefused(
             _("%(object)s cannot be deleted while %(others)s still refer to it.")

@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from programmes.models import (
 from programmes.permissions import GROUP_NAMES, Role
 from programmes.service_tools import DeleteRefused, protected_delete, validated_save
 from programmes.signals import project_references
+from programmes.types import PortalUser
 
 PROJECT_RELATIONS = ("partner_structures", "thematic_areas", "beneficiary_states", "partner_organisations", "mandates")
 
@@ -50,14 +51,14 @@ def reference_save(*, instance: models.Model, data: dict[str, Any]) -> models.Mo
 
 
 @transaction.atomic
-def reference_delete(*, instance: models.Model, actor=None) -> None:
+def reference_delete(*, instance: models.Model, actor: PortalUser | None = None) -> None:
     """Delete one row of reference data; refused (:class:`DeleteRefused`) while projects, structures or people
     still point at it."""
     _require_reference(instance)
     protected_delete(instance)
 
 
-def _set_relations(project: Project, relations: dict[str, Iterable]) -> None:
+def _set_relations(project: Project, relations: dict[str, Iterable[models.Model]]) -> None:
     for name, values in relations.items():
         if values is not None:
             getattr(project, name).set(values)
@@ -149,17 +150,16 @@ def project_change_status(*, project: Project, status: str) -> Project:
 
 
 @transaction.atomic
-def project_delete(*, project: Project, actor=None) -> None:
+def project_delete(*, project: Project, actor: PortalUser | None = None) -> None:
     """Delete a project and its pledges. Refused while activity reports or calendar events name it: their link would
     otherwise be silently cleared. The apps that own those rows answer ``project_references`` (the core cannot
     import them), so the check is explicit rather than left to the database."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    references = [
-        (what, count)
-        for _receiver, answer in project_references.send(sender=Project, project=locked)
-        for what, count in (answer or [])
-        if count
-    ]
+    # The stubs type a receiver's answer as a string; ours answer a list of (what, count) pairs or nothing.
+    answers = cast(
+        list[tuple[Any, list[tuple[str, int]] | None]], project_references.send(sender=Project, project=locked)
+    )
+    references = [(what, count) for _receiver, answer in answers for what, count in (answer or []) if count]
     if references:
         raise DeleteRefused(
             ngettext(
@@ -198,7 +198,7 @@ def roles_ensure_groups() -> dict[Role, Group]:
 @transaction.atomic
 def user_assign_role(
     *,
-    user,
+    user: User,
     role: Role,
     structure: ExecutiveStructure | None = None,
     state: ParticipatingState | None = None,
@@ -218,5 +218,6 @@ def user_assign_role(
     profile.structure = structure
     profile.state = state
     validated_save(profile)
-    user._portal_role = role
+    # Refresh the per-request role cache that permissions.role_of keeps on the user object (not a model field).
+    user._portal_role = role  # type: ignore[attr-defined]
     return profile

@@ -173,4 +173,3 @@ def state_detail(request, pk: int):
         "programmes/state_detail.html",
         {"state": state, "structures": selectors.state_structures(state=state), "page": page, "query": query},
     )
-

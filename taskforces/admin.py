@@ -88,7 +88,6 @@ class ActionItemAdmin(admin.ModelAdmin):
     inlines = [NoteInline]
 
 
-
 @admin.register(TaskForceMember)
 class TaskForceMemberAdmin(admin.ModelAdmin):
     list_display = ["structure", "task_force", "representative", "focal_point", "role", "joined_on"]

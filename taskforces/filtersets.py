@@ -14,7 +14,9 @@ class TaskForceFilterSet(SearchFilterSet):
     search_fields = ("name", "acronym", "description")
     chair_structure = django_filters.ModelChoiceFilter(queryset=ExecutiveStructure.objects.all(), label=_("Chair"))
     member_structure = django_filters.ModelChoiceFilter(
-        field_name="members__structure", queryset=ExecutiveStructure.objects.all(), label=_("Member structure"),
+        field_name="members__structure",
+        queryset=ExecutiveStructure.objects.all(),
+        label=_("Member structure"),
         distinct=True,
     )
 
@@ -27,10 +29,8 @@ class MeetingFilterSet(SearchFilterSet):
     search_fields = ("title", "place", "agenda_items__title")
     task_force = django_filters.ModelChoiceFilter(queryset=TaskForce.objects.all(), label=_("Task force"))
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, label=_("Status"))
-    starts_after = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte",
-                                             label=_("On or after"))
-    starts_before = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte",
-                                              label=_("On or before"))
+    starts_after = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("On or after"))
+    starts_before = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("On or before"))
 
     class Meta:
         model = Meeting
@@ -44,8 +44,9 @@ class ActionItemFilterSet(SearchFilterSet):
     search_fields = ("what",)
     task_force = django_filters.ModelChoiceFilter(queryset=TaskForce.objects.all(), label=_("Task force"))
     owner = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("Owner (person)"))
-    owner_structure = django_filters.ModelChoiceFilter(queryset=ExecutiveStructure.objects.all(),
-                                                       label=_("Owner structure"))
+    owner_structure = django_filters.ModelChoiceFilter(
+        queryset=ExecutiveStructure.objects.all(), label=_("Owner structure")
+    )
     status = django_filters.MultipleChoiceFilter(choices=ActionItem.Status.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
@@ -54,8 +55,17 @@ class ActionItemFilterSet(SearchFilterSet):
 
     class Meta:
         model = ActionItem
-        fields = ["q", "task_force", "owner", "owner_structure", "status", "overdue", "due_after", "due_before",
-                  "meeting"]
+        fields = [
+            "q",
+            "task_force",
+            "owner",
+            "owner_structure",
+            "status",
+            "overdue",
+            "due_after",
+            "due_before",
+            "meeting",
+        ]
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

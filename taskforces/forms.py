@@ -1,5 +1,6 @@
 """Forms: they shape and validate input; the services apply the business rules and save."""
 
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -20,15 +21,31 @@ from taskforces.models import (
     validate_timezone_name,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from focal_points.models import FocalPoint
+
 User = get_user_model()
 
 
 class TaskForceForm(forms.ModelForm):
     class Meta:
         model = TaskForce
-        fields = ["name", "acronym", "slug", "description", "mandate", "chair_structure", "secretary",
-                  "meeting_frequency", "thematic_areas", "active", "publishes_to_delegations",
-                  "receives_calendar_bundle"]
+        fields = [
+            "name",
+            "acronym",
+            "slug",
+            "description",
+            "mandate",
+            "chair_structure",
+            "secretary",
+            "meeting_frequency",
+            "thematic_areas",
+            "active",
+            "publishes_to_delegations",
+            "receives_calendar_bundle",
+        ]
 
 
 class MemberForm(forms.ModelForm):
@@ -44,44 +61,63 @@ class MemberForm(forms.ModelForm):
             self.fields["structure"].disabled = True
         else:
             taken = task_force.members.values("structure_id")
-            self.fields["structure"].queryset = ExecutiveStructure.objects.exclude(pk__in=taken)
-        self.fields["focal_point"].queryset = self.fields["focal_point"].queryset.select_related("structure").filter(
-            structure__isnull=False)
+            cast(forms.ModelChoiceField, self.fields["structure"]).queryset = ExecutiveStructure.objects.exclude(
+                pk__in=taken
+            )
+        focal_point = cast(forms.ModelChoiceField, self.fields["focal_point"])
+        # The model field's own choices (a ModelForm field always has a queryset).
+        choices = cast("QuerySet[FocalPoint]", focal_point.queryset)
+        focal_point.queryset = choices.select_related("structure").filter(structure__isnull=False)
 
 
 class MeetingForm(forms.Form):
     """The start is entered as a local date and time in the meeting's zone and stored in UTC."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    local_start = forms.DateTimeField(label=_("Starts (local time)"),
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                 format="%Y-%m-%dT%H:%M"),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"])
-    timezone = forms.CharField(label=_("Time zone"), max_length=64, initial="Europe/Vienna",
-                               validators=[validate_timezone_name], help_text=_("IANA name, e.g. Europe/Vienna"))
+    local_start = forms.DateTimeField(
+        label=_("Starts (local time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+    timezone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        initial="Europe/Vienna",
+        validators=[validate_timezone_name],
+        help_text=_("IANA name, e.g. Europe/Vienna"),
+    )
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=1440, initial=120)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     online = forms.BooleanField(label=_("Online"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices, initial=Meeting.Status.PLANNED)
-    minutes_markdown = forms.CharField(label=_("Minutes (Markdown)"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 12}))
+    minutes_markdown = forms.CharField(
+        label=_("Minutes (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
     published = forms.BooleanField(label=_("Published (minutes and decisions approved)"), required=False)
 
     @classmethod
     def initial_from(cls, meeting: Meeting) -> dict:
         return {
-            "title": meeting.title, "local_start": meeting.local_start.replace(tzinfo=None),
-            "timezone": meeting.timezone, "duration_minutes": meeting.duration_minutes, "place": meeting.place,
-            "online": meeting.online, "status": meeting.status, "minutes_markdown": meeting.minutes_markdown,
+            "title": meeting.title,
+            "local_start": meeting.local_start.replace(tzinfo=None),
+            "timezone": meeting.timezone,
+            "duration_minutes": meeting.duration_minutes,
+            "place": meeting.place,
+            "online": meeting.online,
+            "status": meeting.status,
+            "minutes_markdown": meeting.minutes_markdown,
             "published": meeting.published,
         }
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         local, zone = data.get("local_start"), data.get("timezone")
         if year_out_of_range(local):
-            self.add_error("local_start", _("Give a date between the years %(first)s and %(last)s.") % {
-                "first": EARLIEST_YEAR, "last": LATEST_YEAR})
+            self.add_error(
+                "local_start",
+                _("Give a date between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            )
             local = None
         if local is not None and zone:
             naive = timezone.make_naive(local) if timezone.is_aware(local) else local
@@ -99,10 +135,12 @@ class MeetingForm(forms.Form):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Item"), max_length=300)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    presenter = forms.ModelChoiceField(label=_("Introduced by"), queryset=ExecutiveStructure.objects.all(),
-                                       required=False)
-    position = forms.IntegerField(label=_("Position"), min_value=1, required=False,
-                                  help_text=_("Leave empty to add at the end."))
+    presenter = forms.ModelChoiceField(
+        label=_("Introduced by"), queryset=ExecutiveStructure.objects.all(), required=False
+    )
+    position = forms.IntegerField(
+        label=_("Position"), min_value=1, required=False, help_text=_("Leave empty to add at the end.")
+    )
 
 
 class AttendanceForm(forms.Form):
@@ -117,7 +155,9 @@ class AttendanceForm(forms.Form):
         self.members = list(members)
         for member in self.members:
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
-                label=str(member.structure), choices=choices, required=False,
+                label=str(member.structure),
+                choices=choices,
+                required=False,
                 initial=current.get(member.pk, self.NOT_RECORDED),
             )
 
@@ -131,33 +171,47 @@ class AttendanceForm(forms.Form):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
-    thematic_areas = forms.ModelMultipleChoiceField(label=_("Thematic areas"), required=False,
-                                                    queryset=ThematicArea.objects.in_tree_order())
+    thematic_areas = forms.ModelMultipleChoiceField(
+        label=_("Thematic areas"), required=False, queryset=ThematicArea.objects.in_tree_order()
+    )
 
 
 class ActionItemForm(forms.Form):
     what = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 3}))
     owner_structure = forms.ModelChoiceField(label=_("Owner structure"), queryset=ExecutiveStructure.objects.all())
-    owner = forms.ModelChoiceField(label=_("Owner (person)"), queryset=User.objects.filter(is_active=True),
-                                   required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner (person)"), queryset=User.objects.filter(is_active=True), required=False
+    )
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_timezone = forms.ChoiceField(label=_("Deadline time zone"), required=False,
-                                     choices=[("", _("From the owner structure")), *DUE_TIMEZONE_CHOICES])
+    due_timezone = forms.ChoiceField(
+        label=_("Deadline time zone"),
+        required=False,
+        choices=[("", _("From the owner structure")), *DUE_TIMEZONE_CHOICES],
+    )
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices, initial=ActionItem.Status.OPEN)
     decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none(), required=False)
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False,
-                                     help_text=_("Project id, as shown in the project's address"),
-                                     widget=forms.NumberInput)
-    event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), required=False,
-                                   help_text=_("Event id, as shown in the event's address"),
-                                   widget=forms.NumberInput)
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.all(),
+        required=False,
+        help_text=_("Project id, as shown in the project's address"),
+        widget=forms.NumberInput,
+    )
+    event = forms.ModelChoiceField(
+        label=_("Event"),
+        queryset=Event.objects.none(),
+        required=False,
+        help_text=_("Event id, as shown in the event's address"),
+        widget=forms.NumberInput,
+    )
 
     def __init__(self, *args, task_force: TaskForce, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.filter(meeting__task_force=task_force).select_related(
-            "meeting__task_force")
+        cast(forms.ModelChoiceField, self.fields["decision"]).queryset = Decision.objects.filter(
+            meeting__task_force=task_force
+        ).select_related("meeting__task_force")
         # 200,000 events and 20,000 projects make drop-downs useless; the id is typed and checked.
-        self.fields["event"].queryset = Event.objects.all()
+        cast(forms.ModelChoiceField, self.fields["event"]).queryset = Event.objects.all()
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programmes.documents import DocumentJob
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, year_out_of_range
@@ -60,8 +62,11 @@ def structure_timezone(structure) -> str:
 
 def validate_timezone_name(value: str) -> None:
     if value not in available_timezones():
-        raise ValidationError(_("Unknown time zone %(zone)s; use an IANA name such as Europe/Vienna."),
-                              params={"zone": value}, code="invalid_timezone")
+        raise ValidationError(
+            _("Unknown time zone %(zone)s; use an IANA name such as Europe/Vienna."),
+            params={"zone": value},
+            code="invalid_timezone",
+        )
 
 
 # Page names under /task-forces/ that a task force's slug would shadow.
@@ -79,19 +84,32 @@ class TaskForce(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("terms of reference"), blank=True)
     mandate = models.ForeignKey(
-        "programmes.Mandate", verbose_name=_("mandate"), on_delete=models.SET_NULL, null=True, blank=True,
+        "programmes.Mandate",
+        verbose_name=_("mandate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="task_forces",
     )
     thematic_areas = models.ManyToManyField(
-        "programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True, related_name="task_forces",
+        "programmes.ThematicArea",
+        verbose_name=_("thematic areas"),
+        blank=True,
+        related_name="task_forces",
         help_text=_("Used for the calendar entries of its meetings."),
     )
     chair_structure = models.ForeignKey(
-        "programmes.ExecutiveStructure", verbose_name=_("chair"), on_delete=models.PROTECT,
+        "programmes.ExecutiveStructure",
+        verbose_name=_("chair"),
+        on_delete=models.PROTECT,
         related_name="chaired_task_forces",
     )
     secretary = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("secretary"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretary"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="task_forces_as_secretary",
     )
     meeting_frequency = models.CharField(
@@ -99,15 +117,20 @@ class TaskForce(models.Model):
     )
     active = models.BooleanField(_("active"), default=True, db_index=True)
     publishes_to_delegations = models.BooleanField(
-        _("published to delegations"), default=False,
+        _("published to delegations"),
+        default=False,
         help_text=_("Delegations may read this task force, its published meetings and their decisions."),
     )
     receives_calendar_bundle = models.BooleanField(
-        _("receives the calendar bundle"), default=False,
+        _("receives the calendar bundle"),
+        default=False,
         help_text=_("Member representatives receive the monthly joint-calendar bundle by e-mail."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -134,19 +157,30 @@ class TaskForceMember(models.Model):
         MEMBER = "member", _("Member")
         OBSERVER = "observer", _("Observer")
 
-    task_force = models.ForeignKey(TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE,
-                                   related_name="members")
+    task_force = models.ForeignKey(
+        TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE, related_name="members"
+    )
     structure = models.ForeignKey(
-        "programmes.ExecutiveStructure", verbose_name=_("structure"), on_delete=models.PROTECT,
+        "programmes.ExecutiveStructure",
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
         related_name="task_force_memberships",
     )
     representative = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("representative (user)"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="task_force_representations",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("representative (user)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="task_force_representations",
     )
     focal_point = models.ForeignKey(
-        "focal_points.FocalPoint", verbose_name=_("representative (focal point)"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="task_force_memberships",
+        "focal_points.FocalPoint",
+        verbose_name=_("representative (focal point)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="task_force_memberships",
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(_("member since"), null=True, blank=True)
@@ -157,7 +191,8 @@ class TaskForceMember(models.Model):
         verbose_name_plural = _("task-force members")
         constraints = [
             models.UniqueConstraint(
-                fields=["task_force", "structure"], name="taskforce_member_unique_structure",
+                fields=["task_force", "structure"],
+                name="taskforce_member_unique_structure",
                 violation_error_message=_("This structure is already a member of the task force."),
             ),
         ]
@@ -167,22 +202,22 @@ class TaskForceMember(models.Model):
 
     def clean(self):
         super().clean()
-        if self.focal_point_id and self.focal_point.structure_id not in (None, self.structure_id):
+        if self.focal_point is not None and self.focal_point.structure_id not in (None, self.structure_id):
             raise ValidationError({"focal_point": _("The focal point works for another structure.")})
 
     @property
     def representative_name(self) -> str:
-        if self.representative_id:
+        if self.representative is not None:
             return self.representative.get_full_name() or self.representative.username
-        if self.focal_point_id:
+        if self.focal_point is not None:
             return self.focal_point.full_name
         return ""
 
     @property
     def representative_email(self) -> str:
-        if self.representative_id and self.representative.email:
+        if self.representative is not None and self.representative.email:
             return self.representative.email
-        if self.focal_point_id:
+        if self.focal_point is not None:
             return self.focal_point.email
         return ""
 
@@ -193,28 +228,42 @@ class Meeting(models.Model):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    task_force = models.ForeignKey(TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE,
-                                   related_name="meetings")
+    task_force = models.ForeignKey(
+        TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE, related_name="meetings"
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts at"), help_text=_("Stored in UTC; shown in the meeting's time zone."))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
-    timezone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIMEZONE,
-                                validators=[validate_timezone_name], help_text=_("IANA name, e.g. Europe/Vienna"))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIMEZONE,
+        validators=[validate_timezone_name],
+        help_text=_("IANA name, e.g. Europe/Vienna"),
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     online = models.BooleanField(_("online"), default=False)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True)
     minutes_markdown = models.TextField(_("minutes (Markdown)"), blank=True)
     published = models.BooleanField(
-        _("published"), default=False, db_index=True,
+        _("published"),
+        default=False,
+        db_index=True,
         help_text=_("Approved minutes and decisions that delegations may read (if the task force publishes)."),
     )
     event = models.OneToOneField(
-        "events.Event", verbose_name=_("calendar entry"), on_delete=models.SET_NULL, null=True, blank=True,
+        "events.Event",
+        verbose_name=_("calendar entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="taskforce_meeting",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -244,8 +293,12 @@ class Meeting(models.Model):
         super().clean()
         # The calendar entry refuses such years too; checked here so the error names this form's field.
         if year_out_of_range(self.starts_at):
-            raise ValidationError({"starts_at": _("Give a date between the years %(first)s and %(last)s.") % {
-                "first": EARLIEST_YEAR, "last": LATEST_YEAR}})
+            raise ValidationError(
+                {
+                    "starts_at": _("Give a date between the years %(first)s and %(last)s.")
+                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                }
+            )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -268,14 +321,19 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("item"), max_length=300)
     notes = models.TextField(_("notes"), blank=True)
     presenter = models.ForeignKey(
-        "programmes.ExecutiveStructure", verbose_name=_("introduced by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        "programmes.ExecutiveStructure",
+        verbose_name=_("introduced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -284,7 +342,8 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "position"], name="agenda_item_unique_position",
+                fields=["meeting", "position"],
+                name="agenda_item_unique_position",
                 violation_error_message=_("Another agenda item already has this position."),
             ),
         ]
@@ -299,10 +358,10 @@ class Attendance(models.Model):
         REMOTE = "remote", _("Joined remotely")
         APOLOGIES = "apologies", _("Apologies")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="attendance")
-    member = models.ForeignKey(TaskForceMember, verbose_name=_("member"), on_delete=models.CASCADE,
-                               related_name="attendance")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        TaskForceMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="attendance"
+    )
     presence = models.CharField(_("presence"), max_length=16, choices=Presence.choices, default=Presence.PRESENT)
     attendee_name = models.CharField(_("represented by"), max_length=200, blank=True)
 
@@ -312,7 +371,8 @@ class Attendance(models.Model):
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "member"], name="attendance_unique_member",
+                fields=["meeting", "member"],
+                name="attendance_unique_member",
                 violation_error_message=_("This member's attendance is already recorded."),
             ),
         ]
@@ -327,13 +387,16 @@ class Attendance(models.Model):
 
 
 class Decision(models.Model):
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="decisions")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions")
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("decision"))
-    thematic_areas = models.ManyToManyField("programmes.ThematicArea", verbose_name=_("thematic areas"),
-                                            blank=True, related_name="task_force_decisions")
+    thematic_areas = models.ManyToManyField(
+        "programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True, related_name="task_force_decisions"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -341,7 +404,8 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "number"], name="decision_unique_number",
+                fields=["meeting", "number"],
+                name="decision_unique_number",
                 violation_error_message=_("This meeting already has a decision with this number."),
             ),
         ]
@@ -356,43 +420,69 @@ class ActionItem(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
-    task_force = models.ForeignKey(TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE,
-                                   related_name="action_items")
+    task_force = models.ForeignKey(
+        TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE, related_name="action_items"
+    )
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("raised at"), on_delete=models.SET_NULL, null=True, blank=True,
+        Meeting,
+        verbose_name=_("raised at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="actions_raised",
     )
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
     project = models.ForeignKey(
-        "programmes.Project", verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True,
+        "programmes.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="task_force_actions",
     )
     event = models.ForeignKey(
-        "events.Event", verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True,
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="task_force_actions",
     )
     what = models.TextField(_("what"))
     owner_structure = models.ForeignKey(
-        "programmes.ExecutiveStructure", verbose_name=_("owner structure"), on_delete=models.PROTECT,
+        "programmes.ExecutiveStructure",
+        verbose_name=_("owner structure"),
+        on_delete=models.PROTECT,
         related_name="task_force_actions",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner (person)"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="task_force_actions",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (person)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="task_force_actions",
     )
     due_date = models.DateField(_("due date"))
     due_timezone = models.CharField(
-        _("deadline time zone"), max_length=64, choices=DUE_TIMEZONE_CHOICES, default=DEFAULT_TIMEZONE,
+        _("deadline time zone"),
+        max_length=64,
+        choices=DUE_TIMEZONE_CHOICES,
+        default=DEFAULT_TIMEZONE,
         help_text=_("The due date ends at midnight in this zone; set from the owner structure."),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -424,22 +514,32 @@ class ActionItem(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.meeting_id and self.task_force_id and self.meeting.task_force_id != self.task_force_id:
-            errors["meeting"] = _("The meeting belongs to another task force.")
-        if self.decision_id and self.meeting_id and self.decision.meeting_id != self.meeting_id:
+        errors: dict[str, object] = {}
+        if self.meeting_id and self.task_force_id:
+            meeting = self.meeting
+            if meeting is not None and meeting.task_force_id != self.task_force_id:
+                errors["meeting"] = _("The meeting belongs to another task force.")
+        decision = self.decision if self.decision_id and (self.meeting_id or self.task_force_id) else None
+        if decision is not None and self.meeting_id and decision.meeting_id != self.meeting_id:
             errors["decision"] = _("The decision was taken at another meeting.")
-        elif self.decision_id and self.task_force_id and self.decision.meeting.task_force_id != self.task_force_id:
+        elif decision is not None and self.task_force_id and decision.meeting.task_force_id != self.task_force_id:
             errors["decision"] = _("The decision belongs to another task force.")
         if errors:
             raise ValidationError(errors)
 
 
 class ActionProgressNote(models.Model):
-    action = models.ForeignKey(ActionItem, verbose_name=_("action"), on_delete=models.CASCADE,
-                               related_name="progress_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="+")
+    action = models.ForeignKey(
+        ActionItem, verbose_name=_("action"), on_delete=models.CASCADE, related_name="progress_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     text = models.TextField(_("progress"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
@@ -459,8 +559,7 @@ class ActionReminder(models.Model):
         BEFORE_DUE = "before_due", _("Before the due date")
         OVERDUE = "overdue", _("Overdue")
 
-    action = models.ForeignKey(ActionItem, verbose_name=_("action"), on_delete=models.CASCADE,
-                               related_name="reminders")
+    action = models.ForeignKey(ActionItem, verbose_name=_("action"), on_delete=models.CASCADE, related_name="reminders")
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     recipient = models.EmailField(_("sent to"))
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
@@ -471,7 +570,8 @@ class ActionReminder(models.Model):
         verbose_name_plural = _("action reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "stage"], name="action_reminder_once_per_stage",
+                fields=["action", "stage"],
+                name="action_reminder_once_per_stage",
                 violation_error_message=_("This reminder has already been sent."),
             ),
         ]
@@ -480,9 +580,17 @@ class ActionReminder(models.Model):
         return f"{self.action_id} {self.stage}"
 
 
+def meeting_pack_upload_to(instance, filename: str) -> str:
+    # A random folder: packs are served only through the permission-checked download view, and the path of an
+    # unpublished meeting's pack must not be guessable from its date.
+    return f"taskforces/meeting-packs/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}/{filename}"
+
+
 class MeetingPack(DocumentJob):
+    task_name = "taskforces.tasks.build_meeting_pack"
+
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="packs")
-    pdf = models.FileField(_("PDF"), upload_to="taskforces/meeting-packs/%Y/%m/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=meeting_pack_upload_to, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -505,10 +613,15 @@ class CalendarBundleMailing(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    bundle = models.ForeignKey("events.CalendarBundle", verbose_name=_("calendar bundle"), on_delete=models.CASCADE,
-                               related_name="task_force_mailings")
-    task_force = models.ForeignKey(TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE,
-                                   related_name="calendar_mailings")
+    bundle = models.ForeignKey(
+        "events.CalendarBundle",
+        verbose_name=_("calendar bundle"),
+        on_delete=models.CASCADE,
+        related_name="task_force_mailings",
+    )
+    task_force = models.ForeignKey(
+        TaskForce, verbose_name=_("task force"), on_delete=models.CASCADE, related_name="calendar_mailings"
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     recipients = models.TextField(_("recipients"), blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -521,7 +634,8 @@ class CalendarBundleMailing(models.Model):
         verbose_name_plural = _("calendar bundle mailings")
         constraints = [
             models.UniqueConstraint(
-                fields=["bundle", "task_force"], name="calendar_mailing_once_per_bundle",
+                fields=["bundle", "task_force"],
+                name="calendar_mailing_once_per_bundle",
                 violation_error_message=_("This bundle has already been sent to this task force."),
             ),
         ]

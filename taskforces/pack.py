@@ -49,8 +49,7 @@ def _compliance(*, today: date) -> dict:
     }
 
 
-def meeting_pack_context(*, meeting: Meeting, user=None, today: date | None = None,
-                         progress: Progress = _noop) -> dict:
+def meeting_pack_context(*, meeting: Meeting, user=None, today: date | None = None, progress: Progress = _noop) -> dict:
     now = timezone.now()
     # The calendar and the compliance period are seen from the meeting's own date, so a pack printed again later
     # shows what the meeting discussed; actions are shown as they stand when the pack is built.

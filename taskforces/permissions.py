@@ -15,6 +15,7 @@ from programmes.permissions import (
     declare_resources,
     is_staff_role,
 )
+from programmes.types import PortalUser
 from taskforces.models import ActionItem, TaskForce
 from taskforces.selectors import member_task_force_ids
 
@@ -33,17 +34,17 @@ declare_resources(
 # --- row-level rules ------------------------------------------------------------------------------------------
 
 
-def _is_member(user, task_force_id: int) -> bool:
+def _is_member(user: PortalUser, task_force_id: int) -> bool:
     return task_force_id in member_task_force_ids(user=user)
 
 
-def can_edit_task_force(*, user, task_force: TaskForce) -> bool:
+def can_edit_task_force(*, user: PortalUser, task_force: TaskForce) -> bool:
     """Secretariat staff edit every task force (its members, meetings, agendas, decisions and actions); other roles
     only the ones they are members of. The table above is asked separately for the resource and action."""
     return is_staff_role(user) or _is_member(user, task_force.pk)
 
 
-def can_update_action(*, user, action: ActionItem) -> bool:
+def can_update_action(*, user: PortalUser, action: ActionItem) -> bool:
     """Progress and edits: staff, the action's named owner and the members of its task force."""
     return (
         is_staff_role(user)
@@ -52,7 +53,12 @@ def can_update_action(*, user, action: ActionItem) -> bool:
     )
 
 
-def can_see_task_force_internals(*, user, task_force: TaskForce) -> bool:
+def can_publish_meeting(*, user: PortalUser, obj: object) -> bool:
+    """Publishing minutes (or withdrawing them) sends them to every delegation: a staff decision. A field-operation
+    member plans and writes the meeting but cannot publish it."""
+    return is_staff_role(user)
+
+
+def can_see_task_force_internals(*, user: PortalUser, task_force: TaskForce) -> bool:
     """Drafts, unpublished meetings, owners' names and meeting packs: staff and members only."""
     return is_staff_role(user) or _is_member(user, task_force.pk)
-

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from programmes.permissions import is_delegation, is_staff_role, user_structure_id
+from programmes.types import PortalUser
 from taskforces.models import (
     DUE_TIMEZONES,
     ActionItem,
@@ -31,7 +33,19 @@ from taskforces.models import (
     TaskForceMember,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Overdue(TypedDict):
+    overdue: bool
+
+
+# An action as ``with_overdue_flag`` gives it: with ``overdue`` computed in its deadline zone.
+ActionWithOverdue: TypeAlias = "WithAnnotations[ActionItem, _Overdue]"
+
 # --- Dates and deadlines -------------------------------------------------------------------------------------
+
 
 def _per_zone_dates(now: datetime) -> dict[date, list[str]]:
     """The zones of ``DUE_TIMEZONES`` grouped by their local date at ``now`` (at most three groups)."""
@@ -67,34 +81,39 @@ def due_soon_condition(*, days: int, now: datetime | None = None) -> Q:
     )
 
 
-def with_overdue_flag(queryset: QuerySet, *, now: datetime | None = None) -> QuerySet:
+def with_overdue_flag(queryset: QuerySet[ActionItem], *, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
     return queryset.annotate(
-        overdue=Case(When(overdue_condition(now=now), then=Value(True)), default=Value(False),
-                     output_field=BooleanField())
+        overdue=Case(
+            When(overdue_condition(now=now), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
     )
 
 
 # --- Membership (the row rules built on it are in taskforces.permissions) ------------------------------------------
 
-def member_task_force_ids(*, user) -> set[int]:
+
+def member_task_force_ids(*, user: PortalUser) -> set[int]:
     """Task forces the user belongs to: as a named representative or through their profile's structure."""
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_task_force_ids", None)
     if cached is not None:
-        return cached
+        return cast(set[int], cached)
     condition = Q(representative=user) | Q(focal_point__user=user)
     structure_id = user_structure_id(user)
     if structure_id:
         condition |= Q(structure_id=structure_id)
     ids = set(TaskForceMember.objects.filter(condition).values_list("task_force_id", flat=True))
-    user._task_force_ids = ids
+    # A per-request cache on the user object, not a model field. Set as an attribute so that a lazy request.user
+    # passes it on to the user it wraps.
+    user._task_force_ids = ids  # type: ignore[attr-defined]
     return ids
 
 
 # --- Task forces ------------------------------------------------------------------------------------------------
 
-def taskforce_list(*, user) -> QuerySet[TaskForce]:
+
+def taskforce_list(*, user: PortalUser) -> QuerySet[TaskForce]:
     qs = TaskForce.objects.select_related("chair_structure", "mandate").annotate(
         member_count=Count("members", distinct=True)
     )
@@ -103,8 +122,8 @@ def taskforce_list(*, user) -> QuerySet[TaskForce]:
     return qs.order_by("name")
 
 
-def taskforce_detail(*, user, slug: str | None = None, pk: int | None = None) -> TaskForce:
-    lookup = {"slug": slug} if slug is not None else {"pk": pk}
+def taskforce_detail(*, user: PortalUser, slug: str | None = None, pk: int | None = None) -> TaskForce:
+    lookup: dict[str, Any] = {"slug": slug} if slug is not None else {"pk": pk}
     members = TaskForceMember.objects.select_related("structure", "representative", "focal_point").order_by(
         "structure__kind", "structure__name"
     )
@@ -124,7 +143,8 @@ def member_list(*, task_force: TaskForce) -> QuerySet[TaskForceMember]:
 
 # --- Meetings ---------------------------------------------------------------------------------------------------
 
-def meeting_list(*, user) -> QuerySet[Meeting]:
+
+def meeting_list(*, user: PortalUser) -> QuerySet[Meeting]:
     qs = Meeting.objects.select_related("task_force", "event").annotate(
         agenda_count=Count("agenda_items", distinct=True), decision_count=Count("decisions", distinct=True)
     )
@@ -135,20 +155,24 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
     return qs.filter(Q(published=True) | Q(task_force_id__in=member_task_force_ids(user=user)))
 
 
-def meeting_detail(*, user, pk: int) -> Meeting:
+def meeting_detail(*, user: PortalUser, pk: int) -> Meeting:
     return (
         meeting_list(user=user)
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenter").order_by("position")),
-            Prefetch("attendance", queryset=Attendance.objects.select_related(
-                "member__structure", "member__representative").order_by("member__structure__name")),
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("member__structure", "member__representative").order_by(
+                    "member__structure__name"
+                ),
+            ),
             Prefetch("decisions", queryset=Decision.objects.prefetch_related("thematic_areas").order_by("number")),
         )
         .get(pk=pk)
     )
 
 
-def next_meeting(*, user, task_force: TaskForce, now: datetime | None = None) -> Meeting | None:
+def next_meeting(*, user: PortalUser, task_force: TaskForce, now: datetime | None = None) -> Meeting | None:
     return (
         meeting_list(user=user)
         .filter(task_force=task_force, starts_at__gte=now or timezone.now())
@@ -169,6 +193,7 @@ def previous_meeting(*, meeting: Meeting) -> Meeting | None:
 
 # --- Action items -----------------------------------------------------------------------------------------------
 
+
 def _action_base() -> QuerySet[ActionItem]:
     return ActionItem.objects.select_related(
         "task_force", "owner_structure", "owner", "meeting", "decision", "project", "event"
@@ -179,7 +204,7 @@ def _action_base() -> QuerySet[ActionItem]:
 DELEGATION_VISIBLE_ACTIONS = Q(meeting__published=True, task_force__publishes_to_delegations=True)
 
 
-def action_item_list(*, user, now: datetime | None = None) -> QuerySet[ActionItem]:
+def action_item_list(*, user: PortalUser, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
     qs = with_overdue_flag(_action_base(), now=now)
     if is_staff_role(user):
         return qs
@@ -192,12 +217,12 @@ def action_item_list(*, user, now: datetime | None = None) -> QuerySet[ActionIte
     return qs.filter(condition)
 
 
-def action_item_detail(*, user, pk: int) -> ActionItem:
+def action_item_detail(*, user: PortalUser, pk: int) -> ActionWithOverdue:
     notes = ActionProgressNote.objects.select_related("author")
     return action_item_list(user=user).prefetch_related(Prefetch("progress_notes", queryset=notes)).get(pk=pk)
 
 
-def my_action_items(*, user, now: datetime | None = None) -> QuerySet[ActionItem]:
+def my_action_items(*, user: PortalUser, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
     """Actions the user owns in person, then those of their structure with no named owner."""
     condition = Q(owner=user)
     structure_id = user_structure_id(user)
@@ -206,7 +231,7 @@ def my_action_items(*, user, now: datetime | None = None) -> QuerySet[ActionItem
     return with_overdue_flag(_action_base(), now=now).filter(condition).order_by("status", "due_date", "pk")
 
 
-def open_action_items(*, task_force: TaskForce, now: datetime | None = None) -> QuerySet[ActionItem]:
+def open_action_items(*, task_force: TaskForce, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
     return (
         with_overdue_flag(_action_base(), now=now)
         .filter(task_force=task_force, status=ActionItem.Status.OPEN)
@@ -225,7 +250,7 @@ def overdue_action_items(*, today: date | None = None, now: datetime | None = No
     )
 
 
-def my_open_action_items(*, user) -> QuerySet[ActionItem]:
+def my_open_action_items(*, user: PortalUser) -> QuerySet[ActionWithOverdue]:
     return my_action_items(user=user).filter(status=ActionItem.Status.OPEN)
 
 
@@ -239,7 +264,7 @@ def overdue_action_counts(*, today: date, delegation_visible_only: bool) -> list
     return [(row["task_force__name"], row["n"]) for row in grouped]
 
 
-def actions_to_review(*, meeting: Meeting, now: datetime | None = None) -> QuerySet[ActionItem]:
+def actions_to_review(*, meeting: Meeting, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
     """Actions raised at the previous meeting, plus anything still open from before, for the review item."""
     previous = previous_meeting(meeting=meeting)
     qs = with_overdue_flag(_action_base(), now=now).filter(task_force_id=meeting.task_force_id)
@@ -249,7 +274,7 @@ def actions_to_review(*, meeting: Meeting, now: datetime | None = None) -> Query
     return qs.filter(condition).order_by("due_date", "pk")
 
 
-def actions_raised(*, meeting: Meeting, now: datetime | None = None) -> QuerySet[ActionItem]:
+def actions_raised(*, meeting: Meeting, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
     return with_overdue_flag(_action_base(), now=now).filter(meeting=meeting).order_by("due_date", "pk")
 
 
@@ -265,7 +290,8 @@ def actions_needing_reminder(*, stage: str, days_before: int, now: datetime | No
     from taskforces.models import ActionReminder
 
     condition = (
-        overdue_condition(now=now) if stage == ActionReminder.Stage.OVERDUE
+        overdue_condition(now=now)
+        if stage == ActionReminder.Stage.OVERDUE
         else due_soon_condition(days=days_before, now=now)
     )
     already = ActionReminder.objects.filter(action=OuterRef("pk"), stage=stage)
@@ -279,6 +305,7 @@ def actions_needing_reminder(*, stage: str, days_before: int, now: datetime | No
 
 # --- Meeting packs ----------------------------------------------------------------------------------------------
 
+
 def meeting_pack_list(*, meeting: Meeting) -> QuerySet[MeetingPack]:
     return meeting.packs.select_related("requested_by").order_by("-created_at")
 
@@ -290,7 +317,7 @@ def meeting_pack_detail(*, pk: int) -> MeetingPack:
 def calendar_recipients(*, task_force: TaskForce) -> list[str]:
     """E-mail addresses of the member representatives (users or focal points) of a task force, without duplicates."""
     rows = task_force.members.values_list("representative__email", "representative__is_active", "focal_point__email")
-    emails = set()
+    emails: set[str] = set()
     for user_email, user_active, focal_point_email in rows:
         if user_email and user_active:
             emails.add(user_email)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from types import ModuleType
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, send_mail
@@ -22,11 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from focal_points.models import FocalPoint
 from programmes.events import services as event_services
 from programmes.events.models import CalendarBundle, Event
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, ThematicArea
-from programmes.service_tools import protected_delete, validated_save
+from programmes.service_tools import acting_user, protected_delete, validated_save
+from programmes.types import PortalUser
 from taskforces import selectors
 from taskforces.models import (
     ActionItem,
@@ -42,7 +46,12 @@ from taskforces.models import (
     TaskForceMember,
     structure_timezone,
 )
-from taskforces.permissions import can_edit_task_force, can_see_task_force_internals, can_update_action
+from taskforces.permissions import (
+    can_edit_task_force,
+    can_publish_meeting,
+    can_see_task_force_internals,
+    can_update_action,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,17 +61,17 @@ def _apply(instance: models.Model, fields: dict[str, Any]) -> None:
         setattr(instance, name, value)
 
 
-def _require_editor(actor, task_force: TaskForce) -> None:
+def _require_editor(actor: PortalUser | None, task_force: TaskForce) -> None:
     if actor is not None and not can_edit_task_force(user=actor, task_force=task_force):
         raise PermissionDenied
 
 
-def _require_action_updater(actor, action: ActionItem) -> None:
+def _require_action_updater(actor: PortalUser | None, action: ActionItem) -> None:
     if actor is not None and not can_update_action(user=actor, action=action):
         raise PermissionDenied
 
 
-def _tasks():
+def _tasks() -> ModuleType:
     # The tasks module imports this one; it is looked up when a job is queued.
     from taskforces import tasks
 
@@ -71,9 +80,17 @@ def _tasks():
 
 # --- Task forces and members ------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def taskforce_create(*, name: str, acronym: str, slug: str, chair_structure: ExecutiveStructure,
-                     thematic_areas: Iterable[ThematicArea] = (), **fields) -> TaskForce:
+def taskforce_create(
+    *,
+    name: str,
+    acronym: str,
+    slug: str,
+    chair_structure: ExecutiveStructure,
+    thematic_areas: Iterable[ThematicArea] = (),
+    **fields: Any,
+) -> TaskForce:
     task_force = validated_save(
         TaskForce(name=name, acronym=acronym, slug=slug, chair_structure=chair_structure, **fields)
     )
@@ -82,7 +99,7 @@ def taskforce_create(*, name: str, acronym: str, slug: str, chair_structure: Exe
 
 
 @transaction.atomic
-def taskforce_update(*, task_force: TaskForce, data: dict[str, Any], actor) -> TaskForce:
+def taskforce_update(*, task_force: TaskForce, data: dict[str, Any], actor: PortalUser | None) -> TaskForce:
     _require_editor(actor, task_force)
     data = dict(data)
     areas = data.pop("thematic_areas", None)
@@ -95,29 +112,42 @@ def taskforce_update(*, task_force: TaskForce, data: dict[str, Any], actor) -> T
 
 
 @transaction.atomic
-def taskforce_delete(*, task_force: TaskForce, actor) -> None:
+def taskforce_delete(*, task_force: TaskForce, actor: PortalUser | None) -> None:
     """The task force goes with its members, meetings and actions (they cascade); its meetings' entries leave the
     joint calendar and its feeds too."""
     _require_editor(actor, task_force)
-    events = [meeting.event for meeting in task_force.meetings.select_related("event") if meeting.event_id]
+    events = [meeting.event for meeting in task_force.meetings.select_related("event") if meeting.event is not None]
     protected_delete(task_force)
     for event in events:
         event_services.event_delete(event=event)
 
 
 @transaction.atomic
-def member_add(*, task_force: TaskForce, structure: ExecutiveStructure, actor,
-               role: str = TaskForceMember.Role.MEMBER, representative=None, focal_point=None,
-               joined_on: date | None = None) -> TaskForceMember:
+def member_add(
+    *,
+    task_force: TaskForce,
+    structure: ExecutiveStructure,
+    actor: PortalUser | None,
+    role: str = TaskForceMember.Role.MEMBER,
+    representative: User | None = None,
+    focal_point: FocalPoint | None = None,
+    joined_on: date | None = None,
+) -> TaskForceMember:
     _require_editor(actor, task_force)
-    return validated_save(TaskForceMember(
-        task_force=task_force, structure=structure, role=role, representative=representative,
-        focal_point=focal_point, joined_on=joined_on,
-    ))
+    return validated_save(
+        TaskForceMember(
+            task_force=task_force,
+            structure=structure,
+            role=role,
+            representative=representative,
+            focal_point=focal_point,
+            joined_on=joined_on,
+        )
+    )
 
 
 @transaction.atomic
-def member_update(*, member: TaskForceMember, data: dict[str, Any], actor) -> TaskForceMember:
+def member_update(*, member: TaskForceMember, data: dict[str, Any], actor: PortalUser | None) -> TaskForceMember:
     _require_editor(actor, member.task_force)
     data = {k: v for k, v in data.items() if k not in ("task_force", "structure")}
     _apply(member, data)
@@ -125,17 +155,18 @@ def member_update(*, member: TaskForceMember, data: dict[str, Any], actor) -> Ta
 
 
 @transaction.atomic
-def member_remove(*, member: TaskForceMember, actor) -> None:
+def member_remove(*, member: TaskForceMember, actor: PortalUser | None) -> None:
     _require_editor(actor, member.task_force)
-    if ActionItem.objects.filter(task_force_id=member.task_force_id, owner_structure_id=member.structure_id,
-                                 status=ActionItem.Status.OPEN).exists():
+    if ActionItem.objects.filter(
+        task_force_id=member.task_force_id, owner_structure_id=member.structure_id, status=ActionItem.Status.OPEN
+    ).exists():
         raise ValidationError({"structure": _("This member still owns open actions; close or reassign them first.")})
     protected_delete(member)
 
 
 # --- Meetings and their calendar entry ---------------------------------------------------------------------------
 
-EVENT_STATUS = {
+EVENT_STATUS: dict[str, str] = {
     Meeting.Status.PLANNED: Event.Status.CONFIRMED,
     Meeting.Status.HELD: Event.Status.HELD,
     Meeting.Status.CANCELLED: Event.Status.CANCELLED,
@@ -158,7 +189,11 @@ def _event_fields(meeting: Meeting) -> dict[str, Any]:
         "end_at": meeting.ends_at,
         "timezone": meeting.timezone,
         "status": EVENT_STATUS[meeting.status],
-        "visibility": Event.Visibility.PUBLIC if task_force.publishes_to_delegations else Event.Visibility.INTERNAL,
+        # Only a published meeting of a publishing task force is public: until then its title, time and place stay
+        # off the public feed and the delegations' calendar.
+        "visibility": Event.Visibility.PUBLIC
+        if task_force.publishes_to_delegations and meeting.published
+        else Event.Visibility.INTERNAL,
     }
 
 
@@ -174,11 +209,11 @@ def _sync_event(meeting: Meeting) -> None:
     that field staff only create their own operation's events is about their own proposals, and the caller's right
     to edit this task force was checked before."""
     fields = _event_fields(meeting)
-    if meeting.event_id is None:
+    event = meeting.event
+    if event is None:
         meeting.event = event_services.event_create(thematic_areas=_event_areas(meeting.task_force), **fields)
         meeting.save(update_fields=["event", "updated_at"])
         return
-    event = meeting.event
     if meeting.status == Meeting.Status.CANCELLED and event.status != Event.Status.CANCELLED:
         event_services.event_update(event=event, data={k: v for k, v in fields.items() if k != "status"})
         event_services.event_cancel(event=event)
@@ -186,13 +221,29 @@ def _sync_event(meeting: Meeting) -> None:
         event_services.event_update(event=event, data=fields)
 
 
-MEETING_FIELDS = ("title", "starts_at", "duration_minutes", "timezone", "place", "online", "status",
-                  "minutes_markdown", "published")
+def _require_publisher(actor: PortalUser | None, meeting: Meeting | None) -> None:
+    if actor is not None and not can_publish_meeting(user=actor, obj=meeting):
+        raise PermissionDenied(_("Only Secretariat staff publish or withdraw a meeting's minutes."))
+
+
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "duration_minutes",
+    "timezone",
+    "place",
+    "online",
+    "status",
+    "minutes_markdown",
+    "published",
+)
 
 
 @transaction.atomic
-def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor, **fields) -> Meeting:
+def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor: PortalUser | None, **fields: Any) -> Meeting:
     _require_editor(actor, task_force)
+    if fields.get("published"):
+        _require_publisher(actor, None)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
@@ -202,9 +253,11 @@ def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor, **field
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor) -> Meeting:
+def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor: PortalUser | None) -> Meeting:
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("task_force", "event").get(pk=meeting.pk)
     _require_editor(actor, locked.task_force)
+    if "published" in data and bool(data["published"]) != locked.published:
+        _require_publisher(actor, locked)
     _apply(locked, {k: v for k, v in data.items() if k in MEETING_FIELDS})
     validated_save(locked)
     _sync_event(locked)
@@ -212,7 +265,7 @@ def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor) -> Meeting:
 
 
 @transaction.atomic
-def meeting_delete(*, meeting: Meeting, actor) -> None:
+def meeting_delete(*, meeting: Meeting, actor: PortalUser | None) -> None:
     """The meeting goes with its agenda, attendance, decisions and packs; its entry leaves the joint calendar and
     so every feed. The entry is the portal's own (see ``_sync_event``), so it is removed without the calendar's
     rule for field staff's own proposals."""
@@ -225,14 +278,22 @@ def meeting_delete(*, meeting: Meeting, actor) -> None:
 
 # --- Agenda ------------------------------------------------------------------------------------------------------
 
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
     # Serialises agenda edits of one meeting so two editors cannot hand out the same position.
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, title: str, actor, notes: str = "",
-                    presenter: ExecutiveStructure | None = None, position: int | None = None) -> AgendaItem:
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    actor: PortalUser | None,
+    notes: str = "",
+    presenter: ExecutiveStructure | None = None,
+    position: int | None = None,
+) -> AgendaItem:
     _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
@@ -244,12 +305,11 @@ def agenda_item_add(*, meeting: Meeting, title: str, actor, notes: str = "",
         later = meeting.agenda_items.filter(position__gte=position)
         later.update(position=F("position") + 10000)
         meeting.agenda_items.filter(position__gte=10000).update(position=F("position") - 10000 + 1)
-    return validated_save(AgendaItem(meeting=meeting, position=position, title=title, notes=notes,
-                                      presenter=presenter))
+    return validated_save(AgendaItem(meeting=meeting, position=position, title=title, notes=notes, presenter=presenter))
 
 
 @transaction.atomic
-def agenda_item_update(*, item: AgendaItem, data: dict[str, Any], actor) -> AgendaItem:
+def agenda_item_update(*, item: AgendaItem, data: dict[str, Any], actor: PortalUser | None) -> AgendaItem:
     """Title, notes and presenter; a ``position`` moves the item there (empty leaves it where it is)."""
     _require_editor(actor, item.meeting.task_force)
     _apply(item, {k: v for k, v in data.items() if k in ("title", "notes", "presenter")})
@@ -261,7 +321,7 @@ def agenda_item_update(*, item: AgendaItem, data: dict[str, Any], actor) -> Agen
 
 
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, item_ids: list[int], actor) -> list[AgendaItem]:
+def agenda_reorder(*, meeting: Meeting, item_ids: list[int], actor: PortalUser | None) -> list[AgendaItem]:
     """Give the meeting's agenda the order of ``item_ids`` (every item exactly once), numbered from 1."""
     _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
@@ -276,7 +336,7 @@ def agenda_reorder(*, meeting: Meeting, item_ids: list[int], actor) -> list[Agen
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, offset: int, actor) -> list[AgendaItem]:
+def agenda_item_move(*, item: AgendaItem, offset: int, actor: PortalUser | None) -> list[AgendaItem]:
     ids = list(item.meeting.agenda_items.order_by("position").values_list("pk", flat=True))
     index = ids.index(item.pk)
     target = max(0, min(len(ids) - 1, index + offset))
@@ -285,7 +345,7 @@ def agenda_item_move(*, item: AgendaItem, offset: int, actor) -> list[AgendaItem
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem, actor) -> None:
+def agenda_item_delete(*, item: AgendaItem, actor: PortalUser | None) -> None:
     meeting = item.meeting
     _require_editor(actor, meeting.task_force)
     protected_delete(item)
@@ -295,19 +355,27 @@ def agenda_item_delete(*, item: AgendaItem, actor) -> None:
 
 # --- Attendance and decisions ------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, member: TaskForceMember, actor,
-                      presence: str = Attendance.Presence.PRESENT, attendee_name: str = "") -> Attendance:
+def attendance_record(
+    *,
+    meeting: Meeting,
+    member: TaskForceMember,
+    actor: PortalUser | None,
+    presence: str = Attendance.Presence.PRESENT,
+    attendee_name: str = "",
+) -> Attendance:
     _require_editor(actor, meeting.task_force)
-    row = Attendance.objects.filter(meeting=meeting, member=member).first() or Attendance(meeting=meeting,
-                                                                                          member=member)
+    row = Attendance.objects.filter(meeting=meeting, member=member).first() or Attendance(
+        meeting=meeting, member=member
+    )
     row.presence = presence
     row.attendee_name = attendee_name
     return validated_save(row)
 
 
 @transaction.atomic
-def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor) -> list[Attendance]:
+def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor: PortalUser | None) -> list[Attendance]:
     """Replace the attendance list: ``entries`` maps member id → presence. Unknown members are refused."""
     _require_editor(actor, meeting.task_force)
     members = {m.pk: m for m in TaskForceMember.objects.filter(pk__in=entries.keys())}
@@ -315,12 +383,16 @@ def attendance_set(*, meeting: Meeting, entries: dict[int, str], actor) -> list[
     if foreign:
         raise ValidationError({"member": _("Only members of this task force can be recorded as attending.")})
     Attendance.objects.filter(meeting=meeting).exclude(member_id__in=entries.keys()).delete()
-    return [attendance_record(meeting=meeting, member=members[pk], presence=presence, actor=actor)
-            for pk, presence in entries.items()]
+    return [
+        attendance_record(meeting=meeting, member=members[pk], presence=presence, actor=actor)
+        for pk, presence in entries.items()
+    ]
 
 
 @transaction.atomic
-def decision_create(*, meeting: Meeting, text: str, actor, thematic_areas: Iterable[ThematicArea] = ()) -> Decision:
+def decision_create(
+    *, meeting: Meeting, text: str, actor: PortalUser | None, thematic_areas: Iterable[ThematicArea] = ()
+) -> Decision:
     _require_editor(actor, meeting.task_force)
     _lock_meeting(meeting)
     number = (meeting.decisions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -330,7 +402,7 @@ def decision_create(*, meeting: Meeting, text: str, actor, thematic_areas: Itera
 
 
 @transaction.atomic
-def decision_update(*, decision: Decision, data: dict[str, Any], actor) -> Decision:
+def decision_update(*, decision: Decision, data: dict[str, Any], actor: PortalUser | None) -> Decision:
     _require_editor(actor, decision.meeting.task_force)
     areas = data.get("thematic_areas")
     if "text" in data:
@@ -343,8 +415,18 @@ def decision_update(*, decision: Decision, data: dict[str, Any], actor) -> Decis
 
 # --- Action items ------------------------------------------------------------------------------------------------
 
-ACTION_FIELDS = ("what", "owner_structure", "owner", "due_date", "due_timezone", "decision", "project", "event",
-                 "meeting", "status")
+ACTION_FIELDS = (
+    "what",
+    "owner_structure",
+    "owner",
+    "due_date",
+    "due_timezone",
+    "decision",
+    "project",
+    "event",
+    "meeting",
+    "status",
+)
 
 
 def _close_date(action: ActionItem) -> None:
@@ -355,22 +437,35 @@ def _close_date(action: ActionItem) -> None:
 
 
 @transaction.atomic
-def action_item_create(*, task_force: TaskForce, what: str, owner_structure: ExecutiveStructure, due_date: date,
-                       actor, **fields) -> ActionItem:
+def action_item_create(
+    *,
+    task_force: TaskForce,
+    what: str,
+    owner_structure: ExecutiveStructure,
+    due_date: date,
+    actor: PortalUser | None,
+    **fields: Any,
+) -> ActionItem:
     _require_editor(actor, task_force)
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise TypeError(f"unknown action fields: {sorted(unknown)}")
     if not fields.get("due_timezone"):
         fields["due_timezone"] = structure_timezone(owner_structure)
-    action = ActionItem(task_force=task_force, what=what, owner_structure=owner_structure, due_date=due_date,
-                        created_by=actor, **fields)
+    action = ActionItem(
+        task_force=task_force,
+        what=what,
+        owner_structure=owner_structure,
+        due_date=due_date,
+        created_by=acting_user(actor),
+        **fields,
+    )
     _close_date(action)
     return validated_save(action)
 
 
 @transaction.atomic
-def action_item_update(*, action: ActionItem, data: dict[str, Any], actor) -> ActionItem:
+def action_item_update(*, action: ActionItem, data: dict[str, Any], actor: PortalUser | None) -> ActionItem:
     locked = ActionItem.objects.select_for_update().get(pk=action.pk)
     _require_action_updater(actor, locked)
     data = {k: v for k, v in data.items() if k in ACTION_FIELDS}
@@ -387,19 +482,21 @@ def action_item_update(*, action: ActionItem, data: dict[str, Any], actor) -> Ac
 
 
 @transaction.atomic
-def action_item_delete(*, action: ActionItem, actor) -> None:
+def action_item_delete(*, action: ActionItem, actor: PortalUser | None) -> None:
     """Deleting is for the task force's editors, not for whoever may report progress."""
     _require_editor(actor, action.task_force)
     protected_delete(action)
 
 
 @transaction.atomic
-def action_progress_add(*, action: ActionItem, actor, text: str, status: str | None = None) -> ActionProgressNote:
+def action_progress_add(
+    *, action: ActionItem, actor: PortalUser | None, text: str, status: str | None = None
+) -> ActionProgressNote:
     _require_action_updater(actor, action)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write what has been done.")})
-    note = validated_save(ActionProgressNote(action=action, author=actor, text=text))
+    note = validated_save(ActionProgressNote(action=action, author=acting_user(actor), text=text))
     if status and status != action.status:
         action_item_update(action=action, data={"status": status}, actor=actor)
     return note
@@ -407,28 +504,35 @@ def action_progress_add(*, action: ActionItem, actor, text: str, status: str | N
 
 # --- Reminders ---------------------------------------------------------------------------------------------------
 
+
 def _action_recipient(action: ActionItem) -> str:
     """The named owner, else the owner structure's representative on the task force."""
-    if action.owner_id and action.owner.email and action.owner.is_active:
-        return action.owner.email
+    owner = action.owner
+    if owner is not None and owner.email and owner.is_active:
+        return owner.email
     member = (
         TaskForceMember.objects.filter(task_force_id=action.task_force_id, structure_id=action.owner_structure_id)
-        .select_related("representative", "focal_point").first()
+        .select_related("representative", "focal_point")
+        .first()
     )
     return member.representative_email if member else ""
 
 
 def _reminder_message(action: ActionItem, stage: str) -> tuple[str, str]:
     url = settings.PORTAL_BASE_URL.rstrip("/") + action.get_absolute_url()
-    context = {"what": action.what[:200], "due": action.due_date.isoformat(), "tf": action.task_force.name,
-               "url": url}
+    context = {"what": action.what[:200], "due": action.due_date.isoformat(), "tf": action.task_force.name, "url": url}
     if stage == ActionReminder.Stage.OVERDUE:
         subject = _("Overdue task-force action: %(what)s") % {"what": action.what[:60]}
-        body = _("The action \"%(what)s\" of the %(tf)s was due on %(due)s and is still open.\n"
-                 "Please record progress or close it: %(url)s") % context
+        body = (
+            _(
+                'The action "%(what)s" of the %(tf)s was due on %(due)s and is still open.\n'
+                "Please record progress or close it: %(url)s"
+            )
+            % context
+        )
     else:
         subject = _("Task-force action due on %(due)s") % {"due": action.due_date.isoformat()}
-        body = _("The action \"%(what)s\" of the %(tf)s is due on %(due)s.\nRecord progress here: %(url)s") % context
+        body = _('The action "%(what)s" of the %(tf)s is due on %(due)s.\nRecord progress here: %(url)s') % context
     return subject, body
 
 
@@ -448,8 +552,9 @@ def action_reminder_send(*, action: ActionItem, stage: str) -> bool:
     return True
 
 
-def action_reminders_send(*, now: datetime | None = None, days_before: int | None = None,
-                          batch_size: int = 500) -> dict[str, int]:
+def action_reminders_send(
+    *, now: datetime | None = None, days_before: int | None = None, batch_size: int = 500
+) -> dict[str, int]:
     """Both stages for every due action, in primary-key batches so memory stays flat at any volume."""
     now = now or timezone.now()
     if days_before is None:
@@ -459,8 +564,9 @@ def action_reminders_send(*, now: datetime | None = None, days_before: int | Non
         last_pk = 0
         while True:
             batch = list(
-                selectors.actions_needing_reminder(stage=stage, days_before=days_before, now=now)
-                .filter(pk__gt=last_pk)[:batch_size]
+                selectors.actions_needing_reminder(stage=stage, days_before=days_before, now=now).filter(
+                    pk__gt=last_pk
+                )[:batch_size]
             )
             if not batch:
                 break
@@ -473,16 +579,21 @@ def action_reminders_send(*, now: datetime | None = None, days_before: int | Non
 
 # --- Meeting pack ------------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def meeting_pack_request(*, meeting: Meeting, actor) -> MeetingPack:
+def meeting_pack_request(*, meeting: Meeting, actor: PortalUser | None) -> MeetingPack:
     """Queue a pack; while one is queued or running for the meeting, that one is returned instead."""
     if actor is not None and not can_see_task_force_internals(user=actor, task_force=meeting.task_force):
         raise PermissionDenied
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     pending = meeting.packs.filter(status__in=[MeetingPack.Status.QUEUED, MeetingPack.Status.RUNNING]).first()
     if pending is not None:
+        # Asking again for a pack that is stuck (its message lost, its worker dead) sends it again; the claim
+        # keeps the build single.
+        if MeetingPack.requeue(pending.pk):
+            enqueue_on_commit(_tasks().build_meeting_pack, pending.pk)
         return pending
-    pack = validated_save(MeetingPack(meeting=meeting, requested_by=actor))
+    pack = validated_save(MeetingPack(meeting=meeting, requested_by=acting_user(actor)))
     enqueue_on_commit(_tasks().build_meeting_pack, pack.pk)
     return pack
 
@@ -497,7 +608,8 @@ def meeting_pack_build(*, pack_id: int) -> bool:
     try:
         pack = MeetingPack.objects.select_related("meeting__task_force", "requested_by").get(pk=pack_id)
         context = meeting_pack_context(
-            meeting=pack.meeting, user=pack.requested_by,
+            meeting=pack.meeting,
+            user=pack.requested_by,
             progress=lambda percent, message: MeetingPack.report_progress(pack_id, percent, message),
         )
         MeetingPack.report_progress(pack_id, 80, _("Rendering the PDF"))
@@ -506,8 +618,11 @@ def meeting_pack_build(*, pack_id: int) -> bool:
         with transaction.atomic():
             pack.pdf.save(name, ContentFile(pdf), save=False)
             MeetingPack.objects.filter(pk=pack_id, status=MeetingPack.Status.RUNNING).update(
-                pdf=pack.pdf.name, status=MeetingPack.Status.DONE, progress=100,
-                progress_message=_("Ready"), finished_at=timezone.now(),
+                pdf=pack.pdf.name,
+                status=MeetingPack.Status.DONE,
+                progress=100,
+                progress_message=_("Ready"),
+                finished_at=timezone.now(),
             )
     except Exception as exc:
         logger.exception("meeting pack %s failed", pack_id)
@@ -525,6 +640,7 @@ def meeting_pack_retry(*, pack: MeetingPack) -> bool:
 
 
 # --- Monthly calendar bundle to the TNT task force ---------------------------------------------------------------
+
 
 @transaction.atomic
 def calendar_bundle_queue(*, bundle: CalendarBundle) -> list[CalendarBundleMailing]:
@@ -566,11 +682,15 @@ def calendar_bundle_send(*, mailing_id: int) -> bool:
         if recipients:
             message = EmailMessage(
                 subject=_("Joint calendar of events: %(name)s") % {"name": str(bundle)},
-                body=_("Attached is the joint calendar of events for the %(tf)s: PDF, spreadsheet and iCalendar.\n"
-                       "The calendar is also on the portal: %(url)s")
-                % {"tf": mailing.task_force.name,
-                   "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("taskforces:taskforce_detail",
-                                                                         args=[mailing.task_force.slug])},
+                body=_(
+                    "Attached is the joint calendar of events for the %(tf)s: PDF, spreadsheet and iCalendar.\n"
+                    "The calendar is also on the portal: %(url)s"
+                )
+                % {
+                    "tf": mailing.task_force.name,
+                    "url": settings.PORTAL_BASE_URL.rstrip("/")
+                    + reverse("taskforces:taskforce_detail", args=[mailing.task_force.slug]),
+                },
                 to=[settings.DEFAULT_FROM_EMAIL],
                 bcc=recipients,
             )

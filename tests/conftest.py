@@ -15,8 +15,11 @@ def _cache_per_test_process():
     if not default["BACKEND"].endswith("RedisCache"):
         yield  # locmem: private to the process already
         return
-    own = {**default, "BACKEND": f"{WorkerRedisCache.__module__}.{WorkerRedisCache.__name__}",
-           "KEY_PREFIX": worker_prefix()}
+    own = {
+        **default,
+        "BACKEND": f"{WorkerRedisCache.__module__}.{WorkerRedisCache.__name__}",
+        "KEY_PREFIX": worker_prefix(),
+    }
     with override_settings(CACHES={**settings.CACHES, "default": own}):
         yield
 
@@ -83,3 +86,14 @@ def client_as(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _closed_job_breaker():
+    """A test that simulates a broker outage opens the enqueue breaker for some seconds; it must not leave the
+    next test's jobs unsent."""
+    from programmes import jobs
+
+    jobs._breaker["open_until"] = 0.0
+    yield
+    jobs._breaker["open_until"] = 0.0

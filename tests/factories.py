@@ -163,8 +163,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
-def make_user(role: Role, *, structure: ExecutiveStructure | None = None, state: ParticipatingState | None = None,
-              **kwargs):
+def make_user(
+    role: Role, *, structure: ExecutiveStructure | None = None, state: ParticipatingState | None = None, **kwargs
+):
     """A user in ``role``; field users get a field operation and delegations a State unless given one."""
     if role == Role.FIELD and structure is None:
         structure = FieldOperationFactory()

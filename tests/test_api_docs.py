@@ -8,8 +8,15 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-CORE_PATHS = ["/api/structures/", "/api/states/", "/api/partner-organisations/", "/api/thematic-areas/",
-              "/api/mandates/", "/api/projects/", "/api/projects/{id}/"]
+CORE_PATHS = [
+    "/api/structures/",
+    "/api/states/",
+    "/api/partner-organisations/",
+    "/api/thematic-areas/",
+    "/api/mandates/",
+    "/api/projects/",
+    "/api/projects/{id}/",
+]
 
 
 def test_schema_is_an_openapi_3_document_with_the_core_routes(client_as, secretariat_user):
@@ -20,8 +27,20 @@ def test_schema_is_an_openapi_3_document_with_the_core_routes(client_as, secreta
     assert schema["openapi"].startswith("3.")
     assert set(CORE_PATHS) <= set(schema["paths"])
     project = schema["components"]["schemas"]["Project"]["properties"]
-    assert {"id", "code", "title", "lead_structure", "partner_structures", "thematic_areas", "beneficiary_states",
-            "funding_source", "budget", "status", "start", "end"} <= set(project)
+    assert {
+        "id",
+        "code",
+        "title",
+        "lead_structure",
+        "partner_structures",
+        "thematic_areas",
+        "beneficiary_states",
+        "funding_source",
+        "budget",
+        "status",
+        "start",
+        "end",
+    } <= set(project)
     params = {p["name"]: p["schema"] for p in schema["paths"]["/api/projects/"]["get"]["parameters"]}
     assert {"q", "thematic_area", "structure", "state", "status", "funding_source", "page", "page_size"} <= set(params)
     assert params["structure"]["type"] == "integer"

@@ -3,7 +3,7 @@
 from importlib import import_module
 
 import pytest
-from celery.schedules import crontab
+from celery.schedules import crontab, schedule
 
 from osce_tnt.celery import app
 
@@ -17,7 +17,11 @@ def test_every_periodic_job_names_a_registered_task(entry):
     task = getattr(import_module(module), attribute)
     assert task.name == name
     assert name in app.tasks
-    assert isinstance(SCHEDULE[entry]["schedule"], crontab)
+    assert isinstance(SCHEDULE[entry]["schedule"], crontab | schedule)
+
+
+def test_the_outbox_is_swept_every_minute():
+    assert SCHEDULE["programmes-sweep-outbox"]["schedule"].run_every.total_seconds() == 60
 
 
 def test_the_quarterly_report_runs_on_the_first_day_of_each_quarter():

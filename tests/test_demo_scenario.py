@@ -45,8 +45,9 @@ def test_scenario_tells_todays_story_and_a_later_load_changes_nothing(db, coordi
     assert this_month.exists()
     first, second = created["overlap"]
     assert first.start_date.month == 1 and first.start_date.year == 2027
-    assert CoordinationAlert.objects.filter(status="open", event_a__in=[first, second],
-                                            event_b__in=[first, second]).exists()
+    assert CoordinationAlert.objects.filter(
+        status="open", event_a__in=[first, second], event_b__in=[first, second]
+    ).exists()
     assert created["no_outcome"] in event_selectors.events_awaiting_outcome(user=coordinator, today=DAY)
     late = created["late"]
     assert all(r.period_start == date(2026, 7, 1) and r.submitted_at.date() > r.due_on for r in late)

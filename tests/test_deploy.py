@@ -50,6 +50,15 @@ def test_web_health_check_probes_healthz(compose):
     assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
 
 
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_health_checks_ask_healthz_about_their_own_heartbeat(compose, name):
+    assert f"/healthz?require={name}" in " ".join(compose["services"][name]["healthcheck"]["test"])
+
+
+def test_web_runs_with_the_measured_gunicorn_configuration(compose):
+    assert "-c gunicorn.conf.py" in _command(compose["services"]["web"])
+
+
 def test_data_lives_in_named_volumes(compose):
     services, volumes = compose["services"], set(compose["volumes"])
 
@@ -96,8 +105,11 @@ def test_web_port_is_published_on_loopback_only(compose):
 
 def test_dockerfile_builds_a_slim_non_root_image_with_weasyprint_libraries_and_static_files():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    instructions = [line.split()[0] for line in dockerfile.splitlines() if line and not line[0].isspace()
-                    and not line.startswith("#")]
+    instructions = [
+        line.split()[0]
+        for line in dockerfile.splitlines()
+        if line and not line[0].isspace() and not line.startswith("#")
+    ]
 
     assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.M)
     for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
@@ -128,7 +140,12 @@ def test_check_deploy_with_production_values_prints_no_warning(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
     output = result.stdout + result.stderr

@@ -32,8 +32,14 @@ def test_field_user_sees_own_drafts_and_returned_reports_counted(client_as, db):
     user = make_user(Role.FIELD)
     own = user.profile.structure
     ActivityReportFactory(structure=own, status=ActivityReport.Status.DRAFT)
-    ActivityReportFactory(structure=own, status=ActivityReport.Status.RETURNED, period_start=date(2010, 1, 1),
-                          period_end=date(2010, 3, 31), first_submitted_at=SUBMITTED, submitted_at=SUBMITTED)
+    ActivityReportFactory(
+        structure=own,
+        status=ActivityReport.Status.RETURNED,
+        period_start=date(2010, 1, 1),
+        period_end=date(2010, 3, 31),
+        first_submitted_at=SUBMITTED,
+        submitted_at=SUBMITTED,
+    )
     ActivityReportFactory(status=ActivityReport.Status.DRAFT)  # another operation's draft must not count
     ActionItemFactory(owner=user, status=ActionItem.Status.OPEN)
     ActionItemFactory(owner=user, status=ActionItem.Status.DONE, completed_on=date(2010, 11, 2))

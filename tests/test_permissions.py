@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 # Public on purpose: signing in and out, the language switch, the load-balancer probe, and the admin (which has
 # its own login page).
-PUBLIC = ("accounts/login/", "accounts/logout/", "i18n/", "healthz", "admin/")
+PUBLIC = ("accounts/login/", "accounts/logout/", "i18n/", "healthz", "favicon.ico", "admin/")
 # Public by design of their apps: the calendar feeds (public events, or a secret token in the URL) and the
 # focal-point confirmation links (a signed token in the URL), which recipients open without an account.
 PUBLIC_BY_DESIGN = re.compile(r"^/(calendar/feed|focal-points/confirm/)")
@@ -52,15 +52,32 @@ def test_every_walked_path_resolves():
 
 
 API_PATHS = [p for p in ALL_PATHS if p.startswith("/api/")]
-HTML_PATHS = [p for p in ALL_PATHS if not p.startswith("/api/") and not p.lstrip("/").startswith(PUBLIC)
-              and not PUBLIC_BY_DESIGN.match(p) and not p.startswith("/" + settings.STATIC_URL.strip("/"))]
+HTML_PATHS = [
+    p
+    for p in ALL_PATHS
+    if not p.startswith("/api/")
+    and not p.lstrip("/").startswith(PUBLIC)
+    and not PUBLIC_BY_DESIGN.match(p)
+    and not p.startswith("/" + settings.STATIC_URL.strip("/"))
+]
 
 
 def test_the_walk_finds_the_core_routes():
     assert {"/api/projects/", "/api/projects/1/", "/api/structures/", "/api/states/1/", "/api/schema/"} <= set(
-        API_PATHS)
-    assert {"/", "/projects/", "/projects/1/", "/projects/new/", "/projects/1/edit/", "/projects/1/status/",
-            "/structures/", "/structures/1/", "/states/", "/states/1/"} <= set(HTML_PATHS)
+        API_PATHS
+    )
+    assert {
+        "/",
+        "/projects/",
+        "/projects/1/",
+        "/projects/new/",
+        "/projects/1/edit/",
+        "/projects/1/status/",
+        "/structures/",
+        "/structures/1/",
+        "/states/",
+        "/states/1/",
+    } <= set(HTML_PATHS)
 
 
 @pytest.mark.parametrize("path", API_PATHS)
@@ -110,8 +127,12 @@ KNOWN_ACTIONS = {VIEW, ADD, CHANGE, DELETE, REVIEW, PUBLISH, EXPORT}
 
 
 def test_every_declared_resource_uses_only_known_actions():
-    unknown = {(resource, action) for resource, actions in PERMISSIONS.items() for action in actions
-               if action not in KNOWN_ACTIONS}
+    unknown = {
+        (resource, action)
+        for resource, actions in PERMISSIONS.items()
+        for action in actions
+        if action not in KNOWN_ACTIONS
+    }
 
     assert PERMISSIONS, "no app declared any resource"
     assert unknown == set()
@@ -139,8 +160,9 @@ def _declarations(route):
 
 def test_every_view_names_a_declared_resource_and_action():
     declared = [(route.path, pair) for route in walker.routes() for pair in _declarations(route)]
-    undeclared = [(path, resource, action) for path, (resource, action) in declared
-                  if action not in PERMISSIONS.get(resource, {})]
+    undeclared = [
+        (path, resource, action) for path, (resource, action) in declared if action not in PERMISSIONS.get(resource, {})
+    ]
 
     assert len(declared) > 20  # the walk really found the views' declarations
     assert undeclared == []
@@ -149,7 +171,8 @@ def test_every_view_names_a_declared_resource_and_action():
 def test_every_api_view_asks_the_permission_table():
     api_classes = {r.view_class for r in walker.routes() if r.path.startswith("/api/") and r.view_class}
     open_to_everyone = sorted(
-        cls.__name__ for cls in api_classes
+        cls.__name__
+        for cls in api_classes
         if getattr(cls, "permission_resource", None) and RolePermission not in cls.permission_classes
     )
 
@@ -193,8 +216,12 @@ def test_a_user_in_no_group_gets_nothing(client, api_as):
     user = UserFactory()
     client.force_login(user)
 
-    granted = [(resource, action) for resource, actions in PERMISSIONS.items() for action in actions
-               if can(user, resource, action)]
+    granted = [
+        (resource, action)
+        for resource, actions in PERMISSIONS.items()
+        for action in actions
+        if can(user, resource, action)
+    ]
 
     assert role_of(user) is None
     assert granted == []

@@ -67,15 +67,22 @@ def populate(n: int) -> Data:
     parent_organisation = PartnerOrganisationFactory()
     for i in range(n):
         state, organisation = ParticipatingStateFactory(), PartnerOrganisationFactory(parent=parent_organisation)
-        project = ProjectFactory(thematic_areas=areas, start=date(2010, 1, 1), beneficiary_states=[state],
-                                 partner_organisations=[organisation], partner_structures=[ExecutiveStructureFactory()])
+        project = ProjectFactory(
+            thematic_areas=areas,
+            start=date(2010, 1, 1),
+            beneficiary_states=[state],
+            partner_organisations=[organisation],
+            partner_structures=[ExecutiveStructureFactory()],
+        )
         project.mandates.set([MandateFactory()])
         DonorPledgeFactory(project=project, donor_state=state)
         data.projects.append(project)
         data.events.append(EventFactory(thematic_areas=areas, start_date=date(2010, 5, 3 + i)))
-        report = ActivityReportFactory(status=ActivityReport.Status.SUBMITTED,
-                                       submitted_at=datetime(2010, 7, 10, tzinfo=UTC),
-                                       first_submitted_at=datetime(2010, 7, 10, tzinfo=UTC))
+        report = ActivityReportFactory(
+            status=ActivityReport.Status.SUBMITTED,
+            submitted_at=datetime(2010, 7, 10, tzinfo=UTC),
+            first_submitted_at=datetime(2010, 7, 10, tzinfo=UTC),
+        )
         ReportedActivityFactory(report=report, thematic_areas=areas)
         ReportedActivityFactory(report=report, thematic_areas=areas[:1])
         data.reports.append(report)

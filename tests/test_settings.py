@@ -21,7 +21,12 @@ SECRET = "s3cr3t-" + "k" * 50
 def run_settings(**env) -> subprocess.CompletedProcess:
     clean = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DJANGO_SETTINGS_MODULE": "osce_tnt.settings", **env}
     return subprocess.run(
-        [sys.executable, "-c", PROBE], env=clean, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", PROBE],
+        env=clean,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
 
@@ -57,9 +62,13 @@ def test_debug_runs_on_embedded_defaults():
 
 def test_production_values_are_read_and_secure_defaults_apply():
     values = loaded(
-        DJANGO_DEBUG="false", DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS="tnt.example.org, www.tnt.example.org",
-        DATABASE_URL="postgres://tnt:pw@db:5432/tnt", CELERY_BROKER_URL="redis://redis:6379/0",
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_PORT="587",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="tnt.example.org, www.tnt.example.org",
+        DATABASE_URL="postgres://tnt:pw@db:5432/tnt",
+        CELERY_BROKER_URL="redis://redis:6379/0",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_PORT="587",
     )
 
     assert values["debug"] is False

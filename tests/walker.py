@@ -72,8 +72,4 @@ def routes() -> tuple[Route, ...]:
 
 def paths(*, params: bool = True, skip: tuple[str, ...] = ()) -> list[str]:
     """Concrete paths, optionally without parameterised routes and without those starting with ``skip``."""
-    return [
-        r.path
-        for r in routes()
-        if (params or not r.has_params) and not r.path.lstrip("/").startswith(skip)
-    ]
+    return [r.path for r in routes() if (params or not r.has_params) and not r.path.lstrip("/").startswith(skip)]

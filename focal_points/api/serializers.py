@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -21,21 +23,34 @@ class FocalPointSerializer(serializers.ModelSerializer):
     working_languages = serializers.ListField(
         child=serializers.ChoiceField(choices=WorkingLanguage.choices), required=False, allow_empty=True
     )
-    thematic_areas = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=ThematicArea.objects.all(), required=False
-    )
+    thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all(), required=False)
     memberships = MembershipSerializer(many=True, read_only=True)
 
     class Meta:
         model = FocalPoint
         fields = [
-            "id", "first_name", "last_name", "full_name", "job_title", "organisation", "structure", "state",
-            "authority", "partner_organisation", "email", "phone", "working_languages", "thematic_areas",
-            "is_sample", "memberships", "created_at", "updated_at",
+            "id",
+            "first_name",
+            "last_name",
+            "full_name",
+            "job_title",
+            "organisation",
+            "structure",
+            "state",
+            "authority",
+            "partner_organisation",
+            "email",
+            "phone",
+            "working_languages",
+            "thematic_areas",
+            "is_sample",
+            "memberships",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness of e-mails and people is checked by the services (case-insensitive), not here.
-        validators = []
+        validators: list[Any] = []
 
 
 class RestrictedFocalPointSerializer(serializers.ModelSerializer):
@@ -48,8 +63,19 @@ class RestrictedFocalPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = FocalPoint
         fields = [
-            "id", "first_name", "last_name", "full_name", "job_title", "organisation", "structure", "state",
-            "authority", "partner_organisation", "thematic_areas", "is_sample", "memberships",
+            "id",
+            "first_name",
+            "last_name",
+            "full_name",
+            "job_title",
+            "organisation",
+            "structure",
+            "state",
+            "authority",
+            "partner_organisation",
+            "thematic_areas",
+            "is_sample",
+            "memberships",
         ]
         read_only_fields = fields
 
@@ -59,20 +85,27 @@ class MembershipWriteSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["id", "network", "role", "start", "end", "last_confirmed"]
         extra_kwargs = {"start": {"required": False}}
-        validators = []
+        validators: list[Any] = []
 
 
 class NetworkSerializer(serializers.ModelSerializer):
     current_member_count = serializers.IntegerField(read_only=True)
-    thematic_areas = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=ThematicArea.objects.all(), required=False
-    )
+    thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all(), required=False)
 
     class Meta:
         model = Network
         fields = [
-            "id", "name", "slug", "purpose", "founding_mandate", "thematic_areas", "coordinating_structure",
-            "coordinator", "expects_one_per_state", "proposed", "current_member_count",
+            "id",
+            "name",
+            "slug",
+            "purpose",
+            "founding_mandate",
+            "thematic_areas",
+            "coordinating_structure",
+            "coordinator",
+            "expects_one_per_state",
+            "proposed",
+            "current_member_count",
         ]
 
 
@@ -80,8 +113,9 @@ class CoverageCellSerializer(serializers.Serializer):
     state = serializers.IntegerField(source="state.pk")
     state_name = serializers.CharField(source="state.name")
     iso_code = serializers.CharField(source="state.iso_code")
-    status = serializers.ChoiceField(choices=[("covered", _("covered")), ("stale", _("stale")),
-                                              ("vacant", _("vacant"))])
+    status = serializers.ChoiceField(
+        choices=[("covered", _("covered")), ("stale", _("stale")), ("vacant", _("vacant"))]
+    )
     focal_point = serializers.SerializerMethodField()
     last_confirmed = serializers.SerializerMethodField()
 

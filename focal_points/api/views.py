@@ -1,7 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from focal_points import selectors, services
@@ -10,7 +9,7 @@ from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
 from focal_points.models import FocalPoint, Network
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
 from programmes.api.mixins import ServiceDeleteMixin
-from programmes.permissions import CHANGE, VIEW, can
+from programmes.permissions import CHANGE
 
 
 class NetworkViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
@@ -20,6 +19,8 @@ class NetworkViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     serializer_class = serializers.NetworkSerializer
     filterset_class = NetworkFilterSet
     ordering_fields = ["name"]
+
+    action_resources = {"coverage": "network_coverage"}
 
     def get_queryset(self):
         return selectors.network_list()
@@ -33,9 +34,7 @@ class NetworkViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     @extend_schema(responses=serializers.CoverageCellSerializer(many=True))
     @action(detail=True, methods=["get"])
     def coverage(self, request, pk=None):
-        """Covered / stale / vacant per participating State (staff only)."""
-        if not can(request.user, "network_coverage", VIEW):
-            raise PermissionDenied
+        """Covered / stale / vacant per participating State (staff only: see ``action_resources``)."""
         network = self.get_object()
         cells = selectors.network_coverage(network=network)
         return Response(serializers.CoverageCellSerializer(cells, many=True).data)
@@ -79,6 +78,7 @@ class FocalPointViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
+        assert serializer.instance is not None  # perform_create saved it
         data = self.get_serializer(self._refetched(serializer.instance.pk)).data
         return Response(data, status=status.HTTP_201_CREATED)
 

@@ -4,8 +4,10 @@ figure, the audience (delegation vs staff) and the filters, so two audiences nev
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +23,11 @@ CACHE_ERRORS = (RedisError, OSError)
 GENERATION_KEY = "reporting:generation"
 # A safety net for writes that bypass model signals (QuerySet.update): figures are at most this old.
 FIGURE_TIMEOUT = 15 * 60
+# One process computes a missing figure; others wait at most this long (the all-time dashboard takes seconds).
+COMPUTE_LOCK_SECONDS = 30
+# Previous figures are served to concurrent requests while one recomputes; kept a day at most.
+STALE_TIMEOUT = 24 * 60 * 60
+_POLL_SECONDS = 0.05
 
 
 def current_generation() -> int:
@@ -53,17 +60,54 @@ def figure_key(name: str, audience: str, filters_key: str) -> str:
     return f"reporting:fig:{current_generation()}:{name}:{audience}:{digest}"
 
 
+def _stale_key(name: str, audience: str, filters_key: str) -> str:
+    # Without the generation: the last figures computed for this view, whatever has changed since.
+    digest = hashlib.sha256(filters_key.encode()).hexdigest()[:24]
+    return f"reporting:stale:{name}:{audience}:{digest}"
+
+
 def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any]) -> Any:
+    """The figures for this key. On a miss one process computes (a short lock in the cache); the others meanwhile get
+    the previous figures for the same view if there are any (stale while revalidating), else wait for the result,
+    so concurrent cold requests after a write compute once instead of once per worker (issue 14)."""
     try:
         key = figure_key(name, audience, filters_key)
         value = cache.get(key)
     except CACHE_ERRORS:
         logger.warning("Reporting cache unavailable; computing figures directly", exc_info=True)
         return compute()
-    if value is None:
+    if value is not None:
+        return value
+    stale_key, lock_key = _stale_key(name, audience, filters_key), f"{key}:lock"
+    try:
+        locked = cache.add(lock_key, 1, timeout=COMPUTE_LOCK_SECONDS)
+    except CACHE_ERRORS:
+        locked = True
+    if not locked:
+        waited = 0.0
+        try:
+            stale = cache.get(stale_key)
+            if stale is not None:
+                return stale
+            while waited < COMPUTE_LOCK_SECONDS:
+                time.sleep(_POLL_SECONDS)
+                waited += _POLL_SECONDS
+                value = cache.get(key)
+                if value is not None:
+                    return value
+                if cache.get(lock_key) is None:
+                    break
+        except CACHE_ERRORS:
+            pass
+    try:
         value = compute()
         try:
             cache.set(key, value, timeout=FIGURE_TIMEOUT)
+            cache.set(stale_key, value, timeout=STALE_TIMEOUT)
         except CACHE_ERRORS:
             logger.warning("Could not store figures in the reporting cache", exc_info=True)
+    finally:
+        if locked:
+            with contextlib.suppress(*CACHE_ERRORS):
+                cache.delete(lock_key)
     return value

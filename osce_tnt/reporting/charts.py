@@ -34,8 +34,7 @@ def series_indexes(table: dict) -> list[int]:
     if table.get("series"):
         return table["series"]
     rows = table["rows"]
-    return [i for i in range(1, len(table["columns"])) if rows and all(_is_number(r[i]) or r[i] is None
-                                                                         for r in rows)]
+    return [i for i in range(1, len(table["columns"])) if rows and all(_is_number(r[i]) or r[i] is None for r in rows)]
 
 
 def _open(chart_id: str, table: dict, height: int) -> list[str]:
@@ -104,23 +103,28 @@ def bar_chart(chart_id: str, table: dict, *, stacked: bool = False) -> SafeStrin
     y = 30 + extra
     for row in rows:
         label = str(row[0])
-        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW_HEIGHT * per_row / 2 + 4:.0f}" '
-                     f'text-anchor="end">{escape(label[:30])}</text>')
-        x = LABEL_WIDTH
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW_HEIGHT * per_row / 2 + 4:.0f}" '
+            f'text-anchor="end">{escape(label[:30])}</text>'
+        )
+        x: float = LABEL_WIDTH
         for n, i in enumerate(indexes):
             value = row[i] or 0
             w = plot * value / peak
             colour = PALETTE[n % len(PALETTE)]
             by = y if stacked or per_row == 1 else y + n * ROW_HEIGHT
-            parts.append(f'<rect x="{x:.1f}" y="{by}" width="{w:.1f}" height="{ROW_HEIGHT - 4}" fill="{colour}">'
-                         f'<title>{escape(label)}, {escape(names[n])}: {escape(_fmt(row[i]))}</title></rect>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{by}" width="{w:.1f}" height="{ROW_HEIGHT - 4}" fill="{colour}">'
+                f"<title>{escape(label)}, {escape(names[n])}: {escape(_fmt(row[i]))}</title></rect>"
+            )
             if stacked:
                 x += w
             else:
                 parts.append(f'<text x="{x + w + 4:.1f}" y="{by + ROW_HEIGHT - 8}">{escape(_fmt(row[i]))}</text>')
         if stacked:
-            parts.append(f'<text x="{x + 4:.1f}" y="{y + ROW_HEIGHT - 8}">{escape(_fmt(totals[rows.index(row)]))}'
-                         f'</text>')
+            parts.append(
+                f'<text x="{x + 4:.1f}" y="{y + ROW_HEIGHT - 8}">{escape(_fmt(totals[rows.index(row)]))}</text>'
+            )
         y += band
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every piece of text above is escaped
@@ -145,8 +149,9 @@ def line_chart(chart_id: str, table: dict) -> SafeString:
     label_every = max(1, len(rows) // 12)
     for k, row in enumerate(rows):
         if k % label_every == 0:
-            parts.append(f'<text x="{left + k * step:.1f}" y="{height - 18}" text-anchor="middle">'
-                         f'{escape(str(row[0]))}</text>')
+            parts.append(
+                f'<text x="{left + k * step:.1f}" y="{height - 18}" text-anchor="middle">{escape(str(row[0]))}</text>'
+            )
     for n, i in enumerate(indexes):
         colour = PALETTE[n % len(PALETTE)]
         # A period without data (None) breaks the line: the gap shows instead of a line across it.
@@ -163,8 +168,10 @@ def line_chart(chart_id: str, table: dict) -> SafeString:
             if row[i] is None:
                 continue
             cx, cy = left + k * step, top + plot_h - plot_h * (row[i] or 0) / peak
-            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"><title>{escape(str(row[0]))}, '
-                         f'{escape(names[n])}: {escape(_fmt(row[i]))}</title></circle>')
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"><title>{escape(str(row[0]))}, '
+                f"{escape(names[n])}: {escape(_fmt(row[i]))}</title></circle>"
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every piece of text above is escaped
 
@@ -183,21 +190,27 @@ def matrix_chart(chart_id: str, table: dict) -> SafeString:
     for j, name in enumerate(columns):
         x = left + j * cell + cell / 2
         # Column labels slanted so that long area names do not run into each other.
-        parts.append(f'<text x="{x:.0f}" y="{top - 8}" transform="rotate(-35 {x:.0f} {top - 8})">'
-                     f'{escape(name[:22])}</text>')
+        parts.append(
+            f'<text x="{x:.0f}" y="{top - 8}" transform="rotate(-35 {x:.0f} {top - 8})">{escape(name[:22])}</text>'
+        )
     for i, row in enumerate(rows):
         y = top + i * cell
-        parts.append(f'<text x="{left - 6}" y="{y + cell / 2 + 4:.0f}" text-anchor="end">{escape(str(row[0])[:28])}'
-                     f'</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y + cell / 2 + 4:.0f}" text-anchor="end">{escape(str(row[0])[:28])}</text>'
+        )
         for j, value in enumerate(row[1:]):
             share = (value or 0) / peak
             fill = f"rgba(0,114,178,{0.08 + 0.92 * share:.2f})"
             ink = "#fff" if share > 0.5 else "#000"
             x = left + j * cell
-            parts.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}">'
-                         f'<title>{escape(str(row[0]))} × {escape(columns[j])}: {escape(_fmt(value))}</title></rect>')
-            parts.append(f'<text x="{x + cell / 2 - 1:.0f}" y="{y + cell / 2 + 4:.0f}" text-anchor="middle" '
-                         f'fill="{ink}">{escape(_fmt(value))}</text>')
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}">'
+                f"<title>{escape(str(row[0]))} × {escape(columns[j])}: {escape(_fmt(value))}</title></rect>"
+            )
+            parts.append(
+                f'<text x="{x + cell / 2 - 1:.0f}" y="{y + cell / 2 + 4:.0f}" text-anchor="middle" '
+                f'fill="{ink}">{escape(_fmt(value))}</text>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every piece of text above is escaped
 

@@ -3,14 +3,14 @@ section, numbers as numbers) and CSV (one tidy row per figure)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from programmes.documents import render_pdf, workbook_bytes
+from programmes.documents import render_pdf
+from programmes.spreadsheets import csv_writer, workbook_bytes
 
 
 def sections_in_order(figures: dict) -> list[dict]:
@@ -27,12 +27,15 @@ def _table_rows(table: dict) -> list[list]:
 
 
 def build_pdf(report, figures: dict) -> bytes:
-    return render_pdf("reporting/report_pdf.html", {
-        "report": report,
-        "figures": figures,
-        "sections": sections_in_order(figures),
-        "gap_tables": figures.get("gap_tables", []),
-    })
+    return render_pdf(
+        "reporting/report_pdf.html",
+        {
+            "report": report,
+            "figures": figures,
+            "sections": sections_in_order(figures),
+            "gap_tables": figures.get("gap_tables", []),
+        },
+    )
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -84,7 +87,7 @@ def build_xlsx(report, figures: dict) -> bytes:
 
 def build_csv(report, figures: dict) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["section", "row", "measure", "value"])
     for item in figures.get("key_figures", []):
         writer.writerow([_("Key figures"), "", item["label"], "" if item["value"] is None else item["value"]])
@@ -102,7 +105,7 @@ def build_csv(report, figures: dict) -> bytes:
 def table_csv(table: dict) -> str:
     """One chart's table as CSV, for the download link under each chart."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([str(c) for c in table["columns"]])
     for row in _table_rows(table):
         writer.writerow(row)

@@ -39,6 +39,7 @@ PUBLIC = "public"
 STAFF = "staff"
 AUDIENCES = (PUBLIC, STAFF)
 
+
 @dataclass(frozen=True)
 class Filters:
     """What a dashboard or report looks at. ``area_top_id`` is the top-level area of ``area_id``."""
@@ -108,8 +109,9 @@ def projects(filters: Filters, audience: str) -> QuerySet:
 
 def events(filters: Filters, audience: str, *, include_taskforce_meetings: bool = False) -> QuerySet:
     # Task-force meetings are working meetings, not thematic events: no figure counts them unless asked to.
-    qs = event_selectors.countable_events(include_internal=audience != PUBLIC,
-                                          include_taskforce_meetings=include_taskforce_meetings)
+    qs = event_selectors.countable_events(
+        include_internal=audience != PUBLIC, include_taskforce_meetings=include_taskforce_meetings
+    )
     if filters.end:
         qs = qs.filter(start_date__lte=filters.end)
     if filters.start:
@@ -146,8 +148,13 @@ def activities(filters: Filters) -> QuerySet:
 
 def pledges(filters: Filters, audience: str) -> QuerySet:
     """Pledges to the projects in scope, made within the period."""
-    scope = Filters(area_id=filters.area_id, area_top_id=filters.area_top_id, region=filters.region,
-                    state_id=filters.state_id, structure_id=filters.structure_id)
+    scope = Filters(
+        area_id=filters.area_id,
+        area_top_id=filters.area_top_id,
+        region=filters.region,
+        state_id=filters.state_id,
+        structure_id=filters.structure_id,
+    )
     qs = DonorPledge.objects.filter(project__in=projects(scope, audience).values("pk"))
     return _pledged_in(qs, filters)
 
@@ -213,14 +220,30 @@ def _by_top(rows, key: str = "top") -> dict[int, dict[str, Any]]:
     return {row[key]: row for row in rows}
 
 
-def _table(name: str, title: str, columns: list[str], rows: list[list], *, kind: str = "bar",
-           description: str = "", unit: str = "", total: list | None = None, series: list[int] | None = None
-           ) -> dict:
+def _table(
+    name: str,
+    title: str,
+    columns: list[str],
+    rows: list[list],
+    *,
+    kind: str = "bar",
+    description: str = "",
+    unit: str = "",
+    total: list | None = None,
+    series: list[int] | None = None,
+) -> dict:
     """A figure as a table: the chart, the accessible table, the CSV and the API all read this one shape.
     ``series`` names the columns the chart draws (default: every numeric column)."""
     return {
-        "name": name, "title": title, "description": description, "columns": columns, "rows": rows,
-        "kind": kind, "unit": unit, "total": total, "series": series,
+        "name": name,
+        "title": title,
+        "description": description,
+        "columns": columns,
+        "rows": rows,
+        "kind": kind,
+        "unit": unit,
+        "total": total,
+        "series": series,
     }
 
 
@@ -231,10 +254,16 @@ def _project_values(prefix: str, filters: Filters, in_period: bool) -> dict[str,
     budget = F(f"{prefix}budget")
     values = {
         "count": Value(1),
-        "ub": Case(When(**{f"{prefix}funding_source": Project.FundingSource.UB}, then=budget), default=Value(0),
-                   output_field=DecimalField()),
-        "exb": Case(When(**{f"{prefix}funding_source": Project.FundingSource.EXB}, then=budget), default=Value(0),
-                    output_field=DecimalField()),
+        "ub": Case(
+            When(**{f"{prefix}funding_source": Project.FundingSource.UB}, then=budget),
+            default=Value(0),
+            output_field=DecimalField(),
+        ),
+        "exb": Case(
+            When(**{f"{prefix}funding_source": Project.FundingSource.EXB}, then=budget),
+            default=Value(0),
+            output_field=DecimalField(),
+        ),
         # An unknown budget adds nothing to the sums, so the table says how many projects it leaves out.
         "no_budget": Case(When(**{f"{prefix}budget__isnull": True}, then=Value(1)), default=Value(0)),
     }
@@ -253,17 +282,27 @@ def project_figures(filters: Filters, audience: str, areas) -> dict:
     links, src = area_links(Project, qs, filters)
     in_period = filters.start is not None and filters.end is not None
     grouped = sums_by_top(links, f"{src}_id", _project_values(f"{src}__", filters, in_period), [a[0] for a in areas])
-    total = qs.aggregate(**{name: Sum(expression) for name, expression in _project_values("", filters,
-                                                                                       in_period).items()})
-    columns = [_("Thematic area"), _("Projects"), _("UB budget (EUR)"), _("ExB budget (EUR)"),
-               _("Projects with no budget figure")]
+    total = qs.aggregate(
+        **{name: Sum(expression) for name, expression in _project_values("", filters, in_period).items()}
+    )
+    columns = [
+        _("Thematic area"),
+        _("Projects"),
+        _("UB budget (EUR)"),
+        _("ExB budget (EUR)"),
+        _("Projects with no budget figure"),
+    ]
     keys = ["count", "ub", "exb", "no_budget"]
     if in_period:
         columns += [_("New in the period"), _("Completed in the period")]
         keys += ["new", "completed"]
     rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
     return _table(
-        "projects", _("Projects"), columns, rows, kind="table",
+        "projects",
+        _("Projects"),
+        columns,
+        rows,
+        kind="table",
         description=_("Projects running in the period, with their budgets by funding source."),
         total=[_("All areas (each project once)")] + [_num(total.get(k)) for k in keys],
     )
@@ -289,10 +328,12 @@ def event_figures(filters: Filters, audience: str, areas, *, today: date | None 
     keys = ["held", "planned", "awaiting"]
     rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
     return _table(
-        "events", _("Events held and planned"),
-        [_("Thematic area"), _("Held"), _("Planned or confirmed"), _("Past, outcome not yet recorded")], rows,
-        kind="stacked", description=_("Events on the joint calendar in the period, by status; task-force meetings "
-                                      "are not counted."),
+        "events",
+        _("Events held and planned"),
+        [_("Thematic area"), _("Held"), _("Planned or confirmed"), _("Past, outcome not yet recorded")],
+        rows,
+        kind="stacked",
+        description=_("Events on the joint calendar in the period, by status; task-force meetings are not counted."),
         total=[_("All areas (each event once)")] + [_num(total[k]) for k in keys],
     )
 
@@ -304,13 +345,16 @@ def activity_type_figures(filters: Filters, areas) -> dict:
     links, src = area_links(qs.model, qs, filters)
     grouped: dict[tuple[int, str], int] = {
         (row["top"], row["kind"]): row["n"]
-        for row in links.values("top", kind=F(f"{src}__activity_type")).annotate(n=Count(f"{src}_id",
-                                                                                          distinct=True))
+        for row in links.values("top", kind=F(f"{src}__activity_type")).annotate(n=Count(f"{src}_id", distinct=True))
     }
     totals = {row["activity_type"]: row["n"] for row in qs.order_by().values("activity_type").annotate(n=Count("pk"))}
     rows = [[short] + [grouped.get((pk, value), 0) for value, _l in types] for pk, short, _name in areas]
     return _table(
-        "activities_by_type", _("Reported activities by type"), columns, rows, kind="stacked",
+        "activities_by_type",
+        _("Reported activities by type"),
+        columns,
+        rows,
+        kind="stacked",
         description=_("Activities in accepted reports, by type of activity."),
         total=[_("All areas (each activity once)")] + [totals.get(value, 0) for value, _l in types],
     )
@@ -321,12 +365,15 @@ def participant_figures(filters: Filters, areas) -> dict:
     qs = activities(filters)
     links, src = area_links(qs.model, qs, filters)
     keys = ["women", "men", "unrecorded"]
-    grouped = sums_by_top(links, f"{src}_id", {k: F(f"{src}__participants_{k}") for k in keys},
-                          [a[0] for a in areas])
+    grouped = sums_by_top(links, f"{src}_id", {k: F(f"{src}__participants_{k}") for k in keys}, [a[0] for a in areas])
     total = qs.aggregate(**{k: Sum(f"participants_{k}") for k in keys})
     rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
     return _table(
-        "participants", _("Participants by sex"), columns, rows, kind="stacked",
+        "participants",
+        _("Participants by sex"),
+        columns,
+        rows,
+        kind="stacked",
         description=_("Participants in activities of accepted reports, women, men and not recorded."),
         total=[_("All areas (each activity once)")] + [_num(total[k]) for k in keys],
     )
@@ -336,8 +383,11 @@ def partner_figures(filters: Filters, audience: str, areas) -> dict:
     """Co-operation with partner organisations: for each area and organisation, how many projects, events and
     activities name it."""
     names = {pk: short for pk, short, _n in areas}
-    sources = [("projects", projects(filters, audience)), ("events", events(filters, audience)),
-               ("activities", activities(filters))]
+    sources = [
+        ("projects", projects(filters, audience)),
+        ("events", events(filters, audience)),
+        ("activities", activities(filters)),
+    ]
     counts: dict[tuple[int, str], dict[str, int]] = {}
     for label, qs in sources:
         links, src = area_links(qs.model, qs, filters)
@@ -355,8 +405,11 @@ def partner_figures(filters: Filters, audience: str, areas) -> dict:
         if top in names
     ]
     return _table(
-        "partners", _("Co-operation with partner organisations"),
-        [_("Thematic area"), _("Organisation"), _("Projects"), _("Events"), _("Activities")], rows, kind="table",
+        "partners",
+        _("Co-operation with partner organisations"),
+        [_("Thematic area"), _("Organisation"), _("Projects"), _("Events"), _("Activities")],
+        rows,
+        kind="table",
         description=_("How many projects, events and reported activities each partner organisation took part in."),
     )
 
@@ -377,8 +430,11 @@ def activities_over_time(filters: Filters, areas) -> dict:
     by_quarter = span_days is not None and span_days <= 3 * 366
     links, src = area_links(qs.model, qs, filters)
     trunc = TruncQuarter if by_quarter else TruncYear
-    grouped = (links.values("top", bucket=trunc(f"{src}__start")).annotate(n=Count(f"{src}_id", distinct=True))
-               .order_by("bucket"))
+    grouped = (
+        links.values("top", bucket=trunc(f"{src}__start"))
+        .annotate(n=Count(f"{src}_id", distinct=True))
+        .order_by("bucket")
+    )
     buckets: dict[date, dict[int, int]] = {}
     for row in grouped:
         buckets.setdefault(row["bucket"], {})[row["top"]] = row["n"]
@@ -397,46 +453,79 @@ def activities_over_time(filters: Filters, areas) -> dict:
         day = first
         while day <= last:
             values = buckets.get(day)
-            rows.append([label(day)] + ([values.get(pk, 0) for pk, _s, _n in areas] if values is not None
-                                        else [None for _a in areas]))
+            rows.append(
+                [label(day)]
+                + ([values.get(pk, 0) for pk, _s, _n in areas] if values is not None else [None for _a in areas])
+            )
             day = _next_bucket(day, by_quarter)
     return _table(
-        "activities_over_time", _("Activities by thematic area over time"),
-        [_("Quarter") if by_quarter else _("Year")] + [short for _pk, short, _n in areas], rows, kind="line",
+        "activities_over_time",
+        _("Activities by thematic area over time"),
+        [_("Quarter") if by_quarter else _("Year")] + [short for _pk, short, _n in areas],
+        rows,
+        kind="line",
         description=_("Number of reported activities (accepted reports) that started in each period."),
     )
 
 
 def by_region(filters: Filters, audience: str) -> dict:
     region_labels = dict(Region.choices)
-    ev = {row["region"]: row["n"] for row in
-          events(filters, audience).order_by().values(region=Coalesce("state__region", "lead_structure__region"))
-          .annotate(n=Count("pk"))}
-    act = {row["region"]: row["n"] for row in
-           activities(filters).values(region=Coalesce("state__region", "report__structure__region"))
-           .annotate(n=Count("pk"))}
+    ev = {
+        row["region"]: row["n"]
+        for row in events(filters, audience)
+        .order_by()
+        .values(region=Coalesce("state__region", "lead_structure__region"))
+        .annotate(n=Count("pk"))
+    }
+    act = {
+        row["region"]: row["n"]
+        for row in activities(filters)
+        .values(region=Coalesce("state__region", "report__structure__region"))
+        .annotate(n=Count("pk"))
+    }
     regions = [r for r in Region.values if r in ev or r in act]
     if filters.region:
         regions = [filters.region]
     rows = [[str(region_labels.get(r, r)), act.get(r, 0), ev.get(r, 0)] for r in regions]
-    return _table("by_region", _("Activities and events by region"), [_("Region"), _("Activities"), _("Events")],
-                  rows, description=_("Activities of accepted reports and calendar events, by region of the State "
-                                      "concerned (or of the lead structure when no State is given)."))
+    return _table(
+        "by_region",
+        _("Activities and events by region"),
+        [_("Region"), _("Activities"), _("Events")],
+        rows,
+        description=_(
+            "Activities of accepted reports and calendar events, by region of the State "
+            "concerned (or of the lead structure when no State is given)."
+        ),
+    )
 
 
 def by_state(filters: Filters, audience: str) -> dict:
-    ev = {row["state_id"]: row["n"] for row in
-          events(filters, audience).filter(state__isnull=False).order_by().values("state_id").annotate(n=Count("pk"))}
-    act = {row["state_id"]: row["n"] for row in
-           activities(filters).filter(state__isnull=False).values("state_id").annotate(n=Count("pk"))}
+    ev = {
+        row["state_id"]: row["n"]
+        for row in events(filters, audience)
+        .filter(state__isnull=False)
+        .order_by()
+        .values("state_id")
+        .annotate(n=Count("pk"))
+    }
+    act = {
+        row["state_id"]: row["n"]
+        for row in activities(filters).filter(state__isnull=False).values("state_id").annotate(n=Count("pk"))
+    }
     states = ParticipatingState.objects.filter(pk__in=set(ev) | set(act)).order_by("name").values_list("pk", "name")
     rows = [[name, act.get(pk, 0), ev.get(pk, 0)] for pk, name in states]
-    return _table("by_state", _("Activities and events by State"), [_("State"), _("Activities"), _("Events")], rows,
-                  description=_("Activities of accepted reports and calendar events held in or for each State."))
+    return _table(
+        "by_state",
+        _("Activities and events by State"),
+        [_("State"), _("Activities"), _("Events")],
+        rows,
+        description=_("Activities of accepted reports and calendar events held in or for each State."),
+    )
 
 
-def _pledges_by_top(project_qs: QuerySet, filters: Filters, tops: list[int], *, donor_id: int | None = None
-                    ) -> dict[int, dict[str, Any]]:
+def _pledges_by_top(
+    project_qs: QuerySet, filters: Filters, tops: list[int], *, donor_id: int | None = None
+) -> dict[int, dict[str, Any]]:
     """Pledged amounts per top area of the pledged project: one (pledge, top area) pair counted once."""
     links, src = area_links(Project, project_qs, filters)
     condition = Q(**{f"{src}__pledges__isnull": False}) & _pledge_period_q(filters, f"{src}__pledges__")
@@ -453,28 +542,46 @@ def exb_by_area(filters: Filters, audience: str, areas) -> dict:
     links, src = area_links(Project, exb, filters)
     budget = sums_by_top(links, f"{src}_id", {"total": F(f"{src}__budget")}, tops)
     pledged = _pledges_by_top(projects(filters, audience), filters, tops)
-    rows = [[short, _num(budget.get(pk, {}).get("total")), _num(pledged.get(pk, {}).get("total"))]
-            for pk, short, _n in areas]
+    rows = [
+        [short, _num(budget.get(pk, {}).get("total")), _num(pledged.get(pk, {}).get("total"))]
+        for pk, short, _n in areas
+    ]
     exb_total = exb.aggregate(total=Sum("budget"), unknown=Count("pk", filter=Q(budget__isnull=True)))
     total_budget = exb_total["total"]
     total_pledged = pledges(filters, audience).aggregate(total=Sum("amount"))["total"]
     return _table(
-        "exb_by_area", _("Extra-budgetary funding by thematic area"),
-        [_("Thematic area"), _("ExB budget (EUR)"), _("Pledged in the period (EUR)")], rows, unit="EUR",
-        description=_("Budgets of extra-budgetary projects and donor pledges; a project with several areas counts "
-                      "under each. %(n)s project(s) have no budget figure and are not in the sums.")
+        "exb_by_area",
+        _("Extra-budgetary funding by thematic area"),
+        [_("Thematic area"), _("ExB budget (EUR)"), _("Pledged in the period (EUR)")],
+        rows,
+        unit="EUR",
+        description=_(
+            "Budgets of extra-budgetary projects and donor pledges; a project with several areas counts "
+            "under each. %(n)s project(s) have no budget figure and are not in the sums."
+        )
         % {"n": exb_total["unknown"]},
         total=[_("All areas (each project once)"), _num(total_budget), _num(total_pledged)],
     )
 
 
 def exb_by_donor(filters: Filters, audience: str) -> dict:
-    grouped = (pledges(filters, audience).order_by().values(donor=F("donor_state__name"))
-               .annotate(total=Sum("amount"), n=Count("project_id", distinct=True)).order_by("-total", "donor"))
+    grouped = (
+        pledges(filters, audience)
+        .order_by()
+        .values(donor=F("donor_state__name"))
+        .annotate(total=Sum("amount"), n=Count("project_id", distinct=True))
+        .order_by("-total", "donor")
+    )
     rows = [[row["donor"], _num(row["total"]), row["n"]] for row in grouped]
-    return _table("exb_by_donor", _("Extra-budgetary pledges by donor"),
-                  [_("Donor State"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR", series=[1],
-                  description=_("Pledges made in the period to projects in scope."))
+    return _table(
+        "exb_by_donor",
+        _("Extra-budgetary pledges by donor"),
+        [_("Donor State"), _("Pledged (EUR)"), _("Projects")],
+        rows,
+        unit="EUR",
+        series=[1],
+        description=_("Pledges made in the period to projects in scope."),
+    )
 
 
 def exb_area_donor(filters: Filters, audience: str, areas) -> dict:
@@ -482,19 +589,29 @@ def exb_area_donor(filters: Filters, audience: str, areas) -> dict:
     through, src, tgt = _through(Project)
 
     def in_top(top: int) -> Exists:
-        return Exists(through.objects.filter(**{f"{src}_id": OuterRef("project_id")}).filter(
-            Q(**{f"{tgt}_id": top}) | Q(**{f"{tgt}__parent_id": top})))
+        return Exists(
+            through.objects.filter(**{f"{src}_id": OuterRef("project_id")}).filter(
+                Q(**{f"{tgt}_id": top}) | Q(**{f"{tgt}__parent_id": top})
+            )
+        )
 
     grouped = (
-        pledges(filters, audience).order_by().values(donor=F("donor_state__name"))
+        pledges(filters, audience)
+        .order_by()
+        .values(donor=F("donor_state__name"))
         .annotate(**{f"t{pk}": Sum("amount", filter=in_top(pk)) for pk, _s, _n in areas})
         .order_by("donor")
     )
     rows = [[row["donor"]] + [_num(row[f"t{pk}"]) for pk, _s, _n in areas] for row in grouped]
-    return _table("exb_area_donor", _("Pledges by donor and thematic area"),
-                  [_("Donor State")] + [short for _pk, short, _n in areas], rows, kind="matrix", unit="EUR",
-                  description=_("Pledged amounts (EUR) per donor and area; a project with several areas counts "
-                                "under each."))
+    return _table(
+        "exb_area_donor",
+        _("Pledges by donor and thematic area"),
+        [_("Donor State")] + [short for _pk, short, _n in areas],
+        rows,
+        kind="matrix",
+        unit="EUR",
+        description=_("Pledged amounts (EUR) per donor and area; a project with several areas counts under each."),
+    )
 
 
 def linkage(filters: Filters, audience: str, areas) -> dict:
@@ -502,8 +619,14 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
     table, grouped by the two top areas (the diagonal holds how many touch the area at all)."""
     counts: dict[tuple[int, int], int] = {}
     # The linkage matrix always shows every area: an area filter narrows the objects, not the columns.
-    unfiltered = Filters(start=filters.start, end=filters.end, area_id=filters.area_id, region=filters.region,
-                         state_id=filters.state_id, structure_id=filters.structure_id)
+    unfiltered = Filters(
+        start=filters.start,
+        end=filters.end,
+        area_id=filters.area_id,
+        region=filters.region,
+        state_id=filters.state_id,
+        structure_id=filters.structure_id,
+    )
     # Task-force meetings cover every area by design; counting them would link everything to everything.
     substantive_events = events(filters, audience, include_taskforce_meetings=False)
     for qs in (projects(filters, audience), substantive_events):
@@ -524,10 +647,15 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
     for a, short_a, _n in all_areas:
         rows.append([short_a] + [counts.get((min(a, b), max(a, b)), 0) for b, _s, _nb in all_areas])
     return _table(
-        "linkage", _("Threat-linkage matrix"), [_("Thematic area")] + [s for _pk, s, _n in all_areas], rows,
+        "linkage",
+        _("Threat-linkage matrix"),
+        [_("Thematic area")] + [s for _pk, s, _n in all_areas],
+        rows,
         kind="matrix",
-        description=_("Number of projects and events (task-force meetings aside) that serve both areas; the "
-                      "diagonal shows how many serve the area at all."),
+        description=_(
+            "Number of projects and events (task-force meetings aside) that serve both areas; the "
+            "diagonal shows how many serve the area at all."
+        ),
     )
 
 
@@ -543,8 +671,10 @@ def network_vacancies(filters: Filters, *, today: date) -> dict:
             states = [s for s in states if s.pk == filters.state_id]
         if states:
             rows.append([network.name, ", ".join(s.name for s in states), len(states)])
-    return {"rows": rows, "note": _("A State counts as vacant when the network has no current, confirmed primary "
-                                    "focal point for it.")}
+    return {
+        "rows": rows,
+        "note": _("A State counts as vacant when the network has no current, confirmed primary focal point for it."),
+    }
 
 
 def overdue_actions(audience: str, *, today: date) -> dict:
@@ -577,11 +707,17 @@ def structures_not_reported(filters: Filters, *, today: date) -> dict:
     start, end = _period(filters, today)
     summary = activity_selectors.compliance_summary(period_start=start, period_end=end, today=today)
     label = f"{start.isoformat()} – {end.isoformat()}"
-    rows = [[s.osce_name, label, _("Not submitted")]
-            for s in summary["not_reported"] if _structure_in_scope(s, filters)]
-    return {"rows": rows, "note": _("Structures with a reporting obligation whose report for %(start)s – %(end)s "
-                                    "was not submitted by its deadline.") % {"start": start.isoformat(),
-                                                                            "end": end.isoformat()}}
+    rows = [
+        [s.osce_name, label, _("Not submitted")] for s in summary["not_reported"] if _structure_in_scope(s, filters)
+    ]
+    return {
+        "rows": rows,
+        "note": _(
+            "Structures with a reporting obligation whose report for %(start)s – %(end)s "
+            "was not submitted by its deadline."
+        )
+        % {"start": start.isoformat(), "end": end.isoformat()},
+    }
 
 
 # A cell counts as due once its deadline has passed; a draft past its deadline is as good as missing.
@@ -622,10 +758,16 @@ def compliance(filters: Filters, audience: str, *, today: date) -> dict:
     return {
         "name": "compliance",
         "title": _("Reporting compliance %(year)s") % {"year": year},
-        "description": _("Activity reports due in %(year)s, submitted on time, late and missing; on time (%%) is "
-                         "on-time reports over reports due.") % {"year": year},
+        "description": _(
+            "Activity reports due in %(year)s, submitted on time, late and missing; on time (%%) is "
+            "on-time reports over reports due."
+        )
+        % {"year": year},
         "columns": [first, _("Due"), _("On time"), _("Late"), _("Missing"), _("On time (%)")],
-        "rows": rows, "kind": "bar", "unit": "%", "value_column": 5,
+        "rows": rows,
+        "kind": "bar",
+        "unit": "%",
+        "value_column": 5,
         "total": [_("All"), total["due"], total["on_time"], total["late"], total["missing"], percent(total)],
     }
 
@@ -654,18 +796,28 @@ def key_figures(filters: Filters, audience: str, *, today: date | None = None) -
         {"key": "events_planned", "label": _("Events planned"), "value": ev["planned"]},
         {"key": "events_awaiting_outcome", "label": _("Past events with no outcome yet"), "value": ev["awaiting"]},
     ]
-    act = activities(filters).aggregate(n=Count("pk"), women=Sum("participants_women"), men=Sum("participants_men"),
-                                        unrecorded=Sum("participants_unrecorded"))
+    act = activities(filters).aggregate(
+        n=Count("pk"),
+        women=Sum("participants_women"),
+        men=Sum("participants_men"),
+        unrecorded=Sum("participants_unrecorded"),
+    )
     people = (act["women"] or 0) + (act["men"] or 0) + (act["unrecorded"] or 0)
     recorded = (act["women"] or 0) + (act["men"] or 0)
     figures += [
         {"key": "activities", "label": _("Reported activities"), "value": act["n"]},
         {"key": "participants", "label": _("Participants"), "value": people},
-        {"key": "women_share", "label": _("Women among recorded participants (%)"),
-         "value": round(100 * (act["women"] or 0) / recorded, 1) if recorded else None},
+        {
+            "key": "women_share",
+            "label": _("Women among recorded participants (%)"),
+            "value": round(100 * (act["women"] or 0) / recorded, 1) if recorded else None,
+        },
         # Only the States participating by the end of the period (2010: 56, without Mongolia).
-        {"key": "participating_states", "label": _("Participating States in the period"),
-         "value": core_selectors.participating_states_on(filters.end).count()},
+        {
+            "key": "participating_states",
+            "label": _("Participating States in the period"),
+            "value": core_selectors.participating_states_on(filters.end).count(),
+        },
     ]
     return figures
 
@@ -682,9 +834,11 @@ def gaps(filters: Filters, audience: str, *, today: date) -> dict:
     quiet_states = list(states.order_by("name").values_list("name", flat=True))
     # A region is quiet when none of its participating States saw an activity or event.
     quiet_regions = list(
-        participating.order_by().values("region")
+        participating.order_by()
+        .values("region")
         .annotate(total=Count("pk"), quiet=Count("pk", filter=Q(pk__in=states.values("pk"))))
-        .filter(total=F("quiet")).values_list("region", flat=True)
+        .filter(total=F("quiet"))
+        .values_list("region", flat=True)
     )
     if filters.region:
         quiet_regions = [r for r in quiet_regions if r == filters.region]
@@ -700,23 +854,54 @@ def gaps(filters: Filters, audience: str, *, today: date) -> dict:
 
 def gap_tables(gap: dict) -> list[dict]:
     tables = [
-        _table("gap_states", _("States with no activity"), [_("State")],
-               [[name] for name in gap["states_without_activity"]], kind="list"),
-        _table("gap_regions", _("Regions with no activity"), [_("Region")],
-               [[name] for name in gap["regions_without_activity"]], kind="list"),
+        _table(
+            "gap_states",
+            _("States with no activity"),
+            [_("State")],
+            [[name] for name in gap["states_without_activity"]],
+            kind="list",
+        ),
+        _table(
+            "gap_regions",
+            _("Regions with no activity"),
+            [_("Region")],
+            [[name] for name in gap["regions_without_activity"]],
+            kind="list",
+        ),
     ]
     not_reported = gap["structures_not_reported"]
-    tables.append(_table("gap_structures", _("Structures that did not report"),
-                         [_("Structure"), _("Period"), _("Status")], not_reported.get("rows", []), kind="list",
-                         description=not_reported.get("note", "")))
+    tables.append(
+        _table(
+            "gap_structures",
+            _("Structures that did not report"),
+            [_("Structure"), _("Period"), _("Status")],
+            not_reported.get("rows", []),
+            kind="list",
+            description=not_reported.get("note", ""),
+        )
+    )
     vacancies = gap["networks_with_vacancies"]
-    tables.append(_table("gap_networks", _("Networks with vacancies"),
-                         [_("Network"), _("States without a focal point"), _("Count")], vacancies.get("rows", []),
-                         kind="list", description=vacancies.get("note", "")))
+    tables.append(
+        _table(
+            "gap_networks",
+            _("Networks with vacancies"),
+            [_("Network"), _("States without a focal point"), _("Count")],
+            vacancies.get("rows", []),
+            kind="list",
+            description=vacancies.get("note", ""),
+        )
+    )
     overdue = gap["overdue_actions"]
-    tables.append(_table("gap_actions", _("Overdue task-force actions"), overdue.get("columns", [_("Task force"),
-                         _("Overdue actions")]), overdue.get("rows", []), kind="list",
-                         description=overdue.get("note", "")))
+    tables.append(
+        _table(
+            "gap_actions",
+            _("Overdue task-force actions"),
+            overdue.get("columns", [_("Task force"), _("Overdue actions")]),
+            overdue.get("rows", []),
+            kind="list",
+            description=overdue.get("note", ""),
+        )
+    )
     return tables
 
 
@@ -729,16 +914,24 @@ def donor_pledges_of_state(filters: Filters, audience: str) -> dict:
     amounts = _pledges_by_top(in_scope, filters, tops, donor_id=filters.state_id)
     links, src = area_links(Project, in_scope, filters)
     funded = _by_top(
-        links.filter(Q(**{f"{src}__pledges__donor_state_id": filters.state_id})
-                     & _pledge_period_q(filters, f"{src}__pledges__"))
-        .values("top").annotate(n=Count(f"{src}_id", distinct=True))
+        links.filter(
+            Q(**{f"{src}__pledges__donor_state_id": filters.state_id}) & _pledge_period_q(filters, f"{src}__pledges__")
+        )
+        .values("top")
+        .annotate(n=Count(f"{src}_id", distinct=True))
     )
-    rows = [[short, _num(amounts.get(pk, {}).get("total")), funded.get(pk, {}).get("n", 0)]
-            for pk, short, _n in areas]
+    rows = [[short, _num(amounts.get(pk, {}).get("total")), funded.get(pk, {}).get("n", 0)] for pk, short, _n in areas]
     total = _pledged_in(
-        DonorPledge.objects.filter(donor_state_id=filters.state_id, project__in=in_scope.values("pk")), filters,
+        DonorPledge.objects.filter(donor_state_id=filters.state_id, project__in=in_scope.values("pk")),
+        filters,
     ).aggregate(total=Sum("amount"), n=Count("project_id", distinct=True))
-    return _table("donor_pledges", _("Pledges made by this State"),
-                  [_("Thematic area"), _("Pledged (EUR)"), _("Projects")], rows, unit="EUR", series=[1],
-                  description=_("Extra-budgetary pledges this State made in the period, by area of the project."),
-                  total=[_("All areas (each project once)"), _num(total["total"]), total["n"]])
+    return _table(
+        "donor_pledges",
+        _("Pledges made by this State"),
+        [_("Thematic area"), _("Pledged (EUR)"), _("Projects")],
+        rows,
+        unit="EUR",
+        series=[1],
+        description=_("Extra-budgetary pledges this State made in the period, by area of the project."),
+        total=[_("All areas (each project once)"), _num(total["total"]), total["n"]],
+    )

@@ -8,8 +8,7 @@ from programmes.filtersets import SearchFilterSet
 class GeneratedReportFilterSet(SearchFilterSet):
     search_fields = ("title",)
     period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte", label=_("Ends on or after"))
-    period_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte",
-                                          label=_("Starts on or before"))
+    period_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte", label=_("Starts on or before"))
 
     class Meta:
         model = GeneratedReport

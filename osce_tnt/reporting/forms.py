@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -20,21 +21,34 @@ class DashboardFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     area = forms.ModelChoiceField(
-        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.in_tree_order(),
+        label=_("Thematic area"),
+        required=False,
+        queryset=ThematicArea.objects.in_tree_order(),
         empty_label=_("All areas"),
     )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
     state = forms.ModelChoiceField(
-        label=_("State"), required=False, queryset=ParticipatingState.objects.all(), empty_label=_("All States"),
+        label=_("State"),
+        required=False,
+        queryset=ParticipatingState.objects.all(),
+        empty_label=_("All States"),
+    )
+    all_time = forms.BooleanField(
+        label=_("All years"),
+        required=False,
+        help_text=_("Without dates the dashboard shows the current year; tick for every year on record."),
     )
 
-    def __init__(self, *args, with_state: bool = False, **kwargs):
+    def __init__(self, *args, with_state: bool = False, my_state: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_state:
             del self.fields["state"]
+        if my_state:
+            # One State is already chosen: a region filter on top of it can only empty the page (issue 15, 5).
+            del self.fields["region"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         start, end = data.get("start"), data.get("end")
         for field, message in period_errors(start, end, start_field="start", end_field="end").items():
             self.add_error(field, message)
@@ -47,8 +61,9 @@ class DashboardFilterForm(forms.Form):
         area = data.get("area")
         state = data.get("state")
         start, end = data.get("start"), data.get("end")
-        if start is None and end is None:
-            # Neither end given: the portal's one default period, not "all time".
+        if start is None and end is None and not data.get("all_time"):
+            # Neither end given: the portal's one default period (the current year), not "all time"; fifteen years
+            # by default also made every cold dashboard take seconds (issue 14).
             start, end = default_period(today or timezone.localdate())
         return Filters(
             start=start,
@@ -61,18 +76,31 @@ class DashboardFilterForm(forms.Form):
 
 
 class ReportRequestForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False,
-                            help_text=_("Leave empty for a title made from the period and scope."))
-    scope_kind = forms.ChoiceField(label=_("Scope"), choices=GeneratedReport.ScopeKind.choices,
-                                   initial=GeneratedReport.ScopeKind.ALL)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty for a title made from the period and scope."),
+    )
+    scope_kind = forms.ChoiceField(
+        label=_("Scope"), choices=GeneratedReport.ScopeKind.choices, initial=GeneratedReport.ScopeKind.ALL
+    )
     thematic_area = forms.ModelChoiceField(
-        label=_("Thematic area"), required=False, queryset=ThematicArea.objects.in_tree_order(),
+        label=_("Thematic area"),
+        required=False,
+        queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("When the scope is one thematic area."),
     )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", "---------"), *Region.choices],
-                               help_text=_("When the scope is one region."))
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=[("", "---------"), *Region.choices],
+        help_text=_("When the scope is one region."),
+    )
     structure = forms.ModelChoiceField(
-        label=_("Structure"), required=False, queryset=ExecutiveStructure.objects.filter(active=True),
+        label=_("Structure"),
+        required=False,
+        queryset=ExecutiveStructure.objects.filter(active=True),
         help_text=_("When the scope is one structure."),
     )
     period_start = forms.DateField(label=_("Period start"), widget=DateInput)
@@ -84,8 +112,8 @@ class ReportRequestForm(forms.Form):
         self.fields["period_start"].initial = start
         self.fields["period_end"].initial = end
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period cannot end before it starts."))

@@ -21,9 +21,14 @@ PERIOD_LATEST = date(2100, 12, 31)
 def period_errors(start: date | None, end: date | None, *, start_field: str, end_field: str) -> dict[str, str]:
     """Field errors for a report or dashboard period outside the dates the portal can report on."""
     message = _("The period must lie between %(earliest)s and %(latest)s.") % {
-        "earliest": PERIOD_EARLIEST.isoformat(), "latest": PERIOD_LATEST.isoformat()}
-    return {field: message for field, day in ((start_field, start), (end_field, end))
-            if day is not None and not PERIOD_EARLIEST <= day <= PERIOD_LATEST}
+        "earliest": PERIOD_EARLIEST.isoformat(),
+        "latest": PERIOD_LATEST.isoformat(),
+    }
+    return {
+        field: message
+        for field, day in ((start_field, start), (end_field, end))
+        if day is not None and not PERIOD_EARLIEST <= day <= PERIOD_LATEST
+    }
 
 
 def _report_upload_to(instance, filename: str) -> str:
@@ -33,6 +38,8 @@ def _report_upload_to(instance, filename: str) -> str:
 
 
 class GeneratedReport(DocumentJob):
+    task_name = "osce_tnt.reporting.tasks.generate_report"
+
     class ScopeKind(models.TextChoices):
         ALL = "all", _("All thematic areas")
         AREA = "area", _("One thematic area")
@@ -40,16 +47,25 @@ class GeneratedReport(DocumentJob):
         STRUCTURE = "structure", _("One structure")
 
     title = models.CharField(_("title"), max_length=300)
-    scope_kind = models.CharField(_("scope"), max_length=16, choices=ScopeKind.choices, default=ScopeKind.ALL,
-                                  db_index=True)
+    scope_kind = models.CharField(
+        _("scope"), max_length=16, choices=ScopeKind.choices, default=ScopeKind.ALL, db_index=True
+    )
     thematic_area = models.ForeignKey(
-        "programmes.ThematicArea", verbose_name=_("thematic area"), on_delete=models.PROTECT, null=True, blank=True,
+        "programmes.ThematicArea",
+        verbose_name=_("thematic area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="generated_reports",
     )
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     structure = models.ForeignKey(
-        "programmes.ExecutiveStructure", verbose_name=_("structure"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="generated_reports",
+        "programmes.ExecutiveStructure",
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="generated_reports",
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -63,7 +79,11 @@ class GeneratedReport(DocumentJob):
     published = models.BooleanField(_("published"), default=False, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

@@ -4,7 +4,9 @@ Other apps may call ``dashboard_figures`` and ``report_figures``; both return pl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -13,9 +15,10 @@ from osce_tnt.reporting import cache, figures
 from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
 from osce_tnt.reporting.models import GeneratedReport
 from programmes.permissions import is_staff_role
+from programmes.types import PortalUser
 
 
-def audience_for(user) -> str:
+def audience_for(user: PortalUser) -> str:
     """Staff roles see internal data; everyone else (delegations, field staff) the published aggregates."""
     return STAFF if is_staff_role(user) else PUBLIC
 
@@ -23,16 +26,17 @@ def audience_for(user) -> str:
 # --- generated reports ----------------------------------------------------------------------------------------
 
 
-def report_list(*, user) -> QuerySet[GeneratedReport]:
-    qs = GeneratedReport.objects.select_related("thematic_area", "thematic_area__parent", "structure",
-                                                "requested_by", "published_by")
+def report_list(*, user: PortalUser) -> QuerySet[GeneratedReport]:
+    qs = GeneratedReport.objects.select_related(
+        "thematic_area", "thematic_area__parent", "structure", "requested_by", "published_by"
+    )
     if not is_staff_role(user):
         # Delegations (and field staff) read what was published for participating States, nothing else.
         qs = qs.filter(published=True, status=GeneratedReport.Status.DONE)
     return qs
 
 
-def report_detail(*, user, pk: int) -> GeneratedReport:
+def report_detail(*, user: PortalUser, pk: int) -> GeneratedReport:
     return report_list(user=user).get(pk=pk)
 
 
@@ -53,13 +57,15 @@ def report_filters(report: GeneratedReport) -> Filters:
 SECTION_ORDER = ["projects", "events", "activities_by_type", "participants", "partners", "gaps"]
 
 
-def report_figures(*, filters: Filters, today: date | None = None, progress=None) -> dict:
+def report_figures(
+    *, filters: Filters, today: date | None = None, progress: Callable[[int, str], object] | None = None
+) -> dict[str, Any]:
     """Every section of a TNT report, per top-level thematic area. Always computed for the public audience:
     a report exists to be published to participating States."""
     today = today or timezone.localdate()
     step = progress or (lambda percent, message: None)
     areas = figures.top_areas(filters)
-    sections = {}
+    sections: dict[str, Any] = {}
     step(10, "projects")
     sections["projects"] = figures.project_figures(filters, PUBLIC, areas)
     step(25, "events")
@@ -72,8 +78,10 @@ def report_figures(*, filters: Filters, today: date | None = None, progress=None
     step(65, "gaps")
     gap = figures.gaps(filters, PUBLIC, today=today)
     return {
-        "period": {"start": filters.start.isoformat() if filters.start else None,
-                   "end": filters.end.isoformat() if filters.end else None},
+        "period": {
+            "start": filters.start.isoformat() if filters.start else None,
+            "end": filters.end.isoformat() if filters.end else None,
+        },
         "areas": [{"id": pk, "short_name": short, "name": name} for pk, short, name in areas],
         "key_figures": figures.key_figures(filters, PUBLIC, today=today),
         "sections": sections,
@@ -83,7 +91,7 @@ def report_figures(*, filters: Filters, today: date | None = None, progress=None
     }
 
 
-def _compute_dashboard(filters: Filters, audience: str, today: date) -> dict:
+def _compute_dashboard(filters: Filters, audience: str, today: date) -> dict[str, Any]:
     areas = figures.top_areas(filters)
     charts = {
         "activities_over_time": figures.activities_over_time(filters, areas),
@@ -106,25 +114,29 @@ def _compute_dashboard(filters: Filters, audience: str, today: date) -> dict:
     }
 
 
-def dashboard_figures(*, filters: Filters, audience: str, today: date | None = None) -> dict:
+def dashboard_figures(*, filters: Filters, audience: str, today: date | None = None) -> dict[str, Any]:
     """All dashboard figures for one audience and one set of filters, cached until the data changes."""
     if audience not in figures.AUDIENCES:
         raise ValueError(audience)
     today = today or timezone.localdate()
     # Labels are translated when computed, so the language is part of the key.
     key = f"{filters.cache_key()}:today={today.isoformat()}:lang={translation.get_language()}"
-    return cache.cached("dashboard", audience, key, lambda: _compute_dashboard(filters, audience, today))
+    result: dict[str, Any] = cache.cached(
+        "dashboard", audience, key, lambda: _compute_dashboard(filters, audience, today)
+    )
+    return result
 
 
-def my_state_figures(*, filters: Filters, audience: str, today: date | None = None) -> dict:
+def my_state_figures(*, filters: Filters, audience: str, today: date | None = None) -> dict[str, Any]:
     """A State's own view: the dashboard restricted to that State, plus what it pledged as a donor."""
     today = today or timezone.localdate()
     # Labels are translated when computed, so the language is part of the key.
     key = f"{filters.cache_key()}:today={today.isoformat()}:lang={translation.get_language()}"
 
-    def compute():
+    def compute() -> dict[str, Any]:
         data = _compute_dashboard(filters, audience, today)
         data["charts"]["donor_pledges"] = figures.donor_pledges_of_state(filters, audience)
         return data
 
-    return cache.cached("my_state", audience, key, compute)
+    result: dict[str, Any] = cache.cached("my_state", audience, key, compute)
+    return result

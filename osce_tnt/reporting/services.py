@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -16,7 +15,8 @@ from osce_tnt.reporting import exports, selectors, tasks
 from osce_tnt.reporting.models import GeneratedReport, period_errors
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, ThematicArea
-from programmes.service_tools import validated_save
+from programmes.service_tools import acting_user, validated_save
+from programmes.types import PortalUser
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +24,16 @@ logger = logging.getLogger(__name__)
 def default_title(*, scope_kind: str, scope_label: str, period_start: date, period_end: date) -> str:
     scope = "" if scope_kind == GeneratedReport.ScopeKind.ALL else f" — {scope_label}"
     return _("TNT report %(start)s – %(end)s%(scope)s") % {
-        "start": period_start.isoformat(), "end": period_end.isoformat(), "scope": scope}
+        "start": period_start.isoformat(),
+        "end": period_end.isoformat(),
+        "scope": scope,
+    }
 
 
 @transaction.atomic
 def report_request(
     *,
-    actor: AbstractBaseUser | None,
+    actor: PortalUser | None,
     period_start: date,
     period_end: date,
     scope_kind: str = GeneratedReport.ScopeKind.ALL,
@@ -58,7 +61,7 @@ def report_request(
         structure=structure if scope_kind == GeneratedReport.ScopeKind.STRUCTURE else None,
         period_start=period_start,
         period_end=period_end,
-        requested_by=actor,
+        requested_by=acting_user(actor),
         scheduled=scheduled,
     )
     report.title = title.strip() or default_title(
@@ -90,8 +93,11 @@ def report_generate(*, report_id: int, today: date | None = None) -> bool:
         stem = f"tnt-report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}"
         with transaction.atomic():
             locked = GeneratedReport.objects.select_for_update().get(pk=report_id)
-            for field, data, suffix in ((locked.pdf_file, pdf, "pdf"), (locked.xlsx_file, xlsx, "xlsx"),
-                                        (locked.csv_file, csv_bytes, "csv")):
+            for field, data, suffix in (
+                (locked.pdf_file, pdf, "pdf"),
+                (locked.xlsx_file, xlsx, "xlsx"),
+                (locked.csv_file, csv_bytes, "csv"),
+            ):
                 if field:
                     field.delete(save=False)
                 field.save(f"{stem}.{suffix}", ContentFile(data), save=False)
@@ -112,17 +118,21 @@ def report_generate(*, report_id: int, today: date | None = None) -> bool:
 STALE_AFTER = timedelta(minutes=30)
 
 
-def report_is_stale(report: GeneratedReport, *, now=None) -> bool:
-    now = now or timezone.now()
-    return (report.status == GeneratedReport.Status.RUNNING and report.started_at is not None
-            and report.started_at < now - STALE_AFTER)
+def report_is_stale(report: GeneratedReport, *, now: datetime | None = None) -> bool:
+    # The worker's heartbeat says whether it is alive (programmes.documents); rows from before heartbeats existed
+    # fall back to their start time.
+    return report.status == GeneratedReport.Status.RUNNING and (
+        report.is_stale(now=now)
+        or (report.started_at is not None and report.started_at < (now or timezone.now()) - STALE_AFTER)
+    )
 
 
 @transaction.atomic
 def report_retry(*, report: GeneratedReport) -> GeneratedReport:
     if report_is_stale(report):
         GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.RUNNING).update(
-            status=GeneratedReport.Status.FAILED, error=_("The worker stopped before the report was finished."),
+            status=GeneratedReport.Status.FAILED,
+            error=_("The worker stopped before the report was finished."),
             finished_at=timezone.now(),
         )
     if not GeneratedReport.requeue(report.pk):
@@ -133,10 +143,10 @@ def report_retry(*, report: GeneratedReport) -> GeneratedReport:
 
 
 @transaction.atomic
-def report_publish(*, report: GeneratedReport, actor: AbstractBaseUser) -> GeneratedReport:
+def report_publish(*, report: GeneratedReport, actor: PortalUser) -> GeneratedReport:
     """Make a finished report visible to delegations (conditional update: publishing twice changes nothing)."""
     changed = GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.DONE, published=False).update(
-        published=True, published_at=timezone.now(), published_by=actor
+        published=True, published_at=timezone.now(), published_by=acting_user(actor)
     )
     report.refresh_from_db()
     if not changed and not report.published:
@@ -152,7 +162,7 @@ def report_unpublish(*, report: GeneratedReport) -> GeneratedReport:
 
 
 @transaction.atomic
-def report_delete(*, report: GeneratedReport, actor: AbstractBaseUser) -> None:
+def report_delete(*, report: GeneratedReport, actor: PortalUser | None) -> None:
     """Delete the report and its files. ``actor`` is who asked (every delete service takes one)."""
     for field in (report.pdf_file, report.xlsx_file, report.csv_file):
         if field:
@@ -179,7 +189,11 @@ def quarterly_report_create(*, today: date | None = None) -> GeneratedReport | N
         with transaction.atomic():
             quarter = (start.month - 1) // 3 + 1
             return report_request(
-                actor=None, period_start=start, period_end=end, scope_kind=scope, scheduled=True,
+                actor=None,
+                period_start=start,
+                period_end=end,
+                scope_kind=scope,
+                scheduled=True,
                 title=_("Quarterly TNT report, Q%(quarter)s %(year)s") % {"quarter": quarter, "year": start.year},
             )
     except (IntegrityError, ValidationError):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -25,7 +27,9 @@ DOWNLOAD_TYPES = {
 
 def _dashboard_context(request, *, my_state: bool):
     """Filters from the URL, figures for the viewer's audience, and for each chart its CSV link."""
-    form = DashboardFilterForm(request.GET or None, with_state=my_state and not is_delegation(request.user))
+    form = DashboardFilterForm(
+        request.GET or None, with_state=my_state and not is_delegation(request.user), my_state=my_state
+    )
     state = None
     if my_state:
         state_id = user_state_id(request.user) if is_delegation(request.user) else None
@@ -40,19 +44,38 @@ def _dashboard_context(request, *, my_state: bool):
         data = (selectors.my_state_figures if my_state else selectors.dashboard_figures)(
             filters=filters, audience=audience
         )
-    query = urlencode({**filters.as_query(), **({"state": state.pk} if state and not is_delegation(request.user)
-                                                 else {})})
+    params: dict[str, Any] = {
+        **filters.as_query(),
+        **({"state": state.pk} if state and not is_delegation(request.user) else {}),
+    }
+    query = urlencode(params)
     csv_base = {"view": "my_state"} if my_state else {}
     csv_links = {}
     if data is not None:
         for name in list(data["charts"]) + [t["name"] for t in data["gap_tables"]]:
-            csv_links[name] = reverse("reporting:dashboard_csv", args=[name]) + "?" + urlencode(
-                {**csv_base, **dict(request.GET.items())}
+            csv_links[name] = (
+                reverse("reporting:dashboard_csv", args=[name])
+                + "?"
+                + urlencode({**csv_base, **dict(request.GET.items())})
             )
     return {
-        "form": form, "data": data, "filters": filters, "query": query, "state": state, "audience": audience,
-        "csv_links": csv_links, "my_state": my_state,
+        "form": form,
+        "data": data,
+        "filters": filters,
+        "query": query,
+        "state": state,
+        "audience": audience,
+        "csv_links": csv_links,
+        "my_state": my_state,
+        "my_state_query": urlencode({k: v for k, v in filters.as_query().items() if k != "region"}),
+        "no_data": data is not None and _all_empty(data),
     }
+
+
+def _all_empty(data: dict) -> bool:
+    """True when no chart and no key figure has anything to show: the page then says so once."""
+    figures = [item.get("value") for item in data.get("key_figures", [])]
+    return not any(figures)
 
 
 @role_required("dashboard", VIEW)
@@ -84,10 +107,16 @@ def report_list(request):
     filterset = GeneratedReportFilterSet(request.GET or None, queryset=selectors.report_list(user=request.user))
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, reports)
-    return render(request, "reporting/report_list.html", {
-        "filter": filterset, "page": page, "query": query,
-        "can_add": can(request.user, "generated_report", ADD),
-    })
+    return render(
+        request,
+        "reporting/report_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_add": can(request.user, "generated_report", ADD),
+        },
+    )
 
 
 def _visible_report(request, pk: int) -> GeneratedReport:
@@ -100,16 +129,20 @@ def _visible_report(request, pk: int) -> GeneratedReport:
 @role_required("generated_report", VIEW)
 def report_detail(request, pk: int):
     report = _visible_report(request, pk)
-    return render(request, "reporting/report_detail.html", {
-        "report": report,
-        "sections": exports.sections_in_order(report.figures) if report.figures else [],
-        "gap_tables": report.figures.get("gap_tables", []) if report.figures else [],
-        "can_retry": can(request.user, "generated_report", ADD),
-        "is_stale": services.report_is_stale(report),
-        "can_publish": can(request.user, "generated_report", PUBLISH),
-        "can_delete": can(request.user, "generated_report", DELETE),
-        "downloads": [fmt for fmt in DOWNLOAD_TYPES if report.file_for(fmt)],
-    })
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "sections": exports.sections_in_order(report.figures) if report.figures else [],
+            "gap_tables": report.figures.get("gap_tables", []) if report.figures else [],
+            "can_retry": can(request.user, "generated_report", ADD),
+            "is_stale": services.report_is_stale(report),
+            "can_publish": can(request.user, "generated_report", PUBLISH),
+            "can_delete": can(request.user, "generated_report", DELETE),
+            "downloads": [fmt for fmt in DOWNLOAD_TYPES if report.file_for(fmt)],
+        },
+    )
 
 
 @role_required("generated_report", ADD)
@@ -119,9 +152,14 @@ def report_create(request):
         data = form.cleaned_data
         try:
             report = services.report_request(
-                actor=request.user, period_start=data["period_start"], period_end=data["period_end"],
-                scope_kind=data["scope_kind"], thematic_area=data["thematic_area"], region=data["region"],
-                structure=data["structure"], title=data["title"],
+                actor=request.user,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                scope_kind=data["scope_kind"],
+                thematic_area=data["thematic_area"],
+                region=data["region"],
+                structure=data["structure"],
+                title=data["title"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -174,5 +212,6 @@ def report_download(request, pk: int, fmt: str):
     file = report.file_for(fmt)
     if fmt not in DOWNLOAD_TYPES or not file:
         raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1],
-                        content_type=DOWNLOAD_TYPES[fmt])
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1], content_type=DOWNLOAD_TYPES[fmt]
+    )

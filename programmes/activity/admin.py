@@ -49,14 +49,22 @@ class ReportTransitionInline(admin.TabularInline):
 
 @admin.register(ActivityReport)
 class ActivityReportAdmin(admin.ModelAdmin):
-    list_display = ["structure", "period_start", "period_end", "status", "due_on", "first_submitted_at",
-                    "reviewed_at"]
+    list_display = ["structure", "period_start", "period_end", "status", "due_on", "first_submitted_at", "reviewed_at"]
     list_filter = ["status", "structure__region", "structure__kind"]
     search_fields = ["structure__acronym", "structure__name", "summary"]
     list_select_related = ["structure"]
     date_hierarchy = "period_start"
-    readonly_fields = ["status", "submitted_by", "submitted_at", "first_submitted_at", "reviewed_by", "reviewed_at",
-                       "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "first_submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     autocomplete_fields = ["structure"]
     inlines = [ReportedActivityInline, ReportAttachmentInline, ReportTransitionInline]
 
@@ -72,8 +80,17 @@ class ReportNoticeAdmin(admin.ModelAdmin):
 
 @admin.register(ReportedActivity)
 class ReportedActivityAdmin(admin.ModelAdmin):
-    list_display = ["title", "report", "activity_type", "state", "start", "end", "participants_women",
-                    "participants_men", "participants_unrecorded"]
+    list_display = [
+        "title",
+        "report",
+        "activity_type",
+        "state",
+        "start",
+        "end",
+        "participants_women",
+        "participants_men",
+        "participants_unrecorded",
+    ]
     list_filter = ["activity_type", "report__status", "online", "thematic_areas"]
     search_fields = ["title", "city", "results", "report__structure__acronym"]
     list_select_related = ["report__structure", "state"]
@@ -88,8 +105,16 @@ class ReportAttachmentAdmin(admin.ModelAdmin):
     list_filter = ["content_type", "published"]
     search_fields = ["original_name", "report__structure__acronym"]
     list_select_related = ["report__structure"]
-    readonly_fields = ["report", "file", "original_name", "content_type", "size", "checksum", "uploaded_by",
-                       "uploaded_at"]
+    readonly_fields = [
+        "report",
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "checksum",
+        "uploaded_by",
+        "uploaded_at",
+    ]
 
     def has_add_permission(self, request):
         # Uploads go through the service, which checks type and size.

@@ -8,7 +8,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from programmes.activity.selectors import ComplianceMatrix, ComplianceState, period_label
-from programmes.documents import workbook_bytes
+from programmes.spreadsheets import workbook_bytes
 
 HEADER = ["structure", "name", "kind", "region", "frequency"]
 FILLS = {
@@ -27,8 +27,10 @@ def compliance_rows(matrix: ComplianceMatrix) -> list[list[str]]:
     rows = [HEADER + [period_label(p) for p in matrix.periods]]
     for row in matrix.rows:
         structure = row.structure
-        rows.append([structure.acronym, structure.name, structure.kind, structure.region, row.frequency]
-                    + [cell.state for cell in row.cells])
+        rows.append(
+            [structure.acronym, structure.name, structure.kind, structure.region, row.frequency]
+            + [cell.state for cell in row.cells]
+        )
     return rows
 
 
@@ -37,21 +39,30 @@ def compliance_workbook(matrix: ComplianceMatrix) -> bytes:
     sheet = workbook.active
     sheet.title = _("Compliance %(year)s") % {"year": matrix.year}
     header = [_("Structure"), _("Name"), _("Kind"), _("Region"), _("Frequency")] + [
-        period_label(p) for p in matrix.periods]
+        period_label(p) for p in matrix.periods
+    ]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in matrix.rows:
         structure = row.structure
-        sheet.append([structure.acronym, structure.name, structure.get_kind_display(),
-                      structure.get_region_display() if structure.region else "", str(row.frequency_label)]
-                     + [str(ComplianceState.LABELS[c.state]) for c in row.cells])
+        sheet.append(
+            [
+                structure.acronym,
+                structure.name,
+                structure.get_kind_display(),
+                structure.get_region_display() if structure.region else "",
+                str(row.frequency_label),
+            ]
+            + [str(ComplianceState.LABELS[c.state]) for c in row.cells]
+        )
         excel_row = sheet.max_row
         for index, compliance_cell in enumerate(row.cells):
             target = sheet.cell(row=excel_row, column=len(HEADER) + 1 + index)
             target.fill = PatternFill("solid", fgColor=FILLS[compliance_cell.state])
-    for column, width in zip(range(1, len(header) + 1), [12, 44, 24, 22, 11] + [16] * len(matrix.periods),
-                             strict=False):
+    for column, width in zip(
+        range(1, len(header) + 1), [12, 44, 24, 22, 11] + [16] * len(matrix.periods), strict=False
+    ):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "B2"
     totals = workbook.create_sheet(_("Totals"))

@@ -23,18 +23,30 @@ class ActivityReportFilterSet(SearchFilterSet):
         field_name="period_start", lookup_expr="lte", label=_("Periods starting on or before")
     )
     activity_type = django_filters.ChoiceFilter(
-        field_name="items__activity_type", choices=ActivityType.choices, method="filter_distinct",
+        field_name="items__activity_type",
+        choices=ActivityType.choices,
+        method="filter_distinct",
         label=_("Has an activity of type"),
     )
     thematic_area = ThematicAreaTreeFilter(
-        field_name="items__thematic_areas", queryset=ThematicArea.objects.in_tree_order(),
+        field_name="items__thematic_areas",
+        queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area"),
     )
 
     class Meta:
         model = ActivityReport
-        fields = ["q", "structure", "region", "status", "year", "period_from", "period_to", "activity_type",
-                  "thematic_area"]
+        fields = [
+            "q",
+            "structure",
+            "region",
+            "status",
+            "year",
+            "period_from",
+            "period_to",
+            "activity_type",
+            "thematic_area",
+        ]
 
     def filter_distinct(self, queryset, name, value):
         if not value:

@@ -8,14 +8,22 @@ Its ``ReportedActivity`` items are what delegations and aggregate reports read o
 from __future__ import annotations
 
 import calendar
+import secrets
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from programmes.events.models import Event
+    from programmes.models import Project
 
 __all__ = [
     "PARTICIPANTS_TOTAL",
@@ -145,9 +153,7 @@ class ActivityReport(models.Model):
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    due_on = models.DateField(
-        _("due on"), help_text=_("Fixed from the obligation when the report is opened.")
-    )
+    due_on = models.DateField(_("due on"), help_text=_("Fixed from the obligation when the report is opened."))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("Overall remarks; say here if there was no activity in the period.")
@@ -155,23 +161,37 @@ class ActivityReport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Compliance counts the first submission: a report returned for corrections was still delivered on that day.
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "programmes_activityreport"  # the table kept its name when the model moved out of programmes
@@ -219,6 +239,16 @@ class ActivityReport(models.Model):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
 
+    @property
+    def is_late(self) -> bool:
+        """Still with the structure (draft or returned) after its due date."""
+        return self.is_editable and self.due_on is not None and self.due_on < timezone.localdate()
+
+    @property
+    def was_submitted_late(self) -> bool:
+        first = self.first_submitted_at
+        return first is not None and self.due_on is not None and timezone.localdate(first) > self.due_on
+
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())
 
@@ -227,15 +257,17 @@ class ActivityReport(models.Model):
         if self.period_start and self.period_end and self.period_end >= self.period_start:
             whole = period_frequency(self.period_start, self.period_end)
             if whole is None:
-                raise ValidationError(
-                    {"period_end": _("A reporting period is a whole calendar month or quarter.")}
-                )
+                raise ValidationError({"period_end": _("A reporting period is a whole calendar month or quarter.")})
             obligation = getattr(self.structure, "reporting_obligation", None) if self.structure_id else None
             if obligation is not None and whole != obligation.frequency:
                 raise ValidationError(
-                    {"period_end": _("This structure reports %(frequency)s; choose a whole %(unit)s.")
-                     % {"frequency": obligation.get_frequency_display().lower(),
-                        "unit": _("month") if obligation.frequency == ReportingFrequency.MONTHLY else _("quarter")}}
+                    {
+                        "period_end": _("This structure reports %(frequency)s; choose a whole %(unit)s.")
+                        % {
+                            "frequency": obligation.get_frequency_display().lower(),
+                            "unit": _("month") if obligation.frequency == ReportingFrequency.MONTHLY else _("quarter"),
+                        }
+                    }
                 )
 
 
@@ -246,24 +278,34 @@ class ReportedActivityQuerySet(models.QuerySet):
 
 
 class ReportedActivity(models.Model):
-    report = models.ForeignKey(
-        ActivityReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="items"
-    )
+    report = models.ForeignKey(ActivityReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="items")
     title = models.CharField(_("title"), max_length=300)
     activity_type = models.CharField(_("activity type"), max_length=24, choices=ActivityType.choices, db_index=True)
     thematic_areas = models.ManyToManyField(
         "programmes.ThematicArea", verbose_name=_("thematic areas"), related_name="reported_activities"
     )
     project = models.ForeignKey(
-        "programmes.Project", verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True,
+        "programmes.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="reported_activities",
     )
     event = models.ForeignKey(
-        "events.Event", verbose_name=_("calendar event"), on_delete=models.SET_NULL, null=True, blank=True,
+        "events.Event",
+        verbose_name=_("calendar event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="reported_activities",
     )
     state = models.ForeignKey(
-        "programmes.ParticipatingState", verbose_name=_("State"), on_delete=models.PROTECT, null=True, blank=True,
+        "programmes.ParticipatingState",
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="reported_activities",
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -276,13 +318,22 @@ class ReportedActivity(models.Model):
         _("sex not recorded"), default=0, help_text=_("Participants whose sex was not recorded.")
     )
     partner_organisations = models.ManyToManyField(
-        "programmes.PartnerOrganisation", verbose_name=_("partner organisations"), blank=True,
+        "programmes.PartnerOrganisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
         related_name="reported_activities",
     )
     results = models.TextField(_("results"), help_text=_("What the activity achieved, in your own words."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = ReportedActivityQuerySet.as_manager()
+
+    # Not fields: what the reader may see of the links, set by ``selectors.report_items``.
+    shown_event: Event | None
+    shown_project: Project | None
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "programmes_reportedactivity"  # the table kept its name when the model moved out of programmes
@@ -297,8 +348,7 @@ class ReportedActivity(models.Model):
                 violation_error_message=_("The activity cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(participants_women__gte=0) & Q(participants_men__gte=0)
-                & Q(participants_unrecorded__gte=0),
+                condition=Q(participants_women__gte=0) & Q(participants_men__gte=0) & Q(participants_unrecorded__gte=0),
                 name="reported_activity_participants_not_negative",
                 violation_error_message=_("Participant numbers cannot be negative."),
             ),
@@ -328,7 +378,9 @@ class ReportedActivity(models.Model):
         report = self.report if self.report_id else None
         if report is not None and report.period_start and report.period_end:
             outside = _("Must be within the reporting period %(start)s – %(end)s.") % {
-                "start": report.period_start.isoformat(), "end": report.period_end.isoformat()}
+                "start": report.period_start.isoformat(),
+                "end": report.period_end.isoformat(),
+            }
             if self.start and not report.period_start <= self.start <= report.period_end:
                 errors.setdefault("start", []).append(outside)
             if self.end and not report.period_start <= self.end <= report.period_end:
@@ -340,7 +392,8 @@ class ReportedActivity(models.Model):
 def attachment_upload_to(instance: ReportAttachment, filename: str) -> str:
     # The stored name is ours; the user's name is kept in original_name, so nothing user-typed reaches the path.
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"activity-reports/{instance.report_id}/{instance.checksum[:16] or 'file'}.{suffix}"
+    # A random token rather than the checksum: a path must not be derivable from the file's content.
+    return f"activity-reports/{instance.report_id}/{secrets.token_urlsafe(16)}.{suffix}"
 
 
 class ReportAttachment(models.Model):
@@ -356,7 +409,11 @@ class ReportAttachment(models.Model):
         _("published"), default=False, help_text=_("Delegations may read it once the report is accepted.")
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
@@ -383,7 +440,11 @@ class ReportTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=16, choices=ActivityReport.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=ActivityReport.Status.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     at = models.DateTimeField(_("at"))

@@ -1,5 +1,9 @@
 """Activity reporting's part of the permission table, and its row-level rules."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from programmes.permissions import (
     ADD,
     ALL,
@@ -16,6 +20,10 @@ from programmes.permissions import (
     role_of,
     user_structure_id,
 )
+from programmes.types import PortalUser
+
+if TYPE_CHECKING:
+    from programmes.activity.models import ActivityReport
 
 declare_resources(
     {
@@ -33,7 +41,7 @@ declare_resources(
 )
 
 
-def can_write_report(*, user, report) -> bool:
+def can_write_report(*, user: PortalUser, report: ActivityReport) -> bool:
     """A report's content belongs to the reporting structure: its own staff write it (an administrator may repair
     it)."""
     if role_of(user) == Role.ADMIN:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -31,11 +32,24 @@ from programmes.models import ExecutiveStructure, Project
 from programmes.periods import default_period
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
 from programmes.selectors import PUBLISHED_PROJECT_STATUSES
+from programmes.types import PortalUser
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+
+class _AttachedToReport(TypedDict):
+    visible_attachments: list[ReportAttachment]
+
+
+# A report as ``report_api_list`` gives it: with the attachments its reader may see.
+ReportWithAttachments: TypeAlias = "WithAnnotations[ActivityReport, _AttachedToReport]"
 
 S = ActivityReport.Status
 
 
 # --- reports, scoped by role ---------------------------------------------------------------------------------------
+
 
 def _item_queryset() -> QuerySet[ReportedActivity]:
     return ReportedActivity.objects.select_related("state", "project", "event").prefetch_related(
@@ -43,7 +57,7 @@ def _item_queryset() -> QuerySet[ReportedActivity]:
     )
 
 
-def report_scope(*, user) -> QuerySet[ActivityReport]:
+def report_scope(*, user: PortalUser) -> QuerySet[ActivityReport]:
     """The reports a user may see at all.
 
     Field staff: their own operation's reports. Secretariat and co-ordinator: everything that has been submitted
@@ -62,12 +76,12 @@ def report_scope(*, user) -> QuerySet[ActivityReport]:
     return qs.none()
 
 
-def reports_to_finish(*, user) -> QuerySet[ActivityReport]:
+def reports_to_finish(*, user: PortalUser) -> QuerySet[ActivityReport]:
     """The user's own drafts and returned reports: what is waiting for them to write."""
     return report_scope(user=user).filter(status__in=[S.DRAFT, S.RETURNED])
 
 
-def report_list(*, user) -> QuerySet[ActivityReport]:
+def report_list(*, user: PortalUser) -> QuerySet[ActivityReport]:
     return (
         report_scope(user=user)
         .select_related("structure", "submitted_by")
@@ -76,15 +90,20 @@ def report_list(*, user) -> QuerySet[ActivityReport]:
     )
 
 
-def report_api_list(*, user) -> QuerySet[ActivityReport]:
+def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     """Reports with everything the API shows nested; a delegation gets items and published attachments only."""
-    qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(
-        Prefetch("items", queryset=_item_queryset()),
+    qs = (
+        report_scope(user=user)
+        .select_related("structure", "submitted_by", "reviewed_by")
+        .prefetch_related(
+            Prefetch("items", queryset=_item_queryset()),
+        )
     )
     if is_delegation(user):
         return qs.prefetch_related(
-            Prefetch("attachments", queryset=ReportAttachment.objects.filter(published=True),
-                     to_attr="visible_attachments")
+            Prefetch(
+                "attachments", queryset=ReportAttachment.objects.filter(published=True), to_attr="visible_attachments"
+            )
         ).order_by("-period_start", "structure__acronym")
     return qs.prefetch_related(
         Prefetch("attachments", queryset=ReportAttachment.objects.all(), to_attr="visible_attachments"),
@@ -92,19 +111,19 @@ def report_api_list(*, user) -> QuerySet[ActivityReport]:
     ).order_by("-period_start", "structure__acronym")
 
 
-def report_detail(*, user, pk: int) -> ActivityReport:
+def report_detail(*, user: PortalUser, pk: int) -> ReportWithAttachments:
     return report_api_list(user=user).get(pk=pk)
 
 
 def published_links(item: ReportedActivity) -> tuple[Event | None, Project | None]:
     """The calendar event and project of an item as a delegation may see them: an internal event or a project that
     is not approved yet stays hidden even when the report that mentions it is accepted."""
-    event = item.event if item.event_id and item.event.visibility == Event.Visibility.PUBLIC else None
-    project = item.project if item.project_id and item.project.status in PUBLISHED_PROJECT_STATUSES else None
+    event = item.event if item.event is not None and item.event.visibility == Event.Visibility.PUBLIC else None
+    project = item.project if item.project is not None and item.project.status in PUBLISHED_PROJECT_STATUSES else None
     return event, project
 
 
-def report_items(*, user, report: ActivityReport) -> list[ReportedActivity]:
+def report_items(*, user: PortalUser, report: ActivityReport) -> list[ReportedActivity]:
     """The report's items with ``shown_event`` and ``shown_project`` set to what ``user`` may see of their links."""
     items = list(report.items.all())
     delegation = is_delegation(user)
@@ -123,7 +142,7 @@ def review_queue() -> QuerySet[ActivityReport]:
     )
 
 
-def writable_structure(*, user) -> ExecutiveStructure | None:
+def writable_structure(*, user: PortalUser) -> ExecutiveStructure | None:
     """The structure a user reports for, if any."""
     structure_id = user_structure_id(user)
     if structure_id is None or role_of(user) not in (Role.FIELD, Role.SECRETARIAT, Role.COORDINATOR, Role.ADMIN):
@@ -143,12 +162,38 @@ def open_periods(*, structure: ExecutiveStructure, today: date, count: int = 6) 
         start, end = period_containing(start - timedelta(days=1), frequency)
     taken = set(
         ActivityReport.objects.filter(structure=structure, period_start__in=[p[0] for p in periods]).values_list(
-            "period_start", flat=True)
+            "period_start", flat=True
+        )
     )
     return [p for p in periods if p[0] not in taken]
 
 
+@dataclass(frozen=True)
+class DueItem:
+    """One line of a field user's "what's due" list: a period with no report yet, or a draft or returned report."""
+
+    label: str
+    due_on: date
+    late: bool
+    report: ActivityReport | None
+
+
+def whats_due(*, structure: ExecutiveStructure, today: date) -> list[DueItem]:
+    """Missing, draft and returned periods of the structure with their due dates, late ones first."""
+    obligation = getattr(structure, "reporting_obligation", None)
+    items = []
+    for start, end in open_periods(structure=structure, today=today):
+        due = obligation.due_on(end) if obligation else end
+        items.append(DueItem(label=period_label((start, end)), due_on=due, late=due < today, report=None))
+    for report in ActivityReport.objects.filter(structure=structure, status__in=ActivityReport.EDITABLE_STATUSES):
+        items.append(
+            DueItem(label=report.period_label, due_on=report.due_on, late=report.due_on < today, report=report)
+        )
+    return sorted(items, key=lambda item: (not item.late, item.due_on))
+
+
 # --- what others may aggregate --------------------------------------------------------------------------------------
+
 
 def accepted_activities(*, start: date | None = None, end: date | None = None) -> QuerySet[ReportedActivity]:
     """Items of accepted reports only, optionally those that overlap [start, end]. This is what delegations and
@@ -171,6 +216,7 @@ def activity_type_choices() -> list[tuple[str, str]]:
 
 
 # --- compliance -------------------------------------------------------------------------------------------------------
+
 
 class ComplianceState:
     ON_TIME = "on_time"
@@ -202,11 +248,11 @@ class ComplianceCell:
     parts: list[tuple[date, date, str]] = field(default_factory=list)
 
     @property
-    def label(self):
+    def label(self) -> StrOrPromise:
         return ComplianceState.LABELS[self.state]
 
     @property
-    def part_labels(self) -> list[tuple[date, str]]:
+    def part_labels(self) -> list[tuple[date, StrOrPromise]]:
         return [(start, ComplianceState.LABELS[state]) for start, _end, state in self.parts]
 
 
@@ -217,7 +263,7 @@ class ComplianceRow:
     cells: list[ComplianceCell]
 
     @property
-    def frequency_label(self):
+    def frequency_label(self) -> StrOrPromise:
         return ReportingFrequency(self.frequency).label
 
 
@@ -237,13 +283,16 @@ class ComplianceMatrix:
         index = [p[0] for p in self.periods].index(period_start)
         return next(row.cells[index].state for row in self.rows if row.structure.pk == structure_id)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """Plain data: {"periods": [...], "structures": [...], "states": {(structure_id, period_start): state}}."""
         return {
             "periods": self.periods,
             "structures": self.structures,
-            "states": {(row.structure.pk, self.periods[i][0]): cell.state
-                       for row in self.rows for i, cell in enumerate(row.cells)},
+            "states": {
+                (row.structure.pk, self.periods[i][0]): cell.state
+                for row in self.rows
+                for i, cell in enumerate(row.cells)
+            },
         }
 
     def counts(self) -> dict[str, int]:
@@ -264,8 +313,9 @@ def period_label(period: tuple[date, date]) -> str:
     return _period_label(*period)
 
 
-def _own_state(obligation: ReportingObligation, start: date, end: date, report: dict | None, today: date
-               ) -> ComplianceCell:
+def _own_state(
+    obligation: ReportingObligation, start: date, end: date, report: dict | None, today: date
+) -> ComplianceCell:
     due = obligation.due_on(end)
     if end < obligation.starts_on and report is None:
         return ComplianceCell(ComplianceState.NOT_REQUIRED, due_on=due)
@@ -274,8 +324,9 @@ def _own_state(obligation: ReportingObligation, start: date, end: date, report: 
         state = ComplianceState.ON_TIME if submitted_on <= report["due_on"] else ComplianceState.LATE
         return ComplianceCell(state, report_id=report["pk"], due_on=report["due_on"])
     if report is not None:
-        return ComplianceCell(ComplianceState.DRAFT, report_id=report["pk"], due_on=report["due_on"],
-                              overdue=report["due_on"] < today)
+        return ComplianceCell(
+            ComplianceState.DRAFT, report_id=report["pk"], due_on=report["due_on"], overdue=report["due_on"] < today
+        )
     if due < today:
         return ComplianceCell(ComplianceState.MISSING, due_on=due, overdue=True)
     return ComplianceCell(ComplianceState.NOT_DUE, due_on=due)
@@ -288,14 +339,15 @@ def _obligations(region: str | None) -> QuerySet[ReportingObligation]:
     return qs.order_by("structure__kind", "structure__region", "structure__acronym")
 
 
-def _compliance_rows(columns: list[tuple[date, date]], obligations: list[ReportingObligation], today: date
-                     ) -> list[ComplianceRow]:
+def _compliance_rows(
+    columns: list[tuple[date, date]], obligations: list[ReportingObligation], today: date
+) -> list[ComplianceRow]:
     """Two queries in all, whatever the number of structures and periods."""
     if not columns or not obligations:
         return []
     # A month column may belong to a quarterly reporter's report that starts earlier in the quarter.
     first, last = period_containing(columns[0][0], ReportingFrequency.QUARTERLY)[0], columns[-1][1]
-    reports = defaultdict(dict)
+    reports: defaultdict[int, dict[date, Any]] = defaultdict(dict)
     for report in ActivityReport.objects.filter(
         structure_id__in=[o.structure_id for o in obligations], period_start__gte=first, period_start__lte=last
     ).values("pk", "structure_id", "period_start", "period_end", "status", "first_submitted_at", "due_on"):
@@ -312,8 +364,13 @@ def _compliance_rows(columns: list[tuple[date, date]], obligations: list[Reporti
                 if start >= column_start or len(own) == 1
             ]
             worst = max((p[2] for p in parts), key=lambda c: ComplianceState.SEVERITY[c.state])
-            cell = ComplianceCell(worst.state, report_id=worst.report_id, due_on=worst.due_on, overdue=worst.overdue,
-                                  parts=[(s, e, c.state) for s, e, c in parts] if len(parts) > 1 else [])
+            cell = ComplianceCell(
+                worst.state,
+                report_id=worst.report_id,
+                due_on=worst.due_on,
+                overdue=worst.overdue,
+                parts=[(s, e, c.state) for s, e, c in parts] if len(parts) > 1 else [],
+            )
             cells.append(cell)
         rows.append(ComplianceRow(structure=obligation.structure, frequency=obligation.frequency, cells=cells))
     return rows
@@ -329,8 +386,9 @@ def compliance_default_year(*, today: date) -> int:
     return default_period(today)[0].year
 
 
-def compliance_matrix(*, year: int | None = None, region: str | None = None, today: date | None = None
-                      ) -> ComplianceMatrix:
+def compliance_matrix(
+    *, year: int | None = None, region: str | None = None, today: date | None = None
+) -> ComplianceMatrix:
     """Structures with an active obligation × the four quarters of ``year``, each cell one of ``on_time``, ``late``,
     ``missing``, ``draft`` (a report exists but was never submitted), ``not_due`` (deadline not passed, nothing
     submitted) or ``not_required`` (before the obligation started). A monthly reporter's quarter shows its worst
@@ -339,11 +397,16 @@ def compliance_matrix(*, year: int | None = None, region: str | None = None, tod
     year = year or today.year
     columns = periods_between(date(year, 1, 1), date(year, 12, 31), ReportingFrequency.QUARTERLY)
     obligations = list(_obligations(region))
-    return ComplianceMatrix(year=year, region=region or None, today=today, periods=columns,
-                            rows=_compliance_rows(columns, obligations, today))
+    return ComplianceMatrix(
+        year=year,
+        region=region or None,
+        today=today,
+        periods=columns,
+        rows=_compliance_rows(columns, obligations, today),
+    )
 
 
-def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict:
+def compliance_summary(*, period_start: date, period_end: date, today: date | None = None) -> dict[str, Any]:
     """Counts per state for one period and the structures that did not report (missing, or a draft never
     submitted) — for the "gaps" section of a meeting pack or a TNT report."""
     today = today or timezone.localdate()
@@ -382,23 +445,30 @@ def last_closed_period(*, today: date) -> tuple[date, date]:
 REMINDER_DAYS_BEFORE = 7
 
 
-def obligation_ids_due_for_opening(*, today: date) -> QuerySet:
-    return ReportingObligation.objects.filter(active=True, starts_on__lte=today).order_by("pk").values_list(
-        "pk", flat=True)
+def obligation_ids_due_for_opening(*, today: date) -> QuerySet[ReportingObligation, int]:
+    return (
+        ReportingObligation.objects.filter(active=True, starts_on__lte=today)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
-def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet:
+def reports_due_for_reminder(*, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> QuerySet[ActivityReport, int]:
     """Ids of never-submitted drafts due within ``days_before`` days that have had no reminder yet."""
     return (
-        ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__gte=today,
-                                      due_on__lte=today + timedelta(days=days_before))
+        ActivityReport.objects.filter(
+            status=S.DRAFT,
+            first_submitted_at__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + timedelta(days=days_before),
+        )
         .exclude(notices__stage="reminder")
         .order_by("pk")
         .values_list("pk", flat=True)
     )
 
 
-def reports_due_for_overdue_notice(*, today: date) -> QuerySet:
+def reports_due_for_overdue_notice(*, today: date) -> QuerySet[ActivityReport, int]:
     return (
         ActivityReport.objects.filter(status=S.DRAFT, first_submitted_at__isnull=True, due_on__lt=today)
         .exclude(notices__stage="overdue")

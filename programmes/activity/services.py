@@ -11,13 +11,14 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -39,13 +40,26 @@ from programmes.activity.permissions import can_write_report
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure
 from programmes.permissions import GROUP_NAMES, REVIEW, Role, can
-from programmes.service_tools import validated_save
+from programmes.security.validators import validate_portal_date
+from programmes.service_tools import acting_user, validated_save
+from programmes.types import PortalUser
 
 S = ActivityReport.Status
 
 ITEM_FIELDS = (
-    "title", "activity_type", "project", "event", "state", "city", "online", "start", "end",
-    "participants_women", "participants_men", "participants_unrecorded", "results",
+    "title",
+    "activity_type",
+    "project",
+    "event",
+    "state",
+    "city",
+    "online",
+    "start",
+    "end",
+    "participants_women",
+    "participants_men",
+    "participants_unrecorded",
+    "results",
 )
 ITEM_RELATIONS = ("thematic_areas", "partner_organisations")
 
@@ -54,7 +68,7 @@ class ItemsValidationError(ValidationError):
     """Errors of the report's items, kept by index (``[{}, {"start": [...]}]``) so the API and the formset can put
     each message next to the row it belongs to. Flattened into ``items`` for callers that only know Django."""
 
-    def __init__(self, item_errors: list[dict[str, list[str]]]):
+    def __init__(self, item_errors: list[dict[str, list[str]]]) -> None:
         self.item_errors = item_errors
         flat = [
             _("Item %(n)s, %(field)s: %(message)s") % {"n": index + 1, "field": field, "message": message}
@@ -67,36 +81,67 @@ class ItemsValidationError(ValidationError):
 
 # --- who may do what to which report ------------------------------------------------------------------------------
 
-def _require_writer(actor, report: ActivityReport) -> None:
+
+def _require_writer(actor: PortalUser | None, report: ActivityReport) -> None:
     if actor is not None and not can_write_report(user=actor, report=report):
-        raise PermissionDenied(_("Only staff of %(structure)s can change this report.")
-                               % {"structure": report.structure.acronym})
+        raise PermissionDenied(
+            _("Only staff of %(structure)s can change this report.") % {"structure": report.structure.acronym}
+        )
 
 
 def _require_editable(report: ActivityReport) -> None:
     if not report.is_editable:
         raise ValidationError(
-            {"status": _("A %(status)s report cannot be changed; it can be edited again only if it is returned.")
-             % {"status": report.get_status_display().lower()}}
+            {
+                "status": _("A %(status)s report cannot be changed; it can be edited again only if it is returned.")
+                % {"status": report.get_status_display().lower()}
+            }
         )
 
 
-def _require_reviewer(actor) -> None:
+def _require_reviewer(actor: PortalUser | None) -> None:
     if actor is not None and not can(actor, "activity_report", REVIEW):
         raise PermissionDenied(_("Only Secretariat staff and the co-ordinator review reports."))
 
 
 # --- opening and editing ------------------------------------------------------------------------------------------
 
+
+def _require_dates_in_range(**days: date | None) -> None:
+    errors = {}
+    for name, day in days.items():
+        try:
+            validate_portal_date(day)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def report_due_on(*, structure: ExecutiveStructure, period_end: date) -> date:
     obligation = ReportingObligation.objects.filter(structure=structure).first()
     return obligation.due_on(period_end) if obligation else period_end + timedelta(days=DEFAULT_DEADLINE_DAYS)
 
 
-def _record_transition(report: ActivityReport, *, from_status: str, to_status: str, actor, comment: str = "",
-                       at=None) -> ReportTransition:
-    return validated_save(ReportTransition(report=report, from_status=from_status, to_status=to_status, by=actor,
-                                           at=at or timezone.now(), comment=comment))
+def _record_transition(
+    report: ActivityReport,
+    *,
+    from_status: str,
+    to_status: str,
+    actor: PortalUser | None,
+    comment: str = "",
+    at: datetime | None = None,
+) -> ReportTransition:
+    return validated_save(
+        ReportTransition(
+            report=report,
+            from_status=from_status,
+            to_status=to_status,
+            by=acting_user(actor),
+            at=at or timezone.now(),
+            comment=comment,
+        )
+    )
 
 
 @transaction.atomic
@@ -105,17 +150,25 @@ def report_create(
     structure: ExecutiveStructure,
     period_start: date,
     period_end: date,
-    actor=None,
+    actor: PortalUser | None = None,
     summary: str = "",
     items: list[dict[str, Any]] | None = None,
     submit: bool = False,
 ) -> ActivityReport:
     """Open a draft for one structure and period, optionally with its items, optionally submitting it at once
     (a field operation's own system can deliver a whole report in one request)."""
+    # The due date is computed from the period before full_clean runs, so out-of-range days (9999-12-31 would
+    # overflow) are refused first, with the same bound every date field has.
+    _require_dates_in_range(period_start=period_start, period_end=period_end)
     report = ActivityReport(
-        structure=structure, period_start=period_start, period_end=period_end, summary=summary, created_by=actor,
-        due_on=report_due_on(structure=structure, period_end=period_end) if period_end else None,
+        structure=structure,
+        period_start=period_start,
+        period_end=period_end,
+        summary=summary,
+        created_by=acting_user(actor),
     )
+    if period_end:  # without one, full_clean reports the missing period end (and due date)
+        report.due_on = report_due_on(structure=structure, period_end=period_end)
     _require_writer(actor, report)
     if period_start and ActivityReport.objects.filter(structure=structure, period_start=period_start).exists():
         raise ValidationError({"period_start": _("This structure already has a report for this period.")})
@@ -138,7 +191,7 @@ def report_create(
 def report_update(
     *,
     report: ActivityReport,
-    actor=None,
+    actor: PortalUser | None = None,
     summary: str | None = None,
     items: list[dict[str, Any]] | None = None,
 ) -> ActivityReport:
@@ -208,11 +261,14 @@ def _save_items(report: ActivityReport, items: Iterable[dict[str, Any]], *, repl
 
 # --- transitions --------------------------------------------------------------------------------------------------
 
+
 def _check_transition(report: ActivityReport, new_status: str) -> None:
     if not report.can_transition_to(new_status):
         raise ValidationError(
-            {"status": _("A %(old)s report cannot be %(new)s.")
-             % {"old": report.get_status_display().lower(), "new": S(new_status).label.lower()}}
+            {
+                "status": _("A %(old)s report cannot be %(new)s.")
+                % {"old": report.get_status_display().lower(), "new": S(new_status).label.lower()}
+            }
         )
 
 
@@ -221,7 +277,7 @@ def _lock(report: ActivityReport) -> ActivityReport:
 
 
 @transaction.atomic
-def report_submit(*, report: ActivityReport, actor=None) -> ActivityReport:
+def report_submit(*, report: ActivityReport, actor: PortalUser | None = None) -> ActivityReport:
     locked = _lock(report)
     _require_writer(actor, locked)
     _check_transition(locked, S.SUBMITTED)
@@ -233,7 +289,7 @@ def report_submit(*, report: ActivityReport, actor=None) -> ActivityReport:
     previous = locked.status
     locked.status = S.SUBMITTED
     locked.submitted_at = now
-    locked.submitted_by = actor
+    locked.submitted_by = acting_user(actor)
     if locked.first_submitted_at is None:
         locked.first_submitted_at = now
     validated_save(locked)
@@ -242,7 +298,7 @@ def report_submit(*, report: ActivityReport, actor=None) -> ActivityReport:
 
 
 @transaction.atomic
-def report_return(*, report: ActivityReport, actor=None, comment: str) -> ActivityReport:
+def report_return(*, report: ActivityReport, actor: PortalUser | None = None, comment: str) -> ActivityReport:
     """Send a submitted report back to its structure with the reviewer's reasons."""
     _require_reviewer(actor)
     comment = (comment or "").strip()
@@ -259,19 +315,19 @@ def report_return(*, report: ActivityReport, actor=None, comment: str) -> Activi
 
 
 @transaction.atomic
-def report_accept(*, report: ActivityReport, actor=None, comment: str = "") -> ActivityReport:
+def report_accept(*, report: ActivityReport, actor: PortalUser | None = None, comment: str = "") -> ActivityReport:
     _require_reviewer(actor)
     locked = _lock(report)
     _check_transition(locked, S.ACCEPTED)
     return _review(locked, actor=actor, status=S.ACCEPTED, comment=(comment or "").strip())
 
 
-def _review(report: ActivityReport, *, actor, status: str, comment: str) -> ActivityReport:
+def _review(report: ActivityReport, *, actor: PortalUser | None, status: str, comment: str) -> ActivityReport:
     now = timezone.now()
     previous = report.status
     report.status = status
     report.reviewed_at = now
-    report.reviewed_by = actor
+    report.reviewed_by = acting_user(actor)
     report.review_comment = comment
     validated_save(report)
     _record_transition(report, from_status=previous, to_status=status, actor=actor, comment=comment, at=now)
@@ -293,7 +349,7 @@ ALLOWED_ATTACHMENT_TYPES = {
 _OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
 
-def _sniff_zip(head_file) -> str | None:
+def _sniff_zip(head_file: IO[bytes]) -> str | None:
     """Office documents are zip files; only their inner structure says which kind they are."""
     try:
         with zipfile.ZipFile(head_file) as archive:
@@ -312,7 +368,7 @@ def _sniff_zip(head_file) -> str | None:
     return None
 
 
-def sniff_attachment(uploaded) -> str | None:
+def sniff_attachment(uploaded: UploadedFile) -> str | None:
     """The kind of file by its content (pdf, png, jpeg, docx, xlsx, odt), or None if it is none of those."""
     uploaded.seek(0)
     head = uploaded.read(8192)
@@ -336,30 +392,44 @@ def _human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
 
 
-def validate_attachment(uploaded) -> str:
+def validate_attachment(uploaded: UploadedFile) -> str:
     """Returns the content type or raises ValidationError on ``file`` with a message the user can act on."""
     limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
-    if uploaded.size > limit:
-        raise ValidationError({"file": _("The file is %(size)s; attachments may be at most %(limit)s.")
-                               % {"size": _human_size(uploaded.size), "limit": _human_size(limit)}})
-    if uploaded.size == 0:
+    size = uploaded.size or 0  # Django's uploads always know their size; the stubs allow None
+    if size > limit:
+        raise ValidationError(
+            {
+                "file": _("The file is %(size)s; attachments may be at most %(limit)s.")
+                % {"size": _human_size(size), "limit": _human_size(limit)}
+            }
+        )
+    if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     name = uploaded.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     kind = sniff_attachment(uploaded)
     allowed = _("PDF, DOCX, XLSX, ODT, PNG or JPEG")
     if kind is None:
-        raise ValidationError({"file": _("This file's content is not an allowed type (%(allowed)s).")
-                               % {"allowed": allowed}})
+        raise ValidationError(
+            {"file": _("This file's content is not an allowed type (%(allowed)s).") % {"allowed": allowed}}
+        )
     expected = ALLOWED_ATTACHMENT_TYPES.get(extension)
     if expected != ALLOWED_ATTACHMENT_TYPES[kind]:
-        raise ValidationError({"file": _("The file's name says .%(ext)s but its content is %(kind)s; rename it or "
-                                         "upload the right file.") % {"ext": extension or "?", "kind": kind.upper()}})
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file's name says .%(ext)s but its content is %(kind)s; rename it or upload the right file."
+                )
+                % {"ext": extension or "?", "kind": kind.upper()}
+            }
+        )
     return ALLOWED_ATTACHMENT_TYPES[kind]
 
 
 @transaction.atomic
-def attachment_add(*, report: ActivityReport, uploaded, actor=None, published: bool = False) -> ReportAttachment:
+def attachment_add(
+    *, report: ActivityReport, uploaded: UploadedFile, actor: PortalUser | None = None, published: bool = False
+) -> ReportAttachment:
     locked = _lock(report)
     _require_writer(actor, locked)
     _require_editable(locked)
@@ -369,8 +439,13 @@ def attachment_add(*, report: ActivityReport, uploaded, actor=None, published: b
         digest.update(chunk)
     uploaded.seek(0)
     attachment = ReportAttachment(
-        report=locked, original_name=(uploaded.name or "attachment")[-255:], content_type=content_type,
-        size=uploaded.size, checksum=digest.hexdigest(), published=published, uploaded_by=actor,
+        report=locked,
+        original_name=(uploaded.name or "attachment")[-255:],
+        content_type=content_type,
+        size=uploaded.size or 0,
+        checksum=digest.hexdigest(),
+        published=published,
+        uploaded_by=acting_user(actor),
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
     try:
@@ -383,7 +458,7 @@ def attachment_add(*, report: ActivityReport, uploaded, actor=None, published: b
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: ReportAttachment, actor=None) -> None:
+def attachment_remove(*, attachment: ReportAttachment, actor: PortalUser | None = None) -> None:
     locked = _lock(attachment.report)
     _require_writer(actor, locked)
     _require_editable(locked)
@@ -394,6 +469,7 @@ def attachment_remove(*, attachment: ReportAttachment, actor=None) -> None:
 
 # --- obligations, the reporting cycle and notices ------------------------------------------------------------------
 
+
 def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
     """Open the draft of the period containing ``today`` for each obligation that has none. Returns how many were
     opened. Safe to repeat: the unique (structure, period) pair makes a second run a no-op."""
@@ -401,8 +477,15 @@ def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
     drafts = []
     for obligation in obligations:
         start, end = period_containing(today, obligation.frequency)
-        drafts.append(ActivityReport(structure_id=obligation.structure_id, period_start=start, period_end=end,
-                                     due_on=obligation.due_on(end), status=S.DRAFT))
+        drafts.append(
+            ActivityReport(
+                structure_id=obligation.structure_id,
+                period_start=start,
+                period_end=end,
+                due_on=obligation.due_on(end),
+                status=S.DRAFT,
+            )
+        )
     with transaction.atomic():
         before = ActivityReport.objects.filter(
             structure_id__in=[d.structure_id for d in drafts], period_start__in={d.period_start for d in drafts}
@@ -422,16 +505,23 @@ def reports_open_for_period(*, obligation_ids: list[int], today: date) -> int:
 
 
 def _structure_recipients(structure_id: int) -> list[str]:
-    users = get_user_model().objects.filter(
-        is_active=True, profile__structure_id=structure_id
-    ).exclude(email="").filter(Q(groups__name=GROUP_NAMES[Role.FIELD]) | Q(groups__name=GROUP_NAMES[Role.SECRETARIAT])
-                               | Q(groups__name=GROUP_NAMES[Role.COORDINATOR]))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__structure_id=structure_id)
+        .exclude(email="")
+        .filter(
+            Q(groups__name=GROUP_NAMES[Role.FIELD])
+            | Q(groups__name=GROUP_NAMES[Role.SECRETARIAT])
+            | Q(groups__name=GROUP_NAMES[Role.COORDINATOR])
+        )
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 
 def _coordinator_recipients() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.COORDINATOR]).exclude(
-        email="")
+    users = (
+        get_user_model().objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.COORDINATOR]).exclude(email="")
+    )
     return sorted(set(users.values_list("email", flat=True)))
 
 
@@ -455,8 +545,12 @@ def report_send_notice(*, report_id: int, stage: str, today: date | None = None)
         except IntegrityError:
             return False
         if recipients or copy:
-            context = {"report": report, "stage": stage, "today": today,
-                       "url": settings.PORTAL_BASE_URL.rstrip("/") + report.get_absolute_url()}
+            context = {
+                "report": report,
+                "stage": stage,
+                "today": today,
+                "url": settings.PORTAL_BASE_URL.rstrip("/") + report.get_absolute_url(),
+            }
             subject = render_to_string("activity/email/notice_subject.txt", context).strip()
             body = render_to_string("activity/email/notice_body.txt", context)
             send_mail(subject, body, None, sorted(set(recipients + copy)), fail_silently=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,10 +27,15 @@ from programmes.activity.models import ActivityReport
 from programmes.activity.permissions import can_write_report
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
+from programmes.spreadsheets import csv_writer
+from programmes.types import PortalUser
 from programmes.views import paginate
 
+if TYPE_CHECKING:
+    from programmes.activity.selectors import ReportWithAttachments
 
-def _report_or_404(user, pk: int) -> ActivityReport:
+
+def _report_or_404(user: PortalUser, pk: int) -> ReportWithAttachments:
     try:
         return selectors.report_detail(user=user, pk=pk)
     except ActivityReport.DoesNotExist:
@@ -38,8 +43,11 @@ def _report_or_404(user, pk: int) -> ActivityReport:
 
 
 def _validation_messages(exc: ValidationError) -> list[str]:
-    return [message for messages_ in exc.message_dict.values() for message in messages_] if hasattr(
-        exc, "error_dict") else exc.messages
+    return (
+        [message for messages_ in exc.message_dict.values() for message in messages_]
+        if hasattr(exc, "error_dict")
+        else exc.messages
+    )
 
 
 @role_required("activity_report", VIEW)
@@ -48,10 +56,19 @@ def report_list(request):
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, reports)
     structure = selectors.writable_structure(user=request.user) if can(request.user, "activity_report", ADD) else None
-    return render(request, "activity/report_list.html", {
-        "filter": filterset, "page": page, "query": query, "structure": structure,
-        "show_people": not is_delegation(request.user),
-    })
+    due = selectors.whats_due(structure=structure, today=timezone.localdate()) if structure else []
+    return render(
+        request,
+        "activity/report_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "structure": structure,
+            "due": due,
+            "show_people": not is_delegation(request.user),
+        },
+    )
 
 
 @role_required("activity_report", ADD)
@@ -65,8 +82,7 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         start, end = form.cleaned_data["period"]
         try:
-            report = services.report_create(structure=structure, period_start=start, period_end=end,
-                                            actor=request.user)
+            report = services.report_create(structure=structure, period_start=start, period_end=end, actor=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc, field_map={"period_start": "period", "period_end": "period"})
         else:
@@ -81,19 +97,24 @@ def report_detail(request, pk: int):
     return _render_detail(request, report, ReviewForm())
 
 
-def _render_detail(request, report: ActivityReport, review_form: ReviewForm, status: int = 200):
+def _render_detail(request, report: ReportWithAttachments, review_form: ReviewForm, status: int = 200):
     user = request.user
     delegation = is_delegation(user)
-    return render(request, "activity/report_detail.html", {
-        "report": report,
-        "items": selectors.report_items(user=user, report=report),
-        "attachments": report.visible_attachments,
-        "transitions": [] if delegation else report.transitions.all(),
-        "show_review_details": not delegation,
-        "can_edit": report.is_editable and can_write_report(user=user, report=report),
-        "can_review": report.status == ActivityReport.Status.SUBMITTED and can(user, "activity_report", REVIEW),
-        "review_form": review_form,
-    }, status=status)
+    return render(
+        request,
+        "activity/report_detail.html",
+        {
+            "report": report,
+            "items": selectors.report_items(user=user, report=report),
+            "attachments": report.visible_attachments,
+            "transitions": [] if delegation else report.transitions.all(),
+            "show_review_details": not delegation,
+            "can_edit": report.is_editable and can_write_report(user=user, report=report),
+            "can_review": report.status == ActivityReport.Status.SUBMITTED and can(user, "activity_report", REVIEW),
+            "review_form": review_form,
+        },
+        status=status,
+    )
 
 
 def _collect_items(formset) -> tuple[list[dict], list]:
@@ -139,8 +160,13 @@ def _edit_page(request, report: ActivityReport, form_kwargs: dict):
     formset_class = ItemFormSet
     if extra_rows:
         formset_class = type("ItemFormSetMore", (ItemFormSet,), {"extra": ItemFormSet.extra + extra_rows})
-    return _render_edit(request, report, ReportForm(instance=report),
-                        formset_class(instance=report, form_kwargs=form_kwargs), AttachmentForm())
+    return _render_edit(
+        request,
+        report,
+        ReportForm(instance=report),
+        formset_class(instance=report, form_kwargs=form_kwargs),
+        AttachmentForm(),
+    )
 
 
 def _edit_post(request, report: ActivityReport, form_kwargs: dict):
@@ -159,8 +185,14 @@ def _edit_post(request, report: ActivityReport, form_kwargs: dict):
     if not _attach_upload(request, report, attachment_form):
         messages.warning(request, _("Your draft was saved, but the file was not attached."))
         report = _report_or_404(request.user, report.pk)
-        return _render_edit(request, report, ReportForm(instance=report),
-                            ItemFormSet(instance=report, form_kwargs=form_kwargs), attachment_form, status=400)
+        return _render_edit(
+            request,
+            report,
+            ReportForm(instance=report),
+            ItemFormSet(instance=report, form_kwargs=form_kwargs),
+            attachment_form,
+            status=400,
+        )
     if "submit_report" in data:
         return _submit_from_editor(request, report)
     messages.success(request, _("Draft saved."))
@@ -168,13 +200,31 @@ def _edit_post(request, report: ActivityReport, form_kwargs: dict):
 
 
 def _edit_invalid(request, report, form, formset, attachment_form, form_kwargs: dict, *, add_row: bool):
+    # A browser cannot put a chosen file back into a file input, so a valid upload is attached to the draft now
+    # (through the service, like any attachment) rather than dropped while the rest of the form is corrected.
+    kept = None
+    if attachment_form.is_valid() and attachment_form.cleaned_data.get("file"):
+        kept = attachment_form.cleaned_data["file"].name
+        if _attach_upload(request, report, attachment_form):
+            attachment_form = AttachmentForm()
+        else:
+            kept = None
     if add_row:
         # The user asked for another row as well: give it to them, with the errors of the rows they have.
-        formset = ItemFormSet(_bump_total(request.POST, ItemFormSet.get_default_prefix()), instance=report,
-                              form_kwargs=form_kwargs)
+        formset = ItemFormSet(
+            _bump_total(request.POST, ItemFormSet.get_default_prefix()), instance=report, form_kwargs=form_kwargs
+        )
         formset.is_valid()
-    messages.error(request, _("The draft was not saved: correct the fields marked below. Nothing you typed "
-                              "has been lost."))
+    messages.error(
+        request, _("The draft was not saved: correct the fields marked below. Nothing you typed has been lost.")
+    )
+    if kept:
+        messages.info(
+            request,
+            _("The file %(name)s is attached to the draft: you do not need to choose it again.") % {"name": kept},
+        )
+    elif request.FILES:
+        messages.warning(request, _("The file you chose was not attached: choose it again."))
     return _render_edit(request, report, form, formset, attachment_form, status=400)
 
 
@@ -206,8 +256,12 @@ def _attach_upload(request, report: ActivityReport, attachment_form) -> bool:
     if not uploaded:
         return True
     try:
-        services.attachment_add(report=report, uploaded=uploaded, actor=request.user,
-                                published=attachment_form.cleaned_data.get("published", False))
+        services.attachment_add(
+            report=report,
+            uploaded=uploaded,
+            actor=request.user,
+            published=attachment_form.cleaned_data.get("published", False),
+        )
     except ValidationError as exc:
         add_service_errors(attachment_form, exc)
         return False
@@ -234,11 +288,20 @@ def _redirect_after_save(request, report: ActivityReport, formset, *, add_row: b
 
 
 def _render_edit(request, report, form, formset, attachment_form, status: int = 200):
-    return render(request, "activity/report_edit.html", {
-        "report": report, "form": form, "formset": formset, "attachment_form": attachment_form,
-        "attachments": report.visible_attachments if hasattr(report, "visible_attachments")
-        else report.attachments.all(),
-    }, status=status)
+    return render(
+        request,
+        "activity/report_edit.html",
+        {
+            "report": report,
+            "form": form,
+            "formset": formset,
+            "attachment_form": attachment_form,
+            "attachments": report.visible_attachments
+            if hasattr(report, "visible_attachments")
+            else report.attachments.all(),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -265,8 +328,10 @@ def report_review(request, pk: int):
     try:
         if form.cleaned_data["decision"] == "return":
             services.report_return(report=report, actor=request.user, comment=form.cleaned_data["comment"])
-            messages.success(request, _("Report returned to %(structure)s with your comment.")
-                             % {"structure": report.structure.acronym})
+            messages.success(
+                request,
+                _("Report returned to %(structure)s with your comment.") % {"structure": report.structure.acronym},
+            )
         else:
             services.report_accept(report=report, actor=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("Report accepted."))
@@ -281,8 +346,9 @@ def review_queue(request):
     filterset = ActivityReportFilterSet(request.GET or None, queryset=selectors.review_queue())
     reports = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, reports)
-    return render(request, "activity/review_queue.html", {"filter": filterset, "page": page, "query": query,
-                                                          "show_people": True})
+    return render(
+        request, "activity/review_queue.html", {"filter": filterset, "page": page, "query": query, "show_people": True}
+    )
 
 
 @role_required("activity_report", VIEW)
@@ -291,8 +357,12 @@ def attachment_download(request, pk: int, attachment_id: int):
     attachment = next((a for a in report.visible_attachments if a.pk == attachment_id), None)
     if attachment is None:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     return response
 
 
@@ -312,11 +382,18 @@ def _compliance_matrix(request):
 @role_required("reporting_compliance", VIEW)
 def compliance(request):
     form, matrix = _compliance_matrix(request)
-    return render(request, "activity/compliance.html", {
-        "form": form, "matrix": matrix, "period_labels": [selectors.period_label(p) for p in matrix.periods],
-        "counts": matrix.counts(), "labels": selectors.ComplianceState.LABELS,
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "activity/compliance.html",
+        {
+            "form": form,
+            "matrix": matrix,
+            "period_labels": [selectors.period_label(p) for p in matrix.periods],
+            "counts": matrix.counts(),
+            "labels": selectors.ComplianceState.LABELS,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @role_required("reporting_compliance", EXPORT)
@@ -326,7 +403,7 @@ def compliance_export(request, fmt: str):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         for row in exports.compliance_rows(matrix):
             writer.writerow(row)
         return response

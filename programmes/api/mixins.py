@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -15,7 +15,16 @@ class DeleteConflict(APIException):
     default_code = "conflict"
 
 
-class ServiceDeleteMixin:
+if TYPE_CHECKING:
+    # Mixed into generic viewsets: lets mypy see the viewset's ``request`` and ``action``.
+    from rest_framework.generics import GenericAPIView
+
+    _ViewSetBase = GenericAPIView
+else:
+    _ViewSetBase = object
+
+
+class ServiceDeleteMixin(_ViewSetBase):
     """``DELETE`` calls the resource's delete service, never ``Model.delete`` directly, so the service's side effects
     (calendar entries, feeds, history) happen; a refused delete is a 409 with the reason.
 

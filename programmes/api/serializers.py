@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
@@ -65,7 +67,7 @@ class _RelationIdsField(serializers.ManyRelatedField):
 class RelationIdField(serializers.PrimaryKeyRelatedField):
     @classmethod
     def many_init(cls, *args, **kwargs):
-        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs: dict[str, Any] = {"child_relation": cls(*args, **kwargs)}
         list_kwargs.update({key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS})
         return _RelationIdsField(**list_kwargs)
 
@@ -78,9 +80,25 @@ class ProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = [
-            "id", "code", "title", "summary", "lead_structure", "partner_structures", "thematic_areas",
-            "beneficiary_states", "partner_organisations", "mandates", "funding_source", "budget",
-            "target_participants", "status", "start", "end", "pledges", "created_at", "updated_at",
+            "id",
+            "code",
+            "title",
+            "summary",
+            "lead_structure",
+            "partner_structures",
+            "thematic_areas",
+            "beneficiary_states",
+            "partner_organisations",
+            "mandates",
+            "funding_source",
+            "budget",
+            "target_participants",
+            "status",
+            "start",
+            "end",
+            "pledges",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

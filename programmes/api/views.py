@@ -20,9 +20,7 @@ class ReferenceViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     delete_service = staticmethod(services.reference_delete)
 
     def perform_create(self, serializer):
-        serializer.instance = services.reference_save(
-            instance=serializer.Meta.model(), data=serializer.validated_data
-        )
+        serializer.instance = services.reference_save(instance=serializer.Meta.model(), data=serializer.validated_data)
 
     def perform_update(self, serializer):
         serializer.instance = services.reference_save(instance=serializer.instance, data=serializer.validated_data)

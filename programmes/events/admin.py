@@ -5,13 +5,28 @@ from programmes.events.models import CalendarBundle, CalendarFeedToken, Coordina
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "format", "lead_structure", "state", "start_date", "end_date", "status", "visibility",
-                    "sequence"]
+    list_display = [
+        "title",
+        "format",
+        "lead_structure",
+        "state",
+        "start_date",
+        "end_date",
+        "status",
+        "visibility",
+        "sequence",
+    ]
     list_filter = ["status", "visibility", "format", "all_day", "lead_structure__kind"]
     search_fields = ["title", "description", "city", "uid"]
     list_select_related = ["lead_structure", "state"]
-    autocomplete_fields = ["lead_structure", "co_organisers", "thematic_areas", "state", "partner_organisations",
-                           "project"]
+    autocomplete_fields = [
+        "lead_structure",
+        "co_organisers",
+        "thematic_areas",
+        "state",
+        "partner_organisations",
+        "project",
+    ]
     readonly_fields = ["uid", "sequence", "created_by", "created_at", "updated_at"]
     date_hierarchy = "start_date"
 
@@ -45,10 +60,29 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarBundle)
 class CalendarBundleAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "progress", "scheduled", "event_count", "alert_count", "requested_by",
-                    "created_at", "finished_at"]
+    list_display = [
+        "__str__",
+        "status",
+        "progress",
+        "scheduled",
+        "event_count",
+        "alert_count",
+        "requested_by",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["status", "scheduled"]
     search_fields = ["error", "requested_by__username"]
     list_select_related = ["requested_by"]
-    readonly_fields = ["pdf", "xlsx", "ics", "emailed_to", "emailed_at", "error", "created_at", "started_at",
-                       "finished_at", "attempts"]
+    readonly_fields = [
+        "pdf",
+        "xlsx",
+        "ics",
+        "emailed_to",
+        "emailed_at",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "attempts",
+    ]

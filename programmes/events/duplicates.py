@@ -33,8 +33,12 @@ def scoring() -> dict:
 def glossary() -> tuple[tuple[str, str], ...]:
     """(stem, concept) pairs from data/glossary.json, longest stems first so the most specific stem wins."""
     concepts = json.loads((DATA / "glossary.json").read_text(encoding="utf-8"))["concepts"]
-    pairs = [(stem.casefold(), concept) for concept, languages in concepts.items()
-             for stems in languages.values() for stem in stems]
+    pairs = [
+        (stem.casefold(), concept)
+        for concept, languages in concepts.items()
+        for stems in languages.values()
+        for stem in stems
+    ]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
@@ -64,10 +68,36 @@ STRONG_MATCH = _D["strong_match"]
 OVERLAP = "overlap"
 DOUBLE_ENTRY = "double_entry"
 
-_STOPWORDS = frozenset({
-    "a", "an", "and", "at", "by", "de", "del", "for", "from", "in", "into", "of", "on", "or", "osce", "the", "to",
-    "with", "within", "на", "по", "для", "и", "в", "с", "о",
-})
+_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "at",
+        "by",
+        "de",
+        "del",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "osce",
+        "the",
+        "to",
+        "with",
+        "within",
+        "на",
+        "по",
+        "для",
+        "и",
+        "в",
+        "с",
+        "о",
+    }
+)
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
@@ -148,13 +178,22 @@ def _area_match(a: EventFacts, b: EventFacts, areas: dict[int, AreaInfo]) -> tup
             info = areas.get(area_id)
             if info and info.parent_id in x.area_ids:
                 parent = areas[info.parent_id].short_name if info.parent_id in areas else ""
-                return WEIGHT_AREA_RELATED, lambda info=info, parent=parent: _(
-                    "same area: %(area)s (within %(parent)s)") % {"area": info.short_name, "parent": parent}
+                return (
+                    WEIGHT_AREA_RELATED,
+                    lambda info=info, parent=parent: (
+                        _("same area: %(area)s (within %(parent)s)") % {"area": info.short_name, "parent": parent}
+                    ),
+                )
     return None
 
 
 def score_pair(
-    a: EventFacts, b: EventFacts, *, areas: dict[int, AreaInfo], window_days: int, threshold: float = 0.0,
+    a: EventFacts,
+    b: EventFacts,
+    *,
+    areas: dict[int, AreaInfo],
+    window_days: int,
+    threshold: float = 0.0,
     a_tokens: frozenset[str] | None = None,
 ) -> Match | None:
     """The pair's score and reasons, or None when they share no area, are too far apart, or score below
@@ -212,13 +251,18 @@ def score_pair(
 
 
 def score_candidates(
-    event: EventFacts, candidates: list[EventFacts], *, areas: dict[int, AreaInfo], window_days: int,
+    event: EventFacts,
+    candidates: list[EventFacts],
+    *,
+    areas: dict[int, AreaInfo],
+    window_days: int,
     threshold: float = ALERT_THRESHOLD,
 ) -> list[Match]:
     """Matches at or above the threshold (double entries always), best first."""
     tokens = title_tokens(event.title)
     matches = [
-        m for c in candidates
+        m
+        for c in candidates
         if (m := score_pair(event, c, areas=areas, window_days=window_days, threshold=threshold, a_tokens=tokens))
     ]
     return sorted(matches, key=lambda m: (-m.score, m.other_id))

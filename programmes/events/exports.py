@@ -9,9 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from programmes.documents import render_pdf, workbook_bytes
+from programmes.documents import render_pdf
 from programmes.events.models import CalendarBundle, CoordinationAlert, Event
 from programmes.models import ThematicArea
+from programmes.spreadsheets import workbook_bytes
 
 
 @dataclass
@@ -29,9 +30,9 @@ def group_by_area(events: list[Event]) -> list[AreaGroup]:
     overlap is the point of the joint calendar. Uses the events' prefetched areas (with parents), no query."""
     groups: dict[int | None, AreaGroup] = {}
     for event in events:
-        tops = {}
+        tops: dict[int, ThematicArea] = {}
         for area in event.thematic_areas.all():
-            top = area.parent if area.parent_id else area
+            top = area.parent if area.parent is not None else area
             tops[top.pk] = top
         if not tops:
             groups.setdefault(None, AreaGroup(None)).events.append(event)
@@ -57,7 +58,7 @@ def _event_row(area_name: str, event: Event) -> list:
         event.get_format_display(),
         event.lead_structure.acronym,
         ", ".join(s.acronym for s in event.co_organisers.all()),
-        event.state.name if event.state_id else "",
+        event.state.name if event.state is not None else "",
         event.city,
         _("yes") if event.online else _("no"),
         event.start_date,
@@ -91,9 +92,26 @@ def bundle_workbook(*, bundle: CalendarBundle, groups: list[AreaGroup], alerts: 
     _autosize(summary, {1: 60, 2: 12, 3: 12})
 
     sheet = wb.create_sheet(_("Events")[:31])
-    header = [_("Thematic area"), _("All areas"), _("Title"), _("Format"), _("Lead"), _("Co-organisers"), _("State"),
-              _("City"), _("Online"), _("First day"), _("Last day"), _("Starts"), _("Ends"), _("Time zone"),
-              _("Status"), _("Visibility"), _("Expected participants"), _("UID")]
+    header = [
+        _("Thematic area"),
+        _("All areas"),
+        _("Title"),
+        _("Format"),
+        _("Lead"),
+        _("Co-organisers"),
+        _("State"),
+        _("City"),
+        _("Online"),
+        _("First day"),
+        _("Last day"),
+        _("Starts"),
+        _("Ends"),
+        _("Time zone"),
+        _("Status"),
+        _("Visibility"),
+        _("Expected participants"),
+        _("UID"),
+    ]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -108,16 +126,33 @@ def bundle_workbook(*, bundle: CalendarBundle, groups: list[AreaGroup], alerts: 
     _autosize(sheet, {1: 34, 2: 30, 3: 60, 4: 16, 5: 12, 6: 18, 7: 18, 8: 14, 10: 12, 11: 12, 17: 10, 18: 38})
 
     alert_sheet = wb.create_sheet(_("Alerts")[:31])
-    alert_sheet.append([_("Score"), _("Event"), _("Lead"), _("First day"), _("Possible duplicate"), _("Lead"),
-                        _("First day"), _("Reasons")])
+    alert_sheet.append(
+        [
+            _("Score"),
+            _("Event"),
+            _("Lead"),
+            _("First day"),
+            _("Possible duplicate"),
+            _("Lead"),
+            _("First day"),
+            _("Reasons"),
+        ]
+    )
     for cell in alert_sheet[1]:
         cell.font = Font(bold=True)
     for alert in alerts:
-        alert_sheet.append([
-            alert.score, alert.event_a.title, alert.event_a.lead_structure.acronym, alert.event_a.start_date,
-            alert.event_b.title, alert.event_b.lead_structure.acronym, alert.event_b.start_date,
-            "; ".join(alert.reasons),
-        ])
+        alert_sheet.append(
+            [
+                alert.score,
+                alert.event_a.title,
+                alert.event_a.lead_structure.acronym,
+                alert.event_a.start_date,
+                alert.event_b.title,
+                alert.event_b.lead_structure.acronym,
+                alert.event_b.start_date,
+                "; ".join(alert.reasons),
+            ]
+        )
     for row in alert_sheet.iter_rows(min_row=2):
         row[0].number_format = "0.00"
         row[3].number_format = row[6].number_format = "yyyy-mm-dd"

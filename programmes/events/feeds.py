@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar import Event as ICalEvent
 
@@ -30,7 +34,7 @@ from programmes.events.models import Event
 
 PRODID = "-//OSCE TNT co-ordination portal//Joint calendar of events//EN"
 
-_STATUS = {
+_STATUS: dict[str, str] = {
     Event.Status.PLANNED: "TENTATIVE",
     Event.Status.CONFIRMED: "CONFIRMED",
     Event.Status.HELD: "CONFIRMED",
@@ -116,7 +120,14 @@ def _transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetim
     return found
 
 
-def _observance(zone: ZoneInfo, onset: datetime, offset_from: timedelta):
+def _offset(instant: datetime, zone: ZoneInfo) -> timedelta:
+    offset = instant.astimezone(zone).utcoffset()
+    if offset is None:  # never: a datetime in a ZoneInfo always has an offset
+        raise ValueError(instant)
+    return offset
+
+
+def _observance(zone: ZoneInfo, onset: datetime, offset_from: timedelta) -> TimezoneStandard | TimezoneDaylight:
     local = onset.astimezone(zone)
     part = TimezoneDaylight() if local.dst() else TimezoneStandard()
     part.add("dtstart", (onset + offset_from).replace(tzinfo=None))  # local time before the change
@@ -134,9 +145,9 @@ def vtimezone(tzid: str, first: date, last: date) -> Timezone:
     end = datetime(last.year, 12, 31, tzinfo=UTC) + timedelta(days=2)
     component = Timezone()
     component.add("tzid", tzid)
-    component.add_component(_observance(zone, start, start.astimezone(zone).utcoffset()))
+    component.add_component(_observance(zone, start, _offset(start, zone)))
     for onset in _transitions(zone, start, end):
-        component.add_component(_observance(zone, onset, (onset - timedelta(seconds=1)).astimezone(zone).utcoffset()))
+        component.add_component(_observance(zone, onset, _offset(onset - timedelta(seconds=1), zone)))
     return component
 
 
@@ -156,6 +167,71 @@ def render_calendar(events: Iterable[Event], *, name: str) -> bytes:
     zones = [vtimezone(tzid, *spans[tzid]) for tzid in sorted(cal.get_missing_tzids())]
     cal.subcomponents = zones + cal.subcomponents
     return cal.to_ical()
+
+
+# A feed body stays in the cache this long at most: renames of areas, structures or States (shown in the feed but not
+# part of the fingerprint) reach subscribers within this time.
+FEED_CACHE_SECONDS = 15 * 60
+# While one worker renders a feed, others asking for the same one wait this long for its body before rendering too.
+FEED_LOCK_SECONDS = 30
+_FEED_POLL_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class FeedFingerprint:
+    """What identifies a feed body without rendering it: the query (filters, scope, cap), the calendar name and the
+    newest change and number of the matching events. One aggregate query; the ETag is known before any rendering."""
+
+    key: str
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.key[:32]}"'
+
+
+def feed_fingerprint(events: QuerySet[Event], *, name: str, limit: int) -> FeedFingerprint:
+    # The count and newest updated_at of the whole filtered set (not only the capped page): an edit, a new event,
+    # a deletion or an event moving out of the range all change one of them.
+    stats = events.order_by().aggregate(newest=Max("updated_at"), count=Count("pk"))
+    sql, params = events.query.sql_with_params()
+    raw = "|".join(
+        [
+            PRODID,
+            str(name),
+            sql,
+            repr(params),
+            str(stats["newest"]),
+            str(stats["count"]),
+            str(limit),
+            settings.PORTAL_BASE_URL,
+        ]
+    )
+    return FeedFingerprint(key=hashlib.sha256(raw.encode()).hexdigest())
+
+
+def cached_calendar(events: QuerySet[Event], *, name: str, fingerprint: FeedFingerprint) -> bytes:
+    """The rendered feed, from the cache when this fingerprint was rendered before. Concurrent misses for the same
+    fingerprint render once: the first takes a short lock, the others wait for its body (bounded)."""
+    body_key, lock_key = f"events:feed:{fingerprint.key}", f"events:feed-lock:{fingerprint.key}"
+    body = cache.get(body_key)
+    if body is not None:
+        return body
+    if not cache.add(lock_key, 1, FEED_LOCK_SECONDS):
+        waited = 0.0
+        while waited < FEED_LOCK_SECONDS:
+            time.sleep(_FEED_POLL_SECONDS)
+            waited += _FEED_POLL_SECONDS
+            body = cache.get(body_key)
+            if body is not None:
+                return body
+            if cache.get(lock_key) is None:
+                break
+    try:
+        body = render_calendar(events, name=name)
+        cache.set(body_key, body, FEED_CACHE_SECONDS)
+    finally:
+        cache.delete(lock_key)
+    return body
 
 
 def etag_for(body: bytes) -> str:

@@ -15,11 +15,13 @@ from programmes.models import ExecutiveStructure, ParticipatingState, Region, Th
 class EventFilterSet(SearchFilterSet):
     search_fields = ("title", "description", "city")
     thematic_area = ThematicAreaTreeFilter(
-        field_name="thematic_areas", queryset=ThematicArea.objects.in_tree_order(),
+        field_name="thematic_areas",
+        queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area (with its sub-areas)"),
     )
     structure = django_filters.ModelChoiceFilter(
-        queryset=ExecutiveStructure.objects.all(), method="filter_structure",
+        queryset=ExecutiveStructure.objects.all(),
+        method="filter_structure",
         label=_("Structure (lead or co-organiser)"),
     )
     state = django_filters.ModelChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"))
@@ -31,15 +33,33 @@ class EventFilterSet(SearchFilterSet):
         choices=Event.Status.choices, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
     visibility = django_filters.ChoiceFilter(choices=Event.Visibility.choices, label=_("Visibility"))
-    date_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("Ending on or after"),
-                                          widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Starting on or before"),
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = django_filters.DateFilter(
+        field_name="end_date",
+        lookup_expr="gte",
+        label=_("Ending on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        label=_("Starting on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = Event
-        fields = ["q", "thematic_area", "structure", "state", "region", "format", "status", "visibility", "date_from",
-                  "date_to"]
+        fields = [
+            "q",
+            "thematic_area",
+            "structure",
+            "state",
+            "region",
+            "format",
+            "status",
+            "visibility",
+            "date_from",
+            "date_to",
+        ]
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_structure(self, queryset, name, value):

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,15 +11,17 @@ from programmes.events.models import (
     CoordinationAlert,
     Event,
     EventOutcome,
+    TrainingCentre,
     iana_timezones,
     year_out_of_range,
 )
 from programmes.events.services import schedule_fields
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, Project, ThematicArea
 from programmes.permissions import is_field, user_structure_id
+from programmes.types import PortalUser
 
 
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> list[tuple[str, object]]:
     return [("", _("— no time zone (all-day event) —"))] + [(name, name) for name in sorted(iana_timezones())]
 
 
@@ -33,49 +36,101 @@ class EventForm(forms.Form):
         label=_("Co-organisers"), queryset=ExecutiveStructure.objects.all(), required=False
     )
     thematic_areas = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"), queryset=ThematicArea.objects.in_tree_order(),
+        label=_("Thematic areas"),
+        queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("Choose every area the event serves; a top area covers its sub-areas."),
+        widget=forms.CheckboxSelectMultiple,
     )
     state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all(), required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     online = forms.BooleanField(label=_("Online event"), required=False)
-    all_day = forms.BooleanField(label=_("All-day event"), required=False, initial=True,
-                                 help_text=_("Untick for an event with start and end times."))
+    all_day = forms.BooleanField(
+        label=_("All-day event"),
+        required=False,
+        initial=True,
+        help_text=_("Untick for an event with start and end times."),
+    )
     start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}),
-                               help_text=_("For a one-day event, the same as the first day."))
-    start_time = forms.TimeField(label=_("Start time"), required=False,
-                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_time = forms.TimeField(label=_("End time"), required=False,
-                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    timezone = forms.ChoiceField(label=_("Time zone"), required=False,
-                                 help_text=_("Where the event happens, e.g. Asia/Dushanbe. Needed for timed events."))
+    end_date = forms.DateField(
+        label=_("Last day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a one-day event, the same as the first day."),
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("End time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Where the event happens, e.g. Asia/Dushanbe. Needed for timed events."),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Event.Status.choices, initial=Event.Status.PLANNED)
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Event.Visibility.choices,
-                                   initial=Event.Visibility.INTERNAL,
-                                   help_text=_("Public events are shown to delegations and in the public feed."))
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Event.Visibility.choices,
+        initial=Event.Visibility.INTERNAL,
+        help_text=_("Public events are shown to delegations and in the public feed."),
+    )
     partner_organisations = forms.ModelMultipleChoiceField(
-        label=_("Partner organisations"), queryset=PartnerOrganisation.objects.all(), required=False
+        label=_("Partner organisations"),
+        queryset=PartnerOrganisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     expected_participants = forms.IntegerField(label=_("Expected participants"), required=False, min_value=0)
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False)
+    training_centre = forms.ModelChoiceField(
+        label=_("Training centre"),
+        queryset=TrainingCentre.objects.all(),
+        required=False,
+        help_text=_("Where a course is held, if at a centre."),
+    )
 
-    def __init__(self, *args, user=None, event: Event | None = None, **kwargs):
+    def __init__(self, *args: Any, user: PortalUser | None = None, event: Event | None = None, **kwargs: Any) -> None:
         if event is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(event)
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = timezone_choices()
-        self.fields["thematic_areas"].label_from_instance = lambda a: str(a)
+        cast(forms.ChoiceField, self.fields["timezone"]).choices = timezone_choices()
+        # An instance attribute shadowing the method on purpose: the plain label, not the field's default.
+        areas = cast(forms.ModelMultipleChoiceField, self.fields["thematic_areas"])
+        areas.label_from_instance = lambda a: str(a)  # type: ignore[method-assign,assignment]
         if user is not None and is_field(user):
             # Field staff propose events for their own operation only.
-            self.fields["lead_structure"].queryset = ExecutiveStructure.objects.filter(pk=user_structure_id(user))
-            self.fields["lead_structure"].empty_label = None
+            lead = cast(forms.ModelChoiceField, self.fields["lead_structure"])
+            structure_id = user_structure_id(user)
+            lead.queryset = (
+                ExecutiveStructure.objects.filter(pk=structure_id)
+                if structure_id is not None
+                else ExecutiveStructure.objects.none()
+            )
+            lead.empty_label = None
 
     @staticmethod
-    def initial_from(event: Event) -> dict:
-        initial = {name: getattr(event, name) for name in (
-            "title", "description", "format", "lead_structure", "state", "city", "online", "all_day", "start_date",
-            "end_date", "timezone", "status", "visibility", "expected_participants", "project")}
+    def initial_from(event: Event) -> dict[str, Any]:
+        initial = {
+            name: getattr(event, name)
+            for name in (
+                "title",
+                "description",
+                "format",
+                "lead_structure",
+                "state",
+                "city",
+                "online",
+                "all_day",
+                "start_date",
+                "end_date",
+                "timezone",
+                "status",
+                "visibility",
+                "expected_participants",
+                "project",
+                "training_centre",
+            )
+        }
         initial["co_organisers"] = list(event.co_organisers.all())
         initial["thematic_areas"] = list(event.thematic_areas.all())
         initial["partner_organisations"] = list(event.partner_organisations.all())
@@ -86,8 +141,8 @@ class EventForm(forms.Form):
 
     _ERROR_FIELDS = {"start": "start_date", "end": "end_date", "timezone": "timezone"}
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
         all_day = data.get("all_day", False)
         start_day, end_day = data.get("start_date"), data.get("end_date")
         if not isinstance(start_day, date) or not isinstance(end_day, date):
@@ -105,7 +160,9 @@ class EventForm(forms.Form):
             start = datetime.combine(start_day, data["start_time"])
             end = datetime.combine(end_day, data["end_time"])
         try:
-            data["schedule"] = schedule_fields(all_day=all_day, start=start, end=end, timezone=data.get("timezone"))
+            data["schedule"] = schedule_fields(
+                all_day=all_day, start=start, end=end, timezone=data.get("timezone") or ""
+            )
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 field = self._ERROR_FIELDS.get(key)
@@ -115,10 +172,13 @@ class EventForm(forms.Form):
                     self.add_error(field, message)
         return data
 
-    def service_data(self) -> dict:
+    def service_data(self) -> dict[str, Any]:
         """The cleaned data in the shape ``event_create``/``event_update`` take."""
-        data = {k: v for k, v in self.cleaned_data.items()
-                if k not in ("start_date", "end_date", "start_time", "end_time", "timezone", "all_day", "schedule")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("start_date", "end_date", "start_time", "end_time", "timezone", "all_day", "schedule")
+        }
         data.update(self.cleaned_data["schedule"])
         return data
 
@@ -127,22 +187,28 @@ class EventOutcomeForm(forms.ModelForm):
     class Meta:
         model = EventOutcome
         fields = ["outcome", "participants_women", "participants_men", "participants_afghan", "results", "follow_up"]
-        widgets = {"outcome": forms.RadioSelect, "results": forms.Textarea(attrs={"rows": 4}),
-                   "follow_up": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class AlertResolveForm(forms.Form):
     resolution = forms.ChoiceField(
         label=_("Resolution"),
-        choices=[(CoordinationAlert.Status.COORDINATED, _("Co-ordinated")),
-                 (CoordinationAlert.Status.NOT_DUPLICATE, _("Not a duplicate")),
-                 ("merge", _("Merge (double entry): keep the first event"))],
+        choices=[
+            (CoordinationAlert.Status.COORDINATED, _("Co-ordinated")),
+            (CoordinationAlert.Status.NOT_DUPLICATE, _("Not a duplicate")),
+            ("merge", _("Merge (double entry): keep the first event")),
+        ],
     )
 
 
 class BundleRequestForm(forms.Form):
     first_month = forms.DateField(
-        label=_("First month"), input_formats=["%Y-%m", "%Y-%m-%d"],
+        label=_("First month"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text=_("The bundle covers this month and the two after it."),
     )
@@ -150,6 +216,8 @@ class BundleRequestForm(forms.Form):
     def clean_first_month(self):
         first_month = self.cleaned_data["first_month"]
         if year_out_of_range(first_month) or year_out_of_range(date(first_month.year + 1, 1, 1)):
-            raise ValidationError(_("Choose a month between the years %(first)s and %(last)s.") % {
-                "first": EARLIEST_YEAR, "last": LATEST_YEAR - 1})
+            raise ValidationError(
+                _("Choose a month between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR - 1}
+            )
         return first_month

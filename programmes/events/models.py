@@ -1,6 +1,7 @@
 """Events on the joint calendar."""
 
 import functools
+import secrets
 import uuid
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -10,10 +11,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from programmes.documents import DocumentJob
 
-__all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event", "EventOutcome"]
+__all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event", "EventOutcome", "TrainingCentre"]
 
 
 # Days outside these years are typing slips (0201 for 2010, 9999 for "open-ended"): the day arithmetic of the month
@@ -30,6 +32,49 @@ def year_out_of_range(value) -> bool:
 def iana_timezones() -> frozenset[str]:
     # Reading the tz database walks the file system; the list only changes with a tzdata upgrade (a restart).
     return frozenset(available_timezones())
+
+
+class TrainingCentre(models.Model):
+    """A place where courses run (the directory pages live in the knowledge app); events name the centre they use."""
+
+    class Kind(models.TextChoices):
+        OSCE = "osce", _("OSCE facility")
+        NATIONAL = "national", _("National institution")
+        INTERNATIONAL = "international", _("International or partner institution")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
+    city = models.CharField(_("city"), max_length=120)
+    state = models.ForeignKey(
+        "programmes.ParticipatingState",
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        related_name="training_centres",
+    )
+    host = models.CharField(_("host"), max_length=200, blank=True, help_text=_("The institution that runs it."))
+    osce_structure = models.ForeignKey(
+        "programmes.ExecutiveStructure",
+        verbose_name=_("OSCE structure involved"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_centres",
+    )
+    thematic_areas = models.ManyToManyField(
+        "programmes.ThematicArea", verbose_name=_("thematic areas"), blank=True, related_name="training_centres"
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("active"), default=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("training centre")
+        verbose_name_plural = _("training centres")
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
 
 
 class Event(models.Model):
@@ -104,12 +149,23 @@ class Event(models.Model):
         blank=True,
         related_name="events",
     )
+    training_centre = models.ForeignKey(
+        TrainingCentre,
+        verbose_name=_("training centre"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     sequence = models.PositiveIntegerField(_("revision"), default=0, help_text=_("iCalendar SEQUENCE"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who changed what and when (django-simple-history); shown on the object's page.
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "programmes_event"  # the table kept its name when the model moved out of programmes
@@ -146,13 +202,15 @@ class Event(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors: dict[str, object] = {}
         if self.timezone and self.timezone not in iana_timezones():
             errors["timezone"] = _("Choose a time zone from the IANA list, e.g. Europe/Vienna.")
         for name in ("start_date", "end_date"):
             if year_out_of_range(getattr(self, name)):
                 errors[name] = _("Give a date between the years %(first)s and %(last)s.") % {
-                    "first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                    "first": EARLIEST_YEAR,
+                    "last": LATEST_YEAR,
+                }
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
         if not self.all_day:
@@ -187,7 +245,7 @@ class Event(models.Model):
     @property
     def region(self) -> str:
         """Where the event happens for co-ordination purposes: its State's region, else its lead's."""
-        if self.state_id is not None:
+        if self.state is not None:
             return self.state.region
         return self.lead_structure.region
 
@@ -212,15 +270,25 @@ class EventOutcome(models.Model):
     participants_women = models.PositiveIntegerField(_("women taking part"), null=True, blank=True)
     participants_men = models.PositiveIntegerField(_("men taking part"), null=True, blank=True)
     participants_afghan = models.PositiveIntegerField(
-        _("Afghan participants"), null=True, blank=True,
+        _("Afghan participants"),
+        null=True,
+        blank=True,
         help_text=_("Where relevant: how many of the participants came from Afghanistan."),
     )
     results = models.TextField(_("results"), blank=True)
     follow_up = models.TextField(_("follow-up"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # An outcome changes what dashboards count as held: who recorded or corrected it is kept.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("event outcome")
@@ -263,13 +331,16 @@ class CoordinationAlert(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OVERLAP, db_index=True)
     event_a = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+")
-    event_b = models.ForeignKey(Event, verbose_name=_("possible duplicate"), on_delete=models.CASCADE,
-                                related_name="+")
+    event_b = models.ForeignKey(Event, verbose_name=_("possible duplicate"), on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("score"), help_text=_("0 = unrelated, 1 = certainly the same activity."))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -315,8 +386,9 @@ class CoordinationAlert(models.Model):
 class CalendarFeedToken(models.Model):
     """A personal feed URL. Only a SHA-256 of the secret is stored: the URL is shown once, when it is created."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="calendar_feed_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feed_tokens"
+    )
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     hint = models.CharField(_("hint"), max_length=8, blank=True, help_text=_("First characters, to tell URLs apart."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -339,16 +411,21 @@ class CalendarFeedToken(models.Model):
 
 
 def _bundle_path(instance, filename: str) -> str:
-    return f"calendar-bundles/{instance.period_start:%Y-%m}/{instance.pk or 'new'}/{filename}"
+    # A random folder: files are served only through the permission-checked download view, and a stored path
+    # must not be guessable from the bundle's month and id.
+    return f"calendar-bundles/{instance.period_start:%Y-%m}/{secrets.token_urlsafe(16)}/{filename}"
 
 
 class CalendarBundle(DocumentJob):
     """The monthly calendar pack: three months of events by thematic area plus open alerts, as PDF, XLSX and ICS."""
 
+    task_name = "programmes.events.tasks.build_calendar_bundle"
+
     period_start = models.DateField(_("first day"))
     period_end = models.DateField(_("last day"))
-    scheduled = models.BooleanField(_("scheduled"), default=False,
-                                    help_text=_("Built by the monthly schedule rather than on request."))
+    scheduled = models.BooleanField(
+        _("scheduled"), default=False, help_text=_("Built by the monthly schedule rather than on request.")
+    )
     pdf = models.FileField(_("PDF"), upload_to=_bundle_path, blank=True)
     xlsx = models.FileField(_("spreadsheet"), upload_to=_bundle_path, blank=True)
     ics = models.FileField(_("iCalendar file"), upload_to=_bundle_path, blank=True)

@@ -1,5 +1,9 @@
 """The calendar's part of the permission table, and its row-level rules."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from programmes.permissions import (
     ADD,
     ALL,
@@ -16,6 +20,10 @@ from programmes.permissions import (
     is_manager,
     user_structure_id,
 )
+from programmes.types import PortalUser
+
+if TYPE_CHECKING:
+    from programmes.events.models import Event
 
 declare_resources(
     {
@@ -30,7 +38,7 @@ declare_resources(
 )
 
 
-def can_edit_event(*, user, event) -> bool:
+def can_edit_event(*, user: PortalUser, event: Event) -> bool:
     """Staff change any event; field staff only those their own operation leads."""
     if not can(user, "event", CHANGE):
         return False

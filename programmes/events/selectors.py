@@ -6,8 +6,11 @@ Functions other apps call: ``visible_events``, ``events_between``, ``upcoming_ev
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -17,11 +20,27 @@ from programmes.events.duplicates import DOUBLE_ENTRY, STRONG_MATCH, AreaInfo, E
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
 from programmes.models import Project, ThematicArea
 from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
+from programmes.service_tools import acting_user
+from programmes.types import PortalUser
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 # The duplicate check never scores more than this many candidates, however crowded a fortnight is.
 MAX_DUPLICATE_CANDIDATES = 500
-_CANDIDATE_FIELDS = ("pk", "title", "start_date", "end_date", "state_id", "online", "lead_structure__region",
-                     "state__name", "state__region", "lead_structure_id")
+_CANDIDATE_FIELDS = (
+    "pk",
+    "title",
+    "start_date",
+    "end_date",
+    "state_id",
+    "online",
+    "lead_structure__region",
+    "state__name",
+    "state__region",
+    "lead_structure_id",
+)
 
 EventAreas = Event.thematic_areas.through
 EventCoOrganisers = Event.co_organisers.through
@@ -39,7 +58,7 @@ def public_events() -> QuerySet[Event]:
     return _base_events().filter(visibility=Event.Visibility.PUBLIC)
 
 
-def visible_events(*, user) -> QuerySet[Event]:
+def visible_events(*, user: PortalUser | None) -> QuerySet[Event]:
     """Delegations (and anonymous feed readers) see public events only; field and Secretariat staff see all."""
     if user is None or not getattr(user, "is_authenticated", False):
         return public_events()
@@ -50,7 +69,7 @@ def visible_events(*, user) -> QuerySet[Event]:
     return _base_events()
 
 
-def events_between(*, user, start: date, end: date) -> QuerySet[Event]:
+def events_between(*, user: PortalUser | None, start: date, end: date) -> QuerySet[Event]:
     """Events touching any day from ``start`` to ``end`` (both inclusive)."""
     return visible_events(user=user).filter(start_date__lte=end, end_date__gte=start)
 
@@ -78,11 +97,11 @@ def nearest_event_months(*, events: QuerySet[Event], before: date, after: date) 
     }
 
 
-def upcoming_events(*, user, today: date, months: int = 3) -> QuerySet[Event]:
+def upcoming_events(*, user: PortalUser | None, today: date, months: int = 3) -> QuerySet[Event]:
     return events_between(user=user, start=today, end=add_months(today, months) - timedelta(days=1))
 
 
-def event_detail(*, user, pk: int) -> Event:
+def event_detail(*, user: PortalUser | None, pk: int) -> Event:
     return visible_events(user=user).prefetch_related("partner_organisations").get(pk=pk)
 
 
@@ -117,7 +136,15 @@ class DateRangeOverlaps(Func):
 
     output_field = BooleanField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
         (start, start_params), (end, end_params), (low, low_params), (high, high_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
@@ -133,14 +160,14 @@ def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event
     return qs.filter(start_date__lte=high, end_date__gte=low)
 
 
-def _facts(event: Event, area_ids, co_organiser_ids=()) -> EventFacts:
+def _facts(event: Event, area_ids: Iterable[int], co_organiser_ids: Iterable[int] = ()) -> EventFacts:
     return EventFacts(
         pk=event.pk,
         title=event.title,
         start_date=event.start_date,
         end_date=event.end_date,
         state_id=event.state_id,
-        state_name=event.state.name if event.state_id else "",
+        state_name=event.state.name if event.state is not None else "",
         region=event.region,
         online=event.online,
         area_ids=frozenset(area_ids),
@@ -163,7 +190,9 @@ class DuplicateMatch:
         return self.kind == DOUBLE_ENTRY or self.score >= STRONG_MATCH
 
 
-def duplicate_matches(*, event: Event, area_ids=None, co_organiser_ids=None) -> list[Match]:
+def duplicate_matches(
+    *, event: Event, area_ids: Iterable[int] | None = None, co_organiser_ids: Iterable[int] | None = None
+) -> list[Match]:
     """Likely duplicates of ``event`` among other structures' events, best first.
 
     A fixed number of indexed queries whatever the size of the calendar: the event's areas, their family (parents and
@@ -185,10 +214,7 @@ def duplicate_matches(*, event: Event, area_ids=None, co_organiser_ids=None) -> 
         ).values("pk", "parent_id", "short_name")
     }
     low, high = event.start_date - timedelta(days=window), event.end_date + timedelta(days=window)
-    in_window = (
-        _window_filter(Event.objects.all(), low, high)
-        .exclude(status=Event.Status.CANCELLED)
-    )
+    in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
     # Only the (event, area) rows inside the area family matter to the score; the date window bounds them.
     areas_by_event: dict[int, set[int]] = {}
     for event_id, area_id in EventAreas.objects.filter(
@@ -210,11 +236,17 @@ def duplicate_matches(*, event: Event, area_ids=None, co_organiser_ids=None) -> 
     # Plain rows, not model instances: building hundreds of objects would cost more than the queries.
     candidates = [
         EventFacts(
-            pk=row["pk"], title=row["title"], start_date=row["start_date"], end_date=row["end_date"],
-            state_id=row["state_id"], state_name=row["state__name"] or "",
+            pk=row["pk"],
+            title=row["title"],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            state_id=row["state_id"],
+            state_name=row["state__name"] or "",
             region=row["state__region"] if row["state_id"] else row["lead_structure__region"],
-            online=row["online"], area_ids=frozenset(areas_by_event[row["pk"]]),
-            lead_id=row["lead_structure_id"], co_organiser_ids=frozenset(co_by_event.get(row["pk"], ())),
+            online=row["online"],
+            area_ids=frozenset(areas_by_event[row["pk"]]),
+            lead_id=row["lead_structure_id"],
+            co_organiser_ids=frozenset(co_by_event.get(row["pk"], ())),
         )
         for row in Event.objects.filter(pk__in=candidate_ids).values(*_CANDIDATE_FIELDS)
     ]
@@ -222,13 +254,123 @@ def duplicate_matches(*, event: Event, area_ids=None, co_organiser_ids=None) -> 
     return score_candidates(_facts(event, own_ids, own_co), candidates, areas=family, window_days=window)
 
 
-def event_duplicates(*, event: Event, user) -> list[DuplicateMatch]:
+def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, list[Match]]:
+    """``duplicate_matches`` of every event whose first day is in [start, end), computed together (the nightly
+    rescan). Candidate generation only differs: the events and the candidates of the whole period come in a fixed
+    number of queries over the date-range index, then each event's window, lead and area family are applied in
+    memory, with the same 500-candidate cap in pk order; the scorer call is the same as the per-event check's."""
+    window = settings.PORTAL_DUPLICATE_WINDOW_DAYS
+    events = list(
+        Event.objects.filter(start_date__gte=start, start_date__lt=end)
+        .order_by("pk")
+        .values("pk", "status", *_CANDIDATE_FIELDS[1:])
+    )
+    if not events:
+        return {}
+    own_areas: dict[int, set[int]] = {}
+    for event_id, area_id in EventAreas.objects.filter(event_id__in=[e["pk"] for e in events]).values_list(
+        "event_id", "thematicarea_id"
+    ):
+        own_areas.setdefault(event_id, set()).add(area_id)
+    all_areas = {
+        row["pk"]: AreaInfo(row["pk"], row["parent_id"], row["short_name"])
+        for row in ThematicArea.objects.values("pk", "parent_id", "short_name")
+    }
+    children: dict[int, set[int]] = {}
+    for info in all_areas.values():
+        if info.parent_id:
+            children.setdefault(info.parent_id, set()).add(info.pk)
+
+    low = min(e["start_date"] for e in events) - timedelta(days=window)
+    high = max(e["end_date"] for e in events) + timedelta(days=window)
+    in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
+    candidates = {row["pk"]: row for row in in_window.order_by().values(*_CANDIDATE_FIELDS)}
+    candidate_areas: dict[int, set[int]] = {}
+    for event_id, area_id in EventAreas.objects.filter(event_id__in=in_window.values("pk")).values_list(
+        "event_id", "thematicarea_id"
+    ):
+        candidate_areas.setdefault(event_id, set()).add(area_id)
+    # Per area, the candidates sorted by first day: an event's window is then a bisect per area of its family.
+    by_area: dict[int, list[tuple[date, int]]] = {}
+    for pk, area_ids in candidate_areas.items():
+        for area_id in area_ids:
+            by_area.setdefault(area_id, []).append((candidates[pk]["start_date"], pk))
+    for rows in by_area.values():
+        rows.sort()
+    starts = {area_id: [r[0] for r in rows] for area_id, rows in by_area.items()}
+    # Who co-organises what decides between "already co-ordinated", "possible double entry" and an overlap.
+    co_by_event: dict[int, set[int]] = {}
+    for event_id, structure_id in EventCoOrganisers.objects.filter(
+        Q(event_id__in=in_window.values("pk")) | Q(event_id__in=[e["pk"] for e in events])
+    ).values_list("event_id", "executivestructure_id"):
+        co_by_event.setdefault(event_id, set()).add(structure_id)
+    longest = max((c["end_date"] - c["start_date"] for c in candidates.values()), default=timedelta(0))
+
+    result: dict[int, list[Match]] = {}
+    for e in events:
+        own = own_areas.get(e["pk"], set())
+        if e["status"] == Event.Status.CANCELLED or not own:
+            result[e["pk"]] = []
+            continue
+        parents = {all_areas[a].parent_id for a in own if a in all_areas and all_areas[a].parent_id}
+        family_ids = set(own) | parents
+        for a in own:
+            family_ids |= children.get(a, set())
+        family = {a: all_areas[a] for a in family_ids if a in all_areas}
+        e_low, e_high = e["start_date"] - timedelta(days=window), e["end_date"] + timedelta(days=window)
+        matched: dict[int, set[int]] = {}
+        for area_id in family:
+            area_rows = by_area.get(area_id)
+            if not area_rows:
+                continue
+            i = bisect_left(starts[area_id], e_low - longest)
+            j = bisect_right(starts[area_id], e_high)
+            for _start, pk in area_rows[i:j]:
+                c = candidates[pk]
+                if pk == e["pk"] or c["end_date"] < e_low:
+                    continue
+                matched.setdefault(pk, set()).add(area_id)
+        facts = EventFacts(
+            pk=e["pk"],
+            title=e["title"],
+            start_date=e["start_date"],
+            end_date=e["end_date"],
+            state_id=e["state_id"],
+            state_name=e["state__name"] or "",
+            region=e["state__region"] if e["state_id"] else e["lead_structure__region"],
+            online=e["online"],
+            area_ids=frozenset(own),
+            lead_id=e["lead_structure_id"],
+            co_organiser_ids=frozenset(co_by_event.get(e["pk"], ())),
+        )
+        chosen = [candidates[pk] for pk in sorted(matched)[:MAX_DUPLICATE_CANDIDATES]]
+        others = [
+            EventFacts(
+                pk=c["pk"],
+                title=c["title"],
+                start_date=c["start_date"],
+                end_date=c["end_date"],
+                state_id=c["state_id"],
+                state_name=c["state__name"] or "",
+                region=c["state__region"] if c["state_id"] else c["lead_structure__region"],
+                online=c["online"],
+                area_ids=frozenset(matched[c["pk"]]),
+                lead_id=c["lead_structure_id"],
+                co_organiser_ids=frozenset(co_by_event.get(c["pk"], ())),
+            )
+            for c in chosen
+        ]
+        result[e["pk"]] = score_candidates(facts, others, areas=family, window_days=window)
+    return result
+
+
+def event_duplicates(*, event: Event, user: PortalUser | None) -> list[DuplicateMatch]:
     """What the event page and ``/api/events/{id}/duplicates/`` show: live matches the user may see, with the state
     of their alert; pairs marked "not a duplicate" are left out."""
     return visible_matches(event=event, matches=duplicate_matches(event=event), user=user)
 
 
-def visible_matches(*, event: Event, matches: list[Match], user) -> list[DuplicateMatch]:
+def visible_matches(*, event: Event, matches: list[Match], user: PortalUser | None) -> list[DuplicateMatch]:
     """The matches as rows the user may see; for a saved event with their alert, never a "not a duplicate" pair.
     An unsaved event (the pre-save check) has no alerts yet."""
     if not matches:
@@ -251,8 +393,9 @@ def visible_matches(*, event: Event, matches: list[Match], user) -> list[Duplica
         alert = alerts.get((min(event.pk, other.pk), max(event.pk, other.pk))) if event.pk is not None else None
         if alert is not None and alert.status == CoordinationAlert.Status.NOT_DUPLICATE:
             continue
-        result.append(DuplicateMatch(event=other, score=match.score, reasons=match.reasons, alert=alert,
-                                     kind=match.kind))
+        result.append(
+            DuplicateMatch(event=other, score=match.score, reasons=match.reasons, alert=alert, kind=match.kind)
+        )
     return result
 
 
@@ -263,8 +406,9 @@ def hash_feed_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def feed_token_owner(*, token: str):
-    """The active user behind a private feed token, or None (unknown, revoked, or the user is gone)."""
+def feed_token_owner(*, token: str) -> CalendarFeedToken | None:
+    """The active token row (its user joined) behind a private feed token, or None (unknown, revoked, or the user is
+    gone)."""
     row = (
         CalendarFeedToken.objects.select_related("user")
         .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True)
@@ -273,8 +417,8 @@ def feed_token_owner(*, token: str):
     return row
 
 
-def user_feed_tokens(*, user) -> QuerySet[CalendarFeedToken]:
-    return CalendarFeedToken.objects.filter(user=user)
+def user_feed_tokens(*, user: PortalUser) -> QuerySet[CalendarFeedToken]:
+    return CalendarFeedToken.objects.filter(user=acting_user(user))
 
 
 def bundle_list() -> QuerySet[CalendarBundle]:
@@ -293,13 +437,18 @@ HELD_STATUSES = (Event.Status.HELD,)
 UPCOMING_STATUSES = (Event.Status.PLANNED, Event.Status.CONFIRMED)
 
 
-def events_awaiting_outcome(*, user, today: date, structure_id: int | None = None) -> QuerySet[Event]:
+def events_awaiting_outcome(
+    *, user: PortalUser | None, today: date, structure_id: int | None = None
+) -> QuerySet[Event]:
     """Past events still marked planned or confirmed and with no outcome recorded: for a field user those their
     operation leads, for staff every structure's (or ``structure_id``'s). Delegations see none."""
     if user is None or not can(user, "event_outcome", VIEW):
         return Event.objects.none()
-    qs = (_base_events().filter(end_date__lt=today, status__in=UPCOMING_STATUSES, outcome__isnull=True)
-          .exclude(format=Event.Format.TASKFORCE_MEETING))
+    qs = (
+        _base_events()
+        .filter(end_date__lt=today, status__in=UPCOMING_STATUSES, outcome__isnull=True)
+        .exclude(format=Event.Format.TASKFORCE_MEETING)
+    )
     if is_field(user):
         qs = qs.filter(lead_structure_id=user_structure_id(user))
     elif structure_id is not None:

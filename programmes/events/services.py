@@ -36,22 +36,36 @@ from programmes.events.models import (
 from programmes.events.permissions import can_edit_event, can_record_event_outcome
 from programmes.events.signals import calendar_bundle_ready
 from programmes.jobs import enqueue_on_commit
+from programmes.models import ExecutiveStructure
 from programmes.permissions import is_field, user_structure_id
-from programmes.service_tools import protected_delete, validated_save
+from programmes.service_tools import acting_user, protected_delete, validated_save
+from programmes.types import PortalUser
 
 logger = logging.getLogger(__name__)
 
 EVENT_RELATIONS = ("co_organisers", "thematic_areas", "partner_organisations")
 # A change to any of these changes what a subscribed calendar shows, so SEQUENCE must grow (RFC 5545 §3.8.7.4).
-CALENDAR_FIELDS = ("title", "description", "all_day", "start_date", "end_date", "start_at", "end_at", "timezone",
-                   "status", "city", "state_id", "online")
+CALENDAR_FIELDS = (
+    "title",
+    "description",
+    "all_day",
+    "start_date",
+    "end_date",
+    "start_at",
+    "end_at",
+    "timezone",
+    "status",
+    "city",
+    "state_id",
+    "online",
+)
 _SCHEDULE_KEYS = {"all_day", "start", "end", "start_date", "end_date", "start_at", "end_at", "timezone"}
 
 
 # --- schedule -------------------------------------------------------------------------------------------------------
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: object) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -64,7 +78,7 @@ def _as_date(value) -> date | None:
     return parsed
 
 
-def _as_datetime(value) -> datetime | None:
+def _as_datetime(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -77,14 +91,17 @@ def _as_datetime(value) -> datetime | None:
     return parsed
 
 
-def _check_years(errors: dict[str, str], **values) -> None:
+def _check_years(errors: dict[str, str], **values: date | None) -> None:
     for key, value in values.items():
         if year_out_of_range(value):
-            errors.setdefault(key, _("Give a date between the years %(first)s and %(last)s.") % {
-                "first": EARLIEST_YEAR, "last": LATEST_YEAR})
+            errors.setdefault(
+                key,
+                _("Give a date between the years %(first)s and %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            )
 
 
-def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[str, Any]:
+def schedule_fields(*, all_day: bool, start: object, end: object, timezone: str = "") -> dict[str, Any]:
     """Turn the API/form notion of an event's time (``start``/``end``: days for all-day events, the last day
     inclusive; date-times in ``timezone`` for timed ones) into the model's columns. Errors are keyed start/end/
     timezone, the names of the API contract."""
@@ -106,8 +123,14 @@ def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[st
             errors["end"] = _("The last day cannot be before the first day.")
         if errors:
             raise ValidationError(errors)
-        return {"all_day": True, "start_date": first, "end_date": last, "start_at": None, "end_at": None,
-                "timezone": timezone}
+        return {
+            "all_day": True,
+            "start_date": first,
+            "end_date": last,
+            "start_at": None,
+            "end_at": None,
+            "timezone": timezone,
+        }
     if not timezone and "timezone" not in errors:
         errors["timezone"] = _("A timed event needs a time zone.")
     try:
@@ -125,7 +148,7 @@ def schedule_fields(*, all_day: bool, start, end, timezone: str = "") -> dict[st
         errors.setdefault("start", _("Give the start date and time."))
     if end_at is None:
         errors.setdefault("end", _("Give the end date and time."))
-    if errors:
+    if errors or start_at is None or end_at is None:  # a missing value has its error already
         raise ValidationError(errors)
     zone = ZoneInfo(timezone)
     # Naive input means wall-clock time where the event happens.
@@ -168,7 +191,7 @@ def _resolve_schedule(fields: dict[str, Any], current: Event | None) -> dict[str
 # --- events ---------------------------------------------------------------------------------------------------------
 
 
-def _check_lead(actor, lead_structure) -> None:
+def _check_lead(actor: PortalUser | None, lead_structure: ExecutiveStructure | int | None) -> None:
     if actor is None or not is_field(actor):
         return
     lead_id = getattr(lead_structure, "pk", lead_structure)
@@ -178,13 +201,13 @@ def _check_lead(actor, lead_structure) -> None:
         )
 
 
-def _set_relations(event: Event, relations: dict[str, Iterable | None]) -> None:
+def _set_relations(event: Event, relations: dict[str, Iterable[Any] | None]) -> None:
     for name, values in relations.items():
         if values is not None:
             getattr(event, name).set(list(values))
 
 
-def _require_editor(actor, event: Event) -> None:
+def _require_editor(actor: PortalUser | None, event: Event) -> None:
     if actor is not None and not can_edit_event(user=actor, event=event):
         raise PermissionDenied(_("You may change events of your own operation only."))
 
@@ -197,7 +220,7 @@ def _queue_duplicate_check(event_id: int) -> None:
 
 
 @transaction.atomic
-def event_create(*, actor=None, **fields) -> Event:
+def event_create(*, actor: PortalUser | None = None, **fields: Any) -> Event:
     """Create an event. ``fields`` are Event fields (relations as lists of objects or ids); ``start``/``end`` with
     ``all_day`` and ``timezone`` may replace the date/time columns, as in the API. ``actor`` is recorded as the
     creator; a field-operation user may only create events led by their own operation."""
@@ -206,7 +229,7 @@ def event_create(*, actor=None, **fields) -> Event:
         raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
     fields = _resolve_schedule(fields, None)
     _check_lead(actor, fields.get("lead_structure", fields.get("lead_structure_id")))
-    event = Event(created_by=actor, **fields)
+    event = Event(created_by=acting_user(actor), **fields)
     validated_save(event)
     _set_relations(event, relations)
     _queue_duplicate_check(event.pk)
@@ -224,18 +247,19 @@ def event_precheck(*, actor=None, **fields) -> list[selectors.DuplicateMatch]:
     event = Event(**fields)
     event.full_clean(validate_unique=False, validate_constraints=False)
     matches = selectors.duplicate_matches(
-        event=event, area_ids=[getattr(a, "pk", a) for a in areas],
+        event=event,
+        area_ids=[getattr(a, "pk", a) for a in areas],
         co_organiser_ids=[getattr(s, "pk", s) for s in relations.get("co_organisers") or []],
     )
     return selectors.visible_matches(event=event, matches=matches, user=actor)
 
 
-def _calendar_state(event: Event) -> tuple:
+def _calendar_state(event: Event) -> tuple[Any, ...]:
     return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: dict[str, Any], actor=None) -> Event:
+def event_update(*, event: Event, data: dict[str, Any], actor: PortalUser | None = None) -> Event:
     """Update fields and relations; any change a calendar client would show raises the iCalendar SEQUENCE.
     ``actor`` None is the portal itself (a task-force meeting keeping its calendar entry in step)."""
     data = dict(data)
@@ -261,13 +285,13 @@ def event_update(*, event: Event, data: dict[str, Any], actor=None) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, actor=None) -> Event:
+def event_cancel(*, event: Event, actor: PortalUser | None = None) -> Event:
     """Cancelled events stay on the calendar (subscribers must see STATUS:CANCELLED) but stop alerting."""
     return event_update(event=event, data={"status": Event.Status.CANCELLED}, actor=actor)
 
 
 @transaction.atomic
-def event_delete(*, event: Event, actor=None) -> None:
+def event_delete(*, event: Event, actor: PortalUser | None = None) -> None:
     """Remove an event from the calendar (its co-ordination alerts go with it)."""
     _require_editor(actor, event)
     protected_delete(event)
@@ -343,7 +367,9 @@ def duplicates_check_event(*, event_id: int) -> list[CoordinationAlert]:
     if rows:
         # A resolved pair keeps its status: "not a duplicate" never comes back as open.
         CoordinationAlert.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["event_a", "event_b"],
+            rows,
+            update_conflicts=True,
+            unique_fields=["event_a", "event_b"],
             update_fields=["score", "reasons", "kind", "updated_at"],
         )
     other_ids = [match.other_id for match in matches]
@@ -400,8 +426,67 @@ def events_merge(*, keep: Event, remove: Event, actor=None) -> Event:
 
 
 @transaction.atomic
-def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor, keep: Event | None = None
-                  ) -> CoordinationAlert | Event:
+def duplicates_rescan_period(*, start: date, end: date) -> int:
+    """Re-check every event whose first day is in [start, end) in one go (the nightly rescan, issue 14).
+
+    Leaves the alerts exactly as running ``duplicates_check_event`` on every event in pk order would: a pair's alert
+    is decided by the check of its later event (``event_b``, the larger pk): found, it is upserted with that check's
+    score and reasons; not found, an open alert goes. A resolved alert the later check does not find keeps the
+    values of the earlier event's check when that one found it (the per-event order would have written them)."""
+    results = selectors.duplicate_matches_starting_between(start=start, end=end)
+    if not results:
+        return 0
+    owned = [
+        CoordinationAlert(
+            event_a_id=other.other_id, event_b_id=pk, score=other.score, reasons=other.reasons, kind=other.kind
+        )
+        for pk, matches in results.items()
+        for other in matches
+        if other.other_id < pk
+    ]
+    found = {(row.event_a_id, row.event_b_id) for row in owned}
+    for i in range(0, len(owned), 1000):
+        CoordinationAlert.objects.bulk_create(
+            owned[i : i + 1000],
+            update_conflicts=True,
+            unique_fields=["event_a", "event_b"],
+            update_fields=["score", "reasons", "kind", "updated_at"],
+        )
+    ids = list(results)
+    stale = [
+        pk
+        for pk, a, b in CoordinationAlert.objects.filter(
+            status=CoordinationAlert.Status.OPEN, event_b_id__in=ids
+        ).values_list("pk", "event_a_id", "event_b_id")
+        if (a, b) not in found
+    ]
+    if stale:
+        CoordinationAlert.objects.filter(pk__in=stale).delete()
+    # Pairs found only from their earlier event: they matter only where a resolved alert exists.
+    earlier = {(pk, m.other_id): m for pk, matches in results.items() for m in matches if m.other_id > pk}
+    if earlier:
+        resolved = CoordinationAlert.objects.exclude(status=CoordinationAlert.Status.OPEN).filter(
+            event_a_id__in={a for a, _b in earlier}, event_b_id__in={b for _a, b in earlier}
+        )
+        for alert in resolved:
+            match = earlier.get((alert.event_a_id, alert.event_b_id))
+            if match is None:
+                continue
+            later = results.get(alert.event_b_id)
+            if later is None:  # the later event is outside this period: ask the per-event check (rare)
+                other = Event.objects.select_related("lead_structure", "state").get(pk=alert.event_b_id)
+                later = selectors.duplicate_matches(event=other)
+            if any(m.other_id == alert.event_a_id for m in later):
+                continue
+            alert.score, alert.reasons, alert.kind = match.score, match.reasons, match.kind
+            alert.save(update_fields=["score", "reasons", "kind", "updated_at"])
+    return len(results)
+
+
+@transaction.atomic
+def alert_resolve(
+    *, alert: CoordinationAlert, resolution: str, actor: PortalUser, keep: Event | None = None
+) -> CoordinationAlert | Event:
     """Co-ordinated / not a duplicate keep the pair and its status for good; "merge" (double entries) keeps one event
     (``keep``, else the older) and moves the other's links to it."""
     if resolution == MERGE:
@@ -418,7 +503,7 @@ def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor, keep: Eve
         raise ValidationError({"resolution": _("Choose “coordinated”, “not_duplicate” or “merge”.")})
     locked = CoordinationAlert.objects.select_for_update().get(pk=alert.pk)
     locked.status = resolution
-    locked.resolved_by = actor
+    locked.resolved_by = acting_user(actor)
     locked.resolved_at = djtz.now()
     return validated_save(locked)
 
@@ -427,20 +512,23 @@ def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor, keep: Eve
 
 
 @transaction.atomic
-def feed_token_create(*, actor) -> tuple[CalendarFeedToken, str]:
+def feed_token_create(*, actor: PortalUser) -> tuple[CalendarFeedToken, str]:
     """A new personal feed token of ``actor``. The secret is returned once and only its hash is kept."""
     secret = secrets.token_urlsafe(32)
-    row = CalendarFeedToken(user=actor, token_hash=selectors.hash_feed_token(secret), hint=secret[:6])
+    row = CalendarFeedToken(user=acting_user(actor), token_hash=selectors.hash_feed_token(secret), hint=secret[:6])
     validated_save(row)
     return row, secret
 
 
 @transaction.atomic
-def feed_token_revoke(*, actor, token_id: int) -> bool:
+def feed_token_revoke(*, actor: PortalUser, token_id: int) -> bool:
     """Revoke one of ``actor``'s own tokens; someone else's token id changes nothing."""
-    return CalendarFeedToken.objects.filter(pk=token_id, user=actor, revoked_at__isnull=True).update(
-        revoked_at=djtz.now()
-    ) == 1
+    return (
+        CalendarFeedToken.objects.filter(pk=token_id, user=acting_user(actor), revoked_at__isnull=True).update(
+            revoked_at=djtz.now()
+        )
+        == 1
+    )
 
 
 def feed_token_touch(*, token: CalendarFeedToken) -> None:
@@ -469,7 +557,9 @@ def _queue_bundle(bundle_id: int) -> None:
 
 
 @transaction.atomic
-def calendar_bundle_request(*, first_month: date, actor=None, scheduled: bool = False) -> CalendarBundle:
+def calendar_bundle_request(
+    *, first_month: date, actor: PortalUser | None = None, scheduled: bool = False
+) -> CalendarBundle:
     """Queue a bundle for the three months from ``first_month``. A scheduled bundle exists once per period: a repeated
     beat returns the existing row instead of building it twice."""
     start, end = bundle_period(first_month)
@@ -477,7 +567,7 @@ def calendar_bundle_request(*, first_month: date, actor=None, scheduled: bool = 
         existing = CalendarBundle.objects.filter(scheduled=True, period_start=start).first()
         if existing is not None:
             return existing
-    bundle = CalendarBundle(period_start=start, period_end=end, scheduled=scheduled, requested_by=actor)
+    bundle = CalendarBundle(period_start=start, period_end=end, scheduled=scheduled, requested_by=acting_user(actor))
     try:
         with transaction.atomic():
             validated_save(bundle)
@@ -515,8 +605,11 @@ def calendar_bundle_build(*, bundle_id: int) -> CalendarBundle | None:
         CalendarBundle.report_progress(bundle_id, 60, _("PDF written"))
         xlsx = exports.bundle_workbook(bundle=bundle, groups=groups, alerts=alerts)
         CalendarBundle.report_progress(bundle_id, 80, _("Spreadsheet written"))
-        ics = feeds.render_calendar(events, name=_("TNT joint calendar %(start)s – %(end)s") % {
-            "start": bundle.period_start.isoformat(), "end": bundle.period_end.isoformat()})
+        ics = feeds.render_calendar(
+            events,
+            name=_("TNT joint calendar %(start)s – %(end)s")
+            % {"start": bundle.period_start.isoformat(), "end": bundle.period_end.isoformat()},
+        )
         stem = f"tnt-calendar-{bundle.period_start:%Y-%m}"
         with transaction.atomic():
             bundle = CalendarBundle.objects.select_for_update().get(pk=bundle_id)
@@ -551,4 +644,3 @@ def calendar_bundle_announce(*, bundle_id: int) -> list[str]:
     if recipients:
         CalendarBundle.objects.filter(pk=bundle_id).update(emailed_to=sorted(set(recipients)), emailed_at=djtz.now())
     return recipients
-

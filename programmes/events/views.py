@@ -23,6 +23,7 @@ from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle,
 from programmes.events.permissions import can_edit_event, can_record_event_outcome
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
+from programmes.security.permissions import PUBLIC, TOKEN, declare_view_as
 from programmes.views import paginate
 from programmes.views_tools import handle_service_form
 
@@ -72,14 +73,38 @@ def calendar_month(request):
     month = _month_from(request)
     weeks = pycalendar.Calendar(firstweekday=pycalendar.MONDAY).monthdatescalendar(month.year, month.month)
     grid_start, grid_end = weeks[0][0], weeks[-1][-1]
-    filterset, events = _filtered(request, selectors.events_between(user=request.user, start=grid_start,
-                                                                    end=grid_end))
-    by_day: dict[date, list[Event]] = defaultdict(list)
-    for event in events.order_by("start_date", "start_at", "title"):
-        day = max(event.start_date, grid_start)
-        while day <= min(event.end_date, grid_end):
-            by_day[day].append(event)
+    filterset, events = _filtered(request, selectors.events_between(user=request.user, start=grid_start, end=grid_end))
+    # Issue 14: the busiest month has thousands of events but a day shows MAX_PER_DAY. Sort and place plain
+    # (pk, first day, last day) rows, then load only the events shown, without the areas and co-organisers the grid
+    # never displays.
+    by_day: dict[date, list[int]] = defaultdict(list)
+    rows = (
+        events.prefetch_related(None)
+        .order_by("start_date", "start_at", "title")
+        .values_list("pk", "start_date", "end_date")
+    )
+    for pk, start, end in rows:
+        day = max(start, grid_start)
+        while day <= min(end, grid_end):
+            by_day[day].append(pk)
             day += timedelta(days=1)
+    shown_ids = {pk for day_ids in by_day.values() for pk in day_ids[:MAX_PER_DAY]}
+    shown = (
+        Event.objects.select_related("lead_structure")
+        .only(
+            "pk",
+            "title",
+            "status",
+            "visibility",
+            "all_day",
+            "start_at",
+            "timezone",
+            "start_date",
+            "end_date",
+            "lead_structure__acronym",
+        )
+        .in_bulk(shown_ids)
+    )
     today = timezone.localdate()
     filter_query = _filter_query(request)
     grid = [
@@ -88,25 +113,36 @@ def calendar_month(request):
                 "date": day,
                 "in_month": day.month == month.month,
                 "today": day == today,
-                "events": by_day[day][:MAX_PER_DAY],
+                "events": [shown[pk] for pk in by_day[day][:MAX_PER_DAY]],
                 "more": max(0, len(by_day[day]) - MAX_PER_DAY),
             }
             for day in week
         ]
         for week in weeks
     ]
-    event_count = len({e.pk for day_events in by_day.values() for e in day_events})
+    event_count = len({pk for day_ids in by_day.values() for pk in day_ids})
     nearest = {}
     if event_count == 0:
         # An empty month should not be a dead end: point to the closest months that do have matching events.
         _unused, matching = _filtered(request, selectors.visible_events(user=request.user))
         nearest = selectors.nearest_event_months(events=matching, before=grid_start, after=grid_end)
-    return render(request, "events/calendar.html", {
-        "filter": filterset, "weeks": grid, "weekdays": weeks[0], "filter_query": filter_query, **nearest,
-        "grid_start": grid_start, "grid_end": grid_end, "can_add": can(request.user, "event", ADD),
-        "can_bundles": can(request.user, "calendar_bundle", VIEW),
-        "event_count": event_count, **_month_nav(month),
-    })
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "filter": filterset,
+            "weeks": grid,
+            "weekdays": weeks[0],
+            "filter_query": filter_query,
+            **nearest,
+            "grid_start": grid_start,
+            "grid_end": grid_end,
+            "can_add": can(request.user, "event", ADD),
+            "can_bundles": can(request.user, "calendar_bundle", VIEW),
+            "event_count": event_count,
+            **_month_nav(month),
+        },
+    )
 
 
 @role_required("event", VIEW)
@@ -116,15 +152,25 @@ def agenda(request):
     if explicit_range:
         base = selectors.visible_events(user=request.user)
     else:
-        base = selectors.events_between(user=request.user, start=month,
-                                        end=selectors.add_months(month, 1) - timedelta(days=1))
+        base = selectors.events_between(
+            user=request.user, start=month, end=selectors.add_months(month, 1) - timedelta(days=1)
+        )
     filterset, events = _filtered(request, base)
     page, query = paginate(request, events.order_by("start_date", "start_at", "title", "pk"), AGENDA_PAGE)
-    return render(request, "events/agenda.html", {
-        "filter": filterset, "page": page, "query": query, "filter_query": _filter_query(request),
-        "explicit_range": bool(explicit_range), "can_add": can(request.user, "event", ADD),
-        "can_bundles": can(request.user, "calendar_bundle", VIEW), **_month_nav(month),
-    })
+    return render(
+        request,
+        "events/agenda.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "filter_query": _filter_query(request),
+            "explicit_range": bool(explicit_range),
+            "can_add": can(request.user, "event", ADD),
+            "can_bundles": can(request.user, "calendar_bundle", VIEW),
+            **_month_nav(month),
+        },
+    )
 
 
 @role_required("event", VIEW)
@@ -134,17 +180,24 @@ def event_detail(request, pk: int):
     except Event.DoesNotExist:
         raise Http404 from None
     show_duplicates = can(request.user, "event_duplicates", VIEW)
-    return render(request, "events/event_detail.html", {
-        "event": event,
-        "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
-        "can_edit": can_edit_event(user=request.user, event=event),
-        "can_record_outcome": can_record_event_outcome(user=request.user, obj=event),
-        "outcome": getattr(event, "outcome", None) if can(request.user, "event_outcome", VIEW) else None,
-        "needs_outcome": (event.end_date < timezone.localdate() and event.status in selectors.UPCOMING_STATUSES
-                          and not hasattr(event, "outcome")),
-        "can_resolve": can(request.user, "coordination_alert", CHANGE),
-        "resolve_form": AlertResolveForm(),
-    })
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
+            "can_edit": can_edit_event(user=request.user, event=event),
+            "can_record_outcome": can_record_event_outcome(user=request.user, obj=event),
+            "outcome": getattr(event, "outcome", None) if can(request.user, "event_outcome", VIEW) else None,
+            "needs_outcome": (
+                event.end_date < timezone.localdate()
+                and event.status in selectors.UPCOMING_STATUSES
+                and not hasattr(event, "outcome")
+            ),
+            "can_resolve": can(request.user, "coordination_alert", CHANGE),
+            "resolve_form": AlertResolveForm(),
+        },
+    )
 
 
 # The service speaks of model fields; the form splits dates and times.
@@ -160,17 +213,27 @@ def event_create(request):
             # Check before saving: a strong match (a double entry, or a near-certain overlap) needs a confirmation.
             matches = services.event_precheck(actor=request.user, **form.service_data())
             if any(m.strong for m in matches) and not request.POST.get("confirm_duplicates"):
-                return render(request, "events/event_form.html", {
-                    "form": form, "event": None, "matches": matches, "needs_confirmation": True,
-                }, status=409)
+                return render(
+                    request,
+                    "events/event_form.html",
+                    {
+                        "form": form,
+                        "event": None,
+                        "matches": matches,
+                        "needs_confirmation": True,
+                    },
+                    status=409,
+                )
             event = services.event_create(actor=request.user, **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
         else:
             if matches:
-                messages.warning(request, _("The event was added, but it looks like %(titles)s: please check the "
-                                            "possible duplicates below.") % {
-                    "titles": "; ".join(f"“{m.event.title}”" for m in matches[:3])})
+                messages.warning(
+                    request,
+                    _("The event was added, but it looks like %(titles)s: please check the possible duplicates below.")
+                    % {"titles": "; ".join(f"“{m.event.title}”" for m in matches[:3])},
+                )
             else:
                 messages.success(request, _("The event was added to the calendar."))
             return redirect(event)
@@ -212,10 +275,13 @@ def event_outcome(request, pk: int):
         raise PermissionDenied
     form = EventOutcomeForm(request.POST or None, instance=getattr(event, "outcome", None))
     return handle_service_form(
-        request, form,
+        request,
+        form,
         lambda data: services.event_outcome_record(event=event, actor=request.user, **data),
-        template="events/event_outcome_form.html", context={"event": event},
-        success_url=lambda _outcome: event.get_absolute_url(), success_message=_("The outcome was recorded."),
+        template="events/event_outcome_form.html",
+        context={"event": event},
+        success_url=lambda _outcome: event.get_absolute_url(),
+        success_message=_("The outcome was recorded."),
     )
 
 
@@ -234,10 +300,17 @@ def alert_list(request):
     filterset = CoordinationAlertFilterSet(data, queryset=selectors.alert_list())
     alerts = filterset.qs if filterset.is_valid() else filterset.queryset
     page, query = paginate(request, alerts.order_by("-score", "pk"))
-    return render(request, "events/alert_list.html", {
-        "filter": filterset, "page": page, "query": query, "resolve_form": AlertResolveForm(),
-        "can_resolve": can(request.user, "coordination_alert", CHANGE),
-    })
+    return render(
+        request,
+        "events/alert_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "resolve_form": AlertResolveForm(),
+            "can_resolve": can(request.user, "coordination_alert", CHANGE),
+        },
+    )
 
 
 @require_POST
@@ -247,8 +320,7 @@ def alert_resolve(request, pk: int):
     form = AlertResolveForm(request.POST)
     if form.is_valid():
         try:
-            result = services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"],
-                                            actor=request.user)
+            result = services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"], actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -267,9 +339,14 @@ def alert_resolve(request, pk: int):
 @role_required("coordination_alert", VIEW)
 def scoring(request):
     """How duplicate scores are made: the weights and the bilingual glossary, read from the data files."""
-    return render(request, "events/scoring.html", {
-        "weights": duplicates.scoring(), "glossary": duplicates.glossary_table(),
-    })
+    return render(
+        request,
+        "events/scoring.html",
+        {
+            "weights": duplicates.scoring(),
+            "glossary": duplicates.glossary_table(),
+        },
+    )
 
 
 # --- feeds ----------------------------------------------------------------------------------------------------------
@@ -283,18 +360,26 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
     filterset = EventFilterSet(params, queryset=queryset)
     if not filterset.is_valid():
         return HttpResponse(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), status=400,
+            "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()),
+            status=400,
             content_type="text/plain; charset=utf-8",
         )
     # Rows saved before the year check existed must not break every subscriber's feed (DTEND would overflow).
     events = filterset.qs.filter(start_date__gte=date(EARLIEST_YEAR, 1, 1), end_date__lte=date(LATEST_YEAR, 12, 31))
-    events = events.order_by("start_date", "start_at", "pk")[:FEED_MAX_EVENTS]
-    body = feeds.render_calendar(events, name=name)
-    etag = feeds.etag_for(body)
+    # The feed shows areas but no co-organisers: drop that prefetch.
+    events = events.prefetch_related(None).prefetch_related("thematic_areas")
+    events = events.order_by("start_date", "start_at", "pk")
+    # The ETag comes from a cheap fingerprint, so a conditional request is answered without rendering anything, and
+    # an unconditional one renders only when the events changed (issue 14: a year of events took seconds).
+    fingerprint = feeds.feed_fingerprint(events, name=name, limit=FEED_MAX_EVENTS)
+    events = events[:FEED_MAX_EVENTS]
+    etag = fingerprint.etag
     cache = "private, max-age=300" if private else "public, max-age=300"
+    response: HttpResponse
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
+        body = feeds.cached_calendar(events, name=name, fingerprint=fingerprint)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="tnt-calendar.ics"'
     response["ETag"] = etag
@@ -302,13 +387,14 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
     return response
 
 
+@declare_view_as(PUBLIC)
 @require_safe
 def feed(request):
     """The public feed: public events only, open to calendar clients (which cannot sign in)."""
-    return _feed_response(request, selectors.public_events(), name=_("OSCE TNT joint calendar (public)"),
-                          private=False)
+    return _feed_response(request, selectors.public_events(), name=_("OSCE TNT joint calendar (public)"), private=False)
 
 
+@declare_view_as(TOKEN)
 @require_safe
 def private_feed(request, token: str):
     """A personal feed: internal events too, for whoever holds the (revocable) secret URL."""
@@ -316,8 +402,9 @@ def private_feed(request, token: str):
     if row is None or not can(row.user, "event", EXPORT):
         raise Http404
     services.feed_token_touch(token=row)
-    return _feed_response(request, selectors.visible_events(user=row.user),
-                          name=_("OSCE TNT joint calendar"), private=True)
+    return _feed_response(
+        request, selectors.visible_events(user=row.user), name=_("OSCE TNT joint calendar"), private=True
+    )
 
 
 @role_required("event", EXPORT)
@@ -339,10 +426,15 @@ def feed_tokens(request):
         return redirect("events:feed_tokens")
     secret = request.session.pop(_FEED_SESSION_KEY, None)
     new_url = request.build_absolute_uri(reverse("events:private_feed", args=[secret])) if secret else None
-    return render(request, "events/feed_tokens.html", {
-        "tokens": selectors.user_feed_tokens(user=request.user), "new_url": new_url,
-        "public_url": request.build_absolute_uri(reverse("events:feed")),
-    })
+    return render(
+        request,
+        "events/feed_tokens.html",
+        {
+            "tokens": selectors.user_feed_tokens(user=request.user),
+            "new_url": new_url,
+            "public_url": request.build_absolute_uri(reverse("events:feed")),
+        },
+    )
 
 
 # --- calendar bundles -----------------------------------------------------------------------------------------------
@@ -364,8 +456,7 @@ def bundle_list(request):
                 messages.success(request, _("The calendar bundle was queued; this page shows when it is ready."))
                 return redirect("events:bundle_list")
     page, query = paginate(request, selectors.bundle_list())
-    return render(request, "events/bundle_list.html", {"page": page, "query": query, "form": form,
-                                                       "can_add": can_add})
+    return render(request, "events/bundle_list.html", {"page": page, "query": query, "form": form, "can_add": can_add})
 
 
 @require_POST
@@ -379,9 +470,11 @@ def bundle_retry(request, pk: int):
     return redirect("events:bundle_list")
 
 
-_BUNDLE_FILES = {"pdf": "application/pdf",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "ics": "text/calendar"}
+_BUNDLE_FILES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar",
+}
 
 
 @role_required("calendar_bundle", VIEW)
@@ -392,5 +485,6 @@ def bundle_download(request, pk: int, kind: str):
     file = getattr(bundle, kind)
     if not file:
         raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1],
-                        content_type=_BUNDLE_FILES[kind])
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1], content_type=_BUNDLE_FILES[kind]
+    )

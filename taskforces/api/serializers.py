@@ -27,8 +27,16 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskForceMember
-        fields = ["id", "structure", "structure_acronym", "role", "representative", "focal_point",
-                  "representative_name", "joined_on"]
+        fields = [
+            "id",
+            "structure",
+            "structure_acronym",
+            "role",
+            "representative",
+            "focal_point",
+            "representative_name",
+            "joined_on",
+        ]
 
 
 class PublicMemberSerializer(serializers.ModelSerializer):
@@ -45,14 +53,27 @@ class TaskForceSerializer(serializers.ModelSerializer):
     mandate = serializers.PrimaryKeyRelatedField(queryset=Mandate.objects.all(), required=False, allow_null=True)
     chair_structure = serializers.PrimaryKeyRelatedField(queryset=ExecutiveStructure.objects.all())
     secretary = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
-    thematic_areas = serializers.PrimaryKeyRelatedField(queryset=ThematicArea.objects.all(), many=True,
-                                                        required=False)
+    thematic_areas = serializers.PrimaryKeyRelatedField(queryset=ThematicArea.objects.all(), many=True, required=False)
 
     class Meta:
         model = TaskForce
-        fields = ["id", "name", "acronym", "slug", "description", "mandate", "chair_structure", "secretary",
-                  "meeting_frequency", "thematic_areas", "active", "publishes_to_delegations",
-                  "receives_calendar_bundle", "member_count", "members"]
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "slug",
+            "description",
+            "mandate",
+            "chair_structure",
+            "secretary",
+            "meeting_frequency",
+            "thematic_areas",
+            "active",
+            "publishes_to_delegations",
+            "receives_calendar_bundle",
+            "member_count",
+            "members",
+        ]
 
 
 class PublicTaskForceSerializer(serializers.ModelSerializer):
@@ -61,8 +82,19 @@ class PublicTaskForceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskForce
-        fields = ["id", "name", "acronym", "slug", "description", "mandate", "chair_structure",
-                  "meeting_frequency", "active", "member_count", "members"]
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "slug",
+            "description",
+            "mandate",
+            "chair_structure",
+            "meeting_frequency",
+            "active",
+            "member_count",
+            "members",
+        ]
         read_only_fields = fields
 
 
@@ -108,13 +140,32 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "task_force", "title", "starts_at", "duration_minutes", "timezone", "place", "online",
-                  "status", "minutes_markdown", "minutes_html", "published", "event", "agenda_count",
-                  "decision_count", "agenda_items", "attendance", "decisions"]
+        fields = [
+            "id",
+            "task_force",
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "timezone",
+            "place",
+            "online",
+            "status",
+            "minutes_markdown",
+            "minutes_html",
+            "published",
+            "event",
+            "agenda_count",
+            "decision_count",
+            "agenda_items",
+            "attendance",
+            "decisions",
+        ]
         read_only_fields = ["event"]
 
-    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
-                                models.DateTimeField: BoundedDateTimeField}
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: BoundedDateTimeField,
+    }
 
     def get_minutes_html(self, meeting) -> str:
         return str(render_minutes(meeting.minutes_markdown))
@@ -149,9 +200,27 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "task_force", "task_force_acronym", "meeting", "decision", "project", "event", "what",
-                  "owner_structure", "owner_structure_acronym", "owner", "owner_name", "due_date", "due_timezone",
-                  "status", "completed_on", "overdue", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "task_force",
+            "task_force_acronym",
+            "meeting",
+            "decision",
+            "project",
+            "event",
+            "what",
+            "owner_structure",
+            "owner_structure_acronym",
+            "owner",
+            "owner_name",
+            "due_date",
+            "due_timezone",
+            "status",
+            "completed_on",
+            "overdue",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["completed_on", "created_at", "updated_at"]
 
     def get_owner_name(self, action) -> str:
@@ -164,8 +233,18 @@ class PublicActionItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "task_force", "meeting", "decision", "what", "owner_structure", "owner_structure_acronym",
-                  "due_date", "status", "overdue"]
+        fields = [
+            "id",
+            "task_force",
+            "meeting",
+            "decision",
+            "what",
+            "owner_structure",
+            "owner_structure_acronym",
+            "due_date",
+            "status",
+            "overdue",
+        ]
         read_only_fields = fields
 
 

@@ -37,8 +37,9 @@ class TaskForceViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer.instance = services.taskforce_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.taskforce_update(task_force=serializer.instance,
-                                                        data=serializer.validated_data, actor=self.request.user)
+        serializer.instance = services.taskforce_update(
+            task_force=serializer.instance, data=serializer.validated_data, actor=self.request.user
+        )
 
 
 class MeetingViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
@@ -113,8 +114,9 @@ class ActionItemViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("task_force", None)
-        serializer.instance = services.action_item_update(action=serializer.instance, data=data,
-                                                          actor=self.request.user)
+        serializer.instance = services.action_item_update(
+            action=serializer.instance, data=data, actor=self.request.user
+        )
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)
@@ -126,6 +128,7 @@ class ActionItemViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
+        assert serializer.instance is not None  # perform_create saved it
         instance = self.get_queryset().get(pk=serializer.instance.pk)
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
 
@@ -136,5 +139,6 @@ class ActionItemViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         body = serializers.ProgressNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.action_progress_add(action=item, actor=request.user, **body.validated_data)
-        return Response(serializers.ActionItemSerializer(self.get_queryset().get(pk=item.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.ActionItemSerializer(self.get_queryset().get(pk=item.pk)).data, status=status.HTTP_201_CREATED
+        )

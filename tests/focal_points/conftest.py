@@ -16,21 +16,39 @@ def directory_people(db):
     own_state = ParticipatingStateFactory(name="Ownland")
     other_state = ParticipatingStateFactory(name="Otherland")
     network = NetworkFactory(name="Counter-Terrorism Network")
-    own = FocalPointFactory(first_name="Olga", last_name="Ownperson", state=own_state, email="olga@own.example",
-                            phone="+11 111")
-    other = FocalPointFactory(first_name="Otto", last_name="Otherperson", state=other_state,
-                              email="otto@other.example", phone="+22 222")
-    structure = StructureFocalPointFactory(first_name="Sara", last_name="Structure",
-                                           structure=ExecutiveStructureFactory(acronym="ATUX"),
-                                           email="sara@osce.example", phone="+33 333")
-    partner = FocalPointFactory(first_name="Paul", last_name="Partner", state=None, authority="",
-                                partner_organisation=PartnerOrganisationFactory(acronym="UNXX"),
-                                email="paul@un.example", phone="+44 444")
+    own = FocalPointFactory(
+        first_name="Olga", last_name="Ownperson", state=own_state, email="olga@own.example", phone="+11 111"
+    )
+    other = FocalPointFactory(
+        first_name="Otto", last_name="Otherperson", state=other_state, email="otto@other.example", phone="+22 222"
+    )
+    structure = StructureFocalPointFactory(
+        first_name="Sara",
+        last_name="Structure",
+        structure=ExecutiveStructureFactory(acronym="ATUX"),
+        email="sara@osce.example",
+        phone="+33 333",
+    )
+    partner = FocalPointFactory(
+        first_name="Paul",
+        last_name="Partner",
+        state=None,
+        authority="",
+        partner_organisation=PartnerOrganisationFactory(acronym="UNXX"),
+        email="paul@un.example",
+        phone="+44 444",
+    )
     for person in (own, other):
         MembershipFactory(focal_point=person, network=network)
     MembershipFactory(focal_point=structure, network=network, role="member")
-    return {"own": own, "other": other, "structure": structure, "partner": partner, "network": network,
-            "own_state": own_state}
+    return {
+        "own": own,
+        "other": other,
+        "structure": structure,
+        "partner": partner,
+        "network": network,
+        "own_state": own_state,
+    }
 
 
 @pytest.fixture

@@ -39,8 +39,9 @@ def test_focal_point_list_query_count_constant_in_rows(role, api_as):
         StructureFocalPointFactory(thematic_areas=[ThematicAreaFactory()])
     few, _ = _queries(client, "/api/focal-points/")
     for _ in range(12):
-        MembershipFactory(focal_point=FocalPointFactory(state=state, thematic_areas=[ThematicAreaFactory()]),
-                          network=NetworkFactory())
+        MembershipFactory(
+            focal_point=FocalPointFactory(state=state, thematic_areas=[ThematicAreaFactory()]), network=NetworkFactory()
+        )
         StructureFocalPointFactory()
     many, response = _queries(client, "/api/focal-points/")
     assert many == few
@@ -65,9 +66,12 @@ def test_api_filters_match_the_directory(api_as, secretariat_user):
     FocalPointFactory(first_name="Boris", last_name="Berg")
     client = api_as(secretariat_user)
     assert [r["first_name"] for r in client.get("/api/focal-points/", {"q": "berg"}).json()["results"]] == [
-        "Anna", "Boris"]
+        "Anna",
+        "Boris",
+    ]
     assert [r["first_name"] for r in client.get("/api/focal-points/", {"network": network.pk}).json()["results"]] == [
-        "Anna"]
+        "Anna"
+    ]
     assert client.get("/api/focal-points/", {"state": anna.state_id}).json()["count"] == 1
     assert client.get("/api/focal-points/", {"network": 999999}).status_code == 400
 
@@ -77,15 +81,27 @@ def test_staff_creates_focal_point_and_membership_through_the_api(api_as, secret
     area = ThematicAreaFactory()
     network = NetworkFactory()
     client = api_as(secretariat_user)
-    response = client.post("/api/focal-points/", {
-        "first_name": "Ada", "last_name": "Kern", "state": state.pk, "authority": "Ministry",
-        "email": "ada@example.org", "working_languages": ["en"], "thematic_areas": [area.pk],
-    }, format="json")
+    response = client.post(
+        "/api/focal-points/",
+        {
+            "first_name": "Ada",
+            "last_name": "Kern",
+            "state": state.pk,
+            "authority": "Ministry",
+            "email": "ada@example.org",
+            "working_languages": ["en"],
+            "thematic_areas": [area.pk],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     person = FocalPoint.objects.get(email="ada@example.org")
     assert response.json()["id"] == person.pk
-    response = client.post(f"/api/focal-points/{person.pk}/memberships/",
-                           {"network": network.pk, "role": "primary", "start": "2020-01-01"}, format="json")
+    response = client.post(
+        f"/api/focal-points/{person.pk}/memberships/",
+        {"network": network.pk, "role": "primary", "start": "2020-01-01"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     membership = Membership.objects.get(focal_point=person)
     assert membership.state == state
@@ -98,19 +114,39 @@ def test_staff_creates_focal_point_and_membership_through_the_api(api_as, secret
 def test_api_bad_input_is_400_with_field_messages(api_as, secretariat_user):
     FocalPointFactory(email="taken@example.org")
     client = api_as(secretariat_user)
-    both = client.post("/api/focal-points/", {
-        "first_name": "A", "last_name": "B", "state": ParticipatingStateFactory().pk,
-        "structure": ExecutiveStructureFactory().pk,
-    }, format="json")
+    both = client.post(
+        "/api/focal-points/",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "state": ParticipatingStateFactory().pk,
+            "structure": ExecutiveStructureFactory().pk,
+        },
+        format="json",
+    )
     assert both.status_code == 400
     assert "exactly one organisation" in str(both.json())
-    taken = client.post("/api/focal-points/", {
-        "first_name": "C", "last_name": "D", "state": ParticipatingStateFactory().pk, "email": "TAKEN@example.org",
-    }, format="json")
+    taken = client.post(
+        "/api/focal-points/",
+        {
+            "first_name": "C",
+            "last_name": "D",
+            "state": ParticipatingStateFactory().pk,
+            "email": "TAKEN@example.org",
+        },
+        format="json",
+    )
     assert taken.status_code == 400
-    bad_language = client.post("/api/focal-points/", {
-        "first_name": "C", "last_name": "D", "state": ParticipatingStateFactory().pk, "working_languages": ["xx"],
-    }, format="json")
+    bad_language = client.post(
+        "/api/focal-points/",
+        {
+            "first_name": "C",
+            "last_name": "D",
+            "state": ParticipatingStateFactory().pk,
+            "working_languages": ["xx"],
+        },
+        format="json",
+    )
     assert bad_language.status_code == 400
     assert "working_languages" in bad_language.json()
     assert FocalPoint.objects.count() == 1
@@ -119,8 +155,9 @@ def test_api_bad_input_is_400_with_field_messages(api_as, secretariat_user):
 def test_overlapping_primary_through_the_api_is_400(api_as, secretariat_user):
     existing = MembershipFactory()
     rival = FocalPointFactory(state=existing.state)
-    response = api_as(secretariat_user).post(f"/api/focal-points/{rival.pk}/memberships/",
-                                             {"network": existing.network.pk, "role": "primary"}, format="json")
+    response = api_as(secretariat_user).post(
+        f"/api/focal-points/{rival.pk}/memberships/", {"network": existing.network.pk, "role": "primary"}, format="json"
+    )
     assert response.status_code == 400
     assert "already has a primary focal point" in str(response.json())
     assert not Membership.objects.filter(focal_point=rival).exists()
@@ -131,14 +168,21 @@ def test_moving_a_primary_to_a_state_whose_seat_is_taken_is_400(api_as, client_a
     mover = MembershipFactory(network=seated.network)
     old_state = mover.focal_point.state
     target = seated.focal_point.state
-    response = api_as(secretariat_user).patch(f"/api/focal-points/{mover.focal_point.pk}/", {"state": target.pk},
-                                              format="json")
+    response = api_as(secretariat_user).patch(
+        f"/api/focal-points/{mover.focal_point.pk}/", {"state": target.pk}, format="json"
+    )
     assert response.status_code == 400
     assert "already has a primary focal point" in response.json()["state"][0]
-    page = client_as(secretariat_user).post(reverse("focal_points:focal_point_edit", args=[mover.focal_point.pk]), {
-        "first_name": mover.focal_point.first_name, "last_name": mover.focal_point.last_name, "state": target.pk,
-        "authority": "Ministry of the Interior", "email": mover.focal_point.email,
-    })
+    page = client_as(secretariat_user).post(
+        reverse("focal_points:focal_point_edit", args=[mover.focal_point.pk]),
+        {
+            "first_name": mover.focal_point.first_name,
+            "last_name": mover.focal_point.last_name,
+            "state": target.pk,
+            "authority": "Ministry of the Interior",
+            "email": mover.focal_point.email,
+        },
+    )
     assert page.status_code == 200
     assert page.context["form"].errors["state"]
     mover.refresh_from_db()
@@ -158,8 +202,13 @@ def test_field_user_reads_but_cannot_write(api_as, field_user):
 def test_managers_write_networks_and_secretariat_cannot(api_as, coordinator, secretariat_user):
     mandate = MandateFactory()
     area = ThematicAreaFactory()
-    payload = {"name": "Prosecutors", "slug": "prosecutors", "founding_mandate": mandate.pk,
-               "thematic_areas": [area.pk], "expects_one_per_state": True}
+    payload = {
+        "name": "Prosecutors",
+        "slug": "prosecutors",
+        "founding_mandate": mandate.pk,
+        "thematic_areas": [area.pk],
+        "expects_one_per_state": True,
+    }
     assert api_as(secretariat_user).post("/api/networks/", payload, format="json").status_code == 403
     response = api_as(coordinator).post("/api/networks/", payload, format="json")
     assert response.status_code == 201, response.json()
@@ -173,13 +222,21 @@ def test_network_coverage_endpoint(api_as, secretariat_user):
     MembershipFactory(network=network, focal_point=FocalPointFactory(state=state), last_confirmed=None)
     response = api_as(secretariat_user).get(f"/api/networks/{network.pk}/coverage/")
     assert response.status_code == 200
-    assert response.json() == [{"state": state.pk, "state_name": state.name, "iso_code": state.iso_code,
-                                "status": "stale", "focal_point": network.memberships.get().focal_point_id,
-                                "last_confirmed": None}]
+    assert response.json() == [
+        {
+            "state": state.pk,
+            "state_name": state.name,
+            "iso_code": state.iso_code,
+            "status": "stale",
+            "focal_point": network.memberships.get().focal_point_id,
+            "last_confirmed": None,
+        }
+    ]
 
 
-def test_deleting_a_focal_point_goes_through_the_service_and_takes_their_memberships(api_as, coordinator,
-                                                                                     secretariat_user):
+def test_deleting_a_focal_point_goes_through_the_service_and_takes_their_memberships(
+    api_as, coordinator, secretariat_user
+):
     person = FocalPointFactory()
     membership = MembershipFactory(focal_point=person)
     assert api_as(secretariat_user).delete(f"/api/focal-points/{person.pk}/").status_code == 403

@@ -29,22 +29,49 @@ def people():
     austria = ParticipatingStateFactory(name="Austria")
     ct = NetworkFactory(name="CT")
     bsm = NetworkFactory(name="BSM")
-    anna = FocalPointFactory(first_name="Anna", last_name="Berg", state=austria, authority="Federal Police",
-                             thematic_areas=[travel], working_languages=["de", "en"], email="anna@example.org")
-    boris = StructureFocalPointFactory(first_name="Boris", last_name="Berg", job_title="Adviser",
-                                       structure=ExecutiveStructureFactory(acronym="SPMU", name="Police Unit"),
-                                       thematic_areas=[crime], working_languages=["ru"])
-    clara = FocalPointFactory(first_name="Clara", last_name="Diaz", state=None, authority="",
-                              partner_organisation=PartnerOrganisationFactory(acronym="UNODC"))
-    field = StructureFocalPointFactory(first_name="Dmitri", last_name="Egorov",
-                                       structure=FieldOperationFactory(host_state=austria))
+    anna = FocalPointFactory(
+        first_name="Anna",
+        last_name="Berg",
+        state=austria,
+        authority="Federal Police",
+        thematic_areas=[travel],
+        working_languages=["de", "en"],
+        email="anna@example.org",
+    )
+    boris = StructureFocalPointFactory(
+        first_name="Boris",
+        last_name="Berg",
+        job_title="Adviser",
+        structure=ExecutiveStructureFactory(acronym="SPMU", name="Police Unit"),
+        thematic_areas=[crime],
+        working_languages=["ru"],
+    )
+    clara = FocalPointFactory(
+        first_name="Clara",
+        last_name="Diaz",
+        state=None,
+        authority="",
+        partner_organisation=PartnerOrganisationFactory(acronym="UNODC"),
+    )
+    field = StructureFocalPointFactory(
+        first_name="Dmitri", last_name="Egorov", structure=FieldOperationFactory(host_state=austria)
+    )
     MembershipFactory(focal_point=anna, network=ct)
     MembershipFactory(focal_point=boris, network=ct, role=Membership.Role.MEMBER)
     MembershipFactory(focal_point=clara, network=bsm, role=Membership.Role.MEMBER)
-    MembershipFactory(focal_point=field, network=bsm, role=Membership.Role.MEMBER, start=date(2001, 1, 1),
-                      end=date(2002, 1, 1))
-    return {"anna": anna, "boris": boris, "clara": clara, "field": field, "ct": ct, "bsm": bsm,
-            "terrorism": terrorism, "austria": austria}
+    MembershipFactory(
+        focal_point=field, network=bsm, role=Membership.Role.MEMBER, start=date(2001, 1, 1), end=date(2002, 1, 1)
+    )
+    return {
+        "anna": anna,
+        "boris": boris,
+        "clara": clara,
+        "field": field,
+        "ct": ct,
+        "bsm": bsm,
+        "terrorism": terrorism,
+        "austria": austria,
+    }
 
 
 def names(params):
@@ -62,8 +89,10 @@ def test_search_by_name_matches_every_word(people):
 def test_search_by_email_only_for_those_who_may_see_it(people, rf, secretariat_user, delegation_user):
     request = rf.get("/")
     request.user = secretariat_user
-    assert [fp.first_name for fp in FocalPointFilterSet({"q": "anna@"}, queryset=FocalPoint.objects.all(),
-                                                        request=request).qs] == ["Anna"]
+    assert [
+        fp.first_name
+        for fp in FocalPointFilterSet({"q": "anna@"}, queryset=FocalPoint.objects.all(), request=request).qs
+    ] == ["Anna"]
     request.user = delegation_user
     assert list(FocalPointFilterSet({"q": "anna@"}, queryset=FocalPoint.objects.all(), request=request).qs) == []
 

@@ -62,16 +62,19 @@ def test_xlsx_is_read_like_csv(world):
     assert FocalPoint.objects.count() == 0
 
 
-@pytest.mark.parametrize("bad_row,message", [
-    ("Dan,Roe,,Atlantis,Ministry,,dan@example.org,,,,", "Unknown State"),
-    ("Dan,Roe,,AT,Ministry,,not-an-email,,,,", "not a valid e-mail"),
-    ("Dan,Roe,,AT,Ministry,,ADA@example.org,,,,", "same e-mail as row 2"),
-    ("Ada,Kern,,AT,Ministry of the Interior,,other@example.org,,,,", "same name and organisation as row 2"),
-    ("Dan,Roe,,AT,,ATU,dan@example.org,,,,", "exactly one organisation"),
-    ("Dan,Roe,,AT,,,dan@example.org,no-such-network,,,", "Unknown network"),
-    ("Dan,Roe,,AT,,,dan@example.org,,,2020-13-45,", "not a date"),
-    ("Dan,Roe,,BE,,,dan@example.org,ct-network,primary,,", "Row 3 is already the primary"),
-])
+@pytest.mark.parametrize(
+    "bad_row,message",
+    [
+        ("Dan,Roe,,Atlantis,Ministry,,dan@example.org,,,,", "Unknown State"),
+        ("Dan,Roe,,AT,Ministry,,not-an-email,,,,", "not a valid e-mail"),
+        ("Dan,Roe,,AT,Ministry,,ADA@example.org,,,,", "same e-mail as row 2"),
+        ("Ada,Kern,,AT,Ministry of the Interior,,other@example.org,,,,", "same name and organisation as row 2"),
+        ("Dan,Roe,,AT,,ATU,dan@example.org,,,,", "exactly one organisation"),
+        ("Dan,Roe,,AT,,,dan@example.org,no-such-network,,,", "Unknown network"),
+        ("Dan,Roe,,AT,,,dan@example.org,,,2020-13-45,", "not a date"),
+        ("Dan,Roe,,BE,,,dan@example.org,ct-network,primary,,", "Row 3 is already the primary"),
+    ],
+)
 def test_each_kind_of_bad_row_is_reported_and_nothing_is_written(world, bad_row, message):
     rows = [GOOD_ROWS[0], GOOD_ROWS[1], bad_row]
     result = importing.preview(csv_file(*rows))
@@ -98,12 +101,19 @@ def test_values_too_long_for_the_directory_are_row_errors_in_the_preview(world):
 
 
 def test_duplicates_of_people_already_in_the_directory(world):
-    existing = FocalPointFactory(first_name="Ada", last_name="Kern", state=ParticipatingStateFactory(iso_code="AT"),
-                                 authority="Ministry of the Interior", email="old@example.org")
-    result = importing.preview(csv_file(
-        "Ada,Kern,,AT,Ministry of the Interior,,new@example.org,,,,",
-        "Zed,Zee,,BE,,,OLD@example.org,,,,",
-    ))
+    existing = FocalPointFactory(
+        first_name="Ada",
+        last_name="Kern",
+        state=ParticipatingStateFactory(iso_code="AT"),
+        authority="Ministry of the Interior",
+        email="old@example.org",
+    )
+    result = importing.preview(
+        csv_file(
+            "Ada,Kern,,AT,Ministry of the Interior,,new@example.org,,,,",
+            "Zed,Zee,,BE,,,OLD@example.org,,,,",
+        )
+    )
     assert "already in the directory" in result.rows[0].errors[0]
     assert "already in the directory" in result.rows[1].errors[0]
     assert FocalPoint.objects.get() == existing
@@ -140,9 +150,9 @@ def test_import_views_preview_then_confirm(world, client_as, coordinator):
 
 
 def test_import_view_shows_row_errors_and_offers_no_confirm(world, client_as, coordinator):
-    response = client_as(coordinator).post(reverse("focal_points:import"), {
-        "file": csv_file(GOOD_ROWS[0], "Dan,Roe,,Atlantis,,,bad-email,,,,")
-    })
+    response = client_as(coordinator).post(
+        reverse("focal_points:import"), {"file": csv_file(GOOD_ROWS[0], "Dan,Roe,,Atlantis,,,bad-email,,,,")}
+    )
     html = response.content.decode()
     assert response.context["confirm_form"] is None
     assert "Unknown State" in html and "not a valid e-mail" in html
@@ -172,9 +182,9 @@ def test_tampered_payload_is_refused(world, client_as, coordinator):
 
 
 def test_upload_form_refuses_other_file_types(client_as, coordinator):
-    response = client_as(coordinator).post(reverse("focal_points:import"), {
-        "file": SimpleUploadedFile("people.txt", b"first_name,last_name\nA,B\n")
-    })
+    response = client_as(coordinator).post(
+        reverse("focal_points:import"), {"file": SimpleUploadedFile("people.txt", b"first_name,last_name\nA,B\n")}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert response.context["result"] is None

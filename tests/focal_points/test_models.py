@@ -21,8 +21,9 @@ def test_focal_point_needs_exactly_one_organisation():
             person.full_clean()
         assert "exactly one organisation" in str(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
-        FocalPoint.objects.create(first_name="A", last_name="B", state=state,
-                                  partner_organisation=PartnerOrganisationFactory())
+        FocalPoint.objects.create(
+            first_name="A", last_name="B", state=state, partner_organisation=PartnerOrganisationFactory()
+        )
     assert FocalPoint.objects.count() == 0
 
 
@@ -87,8 +88,12 @@ def test_admin_pages_render(client_as, admin_user):
     client = client_as(admin_user)
     admin_user.is_staff = True
     admin_user.save()
-    for url in ("/admin/focal_points/focalpoint/", f"/admin/focal_points/focalpoint/{person.pk}/change/",
-                "/admin/focal_points/network/", "/admin/focal_points/proposedchange/",
-                "/admin/focal_points/confirmationrequest/"):
+    for url in (
+        "/admin/focal_points/focalpoint/",
+        f"/admin/focal_points/focalpoint/{person.pk}/change/",
+        "/admin/focal_points/network/",
+        "/admin/focal_points/proposedchange/",
+        "/admin/focal_points/confirmationrequest/",
+    ):
         assert client.get(url).status_code == 200, url
     assert FocalPoint.objects.count() == 1

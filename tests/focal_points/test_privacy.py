@@ -9,13 +9,20 @@ from programmes.permissions import Role
 pytestmark = pytest.mark.django_db
 
 CONTACT_ROLES = [Role.ADMIN, Role.COORDINATOR, Role.SECRETARIAT, Role.FIELD]
-ALL_CONTACTS = ["olga@own.example", "+11 111", "otto@other.example", "+22 222", "sara@osce.example", "+33 333",
-                "paul@un.example", "+44 444"]
+ALL_CONTACTS = [
+    "olga@own.example",
+    "+11 111",
+    "otto@other.example",
+    "+22 222",
+    "sara@osce.example",
+    "+33 333",
+    "paul@un.example",
+    "+44 444",
+]
 
 
 @pytest.mark.parametrize("role", CONTACT_ROLES)
-def test_staff_and_field_see_everyone_with_contacts_in_the_directory(role, users_by_role, client_as,
-                                                                      directory_people):
+def test_staff_and_field_see_everyone_with_contacts_in_the_directory(role, users_by_role, client_as, directory_people):
     response = client_as(users_by_role[role]).get(reverse("focal_points:directory"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -57,8 +64,7 @@ def test_delegation_user_sees_own_contact_record(own_delegation, client_as, dire
 
 
 @pytest.mark.parametrize("role", CONTACT_ROLES)
-def test_staff_and_field_see_contacts_on_profile_and_network_pages(role, users_by_role, client_as,
-                                                                    directory_people):
+def test_staff_and_field_see_contacts_on_profile_and_network_pages(role, users_by_role, client_as, directory_people):
     client = client_as(users_by_role[role])
     other = directory_people["other"]
     profile = client.get(reverse("focal_points:focal_point_detail", args=[other.pk])).content.decode()
@@ -109,8 +115,9 @@ def test_api_restricts_delegations(own_delegation, api_as, directory_people):
 
 
 def test_delegation_cannot_write_through_the_api(own_delegation, api_as, directory_people):
-    response = api_as(own_delegation).patch(f"/api/focal-points/{directory_people['own'].pk}/",
-                                            {"job_title": "Hacked"}, format="json")
+    response = api_as(own_delegation).patch(
+        f"/api/focal-points/{directory_people['own'].pk}/", {"job_title": "Hacked"}, format="json"
+    )
     assert response.status_code == 403
     directory_people["own"].refresh_from_db()
     assert directory_people["own"].job_title != "Hacked"
@@ -133,9 +140,16 @@ def test_staff_and_field_may_export_contacts(role, users_by_role, client_as, dir
     assert "otto@other.example" in body
 
 
-@pytest.mark.parametrize("role,status", [
-    (Role.ADMIN, 200), (Role.COORDINATOR, 200), (Role.SECRETARIAT, 200), (Role.FIELD, 403), (Role.DELEGATION, 403),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        (Role.ADMIN, 200),
+        (Role.COORDINATOR, 200),
+        (Role.SECRETARIAT, 200),
+        (Role.FIELD, 403),
+        (Role.DELEGATION, 403),
+    ],
+)
 def test_coverage_and_vacancies_are_for_staff(role, status, users_by_role, client_as, directory_people):
     client = client_as(users_by_role[role])
     for name in ("coverage", "vacancies", "coverage_csv", "coverage_xlsx", "vacancies_csv", "vacancies_xlsx"):
@@ -144,9 +158,16 @@ def test_coverage_and_vacancies_are_for_staff(role, status, users_by_role, clien
     assert api.status_code == status
 
 
-@pytest.mark.parametrize("role,status", [
-    (Role.ADMIN, 200), (Role.COORDINATOR, 200), (Role.SECRETARIAT, 403), (Role.FIELD, 403), (Role.DELEGATION, 403),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        (Role.ADMIN, 200),
+        (Role.COORDINATOR, 200),
+        (Role.SECRETARIAT, 403),
+        (Role.FIELD, 403),
+        (Role.DELEGATION, 403),
+    ],
+)
 def test_import_is_for_managers(role, status, users_by_role, client_as):
     assert client_as(users_by_role[role]).get(reverse("focal_points:import")).status_code == status
 

@@ -83,8 +83,9 @@ def test_vacancies_for_2010_leave_out_mongolia(loaded):
     from datetime import date
 
     Membership.objects.filter(state__iso_code="MN").delete()  # Mongolia vacant today
-    listed_2010 = {s.iso_code for _n, states in selectors.network_vacancies(joined_by=date(2010, 12, 31))
-                   for s in states}
+    listed_2010 = {
+        s.iso_code for _n, states in selectors.network_vacancies(joined_by=date(2010, 12, 31)) for s in states
+    }
     listed_now = {s.iso_code for _n, states in selectors.network_vacancies() for s in states}
     assert "MN" in listed_now
     assert "MN" not in listed_2010

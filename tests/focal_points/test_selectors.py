@@ -26,11 +26,19 @@ def known_set(settings):
     covered, stale, vacant, left = (ParticipatingStateFactory(name=n) for n in ("Covered", "Stale", "Vacant", "Left"))
     MembershipFactory(network=network, focal_point=FocalPointFactory(state=covered), last_confirmed=date(2024, 1, 1))
     MembershipFactory(network=network, focal_point=FocalPointFactory(state=stale), last_confirmed=date(2023, 5, 14))
-    MembershipFactory(network=network, focal_point=FocalPointFactory(state=left), end=date(2023, 12, 31),
-                      last_confirmed=date(2023, 12, 1))
+    MembershipFactory(
+        network=network,
+        focal_point=FocalPointFactory(state=left),
+        end=date(2023, 12, 31),
+        last_confirmed=date(2023, 12, 1),
+    )
     # An alternate does not cover a State.
-    MembershipFactory(network=network, focal_point=FocalPointFactory(state=vacant), role=Membership.Role.ALTERNATE,
-                      last_confirmed=date(2024, 6, 1))
+    MembershipFactory(
+        network=network,
+        focal_point=FocalPointFactory(state=vacant),
+        role=Membership.Role.ALTERNATE,
+        last_confirmed=date(2024, 6, 1),
+    )
     MembershipFactory(network=other, focal_point=FocalPointFactory(state=vacant), last_confirmed=date(2024, 6, 1))
     # Partners for Co-operation are not in the matrix.
     ParticipatingStateFactory(name="Partner", is_partner=True)
@@ -86,8 +94,11 @@ def test_coverage_matrix_totals_and_constant_queries(known_set, django_assert_nu
         matrix = selectors.coverage_matrix(today=TODAY)
     assert matrix.totals[0] == {"network": network, "covered": 1, "stale": 1, "vacant": 2}
     for _index in range(30):
-        MembershipFactory(network=network, focal_point=FocalPointFactory(state=ParticipatingStateFactory()),
-                          last_confirmed=date(2024, 1, 1))
+        MembershipFactory(
+            network=network,
+            focal_point=FocalPointFactory(state=ParticipatingStateFactory()),
+            last_confirmed=date(2024, 1, 1),
+        )
     with django_assert_num_queries(3):
         matrix = selectors.coverage_matrix(today=TODAY)
     assert matrix.totals[0]["covered"] == 31

@@ -16,8 +16,13 @@ def test_focal_point_create_saves_person_and_areas():
     state = ParticipatingStateFactory()
     area = ThematicAreaFactory()
     person = services.focal_point_create(
-        first_name=" Ada ", last_name="Kern", state=state, authority="Ministry of Justice",
-        email="ada.kern@example.org", working_languages=["en", "ru"], thematic_areas=[area],
+        first_name=" Ada ",
+        last_name="Kern",
+        state=state,
+        authority="Ministry of Justice",
+        email="ada.kern@example.org",
+        working_languages=["en", "ru"],
+        thematic_areas=[area],
     )
     saved = FocalPoint.objects.get(pk=person.pk)
     assert saved.first_name == "Ada"
@@ -28,8 +33,13 @@ def test_focal_point_create_saves_person_and_areas():
 def test_focal_point_create_refuses_same_name_in_same_organisation():
     existing = FocalPointFactory(first_name="Ada", last_name="Kern")
     with pytest.raises(ValidationError) as error:
-        services.focal_point_create(first_name="ada", last_name="KERN", state=existing.state,
-                                    authority=existing.authority, email="other@example.org")
+        services.focal_point_create(
+            first_name="ada",
+            last_name="KERN",
+            state=existing.state,
+            authority=existing.authority,
+            email="other@example.org",
+        )
     assert "already in the directory" in str(error.value)
     assert FocalPoint.objects.count() == 1
 
@@ -37,8 +47,9 @@ def test_focal_point_create_refuses_same_name_in_same_organisation():
 def test_focal_point_create_refuses_duplicate_email_with_field_error():
     FocalPointFactory(email="ada@example.org")
     with pytest.raises(ValidationError):
-        services.focal_point_create(first_name="B", last_name="C", state=ParticipatingStateFactory(),
-                                    email="ADA@example.org")
+        services.focal_point_create(
+            first_name="B", last_name="C", state=ParticipatingStateFactory(), email="ADA@example.org"
+        )
     assert FocalPoint.objects.count() == 1
 
 
@@ -82,8 +93,9 @@ def test_membership_end_sets_the_end_date():
 
 def test_confirm_updates_current_memberships_only():
     membership = MembershipFactory(start=date(2020, 1, 1))
-    ended = MembershipFactory(focal_point=membership.focal_point, start=date(2010, 1, 1), end=date(2012, 1, 1),
-                              role=Membership.Role.MEMBER)
+    ended = MembershipFactory(
+        focal_point=membership.focal_point, start=date(2010, 1, 1), end=date(2012, 1, 1), role=Membership.Role.MEMBER
+    )
     request_ids = services.confirmation_requests_create(year=2024, focal_point_ids=[membership.focal_point_id])
     request = membership.focal_point.confirmation_requests.get(pk=request_ids[0])
     assert services.focal_point_confirm(confirmation_request=request, today=date(2024, 3, 1)) == 1
@@ -102,8 +114,9 @@ def test_proposed_change_is_validated_and_stored_without_touching_the_person(dja
         services.proposed_change_submit(focal_point=person, data={"email": "not-an-email"})
     assert services.proposed_change_submit(focal_point=person, data={"phone": "+1 000"}) is None
     with django_capture_on_commit_callbacks(execute=True):
-        change = services.proposed_change_submit(focal_point=person, data={"phone": "+1 999", "first_name":
-                                                                           person.first_name})
+        change = services.proposed_change_submit(
+            focal_point=person, data={"phone": "+1 999", "first_name": person.first_name}
+        )
     assert change.data == {"phone": "+1 999"}
     person.refresh_from_db()
     assert person.phone == "+1 000"

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("taskforces", "0002_event_moved_to_events_app")]
+BEFORE = [("taskforces", "0002_event_moved_to_events_app"), ("events", "0001_initial")]
 
 
 def _migrate(targets):

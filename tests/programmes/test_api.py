@@ -101,8 +101,12 @@ def test_reference_list_and_detail_carry_the_agreed_fields(api_as, delegation_us
 
 def test_project_list_and_detail_carry_the_agreed_fields(api_as, secretariat_user, refs):
     project = ProjectFactory(
-        lead_structure=refs["lead"], thematic_areas=[refs["sub"]], beneficiary_states=[refs["state"]],
-        partner_structures=[refs["partner"]], budget=Decimal("250000"), funding_source="exb",
+        lead_structure=refs["lead"],
+        thematic_areas=[refs["sub"]],
+        beneficiary_states=[refs["state"]],
+        partner_structures=[refs["partner"]],
+        budget=Decimal("250000"),
+        funding_source="exb",
     )
     DonorPledgeFactory(project=project, donor_state=refs["state"])
     client = api_as(secretariat_user)
@@ -111,8 +115,20 @@ def test_project_list_and_detail_carry_the_agreed_fields(api_as, secretariat_use
     body = client.get(f"/api/projects/{project.pk}/").json()
 
     assert listed["count"] == 1 and listed["results"][0]["id"] == project.pk
-    assert {"id", "code", "title", "lead_structure", "partner_structures", "thematic_areas", "beneficiary_states",
-            "funding_source", "budget", "status", "start", "end"} <= set(body)
+    assert {
+        "id",
+        "code",
+        "title",
+        "lead_structure",
+        "partner_structures",
+        "thematic_areas",
+        "beneficiary_states",
+        "funding_source",
+        "budget",
+        "status",
+        "start",
+        "end",
+    } <= set(body)
     assert body["budget"] == "250000.00"
     assert body["funding_source"] == "exb"
     assert body["lead_structure"] == refs["lead"].pk
@@ -164,8 +180,7 @@ def test_create_project_saves_every_field_and_relation(api_as, secretariat_user,
         ({"start": "1st of May"}, "start"),
     ],
 )
-def test_invalid_project_is_a_400_naming_the_field_and_saves_nothing(api_as, secretariat_user, refs, overrides,
-                                                                    field):
+def test_invalid_project_is_a_400_naming_the_field_and_saves_nothing(api_as, secretariat_user, refs, overrides, field):
     response = api_as(secretariat_user).post("/api/projects/", project_payload(refs, **overrides), format="json")
 
     assert response.status_code == 400
@@ -194,8 +209,7 @@ def test_duplicate_code_is_a_400_on_code(api_as, secretariat_user, refs):
 
 def test_put_replaces_fields_and_relations(api_as, coordinator, refs):
     project = ProjectFactory(status=S.PROPOSAL, thematic_areas=[refs["top"]])
-    payload = project_payload(refs, code=project.code, title="Renamed", thematic_areas=[refs["top"].pk,
-                                                                                        refs["sub"].pk])
+    payload = project_payload(refs, code=project.code, title="Renamed", thematic_areas=[refs["top"].pk, refs["sub"].pk])
 
     response = api_as(coordinator).put(f"/api/projects/{project.pk}/", payload, format="json")
 
@@ -217,8 +231,10 @@ def test_patch_allowed_transition_moves_the_status(api_as, secretariat_user):
     assert project.status == S.APPROVED
 
 
-@pytest.mark.parametrize(("old", "new"), [(S.PROPOSAL, S.COMPLETED), (S.COMPLETED, S.ONGOING),
-                                          (S.CANCELLED, S.PROPOSAL), (S.ONGOING, S.APPROVED)])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(S.PROPOSAL, S.COMPLETED), (S.COMPLETED, S.ONGOING), (S.CANCELLED, S.PROPOSAL), (S.ONGOING, S.APPROVED)],
+)
 def test_patch_invalid_transition_is_a_400_on_status(api_as, secretariat_user, old, new):
     project = ProjectFactory(status=old, title="Kept")
 
@@ -248,10 +264,10 @@ def test_reference_write_validates_the_row(api_as, coordinator, refs):
 
     bad_code = client.post("/api/mandates/", {"code": "MC-4-07", "title": "x", "year": 2007, "body": "MC"})
     wrong_body = client.post("/api/mandates/", {"code": "MC.DEC/4/07", "title": "x", "year": 2007, "body": "FSC"})
-    third_level = client.post("/api/thematic-areas/", {"name": "Deep", "code": "deep", "short_name": "Deep",
-                                                       "parent": refs["sub"].pk})
-    good = client.post("/api/mandates/", {"code": "MC.DEC/4/07", "title": "Afghanistan", "year": 2007,
-                                          "body": "MC"})
+    third_level = client.post(
+        "/api/thematic-areas/", {"name": "Deep", "code": "deep", "short_name": "Deep", "parent": refs["sub"].pk}
+    )
+    good = client.post("/api/mandates/", {"code": "MC.DEC/4/07", "title": "Afghanistan", "year": 2007, "body": "MC"})
 
     assert (bad_code.status_code, wrong_body.status_code, third_level.status_code) == (400, 400, 400)
     assert "code" in bad_code.json() and "code" in wrong_body.json() and "parent" in third_level.json()
@@ -443,8 +459,10 @@ def test_api_filters_match_sub_areas_of_a_top_area(api_as, secretariat_user, ref
     in_top = ProjectFactory(thematic_areas=[refs["top"]])
     ProjectFactory()
 
-    ids = [r["id"] for r in api_as(secretariat_user).get(f"/api/projects/?thematic_area={refs['top'].pk}")
-           .json()["results"]]
+    ids = [
+        r["id"]
+        for r in api_as(secretariat_user).get(f"/api/projects/?thematic_area={refs['top'].pk}").json()["results"]
+    ]
 
     assert sorted(ids) == sorted([in_sub.pk, in_top.pk])
 
@@ -487,8 +505,10 @@ def test_page_size_is_capped_at_200(api_as, secretariat_user):
 def test_list_and_detail_give_the_same_relation_ids_in_the_same_order(api_as, secretariat_user, refs):
     other_state = ParticipatingStateFactory(name="Afghanistan", iso_code="AF")
     project = ProjectFactory(
-        thematic_areas=[refs["sub"], refs["top"]], beneficiary_states=[refs["state"], other_state],
-        partner_structures=[refs["partner"], refs["lead"]], partner_organisations=[refs["org"]],
+        thematic_areas=[refs["sub"], refs["top"]],
+        beneficiary_states=[refs["state"], other_state],
+        partner_structures=[refs["partner"], refs["lead"]],
+        partner_organisations=[refs["org"]],
     )
     project.mandates.set([refs["mandate"], MandateFactory(code="MC.DEC/2/09")])
     ProjectFactory()  # a second row without relations
@@ -506,8 +526,16 @@ def test_list_and_detail_give_the_same_relation_ids_in_the_same_order(api_as, se
 
 @pytest.mark.parametrize(
     "payload",
-    [{"thematic_areas": "x"}, {"budget": "lots"}, {"start": 20100101}, {"partner_structures": [None]},
-     {"mandates": {"a": 1}}, {"target_participants": -3}, {"target_participants": 10**12}, {"budget": "1e20"}],
+    [
+        {"thematic_areas": "x"},
+        {"budget": "lots"},
+        {"start": 20100101},
+        {"partner_structures": [None]},
+        {"mandates": {"a": 1}},
+        {"target_participants": -3},
+        {"target_participants": 10**12},
+        {"budget": "1e20"},
+    ],
 )
 def test_malformed_patch_is_a_400_never_a_500(api_as, secretariat_user, payload):
     project = ProjectFactory(title="Kept")

@@ -50,20 +50,55 @@ def world():
     mts = FieldOperationFactory(acronym="MtS", region=Region.SOUTH_EASTERN_EUROPE)
     tj, rs = ParticipatingStateFactory(iso_code="TJ"), ParticipatingStateFactory(iso_code="RS")
     mc, pc = MandateFactory(code="MC.DEC/5/06"), MandateFactory(code="PC.DEC/813", body=Mandate.Body.PC)
-    p1 = ProjectFactory(code="THB-OIT", title="Anti-trafficking in GBAO", summary="Police training",
-                        lead_structure=oit, thematic_areas=[thb], beneficiary_states=[tj],
-                        status=Project.Status.ONGOING, funding_source="exb", start=date(2010, 3, 1))
+    p1 = ProjectFactory(
+        code="THB-OIT",
+        title="Anti-trafficking in GBAO",
+        summary="Police training",
+        lead_structure=oit,
+        thematic_areas=[thb],
+        beneficiary_states=[tj],
+        status=Project.Status.ONGOING,
+        funding_source="exb",
+        start=date(2010, 3, 1),
+    )
     p1.mandates.set([mc])
-    p2 = ProjectFactory(code="CRIME-SPMU", title="Organised crime assessment", summary="Threat assessment",
-                        lead_structure=spmu, partner_structures=[oit], thematic_areas=[crime],
-                        beneficiary_states=[tj, rs], status=Project.Status.PROPOSAL, funding_source="ub",
-                        start=date(2011, 1, 1), end=date(2011, 12, 31))
+    p2 = ProjectFactory(
+        code="CRIME-SPMU",
+        title="Organised crime assessment",
+        summary="Threat assessment",
+        lead_structure=spmu,
+        partner_structures=[oit],
+        thematic_areas=[crime],
+        beneficiary_states=[tj, rs],
+        status=Project.Status.PROPOSAL,
+        funding_source="ub",
+        start=date(2011, 1, 1),
+        end=date(2011, 12, 31),
+    )
     p2.mandates.set([pc])
-    ProjectFactory(code="CYBER-MTS", title="Cyber workshop", summary="Belgrade workshop on cyber threats",
-                   lead_structure=mts, thematic_areas=[cyber], beneficiary_states=[rs],
-                   status=Project.Status.COMPLETED, funding_source="ub", start=date(2009, 12, 1))
-    return {"crime": crime, "thb": thb, "cyber": cyber, "spmu": spmu, "oit": oit, "mts": mts, "tj": tj, "rs": rs,
-            "mc": mc, "pc": pc}
+    ProjectFactory(
+        code="CYBER-MTS",
+        title="Cyber workshop",
+        summary="Belgrade workshop on cyber threats",
+        lead_structure=mts,
+        thematic_areas=[cyber],
+        beneficiary_states=[rs],
+        status=Project.Status.COMPLETED,
+        funding_source="ub",
+        start=date(2009, 12, 1),
+    )
+    return {
+        "crime": crime,
+        "thb": thb,
+        "cyber": cyber,
+        "spmu": spmu,
+        "oit": oit,
+        "mts": mts,
+        "tj": tj,
+        "rs": rs,
+        "mc": mc,
+        "pc": pc,
+    }
 
 
 def test_no_filter_returns_everything(world):
@@ -120,8 +155,13 @@ def test_start_range(world):
 
 @pytest.mark.parametrize(
     ("q", "expected"),
-    [("thb-oit", ["THB-OIT"]), ("ORGANISED", ["CRIME-SPMU"]), ("belgrade", ["CYBER-MTS"]), ("  ", None),
-     ("nothing-like-this", [])],
+    [
+        ("thb-oit", ["THB-OIT"]),
+        ("ORGANISED", ["CRIME-SPMU"]),
+        ("belgrade", ["CYBER-MTS"]),
+        ("  ", None),
+        ("nothing-like-this", []),
+    ],
 )
 def test_q_searches_code_title_and_summary_case_insensitively(world, q, expected):
     assert codes({"q": q}) == (expected if expected is not None else ["CRIME-SPMU", "CYBER-MTS", "THB-OIT"])
@@ -148,10 +188,12 @@ def test_reference_filtersets_search_and_filter():
     sub = ThematicAreaFactory(name="Critical information infrastructure", parent=top)
     mandate = MandateFactory(code="FSC.DEC/7/09", body=Mandate.Body.FSC, year=2009)
 
-    structures = ExecutiveStructureFilterSet({"q": "tajik", "kind": "field_operation"},
-                                             queryset=ExecutiveStructure.objects.all()).qs
-    states = ParticipatingStateFilterSet({"is_partner": "false", "q": "aus"},
-                                         queryset=ParticipatingState.objects.all()).qs
+    structures = ExecutiveStructureFilterSet(
+        {"q": "tajik", "kind": "field_operation"}, queryset=ExecutiveStructure.objects.all()
+    ).qs
+    states = ParticipatingStateFilterSet(
+        {"is_partner": "false", "q": "aus"}, queryset=ParticipatingState.objects.all()
+    ).qs
     orgs = PartnerOrganisationFilterSet({"parent": un.pk}, queryset=PartnerOrganisation.objects.all()).qs
     tops = ThematicAreaFilterSet({"top_level": "true", "q": "cyber"}, queryset=ThematicArea.objects.all()).qs
     subs = ThematicAreaFilterSet({"parent": top.pk}, queryset=ThematicArea.objects.all()).qs

@@ -90,8 +90,9 @@ def test_final_statuses_allow_no_move(final):
 
 @pytest.mark.django_db
 def test_end_before_start_is_reported_on_the_end_field():
-    project = ProjectFactory.build(lead_structure=ProjectFactory().lead_structure, code="DATES-1",
-                                   start=date(2010, 5, 1), end=date(2010, 4, 30))
+    project = ProjectFactory.build(
+        lead_structure=ProjectFactory().lead_structure, code="DATES-1", start=date(2010, 5, 1), end=date(2010, 4, 30)
+    )
 
     with pytest.raises(ValidationError) as exc:
         project.full_clean()

@@ -72,14 +72,25 @@ def form_data(refs, pledges=(), existing=0, **overrides):
 def project_data(project, refs, pledges=(), **overrides):
     """The edit form as the browser would send it back: current values, existing pledges first."""
     existing = [
-        {"id": p.pk, "project": project.pk, "donor_state": p.donor_state_id, "amount": str(p.amount),
-         "pledged_on": p.pledged_on.isoformat()}
+        {
+            "id": p.pk,
+            "project": project.pk,
+            "donor_state": p.donor_state_id,
+            "amount": str(p.amount),
+            "pledged_on": p.pledged_on.isoformat(),
+        }
         for p in project.pledges.order_by("pledged_on")
     ]
-    base = {"code": project.code, "title": project.title, "status": project.status,
-            "start": project.start.isoformat(), "end": project.end.isoformat(), "budget": str(project.budget),
-            "lead_structure": project.lead_structure_id,
-            "thematic_areas": list(project.thematic_areas.values_list("pk", flat=True))}
+    base = {
+        "code": project.code,
+        "title": project.title,
+        "status": project.status,
+        "start": project.start.isoformat(),
+        "end": project.end.isoformat(),
+        "budget": str(project.budget),
+        "lead_structure": project.lead_structure_id,
+        "thematic_areas": list(project.thematic_areas.values_list("pk", flat=True)),
+    }
     return form_data(refs, pledges=[*existing, *pledges], existing=len(existing), **{**base, **overrides})
 
 
@@ -112,8 +123,9 @@ def test_project_list_with_invalid_filter_shows_the_error_not_a_500(client_as, s
 
 
 def _seed_projects(n, refs):
-    for project in ProjectFactory.create_batch(n, thematic_areas=[refs["sub"]], beneficiary_states=[refs["state"]],
-                                               partner_structures=[refs["partner"]]):
+    for project in ProjectFactory.create_batch(
+        n, thematic_areas=[refs["sub"]], beneficiary_states=[refs["state"]], partner_structures=[refs["partner"]]
+    ):
         project.mandates.set([refs["mandate"]])
 
 
@@ -133,8 +145,13 @@ def test_project_list_page_shows_one_page_of_25(client_as, secretariat_user, ref
 
 
 def test_project_detail_shows_relations_and_pledges(client_as, coordinator, refs):
-    project = ProjectFactory(code="AFG-03", lead_structure=refs["lead"], thematic_areas=[refs["sub"]],
-                             beneficiary_states=[refs["state"]], budget=Decimal("250000"))
+    project = ProjectFactory(
+        code="AFG-03",
+        lead_structure=refs["lead"],
+        thematic_areas=[refs["sub"]],
+        beneficiary_states=[refs["state"]],
+        budget=Decimal("250000"),
+    )
     DonorPledgeFactory(project=project, donor_state=refs["donor"], amount=Decimal("150000"))
 
     response = client_as(coordinator).get(project.get_absolute_url())
@@ -167,8 +184,9 @@ def test_delegation_cannot_open_a_proposal_and_sees_no_edit_action(client_as, de
 
 
 def test_structure_and_state_pages(client_as, field_user, refs):
-    project = ProjectFactory(lead_structure=refs["lead"], partner_structures=[refs["partner"]],
-                             beneficiary_states=[refs["state"]])
+    project = ProjectFactory(
+        lead_structure=refs["lead"], partner_structures=[refs["partner"]], beneficiary_states=[refs["state"]]
+    )
     client = client_as(field_user)
 
     pages = [
@@ -237,10 +255,13 @@ def test_create_form_labels_every_field(client_as, secretariat_user, refs):
 
 
 def test_create_saves_the_project_its_relations_and_pledges(client_as, secretariat_user, refs):
-    data = form_data(refs, pledges=[
-        {"donor_state": refs["donor"].pk, "amount": "400000", "pledged_on": "2010-02-01"},
-        {"donor_state": "", "amount": "", "pledged_on": ""},
-    ])
+    data = form_data(
+        refs,
+        pledges=[
+            {"donor_state": refs["donor"].pk, "amount": "400000", "pledged_on": "2010-02-01"},
+            {"donor_state": "", "amount": "", "pledged_on": ""},
+        ],
+    )
 
     response = client_as(secretariat_user).post(reverse("programmes:project_create"), data)
 
@@ -254,8 +275,11 @@ def test_create_saves_the_project_its_relations_and_pledges(client_as, secretari
     assert list(project.partner_organisations.all()) == [refs["org"]]
     assert list(project.mandates.all()) == [refs["mandate"]]
     pledge = project.pledges.get()
-    assert (pledge.donor_state, pledge.amount, pledge.pledged_on) == (refs["donor"], Decimal("400000"),
-                                                                      date(2010, 2, 1))
+    assert (pledge.donor_state, pledge.amount, pledge.pledged_on) == (
+        refs["donor"],
+        Decimal("400000"),
+        date(2010, 2, 1),
+    )
 
 
 @pytest.mark.parametrize(
@@ -268,10 +292,12 @@ def test_create_saves_the_project_its_relations_and_pledges(client_as, secretari
         ({"start": "not a date"}, "start"),
     ],
 )
-def test_invalid_create_shows_the_error_at_the_field_and_keeps_the_input(client_as, secretariat_user, refs,
-                                                                         overrides, field):
-    data = form_data(refs, pledges=[{"donor_state": refs["donor"].pk, "amount": "123456", "pledged_on": "2010-02-01"}],
-                     **overrides)
+def test_invalid_create_shows_the_error_at_the_field_and_keeps_the_input(
+    client_as, secretariat_user, refs, overrides, field
+):
+    data = form_data(
+        refs, pledges=[{"donor_state": refs["donor"].pk, "amount": "123456", "pledged_on": "2010-02-01"}], **overrides
+    )
 
     response = client_as(secretariat_user).post(reverse("programmes:project_create"), data)
 
@@ -331,13 +357,21 @@ def test_edit_offers_only_the_current_and_allowed_next_statuses(client_as, secre
 
 def test_edit_saves_fields_and_updates_adds_and_removes_pledges(client_as, coordinator, refs):
     project = ProjectFactory(status=S.PROPOSAL, thematic_areas=[refs["sub"]])
-    keep = DonorPledgeFactory(project=project, donor_state=refs["donor"], amount=Decimal("100"),
-                              pledged_on=date(2010, 1, 1))
-    drop = DonorPledgeFactory(project=project, donor_state=refs["state"], amount=Decimal("200"),
-                              pledged_on=date(2010, 2, 1))
-    data = project_data(project, refs, pledges=[
-        {"donor_state": refs["state"].pk, "amount": "300", "pledged_on": "2010-03-01"},
-    ], title="Renamed", status="approved")
+    keep = DonorPledgeFactory(
+        project=project, donor_state=refs["donor"], amount=Decimal("100"), pledged_on=date(2010, 1, 1)
+    )
+    drop = DonorPledgeFactory(
+        project=project, donor_state=refs["state"], amount=Decimal("200"), pledged_on=date(2010, 2, 1)
+    )
+    data = project_data(
+        project,
+        refs,
+        pledges=[
+            {"donor_state": refs["state"].pk, "amount": "300", "pledged_on": "2010-03-01"},
+        ],
+        title="Renamed",
+        status="approved",
+    )
     data["pledges-0-amount"] = "150"
     data["pledges-1-DELETE"] = "on"
 
@@ -371,9 +405,15 @@ def test_edit_refused_by_the_service_keeps_the_input_and_saves_nothing(client_as
     """The form offered "approved", but someone cancelled the project meanwhile: the service refuses."""
     project = ProjectFactory(status=S.PROPOSAL, title="Kept")
     client = client_as(secretariat_user)
-    data = project_data(project, refs, status="approved", title="Changed", pledges=[
-        {"donor_state": refs["donor"].pk, "amount": "10", "pledged_on": "2010-02-01"},
-    ])
+    data = project_data(
+        project,
+        refs,
+        status="approved",
+        title="Changed",
+        pledges=[
+            {"donor_state": refs["donor"].pk, "amount": "10", "pledged_on": "2010-02-01"},
+        ],
+    )
     Project.objects.filter(pk=project.pk).update(status=S.CANCELLED)
 
     response = client.post(reverse("programmes:project_edit", args=[project.pk]), data)
@@ -439,10 +479,12 @@ def test_status_action_only_accepts_post(client_as, secretariat_user):
 
 
 def test_delegation_sees_no_proposal_on_structure_and_state_pages(client_as, delegation_user, refs):
-    proposal = ProjectFactory(code="HIDDEN-1", status=S.PROPOSAL, lead_structure=refs["lead"],
-                              beneficiary_states=[refs["state"]])
-    published = ProjectFactory(code="SHOWN-1", status=S.ONGOING, lead_structure=refs["lead"],
-                               beneficiary_states=[refs["state"]])
+    proposal = ProjectFactory(
+        code="HIDDEN-1", status=S.PROPOSAL, lead_structure=refs["lead"], beneficiary_states=[refs["state"]]
+    )
+    published = ProjectFactory(
+        code="SHOWN-1", status=S.ONGOING, lead_structure=refs["lead"], beneficiary_states=[refs["state"]]
+    )
     client = client_as(delegation_user)
 
     structure = client.get(reverse("programmes:structure_detail", args=[refs["lead"].pk])).content.decode()
@@ -467,10 +509,19 @@ def test_post_without_the_pledge_management_form_is_a_400_not_a_500(client_as, s
 def test_pledge_of_another_project_cannot_be_edited_through_this_form(client_as, secretariat_user, refs):
     project = ProjectFactory(thematic_areas=[refs["sub"]])
     foreign = DonorPledgeFactory(amount=Decimal("10"))
-    data = project_data(project, refs, pledges=[
-        {"id": foreign.pk, "project": project.pk, "donor_state": refs["donor"].pk, "amount": "999",
-         "pledged_on": "2010-01-01"},
-    ])
+    data = project_data(
+        project,
+        refs,
+        pledges=[
+            {
+                "id": foreign.pk,
+                "project": project.pk,
+                "donor_state": refs["donor"].pk,
+                "amount": "999",
+                "pledged_on": "2010-01-01",
+            },
+        ],
+    )
     data["pledges-INITIAL_FORMS"] = "1"
 
     response = client_as(secretariat_user).post(reverse("programmes:project_edit", args=[project.pk]), data)

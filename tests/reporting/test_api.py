@@ -21,8 +21,16 @@ def data():
 def test_request_poll_and_download_a_report(api_as, coordinator, data, django_capture_on_commit_callbacks):
     client = api_as(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(REPORTS, {"scope_kind": "area", "thematic_area": data.terrorism.pk,
-                                         "period_start": "2010-01-01", "period_end": "2010-03-31"}, format="json")
+        response = client.post(
+            REPORTS,
+            {
+                "scope_kind": "area",
+                "thematic_area": data.terrorism.pk,
+                "period_start": "2010-01-01",
+                "period_end": "2010-03-31",
+            },
+            format="json",
+        )
     assert response.status_code == 202
     report_id = response.json()["id"]
     assert response.json()["status"] == "queued"
@@ -39,11 +47,13 @@ def test_request_poll_and_download_a_report(api_as, coordinator, data, django_ca
 
 def test_bad_requests_get_field_messages(api_as, coordinator):
     client = api_as(coordinator)
-    response = client.post(REPORTS, {"scope_kind": "region", "period_start": "2010-03-31",
-                                     "period_end": "2010-01-01"}, format="json")
+    response = client.post(
+        REPORTS, {"scope_kind": "region", "period_start": "2010-03-31", "period_end": "2010-01-01"}, format="json"
+    )
     assert response.status_code == 400 and "period_end" in response.json()
-    response = client.post(REPORTS, {"scope_kind": "region", "period_start": "2010-01-01",
-                                     "period_end": "2010-03-31"}, format="json")
+    response = client.post(
+        REPORTS, {"scope_kind": "region", "period_start": "2010-01-01", "period_end": "2010-03-31"}, format="json"
+    )
     assert response.status_code == 400 and "region" in response.json()
     response = client.post(REPORTS, {"period_start": "0001-01-01", "period_end": "9999-12-31"}, format="json")
     assert response.status_code == 400 and {"period_start", "period_end"} <= set(response.json())

@@ -91,9 +91,13 @@ def test_accepting_an_activity_report_invalidates_cached_figures():
 def test_figures_and_writes_survive_redis_being_away(settings):
     data = build_dataset()
     # A Redis server nobody listens on: reads compute afresh and writes still succeed.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0",
-                                   "OPTIONS": {"socket_connect_timeout": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
     result = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
     project_update(project=data.p2, data={"budget": Decimal("41000")})
     assert _key_figure(result, "projects") == 3
@@ -112,8 +116,7 @@ def test_a_focal_point_confirming_their_details_invalidates_cached_vacancies():
     data = build_dataset()
     network = NetworkFactory(name="Counter-Terrorism Network")
     focal_point = FocalPointFactory(state=data.s1)
-    MembershipFactory(network=network, focal_point=focal_point, start=date(2009, 1, 1),
-                      last_confirmed=date(2000, 1, 1))
+    MembershipFactory(network=network, focal_point=focal_point, start=date(2009, 1, 1), last_confirmed=date(2000, 1, 1))
 
     def vacant_states():
         result = selectors.dashboard_figures(filters=Q1, audience=STAFF, today=TODAY)
@@ -126,3 +129,42 @@ def test_a_focal_point_confirming_their_details_invalidates_cached_vacancies():
     assert focal_point_confirm(confirmation_request=request, today=TODAY) == 1
     assert "Kazakhstan" not in vacant_states()
     assert focal_point.memberships.get().last_confirmed == TODAY
+
+
+def test_concurrent_miss_while_another_process_computes_gets_the_previous_figures_without_computing():
+    from osce_tnt.reporting import cache as figure_cache
+
+    figure_cache.cached("probe", PUBLIC, "k", lambda: {"v": 1})
+    figure_cache.bump_generation()  # a write: the figures are stale now
+    cache.add(figure_cache.figure_key("probe", PUBLIC, "k") + ":lock", 1, 30)  # another worker is recomputing
+    computed = []
+
+    value = figure_cache.cached("probe", PUBLIC, "k", lambda: computed.append(1) or {"v": 2})
+
+    assert value == {"v": 1}
+    assert computed == []
+
+
+def test_concurrent_cold_requests_compute_the_figures_once():
+    import threading
+
+    from osce_tnt.reporting import cache as figure_cache
+
+    calls = []
+    started = threading.Event()
+
+    def slow():
+        calls.append(1)
+        started.set()
+        threading.Event().wait(0.5)
+        return {"v": 3}
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(figure_cache.cached("cold", STAFF, "k2", slow)))
+    first.start()
+    started.wait(5)
+    second = figure_cache.cached("cold", STAFF, "k2", slow)  # arrives while the first computes
+    first.join()
+
+    assert calls == [1]
+    assert second == {"v": 3} and results == [{"v": 3}]

@@ -17,8 +17,11 @@ def _table():
 
 
 def _legend_entries(svg: str) -> list[tuple[float, float, str]]:
-    return [(float(x), float(y), name) for x, y, name in re.findall(r'<text x="([\d.]+)" y="([\d.]+)">([^<]+)</text>',
-                                                                  svg) if name in AREAS]
+    return [
+        (float(x), float(y), name)
+        for x, y, name in re.findall(r'<text x="([\d.]+)" y="([\d.]+)">([^<]+)</text>', svg)
+        if name in AREAS
+    ]
 
 
 def test_line_chart_legend_wraps_instead_of_running_off_the_right_edge():

@@ -63,16 +63,30 @@ def test_task_force_meetings_never_count_as_thematic_events(data):
     from tests.factories import EventFactory
 
     areas = figures.top_areas()
-    before = (figures.event_figures(Q1, STAFF, areas, today=TODAY), figures.linkage(Q1, STAFF, areas),
-              figures.by_region(Q1, STAFF), figures.by_state(Q1, STAFF),
-              figures.key_figures(Q1, STAFF, today=TODAY))
+    before = (
+        figures.event_figures(Q1, STAFF, areas, today=TODAY),
+        figures.linkage(Q1, STAFF, areas),
+        figures.by_region(Q1, STAFF),
+        figures.by_state(Q1, STAFF),
+        figures.key_figures(Q1, STAFF, today=TODAY),
+    )
     for day in (10, 17, 24):
-        EventFactory(title=f"TF meeting {day}", format=Event.Format.TASKFORCE_MEETING, status=Event.Status.HELD,
-                     thematic_areas=[data.terrorism, data.crime, data.cyber], state=data.s1,
-                     lead_structure=data.unit, start_date=date(2010, 2, day))
-    after = (figures.event_figures(Q1, STAFF, areas, today=TODAY), figures.linkage(Q1, STAFF, areas),
-             figures.by_region(Q1, STAFF), figures.by_state(Q1, STAFF),
-             figures.key_figures(Q1, STAFF, today=TODAY))
+        EventFactory(
+            title=f"TF meeting {day}",
+            format=Event.Format.TASKFORCE_MEETING,
+            status=Event.Status.HELD,
+            thematic_areas=[data.terrorism, data.crime, data.cyber],
+            state=data.s1,
+            lead_structure=data.unit,
+            start_date=date(2010, 2, day),
+        )
+    after = (
+        figures.event_figures(Q1, STAFF, areas, today=TODAY),
+        figures.linkage(Q1, STAFF, areas),
+        figures.by_region(Q1, STAFF),
+        figures.by_state(Q1, STAFF),
+        figures.key_figures(Q1, STAFF, today=TODAY),
+    )
     assert after == before
     assert Event.objects.filter(format=Event.Format.TASKFORCE_MEETING).count() == 3
 
@@ -106,9 +120,17 @@ def test_activity_figures_come_from_accepted_reports_only(data):
 def test_key_figures_match_hand_computed_totals(data):
     values = {item["key"]: item["value"] for item in figures.key_figures(Q1, PUBLIC, today=TODAY)}
     assert values == {
-        "participating_states": 4, "projects_no_budget": 0,
-        "projects": 3, "ub_budget": 40000.0, "exb_budget": 125000.0, "pledged": 65000.0,
-        "events_held": 1, "events_planned": 0, "events_awaiting_outcome": 2, "activities": 2, "participants": 40,
+        "participating_states": 4,
+        "projects_no_budget": 0,
+        "projects": 3,
+        "ub_budget": 40000.0,
+        "exb_budget": 125000.0,
+        "pledged": 65000.0,
+        "events_held": 1,
+        "events_planned": 0,
+        "events_awaiting_outcome": 2,
+        "activities": 2,
+        "participants": 40,
         "women_share": round(100 * 25 / 38, 1),
     }
 
@@ -197,7 +219,11 @@ def test_region_and_state_filters(data):
     values = {item["key"]: item["value"] for item in figures.key_figures(state, PUBLIC)}
     # E2 (Serbia, 20 March) is past and has no outcome: it waits for one rather than counting as planned.
     assert (values["projects"], values["events_planned"], values["events_awaiting_outcome"], values["activities"]) == (
-        1, 0, 1, 0)
+        1,
+        0,
+        1,
+        0,
+    )
 
 
 def test_my_state_shows_pledges_made_by_the_state(data):
@@ -214,12 +240,19 @@ def test_report_figures_hold_every_section(data):
     assert list(result["sections"]) == ["projects", "events", "activities_by_type", "participants", "partners"]
     partners = {(row[0], row[1]): row[2:] for row in result["sections"]["partners"]["rows"]}
     assert partners == {
-        ("CT", "INTERPOL"): [1, 0, 0], ("CT", "UNODC"): [2, 1, 1],
+        ("CT", "INTERPOL"): [1, 0, 0],
+        ("CT", "UNODC"): [2, 1, 1],
         ("OC", "UNODC"): [1, 1, 0],
-        ("CY", "INTERPOL"): [1, 0, 0], ("CY", "UNODC"): [1, 0, 0],
+        ("CY", "INTERPOL"): [1, 0, 0],
+        ("CY", "UNODC"): [1, 0, 0],
     }
     assert [t["name"] for t in result["gap_tables"]] == [
-        "gap_states", "gap_regions", "gap_structures", "gap_networks", "gap_actions"]
+        "gap_states",
+        "gap_regions",
+        "gap_structures",
+        "gap_networks",
+        "gap_actions",
+    ]
 
 
 def test_dashboard_query_count_does_not_grow_with_rows(data, django_assert_max_num_queries):
@@ -245,8 +278,15 @@ def test_a_project_with_no_budget_figure_adds_nothing_and_is_counted_as_such(dat
     from tests.factories import ProjectFactory
 
     before = figures.project_figures(Q1, PUBLIC, figures.top_areas())
-    ProjectFactory(code="P-UNKNOWN", funding_source="exb", budget=None, status="ongoing", start=Q1_START,
-                   end=Q1_END, thematic_areas=[ThematicArea.objects.get(code="ct")])
+    ProjectFactory(
+        code="P-UNKNOWN",
+        funding_source="exb",
+        budget=None,
+        status="ongoing",
+        start=Q1_START,
+        end=Q1_END,
+        thematic_areas=[ThematicArea.objects.get(code="ct")],
+    )
     after = figures.project_figures(Q1, PUBLIC, figures.top_areas())
     assert after["total"][1:5] == [before["total"][1] + 1, 40000.0, 125000.0, 1]
     values = {item["key"]: item["value"] for item in figures.key_figures(Q1, PUBLIC)}
@@ -273,8 +313,7 @@ def test_activities_over_time_keep_empty_years_as_gaps_on_a_real_time_axis(data)
 
     a1 = ReportedActivity.objects.get(title="A1")
     ReportedActivity.objects.filter(pk=a1.pk).update(start=date(2007, 5, 1), end=date(2007, 5, 2))
-    table = figures.activities_over_time(Filters(start=date(2007, 1, 1), end=date(2010, 12, 31)),
-                                         figures.top_areas())
+    table = figures.activities_over_time(Filters(start=date(2007, 1, 1), end=date(2010, 12, 31)), figures.top_areas())
     assert table["columns"][0] == "Year"
     assert [row[0] for row in table["rows"]] == ["2007", "2008", "2009", "2010"]
     assert table["rows"][1][1:] == [None, None, None] and table["rows"][2][1:] == [None, None, None]
@@ -284,8 +323,17 @@ def test_activities_over_time_keep_empty_years_as_gaps_on_a_real_time_axis(data)
 def test_line_chart_breaks_the_line_over_a_gap():
     from osce_tnt.reporting import charts
 
-    table = {"name": "t", "title": "T", "description": "", "columns": ["Year", "A"], "kind": "line", "unit": None,
-             "rows": [["2007", 1], ["2008", None], ["2009", 3]], "total": None, "series": None}
+    table = {
+        "name": "t",
+        "title": "T",
+        "description": "",
+        "columns": ["Year", "A"],
+        "kind": "line",
+        "unit": None,
+        "rows": [["2007", 1], ["2008", None], ["2009", 3]],
+        "total": None,
+        "series": None,
+    }
     svg = str(charts.line_chart("c", table))
     assert svg.count("<polyline") == 2
     assert svg.count("<circle") == 2

@@ -14,9 +14,18 @@ from tests.reporting.factories import Q1_END, Q1_START, TODAY, add_vacancy_and_o
 pytestmark = pytest.mark.django_db
 
 SECTION_TITLES = [
-    "Key figures", "Projects", "Events held and planned", "Reported activities by type", "Participants by sex",
-    "Co-operation with partner organisations", "Gaps", "States with no activity", "Regions with no activity",
-    "Structures that did not report", "Networks with vacancies", "Overdue task-force actions",
+    "Key figures",
+    "Projects",
+    "Events held and planned",
+    "Reported activities by type",
+    "Participants by sex",
+    "Co-operation with partner organisations",
+    "Gaps",
+    "States with no activity",
+    "Regions with no activity",
+    "Structures that did not report",
+    "Networks with vacancies",
+    "Overdue task-force actions",
 ]
 
 
@@ -55,8 +64,13 @@ def test_xlsx_has_one_sheet_per_section_with_real_numbers(generated):
     with generated.xlsx_file.open("rb") as handle:
         workbook = load_workbook(io.BytesIO(handle.read()))
     assert workbook.sheetnames == [
-        "Key figures", "Projects", "Events held and planned", "Reported activities by type", "Participants by sex",
-        "Co-operation with partner organ", "Gaps",
+        "Key figures",
+        "Projects",
+        "Events held and planned",
+        "Reported activities by type",
+        "Participants by sex",
+        "Co-operation with partner organ",
+        "Gaps",
     ]
     projects = workbook["Projects"]
     rows = {row[0]: row[1:] for row in projects.iter_rows(min_row=3, values_only=True) if row[0]}
@@ -76,8 +90,9 @@ def test_csv_holds_one_row_per_figure(generated):
     assert "Participants by sex,OC,Women,20" in lines
 
 
-def test_failed_generation_records_the_reason_and_can_be_retried(coordinator, monkeypatch,
-                                                                 django_capture_on_commit_callbacks):
+def test_failed_generation_records_the_reason_and_can_be_retried(
+    coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
     build_dataset()
 
     def broken(*args, **kwargs):
@@ -138,8 +153,14 @@ def test_scope_must_match_its_object(coordinator):
 def test_area_scoped_report_has_only_that_area(coordinator, django_capture_on_commit_callbacks):
     data = build_dataset()
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_request(actor=coordinator, period_start=Q1_START, period_end=Q1_END,
-                                         scope_kind="area", thematic_area=data.crime, region="central_asia")
+        report = services.report_request(
+            actor=coordinator,
+            period_start=Q1_START,
+            period_end=Q1_END,
+            scope_kind="area",
+            thematic_area=data.crime,
+            region="central_asia",
+        )
     report.refresh_from_db()
     assert report.region == ""  # only the object matching the scope is kept
     assert report.status == GeneratedReport.Status.DONE
@@ -174,8 +195,12 @@ def test_structure_scoped_report_counts_only_that_structures_work(coordinator, d
     assert _section(result, "events") == ({"CT": [0, 0, 0], "OC": [0, 0, 0], "CY": [0, 0, 1]}, [0, 0, 1])
     assert _section(result, "participants") == ({"CT": [0, 0, 0], "OC": [0, 0, 0], "CY": [0, 0, 0]}, [0, 0, 0])
     partners = {(row[0], row[1]): row[2:] for row in result["sections"]["partners"]["rows"]}
-    assert partners == {("CT", "INTERPOL"): [1, 0, 0], ("CT", "UNODC"): [1, 0, 0],
-                        ("CY", "INTERPOL"): [1, 0, 0], ("CY", "UNODC"): [1, 0, 0]}
+    assert partners == {
+        ("CT", "INTERPOL"): [1, 0, 0],
+        ("CT", "UNODC"): [1, 0, 0],
+        ("CY", "INTERPOL"): [1, 0, 0],
+        ("CY", "UNODC"): [1, 0, 0],
+    }
     assert result["gaps"]["structures_not_reported"]["rows"] == []
     assert result["gaps"]["states_without_activity"] == ["Kazakhstan", "Moldova", "Norway", "Serbia"]
 
@@ -191,7 +216,8 @@ def test_region_scoped_report_counts_only_that_regions_work(coordinator, django_
     )
     assert _section(result, "events") == ({"CT": [1, 0, 0], "OC": [1, 0, 0], "CY": [0, 0, 0]}, [1, 0, 0])
     assert _section(result, "participants") == (
-        {"CT": [5, 10, 2], "OC": [20, 3, 0], "CY": [0, 0, 0]}, [25, 13, 2],
+        {"CT": [5, 10, 2], "OC": [20, 3, 0], "CY": [0, 0, 0]},
+        [25, 13, 2],
     )
     # Kazakhstan saw activity and the Centre in Astana reported on time: no gap in the region.
     assert result["gaps"]["states_without_activity"] == []
@@ -224,11 +250,22 @@ def test_a_job_whose_worker_died_can_be_started_again(coordinator, django_captur
     from django.utils import timezone
 
     build_dataset()
-    report = GeneratedReport.objects.create(title="Stuck", period_start=Q1_START, period_end=Q1_END,
-                                            status=GeneratedReport.Status.RUNNING, progress=40, attempts=1,
-                                            started_at=timezone.now() - timedelta(hours=2))
-    fresh = GeneratedReport.objects.create(title="Busy", period_start=Q1_START, period_end=Q1_END,
-                                           status=GeneratedReport.Status.RUNNING, started_at=timezone.now())
+    report = GeneratedReport.objects.create(
+        title="Stuck",
+        period_start=Q1_START,
+        period_end=Q1_END,
+        status=GeneratedReport.Status.RUNNING,
+        progress=40,
+        attempts=1,
+        started_at=timezone.now() - timedelta(hours=2),
+    )
+    fresh = GeneratedReport.objects.create(
+        title="Busy",
+        period_start=Q1_START,
+        period_end=Q1_END,
+        status=GeneratedReport.Status.RUNNING,
+        started_at=timezone.now(),
+    )
     with pytest.raises(ValidationError):
         services.report_retry(report=fresh)
     with django_capture_on_commit_callbacks(execute=True):
@@ -239,8 +276,9 @@ def test_a_job_whose_worker_died_can_be_started_again(coordinator, django_captur
     assert fresh.status == GeneratedReport.Status.RUNNING
 
 
-def test_a_broker_outage_leaves_the_request_saved_and_queued_for_retry(coordinator, monkeypatch,
-                                                                      django_capture_on_commit_callbacks):
+def test_a_broker_outage_leaves_the_request_saved_and_queued_for_retry(
+    coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis is down")
 

@@ -12,8 +12,12 @@ from tests.taskforces.factories import (
 
 @pytest.fixture
 def task_force(db):
-    return TaskForceFactory(name="Task Force on Transnational Threats", acronym="TF-TNT",
-                            slug="transnational-threats", publishes_to_delegations=True)
+    return TaskForceFactory(
+        name="Task Force on Transnational Threats",
+        acronym="TF-TNT",
+        slug="transnational-threats",
+        publishes_to_delegations=True,
+    )
 
 
 @pytest.fixture
@@ -33,8 +37,9 @@ def member_unit(task_force):
 
 @pytest.fixture
 def field_member(member_operation):
-    return make_user(Role.FIELD, structure=member_operation, email="oit@example.org", first_name="Dilnoza",
-                     last_name="Rahimova")
+    return make_user(
+        Role.FIELD, structure=member_operation, email="oit@example.org", first_name="Dilnoza", last_name="Rahimova"
+    )
 
 
 @pytest.fixture
@@ -51,18 +56,28 @@ def published_meeting(task_force):
 def draft_meeting(task_force):
     from datetime import UTC, datetime
 
-    return MeetingFactory(task_force=task_force, published=False, status="planned",
-                          starts_at=datetime(2010, 11, 10, 9, 0, tzinfo=UTC),
-                          minutes_markdown="Draft minutes not for delegations.")
+    return MeetingFactory(
+        task_force=task_force,
+        published=False,
+        status="planned",
+        starts_at=datetime(2010, 11, 10, 9, 0, tzinfo=UTC),
+        minutes_markdown="Draft minutes not for delegations.",
+    )
 
 
 @pytest.fixture
 def owner_user(member_unit):
-    return make_user(Role.SECRETARIAT, structure=member_unit, email="owner@example.org", first_name="Anna",
-                     last_name="Ownerova")
+    return make_user(
+        Role.SECRETARIAT, structure=member_unit, email="owner@example.org", first_name="Anna", last_name="Ownerova"
+    )
 
 
 @pytest.fixture
 def action(task_force, published_meeting, member_unit, owner_user):
-    return ActionItemFactory(task_force=task_force, meeting=published_meeting, owner_structure=member_unit,
-                             owner=owner_user, what="Draft the concept note on cyber security")
+    return ActionItemFactory(
+        task_force=task_force,
+        meeting=published_meeting,
+        owner_structure=member_unit,
+        owner=owner_user,
+        what="Draft the concept note on cyber security",
+    )

@@ -15,8 +15,9 @@ TF_URL, MEETINGS_URL, ACTIONS_URL = "/api/task-forces/", "/api/meetings/", "/api
 
 
 class TestTaskForces:
-    def test_delegations_see_published_task_forces_without_representatives(self, api_as, delegation_user,
-                                                                           task_force, member_unit, owner_user):
+    def test_delegations_see_published_task_forces_without_representatives(
+        self, api_as, delegation_user, task_force, member_unit, owner_user
+    ):
         task_force.members.update(representative=owner_user)
         TaskForceFactory(publishes_to_delegations=False, name="Hidden")
         response = api_as(delegation_user).get(TF_URL)
@@ -25,13 +26,19 @@ class TestTaskForces:
         member = response.data["results"][0]["members"][0]
         assert set(member) == {"id", "structure", "structure_acronym", "role"}
 
-    def test_staff_see_representatives_and_only_managers_create(self, api_as, secretariat_user, coordinator,
-                                                                task_force, member_unit, owner_user):
+    def test_staff_see_representatives_and_only_managers_create(
+        self, api_as, secretariat_user, coordinator, task_force, member_unit, owner_user
+    ):
         task_force.members.update(representative=owner_user)
         data = api_as(secretariat_user).get(f"{TF_URL}{task_force.pk}/").data
         assert data["members"][0]["representative_name"] == "Anna Ownerova"
-        body = {"name": "Task Force on Cyber Security", "acronym": "TF-CS", "slug": "cyber",
-                "chair_structure": ExecutiveStructureFactory().pk, "meeting_frequency": "quarterly"}
+        body = {
+            "name": "Task Force on Cyber Security",
+            "acronym": "TF-CS",
+            "slug": "cyber",
+            "chair_structure": ExecutiveStructureFactory().pk,
+            "meeting_frequency": "quarterly",
+        }
         assert api_as(secretariat_user).post(TF_URL, body, format="json").status_code == 403
         response = api_as(coordinator).post(TF_URL, body, format="json")
         assert response.status_code == 201
@@ -39,8 +46,7 @@ class TestTaskForces:
 
 
 class TestMeetings:
-    def test_delegations_list_published_meetings_only(self, api_as, delegation_user, published_meeting,
-                                                      draft_meeting):
+    def test_delegations_list_published_meetings_only(self, api_as, delegation_user, published_meeting, draft_meeting):
         response = api_as(delegation_user).get(MEETINGS_URL)
         assert response.status_code == 200
         assert [row["id"] for row in response.data["results"]] == [published_meeting.pk]
@@ -56,37 +62,51 @@ class TestMeetings:
 
     def test_staff_create_a_meeting_with_its_calendar_event(self, api_as, secretariat_user, task_force):
         ThematicAreaFactory()
-        response = api_as(secretariat_user).post(MEETINGS_URL, {
-            "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
-            "online": True,
-        }, format="json")
+        response = api_as(secretariat_user).post(
+            MEETINGS_URL,
+            {
+                "task_force": task_force.pk,
+                "starts_at": "2010-12-08T09:00:00Z",
+                "timezone": "Europe/Vienna",
+                # Published, so that its entry is in the public feed (an unpublished meeting is in no public view).
+                "online": True,
+                "published": True,
+            },
+            format="json",
+        )
         assert response.status_code == 201, response.data
         meeting = Meeting.objects.get(pk=response.data["id"])
         assert Event.objects.get(pk=meeting.event_id).format == "taskforce_meeting"
         assert response.data["event"] == meeting.event_id
 
     def test_meeting_without_place_or_online_is_a_400_with_a_message(self, api_as, secretariat_user, task_force):
-        response = api_as(secretariat_user).post(MEETINGS_URL, {
-            "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z"}, format="json")
+        response = api_as(secretariat_user).post(
+            MEETINGS_URL, {"task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z"}, format="json"
+        )
         assert response.status_code == 400
         assert "Give a place or mark the meeting as online." in str(response.data)
         assert not Meeting.objects.exists()
 
     @pytest.mark.parametrize("starts_at", ["9999-12-31T23:00:00+01:00", "0001-01-01T00:30:00"])
-    def test_a_start_the_calendar_cannot_hold_is_a_400_not_a_500(self, api_as, secretariat_user, task_force,
-                                                                   starts_at):
-        response = api_as(secretariat_user).post(MEETINGS_URL, {
-            "task_force": task_force.pk, "starts_at": starts_at, "online": True}, format="json")
+    def test_a_start_the_calendar_cannot_hold_is_a_400_not_a_500(self, api_as, secretariat_user, task_force, starts_at):
+        response = api_as(secretariat_user).post(
+            MEETINGS_URL, {"task_force": task_force.pk, "starts_at": starts_at, "online": True}, format="json"
+        )
         assert response.status_code == 400
         assert "starts_at" in response.json()
         assert not Meeting.objects.exists()
         assert not Event.objects.exists()
 
-    def test_field_members_create_meetings_of_their_own_task_force_only(self, api_as, field_member, field_outsider,
-                                                                        task_force):
+    def test_field_members_create_meetings_of_their_own_task_force_only(
+        self, api_as, field_member, field_outsider, task_force
+    ):
         ThematicAreaFactory()
-        payload = {"task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
-                   "online": True}
+        payload = {
+            "task_force": task_force.pk,
+            "starts_at": "2010-12-08T09:00:00Z",
+            "timezone": "Europe/Vienna",
+            "online": True,
+        }
 
         refused = api_as(field_outsider).post(MEETINGS_URL, payload, format="json")
         assert refused.status_code == 403
@@ -99,13 +119,15 @@ class TestMeetings:
     def test_reorder_agenda(self, api_as, secretariat_user, published_meeting):
         a = AgendaItemFactory(meeting=published_meeting, position=1, title="A")
         b = AgendaItemFactory(meeting=published_meeting, position=2, title="B")
-        response = api_as(secretariat_user).post(f"{MEETINGS_URL}{published_meeting.pk}/reorder-agenda/",
-                                                 {"item_ids": [b.pk, a.pk]}, format="json")
+        response = api_as(secretariat_user).post(
+            f"{MEETINGS_URL}{published_meeting.pk}/reorder-agenda/", {"item_ids": [b.pk, a.pk]}, format="json"
+        )
         assert response.status_code == 200
         assert [row["title"] for row in response.data] == ["B", "A"]
         assert AgendaItem.objects.get(pk=b.pk).position == 1
-        bad = api_as(secretariat_user).post(f"{MEETINGS_URL}{published_meeting.pk}/reorder-agenda/",
-                                            {"item_ids": [a.pk]}, format="json")
+        bad = api_as(secretariat_user).post(
+            f"{MEETINGS_URL}{published_meeting.pk}/reorder-agenda/", {"item_ids": [a.pk]}, format="json"
+        )
         assert bad.status_code == 400 and "item_ids" in bad.data
 
 
@@ -114,11 +136,13 @@ class TestActionItems:
         assert api_as(delegation_user).get(ACTIONS_URL).status_code == 403
         assert ActionItem.objects.count() == 1
 
-    def test_filters_task_force_owner_status_and_overdue(self, api_as, secretariat_user, task_force, member_unit,
-                                                         owner_user, action):
+    def test_filters_task_force_owner_status_and_overdue(
+        self, api_as, secretariat_user, task_force, member_unit, owner_user, action
+    ):
         future = ActionItemFactory(task_force=task_force, owner_structure=member_unit, due_date=date(2099, 1, 1))
-        done = ActionItemFactory(task_force=task_force, owner_structure=member_unit, status="done",
-                                 completed_on=date(2010, 10, 1))
+        done = ActionItemFactory(
+            task_force=task_force, owner_structure=member_unit, status="done", completed_on=date(2010, 10, 1)
+        )
         other = ActionItemFactory(task_force=TaskForceFactory(), due_date=date(2010, 1, 1))
         client = api_as(secretariat_user)
 
@@ -140,18 +164,25 @@ class TestActionItems:
         assert api_as(field_outsider).get(ACTIONS_URL).data["results"] == []
 
     def test_member_updates_status_non_member_cannot(self, api_as, field_member, field_outsider, action):
-        assert api_as(field_outsider).patch(f"{ACTIONS_URL}{action.pk}/", {"status": "done"},
-                                            format="json").status_code == 404
+        assert (
+            api_as(field_outsider).patch(f"{ACTIONS_URL}{action.pk}/", {"status": "done"}, format="json").status_code
+            == 404
+        )
         response = api_as(field_member).patch(f"{ACTIONS_URL}{action.pk}/", {"status": "done"}, format="json")
         assert response.status_code == 200
         assert response.data["overdue"] is False
         action.refresh_from_db()
         assert action.status == "done" and action.completed_on is not None
 
-    def test_field_members_create_actions_in_their_own_task_force_only(self, api_as, field_member, field_outsider,
-                                                                       task_force, member_unit):
-        payload = {"task_force": task_force.pk, "what": "X", "owner_structure": member_unit.pk,
-                   "due_date": "2010-12-01"}
+    def test_field_members_create_actions_in_their_own_task_force_only(
+        self, api_as, field_member, field_outsider, task_force, member_unit
+    ):
+        payload = {
+            "task_force": task_force.pk,
+            "what": "X",
+            "owner_structure": member_unit.pk,
+            "due_date": "2010-12-01",
+        }
 
         assert api_as(field_outsider).post(ACTIONS_URL, payload, format="json").status_code == 403
         assert not ActionItem.objects.exists()
@@ -160,48 +191,67 @@ class TestActionItems:
         assert response.status_code == 201, response.data
         assert ActionItem.objects.get().task_force == task_force
 
-    def test_create_and_validation_errors(self, api_as, secretariat_user, task_force, member_unit,
-                                          published_meeting):
+    def test_create_and_validation_errors(self, api_as, secretariat_user, task_force, member_unit, published_meeting):
         other_meeting = MeetingFactory(task_force=TaskForceFactory())
         client = api_as(secretariat_user)
-        bad = client.post(ACTIONS_URL, {"task_force": task_force.pk, "what": "X", "owner_structure": member_unit.pk,
-                                        "due_date": "2010-12-01", "meeting": other_meeting.pk}, format="json")
+        bad = client.post(
+            ACTIONS_URL,
+            {
+                "task_force": task_force.pk,
+                "what": "X",
+                "owner_structure": member_unit.pk,
+                "due_date": "2010-12-01",
+                "meeting": other_meeting.pk,
+            },
+            format="json",
+        )
         assert bad.status_code == 400
         assert bad.data["meeting"] == ["The meeting belongs to another task force."]
-        good = client.post(ACTIONS_URL, {"task_force": task_force.pk, "what": "Send figures",
-                                         "owner_structure": member_unit.pk, "due_date": "2010-12-01",
-                                         "meeting": published_meeting.pk}, format="json")
+        good = client.post(
+            ACTIONS_URL,
+            {
+                "task_force": task_force.pk,
+                "what": "Send figures",
+                "owner_structure": member_unit.pk,
+                "due_date": "2010-12-01",
+                "meeting": published_meeting.pk,
+            },
+            format="json",
+        )
         assert good.status_code == 201
         assert good.data["due_timezone"] == "Europe/Vienna"
         assert ActionItem.objects.get().what == "Send figures"
 
     def test_progress_endpoint_adds_a_note(self, api_as, owner_user, action):
-        response = api_as(owner_user).post(f"{ACTIONS_URL}{action.pk}/progress/", {"text": "Half done"},
-                                           format="json")
+        response = api_as(owner_user).post(f"{ACTIONS_URL}{action.pk}/progress/", {"text": "Half done"}, format="json")
         assert response.status_code == 201
         assert action.progress_notes.get().text == "Half done"
 
-    def test_list_query_count_does_not_grow_with_rows(self, api_as, secretariat_user, task_force, member_unit,
-                                                      owner_user, django_assert_max_num_queries):
+    def test_list_query_count_does_not_grow_with_rows(
+        self, api_as, secretariat_user, task_force, member_unit, owner_user, django_assert_max_num_queries
+    ):
         client = api_as(secretariat_user)
         meeting = MeetingFactory(task_force=task_force, starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC))
-        ActionItemFactory.create_batch(3, task_force=task_force, owner_structure=member_unit, owner=owner_user,
-                                       meeting=meeting)
+        ActionItemFactory.create_batch(
+            3, task_force=task_force, owner_structure=member_unit, owner=owner_user, meeting=meeting
+        )
         client.get(ACTIONS_URL)  # warm the role cache
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as small:
             assert client.get(ACTIONS_URL).status_code == 200
-        ActionItemFactory.create_batch(30, task_force=task_force, owner_structure=member_unit, owner=owner_user,
-                                       meeting=meeting)
+        ActionItemFactory.create_batch(
+            30, task_force=task_force, owner_structure=member_unit, owner=owner_user, meeting=meeting
+        )
         with django_assert_max_num_queries(len(small.captured_queries)):
             response = client.get(ACTIONS_URL)
         assert response.data["count"] == 33
 
     @pytest.mark.parametrize("url", [TF_URL, MEETINGS_URL])
-    def test_other_list_query_counts_do_not_grow_with_rows(self, url, api_as, secretariat_user, task_force,
-                                                           member_unit, django_assert_max_num_queries):
+    def test_other_list_query_counts_do_not_grow_with_rows(
+        self, url, api_as, secretariat_user, task_force, member_unit, django_assert_max_num_queries
+    ):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -230,15 +280,24 @@ class TestDeletes:
 
     def _meeting_on_the_calendar(self, api_as, user, task_force) -> Meeting:
         ThematicAreaFactory()
-        response = api_as(user).post(MEETINGS_URL, {
-            "task_force": task_force.pk, "starts_at": "2010-12-08T09:00:00Z", "timezone": "Europe/Vienna",
-            "online": True,
-        }, format="json")
+        response = api_as(user).post(
+            MEETINGS_URL,
+            {
+                "task_force": task_force.pk,
+                "starts_at": "2010-12-08T09:00:00Z",
+                "timezone": "Europe/Vienna",
+                # Published, so that its entry is in the public feed (an unpublished meeting is in no public view).
+                "online": True,
+                "published": True,
+            },
+            format="json",
+        )
         assert response.status_code == 201, response.data
         return Meeting.objects.select_related("event").get(pk=response.data["id"])
 
-    def test_deleting_a_meeting_removes_its_calendar_event_from_both_feeds(self, api_as, client, coordinator,
-                                                                          task_force):
+    def test_deleting_a_meeting_removes_its_calendar_event_from_both_feeds(
+        self, api_as, client, coordinator, task_force
+    ):
         from django.urls import reverse
 
         from programmes.events import services as event_services
@@ -247,7 +306,7 @@ class TestDeletes:
         meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
         AgendaItemFactory(meeting=meeting, position=1, title="Adoption of the agenda")
         uid = event_uid(meeting.event)
-        _row, secret = event_services.feed_token_create(user=coordinator)
+        _row, secret = event_services.feed_token_create(actor=coordinator)
         since = {"date_from": "2010-01-01"}
         public_feed, private_feed = reverse("events:feed"), reverse("events:private_feed", args=[secret])
         assert uid in _feed_uids(client.get(public_feed, since))
@@ -262,16 +321,18 @@ class TestDeletes:
         assert uid not in _feed_uids(client.get(public_feed, since))
         assert uid not in _feed_uids(client.get(private_feed, since))
 
-    def test_secretariat_cannot_delete_a_meeting_and_its_event_stays(self, api_as, coordinator, secretariat_user,
-                                                                    task_force):
+    def test_secretariat_cannot_delete_a_meeting_and_its_event_stays(
+        self, api_as, coordinator, secretariat_user, task_force
+    ):
         meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
         response = api_as(secretariat_user).delete(f"{MEETINGS_URL}{meeting.pk}/")
         assert response.status_code == 403
         assert Meeting.objects.filter(pk=meeting.pk).exists()
         assert Event.objects.filter(pk=meeting.event_id).exists()
 
-    def test_deleting_a_task_force_removes_its_meetings_and_their_calendar_events(self, api_as, admin_user,
-                                                                                 coordinator, task_force, action):
+    def test_deleting_a_task_force_removes_its_meetings_and_their_calendar_events(
+        self, api_as, admin_user, coordinator, task_force, action
+    ):
         meeting = self._meeting_on_the_calendar(api_as, coordinator, task_force)
         other = TaskForceFactory(name="Other")
         kept = MeetingFactory(task_force=other)

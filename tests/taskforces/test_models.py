@@ -23,8 +23,7 @@ def test_attendance_of_a_structure_outside_the_task_force_is_refused(task_force,
 
 
 def test_reserved_slug_is_refused():
-    task_force = TaskForce(name="Meetings", acronym="M", slug="meetings",
-                           chair_structure=ExecutiveStructureFactory())
+    task_force = TaskForce(name="Meetings", acronym="M", slug="meetings", chair_structure=ExecutiveStructureFactory())
     with pytest.raises(ValidationError) as excinfo:
         task_force.full_clean()
     assert "slug" in excinfo.value.message_dict
@@ -78,11 +77,13 @@ class TestOverdueAcrossTimeZones:
 
 class TestMinutesCannotInjectScript:
     def test_script_tags_javascript_links_and_event_handlers_are_removed(self):
-        html = str(render_minutes(
-            "## Summary\n\nAgreed <script>alert('x')</script> plan.\n\n"
-            "[click me](javascript:alert(1)) and <img src=x onerror=\"alert(2)\">\n\n"
-            "<a href=\"https://www.osce.org\" onclick=\"steal()\">OSCE</a>"
-        ))
+        html = str(
+            render_minutes(
+                "## Summary\n\nAgreed <script>alert('x')</script> plan.\n\n"
+                '[click me](javascript:alert(1)) and <img src=x onerror="alert(2)">\n\n'
+                '<a href="https://www.osce.org" onclick="steal()">OSCE</a>'
+            )
+        )
         assert "<script" not in html and "alert('x')" not in html
         assert "javascript:" not in html
         assert "onerror" not in html and "onclick" not in html

@@ -36,35 +36,62 @@ def pack_world(task_force, member_unit, owner_user, django_capture_on_commit_cal
     task_force.thematic_areas.set([area])
     austria = ParticipatingStateFactory(iso_code="AT", name="Austria")
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = services.meeting_create(task_force=task_force, starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC),
-                                          place="Hofburg, Vienna", actor=owner_user)
+        meeting = services.meeting_create(
+            task_force=task_force,
+            starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC),
+            place="Hofburg, Vienna",
+            actor=owner_user,
+        )
         for title in ("Adoption of the agenda", "UNSCR 1540: preparation of the FSC event"):
             services.agenda_item_add(actor=None, meeting=meeting, title=title)
-        services.action_item_create(actor=None, task_force=task_force, meeting=meeting, owner_structure=member_unit,
-                                    owner=owner_user, what="Collect contributions for the 1540 event",
-                                    due_date=date(2010, 10, 22))
-        services.action_item_create(actor=None, task_force=task_force, meeting=meeting, owner_structure=member_unit,
-                                    what="Prepare the 2011 work plan", due_date=date.today() + timedelta(days=60))
+        services.action_item_create(
+            actor=None,
+            task_force=task_force,
+            meeting=meeting,
+            owner_structure=member_unit,
+            owner=owner_user,
+            what="Collect contributions for the 1540 event",
+            due_date=date(2010, 10, 22),
+        )
+        services.action_item_create(
+            actor=None,
+            task_force=task_force,
+            meeting=meeting,
+            owner_structure=member_unit,
+            what="Prepare the 2011 work plan",
+            due_date=date.today() + timedelta(days=60),
+        )
         # Two structures plan the same event in the same place and week: the calendar raises an alert.
         fsc, cpc = ExecutiveStructureFactory(acronym="FSC-SU"), ExecutiveStructureFactory(acronym="CPC")
         for lead in (fsc, cpc):
             event_services.event_create(
-                title="FSC event on the implementation of UNSCR 1540", format=Event.Format.EXPERT_MEETING,
-                lead_structure=lead, thematic_areas=[area], state=austria, city="Vienna", all_day=True,
-                start_date=date(2010, 10, 27), end_date=date(2010, 10, 27), visibility=Event.Visibility.PUBLIC,
+                title="FSC event on the implementation of UNSCR 1540",
+                format=Event.Format.EXPERT_MEETING,
+                lead_structure=lead,
+                thematic_areas=[area],
+                state=austria,
+                city="Vienna",
+                all_day=True,
+                start_date=date(2010, 10, 27),
+                end_date=date(2010, 10, 27),
+                visibility=Event.Visibility.PUBLIC,
             )
     # Activity reporting: one field operation never reported for Q2 2010, another reported on time.
     silent = FieldOperationFactory(acronym="OiT", name="OSCE Office in Tajikistan")
     ReportingObligationFactory(structure=silent)
     punctual = FieldOperationFactory(acronym="CiBishkek", name="OSCE Centre in Bishkek")
     ReportingObligationFactory(structure=punctual)
-    ActivityReportFactory(structure=punctual, status=ActivityReport.Status.SUBMITTED,
-                          first_submitted_at=datetime(2010, 7, 10, 9, 0, tzinfo=UTC))
+    ActivityReportFactory(
+        structure=punctual,
+        status=ActivityReport.Status.SUBMITTED,
+        first_submitted_at=datetime(2010, 7, 10, 9, 0, tzinfo=UTC),
+    )
     return meeting
 
 
-def test_meeting_pack_contains_every_section_with_real_data(pack_world, client_as, owner_user,
-                                                            django_capture_on_commit_callbacks):
+def test_meeting_pack_contains_every_section_with_real_data(
+    pack_world, client_as, owner_user, django_capture_on_commit_callbacks
+):
     assert CoordinationAlert.objects.filter(status="open").count() == 1
     client = client_as(owner_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,8 +102,14 @@ def test_meeting_pack_contains_every_section_with_real_data(pack_world, client_a
     assert pack.progress == 100
 
     text = " ".join(_pdf_text(pack).split())  # table cells wrap lines
-    for heading in ("Agenda", "Overdue actions", "Open actions", "Open co-ordination alerts",
-                    "Events of the next three months", "Reporting compliance"):
+    for heading in (
+        "Agenda",
+        "Overdue actions",
+        "Open actions",
+        "Open co-ordination alerts",
+        "Events of the next three months",
+        "Reporting compliance",
+    ):
         assert heading in text
     assert "UNSCR 1540: preparation of the FSC event" in text
     assert "Collect contributions for the 1540 event" in text  # overdue since 22 October 2010
@@ -97,16 +130,22 @@ def test_pack_status_page_shows_progress_and_refreshes_until_done(task_force, cl
     from tests.taskforces.factories import MeetingFactory
 
     meeting = MeetingFactory(task_force=task_force)
-    pack = MeetingPack.objects.create(meeting=meeting, requested_by=secretariat_user, progress=40,
-                                      progress_message="Co-ordination alerts")
+    pack = MeetingPack.objects.create(
+        meeting=meeting, requested_by=secretariat_user, progress=40, progress_message="Co-ordination alerts"
+    )
     client = client_as(secretariat_user)
     page = client.get(pack.get_absolute_url())
     assert page.status_code == 200
     body = page.content.decode()
     assert 'http-equiv="refresh"' in body and 'value="40"' in body and "Co-ordination alerts" in body
     status = client.get(reverse("taskforces:pack_status", args=[pack.pk])).json()
-    assert status == {"status": "queued", "progress": 40, "message": "Co-ordination alerts", "finished": False,
-                      "download_url": None}
+    assert status == {
+        "status": "queued",
+        "progress": 40,
+        "message": "Co-ordination alerts",
+        "finished": False,
+        "download_url": None,
+    }
     MeetingPack.objects.filter(pk=pack.pk).update(status="done", progress=100)
     assert 'http-equiv="refresh"' not in client.get(pack.get_absolute_url()).content.decode()
     assert client.get(reverse("taskforces:pack_download", args=[pack.pk])).status_code == 404  # no file stored

@@ -21,8 +21,11 @@ def test_reference_data_loads_the_three_task_forces_and_is_idempotent():
     load_task_forces()  # the second run of this app's loader (the full command takes a minute on 2 cores)
     assert _snapshot() == first
 
-    assert set(TaskForce.objects.values_list("slug", flat=True)) == {"organized-crime", "afghan",
-                                                                     "transnational-threats"}
+    assert set(TaskForce.objects.values_list("slug", flat=True)) == {
+        "organized-crime",
+        "afghan",
+        "transnational-threats",
+    }
     oc = TaskForce.objects.get(slug="organized-crime")
     oc_members = set(oc.members.values_list("structure__acronym", flat=True))
     assert {"OSG", "SPMU", "OSR/CTHB", "OCEEA", "ATU", "CPC", "ODIHR", "OiT", "CiBishkek", "PiA"} <= oc_members

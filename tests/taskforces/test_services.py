@@ -26,8 +26,7 @@ class TestAgendaOrdering:
         meeting = MeetingFactory(task_force=task_force)
         for title in ("Adoption of the agenda", "Review of actions", "Any other business"):
             services.agenda_item_add(actor=None, meeting=meeting, title=title)
-        assert _titles(meeting) == [(1, "Adoption of the agenda"), (2, "Review of actions"),
-                                    (3, "Any other business")]
+        assert _titles(meeting) == [(1, "Adoption of the agenda"), (2, "Review of actions"), (3, "Any other business")]
 
     def test_inserting_at_a_position_shifts_the_later_items(self, task_force):
         meeting = MeetingFactory(task_force=task_force)
@@ -64,8 +63,7 @@ class TestAttendance:
         meeting = MeetingFactory(task_force=task_force)
         member = task_force.members.get(structure=member_unit)
         services.attendance_set(actor=None, meeting=meeting, entries={member.pk: Attendance.Presence.REMOTE})
-        assert list(meeting.attendance.values_list("member__structure__acronym", "presence")) == [
-            ("SPMU", "remote")]
+        assert list(meeting.attendance.values_list("member__structure__acronym", "presence")) == [("SPMU", "remote")]
 
     def test_a_member_of_another_task_force_is_refused(self, task_force, member_unit):
         meeting = MeetingFactory(task_force=task_force)
@@ -80,8 +78,14 @@ class TestMeetingOnTheJointCalendar:
     def test_creating_a_meeting_creates_a_timed_task_force_event(self, task_force):
         task_force.thematic_areas.set([ThematicAreaFactory()])
         starts = datetime(2010, 10, 13, 8, 0, tzinfo=UTC)
-        meeting = services.meeting_create(actor=None, task_force=task_force, starts_at=starts, timezone="Europe/Vienna",
-                                          place="Hofburg, Vienna", duration_minutes=90)
+        meeting = services.meeting_create(
+            actor=None,
+            task_force=task_force,
+            starts_at=starts,
+            timezone="Europe/Vienna",
+            place="Hofburg, Vienna",
+            duration_minutes=90,
+        )
         event = Event.objects.get(pk=meeting.event_id)
         assert event.format == Event.Format.TASKFORCE_MEETING
         assert event.start_at == starts and event.end_at == datetime(2010, 10, 13, 9, 30, tzinfo=UTC)
@@ -92,10 +96,12 @@ class TestMeetingOnTheJointCalendar:
 
     def test_moving_and_cancelling_the_meeting_updates_the_event(self, task_force):
         ThematicAreaFactory()
-        meeting = services.meeting_create(actor=None, task_force=task_force,
-                                          starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), place="Vienna")
-        meeting = services.meeting_update(actor=None, meeting=meeting, data={"starts_at": datetime(2010, 10, 20, 8, 0,
-                                                                                       tzinfo=UTC)})
+        meeting = services.meeting_create(
+            actor=None, task_force=task_force, starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), place="Vienna"
+        )
+        meeting = services.meeting_update(
+            actor=None, meeting=meeting, data={"starts_at": datetime(2010, 10, 20, 8, 0, tzinfo=UTC)}
+        )
         event = Event.objects.get(pk=meeting.event_id)
         assert event.start_date == date(2010, 10, 20)
         assert event.sequence >= 1
@@ -106,8 +112,9 @@ class TestMeetingOnTheJointCalendar:
 
     def test_a_meeting_needs_a_place_or_online(self, task_force):
         with pytest.raises(ValidationError):
-            services.meeting_create(actor=None, task_force=task_force,
-                                    starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC))
+            services.meeting_create(
+                actor=None, task_force=task_force, starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC)
+            )
         assert not Meeting.objects.exists()
         assert not Event.objects.exists()
 
@@ -116,13 +123,19 @@ class TestActionItems:
     def test_the_deadline_zone_comes_from_the_owner_structure(self, task_force):
         tajikistan = ParticipatingStateFactory(iso_code="TJ", name="Tajikistan")
         office = FieldOperationFactory(host_state=tajikistan)
-        action = services.action_item_create(actor=None, task_force=task_force, what="Send figures",
-                                             owner_structure=office, due_date=date(2010, 10, 29))
+        action = services.action_item_create(
+            actor=None, task_force=task_force, what="Send figures", owner_structure=office, due_date=date(2010, 10, 29)
+        )
         assert ActionItem.objects.get(pk=action.pk).due_timezone == "Asia/Dushanbe"
 
     def test_closing_records_the_date_and_reopening_clears_it(self, task_force):
-        action = services.action_item_create(actor=None, task_force=task_force, what="X",
-                                             owner_structure=ExecutiveStructureFactory(), due_date=date(2010, 10, 1))
+        action = services.action_item_create(
+            actor=None,
+            task_force=task_force,
+            what="X",
+            owner_structure=ExecutiveStructureFactory(),
+            due_date=date(2010, 10, 1),
+        )
         services.action_item_update(actor=None, action=action, data={"status": "done"})
         assert ActionItem.objects.get(pk=action.pk).completed_on is not None
         services.action_item_update(actor=None, action=action, data={"status": "open"})
@@ -130,12 +143,21 @@ class TestActionItems:
 
     def test_a_decision_from_another_meeting_is_refused(self, task_force):
         meeting = MeetingFactory(task_force=task_force)
-        other = services.decision_create(actor=None, meeting=MeetingFactory(task_force=task_force,
-                                                                starts_at=datetime(2010, 9, 1, tzinfo=UTC)),
-                                         text="Other")
+        other = services.decision_create(
+            actor=None,
+            meeting=MeetingFactory(task_force=task_force, starts_at=datetime(2010, 9, 1, tzinfo=UTC)),
+            text="Other",
+        )
         with pytest.raises(ValidationError) as excinfo:
-            services.action_item_create(actor=None, task_force=task_force, meeting=meeting, decision=other, what="Y",
-                                        owner_structure=ExecutiveStructureFactory(), due_date=date(2010, 11, 1))
+            services.action_item_create(
+                actor=None,
+                task_force=task_force,
+                meeting=meeting,
+                decision=other,
+                what="Y",
+                owner_structure=ExecutiveStructureFactory(),
+                due_date=date(2010, 11, 1),
+            )
         assert "decision" in excinfo.value.message_dict
         assert not ActionItem.objects.exists()
 
@@ -165,19 +187,25 @@ class TestRowRulesInTheServices:
     def test_a_field_user_outside_the_task_force_cannot_create_a_meeting(self, task_force, field_outsider):
         ThematicAreaFactory()
         with pytest.raises(PermissionDenied):
-            services.meeting_create(actor=field_outsider, task_force=task_force,
-                                    starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+            services.meeting_create(
+                actor=field_outsider,
+                task_force=task_force,
+                starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC),
+                online=True,
+            )
         assert not Meeting.objects.exists()
         assert not Event.objects.exists()
 
     def test_a_field_member_creates_a_meeting_of_their_task_force(self, task_force, field_member):
         ThematicAreaFactory()
-        meeting = services.meeting_create(actor=field_member, task_force=task_force,
-                                          starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+        meeting = services.meeting_create(
+            actor=field_member, task_force=task_force, starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True
+        )
         assert Meeting.objects.get().pk == meeting.pk
 
-    def test_an_outsider_cannot_change_the_agenda_decisions_or_attendance(self, task_force, field_outsider,
-                                                                          member_unit):
+    def test_an_outsider_cannot_change_the_agenda_decisions_or_attendance(
+        self, task_force, field_outsider, member_unit
+    ):
         meeting = MeetingFactory(task_force=task_force)
         item = services.agenda_item_add(actor=None, meeting=meeting, title="Adoption of the agenda")
         member = task_force.members.get(structure=member_unit)
@@ -205,11 +233,15 @@ class TestRowRulesInTheServices:
         assert ActionItem.objects.get(pk=action.pk).status == "open"
         assert not action.progress_notes.exists()
 
-    def test_the_named_owner_outside_the_task_force_may_report_progress(self, task_force, member_unit,
-                                                                        field_outsider):
-        owned = services.action_item_create(actor=None, task_force=task_force, what="Send the figures",
-                                            owner_structure=member_unit, owner=field_outsider,
-                                            due_date=date(2010, 10, 29))
+    def test_the_named_owner_outside_the_task_force_may_report_progress(self, task_force, member_unit, field_outsider):
+        owned = services.action_item_create(
+            actor=None,
+            task_force=task_force,
+            what="Send the figures",
+            owner_structure=member_unit,
+            owner=field_outsider,
+            due_date=date(2010, 10, 29),
+        )
         services.action_progress_add(actor=field_outsider, action=owned, text="Sent.", status="done")
         assert ActionItem.objects.get(pk=owned.pk).status == "done"
         assert owned.progress_notes.get().author == field_outsider
@@ -223,8 +255,12 @@ class TestRowRulesInTheServices:
 class TestDeleteServices:
     def test_meeting_delete_removes_the_calendar_entry(self, task_force, secretariat_user):
         ThematicAreaFactory()
-        meeting = services.meeting_create(actor=secretariat_user, task_force=task_force,
-                                          starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC), online=True)
+        meeting = services.meeting_create(
+            actor=secretariat_user,
+            task_force=task_force,
+            starts_at=datetime(2010, 10, 13, 8, 0, tzinfo=UTC),
+            online=True,
+        )
         assert Event.objects.filter(pk=meeting.event_id).exists()
         services.meeting_delete(actor=secretariat_user, meeting=meeting)
         assert not Meeting.objects.filter(pk=meeting.pk).exists()

@@ -48,10 +48,15 @@ class TestActionReminders:
         assert ActionReminder.objects.get(action=action).stage == "overdue"
 
     def test_closed_actions_and_far_deadlines_are_not_reminded(self, action):
-        ActionItem.objects.filter(pk=action.pk).update(status="done", completed_on=date(2010, 10, 1),
-                                                       due_date=date(2010, 10, 1))
-        ActionItemFactory(task_force=action.task_force, owner=action.owner, owner_structure=action.owner_structure,
-                          due_date=date(2010, 12, 31))
+        ActionItem.objects.filter(pk=action.pk).update(
+            status="done", completed_on=date(2010, 10, 1), due_date=date(2010, 10, 1)
+        )
+        ActionItemFactory(
+            task_force=action.task_force,
+            owner=action.owner,
+            owner_structure=action.owner_structure,
+            due_date=date(2010, 12, 31),
+        )
         assert services.action_reminders_send(now=self.NOW) == {"before_due": 0, "overdue": 0}
         assert mail.outbox == []
         assert not ActionReminder.objects.exists()
@@ -68,16 +73,21 @@ class TestActionReminders:
     def test_a_new_due_date_allows_fresh_reminders(self, action):
         ActionItem.objects.filter(pk=action.pk).update(due_date=date(2010, 10, 1))
         services.action_reminders_send(now=self.NOW)
-        services.action_item_update(actor=None, action=ActionItem.objects.get(pk=action.pk),
-                                    data={"due_date": date(2010, 10, 28)})
+        services.action_item_update(
+            actor=None, action=ActionItem.objects.get(pk=action.pk), data={"due_date": date(2010, 10, 28)}
+        )
         assert not ActionReminder.objects.filter(action=action).exists()
         assert services.action_reminders_send(now=self.NOW) == {"before_due": 1, "overdue": 0}
         assert len(mail.outbox) == 2
 
     def test_reminders_work_in_batches(self, task_force, owner_user, member_unit):
         for i in range(7):
-            ActionItemFactory(task_force=task_force, owner=owner_user, owner_structure=member_unit,
-                              due_date=date(2010, 10, 1) + timedelta(days=i))
+            ActionItemFactory(
+                task_force=task_force,
+                owner=owner_user,
+                owner_structure=member_unit,
+                due_date=date(2010, 10, 1) + timedelta(days=i),
+            )
         assert services.action_reminders_send(now=self.NOW, batch_size=3) == {"before_due": 0, "overdue": 7}
         assert ActionReminder.objects.count() == 7
         assert len(mail.outbox) == 7
@@ -91,13 +101,19 @@ class TestCalendarBundleEmail:
         task_force = TaskForceFactory(receives_calendar_bundle=True, name="Task Force on Transnational Threats")
         for email in ("rep1@example.org", "rep2@example.org"):
             unit = ExecutiveStructureFactory()
-            TaskForceMemberFactory(task_force=task_force, structure=unit,
-                                   representative=make_user(Role.SECRETARIAT, structure=unit, email=email))
+            TaskForceMemberFactory(
+                task_force=task_force,
+                structure=unit,
+                representative=make_user(Role.SECRETARIAT, structure=unit, email=email),
+            )
         # A task force that does not receive the bundle.
         other = TaskForceFactory(receives_calendar_bundle=False)
         unit = ExecutiveStructureFactory()
-        TaskForceMemberFactory(task_force=other, structure=unit,
-                               representative=make_user(Role.SECRETARIAT, structure=unit, email="no@example.org"))
+        TaskForceMemberFactory(
+            task_force=other,
+            structure=unit,
+            representative=make_user(Role.SECRETARIAT, structure=unit, email="no@example.org"),
+        )
         return task_force
 
     def test_bundle_is_emailed_once_with_its_files(self, tnt, coordinator, django_capture_on_commit_callbacks):
@@ -129,8 +145,9 @@ class TestCalendarBundleEmail:
         assert CalendarBundleMailing.objects.count() == 1
 
     def test_a_duplicate_task_delivery_sends_nothing(self, tnt, django_capture_on_commit_callbacks):
-        bundle = CalendarBundle.objects.create(period_start=date(2010, 10, 1), period_end=date(2010, 12, 31),
-                                               status=CalendarBundle.Status.DONE)
+        bundle = CalendarBundle.objects.create(
+            period_start=date(2010, 10, 1), period_end=date(2010, 12, 31), status=CalendarBundle.Status.DONE
+        )
         with django_capture_on_commit_callbacks(execute=True):
             queued = services.calendar_bundle_queue(bundle=bundle)
         assert len(queued) == 1
@@ -139,8 +156,9 @@ class TestCalendarBundleEmail:
         assert CalendarBundleMailing.objects.get().status == CalendarBundleMailing.Status.SENT
 
     def test_mailing_points_at_its_bundle_and_goes_with_it(self, tnt):
-        bundle = CalendarBundle.objects.create(period_start=date(2010, 10, 1), period_end=date(2010, 12, 31),
-                                               status=CalendarBundle.Status.DONE)
+        bundle = CalendarBundle.objects.create(
+            period_start=date(2010, 10, 1), period_end=date(2010, 12, 31), status=CalendarBundle.Status.DONE
+        )
         services.calendar_bundle_queue(bundle=bundle)
         assert list(CalendarBundleMailing.objects.values_list("bundle", "task_force")) == [(bundle.pk, tnt.pk)]
 

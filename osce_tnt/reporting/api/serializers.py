@@ -6,10 +6,12 @@ from programmes.models import ExecutiveStructure, Region, ThematicArea
 
 
 class GeneratedReportSerializer(serializers.ModelSerializer):
-    thematic_area = serializers.PrimaryKeyRelatedField(queryset=ThematicArea.objects.all(), required=False,
-                                                       allow_null=True)
-    structure = serializers.PrimaryKeyRelatedField(queryset=ExecutiveStructure.objects.all(), required=False,
-                                                   allow_null=True)
+    thematic_area = serializers.PrimaryKeyRelatedField(
+        queryset=ThematicArea.objects.all(), required=False, allow_null=True
+    )
+    structure = serializers.PrimaryKeyRelatedField(
+        queryset=ExecutiveStructure.objects.all(), required=False, allow_null=True
+    )
     region = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     scope_label = serializers.CharField(read_only=True)
@@ -19,13 +21,41 @@ class GeneratedReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = GeneratedReport
         fields = [
-            "id", "url", "title", "scope_kind", "scope_label", "thematic_area", "region", "structure",
-            "period_start", "period_end", "scheduled", "status", "progress", "progress_message", "error",
-            "attempts", "created_at", "started_at", "finished_at", "published", "published_at", "downloads",
+            "id",
+            "url",
+            "title",
+            "scope_kind",
+            "scope_label",
+            "thematic_area",
+            "region",
+            "structure",
+            "period_start",
+            "period_end",
+            "scheduled",
+            "status",
+            "progress",
+            "progress_message",
+            "error",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "published",
+            "published_at",
+            "downloads",
         ]
         read_only_fields = [
-            "scheduled", "status", "progress", "progress_message", "error", "attempts", "created_at", "started_at",
-            "finished_at", "published", "published_at",
+            "scheduled",
+            "status",
+            "progress",
+            "progress_message",
+            "error",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "published",
+            "published_at",
         ]
 
     def get_downloads(self, report) -> dict[str, str]:
@@ -55,3 +85,4 @@ class DashboardQuerySerializer(serializers.Serializer):
     area = serializers.IntegerField(required=False)
     region = serializers.ChoiceField(choices=Region.choices, required=False)
     state = serializers.IntegerField(required=False)
+    all_time = serializers.BooleanField(required=False, help_text="Without start/end: every year, not the current one.")

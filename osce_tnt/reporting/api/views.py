@@ -15,13 +15,18 @@ from programmes.api.mixins import ServiceDeleteMixin
 from programmes.permissions import ADD, DELETE, PUBLISH, VIEW
 
 
-class GeneratedReportViewSet(ServiceDeleteMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                             mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class GeneratedReportViewSet(
+    ServiceDeleteMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Request a TNT report (202 + id), poll its status and progress, download its files, retry, publish."""
 
     permission_resource = "generated_report"
-    action_permissions = {"retry": ADD, "publish": PUBLISH, "unpublish": PUBLISH, "download": VIEW,
-                          "destroy": DELETE}
+    action_permissions = {"retry": ADD, "publish": PUBLISH, "unpublish": PUBLISH, "download": VIEW, "destroy": DELETE}
     serializer_class = GeneratedReportSerializer
     filterset_class = GeneratedReportFilterSet
     ordering_fields = ["period_end", "created_at", "title"]
@@ -36,9 +41,14 @@ class GeneratedReportViewSet(ServiceDeleteMixin, mixins.ListModelMixin, mixins.R
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         report = services.report_request(
-            actor=request.user, period_start=data["period_start"], period_end=data["period_end"],
-            scope_kind=data.get("scope_kind", "all"), thematic_area=data.get("thematic_area"),
-            region=data.get("region", ""), structure=data.get("structure"), title=data.get("title", ""),
+            actor=request.user,
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            scope_kind=data.get("scope_kind", "all"),
+            thematic_area=data.get("thematic_area"),
+            region=data.get("region", ""),
+            structure=data.get("structure"),
+            title=data.get("title", ""),
         )
         report.refresh_from_db()
         # 202: the files are made by a worker; the body says where to poll.
@@ -69,8 +79,9 @@ class GeneratedReportViewSet(ServiceDeleteMixin, mixins.ListModelMixin, mixins.R
         file = report.file_for(fmt)
         if not file:
             raise Http404
-        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1],
-                            content_type=DOWNLOAD_TYPES[fmt])
+        return FileResponse(
+            file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1], content_type=DOWNLOAD_TYPES[fmt]
+        )
 
 
 class DashboardAPIView(APIView):
@@ -83,8 +94,9 @@ class DashboardAPIView(APIView):
     def get(self, request):
         form = DashboardFilterForm(request.query_params or None, with_state=True)
         if form.is_bound and not form.is_valid():
-            raise ValidationError({field: [e["message"] for e in errors]
-                                   for field, errors in form.errors.get_json_data().items()})
+            raise ValidationError(
+                {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
+            )
         filters = form.to_filters()
         audience = selectors.audience_for(request.user)
         if filters.state_id:

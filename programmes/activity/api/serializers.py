@@ -1,5 +1,7 @@
 """Shapes of the activity-report API. Serializers validate types and references; the services apply the rules."""
 
+from typing import Any, cast
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -18,7 +20,9 @@ class IndexedListSerializer(serializers.ListSerializer):
         except serializers.ValidationError as exc:
             detail = exc.detail
             if isinstance(detail, dict) and detail and all(isinstance(k, int) for k in detail):
-                raise serializers.ValidationError([detail.get(i, {}) for i in range(len(data))])
+                # DRF keys a list's errors by index; the stubs only know string keys.
+                by_index = cast("dict[int, Any]", detail)
+                raise serializers.ValidationError([by_index.get(i, {}) for i in range(len(data))])
             raise
 
 
@@ -29,9 +33,23 @@ class ReportedActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportedActivity
         fields = [
-            "id", "title", "activity_type", "thematic_areas", "project", "event", "state", "city", "online", "start",
-            "end", "participants_women", "participants_men", "participants_unrecorded", "participants_total",
-            "partner_organisations", "results",
+            "id",
+            "title",
+            "activity_type",
+            "thematic_areas",
+            "project",
+            "event",
+            "state",
+            "city",
+            "online",
+            "start",
+            "end",
+            "participants_women",
+            "participants_men",
+            "participants_unrecorded",
+            "participants_total",
+            "partner_organisations",
+            "results",
         ]
         extra_kwargs = {"partner_organisations": {"required": False}}
         list_serializer_class = IndexedListSerializer
@@ -66,12 +84,15 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
 
 class ActivityReportSerializer(serializers.ModelSerializer):
     structure = serializers.PrimaryKeyRelatedField(
-        queryset=ExecutiveStructure.objects.all(), required=False,
+        queryset=ExecutiveStructure.objects.all(),
+        required=False,
         help_text="Defaults to the structure of the signed-in user.",
     )
     items = ReportedActivitySerializer(many=True, required=False)
     submit = serializers.BooleanField(
-        write_only=True, required=False, default=False,
+        write_only=True,
+        required=False,
+        default=False,
         help_text="Submit the report in the same request, after saving it.",
     )
     attachments = ReportAttachmentSerializer(many=True, read_only=True, source="visible_attachments")
@@ -80,24 +101,45 @@ class ActivityReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityReport
         fields = [
-            "id", "structure", "period_start", "period_end", "status", "due_on", "summary", "items", "submit",
-            "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment", "attachments",
-            "transitions", "created_at", "updated_at",
+            "id",
+            "structure",
+            "period_start",
+            "period_end",
+            "status",
+            "due_on",
+            "summary",
+            "items",
+            "submit",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+            "attachments",
+            "transitions",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [
-            "status", "due_on", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment",
-            "created_at", "updated_at",
+            "status",
+            "due_on",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_comment",
+            "created_at",
+            "updated_at",
         ]
         # One report per structure and period is checked by the service, with a message on period_start.
-        validators = []
+        validators: list[Any] = []
 
 
 class ActivityReportUpdateSerializer(ActivityReportSerializer):
     """Structure and period are fixed once a report exists."""
 
     class Meta(ActivityReportSerializer.Meta):
-        read_only_fields = [*ActivityReportSerializer.Meta.read_only_fields, "structure", "period_start",
-                            "period_end"]
+        read_only_fields = [*ActivityReportSerializer.Meta.read_only_fields, "structure", "period_start", "period_end"]
 
 
 class PublishedReportedActivitySerializer(ReportedActivitySerializer):

@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from programmes.activity import selectors, services
 from programmes.activity.api import serializers as s
 from programmes.activity.filtersets import ActivityReportFilterSet
+from programmes.api.parsers import BoundedJSONParser
 from programmes.permissions import CHANGE, REVIEW, is_delegation
 
 
@@ -23,15 +24,23 @@ def _items_or_400(call):
 
 
 class ActivityReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     permission_resource = "activity_report"
-    action_permissions = {"submit": CHANGE, "return_report": REVIEW, "accept": REVIEW, "attachments": CHANGE,
-                          "attachment_delete": CHANGE}
+    action_permissions = {
+        "submit": CHANGE,
+        "return_report": REVIEW,
+        "accept": REVIEW,
+        "attachments": CHANGE,
+        "attachment_delete": CHANGE,
+    }
     filterset_class = ActivityReportFilterSet
     ordering_fields = ["period_start", "period_end", "status", "submitted_at", "due_on"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.report_api_list(user=self.request.user)
@@ -53,12 +62,20 @@ class ActivityReportViewSet(
         data = serializer.validated_data
         structure = data.get("structure") or selectors.writable_structure(user=request.user)
         if structure is None:
-            raise serializers.ValidationError({"structure": ["Your account is not linked to a reporting structure; "
-                                                             "give the structure."]})
-        report = _items_or_400(lambda: services.report_create(
-            structure=structure, period_start=data["period_start"], period_end=data["period_end"], actor=request.user,
-            summary=data.get("summary", ""), items=data.get("items"), submit=data.get("submit", False),
-        ))
+            raise serializers.ValidationError(
+                {"structure": ["Your account is not linked to a reporting structure; give the structure."]}
+            )
+        report = _items_or_400(
+            lambda: services.report_create(
+                structure=structure,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                actor=request.user,
+                summary=data.get("summary", ""),
+                items=data.get("items"),
+                submit=data.get("submit", False),
+            )
+        )
         return self._detail(report.pk, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -68,9 +85,14 @@ class ActivityReportViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with transaction.atomic():
-            _items_or_400(lambda: services.report_update(
-                report=report, actor=request.user, summary=data.get("summary"), items=data.get("items"),
-            ))
+            _items_or_400(
+                lambda: services.report_update(
+                    report=report,
+                    actor=request.user,
+                    summary=data.get("summary"),
+                    items=data.get("items"),
+                )
+            )
             if data.get("submit"):
                 services.report_submit(report=report, actor=request.user)
         return self._detail(report.pk)
@@ -100,20 +122,26 @@ class ActivityReportViewSet(
         services.report_accept(report=report, actor=request.user, comment=body.validated_data["comment"])
         return self._detail(report.pk)
 
-    @extend_schema(request={"multipart/form-data": s.AttachmentUploadSerializer},
-                   responses={201: s.ReportAttachmentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentUploadSerializer}, responses={201: s.ReportAttachmentSerializer}
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request, pk=None):
         report = self.get_object()
         body = s.AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attachment = services.attachment_add(report=report, uploaded=body.validated_data["file"], actor=request.user,
-                                             published=body.validated_data["published"])
+        attachment = services.attachment_add(
+            report=report,
+            uploaded=body.validated_data["file"],
+            actor=request.user,
+            published=body.validated_data["published"],
+        )
         return Response(s.ReportAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
-            url_name="attachment-delete")
+    @action(
+        detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>[0-9]+)", url_name="attachment-delete"
+    )
     def attachment_delete(self, request, pk=None, attachment_id=None):
         report = self.get_object()
         attachment = get_object_or_404(report.attachments.all(), pk=attachment_id)

@@ -13,20 +13,42 @@ class EventSerializer(serializers.ModelSerializer):
     start = serializers.CharField(write_only=True, help_text="YYYY-MM-DD (all-day) or ISO 8601 date-time (timed)")
     end = serializers.CharField(write_only=True, help_text="Last day (all-day, inclusive) or end date-time (timed)")
     thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all())
-    co_organisers = serializers.PrimaryKeyRelatedField(many=True, queryset=ExecutiveStructure.objects.all(),
-                                                       required=False)
+    co_organisers = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=ExecutiveStructure.objects.all(), required=False
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
         fields = [
-            "id", "uid", "title", "description", "format", "lead_structure", "co_organisers", "thematic_areas",
-            "state", "city", "online", "all_day", "start", "end", "timezone", "status", "visibility",
-            "partner_organisations", "project", "expected_participants", "sequence", "url", "created_at",
+            "id",
+            "uid",
+            "title",
+            "description",
+            "format",
+            "lead_structure",
+            "co_organisers",
+            "thematic_areas",
+            "state",
+            "city",
+            "online",
+            "all_day",
+            "start",
+            "end",
+            "timezone",
+            "status",
+            "visibility",
+            "partner_organisations",
+            "project",
+            "training_centre",
+            "expected_participants",
+            "sequence",
+            "url",
+            "created_at",
             "updated_at",
         ]
         read_only_fields = ["uid", "sequence", "created_at", "updated_at"]
-        extra_kwargs = {"partner_organisations": {"required": False}}
+        extra_kwargs = {"partner_organisations": {"required": False}, "training_centre": {"required": False}}
 
     def get_url(self, event: Event) -> str:
         return event.get_absolute_url()
@@ -56,8 +78,9 @@ class EventSerializer(serializers.ModelSerializer):
             else:
                 default_start = default_end = None
             if instance is not None and all_day != instance.all_day and not {"start", "end"} <= attrs.keys():
-                raise serializers.ValidationError({"start": "Give both start and end when switching between "
-                                                            "all-day and timed."})
+                raise serializers.ValidationError(
+                    {"start": "Give both start and end when switching between all-day and timed."}
+                )
             try:
                 attrs["_schedule"] = schedule_fields(
                     all_day=all_day,
@@ -106,8 +129,19 @@ class CoordinationAlertSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CoordinationAlert
-        fields = ["id", "kind", "event_a", "event_b", "score", "reasons", "status", "resolved_by", "resolved_at",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "event_a",
+            "event_b",
+            "score",
+            "reasons",
+            "status",
+            "resolved_by",
+            "resolved_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -115,13 +149,22 @@ class AlertResolveSerializer(serializers.Serializer):
     resolution = serializers.ChoiceField(
         choices=[CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE, "merge"]
     )
-    keep = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False,
-                                              help_text="merge only: the event to keep (default: the older)")
+    keep = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.all(), required=False, help_text="merge only: the event to keep (default: the older)"
+    )
 
 
 class EventOutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = EventOutcome
-        fields = ["outcome", "participants_women", "participants_men", "participants_afghan", "results", "follow_up",
-                  "created_at", "updated_at"]
+        fields = [
+            "outcome",
+            "participants_women",
+            "participants_men",
+            "participants_afghan",
+            "results",
+            "follow_up",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]

@@ -53,10 +53,10 @@ class EventViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         matches = selectors.event_duplicates(event=event, user=request.user)
         return Response(serializers.DuplicateSerializer(matches, many=True).data)
 
-
     @extend_schema(request=serializers.EventSerializer, responses=serializers.DuplicateSerializer(many=True))
-    @action(detail=False, methods=["post"], pagination_class=None, filterset_class=None, url_path="check",
-            url_name="check")
+    @action(
+        detail=False, methods=["post"], pagination_class=None, filterset_class=None, url_path="check", url_name="check"
+    )
     def precheck(self, request):
         """Likely duplicates and overlaps of an event that is not saved yet (the body of a create); saves nothing."""
         serializer = self.get_serializer(data=request.data)
@@ -100,8 +100,12 @@ class CoordinationAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         alert = self.get_object()
         payload = serializers.AlertResolveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        result = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"],
-                                        actor=request.user, keep=payload.validated_data.get("keep"))
+        result = services.alert_resolve(
+            alert=alert,
+            resolution=payload.validated_data["resolution"],
+            actor=request.user,
+            keep=payload.validated_data.get("keep"),
+        )
         if payload.validated_data["resolution"] == services.MERGE:
             # The alert went with the merged event: answer with the event that was kept.
             return Response(serializers.EventSerializer(result).data)

@@ -24,14 +24,27 @@ def payload(office_tj, area, tajikistan):
     project = ProjectFactory(code="AFG-05", lead_structure=office_tj)
     wco = PartnerOrganisationFactory(acronym="WCO")
     return {
-        "structure": office_tj.pk, "period_start": "2010-04-01", "period_end": "2010-06-30",
-        "items": [{
-            "title": "Joint non-intrusive inspection course", "activity_type": "training",
-            "thematic_areas": [area.pk], "project": project.pk, "event": None, "state": tajikistan.pk,
-            "city": "Dushanbe", "online": False, "start": "2010-05-10", "end": "2010-05-14",
-            "participants_women": 6, "participants_men": 14, "partner_organisations": [wco.pk],
-            "results": "Twenty Tajik and Afghan customs officers trained.",
-        }],
+        "structure": office_tj.pk,
+        "period_start": "2010-04-01",
+        "period_end": "2010-06-30",
+        "items": [
+            {
+                "title": "Joint non-intrusive inspection course",
+                "activity_type": "training",
+                "thematic_areas": [area.pk],
+                "project": project.pk,
+                "event": None,
+                "state": tajikistan.pk,
+                "city": "Dushanbe",
+                "online": False,
+                "start": "2010-05-10",
+                "end": "2010-05-14",
+                "participants_women": 6,
+                "participants_men": 14,
+                "partner_organisations": [wco.pk],
+                "results": "Twenty Tajik and Afghan customs officers trained.",
+            }
+        ],
     }
 
 
@@ -112,6 +125,7 @@ def test_update_draft_replaces_items_and_keeps_ids(api_as, oit_user, payload):
 
 # --- permissions across two field operations ----------------------------------------------------------------------
 
+
 def test_other_operation_cannot_see_or_change_the_report(api_as, oit_user, bishkek_user, payload):
     report_id = api_as(oit_user).post(URL, payload, format="json").json()["id"]
     client = api_as(bishkek_user)
@@ -143,7 +157,12 @@ def test_reviewer_cannot_edit_but_can_return_and_accept(api_as, oit_user, secret
     report = ActivityReport.objects.get(pk=report_id)
     assert report.status == S.ACCEPTED and report.summary == ""
     assert [t["to_status"] for t in accepted.json()["transitions"]] == [
-        "draft", "submitted", "returned", "submitted", "accepted"]
+        "draft",
+        "submitted",
+        "returned",
+        "submitted",
+        "accepted",
+    ]
 
 
 def test_refused_transition_is_a_400(api_as, oit_user, coordinator, payload):
@@ -166,16 +185,30 @@ def test_field_user_cannot_review(api_as, oit_user, payload):
 
 
 def test_delegation_sees_only_accepted_items_without_comments_or_unpublished_files(api_as, office_tj):
-    accepted = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
-                                       report__first_submitted_at=_at(date(2010, 7, 2)),
-                                       report__review_comment="Internal remark").report
-    ReportAttachment.objects.create(report=accepted, file="a.pdf", original_name="internal.pdf",
-                                    content_type="application/pdf", size=3)
-    ReportAttachment.objects.create(report=accepted, file="b.pdf", original_name="public.pdf",
-                                    content_type="application/pdf", size=3, published=True)
-    ReportedActivityFactory(report__structure=office_tj, report__period_start=date(2010, 1, 1),
-                            report__period_end=date(2010, 3, 31), report__status=S.SUBMITTED,
-                            report__first_submitted_at=_at(date(2010, 4, 2)))
+    accepted = ReportedActivityFactory(
+        report__structure=office_tj,
+        report__status=S.ACCEPTED,
+        report__first_submitted_at=_at(date(2010, 7, 2)),
+        report__review_comment="Internal remark",
+    ).report
+    ReportAttachment.objects.create(
+        report=accepted, file="a.pdf", original_name="internal.pdf", content_type="application/pdf", size=3
+    )
+    ReportAttachment.objects.create(
+        report=accepted,
+        file="b.pdf",
+        original_name="public.pdf",
+        content_type="application/pdf",
+        size=3,
+        published=True,
+    )
+    ReportedActivityFactory(
+        report__structure=office_tj,
+        report__period_start=date(2010, 1, 1),
+        report__period_end=date(2010, 3, 31),
+        report__status=S.SUBMITTED,
+        report__first_submitted_at=_at(date(2010, 4, 2)),
+    )
     delegation = make_user(Role.DELEGATION)
     client = api_as(delegation)
     body = client.get(URL).json()
@@ -194,9 +227,13 @@ def test_delegation_gets_no_links_to_internal_events_or_unapproved_projects(api_
     public = EventFactory(visibility=Event.Visibility.PUBLIC)
     proposal = ProjectFactory(status=Project.Status.PROPOSAL)
     ongoing = ProjectFactory(status=Project.Status.ONGOING)
-    report = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
-                                     report__first_submitted_at=_at(date(2010, 7, 2)), event=internal,
-                                     project=proposal).report
+    report = ReportedActivityFactory(
+        report__structure=office_tj,
+        report__status=S.ACCEPTED,
+        report__first_submitted_at=_at(date(2010, 7, 2)),
+        event=internal,
+        project=proposal,
+    ).report
     ReportedActivityFactory(report=report, event=public, project=ongoing)
     items = api_as(make_user(Role.DELEGATION)).get(f"{URL}{report.pk}/").json()["items"]
     assert [(i["event"], i["project"]) for i in items] == [(None, None), (public.pk, ongoing.pk)]
@@ -207,11 +244,15 @@ def test_delegation_gets_no_links_to_internal_events_or_unapproved_projects(api_
 
 # --- attachments --------------------------------------------------------------------------------------------------
 
+
 def test_attachment_upload_endpoint(api_as, client_as, oit_user, payload):
     client = api_as(oit_user)
     report_id = client.post(URL, payload, format="json").json()["id"]
-    response = client.post(f"{URL}{report_id}/attachments/",
-                           {"file": SimpleUploadedFile("photo.png", PNG), "published": "true"}, format="multipart")
+    response = client.post(
+        f"{URL}{report_id}/attachments/",
+        {"file": SimpleUploadedFile("photo.png", PNG), "published": "true"},
+        format="multipart",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["content_type"] == "image/png"
     attachment = ReportAttachment.objects.get()
@@ -228,13 +269,19 @@ def test_attachment_upload_endpoint(api_as, client_as, oit_user, payload):
 def test_wrong_type_and_oversize_uploads_are_400_and_the_draft_is_kept(api_as, oit_user, payload, settings):
     client = api_as(oit_user)
     report_id = client.post(URL, payload, format="json").json()["id"]
-    wrong = client.post(f"{URL}{report_id}/attachments/",
-                        {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00binary")}, format="multipart")
+    wrong = client.post(
+        f"{URL}{report_id}/attachments/",
+        {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00binary")},
+        format="multipart",
+    )
     assert wrong.status_code == 400
     assert "not an allowed type" in wrong.json()["file"][0]
     settings.PORTAL_ATTACHMENT_MAX_BYTES = 1024 * 1024
-    big = client.post(f"{URL}{report_id}/attachments/",
-                      {"file": SimpleUploadedFile("big.pdf", PDF + b"0" * (2 * 1024 * 1024))}, format="multipart")
+    big = client.post(
+        f"{URL}{report_id}/attachments/",
+        {"file": SimpleUploadedFile("big.pdf", PDF + b"0" * (2 * 1024 * 1024))},
+        format="multipart",
+    )
     assert big.status_code == 400
     assert "at most 1.0 MB" in big.json()["file"][0]
     assert not ReportAttachment.objects.exists()
@@ -244,20 +291,26 @@ def test_wrong_type_and_oversize_uploads_are_400_and_the_draft_is_kept(api_as, o
 
 def test_other_operation_cannot_upload(api_as, oit_user, bishkek_user, payload):
     report_id = api_as(oit_user).post(URL, payload, format="json").json()["id"]
-    response = api_as(bishkek_user).post(f"{URL}{report_id}/attachments/",
-                                         {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart")
+    response = api_as(bishkek_user).post(
+        f"{URL}{report_id}/attachments/", {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart"
+    )
     assert response.status_code == 404
     assert not ReportAttachment.objects.exists()
 
 
 # --- query counts -------------------------------------------------------------------------------------------------
 
+
 def _reports(count: int, structure, first: int = 0):
     for index in range(first, first + count):
         year = 2000 + index
-        report = ActivityReportFactory(structure=structure, period_start=date(year, 1, 1),
-                                       period_end=date(year, 3, 31), status=S.SUBMITTED,
-                                       first_submitted_at=_at(date(year, 4, 2)))
+        report = ActivityReportFactory(
+            structure=structure,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 3, 31),
+            status=S.SUBMITTED,
+            first_submitted_at=_at(date(year, 4, 2)),
+        )
         for _ in range(2):
             item = ReportedActivityFactory(report=report)
             item.partner_organisations.set([PartnerOrganisationFactory()])
@@ -279,7 +332,8 @@ def test_list_query_count_does_not_grow_with_rows(role, db, api_as, django_asser
         assert client.get(URL).json()["count"] == 2
     _reports(6, structure, first=2)
     ActivityReport.objects.filter(period_start__year__gte=2002).update(
-        status=S.ACCEPTED if role == Role.DELEGATION else S.SUBMITTED)
+        status=S.ACCEPTED if role == Role.DELEGATION else S.SUBMITTED
+    )
     with django_assert_num_queries(len(small)):
         assert client.get(URL).json()["count"] == 8
 
@@ -288,7 +342,12 @@ def test_openapi_schema_documents_the_report_endpoints(api_as, coordinator):
     response = api_as(coordinator).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/activity-reports/", "/api/activity-reports/{id}/submit/", "/api/activity-reports/{id}/return/",
-                 "/api/activity-reports/{id}/accept/", "/api/activity-reports/{id}/attachments/"):
+    for path in (
+        "/api/activity-reports/",
+        "/api/activity-reports/{id}/submit/",
+        "/api/activity-reports/{id}/return/",
+        "/api/activity-reports/{id}/accept/",
+        "/api/activity-reports/{id}/attachments/",
+    ):
         assert path in paths
     assert not ActivityReport.objects.exists()

@@ -45,8 +45,9 @@ def test_participants_total_is_derived_and_summable(db):
 
 
 def test_report_period_must_be_a_whole_quarter_or_month(db):
-    report = ActivityReportFactory.build(period_start=date(2010, 4, 1), period_end=date(2010, 5, 15),
-                                         structure=ReportingObligationFactory().structure)
+    report = ActivityReportFactory.build(
+        period_start=date(2010, 4, 1), period_end=date(2010, 5, 15), structure=ReportingObligationFactory().structure
+    )
     with pytest.raises(ValidationError) as exc:
         report.full_clean()
     assert "period_end" in exc.value.message_dict
@@ -55,8 +56,9 @@ def test_report_period_must_be_a_whole_quarter_or_month(db):
 
 def test_monthly_period_refused_for_a_quarterly_reporter(db):
     obligation = ReportingObligationFactory(frequency=ReportingFrequency.QUARTERLY)
-    report = ActivityReportFactory.build(structure=obligation.structure, period_start=date(2010, 4, 1),
-                                         period_end=date(2010, 4, 30))
+    report = ActivityReportFactory.build(
+        structure=obligation.structure, period_start=date(2010, 4, 1), period_end=date(2010, 4, 30)
+    )
     with pytest.raises(ValidationError) as exc:
         report.full_clean()
     assert "quarter" in exc.value.message_dict["period_end"][0]
@@ -78,7 +80,11 @@ def test_database_refuses_negative_participants_and_a_second_report_for_the_peri
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportedActivity.objects.filter(pk=item.pk).update(participants_men=-1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ActivityReport.objects.create(structure=item.report.structure, period_start=item.report.period_start,
-                                      period_end=item.report.period_end, due_on=date(2010, 7, 30))
+        ActivityReport.objects.create(
+            structure=item.report.structure,
+            period_start=item.report.period_start,
+            period_end=item.report.period_end,
+            due_on=date(2010, 7, 30),
+        )
     assert ActivityReport.objects.count() == 1
     assert ReportedActivity.objects.get(pk=item.pk).participants_men == 14

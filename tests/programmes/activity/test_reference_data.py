@@ -31,5 +31,8 @@ def test_reference_reports_load_twice_without_change_and_show_a_true_picture(db)
     assert "missing" in states["PCUz"] and "late" in states["PCUz"]
     linked = ReportedActivity.objects.get(title="Joint customs training with the Kabul Customs Academy")
     assert linked.event is not None and linked.project.code == "AFG-06"
-    assert selectors.accepted_activities(start=date(2010, 1, 1), end=date(2010, 12, 31)).filter(
-        project__code="AFG-05").exists()
+    assert (
+        selectors.accepted_activities(start=date(2010, 1, 1), end=date(2010, 12, 31))
+        .filter(project__code="AFG-05")
+        .exists()
+    )

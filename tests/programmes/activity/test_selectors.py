@@ -25,8 +25,12 @@ def _quarter(structure, quarter: int, *, submitted: date | None = None, status=S
     start = date(2010, 3 * quarter - 2, 1)
     end = selectors.period_containing(start, ReportingFrequency.QUARTERLY)[1]
     return ActivityReportFactory(
-        structure=structure, period_start=start, period_end=end, due_on=end + timedelta(days=30),
-        status=status if submitted else S.DRAFT, first_submitted_at=_at(submitted) if submitted else None,
+        structure=structure,
+        period_start=start,
+        period_end=end,
+        due_on=end + timedelta(days=30),
+        status=status if submitted else S.DRAFT,
+        first_submitted_at=_at(submitted) if submitted else None,
     )
 
 
@@ -40,17 +44,22 @@ def known_data(db):
     for structure in (oit, bishkek, serbia):
         ReportingObligationFactory(structure=structure)
     ReportingObligationFactory(structure=spmu, frequency=ReportingFrequency.MONTHLY, starts_on=date(2010, 4, 1))
-    _quarter(oit, 1, submitted=date(2010, 4, 20))                     # on time
+    _quarter(oit, 1, submitted=date(2010, 4, 20))  # on time
     _quarter(oit, 2, submitted=date(2010, 8, 2), status=S.SUBMITTED)  # late
     _quarter(bishkek, 1, submitted=date(2010, 4, 30), status=S.RETURNED)  # on the due date: on time
-    _quarter(bishkek, 2)                                              # a draft past its deadline
-    _quarter(serbia, 3)                                               # a draft, not yet due
+    _quarter(bishkek, 2)  # a draft past its deadline
+    _quarter(serbia, 3)  # a draft, not yet due
     for month, submitted in ((4, date(2010, 5, 20)), (5, date(2010, 7, 5))):
         start = date(2010, month, 1)
         end = selectors.period_containing(start, ReportingFrequency.MONTHLY)[1]
-        ActivityReportFactory(structure=spmu, period_start=start, period_end=end,
-                              due_on=end + timedelta(days=30), status=S.ACCEPTED,
-                              first_submitted_at=_at(submitted))
+        ActivityReportFactory(
+            structure=spmu,
+            period_start=start,
+            period_end=end,
+            due_on=end + timedelta(days=30),
+            status=S.ACCEPTED,
+            first_submitted_at=_at(submitted),
+        )
     return {"oit": oit, "bishkek": bishkek, "serbia": serbia, "spmu": spmu}
 
 
@@ -95,12 +104,15 @@ def test_compliance_summary_for_one_month_shows_a_quarterly_reporters_quarter(kn
     assert sorted(s.acronym for s in summary["not_reported"]) == ["CiBishkek", "MtS"]
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    (date(2010, 6, 11), (date(2010, 1, 1), date(2010, 3, 31))),
-    (date(2010, 4, 30), (date(2009, 10, 1), date(2009, 12, 31))),
-    (date(2010, 5, 1), (date(2010, 1, 1), date(2010, 3, 31))),
-    (date(2011, 1, 5), (date(2010, 7, 1), date(2010, 9, 30))),
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2010, 6, 11), (date(2010, 1, 1), date(2010, 3, 31))),
+        (date(2010, 4, 30), (date(2009, 10, 1), date(2009, 12, 31))),
+        (date(2010, 5, 1), (date(2010, 1, 1), date(2010, 3, 31))),
+        (date(2011, 1, 5), (date(2010, 7, 1), date(2010, 9, 30))),
+    ],
+)
 def test_last_closed_period_is_the_last_quarter_past_its_deadline(today, expected):
     assert selectors.last_closed_period(today=today) == expected
 
@@ -117,8 +129,7 @@ def test_accepted_activities_exclude_everything_not_accepted(db, django_assert_n
         assert [a.pk for a in rows[0].thematic_areas.all()] == expected_areas
     assert [r.pk for r in rows] == [accepted.pk]
     assert list(selectors.accepted_activities(start=date(2010, 7, 1))) == []
-    assert [r.pk for r in selectors.accepted_activities(start=date(2010, 4, 1), end=date(2010, 4, 30))] == [
-        accepted.pk]
+    assert [r.pk for r in selectors.accepted_activities(start=date(2010, 4, 1), end=date(2010, 4, 30))] == [accepted.pk]
 
 
 def test_report_scope_per_role(db):
@@ -126,11 +137,20 @@ def test_report_scope_per_role(db):
     unit = ExecutiveStructureFactory(kind=ExecutiveStructure.Kind.THEMATIC_UNIT)
     own_draft = ActivityReportFactory(structure=own)
     other_draft = ActivityReportFactory(structure=other)
-    other_submitted = ActivityReportFactory(structure=other, period_start=date(2010, 1, 1),
-                                            period_end=date(2010, 3, 31), status=S.SUBMITTED,
-                                            first_submitted_at=_at(date(2010, 4, 2)))
-    accepted = ActivityReportFactory(structure=other, period_start=date(2009, 10, 1), period_end=date(2009, 12, 31),
-                                     status=S.ACCEPTED, first_submitted_at=_at(date(2010, 1, 2)))
+    other_submitted = ActivityReportFactory(
+        structure=other,
+        period_start=date(2010, 1, 1),
+        period_end=date(2010, 3, 31),
+        status=S.SUBMITTED,
+        first_submitted_at=_at(date(2010, 4, 2)),
+    )
+    accepted = ActivityReportFactory(
+        structure=other,
+        period_start=date(2009, 10, 1),
+        period_end=date(2009, 12, 31),
+        status=S.ACCEPTED,
+        first_submitted_at=_at(date(2010, 1, 2)),
+    )
     unit_draft = ActivityReportFactory(structure=unit)
 
     def seen(user):
@@ -139,5 +159,4 @@ def test_report_scope_per_role(db):
     assert seen(make_user(Role.FIELD, structure=own)) == {own_draft.pk}
     assert seen(make_user(Role.SECRETARIAT, structure=unit)) == {other_submitted.pk, accepted.pk, unit_draft.pk}
     assert seen(make_user(Role.DELEGATION)) == {accepted.pk}
-    assert seen(make_user(Role.ADMIN)) == {own_draft.pk, other_draft.pk, other_submitted.pk, accepted.pk,
-                                           unit_draft.pk}
+    assert seen(make_user(Role.ADMIN)) == {own_draft.pk, other_draft.pk, other_submitted.pk, accepted.pk, unit_draft.pk}

@@ -16,8 +16,10 @@ from tests.programmes.activity.factories import ActivityReportFactory, ReportedA
 
 S = ActivityReport.Status
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
@@ -46,9 +48,17 @@ def xlsx_bytes() -> bytes:
 
 def item_data(area, state, **overrides):
     data = {
-        "title": "Non-intrusive inspection course", "activity_type": "training", "thematic_areas": [area],
-        "state": state, "city": "Khorog", "online": False, "start": date(2010, 5, 10), "end": date(2010, 5, 14),
-        "participants_women": 6, "participants_men": 14, "results": "Twenty officers trained.",
+        "title": "Non-intrusive inspection course",
+        "activity_type": "training",
+        "thematic_areas": [area],
+        "state": state,
+        "city": "Khorog",
+        "online": False,
+        "start": date(2010, 5, 10),
+        "end": date(2010, 5, 14),
+        "participants_women": 6,
+        "participants_men": 14,
+        "results": "Twenty officers trained.",
     }
     data.update(overrides)
     return data
@@ -56,9 +66,15 @@ def item_data(area, state, **overrides):
 
 # --- creating -----------------------------------------------------------------------------------------------------
 
+
 def test_create_opens_a_draft_with_items_and_records_the_transition(oit_user, office_tj, area, tajikistan, q2_2010):
-    report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    actor=oit_user, items=[item_data(area, tajikistan)])
+    report = services.report_create(
+        structure=office_tj,
+        period_start=q2_2010[0],
+        period_end=q2_2010[1],
+        actor=oit_user,
+        items=[item_data(area, tajikistan)],
+    )
     report.refresh_from_db()
     assert report.status == S.DRAFT
     assert report.due_on == date(2010, 7, 30)
@@ -74,20 +90,27 @@ def test_second_report_for_the_same_period_is_refused_with_a_clear_message(oit_u
     assert ActivityReport.objects.filter(structure=office_tj).count() == 1
 
 
-def test_items_outside_the_period_are_refused_by_index_and_nothing_is_saved(oit_user, office_tj, area, tajikistan,
-                                                                             q2_2010):
+def test_items_outside_the_period_are_refused_by_index_and_nothing_is_saved(
+    oit_user, office_tj, area, tajikistan, q2_2010
+):
     with pytest.raises(services.ItemsValidationError) as exc:
-        services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], actor=oit_user,
-                               items=[item_data(area, tajikistan),
-                                      item_data(area, tajikistan, start=date(2010, 3, 28), end=date(2010, 7, 2))])
+        services.report_create(
+            structure=office_tj,
+            period_start=q2_2010[0],
+            period_end=q2_2010[1],
+            actor=oit_user,
+            items=[
+                item_data(area, tajikistan),
+                item_data(area, tajikistan, start=date(2010, 3, 28), end=date(2010, 7, 2)),
+            ],
+        )
     assert exc.value.item_errors[0] == {}
     assert set(exc.value.item_errors[1]) == {"start", "end"}
     assert not ActivityReport.objects.exists()
 
 
 def test_negative_participants_are_refused(oit_user, office_tj, area, tajikistan, q2_2010):
-    report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    actor=oit_user)
+    report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], actor=oit_user)
     with pytest.raises(services.ItemsValidationError) as exc:
         services.report_update(report=report, actor=oit_user, items=[item_data(area, tajikistan, participants_men=-3)])
     assert "participants_men" in exc.value.item_errors[0]
@@ -95,23 +118,33 @@ def test_negative_participants_are_refused(oit_user, office_tj, area, tajikistan
 
 
 def test_item_without_place_or_thematic_area_is_refused(oit_user, office_tj, area, q2_2010):
-    report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    actor=oit_user)
+    report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1], actor=oit_user)
     with pytest.raises(services.ItemsValidationError) as exc:
-        services.report_update(report=report, actor=oit_user,
-                               items=[item_data(area, None, thematic_areas=[], online=False)])
+        services.report_update(
+            report=report, actor=oit_user, items=[item_data(area, None, thematic_areas=[], online=False)]
+        )
     assert set(exc.value.item_errors[0]) >= {"state", "thematic_areas"}
     assert report.items.count() == 0
 
 
 def test_update_replaces_the_item_list(oit_user, office_tj, area, tajikistan, q2_2010):
-    report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    actor=oit_user, items=[item_data(area, tajikistan), item_data(area, tajikistan,
-                                                                                                 title="Second")])
+    report = services.report_create(
+        structure=office_tj,
+        period_start=q2_2010[0],
+        period_end=q2_2010[1],
+        actor=oit_user,
+        items=[item_data(area, tajikistan), item_data(area, tajikistan, title="Second")],
+    )
     first, second = report.items.order_by("position")
-    services.report_update(report=report, actor=oit_user, summary="Quiet quarter.",
-                           items=[{**item_data(area, tajikistan, title="First, renamed"), "id": first.pk},
-                                  item_data(area, None, title="Third", online=True)])
+    services.report_update(
+        report=report,
+        actor=oit_user,
+        summary="Quiet quarter.",
+        items=[
+            {**item_data(area, tajikistan, title="First, renamed"), "id": first.pk},
+            item_data(area, None, title="Third", online=True),
+        ],
+    )
     report.refresh_from_db()
     assert report.summary == "Quiet quarter."
     assert list(report.items.order_by("position").values_list("title", flat=True)) == ["First, renamed", "Third"]
@@ -120,13 +153,15 @@ def test_update_replaces_the_item_list(oit_user, office_tj, area, tajikistan, q2
 
 # --- who writes ---------------------------------------------------------------------------------------------------
 
+
 def test_field_user_cannot_write_another_operations_report(bishkek_user, office_tj):
     report = ActivityReportFactory(structure=office_tj)
     with pytest.raises(PermissionDenied):
         services.report_update(report=report, actor=bishkek_user, summary="Not ours")
     with pytest.raises(PermissionDenied):
-        services.report_create(structure=office_tj, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31),
-                               actor=bishkek_user)
+        services.report_create(
+            structure=office_tj, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31), actor=bishkek_user
+        )
     report.refresh_from_db()
     assert report.summary == ""
     assert ActivityReport.objects.count() == 1
@@ -154,8 +189,10 @@ def test_field_user_cannot_review(oit_user, office_tj):
 
 # --- transitions --------------------------------------------------------------------------------------------------
 
-def test_full_cycle_submit_return_resubmit_accept(oit_user, office_tj, secretariat_user, q2_2010,
-                                                  django_capture_on_commit_callbacks):
+
+def test_full_cycle_submit_return_resubmit_accept(
+    oit_user, office_tj, secretariat_user, q2_2010, django_capture_on_commit_callbacks
+):
     report = ReportedActivityFactory(report__structure=office_tj).report
     report = services.report_submit(report=report, actor=oit_user)
     first = report.first_submitted_at
@@ -186,10 +223,19 @@ def _report_in(status, structure):
     return report
 
 
-@pytest.mark.parametrize(("start", "move"), [
-    (S.DRAFT, "accept"), (S.DRAFT, "return"), (S.SUBMITTED, "submit"), (S.RETURNED, "accept"),
-    (S.RETURNED, "return"), (S.ACCEPTED, "submit"), (S.ACCEPTED, "return"), (S.ACCEPTED, "accept"),
-])
+@pytest.mark.parametrize(
+    ("start", "move"),
+    [
+        (S.DRAFT, "accept"),
+        (S.DRAFT, "return"),
+        (S.SUBMITTED, "submit"),
+        (S.RETURNED, "accept"),
+        (S.RETURNED, "return"),
+        (S.ACCEPTED, "submit"),
+        (S.ACCEPTED, "return"),
+        (S.ACCEPTED, "accept"),
+    ],
+)
 def test_refused_transitions(start, move, oit_user, office_tj, coordinator):
     report = _report_in(start, office_tj)
     calls = {
@@ -205,10 +251,15 @@ def test_refused_transitions(start, move, oit_user, office_tj, coordinator):
     assert not ReportTransition.objects.filter(report=report).exists()
 
 
-@pytest.mark.parametrize(("start", "move", "end"), [
-    (S.DRAFT, "submit", S.SUBMITTED), (S.SUBMITTED, "return", S.RETURNED), (S.SUBMITTED, "accept", S.ACCEPTED),
-    (S.RETURNED, "submit", S.SUBMITTED),
-])
+@pytest.mark.parametrize(
+    ("start", "move", "end"),
+    [
+        (S.DRAFT, "submit", S.SUBMITTED),
+        (S.SUBMITTED, "return", S.RETURNED),
+        (S.SUBMITTED, "accept", S.ACCEPTED),
+        (S.RETURNED, "submit", S.SUBMITTED),
+    ],
+)
 def test_allowed_transitions(start, move, end, oit_user, office_tj, coordinator):
     report = _report_in(start, office_tj)
     calls = {
@@ -252,8 +303,14 @@ def test_submitted_report_is_read_only_to_its_structure(oit_user, office_tj):
 
 
 def test_create_and_submit_in_one_call(oit_user, office_tj, area, tajikistan, q2_2010):
-    report = services.report_create(structure=office_tj, period_start=q2_2010[0], period_end=q2_2010[1],
-                                    actor=oit_user, items=[item_data(area, tajikistan)], submit=True)
+    report = services.report_create(
+        structure=office_tj,
+        period_start=q2_2010[0],
+        period_end=q2_2010[1],
+        actor=oit_user,
+        items=[item_data(area, tajikistan)],
+        submit=True,
+    )
     report.refresh_from_db()
     assert report.status == S.SUBMITTED
     assert report.transitions.count() == 2
@@ -261,14 +318,18 @@ def test_create_and_submit_in_one_call(oit_user, office_tj, area, tajikistan, q2
 
 # --- attachments --------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "content", "content_type"), [
-    ("agenda.pdf", PDF, "application/pdf"),
-    ("photo.png", PNG, "image/png"),
-    ("photo.jpg", JPEG, "image/jpeg"),
-    ("minutes.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("figures.xlsx", xlsx_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("notes.odt", odt_bytes(), "application/vnd.oasis.opendocument.text"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("agenda.pdf", PDF, "application/pdf"),
+        ("photo.png", PNG, "image/png"),
+        ("photo.jpg", JPEG, "image/jpeg"),
+        ("minutes.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("figures.xlsx", xlsx_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("notes.odt", odt_bytes(), "application/vnd.oasis.opendocument.text"),
+    ],
+)
 def test_allowed_attachments_are_stored_with_their_sniffed_type(name, content, content_type, oit_user, office_tj):
     report = ActivityReportFactory(structure=office_tj)
     attachment = services.attachment_add(report=report, uploaded=SimpleUploadedFile(name, content), actor=oit_user)
@@ -278,14 +339,17 @@ def test_allowed_attachments_are_stored_with_their_sniffed_type(name, content, c
     assert attachment.file.read() == content
 
 
-@pytest.mark.parametrize(("name", "content", "fragment"), [
-    ("report.pdf", b"MZ\x90\x00 this is a windows executable", "not an allowed type"),
-    ("photo.pdf", PNG, "content is PNG"),
-    ("archive.docx", _zip({"readme.txt": b"hello"}), "not an allowed type"),
-    ("sheet.xlsx", docx_bytes(), "content is DOCX"),
-    ("notes.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}), "not an allowed type"),
-    ("script.txt", b"plain text", "not an allowed type"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("report.pdf", b"MZ\x90\x00 this is a windows executable", "not an allowed type"),
+        ("photo.pdf", PNG, "content is PNG"),
+        ("archive.docx", _zip({"readme.txt": b"hello"}), "not an allowed type"),
+        ("sheet.xlsx", docx_bytes(), "content is DOCX"),
+        ("notes.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}), "not an allowed type"),
+        ("script.txt", b"plain text", "not an allowed type"),
+    ],
+)
 def test_wrong_type_attachment_is_refused_and_the_draft_kept(name, content, fragment, oit_user, office_tj):
     item = ReportedActivityFactory(report__structure=office_tj)
     with pytest.raises(ValidationError) as exc:

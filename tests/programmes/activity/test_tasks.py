@@ -49,8 +49,9 @@ def test_cycle_works_in_batches(db, monkeypatch, run_cycle):
 
 
 def test_reminder_is_sent_once_before_the_deadline(office_tj, oit_user, run_cycle):
-    report = ActivityReportFactory(structure=office_tj, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30),
-                                   due_on=date(2010, 7, 30))
+    report = ActivityReportFactory(
+        structure=office_tj, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30), due_on=date(2010, 7, 30)
+    )
     run_cycle("2010-07-20")  # ten days before: too early
     assert len(mail.outbox) == 0
     run_cycle("2010-07-25")
@@ -78,8 +79,12 @@ def test_overdue_notice_is_sent_once_after_the_deadline_and_copies_the_coordinat
 
 
 def test_submitted_reports_get_no_reminder_or_overdue_notice(office_tj, oit_user, run_cycle):
-    ActivityReportFactory(structure=office_tj, due_on=date(2010, 7, 30), status=S.SUBMITTED,
-                          first_submitted_at=datetime(2010, 7, 10, tzinfo=UTC))
+    ActivityReportFactory(
+        structure=office_tj,
+        due_on=date(2010, 7, 30),
+        status=S.SUBMITTED,
+        first_submitted_at=datetime(2010, 7, 10, tzinfo=UTC),
+    )
     run_cycle("2010-07-25")
     run_cycle("2010-08-05")
     assert len(mail.outbox) == 0

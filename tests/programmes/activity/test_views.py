@@ -1,6 +1,7 @@
 import csv
 import io
-from datetime import UTC, date, datetime
+import logging
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -30,8 +31,13 @@ def _at(day: date) -> datetime:
 
 
 def _formset_data(report, rows: list[dict], *, initial: int = 0, **extra) -> dict:
-    data = {"summary": "", "items-TOTAL_FORMS": str(len(rows)), "items-INITIAL_FORMS": str(initial),
-            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000"}
+    data = {
+        "summary": "",
+        "items-TOTAL_FORMS": str(len(rows)),
+        "items-INITIAL_FORMS": str(initial),
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
     for index, row in enumerate(rows):
         for key, value in row.items():
             data[f"items-{index}-{key}"] = value
@@ -41,10 +47,19 @@ def _formset_data(report, rows: list[dict], *, initial: int = 0, **extra) -> dic
 
 @pytest.fixture
 def row(area, tajikistan):
-    return {"title": "Patrol leadership course", "activity_type": "training", "thematic_areas": [str(area.pk)],
-            "state": str(tajikistan.pk), "city": "Dushanbe", "start": "2010-05-10", "end": "2010-05-14",
-            "participants_women": "2", "participants_men": "18", "participants_unrecorded": "0",
-            "results": "Twenty border officers trained in patrol planning."}
+    return {
+        "title": "Patrol leadership course",
+        "activity_type": "training",
+        "thematic_areas": [str(area.pk)],
+        "state": str(tajikistan.pk),
+        "city": "Dushanbe",
+        "start": "2010-05-10",
+        "end": "2010-05-14",
+        "participants_women": "2",
+        "participants_men": "18",
+        "participants_unrecorded": "0",
+        "results": "Twenty border officers trained in patrol planning.",
+    }
 
 
 @pytest.fixture
@@ -53,6 +68,7 @@ def draft(office_tj):
 
 
 # --- lists and scoping ----------------------------------------------------------------------------------------------
+
 
 def test_field_user_list_shows_only_their_operation(client_as, oit_user, draft, centre_bishkek):
     other = ActivityReportFactory(structure=centre_bishkek)
@@ -72,9 +88,12 @@ def test_field_user_cannot_open_another_operations_report(client_as, bishkek_use
 
 
 def test_delegation_sees_accepted_items_but_no_review_trail(client_as, office_tj):
-    report = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
-                                     report__first_submitted_at=_at(date(2010, 7, 2)),
-                                     report__review_comment="Internal remark on quality").report
+    report = ReportedActivityFactory(
+        report__structure=office_tj,
+        report__status=S.ACCEPTED,
+        report__first_submitted_at=_at(date(2010, 7, 2)),
+        report__review_comment="Internal remark on quality",
+    ).report
     response = client_as(make_user(Role.DELEGATION)).get(reverse("activity:report_detail", args=[report.pk]))
     content = response.content.decode()
     assert response.status_code == 200
@@ -87,8 +106,13 @@ def test_delegation_sees_accepted_items_but_no_review_trail(client_as, office_tj
 def test_delegation_does_not_see_internal_events_or_unapproved_projects_of_an_accepted_report(client_as, office_tj):
     internal = EventFactory(title="Closed-door planning meeting", visibility=Event.Visibility.INTERNAL)
     proposal = ProjectFactory(code="PROP-77", status=Project.Status.PROPOSAL)
-    item = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
-                                   report__first_submitted_at=_at(date(2010, 7, 2)), event=internal, project=proposal)
+    item = ReportedActivityFactory(
+        report__structure=office_tj,
+        report__status=S.ACCEPTED,
+        report__first_submitted_at=_at(date(2010, 7, 2)),
+        event=internal,
+        project=proposal,
+    )
     delegation_page = client_as(make_user(Role.DELEGATION)).get(item.report.get_absolute_url())
     content = delegation_page.content.decode()
     assert delegation_page.status_code == 200
@@ -102,6 +126,7 @@ def test_delegation_does_not_see_internal_events_or_unapproved_projects_of_an_ac
 
 # --- opening and editing ------------------------------------------------------------------------------------------
 
+
 def test_field_user_opens_a_draft_for_a_period(client_as, oit_user, office_tj):
     client = client_as(oit_user)
     page = client.get(reverse("activity:report_create"))
@@ -114,8 +139,10 @@ def test_field_user_opens_a_draft_for_a_period(client_as, oit_user, office_tj):
 
 
 def test_saving_a_valid_draft_stores_items(client_as, oit_user, draft, row):
-    response = client_as(oit_user).post(reverse("activity:report_edit", args=[draft.pk]),
-                                        _formset_data(draft, [row], save="1", summary="A busy quarter."))
+    response = client_as(oit_user).post(
+        reverse("activity:report_edit", args=[draft.pk]),
+        _formset_data(draft, [row], save="1", summary="A busy quarter."),
+    )
     assert response.status_code == 302
     item = ReportedActivity.objects.get(report=draft)
     assert item.participants_total == 20 and item.title == "Patrol leadership course"
@@ -125,8 +152,9 @@ def test_saving_a_valid_draft_stores_items(client_as, oit_user, draft, row):
 
 def test_invalid_rows_are_shown_with_errors_and_nothing_typed_is_lost(client_as, oit_user, draft, row):
     bad = {**row, "title": "Course typed by hand", "start": "2010-03-15", "participants_men": "-4"}
-    response = client_as(oit_user).post(reverse("activity:report_edit", args=[draft.pk]),
-                                        _formset_data(draft, [bad], save="1", summary="Kept summary"))
+    response = client_as(oit_user).post(
+        reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [bad], save="1", summary="Kept summary")
+    )
     content = response.content.decode()
     assert response.status_code == 400
     assert "Course typed by hand" in content and "Kept summary" in content
@@ -138,23 +166,53 @@ def test_invalid_rows_are_shown_with_errors_and_nothing_typed_is_lost(client_as,
 def test_add_another_row_without_javascript_keeps_what_was_typed(client_as, oit_user, draft, row):
     client = client_as(oit_user)
     half = {"title": "Half-typed seminar", "activity_type": "awareness"}
-    response = client.post(reverse("activity:report_edit", args=[draft.pk]),
-                           _formset_data(draft, [half], add_item="1"))
+    response = client.post(reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [half], add_item="1"))
     assert response.status_code == 400
     assert "Half-typed seminar" in response.content.decode()
     assert response.context["formset"].total_form_count() == 2
     blank = {"participants_women": "0", "participants_men": "0", "participants_unrecorded": "0"}
-    saved = client.post(reverse("activity:report_edit", args=[draft.pk]),
-                        _formset_data(draft, [row, blank], add_item="1"))
+    saved = client.post(
+        reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [row, blank], add_item="1")
+    )
     assert saved.status_code == 302 and saved.url.endswith("?rows=1")
     page = client.get(saved.url)
     assert page.context["formset"].total_form_count() == 3  # the saved row, the blank one kept and one more
     assert ReportedActivity.objects.filter(report=draft).count() == 1
     filled = {**row, "title": "Second course", "id": str(draft.items.get().pk), "report": str(draft.pk)}
-    again = client.post(reverse("activity:report_edit", args=[draft.pk]),
-                        _formset_data(draft, [filled], initial=1, add_item="1"))
+    again = client.post(
+        reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [filled], initial=1, add_item="1")
+    )
     assert again.status_code == 302 and again.url == reverse("activity:report_edit", args=[draft.pk])
     assert client.get(again.url).context["formset"].total_form_count() == 2
+
+
+def test_blank_row_added_without_javascript_is_ignored_once_the_other_rows_are_fixed(client_as, oit_user, draft, row):
+    client = client_as(oit_user)
+    missing_state = {**row, "state": ""}
+    response = client.post(
+        reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [missing_state], add_item="1")
+    )
+    assert response.status_code == 400
+    assert response.context["formset"].total_form_count() == 2
+    # The added row comes back as the browser sends it: number boxes empty, not 0. Fixing the first row and
+    # pressing "Add another activity" again must save it, not fail on the blank row.
+    blank = {"participants_women": "", "participants_men": "", "participants_unrecorded": "", "title": ""}
+    saved = client.post(
+        reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [row, blank], add_item="1")
+    )
+    assert saved.status_code == 302
+    assert list(ReportedActivity.objects.filter(report=draft).values_list("title", flat=True)) == [row["title"]]
+    plain_save = client.post(
+        reverse("activity:report_edit", args=[draft.pk]),
+        _formset_data(
+            draft,
+            [{**row, "title": "Renamed", "id": str(draft.items.get().pk), "report": str(draft.pk)}, blank],
+            initial=1,
+            save="1",
+        ),
+    )
+    assert plain_save.status_code == 302
+    assert list(ReportedActivity.objects.filter(report=draft).values_list("title", flat=True)) == ["Renamed"]
 
 
 def test_tampered_row_count_with_add_row_is_a_400_not_a_500(client_as, oit_user, draft, row):
@@ -170,8 +228,13 @@ def test_tampered_row_count_with_add_row_is_a_400_not_a_500(client_as, oit_user,
 def test_removing_a_row_deletes_the_item(client_as, oit_user, office_tj, row):
     item = ReportedActivityFactory(report__structure=office_tj)
     report = item.report
-    data = _formset_data(report, [{**row, "id": str(item.pk), "report": str(report.pk), "DELETE": "on"}],
-                         initial=1, save="1", summary="Nothing happened after all.")
+    data = _formset_data(
+        report,
+        [{**row, "id": str(item.pk), "report": str(report.pk), "DELETE": "on"}],
+        initial=1,
+        save="1",
+        summary="Nothing happened after all.",
+    )
     response = client_as(oit_user).post(reverse("activity:report_edit", args=[report.pk]), data)
     assert response.status_code == 302
     assert not ReportedActivity.objects.filter(pk=item.pk).exists()
@@ -207,16 +270,22 @@ def test_valid_attachment_is_uploaded_and_can_be_removed(client_as, oit_user, dr
     attachment = ReportAttachment.objects.get(report=draft)
     assert attachment.published and attachment.original_name == "agenda.pdf"
     item = ReportedActivity.objects.get(report=draft)
-    data = _formset_data(draft, [{**row, "id": str(item.pk), "report": str(draft.pk)}], initial=1, save="1",
-                         remove_attachment=str(attachment.pk))
+    data = _formset_data(
+        draft,
+        [{**row, "id": str(item.pk), "report": str(draft.pk)}],
+        initial=1,
+        save="1",
+        remove_attachment=str(attachment.pk),
+    )
     assert client.post(reverse("activity:report_edit", args=[draft.pk]), data).status_code == 302
     assert not ReportAttachment.objects.exists()
 
 
 def test_save_and_submit_makes_the_report_read_only(client_as, oit_user, draft, row):
     client = client_as(oit_user)
-    response = client.post(reverse("activity:report_edit", args=[draft.pk]),
-                           _formset_data(draft, [row], submit_report="1"))
+    response = client.post(
+        reverse("activity:report_edit", args=[draft.pk]), _formset_data(draft, [row], submit_report="1")
+    )
     assert response.status_code == 302 and response.url == draft.get_absolute_url()
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED and draft.submitted_by == oit_user
@@ -236,16 +305,23 @@ def test_reviewer_cannot_open_the_editor(client_as, secretariat_user, office_tj)
 
 # --- review -------------------------------------------------------------------------------------------------------
 
+
 def _submitted(structure, year=2010):
-    report = ActivityReportFactory(structure=structure, period_start=date(year, 4, 1), period_end=date(year, 6, 30),
-                                   status=S.SUBMITTED, first_submitted_at=_at(date(year, 7, 10)),
-                                   submitted_at=_at(date(year, 7, 10)))
+    report = ActivityReportFactory(
+        structure=structure,
+        period_start=date(year, 4, 1),
+        period_end=date(year, 6, 30),
+        status=S.SUBMITTED,
+        first_submitted_at=_at(date(year, 7, 10)),
+        submitted_at=_at(date(year, 7, 10)),
+    )
     ReportedActivityFactory(report=report)
     return report
 
 
-def test_review_queue_lists_submitted_reports_with_constant_queries(client_as, secretariat_user,
-                                                                   django_assert_max_num_queries):
+def test_review_queue_lists_submitted_reports_with_constant_queries(
+    client_as, secretariat_user, django_assert_max_num_queries
+):
     structure = FieldOperationFactory()
     client = client_as(secretariat_user)
     for year in (2001, 2002):
@@ -274,15 +350,18 @@ def test_field_user_cannot_reach_the_review_queue_or_review(client_as, oit_user,
     assert ActivityReport.objects.get(pk=report.pk).status == S.SUBMITTED
 
 
-def test_reviewer_returns_with_a_comment_and_the_structure_is_told(client_as, coordinator, oit_user, office_tj,
-                                                                  django_capture_on_commit_callbacks):
+def test_reviewer_returns_with_a_comment_and_the_structure_is_told(
+    client_as, coordinator, oit_user, office_tj, django_capture_on_commit_callbacks
+):
     report = _submitted(office_tj)
     client = client_as(coordinator)
     missing = client.post(reverse("activity:report_review", args=[report.pk]), {"decision": "return"})
     assert missing.status_code == 400 and "Say what needs to change" in missing.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("activity:report_review", args=[report.pk]),
-                               {"decision": "return", "comment": "Split participants by sex."})
+        response = client.post(
+            reverse("activity:report_review", args=[report.pk]),
+            {"decision": "return", "comment": "Split participants by sex."},
+        )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == S.RETURNED and report.reviewed_by == coordinator
@@ -302,21 +381,24 @@ def test_returning_a_report_while_the_broker_is_down_still_answers_and_saves_the
     monkeypatch.setattr(tasks.notify_report_returned, "apply_async", broker_down)
     report = _submitted(office_tj)
 
-    response = client_as(coordinator).post(reverse("activity:report_review", args=[report.pk]),
-                                           {"decision": "return", "comment": "Split participants by sex."})
+    response = client_as(coordinator).post(
+        reverse("activity:report_review", args=[report.pk]),
+        {"decision": "return", "comment": "Split participants by sex."},
+    )
 
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.status, report.review_comment) == (S.RETURNED, "Split participants by sex.")
     assert list(report.transitions.values_list("to_status", flat=True)) == [S.RETURNED]
     assert mail.outbox == []
-    assert "Could not queue" in caplog.text
+    assert any(r.name == "programmes.jobs" and r.levelno >= logging.WARNING for r in caplog.records)
 
 
 def test_reviewer_accepts(client_as, secretariat_user, office_tj):
     report = _submitted(office_tj)
-    response = client_as(secretariat_user).post(reverse("activity:report_review", args=[report.pk]),
-                                                {"decision": "accept", "comment": ""})
+    response = client_as(secretariat_user).post(
+        reverse("activity:report_review", args=[report.pk]), {"decision": "accept", "comment": ""}
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == S.ACCEPTED
@@ -325,6 +407,7 @@ def test_reviewer_accepts(client_as, secretariat_user, office_tj):
 
 # --- compliance ---------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def compliance_data(office_tj):
     oit = office_tj
@@ -332,12 +415,25 @@ def compliance_data(office_tj):
     spmu = ExecutiveStructureFactory(acronym="SPMU", name="Strategic Police Matters Unit")
     ReportingObligationFactory(structure=serbia)
     ReportingObligationFactory(structure=spmu, frequency=ReportingFrequency.MONTHLY, starts_on=date(2011, 1, 1))
-    ActivityReportFactory(structure=oit, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31),
-                          due_on=date(2010, 4, 30), status=S.ACCEPTED, first_submitted_at=_at(date(2010, 4, 12)))
-    ActivityReportFactory(structure=oit, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30),
-                          due_on=date(2010, 7, 30), status=S.SUBMITTED, first_submitted_at=_at(date(2010, 8, 9)))
-    ActivityReportFactory(structure=serbia, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30),
-                          due_on=date(2010, 7, 30))
+    ActivityReportFactory(
+        structure=oit,
+        period_start=date(2010, 1, 1),
+        period_end=date(2010, 3, 31),
+        due_on=date(2010, 4, 30),
+        status=S.ACCEPTED,
+        first_submitted_at=_at(date(2010, 4, 12)),
+    )
+    ActivityReportFactory(
+        structure=oit,
+        period_start=date(2010, 4, 1),
+        period_end=date(2010, 6, 30),
+        due_on=date(2010, 7, 30),
+        status=S.SUBMITTED,
+        first_submitted_at=_at(date(2010, 8, 9)),
+    )
+    ActivityReportFactory(
+        structure=serbia, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30), due_on=date(2010, 7, 30)
+    )
     return oit, serbia
 
 
@@ -365,18 +461,32 @@ def test_compliance_defaults_to_the_current_year_like_every_figure_page(client_a
 
 def test_compliance_is_closed_to_field_users_and_delegations(client_as, oit_user, compliance_data):
     assert client_as(oit_user).get(reverse("activity:compliance")).status_code == 403
-    assert client_as(make_user(Role.DELEGATION)).get(
-        reverse("activity:compliance_export", args=["csv"])).status_code == 403
+    assert (
+        client_as(make_user(Role.DELEGATION)).get(reverse("activity:compliance_export", args=["csv"])).status_code
+        == 403
+    )
 
 
 def test_compliance_csv_export(client_as, secretariat_user, compliance_data):
-    response = client_as(secretariat_user).get(reverse("activity:compliance_export", args=["csv"]),
-                                               {"year": "2010", "region": "central_asia"})
+    response = client_as(secretariat_user).get(
+        reverse("activity:compliance_export", args=["csv"]), {"year": "2010", "region": "central_asia"}
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["structure", "name", "kind", "region", "frequency", "Q1 2010", "Q2 2010", "Q3 2010", "Q4 2010"]
-    assert rows[1:] == [["OiT", "OSCE Office in Tajikistan", "field_operation", "central_asia", "quarterly",
-                         "on_time", "late", "missing", "missing"]]
+    assert rows[1:] == [
+        [
+            "OiT",
+            "OSCE Office in Tajikistan",
+            "field_operation",
+            "central_asia",
+            "quarterly",
+            "on_time",
+            "late",
+            "missing",
+            "missing",
+        ]
+    ]
 
 
 def test_compliance_xlsx_export(client_as, coordinator, compliance_data):
@@ -399,9 +509,13 @@ def test_unknown_export_format_is_404(client_as, coordinator, compliance_data):
 
 def test_delegation_list_shows_no_submitter_names(client_as, office_tj):
     submitter = make_user(Role.FIELD, structure=office_tj, first_name="Dilnoza", last_name="Samplova")
-    report = ReportedActivityFactory(report__structure=office_tj, report__status=S.ACCEPTED,
-                                     report__first_submitted_at=_at(date(2010, 7, 2)),
-                                     report__submitted_at=_at(date(2010, 7, 2)), report__submitted_by=submitter).report
+    report = ReportedActivityFactory(
+        report__structure=office_tj,
+        report__status=S.ACCEPTED,
+        report__first_submitted_at=_at(date(2010, 7, 2)),
+        report__submitted_at=_at(date(2010, 7, 2)),
+        report__submitted_by=submitter,
+    ).report
     delegation_page = client_as(make_user(Role.DELEGATION)).get(reverse("activity:report_list")).content.decode()
     assert report.get_absolute_url() in delegation_page and "Samplova" not in delegation_page
     staff_page = client_as(make_user(Role.SECRETARIAT)).get(reverse("activity:report_list")).content.decode()
@@ -419,3 +533,26 @@ def test_report_list_page_lists_every_report_and_filters_work(client_as, secreta
     assert len(response.context["page"].object_list) == 14
     filtered = client.get(reverse("activity:report_list"), {"year": "2005", "q": "PCUz"})
     assert [r.period_start.year for r in filtered.context["page"].object_list] == [2005]
+
+
+def test_field_user_sees_whats_due_with_late_periods_first(client_as, oit_user, office_tj):
+    from django.utils import timezone
+
+    from programmes.activity.models import period_containing
+
+    today = timezone.localdate()
+    start, _end = period_containing(today, office_tj.reporting_obligation.frequency)
+    old_start, old_end = period_containing(start - timedelta(days=200), office_tj.reporting_obligation.frequency)
+    late_draft = ActivityReportFactory(
+        structure=office_tj, period_start=old_start, period_end=old_end, due_on=old_end + timedelta(days=30)
+    )
+    response = client_as(oit_user).get(reverse("activity:report_list"))
+    due = response.context["due"]
+    assert response.status_code == 200
+    late = [item for item in due if item.late]
+    assert due[: len(late)] == late  # late ones first
+    assert any(item.report == late_draft for item in late)
+    assert any(item.report is None for item in due)  # periods with no report yet are listed too
+    assert [item.due_on for item in due if item.late] == sorted(item.due_on for item in due if item.late)
+    assert "Late" in response.content.decode()
+    assert late_draft.is_late

@@ -42,28 +42,41 @@ class World:
 
     def __init__(self):
         self.crime = ThematicAreaFactory(name="Fighting organised crime", short_name="Organised crime", code="oc")
-        self.thb = ThematicAreaFactory(name="Trafficking in human beings", short_name="THB", code="thb",
-                                       parent=self.crime)
+        self.thb = ThematicAreaFactory(
+            name="Trafficking in human beings", short_name="THB", code="thb", parent=self.crime
+        )
         self.drugs = ThematicAreaFactory(name="Illicit drugs", short_name="Drugs", code="drugs", parent=self.crime)
         self.afghanistan = ThematicAreaFactory(name="Afghanistan", short_name="Afghanistan", code="afg")
-        self.border = ThematicAreaFactory(name="Border management", short_name="Border management", code="border",
-                                          parent=self.afghanistan)
+        self.border = ThematicAreaFactory(
+            name="Border management", short_name="Border management", code="border", parent=self.afghanistan
+        )
         self.cyber = ThematicAreaFactory(name="Cyber security", short_name="Cyber security", code="cyber")
         self.tajikistan = ParticipatingStateFactory(name="Tajikistan", iso_code="TJ", region=Region.CENTRAL_ASIA)
         self.kyrgyzstan = ParticipatingStateFactory(name="Kyrgyzstan", iso_code="KG", region=Region.CENTRAL_ASIA)
         self.serbia = ParticipatingStateFactory(name="Serbia", iso_code="RS", region=Region.SOUTH_EASTERN_EUROPE)
         self.austria = ParticipatingStateFactory(name="Austria", iso_code="AT", region=Region.CENTRAL_EUROPE)
         self.oit = FieldOperationFactory(name="OSCE Office in Tajikistan", acronym="OiT", host_state=self.tajikistan)
-        self.mts = FieldOperationFactory(name="OSCE Mission to Serbia", acronym="MtS", host_state=self.serbia,
-                                         region=Region.SOUTH_EASTERN_EUROPE)
-        self.cthb = ExecutiveStructureFactory(name="Office of the Special Representative on THB", acronym="OSR/CTHB",
-                                              kind=ExecutiveStructure.Kind.THEMATIC_UNIT)
+        self.mts = FieldOperationFactory(
+            name="OSCE Mission to Serbia", acronym="MtS", host_state=self.serbia, region=Region.SOUTH_EASTERN_EUROPE
+        )
+        self.cthb = ExecutiveStructureFactory(
+            name="Office of the Special Representative on THB",
+            acronym="OSR/CTHB",
+            kind=ExecutiveStructure.Kind.THEMATIC_UNIT,
+        )
         self.borders_team = ExecutiveStructureFactory(name="CPC Borders Team", acronym="CPC/BT")
         self.atu = ExecutiveStructureFactory(name="Action against Terrorism Unit", acronym="ATU")
 
     def event(self, *, lead, areas, state=None, start=date(2010, 5, 10), end=None, title=None, **kwargs) -> Event:
-        return EventFactory(lead_structure=lead, thematic_areas=areas, state=state, start_date=start,
-                            end_date=end or start, title=title or uuid.uuid4().hex, **kwargs)
+        return EventFactory(
+            lead_structure=lead,
+            thematic_areas=areas,
+            state=state,
+            start_date=start,
+            end_date=end or start,
+            title=title or uuid.uuid4().hex,
+            **kwargs,
+        )
 
 
 def make_world() -> World:

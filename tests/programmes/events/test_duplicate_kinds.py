@@ -22,11 +22,21 @@ def _check(event):
 
 
 def test_co_organised_pair_is_already_coordinated_and_raises_no_alert(world):
-    led_by_unit = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                              title="Referral mechanisms for trafficked persons")
+    led_by_unit = world.event(
+        lead=world.cthb,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        title="Referral mechanisms for trafficked persons",
+    )
     led_by_unit.co_organisers.set([world.oit])
-    own = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 20),
-                      title="Training of labour inspectors on forced labour")
+    own = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 20),
+        title="Training of labour inspectors on forced labour",
+    )
 
     _check(own)
     _check(led_by_unit)
@@ -36,10 +46,22 @@ def test_co_organised_pair_is_already_coordinated_and_raises_no_alert(world):
 
 
 def test_same_event_entered_twice_by_one_structure_is_a_possible_double_entry(world):
-    first = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                        end=date(2010, 5, 19), title=TITLE)
-    second = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                         end=date(2010, 5, 19), title=TITLE)
+    first = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        end=date(2010, 5, 19),
+        title=TITLE,
+    )
+    second = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        end=date(2010, 5, 19),
+        title=TITLE,
+    )
     assert CoordinationAlert.objects.count() == 0
 
     _check(second)
@@ -52,11 +74,13 @@ def test_same_event_entered_twice_by_one_structure_is_a_possible_double_entry(wo
 
 
 def test_lead_and_co_organiser_entering_the_same_event_is_a_double_entry(world):
-    lead_entry = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                             title=TITLE)
+    lead_entry = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
     lead_entry.co_organisers.set([world.oit])
-    co_entry = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                           title=TITLE + " in Dushanbe")
+    co_entry = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE + " in Dushanbe"
+    )
 
     _check(co_entry)
 
@@ -64,11 +88,17 @@ def test_lead_and_co_organiser_entering_the_same_event_is_a_double_entry(world):
 
 
 def test_russian_and_english_titles_of_the_same_event_match_through_the_glossary(world):
-    english = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                          title=TITLE)
+    english = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
     english.co_organisers.set([world.oit])
-    russian = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                          title="Семинар по выявлению жертв торговли людьми")
+    russian = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        title="Семинар по выявлению жертв торговли людьми",
+    )
 
     assert duplicates.jaccard(duplicates.title_tokens(english.title), duplicates.title_tokens(russian.title)) >= 0.5
     _check(russian)
@@ -78,20 +108,26 @@ def test_russian_and_english_titles_of_the_same_event_match_through_the_glossary
 
 
 def test_russian_and_english_overlap_between_structures_scores_the_title_too(world):
-    english = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                          title=TITLE)
-    russian = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 20),
-                          title="Семинар по выявлению жертв торговли людьми")
+    english = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
+    russian = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 20),
+        title="Семинар по выявлению жертв торговли людьми",
+    )
     [match] = selectors.duplicate_matches(event=russian)
     assert match.other_id == english.pk and match.kind == duplicates.OVERLAP
     assert any(r.startswith("similar titles") for r in match.reasons)
 
 
 def test_not_the_same_double_entry_never_comes_back(world, coordinator):
-    first = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                        title=TITLE)
-    second = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                         title=TITLE)
+    first = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE)
+    second = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
     _check(second)
     alert = CoordinationAlert.objects.get()
     services.alert_resolve(alert=alert, resolution="not_duplicate", actor=coordinator)
@@ -106,16 +142,23 @@ def test_not_the_same_double_entry_never_comes_back(world, coordinator):
 
 
 def test_merge_keeps_one_event_and_moves_the_others_links(world, coordinator):
-    first = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                        title=TITLE)
-    second = world.event(lead=world.oit, areas=[world.thb, world.crime], state=world.tajikistan,
-                         start=date(2010, 5, 18), title=TITLE)
+    first = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE)
+    second = world.event(
+        lead=world.oit, areas=[world.thb, world.crime], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
     second.co_organisers.set([world.cthb])
-    report = ActivityReport.objects.create(structure=world.oit, period_start=date(2010, 4, 1),
-                                           period_end=date(2010, 6, 30), due_on=date(2010, 7, 30))
-    activity = ReportedActivity.objects.create(report=report, title="Workshop", activity_type="training",
-                                               start=date(2010, 5, 18), end=date(2010, 5, 18), event=second,
-                                               state=world.tajikistan)
+    report = ActivityReport.objects.create(
+        structure=world.oit, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30), due_on=date(2010, 7, 30)
+    )
+    activity = ReportedActivity.objects.create(
+        report=report,
+        title="Workshop",
+        activity_type="training",
+        start=date(2010, 5, 18),
+        end=date(2010, 5, 18),
+        event=second,
+        state=world.tajikistan,
+    )
     _check(second)
     alert = CoordinationAlert.objects.get()
 
@@ -134,8 +177,7 @@ def test_an_overlap_cannot_be_merged(world, coordinator):
     from django.core.exceptions import ValidationError
 
     world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE)
-    other = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19),
-                        title=TITLE)
+    other = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=TITLE)
     _check(other)
     alert = CoordinationAlert.objects.get()
     assert alert.kind == CoordinationAlert.Kind.OVERLAP
@@ -145,18 +187,34 @@ def test_an_overlap_cannot_be_merged(world, coordinator):
 
 
 def _payload(world, **overrides):
-    data = {"title": TITLE, "description": "", "format": "workshop", "lead_structure": world.oit.pk,
-            "co_organisers": [], "thematic_areas": [world.thb.pk], "state": world.tajikistan.pk, "city": "Dushanbe",
-            "online": False, "all_day": True, "start": "2010-05-18", "end": "2010-05-18", "timezone": "",
-            "status": "planned", "visibility": "public", "partner_organisations": [], "project": None,
-            "expected_participants": 30}
+    data = {
+        "title": TITLE,
+        "description": "",
+        "format": "workshop",
+        "lead_structure": world.oit.pk,
+        "co_organisers": [],
+        "thematic_areas": [world.thb.pk],
+        "state": world.tajikistan.pk,
+        "city": "Dushanbe",
+        "online": False,
+        "all_day": True,
+        "start": "2010-05-18",
+        "end": "2010-05-18",
+        "timezone": "",
+        "status": "planned",
+        "visibility": "public",
+        "partner_organisations": [],
+        "project": None,
+        "expected_participants": 30,
+    }
     data.update(overrides)
     return data
 
 
 def test_api_check_returns_duplicates_without_saving(world, api_as, secretariat_user):
-    existing = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                           title=TITLE)
+    existing = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
     before = Event.objects.count()
 
     response = api_as(secretariat_user).post(reverse("api:event-check"), _payload(world), format="json")
@@ -169,25 +227,38 @@ def test_api_check_returns_duplicates_without_saving(world, api_as, secretariat_
 
 
 def test_api_check_answers_400_with_field_messages(world, api_as, secretariat_user):
-    response = api_as(secretariat_user).post(reverse("api:event-check"), _payload(world, thematic_areas=[]),
-                                             format="json")
+    response = api_as(secretariat_user).post(
+        reverse("api:event-check"), _payload(world, thematic_areas=[]), format="json"
+    )
     assert response.status_code == 400
     assert "thematic_areas" in response.json()
 
 
 def _form_data(world, **overrides):
-    data = {"title": TITLE, "description": "", "format": "workshop", "lead_structure": str(world.oit.pk),
-            "thematic_areas": [str(world.thb.pk)], "state": str(world.tajikistan.pk), "city": "Dushanbe",
-            "all_day": "on", "start_date": "2010-05-18", "end_date": "2010-05-18", "timezone": "",
-            "status": "planned", "visibility": "public"}
+    data = {
+        "title": TITLE,
+        "description": "",
+        "format": "workshop",
+        "lead_structure": str(world.oit.pk),
+        "thematic_areas": [str(world.thb.pk)],
+        "state": str(world.tajikistan.pk),
+        "city": "Dushanbe",
+        "all_day": "on",
+        "start_date": "2010-05-18",
+        "end_date": "2010-05-18",
+        "timezone": "",
+        "status": "planned",
+        "visibility": "public",
+    }
     data.update(overrides)
     return data
 
 
 def test_form_asks_for_confirmation_on_a_strong_match_then_saves_with_a_warning(world, client_as):
     user = make_user(Role.FIELD, structure=world.oit)
-    existing = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                           title=TITLE)
+    existing = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
     client = client_as(user)
     url = reverse("events:event_create")
 

@@ -20,10 +20,21 @@ def _pair(x, y):
 
 
 def test_field_operation_and_thematic_unit_on_same_theme_place_and_week_are_flagged(world):
-    field_event = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                              end=date(2010, 5, 19), title="Regional workshop on identifying victims of trafficking")
-    unit_event = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 22),
-                             title="Workshop on identification of trafficking victims in Tajikistan")
+    field_event = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        end=date(2010, 5, 19),
+        title="Regional workshop on identifying victims of trafficking",
+    )
+    unit_event = world.event(
+        lead=world.cthb,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 22),
+        title="Workshop on identification of trafficking victims in Tajikistan",
+    )
 
     services.duplicates_check_event(event_id=unit_event.pk)
 
@@ -36,8 +47,9 @@ def test_field_operation_and_thematic_unit_on_same_theme_place_and_week_are_flag
 
 
 def test_parent_area_matches_its_sub_area_and_a_neighbouring_state_alone_is_no_longer_an_alert(world):
-    first = world.event(lead=world.oit, areas=[world.crime], state=world.tajikistan, start=date(2010, 6, 1),
-                        end=date(2010, 6, 3))
+    first = world.event(
+        lead=world.oit, areas=[world.crime], state=world.tajikistan, start=date(2010, 6, 1), end=date(2010, 6, 3)
+    )
     second = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 6, 2))
     # Same region but another State: below the threshold since issue 11 (too many alerts nobody could act on).
     world.event(lead=world.cthb, areas=[world.thb], state=world.kyrgyzstan, start=date(2010, 6, 2))
@@ -57,8 +69,13 @@ def test_unrelated_events_are_not_flagged(world):
     world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 7, 30))  # too far
     world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))  # same structure
     world.event(lead=world.cthb, areas=[world.drugs], state=world.tajikistan, start=date(2010, 5, 18))  # sibling area
-    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                status=Event.Status.CANCELLED)  # cancelled
+    world.event(
+        lead=world.cthb,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        status=Event.Status.CANCELLED,
+    )  # cancelled
     world.event(lead=world.mts, areas=[world.thb], state=world.serbia, start=date(2010, 5, 30))  # elsewhere, later
 
     services.duplicates_check_event(event_id=base.pk)
@@ -68,10 +85,16 @@ def test_unrelated_events_are_not_flagged(world):
 
 
 def test_resolved_pair_stays_silent_on_rescan_and_in_duplicates(world, coordinator):
-    a = world.event(lead=world.oit, areas=[world.border], state=world.tajikistan, start=date(2010, 6, 7),
-                    end=date(2010, 6, 11))
-    b = world.event(lead=world.borders_team, areas=[world.border], state=world.tajikistan, start=date(2010, 6, 14),
-                    end=date(2010, 6, 18))
+    a = world.event(
+        lead=world.oit, areas=[world.border], state=world.tajikistan, start=date(2010, 6, 7), end=date(2010, 6, 11)
+    )
+    b = world.event(
+        lead=world.borders_team,
+        areas=[world.border],
+        state=world.tajikistan,
+        start=date(2010, 6, 14),
+        end=date(2010, 6, 18),
+    )
     services.duplicates_check_event(event_id=a.pk)
     alert = CoordinationAlert.objects.get()
 
@@ -104,8 +127,14 @@ def test_saving_an_event_through_the_service_queues_the_check_on_commit(world, d
     world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
     with django_capture_on_commit_callbacks() as callbacks:
         created = services.event_create(
-            title="THB seminar", format=Event.Format.SEMINAR, lead_structure=world.cthb, thematic_areas=[world.thb],
-            state=world.tajikistan, all_day=True, start=date(2010, 5, 19), end=date(2010, 5, 19),
+            title="THB seminar",
+            format=Event.Format.SEMINAR,
+            lead_structure=world.cthb,
+            thematic_areas=[world.thb],
+            state=world.tajikistan,
+            all_day=True,
+            start=date(2010, 5, 19),
+            end=date(2010, 5, 19),
         )
     assert CoordinationAlert.objects.count() == 0  # nothing is checked before the save is committed
     for callback in callbacks:
@@ -118,15 +147,29 @@ def _crowd(world, n: int, start: date) -> Event:
     """``n`` similar events of other structures around ``start``, and the event to check."""
     leads = [ExecutiveStructureFactory() for _ in range(5)]
     for i in range(n):
-        EventFactory(lead_structure=leads[i % 5], thematic_areas=[world.thb], state=world.tajikistan,
-                     start_date=start + timedelta(days=i % 10), title=f"Anti-trafficking workshop {i}")
+        EventFactory(
+            lead_structure=leads[i % 5],
+            thematic_areas=[world.thb],
+            state=world.tajikistan,
+            start_date=start + timedelta(days=i % 10),
+            title=f"Anti-trafficking workshop {i}",
+        )
     # Noise outside the window and on other themes, which the database must leave out.
     for i in range(n):
-        EventFactory(lead_structure=leads[i % 5], thematic_areas=[ThematicAreaFactory()],
-                     start_date=start + timedelta(days=i % 10))
+        EventFactory(
+            lead_structure=leads[i % 5],
+            thematic_areas=[ThematicAreaFactory()],
+            start_date=start + timedelta(days=i % 10),
+        )
         EventFactory(lead_structure=leads[i % 5], thematic_areas=[world.thb], start_date=start + timedelta(days=200))
-    return world.event(lead=world.oit, areas=[world.thb, world.crime], state=world.tajikistan, start=start,
-                       end=start + timedelta(days=2), title="Anti-trafficking workshop in Dushanbe")
+    return world.event(
+        lead=world.oit,
+        areas=[world.thb, world.crime],
+        state=world.tajikistan,
+        start=start,
+        end=start + timedelta(days=2),
+        title="Anti-trafficking workshop in Dushanbe",
+    )
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -145,8 +188,12 @@ def test_gist_and_btree_window_filters_agree(world, monkeypatch):
     """PostgreSQL answers the window with the GiST range expression; SQLite with the B-tree columns. Same rows."""
     from types import SimpleNamespace
 
-    for start, end in [(date(2010, 4, 1), date(2010, 4, 30)), (date(2010, 5, 1), date(2010, 5, 1)),
-                       (date(2010, 5, 31), date(2010, 6, 2)), (date(2010, 6, 3), date(2010, 6, 3))]:
+    for start, end in [
+        (date(2010, 4, 1), date(2010, 4, 30)),
+        (date(2010, 5, 1), date(2010, 5, 1)),
+        (date(2010, 5, 31), date(2010, 6, 2)),
+        (date(2010, 6, 3), date(2010, 6, 3)),
+    ]:
         world.event(lead=world.oit, areas=[world.thb], start=start, end=end)
     low, high = date(2010, 5, 1), date(2010, 6, 1)
     native = set(selectors._window_filter(Event.objects.all(), low, high).values_list("start_date", flat=True))

@@ -25,9 +25,15 @@ def _vevents(body: bytes):
 
 def _timed(world, **kwargs) -> Event:
     return services.event_create(
-        title=kwargs.pop("title", "Expert meeting on travel document security"), format=Event.Format.EXPERT_MEETING,
-        lead_structure=world.atu, thematic_areas=[world.cyber], state=world.austria, city="Vienna", all_day=False,
-        visibility=Event.Visibility.PUBLIC, **kwargs,
+        title=kwargs.pop("title", "Expert meeting on travel document security"),
+        format=Event.Format.EXPERT_MEETING,
+        lead_structure=world.atu,
+        thematic_areas=[world.cyber],
+        state=world.austria,
+        city="Vienna",
+        all_day=False,
+        visibility=Event.Visibility.PUBLIC,
+        **kwargs,
     )
 
 
@@ -77,8 +83,7 @@ def test_all_day_event_is_value_date_with_exclusive_end(client, world):
 
 def test_dst_crossing_timed_event_keeps_wall_clock_times_and_has_its_vtimezone(client, world):
     # Vienna moves from CET to CEST in the night of 27 to 28 March 2010.
-    event = _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0),
-                   timezone="Europe/Vienna")
+    event = _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
 
     body = client.get(FEED, SINCE_2010).content
 
@@ -111,8 +116,13 @@ def test_every_tzid_used_has_a_vtimezone(client, world):
 
 def test_lines_are_folded_at_75_octets_without_splitting_utf8_and_text_is_escaped(client, world):
     title = "Семинар по противодействию торговле людьми в Центральной Азии; Душанбе, Худжанд и Хорог \\ 2010"
-    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10), title=title,
-                description="Первая строка\nвторая строка, с запятой")
+    world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        start=date(2010, 5, 10),
+        title=title,
+        description="Первая строка\nвторая строка, с запятой",
+    )
 
     body = client.get(FEED, SINCE_2010).content
 
@@ -161,8 +171,9 @@ def test_cancelled_event_carries_status_cancelled_and_a_new_sequence(client, wor
 
 
 def test_private_feed_carries_internal_events_for_the_token_holder(client, world, field_user):
-    internal = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 4),
-                           visibility=Event.Visibility.INTERNAL)
+    internal = world.event(
+        lead=world.oit, areas=[world.thb], start=date(2010, 5, 4), visibility=Event.Visibility.INTERNAL
+    )
     public = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 5))
     row, secret = services.feed_token_create(actor=field_user)
 
@@ -223,9 +234,14 @@ def test_vtimezones_come_in_tzid_order_so_every_worker_renders_the_same_bytes(cl
 
 
 def test_feed_is_framed_as_rfc_5545_and_drops_control_characters(client, world):
-    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10),
-                        title="Workshop\x0bon border\x0csecurity", description="Line one\r\nline two\x07",
-                        city="Dushanbe\x1f")
+    event = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        start=date(2010, 5, 10),
+        title="Workshop\x0bon border\x0csecurity",
+        description="Line one\r\nline two\x07",
+        city="Dushanbe\x1f",
+    )
 
     body = client.get(FEED, SINCE_2010).content
 
@@ -256,8 +272,10 @@ def test_a_parser_that_applies_the_vtimezone_gets_the_stored_instants(client, wo
         ("America/New_York", datetime(2010, 11, 7, 0, 30), datetime(2010, 11, 7, 3)),
         ("Asia/Dushanbe", datetime(2010, 6, 1, 9), datetime(2010, 6, 1, 10)),
     ]
-    events = [_timed(world, start=start, end=end, timezone=zone, title=f"{zone} {start:%Y-%m-%d %H:%M}")
-              for zone, start, end in cases]
+    events = [
+        _timed(world, start=start, end=end, timezone=zone, title=f"{zone} {start:%Y-%m-%d %H:%M}")
+        for zone, start, end in cases
+    ]
 
     body = client.get(FEED, SINCE_2010).content
 
@@ -265,7 +283,9 @@ def test_a_parser_that_applies_the_vtimezone_gets_the_stored_instants(client, wo
     for event in Event.objects.filter(pk__in=[e.pk for e in events]):
         vevent = parsed[event_uid(event)]
         assert (vevent.dtstart.value.astimezone(UTC), vevent.dtend.value.astimezone(UTC)) == (
-            event.start_at, event.end_at), event.title
+            event.start_at,
+            event.end_at,
+        ), event.title
     # RFC 5545 §3.6.5: an onset is the local time before the change (02:00 CET in Vienna, not 03:00).
     unfolded = body.replace(b"\r\n ", b"")
     assert b"BEGIN:DAYLIGHT\r\nDTSTART:20100328T020000\r\n" in unfolded
@@ -281,3 +301,47 @@ def test_a_stored_event_in_year_9999_does_not_break_the_feed(client, world):
 
     assert response.status_code == 200
     assert [str(v["UID"]) for v in _vevents(response.content)] == [event_uid(fine)]
+
+
+def test_conditional_feed_request_is_answered_without_rendering(client, world, monkeypatch):
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    etag = client.get(FEED, SINCE_2010)["ETag"]
+    rendered = []
+    monkeypatch.setattr("programmes.events.feeds.render_calendar", lambda *a, **k: rendered.append(1) or b"")
+
+    response = client.get(FEED, SINCE_2010, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert rendered == []
+
+
+def test_unchanged_feed_is_served_from_the_cache_and_an_edit_renders_it_again(client, world, monkeypatch):
+    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    first = client.get(FEED, SINCE_2010)
+    from programmes.events import feeds
+
+    real = feeds.render_calendar
+    rendered = []
+    monkeypatch.setattr(feeds, "render_calendar", lambda *a, **k: rendered.append(1) or real(*a, **k))
+
+    again = client.get(FEED, SINCE_2010)
+    assert rendered == [] and again.content == first.content
+    services.event_update(event=event, data={"title": "Renamed workshop on trafficking"}, actor=None)
+    changed = client.get(FEED, SINCE_2010)
+
+    assert rendered == [1]
+    assert changed["ETag"] != first["ETag"]
+    assert b"Renamed workshop on trafficking" in changed.content
+
+
+def test_feed_etag_changes_when_a_matching_event_is_deleted(client, world):
+    keep = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    gone = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 10))
+    before = client.get(FEED, SINCE_2010)["ETag"]
+
+    services.event_delete(event=gone, actor=None)
+    after = client.get(FEED, SINCE_2010)
+
+    assert after["ETag"] != before
+    assert [str(v["uid"]) for v in _vevents(after.content)] == [event_uid(keep)]

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def past(world):
     last_week = timezone.localdate() - timedelta(days=7)
-    return world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=last_week,
-                       status=Event.Status.PLANNED, title="Past workshop")
+    return world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=last_week,
+        status=Event.Status.PLANNED,
+        title="Past workshop",
+    )
 
 
 @pytest.fixture
@@ -30,16 +36,27 @@ def oit_user(world):
 def test_lead_structure_records_a_held_outcome_and_the_event_counts_as_held(past, oit_user):
     assert not EventOutcome.objects.exists()
 
-    record = services.event_outcome_record(event=past, outcome="held", participants_women=7, participants_men=9,
-                                           participants_afghan=5, results="Referral procedure agreed.",
-                                           follow_up="Second module in spring.", actor=oit_user)
+    record = services.event_outcome_record(
+        event=past,
+        outcome="held",
+        participants_women=7,
+        participants_men=9,
+        participants_afghan=5,
+        results="Referral procedure agreed.",
+        follow_up="Second module in spring.",
+        actor=oit_user,
+    )
 
     past.refresh_from_db()
     assert past.status == Event.Status.HELD
     assert past.sequence == 1
     stored = EventOutcome.objects.get(event=past)
     assert (stored.pk, stored.participants_total, stored.participants_afghan, stored.recorded_by) == (
-        record.pk, 16, 5, oit_user)
+        record.pk,
+        16,
+        5,
+        oit_user,
+    )
 
 
 def test_postponed_and_cancelled_outcomes_never_count_as_held(past, world):
@@ -71,22 +88,30 @@ def test_participants_only_for_held_events_and_afghans_not_more_than_all(past):
         services.event_outcome_record(event=past, outcome="cancelled", participants_women=3)
     assert "outcome" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.event_outcome_record(event=past, outcome="held", participants_women=2, participants_men=2,
-                                      participants_afghan=9)
+        services.event_outcome_record(
+            event=past, outcome="held", participants_women=2, participants_men=2, participants_afghan=9
+        )
     assert "participants_afghan" in exc.value.message_dict
     past.refresh_from_db()
     assert past.status == Event.Status.PLANNED and not EventOutcome.objects.exists()
 
 
-def test_awaiting_outcome_lists_own_past_events_for_the_field_and_all_for_the_coordinator(past, world, oit_user,
-                                                                                          coordinator):
+def test_awaiting_outcome_lists_own_past_events_for_the_field_and_all_for_the_coordinator(
+    past, world, oit_user, coordinator
+):
     today = timezone.localdate()
     world.event(lead=world.mts, areas=[world.thb], start=today - timedelta(days=3), title="Serbia past")
     world.event(lead=world.oit, areas=[world.thb], start=today + timedelta(days=3), title="Future")
-    world.event(lead=world.oit, areas=[world.thb], start=today - timedelta(days=9), title="TF",
-                format=Event.Format.TASKFORCE_MEETING)
-    world.event(lead=world.oit, areas=[world.thb], start=today - timedelta(days=9), title="Done",
-                status=Event.Status.HELD)
+    world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        start=today - timedelta(days=9),
+        title="TF",
+        format=Event.Format.TASKFORCE_MEETING,
+    )
+    world.event(
+        lead=world.oit, areas=[world.thb], start=today - timedelta(days=9), title="Done", status=Event.Status.HELD
+    )
 
     own = list(selectors.events_awaiting_outcome(user=oit_user, today=today).values_list("title", flat=True))
     everyone = set(selectors.events_awaiting_outcome(user=coordinator, today=today).values_list("title", flat=True))
@@ -105,8 +130,17 @@ def test_outcome_form_records_the_outcome_and_shows_it_on_the_event_page(past, o
     client = client_as(oit_user)
     url = reverse("events:event_outcome", args=[past.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"outcome": "held", "participants_women": "4", "participants_men": "6",
-                                 "participants_afghan": "", "results": "Done.", "follow_up": ""})
+    response = client.post(
+        url,
+        {
+            "outcome": "held",
+            "participants_women": "4",
+            "participants_men": "6",
+            "participants_afghan": "",
+            "results": "Done.",
+            "follow_up": "",
+        },
+    )
     assert response.status_code == 302
     assert EventOutcome.objects.get(event=past).participants_total == 10
     page = client.get(past.get_absolute_url()).content.decode()
@@ -114,8 +148,10 @@ def test_outcome_form_records_the_outcome_and_shows_it_on_the_event_page(past, o
 
 
 def test_outcome_form_shows_errors_next_to_the_field(past, oit_user, client_as):
-    response = client_as(oit_user).post(reverse("events:event_outcome", args=[past.pk]), {
-        "outcome": "held", "participants_women": "1", "participants_men": "1", "participants_afghan": "5"})
+    response = client_as(oit_user).post(
+        reverse("events:event_outcome", args=[past.pk]),
+        {"outcome": "held", "participants_women": "1", "participants_men": "1", "participants_afghan": "5"},
+    )
     assert response.status_code == 400
     assert "There cannot be more Afghan participants" in response.content.decode()
     assert not EventOutcome.objects.exists()

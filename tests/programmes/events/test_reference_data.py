@@ -32,8 +32,9 @@ def test_december_2009_belgrade_workshop_was_organised_by_spmu_with_mcafee_labs(
 
 
 def test_the_atu_2009_workshops_in_serbia_and_in_croatia_are_both_there(loaded):
-    atu_2009 = Event.objects.filter(lead_structure__acronym="ATU", start_date__year=2009,
-                                    format=Event.Format.WORKSHOP, state__isnull=False)
+    atu_2009 = Event.objects.filter(
+        lead_structure__acronym="ATU", start_date__year=2009, format=Event.Format.WORKSHOP, state__isnull=False
+    )
     assert {"RS", "HR"} <= set(atu_2009.values_list("state__iso_code", flat=True))
     croatia = atu_2009.get(state__iso_code="HR")
     assert croatia.status == Event.Status.HELD
@@ -43,5 +44,6 @@ def test_the_atu_2009_workshops_in_serbia_and_in_croatia_are_both_there(loaded):
 def test_report_events_are_held_when_past_the_report_date_only_if_recorded(loaded):
     fsc = Event.objects.get(title="FSC event on the implementation of UNSCR 1540")
     assert fsc.status == Event.Status.PLANNED  # the report only plans it
-    assert not Event.objects.filter(start_date__lt=date(2010, 6, 11), end_date__lt=date(2010, 6, 11),
-                                    description="", status=Event.Status.PLANNED).exists()
+    assert not Event.objects.filter(
+        start_date__lt=date(2010, 6, 11), end_date__lt=date(2010, 6, 11), description="", status=Event.Status.PLANNED
+    ).exists()

@@ -13,9 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _fields(world, **overrides):
-    fields = {"title": "Border workshop", "format": Event.Format.WORKSHOP, "lead_structure": world.oit,
-              "thematic_areas": [world.border], "state": world.tajikistan, "city": "Dushanbe", "all_day": True,
-              "start": date(2010, 5, 10), "end": date(2010, 5, 12)}
+    fields = {
+        "title": "Border workshop",
+        "format": Event.Format.WORKSHOP,
+        "lead_structure": world.oit,
+        "thematic_areas": [world.border],
+        "state": world.tajikistan,
+        "city": "Dushanbe",
+        "all_day": True,
+        "start": date(2010, 5, 10),
+        "end": date(2010, 5, 12),
+    }
     fields.update(overrides)
     return fields
 
@@ -24,14 +32,25 @@ def test_event_create_accepts_m2m_lists_and_api_style_dates(world):
     event = services.event_create(**_fields(world, co_organisers=[world.borders_team], partner_organisations=[]))
     event.refresh_from_db()
     assert (event.start_date, event.end_date, event.start_at, event.all_day) == (
-        date(2010, 5, 10), date(2010, 5, 12), None, True)
+        date(2010, 5, 10),
+        date(2010, 5, 12),
+        None,
+        True,
+    )
     assert list(event.co_organisers.all()) == [world.borders_team]
     assert list(event.thematic_areas.all()) == [world.border]
 
 
 def test_timed_event_stores_utc_and_local_days(world):
-    event = services.event_create(**_fields(world, all_day=False, start=datetime(2010, 5, 10, 22, 0),
-                                            end=datetime(2010, 5, 11, 0, 0), timezone="Asia/Dushanbe"))
+    event = services.event_create(
+        **_fields(
+            world,
+            all_day=False,
+            start=datetime(2010, 5, 10, 22, 0),
+            end=datetime(2010, 5, 11, 0, 0),
+            timezone="Asia/Dushanbe",
+        )
+    )
     event.refresh_from_db()
     assert event.start_at == datetime(2010, 5, 10, 17, 0, tzinfo=ZoneInfo("UTC"))
     # Ending at midnight does not occupy the next day.
@@ -42,16 +61,32 @@ def test_timed_event_stores_utc_and_local_days(world):
     ("overrides", "field"),
     [
         ({"end": date(2010, 5, 9)}, "end"),
-        ({"all_day": False, "start": datetime(2010, 5, 10, 9), "end": datetime(2010, 5, 10, 8),
-          "timezone": "Europe/Vienna"}, "end"),
+        (
+            {
+                "all_day": False,
+                "start": datetime(2010, 5, 10, 9),
+                "end": datetime(2010, 5, 10, 8),
+                "timezone": "Europe/Vienna",
+            },
+            "end",
+        ),
         ({"all_day": False, "start": datetime(2010, 5, 10, 9), "end": datetime(2010, 5, 10, 10)}, "timezone"),
-        ({"all_day": False, "start": datetime(2010, 5, 10, 9), "end": datetime(2010, 5, 10, 10),
-          "timezone": "Mars/Olympus"}, "timezone"),
+        (
+            {
+                "all_day": False,
+                "start": datetime(2010, 5, 10, 9),
+                "end": datetime(2010, 5, 10, 10),
+                "timezone": "Mars/Olympus",
+            },
+            "timezone",
+        ),
         ({"thematic_areas": []}, "thematic_areas"),
         # Far-off years would overflow the feeds' exclusive DTEND and the duplicate window.
         ({"start": date(9999, 12, 30), "end": date(9999, 12, 31)}, "end"),
-        ({"all_day": False, "start": datetime(1, 1, 1, 1), "end": datetime(1, 1, 1, 3), "timezone": "Asia/Dushanbe"},
-         "start"),
+        (
+            {"all_day": False, "start": datetime(1, 1, 1, 1), "end": datetime(1, 1, 1, 3), "timezone": "Asia/Dushanbe"},
+            "start",
+        ),
     ],
 )
 def test_invalid_events_are_refused_with_field_errors(world, overrides, field):
@@ -82,8 +117,9 @@ def test_switching_to_timed_requires_times(world):
     assert Event.objects.get(pk=event.pk).all_day is True
 
 
-def test_visibility_delegations_see_public_only_field_and_staff_see_internal(world, delegation_user, field_user,
-                                                                              secretariat_user):
+def test_visibility_delegations_see_public_only_field_and_staff_see_internal(
+    world, delegation_user, field_user, secretariat_user
+):
     public = world.event(lead=world.oit, areas=[world.thb])
     internal = world.event(lead=world.cthb, areas=[world.thb], visibility=Event.Visibility.INTERNAL)
 
@@ -98,8 +134,7 @@ def test_events_between_and_upcoming_events(world, secretariat_user):
     july = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 7, 31))
     world.event(lead=world.oit, areas=[world.thb], start=date(2010, 8, 1))
 
-    assert list(selectors.events_between(user=secretariat_user, start=date(2010, 5, 1), end=date(2010, 5, 31))) == [
-        may]
+    assert list(selectors.events_between(user=secretariat_user, start=date(2010, 5, 1), end=date(2010, 5, 31))) == [may]
     assert list(selectors.upcoming_events(user=secretariat_user, today=date(2010, 5, 1))) == [may, july]
 
 

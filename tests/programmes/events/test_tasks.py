@@ -19,20 +19,36 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def calendar_2010(world):
-    thb_a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18),
-                        title="Workshop on trafficking victims")
-    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 20),
-                title="Seminar on victim referral")
-    world.event(lead=world.borders_team, areas=[world.border, world.thb], state=world.tajikistan,
-                start=date(2010, 6, 7), end=date(2010, 6, 11), title="Patrol course", expected_participants=16,
-                visibility=Event.Visibility.INTERNAL)
+    thb_a = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        title="Workshop on trafficking victims",
+    )
+    world.event(
+        lead=world.cthb,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 20),
+        title="Seminar on victim referral",
+    )
+    world.event(
+        lead=world.borders_team,
+        areas=[world.border, world.thb],
+        state=world.tajikistan,
+        start=date(2010, 6, 7),
+        end=date(2010, 6, 11),
+        title="Patrol course",
+        expected_participants=16,
+        visibility=Event.Visibility.INTERNAL,
+    )
     world.event(lead=world.atu, areas=[world.cyber], start=date(2010, 9, 1), title="Outside the period")
     services.duplicates_check_event(event_id=thb_a.pk)
     return world
 
 
-def test_bundle_builds_pdf_xlsx_and_ics_grouped_by_area(calendar_2010, coordinator,
-                                                        django_capture_on_commit_callbacks):
+def test_bundle_builds_pdf_xlsx_and_ics_grouped_by_area(calendar_2010, coordinator, django_capture_on_commit_callbacks):
     received = []
 
     def receiver(sender, bundle, **kwargs):
@@ -94,8 +110,9 @@ def test_scheduled_bundle_is_built_once_per_period(calendar_2010, django_capture
     assert services.calendar_bundle_build(bundle_id=bundle.pk) is None  # a repeated delivery does nothing
 
 
-def test_bundle_pages_for_staff_only(client_as, calendar_2010, coordinator, secretariat_user, delegation_user,
-                                     django_capture_on_commit_callbacks):
+def test_bundle_pages_for_staff_only(
+    client_as, calendar_2010, coordinator, secretariat_user, delegation_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         created = client_as(coordinator).post(reverse("events:bundle_list"), {"first_month": "2010-05"})
     bundle = CalendarBundle.objects.get()
@@ -114,8 +131,9 @@ def test_bundle_pages_for_staff_only(client_as, calendar_2010, coordinator, secr
 
 
 @pytest.mark.parametrize("first_month", ["9999-12", "0001-01"])
-def test_a_bundle_for_a_month_out_of_range_is_a_form_error(client_as, coordinator, first_month,
-                                                          django_capture_on_commit_callbacks):
+def test_a_bundle_for_a_month_out_of_range_is_a_form_error(
+    client_as, coordinator, first_month, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as(coordinator).post(reverse("events:bundle_list"), {"first_month": first_month})
 
@@ -154,3 +172,75 @@ def test_nightly_rescan_finds_pairs_saved_without_the_service(world, django_capt
     assert batches >= 1
     alert = CoordinationAlert.objects.get()
     assert (alert.event_a_id, alert.event_b_id) == (min(a.pk, b.pk), max(a.pk, b.pk))
+
+
+def _alert_state():
+    return sorted(
+        (a.event_a_id, a.event_b_id, a.status, a.score, tuple(a.reasons)) for a in CoordinationAlert.objects.all()
+    )
+
+
+def test_set_based_nightly_rescan_leaves_the_same_alerts_as_checking_every_event(
+    world, django_capture_on_commit_callbacks
+):
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    rng = random.Random(7)
+    leads = [world.oit, world.mts, world.cthb, world.borders_team, world.atu]
+    areas = [world.crime, world.thb, world.drugs, world.afghanistan, world.border, world.cyber]
+    states = [world.tajikistan, world.kyrgyzstan, world.serbia, world.austria, None]
+    words = ["workshop", "trafficking", "victims", "border", "training", "cyber", "drugs", "regional", "police"]
+    events = []
+    for _ in range(90):
+        start = date(2010, 3, 1) + timedelta(days=rng.randrange(120))
+        state = rng.choice(states)
+        events.append(
+            world.event(
+                lead=rng.choice(leads),
+                areas=rng.sample(areas, rng.randint(1, 2)),
+                state=state,
+                online=state is None,
+                start=start,
+                end=start + timedelta(days=rng.choice([0, 0, 1, 3, 20])),
+                title=" ".join(rng.sample(words, 4)),
+                status=rng.choice([Event.Status.PLANNED] * 5 + [Event.Status.CANCELLED]),
+            )
+        )
+    # Alerts from an earlier night: resolved ones (kept whatever happens), open ones that are stale now.
+    before = []
+    for i in range(30):
+        a, b = sorted(rng.sample(events, 2), key=lambda e: e.pk)
+        resolved = i % 3 == 0
+        before.append(
+            {
+                "event_a_id": a.pk,
+                "event_b_id": b.pk,
+                "score": 0.5,
+                "reasons": ["old"],
+                "status": (CoordinationAlert.Status.NOT_DUPLICATE if resolved else CoordinationAlert.Status.OPEN),
+                "resolved_at": timezone.now() if resolved else None,
+            }
+        )
+
+    def reset():
+        CoordinationAlert.objects.all().delete()
+        seen = set()
+        for row in before:
+            if (row["event_a_id"], row["event_b_id"]) not in seen:
+                seen.add((row["event_a_id"], row["event_b_id"]))
+                CoordinationAlert.objects.create(**row)
+
+    reset()
+    services.duplicates_rescan_range(first_pk=0, last_pk=10**9)  # the per-event check, every event in pk order
+    per_event = _alert_state()
+    reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        batches = tasks.rescan_duplicates()
+    set_based = _alert_state()
+
+    assert batches == 4  # one per month of first days: March to June
+    assert len([row for row in per_event if row[2] == "open"]) >= 10  # the data set really has duplicates
+    assert set_based == per_event

@@ -15,8 +15,13 @@ CALENDAR = reverse("events:calendar")
 
 
 def test_month_grid_starts_on_monday_marks_today_and_spans_days(client_as, world, secretariat_user):
-    event = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 30), end=date(2010, 6, 2),
-                        title="Four-day course on victim identification")
+    event = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        start=date(2010, 5, 30),
+        end=date(2010, 6, 2),
+        title="Four-day course on victim identification",
+    )
 
     response = client_as(secretariat_user).get(CALENDAR, {"month": "2010-05"})
 
@@ -73,8 +78,9 @@ def test_month_with_events_has_no_pointer_to_other_months(client_as, world, secr
 def test_agenda_lists_events_in_order(client_as, world, delegation_user):
     late = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 20), title="Late")
     early = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 2), title="Early")
-    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3), title="Hidden",
-                visibility=Event.Visibility.INTERNAL)
+    world.event(
+        lead=world.oit, areas=[world.thb], start=date(2010, 5, 3), title="Hidden", visibility=Event.Visibility.INTERNAL
+    )
 
     response = client_as(delegation_user).get(reverse("events:agenda"), {"month": "2010-05"})
 
@@ -93,8 +99,13 @@ def test_delegation_cannot_open_internal_event_or_the_create_form(client_as, wor
 
 def test_event_detail_shows_duplicates_to_staff(client_as, world, secretariat_user):
     event = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    other = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 21),
-                        title="Victim identification workshop")
+    other = world.event(
+        lead=world.cthb,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 21),
+        title="Victim identification workshop",
+    )
 
     response = client_as(secretariat_user).get(event.get_absolute_url())
 
@@ -104,10 +115,20 @@ def test_event_detail_shows_duplicates_to_staff(client_as, world, secretariat_us
 
 
 def _form(world, **overrides):
-    data = {"title": "Workshop on border security", "format": "workshop", "lead_structure": world.oit.pk,
-            "thematic_areas": [world.border.pk], "state": world.tajikistan.pk, "city": "Dushanbe",
-            "all_day": "on", "start_date": "2010-06-07", "end_date": "2010-06-09", "timezone": "",
-            "status": "planned", "visibility": "internal"}
+    data = {
+        "title": "Workshop on border security",
+        "format": "workshop",
+        "lead_structure": world.oit.pk,
+        "thematic_areas": [world.border.pk],
+        "state": world.tajikistan.pk,
+        "city": "Dushanbe",
+        "all_day": "on",
+        "start_date": "2010-06-07",
+        "end_date": "2010-06-09",
+        "timezone": "",
+        "status": "planned",
+        "visibility": "internal",
+    }
     data.update(overrides)
     return data
 
@@ -121,7 +142,11 @@ def test_field_user_creates_an_event_for_own_operation(client_as, world):
     event = Event.objects.get()
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
     assert (event.lead_structure, event.start_date, event.end_date, event.created_by) == (
-        world.oit, date(2010, 6, 7), date(2010, 6, 9), field_user)
+        world.oit,
+        date(2010, 6, 7),
+        date(2010, 6, 9),
+        field_user,
+    )
     refused = client.post(reverse("events:event_create"), _form(world, lead_structure=world.cthb.pk))
     assert refused.status_code == 200 and "lead_structure" in refused.context["form"].errors
     assert Event.objects.count() == 1
@@ -130,8 +155,9 @@ def test_field_user_creates_an_event_for_own_operation(client_as, world):
 def test_form_errors_are_shown_next_to_fields(client_as, world, secretariat_user):
     client = client_as(secretariat_user)
     backwards = client.post(reverse("events:event_create"), _form(world, end_date="2010-06-01"))
-    no_zone = client.post(reverse("events:event_create"), _form(world, all_day="", start_time="09:00",
-                                                                 end_time="17:00"))
+    no_zone = client.post(
+        reverse("events:event_create"), _form(world, all_day="", start_time="09:00", end_time="17:00")
+    )
     no_times = client.post(reverse("events:event_create"), _form(world, all_day="", timezone="Asia/Dushanbe"))
 
     assert "end_date" in backwards.context["form"].errors
@@ -143,16 +169,19 @@ def test_form_errors_are_shown_next_to_fields(client_as, world, secretariat_user
 
 def test_timed_event_via_form_and_edit_bumps_sequence(client_as, world, secretariat_user):
     client = client_as(secretariat_user)
-    client.post(reverse("events:event_create"), _form(world, all_day="", start_time="09:00", end_time="17:30",
-                                                      end_date="2010-06-07", timezone="Asia/Dushanbe"))
+    client.post(
+        reverse("events:event_create"),
+        _form(world, all_day="", start_time="09:00", end_time="17:30", end_date="2010-06-07", timezone="Asia/Dushanbe"),
+    )
     event = Event.objects.get()
     assert (event.local_start.hour, event.local_end.hour, event.local_end.minute) == (9, 17, 30)
 
     edit = client.get(reverse("events:event_edit", args=[event.pk]))
     assert edit.context["form"].initial["start_time"].hour == 9
-    response = client.post(reverse("events:event_edit", args=[event.pk]),
-                           _form(world, all_day="", start_time="10:00", end_time="17:30", end_date="2010-06-07",
-                                 timezone="Asia/Dushanbe"))
+    response = client.post(
+        reverse("events:event_edit", args=[event.pk]),
+        _form(world, all_day="", start_time="10:00", end_time="17:30", end_date="2010-06-07", timezone="Asia/Dushanbe"),
+    )
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.local_start.hour, event.sequence) == (10, 1)
@@ -181,10 +210,12 @@ def test_coordinator_resolves_alert_from_the_list(client_as, world, coordinator,
     alert = CoordinationAlert.objects.get()
 
     listed = client_as(secretariat_user).get(reverse("events:alert_list"))
-    denied = client_as(secretariat_user).post(reverse("events:alert_resolve", args=[alert.pk]),
-                                              {"resolution": "coordinated"})
-    done = client_as(coordinator).post(reverse("events:alert_resolve", args=[alert.pk]),
-                                       {"resolution": "not_duplicate"})
+    denied = client_as(secretariat_user).post(
+        reverse("events:alert_resolve", args=[alert.pk]), {"resolution": "coordinated"}
+    )
+    done = client_as(coordinator).post(
+        reverse("events:alert_resolve", args=[alert.pk]), {"resolution": "not_duplicate"}
+    )
 
     assert list(listed.context["page"]) == [alert]
     assert denied.status_code == 403
@@ -224,11 +255,21 @@ def test_month_at_the_edge_of_the_calendar_falls_back_to_this_month(client_as, w
 
 
 def test_event_form_refuses_a_year_that_would_break_the_calendar(client_as, world, secretariat_user):
-    response = client_as(secretariat_user).post(reverse("events:event_create"), {
-        "title": "Typo workshop", "format": "workshop", "lead_structure": world.oit.pk,
-        "thematic_areas": [world.thb.pk], "city": "Dushanbe", "all_day": "on", "start_date": "9999-12-30",
-        "end_date": "9999-12-31", "status": "planned", "visibility": "public",
-    })
+    response = client_as(secretariat_user).post(
+        reverse("events:event_create"),
+        {
+            "title": "Typo workshop",
+            "format": "workshop",
+            "lead_structure": world.oit.pk,
+            "thematic_areas": [world.thb.pk],
+            "city": "Dushanbe",
+            "all_day": "on",
+            "start_date": "9999-12-30",
+            "end_date": "9999-12-31",
+            "status": "planned",
+            "visibility": "public",
+        },
+    )
 
     assert response.status_code == 200
     assert "between the years 1900 and 2100" in response.content.decode()

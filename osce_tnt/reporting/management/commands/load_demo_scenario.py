@@ -16,7 +16,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         created = demo_scenario.load_scenario(today=today)
         report = demo_scenario.finish_published_report(created["published_report"], today=today)
-        self.stdout.write(self.style.SUCCESS(
-            f"Current sample scenario loaded for {today:%d %B %Y}; published report: {report.title} "
-            f"({report.get_status_display()})."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Current sample scenario loaded for {today:%d %B %Y}; published report: {report.title} "
+                f"({report.get_status_display()})."
+            )
+        )

@@ -1,0 +1,39 @@
+"""gunicorn settings for the portal, chosen by measurement (`make load`, see README "Capacity").
+
+Requests spend much of their time waiting on PostgreSQL and Redis, so each worker process serves several requests
+at once in threads (gthread); a few processes use both cores despite the GIL. Three sync workers queued a mixed load
+of 30 users behind slow PDF and report requests (client p95 13 s). Every value can be overridden from the
+environment (GUNICORN_*), so a bigger host needs configuration, not code.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+worker_class = "gthread"
+# One process per core plus one, so a process busy in C code (WeasyPrint, psycopg2) does not leave a core idle.
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1)
+threads = _int("GUNICORN_THREADS", 8)
+# workers * threads database connections at most; PostgreSQL's default max_connections is 100.
+# A request that takes longer than this is killed; the database, cache and broker timeouts keep every ordinary
+# request far below it even when a backing service hangs.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle processes now and then so that a slow leak in a library never grows without bound.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# gunicorn's worker heartbeat files: in memory where the host offers it, so a slow disk never looks like a hung
+# worker (gunicorn's own recommendation for containers).
+_SHM = "/dev/shm"  # noqa: S108 - gunicorn writes only its own heartbeat files there
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

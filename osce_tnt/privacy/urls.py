@@ -1,0 +1,9 @@
+from django.urls import path
+
+from osce_tnt.privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("", views.person, name="person"),
+]

@@ -1,0 +1,295 @@
+"""Pages of the results app: programmes, a project's results, the results dashboard, actuals and their review,
+donors' portfolios, 3W open-data downloads. Each view declares its permission resource and calls a selector or one
+service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programmes.events.filtersets import EventFilterSet
+from programmes.events.selectors import visible_events
+from programmes.filtersets import ProjectFilterSet
+from programmes.forms import add_service_errors
+from programmes.models import Programme, Project
+from programmes.permissions import (
+    ADD,
+    CHANGE,
+    EXPORT,
+    REVIEW,
+    VIEW,
+    can,
+    is_delegation,
+    role_required,
+    user_state_id,
+)
+from results import hxl, selectors, services
+from results import permissions as rules
+from results.filtersets import DashboardFilterSet
+from results.forms import ActualForm, ClassificationForm, DonorForm, ReviewForm
+from results.models import IndicatorActual, IndicatorPeriod
+
+
+@role_required("programme", VIEW)
+def programme_list(request):
+    return render(request, "results/programme_list.html", {"programmes": selectors.programme_list()})
+
+
+@role_required("programme", VIEW)
+def programme_detail(request, pk: int):
+    try:
+        programme = selectors.programme_detail(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404 from None
+    summary = selectors.programme_summary(user=request.user, programme=programme)
+    return render(request, "results/programme_detail.html", {"programme": programme, "summary": summary})
+
+
+def _project(request, pk: int) -> Project:
+    try:
+        project = selectors.project_for_results(user=request.user, pk=pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    if not rules.can_view_project_results(user=request.user, obj=project):
+        raise Http404
+    return project
+
+
+@role_required("results_framework", VIEW)
+def project_results(request, pk: int):
+    project = _project(request, pk)
+    return render(
+        request,
+        "results/project_results.html",
+        {
+            "project": project,
+            "framework": selectors.project_framework(project=project),
+            "funding": selectors.project_funding(projects=[project])[project.pk],
+            "participants": selectors.participants_by_sex_and_age(
+                activities=selectors.accepted_project_activities(projects=[project.pk])
+            ),
+            "can_report": rules.can_report_actual(user=request.user, obj=project),
+            "can_classify": rules.can_change_programme(user=request.user),
+            "transactions": selectors.transactions_visible(user=request.user).filter(project=project),
+        },
+    )
+
+
+@role_required("programme", CHANGE)
+def project_classify(request, pk: int):
+    project = _project(request, pk)
+    initial = {
+        "programme": project.programme,
+        "follow_up_of": list(project.follow_up_of.all()),
+        "gender_marker": project.gender_marker,
+    }
+    form = ClassificationForm(request.POST or None, initial=initial)
+    form.fields["follow_up_of"].queryset = Project.objects.exclude(pk=project.pk).order_by("code")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_classify(project=project, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Project classification saved."))
+            return redirect("results:project_results", pk=project.pk)
+    return render(
+        request, "results/classify.html", {"project": project, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@role_required("results_dashboard", VIEW)
+def dashboard(request):
+    filterset = DashboardFilterSet(request.GET or None, queryset=selectors.visible_projects(user=request.user))
+    valid = not filterset.is_bound or filterset.is_valid()
+    data = filterset.form.cleaned_data if filterset.is_bound and valid else {}
+    projects = filterset.qs if filterset.is_bound and valid else filterset.queryset
+    rows = selectors.target_vs_actual(
+        user=request.user,
+        projects=projects,
+        programme=data.get("programme"),
+        state=data.get("state"),
+        year=int(data["year"]) if data.get("year") else None,
+    )
+    return render(
+        request,
+        "results/dashboard.html",
+        {
+            "filter": filterset,
+            "rows": rows,
+            "rollup": selectors.rollup(rows),
+        },
+        status=200 if valid else 400,
+    )
+
+
+# --- actuals ------------------------------------------------------------------------------------------------------
+
+
+@role_required("indicator_actual", VIEW)
+def actual_list(request):
+    return render(
+        request,
+        "results/actual_list.html",
+        {
+            "mine": selectors.my_actuals(user=request.user),
+            "open_periods": selectors.periods_open_for(user=request.user)[:100]
+            if can(request.user, "indicator_actual", ADD)
+            else [],
+            "queue": selectors.review_queue() if can(request.user, "indicator_actual", REVIEW) else None,
+            "published": selectors.visible_actuals(user=request.user)
+            .filter(status=IndicatorActual.Status.APPROVED)
+            .order_by("-reviewed_at")[:50],
+        },
+    )
+
+
+@role_required("indicator_actual", ADD)
+def actual_create(request, period_pk: int):
+    period = get_object_or_404(IndicatorPeriod.objects.select_related("indicator__result__project"), pk=period_pk)
+    project = period.indicator.result.project
+    if not rules.can_report_actual(user=request.user, obj=project):
+        raise PermissionDenied
+    form = ActualForm(request.POST or None, indicator=period.indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actual = services.actual_create(period=period, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Draft saved. Submit it when it is complete."))
+            return redirect("results:actual_detail", pk=actual.pk)
+    return render(
+        request, "results/actual_form.html", {"period": period, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def _actual(request, pk: int) -> IndicatorActual:
+    try:
+        return selectors.actual_detail(user=request.user, pk=pk)
+    except IndicatorActual.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required("indicator_actual", VIEW)
+def actual_detail(request, pk: int):
+    actual = _actual(request, pk)
+    editable = rules.can_edit_actual(user=request.user, obj=actual)
+    form = ActualForm(request.POST or None, instance=actual) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.actual_update(actual=actual, actor=request.user, **form.cleaned_data)
+                if "submit" in request.POST:
+                    services.actual_submit(actual=actual, actor=request.user)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Submitted for review.") if "submit" in request.POST else _("Saved."))
+                return redirect("results:actual_detail", pk=actual.pk)
+    return render(
+        request,
+        "results/actual_detail.html",
+        {
+            "actual": actual,
+            "form": form,
+            "indicator": actual.period.indicator,
+            "review_form": ReviewForm() if rules.can_review_actual(user=request.user, obj=actual) else None,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_POST
+@role_required("indicator_actual", REVIEW)
+def actual_review(request, pk: int):
+    actual = _actual(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.actual_approve(actual=actual, actor=request.user, comment=form.cleaned_data["comment"])
+            else:
+                services.actual_return(actual=actual, actor=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("results:actual_detail", pk=actual.pk)
+    return render(
+        request,
+        "results/actual_detail.html",
+        {
+            "actual": actual,
+            "form": None,
+            "indicator": actual.period.indicator,
+            "review_form": form,
+        },
+        status=400,
+    )
+
+
+# --- donors and open data ---------------------------------------------------------------------------------------
+
+
+@role_required("financial_transaction", VIEW)
+def donor_portfolio(request):
+    """What a donor's money funded. A delegation sees its own State's; staff choose a State or an organisation."""
+    if is_delegation(request.user):
+        from programmes.models import ParticipatingState
+
+        state = ParticipatingState.objects.filter(pk=user_state_id(request.user)).first()
+        form, organisation = None, None
+    else:
+        form = DonorForm(request.GET or None)
+        valid = form.is_valid() if form.is_bound else False
+        state = form.cleaned_data.get("state") if valid else None
+        organisation = form.cleaned_data.get("organisation") if valid and state is None else None
+    fundings = selectors.donor_portfolio(user=request.user, state=state, organisation=organisation)
+    return render(
+        request,
+        "results/donor_portfolio.html",
+        {
+            "form": form,
+            "donor": state or organisation,
+            "fundings": fundings,
+            "totals": selectors.funding_totals(fundings),
+        },
+    )
+
+
+@role_required("open_data", VIEW)
+def open_data(request):
+    return render(request, "results/open_data.html")
+
+
+def _csv(body: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required("open_data", EXPORT)
+def projects_3w_csv(request):
+    filterset = ProjectFilterSet(request.GET or None, queryset=selectors.visible_projects(user=request.user))
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponse(str(filterset.errors.as_text()), status=400, content_type="text/plain; charset=utf-8")
+    projects = (filterset.qs if filterset.is_bound else filterset.queryset).prefetch_related(None)
+    if is_delegation(request.user):
+        projects = projects.filter(status__in=selectors.PUBLISHED_PROJECT_STATUSES)
+    return _csv(hxl.projects_csv(projects.order_by("code")), "osce-tnt-3w-projects.csv")
+
+
+@role_required("open_data", EXPORT)
+def events_3w_csv(request):
+    filterset = EventFilterSet(request.GET or None, queryset=visible_events(user=request.user))
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponse(str(filterset.errors.as_text()), status=400, content_type="text/plain; charset=utf-8")
+    events = (filterset.qs if filterset.is_bound else filterset.queryset).order_by("start_date", "pk")
+    return _csv(hxl.events_csv(events, published_only=is_delegation(request.user)), "osce-tnt-3w-events.csv")

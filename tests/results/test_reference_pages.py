@@ -1,0 +1,56 @@
+"""Pages on the reference data, as the demo shows them."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from programmes.models import ExecutiveStructure, ParticipatingState, Programme, Project
+from programmes.permissions import Role
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference(reference_data):
+    office = ExecutiveStructure.objects.get(acronym="OiT")
+    return SimpleNamespace(
+        field=make_user(Role.FIELD, structure=office),
+        reviewer=make_user(Role.SECRETARIAT),
+        coordinator=make_user(Role.COORDINATOR),
+        admin=make_user(Role.ADMIN),
+        delegation=make_user(Role.DELEGATION, state=ParticipatingState.objects.get(iso_code="DE")),
+    )
+
+
+def test_afghan_package_programme_page(reference, client_as):
+    programme = Programme.objects.get(code="afghan-package-2008")
+
+    page = client_as(reference.delegation).get(f"/programmes/{programme.pk}/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    for code in ("AFG-03", "AFG-05", "AFG-06"):
+        assert code in html
+    assert "AFG-01/02-FU" not in html.split("Proposals as planned")[0]  # a proposal: hidden from delegations
+    assert "Tactical Patrolling and Surveillance for Afghan border police" in html
+    assert "illustrative" in html
+
+
+def test_programme_list_and_pages_for_every_role(reference, client):
+    programme = Programme.objects.get(code="afghan-package-2008")
+    afg05 = Project.objects.get(code="AFG-05")
+    for user in (reference.field, reference.reviewer, reference.coordinator, reference.delegation, reference.admin):
+        client.force_login(user)
+        for url in (
+            "/programmes/",
+            f"/programmes/{programme.pk}/",
+            "/results/",
+            f"/results/projects/{afg05.pk}/",
+            "/results/actuals/",
+            "/results/donors/",
+            "/results/open-data/",
+            "/results/3w/projects.csv",
+            "/results/3w/events.csv",
+        ):
+            assert client.get(url).status_code == 200, (user, url)
