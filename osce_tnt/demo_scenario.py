@@ -8,6 +8,7 @@ It lives at the top of the project because it writes through the services of eve
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -74,7 +75,7 @@ def load_scenario(*, today: date) -> dict:
     structures = {s.acronym: s for s in ExecutiveStructure.objects.all()}
     tajikistan = ParticipatingState.objects.get(iso_code="TJ")
     areas = {a.code: a for a in ThematicArea.objects.all()}
-    created = {}
+    created: dict[str, Any] = {}
 
     # This month and next: an event now (the current month and the feed are never empty) and two that overlap.
     created["this_month"] = _event(

@@ -512,9 +512,9 @@ PROJECTS: list[dict[str, Any]] = [
 
 # Donor pledges are illustrative for the demo: the report gives project budgets, not donors.
 PLEDGES = [
-    ("AFG-05", "DE", "400000", date(2010, 2, 1)),
-    ("AFG-05", "US", "350000", date(2010, 2, 15)),
-    ("AFG-05", "NO", "150000", date(2010, 4, 1)),
+    ("AFG-05-EXP", "DE", "400000", date(2010, 2, 1)),
+    ("AFG-05-EXP", "US", "350000", date(2010, 2, 15)),
+    ("AFG-05-EXP", "NO", "150000", date(2010, 4, 1)),
     ("AFG-03", "US", "150000", date(2010, 6, 1)),
     ("AFG-03", "FI", "50000", date(2010, 6, 15)),
     ("AFG-06", "JP", "300000", date(2009, 5, 1)),

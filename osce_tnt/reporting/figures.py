@@ -444,7 +444,7 @@ def activities_over_time(filters: Filters, areas) -> dict:
 
     # A real time axis: every period from the first to the last is a row, and a period with no activity at all
     # holds None (drawn as a gap), so two years apart never look adjacent.
-    rows = []
+    rows: list[list[Any]] = []
     if buckets or (filters.start and filters.end):
         first = _bucket_start(filters.start, by_quarter) if filters.start else min(buckets)
         last = _bucket_start(filters.end, by_quarter) if filters.end else max(buckets)
@@ -453,10 +453,10 @@ def activities_over_time(filters: Filters, areas) -> dict:
         day = first
         while day <= last:
             values = buckets.get(day)
-            rows.append(
-                [label(day)]
-                + ([values.get(pk, 0) for pk, _s, _n in areas] if values is not None else [None for _a in areas])
+            counts: list[int | None] = (
+                [values.get(pk, 0) for pk, _s, _n in areas] if values is not None else [None for _a in areas]
             )
+            rows.append([label(day), *counts])
             day = _next_bucket(day, by_quarter)
     return _table(
         "activities_over_time",

@@ -47,7 +47,7 @@ def can_edit_event(*, user: PortalUser, event: Event) -> bool:
     return True
 
 
-def can_record_event_outcome(*, user, obj) -> bool:
+def can_record_event_outcome(*, user: PortalUser, obj: Event) -> bool:
     """The lead structure's staff, or a co-ordinator, once the event's last day has passed (task-force meetings
     have their own minutes and attendance instead)."""
     from django.utils import timezone

@@ -10,12 +10,12 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone as djtz
 from django.utils.dateparse import parse_date, parse_datetime
@@ -236,7 +236,7 @@ def event_create(*, actor: PortalUser | None = None, **fields: Any) -> Event:
     return event
 
 
-def event_precheck(*, actor=None, **fields) -> list[selectors.DuplicateMatch]:
+def event_precheck(*, actor: PortalUser | None = None, **fields: Any) -> list[selectors.DuplicateMatch]:
     """The likely duplicates and overlaps of an event before it is created (same fields as ``event_create``).
     Writes nothing: the form and ``POST /api/events/check/`` show the result and let the user decide."""
     relations = {name: list(fields.pop(name) or []) for name in EVENT_RELATIONS if name in fields}
@@ -316,7 +316,7 @@ def event_outcome_record(
     participants_afghan: int | None = None,
     results: str = "",
     follow_up: str = "",
-    actor=None,
+    actor: PortalUser | None = None,
 ) -> EventOutcome:
     """Record (or correct) what happened at a past event; the event's status follows the outcome, so only a held
     outcome counts the event as held. ``actor=None`` is the loaders' path."""
@@ -333,9 +333,9 @@ def event_outcome_record(
     record.results = results
     record.follow_up = follow_up
     if actor is not None:
-        record.recorded_by = actor
+        record.recorded_by = acting_user(actor)
     validated_save(record)
-    status = _STATUS_FOR_OUTCOME[outcome]
+    status = _STATUS_FOR_OUTCOME[EventOutcome.Outcome(outcome)]
     if locked.status != status:
         locked.status = status
         locked.sequence += 1
@@ -391,7 +391,7 @@ MERGE = "merge"
 
 
 @transaction.atomic
-def events_merge(*, keep: Event, remove: Event, actor=None) -> Event:
+def events_merge(*, keep: Event, remove: Event, actor: PortalUser | None = None) -> Event:
     """One event entered twice: ``keep`` stays and takes over the other's co-organisers, areas, partners and every
     row that points at it (reported activities, task-force actions, a meeting's calendar entry, an outcome); then
     ``remove`` is deleted, and with it the pair's alert."""
@@ -409,7 +409,8 @@ def events_merge(*, keep: Event, remove: Event, actor=None) -> Event:
     for relation in Event._meta.related_objects:
         if relation.many_to_many or relation.related_model is CoordinationAlert:
             continue
-        manager = relation.related_model._base_manager
+        related_model = cast(type[models.Model], relation.related_model)  # never 'self' for a reverse relation
+        manager = related_model._base_manager
         field = relation.field.name
         if relation.one_to_one:
             if not manager.filter(**{field: keep}).exists():

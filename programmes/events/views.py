@@ -326,6 +326,7 @@ def alert_resolve(request, pk: int):
         else:
             if form.cleaned_data["resolution"] == services.MERGE:
                 messages.success(request, _("The two entries were merged into this event."))
+                assert isinstance(result, Event)  # a merge returns the event kept
                 return redirect(result)
             messages.success(request, _("The alert was resolved and will not be raised again."))
     else:

@@ -59,7 +59,7 @@ class EventViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     )
     def precheck(self, request):
         """Likely duplicates and overlaps of an event that is not saved yet (the body of a create); saves nothing."""
-        serializer = self.get_serializer(data=request.data)
+        serializer = serializers.EventSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         matches = services.event_precheck(actor=request.user, **serializer.service_data())
         return Response(serializers.DuplicateSerializer(matches, many=True).data)
