@@ -67,7 +67,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Document.Language.choices)
     thematic_area = extend_schema_field(OpenApiTypes.INT)(
         django_filters.ModelChoiceFilter(
-            label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"
+            label=_("Thematic area"), queryset=ThematicArea.objects.in_tree_order(), method="filter_area"
         )
     )
     state = django_filters.ModelChoiceFilter(
@@ -106,7 +106,7 @@ class CentreFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(label=_("Region"), field_name="state__region", choices=Region.choices)
     thematic_area = extend_schema_field(OpenApiTypes.INT)(
         django_filters.ModelChoiceFilter(
-            label=_("Thematic area"), queryset=ThematicArea.objects.all(), method="filter_area"
+            label=_("Thematic area"), queryset=ThematicArea.objects.in_tree_order(), method="filter_area"
         )
     )
 

@@ -42,7 +42,7 @@ class DocumentForm(forms.Form):
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
         required=False,
-        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"),
+        queryset=ThematicArea.objects.in_tree_order(),
     )
     states = forms.ModelMultipleChoiceField(
         label=_("States"), required=False, queryset=ParticipatingState.objects.all()
@@ -135,7 +135,7 @@ class InstrumentForm(forms.Form):
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
         required=False,
-        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"),
+        queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("OSCE work in these areas counts as assistance on it."),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -172,7 +172,7 @@ class CentreForm(forms.Form):
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
         required=False,
-        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"),
+        queryset=ThematicArea.objects.in_tree_order(),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")

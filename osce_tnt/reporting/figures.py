@@ -17,7 +17,7 @@ rows can add up to more than the total.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from focal_points import selectors as focal_point_selectors
+from osce_tnt.reporting import knowledge_figures
 from programmes import selectors as core_selectors
 from programmes.activity import selectors as activity_selectors
 from programmes.events import selectors as event_selectors
@@ -849,6 +850,44 @@ def gaps(filters: Filters, audience: str, *, today: date) -> dict:
         "structures_not_reported": structures_not_reported(filters, today=today),
         "networks_with_vacancies": network_vacancies(filters, today=today),
         "overdue_actions": overdue_actions(audience, today=today),
+        **knowledge_gaps(filters, audience, today=today),
+    }
+
+
+def knowledge_gaps(filters: Filters, audience: str, *, today: date) -> dict:
+    """The knowledge app's gaps over the period: unbound States without OSCE legal assistance, States without a
+    1540 action plan, decisions without implementing work (counted on the audience's own projects, events and
+    accepted activities, in the same area, region, State and structure as the rest of the page)."""
+    # "All years" leaves both ends open: every instrument as of today, any assistance and any work ever.
+    start, end = filters.start, filters.end
+    work = replace(filters, start=None, end=None)  # the decision gap applies the period itself
+    return {
+        "legal_commitments": knowledge_figures.legal_gap_figures(
+            start=start,
+            end=end,
+            today=today,
+            region=filters.region,
+            state_id=filters.state_id,
+            area_id=filters.area_id,
+            area_top_id=filters.area_top_id,
+        ),
+        "without_1540_action_plan": knowledge_figures.action_plan_figures(
+            end=end,
+            today=today,
+            region=filters.region,
+            state_id=filters.state_id,
+            area_id=filters.area_id,
+            area_top_id=filters.area_top_id,
+        ),
+        "decisions_without_work": knowledge_figures.decision_gap_figures(
+            projects=projects(work, audience),
+            events=events(work, audience),
+            activities=activities(work),
+            start=start,
+            end=end,
+            area_id=filters.area_id,
+            area_top_id=filters.area_top_id,
+        ),
     }
 
 
@@ -902,7 +941,51 @@ def gap_tables(gap: dict) -> list[dict]:
             description=overdue.get("note", ""),
         )
     )
-    return tables
+    return tables + knowledge_gap_tables(gap)
+
+
+def knowledge_gap_tables(gap: dict) -> list[dict]:
+    """The knowledge gaps as tables; each names the knowledge resource whose page lists the same gap, so a
+    dashboard shows it only to those who may open that page (see ``selectors.gap_tables_for``)."""
+    legal = gap.get("legal_commitments") or {}
+    plans = gap.get("without_1540_action_plan") or {}
+    decisions = gap.get("decisions_without_work") or {}
+    tables = [
+        (
+            _table(
+                "gap_legal",
+                _("Instruments not ratified where the OSCE gave no legal assistance"),
+                [_("Instrument"), _("States"), _("Which")],
+                legal.get("rows", []),
+                kind="list",
+                description=legal.get("note", ""),
+            ),
+            knowledge_figures.LEGAL_GAPS_RESOURCE,
+        ),
+        (
+            _table(
+                "gap_1540",
+                _("States without a UNSCR 1540 action plan"),
+                [_("Furthest step"), _("States"), _("Which")],
+                plans.get("rows", []),
+                kind="list",
+                description=plans.get("note", ""),
+            ),
+            knowledge_figures.LEGAL_GAPS_RESOURCE,
+        ),
+        (
+            _table(
+                "gap_decisions",
+                _("Decisions with no implementing work"),
+                [_("Decision"), _("Title"), _("Work last seen")],
+                decisions.get("rows", []),
+                kind="list",
+                description=decisions.get("note", ""),
+            ),
+            knowledge_figures.DECISION_GAPS_RESOURCE,
+        ),
+    ]
+    return [{**table, "resource": resource} for table, resource in tables]
 
 
 def donor_pledges_of_state(filters: Filters, audience: str) -> dict:

@@ -40,26 +40,32 @@ def _instrument_ids(area_ids: set[int], family: str | None = None) -> list[int] 
     return knowledge_selectors.instrument_ids_for_areas(area_ids=area_ids, family=family)
 
 
+def _on(end: date | None, today: date) -> date:
+    """The date the legal position is read for: the end of the period, or today if the period ends later or
+    has no end (the matrix knows nothing about the future)."""
+    return min(end, today) if end else today
+
+
 def legal_gap_figures(
     *,
-    start: date,
-    end: date,
+    start: date | None,
+    end: date | None,
     today: date,
     region: str = "",
     state_id: int | None = None,
     area_id: int | None = None,
     area_top_id: int | None = None,
 ) -> dict:
-    """Per instrument, the participating States not bound by it at the end of the period (today if the period
-    ends later) where no accepted OSCE legal-assistance activity on its areas took place during the period."""
-    on = min(end, today)
+    """Per instrument, the participating States not bound by it at the end of the period (see ``_on``) where no
+    accepted OSCE legal-assistance activity on its areas took place during the period (at any time if the period
+    has no start)."""
+    on = _on(end, today)
+    since = min(start, on) if start else date.min
     instrument_ids = _instrument_ids(_area_scope_ids(area_id, area_top_id))
     gaps = (
         []
         if instrument_ids == []
-        else knowledge_selectors.legal_gaps(
-            on=on, start=min(start, on), region=region or None, instrument_ids=instrument_ids
-        )
+        else knowledge_selectors.legal_gaps(on=on, start=since, region=region or None, instrument_ids=instrument_ids)
     )
     by_instrument: dict[int, tuple[Instrument, list[str]]] = {}
     for gap in gaps:
@@ -67,20 +73,22 @@ def legal_gap_figures(
             continue
         by_instrument.setdefault(gap.instrument.pk, (gap.instrument, []))[1].append(gap.state.name)
     rows = [[instrument.short_name, len(states), ", ".join(states)] for instrument, states in by_instrument.values()]
-    return {
-        "rows": rows,
-        "on": on.isoformat(),
-        "note": _(
+    if start:
+        note = _(
             "Participating States that had not ratified or acceded to the instrument on %(on)s and where no "
             "accepted OSCE legal-assistance activity on its thematic areas took place from %(start)s."
-        )
-        % {"on": on.isoformat(), "start": min(start, on).isoformat()},
-    }
+        ) % {"on": on.isoformat(), "start": since.isoformat()}
+    else:
+        note = _(
+            "Participating States that had not ratified or acceded to the instrument on %(on)s and where no "
+            "accepted OSCE legal-assistance activity on its thematic areas was ever reported."
+        ) % {"on": on.isoformat()}
+    return {"rows": rows, "on": on.isoformat(), "note": note}
 
 
 def action_plan_figures(
     *,
-    end: date,
+    end: date | None,
     today: date,
     region: str = "",
     state_id: int | None = None,
@@ -89,7 +97,7 @@ def action_plan_figures(
 ) -> dict:
     """The participating States without a national UNSCR 1540 action plan at the end of the period, grouped by
     the furthest step they had taken."""
-    on = min(end, today)
+    on = _on(end, today)
     instrument_ids = _instrument_ids(_area_scope_ids(area_id, area_top_id), family="wmd")
     gaps = [] if instrument_ids == [] else knowledge_selectors.states_without_action_plan(on=on, region=region or None)
     by_step: dict[str, list[str]] = {}
@@ -113,8 +121,8 @@ def decision_gap_figures(
     projects: QuerySet,
     events: QuerySet,
     activities: QuerySet,
-    start: date,
-    end: date,
+    start: date | None,
+    end: date | None,
     area_id: int | None = None,
     area_top_id: int | None = None,
 ) -> dict:
@@ -125,16 +133,21 @@ def decision_gap_figures(
     if area_ids:
         decisions = decisions.filter(thematic_areas__in=area_ids).distinct()
     gaps = knowledge_selectors.idle_decisions(
-        projects=projects, events=events, activities=activities, start=start, end=end, decisions=decisions
+        projects=projects,
+        events=events,
+        activities=activities,
+        start=start or date.min,
+        end=end or date.max,
+        decisions=decisions,
     )
     rows = [
         [gap.mandate.code, gap.mandate.title, gap.last_work.isoformat() if gap.last_work else _("never")]
         for gap in gaps
     ]
-    return {
-        "rows": rows,
-        "note": _(
+    if start or end:
+        note = _(
             "Adopted decisions with no project running, no event and no accepted activity from %(start)s to %(end)s."
-        )
-        % {"start": start.isoformat(), "end": end.isoformat()},
-    }
+        ) % {"start": start.isoformat() if start else "…", "end": end.isoformat() if end else "…"}
+    else:
+        note = _("Adopted decisions under which no project, event or accepted activity was ever recorded.")
+    return {"rows": rows, "note": note}

@@ -160,3 +160,16 @@ def test_secretariat_may_not_delete_a_report(api_as, secretariat_user):
     assert response.status_code == 403
     assert GeneratedReport.objects.filter(pk=report.pk).exists()
     assert default_storage.exists(report.pdf_file.name)
+
+
+def test_dashboard_api_gives_the_knowledge_gaps_to_staff_only(api_as, coordinator, legal, decisions):
+    period = {"start": "2010-01-01", "end": "2010-12-31"}
+
+    staff = api_as(coordinator).get(DASHBOARD, period).json()
+    delegation = api_as(make_user(Role.DELEGATION, state=legal["a"])).get(DASHBOARD, period).json()
+
+    staff_tables = {t["name"]: t for t in staff["gap_tables"]}
+    assert staff_tables["gap_legal"]["rows"] == [["T", 1, "B"]]
+    assert staff_tables["gap_legal"]["resource"] == "legal_gaps"
+    assert "gap_states" in {t["name"] for t in delegation["gap_tables"]}
+    assert not {"gap_legal", "gap_1540", "gap_decisions"} & {t["name"] for t in delegation["gap_tables"]}

@@ -252,6 +252,9 @@ def test_report_figures_hold_every_section(data):
         "gap_structures",
         "gap_networks",
         "gap_actions",
+        "gap_legal",
+        "gap_1540",
+        "gap_decisions",
     ]
 
 
@@ -337,3 +340,16 @@ def test_line_chart_breaks_the_line_over_a_gap():
     svg = str(charts.line_chart("c", table))
     assert svg.count("<polyline") == 2
     assert svg.count("<circle") == 2
+
+
+def test_report_figures_carry_the_knowledge_gaps_of_the_report_period(legal, decisions):
+    report = selectors.report_figures(filters=Filters(start=date(2010, 1, 1), end=date(2010, 12, 31)), today=TODAY)
+    tables = {t["name"]: t for t in report["gap_tables"]}
+
+    # Read on TODAY (June 2010, before the period ends): B has only signed T and saw no OSCE legal assistance;
+    # C was assisted in April.
+    assert tables["gap_legal"]["rows"] == [["T", 1, "B"]]
+    assert tables["gap_1540"]["rows"] == [["National report submitted", 1, "A"], ["Nothing recorded", 1, "B"]]
+    # A report counts published work: the proposal under MC.DEC/2/09 is not.
+    assert [row[0] for row in tables["gap_decisions"]["rows"]] == ["MC.DEC/2/09", "MC.DEC/3/05"]
+    assert report["gaps"]["legal_commitments"]["rows"] == [["T", 1, "B"]]

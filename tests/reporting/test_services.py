@@ -26,6 +26,9 @@ SECTION_TITLES = [
     "Structures that did not report",
     "Networks with vacancies",
     "Overdue task-force actions",
+    "Instruments not ratified where the OSCE gave no legal assistance",
+    "States without a UNSCR 1540 action plan",
+    "Decisions with no implementing work",
 ]
 
 
@@ -288,3 +291,30 @@ def test_a_broker_outage_leaves_the_request_saved_and_queued_for_retry(
 
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.QUEUED and report.requested_by == coordinator
+
+
+def test_a_published_report_carries_the_knowledge_gaps_to_delegations(
+    coordinator, client_as, legal, decisions, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from programmes.permissions import Role
+    from tests.factories import make_user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            actor=coordinator, period_start=date(2010, 1, 1), period_end=date(2010, 12, 31)
+        )
+    report.refresh_from_db()
+    services.report_publish(report=report, actor=coordinator)
+
+    tables = {t["name"]: t for t in report.figures["gap_tables"]}
+    # Staff publish a report deliberately: it keeps the gaps the dashboard shows to staff only.
+    assert tables["gap_legal"]["rows"] == [["T", 1, "B"]]
+    assert [row[0] for row in tables["gap_decisions"]["rows"]] == ["MC.DEC/2/09", "MC.DEC/3/05"]
+    page = client_as(make_user(Role.DELEGATION, state=legal["a"])).get(
+        reverse("reporting:report_detail", args=[report.pk])
+    )
+    assert page.status_code == 200
+    assert "Instruments not ratified where the OSCE gave no legal assistance" in page.content.decode()
+    assert "MC.DEC/3/05" in page.content.decode()

@@ -364,3 +364,41 @@ def test_admin_delete_removes_the_report_files_too(client, admin_user):
     assert response.status_code == 302
     assert not GeneratedReport.objects.filter(pk=report.pk).exists()
     assert not default_storage.exists(name)
+
+
+def test_dashboard_gaps_show_the_knowledge_gaps_of_the_period_to_staff(client_as, coordinator, legal, decisions):
+    from django.utils import timezone
+
+    client = client_as(coordinator)
+    default = client.get(reverse("reporting:dashboard"))
+    in_2010 = client.get(reverse("reporting:dashboard"), {"start": "2010-01-01", "end": "2010-12-31"})
+
+    tables = {t["name"]: t for t in default.context["data"]["gap_tables"]}
+    # The default period is this year: the legal position today, and C's assistance of 2010 is too old to count.
+    assert tables["gap_legal"]["rows"] == [["T", 2, "B, C"]]
+    assert timezone.localdate().isoformat() in tables["gap_legal"]["description"]
+    # This year no decision saw work; staff count the proposal under MC.DEC/2/09 as work in 2010.
+    assert [row[0] for row in tables["gap_decisions"]["rows"]] == ["MC.DEC/1/10", "MC.DEC/2/09", "MC.DEC/3/05"]
+    tables_2010 = {t["name"]: t for t in in_2010.context["data"]["gap_tables"]}
+    assert tables_2010["gap_legal"]["rows"] == [["T", 1, "B"]]
+    assert [row[0] for row in tables_2010["gap_decisions"]["rows"]] == ["MC.DEC/3/05"]
+    page = in_2010.content.decode()
+    assert "Instruments not ratified where the OSCE gave no legal assistance" in page
+    assert "States without a UNSCR 1540 action plan" in page
+    assert "Decisions with no implementing work" in page
+    csv_response = client.get(reverse("reporting:dashboard_csv", args=["gap_legal"]), {"start": "2010-01-01"})
+    assert csv_response.status_code == 200
+    assert "B" in csv_response.content.decode()
+
+
+def test_delegations_do_not_get_the_knowledge_gap_tables_on_the_dashboard(client_as, legal, decisions):
+    delegation = make_user(Role.DELEGATION, state=legal["a"])
+    client = client_as(delegation)
+
+    response = client.get(reverse("reporting:dashboard"), {"start": "2010-01-01", "end": "2010-12-31"})
+
+    names = [t["name"] for t in response.context["data"]["gap_tables"]]
+    assert "gap_states" in names
+    assert not {"gap_legal", "gap_1540", "gap_decisions"} & set(names)
+    assert "Instruments not ratified" not in response.content.decode()
+    assert client.get(reverse("reporting:dashboard_csv", args=["gap_legal"])).status_code == 404
