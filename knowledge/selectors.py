@@ -223,13 +223,6 @@ def state_history(*, state: ParticipatingState) -> QuerySet[StateCommitment]:
 # --- gaps that matter -------------------------------------------------------------------------------------------------
 
 
-def _covered_area_ids(area_ids: set[int]) -> set[int]:
-    """The areas and their sub-areas: OSCE work on a sub-area is work on its area, and work on an area covers all
-    its sub-areas."""
-    children = ThematicArea.objects.filter(parent_id__in=area_ids).values_list("pk", flat=True)
-    return set(area_ids) | set(children)
-
-
 @dataclass
 class LegalGap:
     state: ParticipatingState
@@ -272,9 +265,17 @@ def legal_gaps(
     states = list(participating_states_on(on=on, region=region))
     cells = positions_on(on=on, state_ids=[s.pk for s in states], instrument_ids=[i.pk for i in treaties])
     assisted = legal_assistance_pairs(start=start, end=on)
+    # One query for the sub-areas of every treaty's areas, not one per treaty.
+    children: dict[int, set[int]] = defaultdict(set)
+    treaty_area_ids = {a.pk for i in treaties for a in i.thematic_areas.all()}
+    for child_id, parent_id in ThematicArea.objects.filter(parent_id__in=treaty_area_ids).values_list(
+        "pk", "parent_id"
+    ):
+        children[parent_id].add(child_id)
     gaps = []
     for instrument in treaties:
-        areas = _covered_area_ids({a.pk for a in instrument.thematic_areas.all()})
+        own = {a.pk for a in instrument.thematic_areas.all()}
+        areas = own.union(*(children[a] for a in own))
         for state in states:
             cell = cells.get((state.pk, instrument.pk), Cell())
             if cell.is_binding:
