@@ -227,8 +227,8 @@ def document_edit(request, pk: int):
     return _document_form_page(request, document=document)
 
 
-@role_required("library_document", "delete")
 @require_POST
+@role_required("library_document", "delete")
 def document_delete(request, pk: int):
     document = _document_or_404(request, pk)
     services.document_delete(document=document, actor=request.user)
@@ -236,8 +236,8 @@ def document_delete(request, pk: int):
     return redirect("knowledge:library")
 
 
-@role_required("library_document", CHANGE)
 @require_POST
+@role_required("library_document", CHANGE)
 def document_reextract(request, pk: int):
     document = _document_or_404(request, pk)
     try:
@@ -321,8 +321,8 @@ def decision_detail(request, pk: int):
     return _render_decision(request, _decision_or_404(pk))
 
 
-@role_required("decision", CHANGE)
 @require_POST
+@role_required("decision", CHANGE)
 def decision_status(request, pk: int):
     mandate = _decision_or_404(pk)
     if not rules.can_change_decision_status(user=request.user, obj=mandate):
