@@ -68,6 +68,8 @@ UNPUBLISHED |= {UNPUBLISHED_MONEY, UNPUBLISHED_ACTUAL}
 NOT_FOR_DELEGATIONS = {DRAFT_A, ACTUAL_DRAFT_A, ACTUAL_SUBMITTED_A, CONTACT_EMAIL, CONTACT_PHONE, INTERNAL_EVENT}
 NOT_FOR_DELEGATIONS |= UNPUBLISHED | {STAFF_DOCUMENT}
 
+SENTINELS = NOT_FOR_DELEGATIONS | {STATES_DOCUMENT}
+
 # Which sentinels each role must never receive, in any body. Operation A's draft actual is its own until submitted:
 # even reviewers see it only then; another operation never sees A's actuals before they are approved.
 FORBIDDEN = {
@@ -449,10 +451,11 @@ def _client(role: str, world: dict) -> Client:
     return client
 
 
-def _get_matrix(role: str, world: dict) -> tuple[dict, dict]:
-    """Every route opened by ``role``: {name: (status, expected)} where they differ, {name: [sentinels]} leaked."""
+def _get_matrix(role: str, world: dict) -> tuple[dict, dict, set]:
+    """Every route opened by ``role``: {name: (status, expected)} where they differ, {name: [sentinels]} leaked,
+    and every sentinel the role received anywhere."""
     client = _client(role, world)
-    wrong, leaks = {}, {}
+    wrong, leaks, seen = {}, {}, set()
     for route in _routes():
         name = route.name
         resource, action = _declaration(route.pattern)
@@ -470,19 +473,29 @@ def _get_matrix(role: str, world: dict) -> tuple[dict, dict]:
         # A secret link shows its holder their own data (the yearly confirmation form): not a leak.
         if response.status_code == 200 and resource != TOKEN:
             body = _body(response)
+            seen |= {s for s in SENTINELS if s in body}
             found = {s for s in FORBIDDEN[role] if s in body}
             if found:
                 leaks[name] = sorted(found)
-    return wrong, leaks
+    return wrong, leaks, seen
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_the_permission_table_says(world, role):
-    wrong, leaks = _get_matrix(role, world)
+    wrong, leaks, _seen = _get_matrix(role, world)
 
     assert wrong == {}
     assert leaks == {}
+
+
+@pytest.mark.django_db
+def test_the_leak_check_can_fail_every_sentinel_is_on_some_page_for_an_administrator(world):
+    """The forbidden objects really are in the world and shown somewhere to one who may see them all, so their
+    absence from the other roles' answers means the rules hid them."""
+    _wrong, _leaks, seen = _get_matrix(ADMIN, world)
+
+    assert SENTINELS - seen == set()
 
 
 def _row_counts() -> dict[str, int]:
