@@ -8,6 +8,7 @@ an unpublished report or meeting, contact data for delegations) may appear in an
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from datetime import UTC, date, datetime
@@ -545,3 +546,53 @@ def test_no_refused_role_can_write_through_any_route(world, role):
 
     assert wrong == {}
     assert _row_counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [ANON, DEL_A, DEL_B])
+def test_a_published_generated_report_holds_nothing_its_readers_may_not_see(world, role, settings):
+    """A report the Secretariat generates over the world's whole year and publishes: its page and its CSV and XLSX
+    files, as each reader of published reports receives them, hold none of the sentinels forbidden to that reader."""
+    from osce_tnt.reporting import services
+    from programmes.models import ThematicArea
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the report is generated below, in the test, not on commit
+    secretariat = world["users"][SECRETARIAT]
+    report = services.report_request(actor=secretariat, period_start=date(2010, 1, 1), period_end=date(2010, 12, 31))
+    try:
+        assert services.report_generate(report_id=report.pk, today=date(2011, 1, 15))
+        services.report_publish(report=report, actor=secretariat)
+        client = _client(role, world)
+        answers = {
+            url: client.get(url)
+            for url in (
+                reverse("reporting:report_detail", args=[report.pk]),
+                reverse("reporting:report_download", args=[report.pk, "csv"]),
+                reverse("reporting:report_download", args=[report.pk, "xlsx"]),
+                reverse("api:report-detail", args=[report.pk]),
+            )
+        }
+        received = {url: response.status_code for url, response in answers.items()}
+        # Files are streamed: each body is read once.
+        bodies = {url: _body(response) for url, response in answers.items() if response.status_code == 200}
+        csv_url = reverse("reporting:report_download", args=[report.pk, "csv"])
+    finally:
+        report.delete()
+
+    expected = 302 if role == ANON else 200
+    assert received == {url: (403 if url.startswith("/api/") and role == ANON else expected) for url in answers}
+    assert {url: sorted(s for s in FORBIDDEN[role] if s in body) for url, body in bodies.items()} == {
+        url: [] for url in bodies
+    }
+    if role == ANON:
+        assert bodies == {}
+        return
+    # The scan read the files' real content: the world's thematic area heads the report's sections (the API
+    # names areas by id).
+    area = ThematicArea.objects.get(pk=world["objects"]["area"]).short_name
+    assert all(area in body for url, body in bodies.items() if not url.startswith("/api/"))
+    # Nor is a forbidden object in its figures: of the world's two projects and two events of the year, the
+    # unpublished project and the internal event are not counted.
+    csv_body = bodies[csv_url].lstrip("\ufeff")
+    key_figures = {tuple(row[2:]) for row in csv.reader(io.StringIO(csv_body)) if row[:1] == ["Key figures"]}
+    assert {("Projects", "1"), ("Events planned", "1")} <= key_figures
