@@ -16,6 +16,8 @@ How the portal answers a GET (the one rule, as the views on main apply it):
 4. A GET of a POST-only action is 405. Pages check the method before anything else (``require_POST`` is the
    outermost decorator), so everyone, anonymous included, gets the same 405, which says nothing about the object;
    the API authenticates and asks the table first (anonymous and refused roles 403), then answers 405.
+5. A step that the object's state does not allow, whoever asks (approving an approved actual, changing the status
+   of an adopted decision), is not a permission matter: the API answers 400 with the reason.
 
 A POST that a role may not make is refused the same way (rule 1 or 3) and changes nothing:
 ``test_no_refused_role_can_write_through_any_route`` posts to every route as every role the table does not let
@@ -111,8 +113,10 @@ def expected_status(entry: Entry, *, role: str, allowed: bool, is_api: bool, ope
 R: dict[str, Entry] = {
     "home": E(),
     "healthz": E(),
+    # A signed-in user is sent on from the sign-in page.
     "login": E(status=dict.fromkeys(SIGNED_IN, 302)),
     "logout": E(post_only=True),
+    # Without a language to set, Django's view sends the browser back.
     "set_language": E(ok=302),
     "security:api_token": E(),
     "privacy:person": E(),
@@ -174,6 +178,7 @@ R: dict[str, Entry] = {
     "api:activity-report-attachments": E({"pk": "draft_report_a"}, post_only=True),
     "api:activity-report-attachment-delete": E({"pk": "draft_report_a", "attachment_id": "attachment"}, post_only=True),
     "activity:report_list": E(),
+    # Reports are filed for the user's own structure; an administrator has none.
     "activity:report_create": E(not_yours=(ADMIN,)),
     "activity:review_queue": E(),
     "activity:compliance": E(),
@@ -268,7 +273,7 @@ R: dict[str, Entry] = {
     "reporting:dashboard": E(),
     "reporting:my_state": E(),
     "reporting:dashboard_csv": E({"name": "exb_by_donor"}),
-    "favicon": E(ok=302),
+    "favicon": E(ok=302),  # to the icon among the static files
     # results and money
     "api:programme-list": E(),
     "api:programme-detail": E({"pk": "programme"}),
