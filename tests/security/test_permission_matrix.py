@@ -1,10 +1,13 @@
 """The permission table tested as a matrix.
 
-Every URL pattern and API route is opened by every role (anonymous, delegation A and B, field A and B, Secretariat,
-co-ordinator, administrator). What each role should get is derived from the one role × resource table
-(``programmes.permissions.PERMISSIONS``) through the ``permission_resource`` each view declares; the route table in
-``tests/security/routes.py`` only says how to fill in the URL. And no forbidden object (another operation's draft,
-an unpublished report or meeting, contact data for delegations) may appear in any page, export, feed or file."""
+Every URL pattern and API route (walked by ``tests/walker.py``) is opened by every role (anonymous, delegation A and
+B, field A and B, Secretariat, co-ordinator, administrator), and each answer must be the one status that the role ×
+resource table (``programmes.permissions.PERMISSIONS``, through the ``permission_resource`` each view declares) and
+the route's entry in ``tests/security/routes.py`` give; the rule that decides 302, 403, 404 and 405 is that module's
+docstring. No forbidden object (another operation's draft activity report or indicator actual, an unpublished
+report, meeting, project, result or transaction, contact data, internal events, staff-only or participating-States
+library documents) may appear in any page, export, feed, file, dashboard or published generated report of a role
+that may not see it."""
 
 from __future__ import annotations
 
