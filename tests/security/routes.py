@@ -161,6 +161,12 @@ R: dict[str, Entry] = {
     "events:event_detail": E({"pk": "internal_event"}, hidden=DELEGATIONS),
     "events:event_edit": E({"pk": "internal_event"}, not_yours=(FIELD_B,)),
     "events:event_cancel": E({"pk": "internal_event"}, post_only=True),
+    "api:event-check": E(post_only=True),
+    "api:event-outcome": E({"pk": "internal_event"}),
+    # The lead structure's staff or a co-ordinator record an outcome; others who see the event may not.
+    "events:event_outcome": E({"pk": "internal_event"}, not_yours=(FIELD_B, SECRETARIAT)),
+    "events:awaiting_outcome": E(),
+    "events:scoring": E(),
     "events:alert_list": E(),
     "events:alert_resolve": E({"pk": "alert"}, post_only=True),
     "events:feed": E(),

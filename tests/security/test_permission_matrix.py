@@ -65,11 +65,13 @@ UNPUBLISHED_MONEY = "Sentinel money of an unpublished project"
 UNPUBLISHED_ACTUAL = "Sentinel approved actual of an unpublished project"
 STAFF_DOCUMENT = "Sentinel staff-only document"
 STATES_DOCUMENT = "Sentinel participating-States document"
+INTERNAL_OUTCOME = "Sentinel outcome of the internal event"
 
 UNPUBLISHED = {UNPUBLISHED_REPORT, UNPUBLISHED_MEETING, UNPUBLISHED_PROJECT, UNPUBLISHED_RESULT}
 UNPUBLISHED |= {UNPUBLISHED_MONEY, UNPUBLISHED_ACTUAL}
 # What delegations may never see: drafts, anything unpublished, contact data, internal events, staff documents.
 NOT_FOR_DELEGATIONS = {DRAFT_A, ACTUAL_DRAFT_A, ACTUAL_SUBMITTED_A, CONTACT_EMAIL, CONTACT_PHONE, INTERNAL_EVENT}
+NOT_FOR_DELEGATIONS |= {INTERNAL_OUTCOME}
 NOT_FOR_DELEGATIONS |= UNPUBLISHED | {STAFF_DOCUMENT}
 
 SENTINELS = NOT_FOR_DELEGATIONS | {STATES_DOCUMENT}
@@ -184,8 +186,8 @@ def _build_world() -> dict:
     from focal_points.services import confirmation_token
     from osce_tnt.reporting.models import GeneratedReport
     from programmes.activity.models import ActivityReport, ReportAttachment
-    from programmes.events.models import CalendarBundle, Event
-    from programmes.events.services import feed_token_create
+    from programmes.events.models import CalendarBundle, Event, EventOutcome
+    from programmes.events.services import event_outcome_record, feed_token_create
     from taskforces.models import Meeting, MeetingPack
     from tests.factories import (
         EventFactory,
@@ -234,6 +236,10 @@ def _build_world() -> dict:
     )
     other_event = EventFactory(lead_structure=unit, state=state_a, thematic_areas=[area], start_date=date(2010, 5, 11))
     alert = CoordinationAlertFactory(event_a=internal_event, event_b=other_event)
+    # Held, through the service, so that the event's status follows as it does in the portal.
+    event_outcome_record(
+        event=internal_event, outcome=EventOutcome.Outcome.HELD, results=INTERNAL_OUTCOME, actor=users[FIELD_A]
+    )
     draft = ActivityReportFactory(structure=op_a, summary=DRAFT_A, status=ActivityReport.Status.DRAFT)
     ReportedActivityFactory(report=draft, title=DRAFT_A)
     attachment = ReportAttachment(
@@ -594,8 +600,8 @@ def test_a_published_generated_report_holds_nothing_its_readers_may_not_see(worl
     # names areas by id).
     area = ThematicArea.objects.get(pk=world["objects"]["area"]).short_name
     assert all(area in body for url, body in bodies.items() if not url.startswith("/api/"))
-    # Nor is a forbidden object in its figures: of the world's two projects and two events of the year, the
-    # unpublished project and the internal event are not counted.
+    # Nor is a forbidden object in its figures: of the world's two projects and two past events, the unpublished
+    # project and the internal event (held) are not counted, only the public one still waiting for its outcome.
     csv_body = bodies[csv_url].lstrip("\ufeff")
     key_figures = {tuple(row[2:]) for row in csv.reader(io.StringIO(csv_body)) if row[:1] == ["Key figures"]}
-    assert {("Projects", "1"), ("Events planned", "1")} <= key_figures
+    assert {("Projects", "1"), ("Events held", "0"), ("Past events with no outcome yet", "1")} <= key_figures
