@@ -6,6 +6,8 @@ this app); mandates are the core's ``programmes.Mandate``, whose suggested decis
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -199,7 +201,10 @@ class DocumentQuerySet(models.QuerySet):
 
 
 def document_upload_to(instance, filename: str) -> str:
-    return f"knowledge/documents/{instance.published_on:%Y}/{filename}"
+    # A random folder: staff-only documents are served only through the permission-checked file view, and their
+    # path must not be guessable from a year and a file name if the media folder is ever exposed. The file name is
+    # kept, it is the download's name.
+    return f"knowledge/documents/{instance.published_on:%Y}/{secrets.token_urlsafe(16)}/{filename}"
 
 
 class Document(models.Model):

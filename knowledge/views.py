@@ -364,8 +364,8 @@ def document_edit(request, pk: int):
     return _document_form_page(request, document=document)
 
 
-@role_required("library_document", DELETE)
 @require_POST
+@role_required("library_document", DELETE)
 def document_delete(request, pk: int):
     document = _document_or_404(request, pk)
     return _delete_with(
@@ -377,8 +377,8 @@ def document_delete(request, pk: int):
     )
 
 
-@role_required("library_document", CHANGE)
 @require_POST
+@role_required("library_document", CHANGE)
 def document_reextract(request, pk: int):
     document = _document_or_404(request, pk)
     try:
@@ -521,8 +521,8 @@ def decision_detail(request, pk: int):
     return _render_decision(request, _decision_or_404(pk))
 
 
-@role_required("decision", CHANGE)
 @require_POST
+@role_required("decision", CHANGE)
 def decision_status(request, pk: int):
     mandate = _decision_or_404(pk)
     if not rules.can_change_decision_status(user=request.user, obj=mandate):

@@ -117,8 +117,8 @@ def project_edit(request, pk: int):
     return _project_form_page(request, project=_project_or_404(request, pk))
 
 
-@role_required("project", CHANGE)
 @require_POST
+@role_required("project", CHANGE)
 def project_change_status(request, pk: int):
     project = _project_or_404(request, pk)
     form = ProjectStatusForm(request.POST, project=project)

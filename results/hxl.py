@@ -4,13 +4,13 @@ Participant figures come from accepted activity reports only, so delegations and
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 
 from django.db.models import Sum
 
 from programmes.activity.models import ActivityReport, ReportedActivity
+from programmes.spreadsheets import csv_writer
 
 PROJECT_COLUMNS = [
     ("Organisation", "#org+name"),
@@ -70,7 +70,8 @@ def _areas(areas) -> tuple[str, str]:
 
 def _write(columns, rows) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # Titles and places are typed by field staff: the portal's one writer keeps them from becoming formulas.
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow([label for label, _tag in columns])
     writer.writerow([tag for _label, tag in columns])
     for row in rows:

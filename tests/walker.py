@@ -1,7 +1,9 @@
 """The one walk over every URL the project routes, shared by the anonymous walk (tests/test_permissions.py), the
-role walk (tests/test_role_walk.py) and the check that views name declared resources.
+role walk (tests/test_role_walk.py), the check that views name declared resources, and the permission matrix
+(tests/security/test_permission_matrix.py).
 
-Routes come from the resolver itself, so a new app's URLs are walked without anyone listing them. Parameters are
+Routes come from the resolver itself, so a new app's URLs are walked without anyone listing them. ``patterns()``
+is every pattern with its namespaced name; ``routes()`` the ones with a concrete path to open. Parameters are
 filled in where that is cheap: ``<int:pk>`` and friends become ``1``, a regex group of plain alternatives
 (``pdf|xlsx``) takes its first one; DRF's format-suffix variants are left out (they repeat the plain route)."""
 
@@ -19,6 +21,22 @@ _ROUTE_PARAM = re.compile(r"<(?:(?:int|str|slug|uuid|path):)?\w+>")
 
 
 @dataclass(frozen=True)
+class Pattern:
+    raw: str  # the full pattern, prefixes included
+    name: str | None  # the namespaced URL name ("events:calendar"), None for unnamed patterns
+    pattern: URLPattern
+    in_admin: bool  # under the Django admin, which has its own permission system
+
+    @property
+    def callback(self):
+        return self.pattern.callback
+
+    @property
+    def is_format_variant(self) -> bool:
+        return "(?P<format>" in self.raw or "<drf_format_suffix" in self.raw or "<format>" in self.raw
+
+
+@dataclass(frozen=True)
 class Route:
     path: str  # a concrete path, parameters filled in
     name: str | None  # the namespaced URL name ("events:calendar"), None for unnamed patterns
@@ -32,8 +50,6 @@ class Route:
 
 
 def _concrete(pattern: str) -> str | None:
-    if "(?P<format>" in pattern or "<drf_format_suffix" in pattern or "<format>" in pattern:
-        return None
     path = _REGEX_GROUP.sub(
         lambda m: m.group(1).split("|")[0] if re.fullmatch(r"[\w|]+", m.group(1)) else FILLER, pattern
     )
@@ -45,28 +61,33 @@ def _concrete(pattern: str) -> str | None:
 
 
 @cache
-def routes() -> tuple[Route, ...]:
-    """Every routed URL once, sorted by path."""
-    found: dict[str, Route] = {}
+def patterns() -> tuple[Pattern, ...]:
+    """Every URL pattern the resolver knows, in resolution order."""
+    found: list[Pattern] = []
 
-    def walk(resolver, prefix: str, namespace: str) -> None:
+    def walk(resolver, prefix: str, namespace: str, in_admin: bool) -> None:
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry, prefix + str(entry.pattern), inner)
+                admin = in_admin or (not prefix and str(entry.pattern).startswith("admin/"))
+                walk(entry, prefix + str(entry.pattern), inner, admin)
             elif isinstance(entry, URLPattern):
-                raw = prefix + str(entry.pattern)
-                path = _concrete(raw)
-                if path is None or path in found:
-                    continue
-                found[path] = Route(
-                    path=path,
-                    name=f"{namespace}{entry.name}" if entry.name else None,
-                    callback=entry.callback,
-                    has_params="<" in raw or "(?P" in raw,
-                )
+                name = f"{namespace}{entry.name}" if entry.name else None
+                found.append(Pattern(raw=prefix + str(entry.pattern), name=name, pattern=entry, in_admin=in_admin))
 
-    walk(get_resolver(), "", "")
+    walk(get_resolver(), "", "", False)
+    return tuple(found)
+
+
+@cache
+def routes() -> tuple[Route, ...]:
+    """Every routed URL once, sorted by path."""
+    found: dict[str, Route] = {}
+    for p in patterns():
+        path = None if p.is_format_variant else _concrete(p.raw)
+        if path is None or path in found:
+            continue
+        found[path] = Route(path=path, name=p.name, callback=p.callback, has_params="<" in p.raw or "(?P" in p.raw)
     return tuple(found[path] for path in sorted(found))
 
 

@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, reverse
 from django.views.static import serve
 
+from knowledge.models import document_upload_to
+from osce_tnt.reporting.models import _report_upload_to
 from programmes.activity.models import attachment_upload_to
 from programmes.events.models import _bundle_path
 from taskforces.models import meeting_pack_upload_to
@@ -40,6 +42,9 @@ def test_no_url_serves_the_media_folder_directly(settings, debug):
         (_bundle_path, SimpleNamespace(period_start=date(2010, 5, 1), pk=3)),
         (attachment_upload_to, SimpleNamespace(report_id=7, checksum="0" * 64)),
         (meeting_pack_upload_to, SimpleNamespace()),
+        (_report_upload_to, SimpleNamespace(period_start=date(2010, 1, 1))),
+        # Staff-only library documents: a year and a file name must not be enough to find one.
+        (document_upload_to, SimpleNamespace(published_on=date(2010, 5, 1))),
     ],
 )
 def test_stored_names_are_unguessable(upload_to, instance):

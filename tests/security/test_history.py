@@ -93,3 +93,80 @@ def test_staff_below_administrator_see_changes_but_not_sign_ins(client_as, secre
     )
     html = client_as(secretariat_user).get(reverse("programmes:project_detail", args=[project.pk])).content.decode()
     assert 'id="history-heading"' in html and "192.0.2.7" not in html
+
+
+NEW = "Changed for the audit trail"
+# Long texts are not repeated in the list; it says that they changed and how long they are now.
+NEW_TEXT = f"(text) → (text, {len(NEW)} characters)"
+
+
+def _page(kind: str):
+    """(object, field, new value, the line its page must show, the page) for each page the issue names."""
+    from focal_points.models import Membership
+    from tests.factories import EventFactory
+    from tests.focal_points.factories import FocalPointFactory, MembershipFactory, NetworkFactory
+    from tests.programmes.activity.factories import ActivityReportFactory, ReportedActivityFactory
+    from tests.taskforces.factories import ActionItemFactory, DecisionFactory, MeetingFactory, TaskForceFactory
+
+    if kind == "event":
+        event = EventFactory()
+        return event, "title", NEW, f"Title: {event.title} → {NEW}", reverse("events:event_detail", args=[event.pk])
+    if kind in ("activity_report", "reported_activity"):
+        report = ActivityReportFactory(summary="First summary")
+        url = reverse("activity:report_detail", args=[report.pk])
+        if kind == "reported_activity":
+            item = ReportedActivityFactory(report=report)
+            return item, "title", NEW, f"Title: {item.title} → {NEW}", url
+        return report, "summary", NEW, f"Summary: {NEW_TEXT}", url
+    if kind in ("focal_point", "membership"):
+        focal_point = FocalPointFactory(job_title="Adviser")
+        url = reverse("focal_points:focal_point_detail", args=[focal_point.pk])
+        if kind == "membership":
+            membership = MembershipFactory(focal_point=focal_point, role=Membership.Role.MEMBER)
+            return membership, "role", Membership.Role.ALTERNATE, "Role: Member → Alternate", url
+        return focal_point, "job_title", NEW, f"Job title: Adviser → {NEW}", url
+    if kind == "network":
+        network = NetworkFactory()
+        url = reverse("focal_points:network_detail", args=[network.pk])
+        return network, "name", NEW, f"Name: {network.name} → {NEW}", url
+    if kind == "task_force":
+        task_force = TaskForceFactory()
+        url = reverse("taskforces:taskforce_detail", args=[task_force.slug])
+        return task_force, "name", NEW, f"Name: {task_force.name} → {NEW}", url
+    if kind in ("meeting", "decision"):
+        meeting = MeetingFactory(place="Vienna")
+        url = reverse("taskforces:meeting_detail", args=[meeting.pk])
+        if kind == "decision":
+            return DecisionFactory(meeting=meeting), "text", NEW, f"Decision: {NEW_TEXT}", url
+        return meeting, "place", NEW, f"Place: Vienna → {NEW}", url
+    action = ActionItemFactory()
+    return action, "what", NEW, f"What: {NEW_TEXT}", reverse("taskforces:action_detail", args=[action.pk])
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "event",
+        "activity_report",
+        "reported_activity",
+        "focal_point",
+        "membership",
+        "network",
+        "task_force",
+        "meeting",
+        "decision",
+        "action_item",
+    ],
+)
+def test_each_named_page_lists_the_change_field_old_and_new(client_as, admin_user, coordinator, kind):
+    obj, field, value, line, url = _page(kind)
+    before = client_as(admin_user).get(url).content.decode()
+    setattr(obj, field, value)
+    obj._history_user = coordinator
+    obj.save()
+
+    html = client_as(admin_user).get(url).content.decode()
+
+    assert line not in before
+    assert line in html
+    assert coordinator.get_full_name() in html

@@ -131,3 +131,44 @@ def test_generated_report_workbook_and_csv_neutralise_the_title(coordinator, dja
     with report.csv_file.open("rb") as handle:
         rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+@pytest.mark.django_db
+def test_open_data_3w_csvs_neutralise_a_project_and_an_event_title(client_as, coordinator):
+    from tests.factories import ProjectFactory
+
+    ProjectFactory(title=MALICIOUS)
+    EventFactory(title="-2+3 event", start_date=date(2010, 5, 10))
+    client = client_as(coordinator)
+
+    projects = client.get(reverse("results:projects_3w_csv")).content.decode("utf-8-sig")
+    events = client.get(reverse("results:events_3w_csv")).content.decode("utf-8-sig")
+
+    project_cells = {cell for row in csv.reader(io.StringIO(projects)) for cell in row}
+    event_cells = {cell for row in csv.reader(io.StringIO(events)) for cell in row}
+    assert "'" + MALICIOUS in project_cells and MALICIOUS not in project_cells
+    assert "'-2+3 event" in event_cells and "-2+3 event" not in event_cells
+
+
+def test_no_module_writes_csv_except_through_the_one_neutralising_writer():
+    """A new export cannot bypass ``programmes.spreadsheets``: only that module may call ``csv.writer`` itself."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    direct = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root)
+        if relative.parts[0] in (".venv", "tests", "bench", "scripts") or str(relative) == "programmes/spreadsheets.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "csv"
+                and node.attr in ("writer", "DictWriter")
+            ):
+                direct.append(f"{relative}:{node.lineno}")
+    assert direct == []
