@@ -190,8 +190,8 @@ def instrument_edit(request, code: str):
     )
 
 
-@role_required("legal_instrument", DELETE)
 @require_POST
+@role_required("legal_instrument", DELETE)
 def instrument_delete(request, code: str):
     instrument = _instrument_or_404(code)
     return _delete_with(
@@ -230,8 +230,8 @@ def commitment_edit(request, pk: int):
     )
 
 
-@role_required("legal_commitment", DELETE)
 @require_POST
+@role_required("legal_commitment", DELETE)
 def commitment_delete(request, pk: int):
     commitment = _commitment_or_404(pk)
     back = commitment.instrument.get_absolute_url()
@@ -459,8 +459,8 @@ def centre_edit(request, pk: int):
     )
 
 
-@role_required("training_centre", DELETE)
 @require_POST
+@role_required("training_centre", DELETE)
 def centre_delete(request, pk: int):
     centre = _centre_or_404(pk)
     return _delete_with(
