@@ -38,3 +38,12 @@ def editor(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def two_api_writes(client, url: str, theirs: dict[str, Any], mine: dict[str, Any]):
+    """Both read ``url``; the first PATCHes ``theirs`` with its ETag, the second then PATCHes ``mine`` with the same,
+    now stale, ETag. Returns the three responses (read, theirs, mine)."""
+    read = client.get(url)
+    first = client.patch(url, theirs, format="json", HTTP_IF_MATCH=read["ETag"])
+    second = client.patch(url, mine, format="json", HTTP_IF_MATCH=read["ETag"])
+    return read, first, second
