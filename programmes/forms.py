@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm, BaseInlineFormSet, inlineformset_factory
+from django.utils.choices import flatten_choices
 from django.utils.formats import localize
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +52,8 @@ def _conflict_text(field: forms.Field, value: Any) -> str:
     if isinstance(field, forms.ModelChoiceField) and isinstance(value, models.Model):
         return str(field.label_from_instance(value))
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): label for key, label in getattr(field, "flatchoices", field.choices)}
+        choices: Iterable[tuple[Any, Any]] = flatten_choices(cast(Any, field).choices)
+        labels = {str(key): label for key, label in choices}
         return str(labels.get(str(value), value))
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
@@ -74,7 +76,7 @@ class VersionedFormMixin:
     is_bound: bool
 
     def __init__(self, *args: Any, versioned: Versioned | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         row = versioned if versioned is not None else getattr(self, "instance", None)
         self.expected_version: int | None = None
         self.version_conflict: list[dict[str, str]] = []

@@ -111,7 +111,7 @@ class MeetingForm(VersionedFormMixin, forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
+        data = super().clean()  # VersionedFormMixin.clean: Form.clean's cleaned_data, never None
         local, zone = data.get("local_start"), data.get("timezone")
         if year_out_of_range(local):
             self.add_error(

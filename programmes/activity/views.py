@@ -243,7 +243,7 @@ def _save_draft(request, report: ActivityReport, form, formset) -> bool:
         )
     except VersionConflict as exc:
         # The items are the report's substance: their titles as saved now and as typed, beside the summary.
-        saved = ", ".join(item.title for item in exc.current.items.order_by("position", "pk")) or "–"
+        saved = ", ".join(item.title for item in report.items.order_by("position", "pk")) or "–"
         typed = ", ".join(str(item.get("title", "")) for item in items) or "–"
         form.show_version_conflict(exc, extra=[(_("Activities"), saved, typed)] if saved != typed else [])
         return False

@@ -95,10 +95,10 @@ class VersionedViewSetMixin(_ViewSetBase):
                 status=status.HTTP_412_PRECONDITION_FAILED,
                 headers={"ETag": etag_for(current)},
             )
-        return super().handle_exception(exc)  # type: ignore[misc]
+        return super().handle_exception(exc)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         data = getattr(response, "data", None)
         if (
             getattr(self, "action", None) in self.etag_actions
