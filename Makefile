@@ -5,11 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_ENV := DJANGO_DEBUG=1 PORTAL_DEMO=1
 PYTEST_ARGS ?=
+# Extra pytest arguments for the fault scenarios (make reliability RELIABILITY_ARGS="-k redis").
+RELIABILITY_ARGS ?=
 # pytest-xdist workers; each has its own test database (test_<name>_gwN) and its own cache key prefix.
 PYTEST_WORKERS ?= auto
 
 .PHONY: token demo test e2e lint system-deps e2e-deps messages compilemessages venv migrate-check bench bench-smoke \
-	bench-duplicates clean _pytest _e2e production-check reliability load backup restore
+	bench-duplicates clean _pytest _e2e production-check _production-check reliability _reliability load backup \
+	restore
 # Benchmark scale: 1 is the issue-14 data set (200,000 events ...); CI runs 0.01 through bench-smoke.
 BENCH_SCALE ?= 1
 
@@ -77,8 +80,11 @@ token: $(VENV)/.installed
 	@test -n "$(USER)" || { echo "usage: make token USER=<username>"; exit 2; }
 	@$(DEMO_ENV) $(BIN)/python manage.py drf_create_token "$(USER)"
 
+# The whole suite, then (same servers) the production-install check, then the fault scenarios, which start their
+# own servers. Each step that fails stops here and fails `make test`, so CI (.ci/run) fails with it.
 test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
-	.ci/services.sh $(MAKE) --no-print-directory _pytest
+	.ci/services.sh $(MAKE) --no-print-directory _pytest _production-check
+	$(MAKE) --no-print-directory _reliability
 
 
 # The browser suite (tests/e2e): Playwright on /usr/bin/chromium against a live server on PostgreSQL, with a real
@@ -102,13 +108,19 @@ _pytest:
 production-check: $(VENV)/.installed-dev system-deps
 	.ci/services.sh .ci/production-install.sh
 
+# Inside .ci/services.sh (make test runs it right after the suite, on the same servers).
+_production-check:
+	.ci/production-install.sh
+
 # The fault scenarios of tests/reliability: each starts its own PostgreSQL, Redis, gunicorn, worker and beat.
-reliability: $(VENV)/.installed-dev system-deps
+reliability: $(VENV)/.installed-dev system-deps _reliability
+
+_reliability:
 	@command -v redis-server >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  apt-get install -y -qq redis-server >/dev/null; }
 	@[ -x /usr/lib/postgresql/15/bin/initdb ] || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  apt-get install -y -qq postgresql-15 >/dev/null; }
-	$(BIN)/pytest tests/reliability -m reliability -p no:cacheprovider -v $(PYTEST_ARGS)
+	$(BIN)/pytest tests/reliability -m reliability -p no:cacheprovider -v $(RELIABILITY_ARGS)
 
 # Mixed load against a production-like stack on loopback (bench/load.py): LOAD_USERS users for LOAD_SECONDS.
 LOAD_USERS ?= 50

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
+from programmes.forms import VersionedFormMixin
 from programmes.models import ThematicArea
 
 
-class FocalPointForm(forms.ModelForm):
+class FocalPointForm(VersionedFormMixin, forms.ModelForm):
     working_languages = forms.MultipleChoiceField(
         label=_("Working languages"),
         choices=WorkingLanguage.choices,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.models import ExecutiveStructure, Mandate, ParticipatingState, PartnerOrganisation, ThematicArea
+from programmes.versioning import Versioned
 
 
 class WorkingLanguage(models.TextChoices):
@@ -94,7 +95,7 @@ class Network(models.Model):
         return reverse("focal_points:network_detail", args=[self.pk])
 
 
-class FocalPoint(models.Model):
+class FocalPoint(Versioned):
     """A person in a role. The organisation is exactly one of: an executive structure, an authority of a
     participating State, or a partner organisation."""
 

@@ -26,6 +26,7 @@ from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrg
 from programmes.service_tools import acting_user, protected_delete, validated_save
 from programmes.signals import rows_updated
 from programmes.types import PortalUser
+from programmes.versioning import check_version
 
 CONFIRMATION_SALT = "focal_points.confirmation"
 # How long a yearly confirmation link stays valid.
@@ -110,10 +111,14 @@ def focal_point_create(
 
 
 @transaction.atomic
-def focal_point_update(*, focal_point: FocalPoint, data: dict[str, Any]) -> FocalPoint:
+def focal_point_update(
+    *, focal_point: FocalPoint, data: dict[str, Any], expected_version: int | None = None
+) -> FocalPoint:
+    """``expected_version`` (the version the editor read) refuses a stale save with ``VersionConflict``."""
     data = dict(data)
     areas = data.pop("thematic_areas", None)
     locked = FocalPoint.objects.select_for_update().get(pk=focal_point.pk)
+    check_version(locked, expected_version)
     previous_state_id = locked.state_id
     for name, value in data.items():
         if name not in FOCAL_POINT_FIELDS:

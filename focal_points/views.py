@@ -147,10 +147,13 @@ def focal_point_create(request):
 @role_required("focal_point", CHANGE)
 def focal_point_edit(request, pk: int):
     focal_point = _get_focal_point(request, pk)
+    form = FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk))
     return handle_service_form(
         request,
-        FocalPointForm(request.POST or None, instance=FocalPoint.objects.get(pk=pk)),
-        lambda data: services.focal_point_update(focal_point=focal_point, data=data),
+        form,
+        lambda data: services.focal_point_update(
+            focal_point=focal_point, data=data, expected_version=form.expected_version
+        ),
         template="focal_points/focal_point_form.html",
         context={"focal_point": focal_point},
         success_message=_("Focal point updated."),

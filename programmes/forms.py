@@ -1,10 +1,15 @@
 """Forms for the project pages. They validate and label; the services in ``programmes.services`` write."""
 
-from typing import cast
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import BaseForm, BaseInlineFormSet, inlineformset_factory
+from django.utils.choices import flatten_choices
+from django.utils.formats import localize
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import (
@@ -16,6 +21,7 @@ from programmes.models import (
     Project,
     ThematicArea,
 )
+from programmes.versioning import VersionConflict, Versioned
 
 
 def add_service_errors(form: BaseForm, exc: ValidationError, *, field_map: dict[str, str] | None = None) -> None:
@@ -27,6 +33,97 @@ def add_service_errors(form: BaseForm, exc: ValidationError, *, field_map: dict[
     for key, messages in exc.message_dict.items():
         field = (field_map or {}).get(key, key)
         form.add_error(field if field in form.fields else None, messages)
+
+
+def _conflict_key(value: Any) -> Any:
+    """What two values are compared by: rows by id, several rows as a set of ids, "" and None alike."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return frozenset(_conflict_key(item) for item in value)
+    return "" if value is None else value
+
+
+def _conflict_text(field: forms.Field, value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return ", ".join(sorted(_conflict_text(field, item) for item in value)) or "–"
+    if isinstance(field, forms.ModelChoiceField) and isinstance(value, models.Model):
+        return str(field.label_from_instance(value))
+    if isinstance(field, forms.ChoiceField):
+        choices: Iterable[tuple[Any, Any]] = flatten_choices(cast(Any, field).choices)
+        labels = {str(key): label for key, label in choices}
+        return str(labels.get(str(value), value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return str(localize(value))
+
+
+class VersionedFormMixin:
+    """The HTML side of "no lost update" for an edit form on a :class:`~programmes.versioning.Versioned` row.
+
+    Adds a hidden ``version`` field holding the version the page was built from and keeps it out of
+    ``cleaned_data`` (it is :attr:`expected_version`, passed to the update service). When the service refuses a
+    stale save, :meth:`show_version_conflict` keeps everything typed, lists each field where the saved row now
+    differs (theirs / yours) in :attr:`version_conflict`, and moves the hidden version on, so saving again is a
+    deliberate overwrite of what the other person's change is now shown to be.
+    Templates render both with ``{% include "includes/version_conflict.html" %}`` inside the ``<form>``."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+    data: Any
+    is_bound: bool
+
+    def __init__(self, *args: Any, versioned: Versioned | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        row = versioned if versioned is not None else getattr(self, "instance", None)
+        self.expected_version: int | None = None
+        self.version_conflict: list[dict[str, str]] = []
+        if row is not None and row.pk is not None:  # a new row has no other editor yet
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=0, initial=row.version
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        self.expected_version = cleaned.pop("version", None)
+        return cleaned
+
+    def show_version_conflict(self, exc: VersionConflict, *, extra: Iterable[tuple[str, str, str]] = ()) -> None:
+        """Explain a refused stale save on the re-shown form. ``extra`` adds (label, theirs, yours) rows for what
+        the form's own fields do not hold (an editor's item rows)."""
+        current = exc.current
+        model_fields = {f.name for f in current._meta.get_fields()}
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in model_fields or name not in self.cleaned_data:
+                continue
+            theirs = getattr(current, name)
+            if isinstance(theirs, models.Manager):
+                theirs = list(theirs.all())
+            yours = self.cleaned_data[name]
+            if _conflict_key(theirs) != _conflict_key(yours):
+                rows.append(
+                    {
+                        "label": str(field.label or name),
+                        "theirs": _conflict_text(field, theirs),
+                        "yours": _conflict_text(field, yours),
+                    }
+                )
+        rows.extend({"label": label, "theirs": theirs, "yours": yours} for label, theirs, yours in extra)
+        self.version_conflict = rows
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(current.version)  # type: ignore[attr-defined]
+        self.data = data
+        self.add_error(  # type: ignore[attr-defined]
+            None,
+            gettext(
+                "Someone else saved this record while you were editing it. Nothing was overwritten: their values "
+                "are shown next to yours below and what you typed is kept. Save again to replace their values "
+                "with yours."
+            ),
+        )
 
 
 class LabelledModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -41,7 +138,7 @@ class LabelledModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{short} – {long}"
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     """All fields of a project. On edit the status offers only the current status and its allowed next moves."""
 
     lead_structure = forms.ModelChoiceField(

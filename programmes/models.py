@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programmes.versioning import Versioned
+
 
 class Region(models.TextChoices):
     SOUTH_EASTERN_EUROPE = "south_eastern_europe", _("South-Eastern Europe")
@@ -383,7 +385,7 @@ class Programme(models.Model):
             raise ValidationError({"end": _("The end date cannot be before the start date.")})
 
 
-class Project(models.Model):
+class Project(Versioned):
     class FundingSource(models.TextChoices):
         UB = "ub", _("Unified Budget")
         EXB = "exb", _("Extra-budgetary")

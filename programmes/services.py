@@ -25,6 +25,7 @@ from programmes.permissions import GROUP_NAMES, Role
 from programmes.service_tools import DeleteRefused, protected_delete, validated_save
 from programmes.signals import project_references
 from programmes.types import PortalUser
+from programmes.versioning import check_version
 
 PROJECT_RELATIONS = ("partner_structures", "thematic_areas", "beneficiary_states", "partner_organisations", "mandates")
 
@@ -113,14 +114,16 @@ def project_create(
 
 
 @transaction.atomic
-def project_update(*, project: Project, data: dict[str, Any]) -> Project:
-    """Update fields and relations. A status change must be a valid transition."""
+def project_update(*, project: Project, data: dict[str, Any], expected_version: int | None = None) -> Project:
+    """Update fields and relations. A status change must be a valid transition. ``expected_version`` (the version
+    the editor read) refuses a stale save with ``VersionConflict`` instead of overwriting a newer one."""
     data = dict(data)
     relations = {name: data.pop(name) for name in PROJECT_RELATIONS if name in data}
     if "thematic_areas" in relations and not list(relations["thematic_areas"]):
         raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
     new_status = data.pop("status", None)
     locked = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(locked, expected_version)
     if new_status is not None and new_status != locked.status:
         _check_transition(locked, new_status)
         locked.status = new_status

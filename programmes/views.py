@@ -12,6 +12,7 @@ from programmes.filtersets import ProjectFilterSet
 from programmes.forms import DonorPledgeFormSet, ProjectForm, ProjectStatusForm, add_service_errors
 from programmes.models import ExecutiveStructure, Project
 from programmes.permissions import ADD, CHANGE, VIEW, can, role_required
+from programmes.versioning import VersionConflict
 
 PAGE_SIZE = 25
 
@@ -83,6 +84,7 @@ def _save_pledges(project: Project, formset) -> None:
 def _project_form_page(request, *, project: Project | None):
     """Create (``project`` None) or edit. Invalid input re-renders everything the user typed, with the errors."""
     data = request.POST if request.method == "POST" else None
+    conflict = False
     form = ProjectForm(data, instance=project)
     pledges = DonorPledgeFormSet(data, instance=project or Project(), prefix="pledges")
     if data is not None and form.is_valid() and pledges.is_valid():
@@ -91,10 +93,15 @@ def _project_form_page(request, *, project: Project | None):
                 if project is None:
                     saved = services.project_create(**form.cleaned_data)
                 else:
-                    saved = services.project_update(project=project, data=form.cleaned_data)
+                    saved = services.project_update(
+                        project=project, data=form.cleaned_data, expected_version=form.expected_version
+                    )
                 _save_pledges(saved, pledges)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except VersionConflict as exc:
+            form.show_version_conflict(exc)
+            conflict = True
         else:
             message = _("Project %(code)s created.") if project is None else _("Project %(code)s saved.")
             messages.success(request, message % {"code": saved.code})
@@ -103,7 +110,7 @@ def _project_form_page(request, *, project: Project | None):
         request,
         "programmes/project_form.html",
         {"form": form, "pledges": pledges, "project": project},
-        status=400 if data is not None else 200,
+        status=409 if conflict else 400 if data is not None else 200,
     )
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from programmes.forms import add_service_errors
+from programmes.versioning import VersionConflict
 
 
 def handle_service_form(
@@ -33,12 +34,19 @@ def handle_service_form(
     field it names (``add_service_errors``) and the form is shown again with ``invalid_status``. On success the
     message is shown and the browser goes to ``success_url``: a URL, a view name or an object with
     ``get_absolute_url``, or a callable given the service's result; left out, to the result itself.
+    A stale save (the service's ``VersionConflict``) re-shows the form with the other person's values and 409.
     A GET (or an invalid POST) renders ``template`` with the form (named ``form_name``) and ``context``."""
     if request.method == "POST" and form.is_valid():
         try:
             result = service_call(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=field_map)
+        except VersionConflict as exc:
+            show_version_conflict = getattr(form, "show_version_conflict", None)
+            if show_version_conflict is None:
+                raise
+            show_version_conflict(exc)
+            invalid_status = 409
         else:
             if success_message:
                 messages.success(request, success_message)

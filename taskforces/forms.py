@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, Event, year_out_of_range
+from programmes.forms import VersionedFormMixin
 from programmes.models import ExecutiveStructure, Project, ThematicArea
 from taskforces.models import (
     DUE_TIMEZONE_CHOICES,
@@ -70,7 +71,7 @@ class MemberForm(forms.ModelForm):
         focal_point.queryset = choices.select_related("structure").filter(structure__isnull=False)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedFormMixin, forms.Form):
     """The start is entered as a local date and time in the meeting's zone and stored in UTC."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -110,7 +111,7 @@ class MeetingForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
+        data = super().clean()  # VersionedFormMixin.clean: Form.clean's cleaned_data, never None
         local, zone = data.get("local_start"), data.get("timezone")
         if year_out_of_range(local):
             self.add_error(
@@ -176,7 +177,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(VersionedFormMixin, forms.Form):
     what = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 3}))
     owner_structure = forms.ModelChoiceField(label=_("Owner structure"), queryset=ExecutiveStructure.objects.all())
     owner = forms.ModelChoiceField(

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from programmes.documents import DocumentJob
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, year_out_of_range
+from programmes.versioning import Versioned
 
 # Deadlines are calendar dates: an action is overdue once its due date has passed where its owner works.
 # Structures have no time-zone column in the core, so it is derived here from the host State (field operations)
@@ -222,7 +223,7 @@ class TaskForceMember(models.Model):
         return ""
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
@@ -414,7 +415,7 @@ class Decision(models.Model):
         return f"{self.number}. {self.text[:80]}"
 
 
-class ActionItem(models.Model):
+class ActionItem(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")

@@ -31,6 +31,7 @@ from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, ThematicArea
 from programmes.service_tools import acting_user, protected_delete, validated_save
 from programmes.types import PortalUser
+from programmes.versioning import check_version
 from taskforces import selectors
 from taskforces.models import (
     ActionItem,
@@ -253,9 +254,13 @@ def meeting_create(*, task_force: TaskForce, starts_at: datetime, actor: PortalU
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, data: dict[str, Any], actor: PortalUser | None) -> Meeting:
+def meeting_update(
+    *, meeting: Meeting, data: dict[str, Any], actor: PortalUser | None, expected_version: int | None = None
+) -> Meeting:
+    """``expected_version`` (the version the editor read) refuses a stale save with ``VersionConflict``."""
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("task_force", "event").get(pk=meeting.pk)
     _require_editor(actor, locked.task_force)
+    check_version(locked, expected_version)
     if "published" in data and bool(data["published"]) != locked.published:
         _require_publisher(actor, locked)
     _apply(locked, {k: v for k, v in data.items() if k in MEETING_FIELDS})
@@ -465,9 +470,13 @@ def action_item_create(
 
 
 @transaction.atomic
-def action_item_update(*, action: ActionItem, data: dict[str, Any], actor: PortalUser | None) -> ActionItem:
+def action_item_update(
+    *, action: ActionItem, data: dict[str, Any], actor: PortalUser | None, expected_version: int | None = None
+) -> ActionItem:
+    """``expected_version`` (the version the editor read) refuses a stale save with ``VersionConflict``."""
     locked = ActionItem.objects.select_for_update().get(pk=action.pk)
     _require_action_updater(actor, locked)
+    check_version(locked, expected_version)
     data = {k: v for k, v in data.items() if k in ACTION_FIELDS}
     structure_changed = "owner_structure" in data and data["owner_structure"].pk != locked.owner_structure_id
     _apply(locked, data)

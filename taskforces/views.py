@@ -271,11 +271,17 @@ def meeting_create(request, slug: str):
 @role_required("meeting", CHANGE)
 def meeting_edit(request, pk: int):
     meeting = _editable_meeting(request, pk)
-    form = _meeting_form(request, MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting)), meeting)
+    form = _meeting_form(
+        request,
+        MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting), versioned=meeting),
+        meeting,
+    )
     return _form_page(
         request,
         form,
-        lambda _data: services.meeting_update(meeting=meeting, data=form.service_data(), actor=request.user),
+        lambda _data: services.meeting_update(
+            meeting=meeting, data=form.service_data(), actor=request.user, expected_version=form.expected_version
+        ),
         title=_("Edit %(meeting)s") % {"meeting": meeting},
         back_url=meeting.get_absolute_url(),
         success_message=_("Meeting saved."),
@@ -464,11 +470,13 @@ def action_edit(request, pk: int):
         "project": action.project_id,
         "event": action.event_id,
     }
-    form = ActionItemForm(request.POST or None, task_force=action.task_force, initial=initial)
+    form = ActionItemForm(request.POST or None, task_force=action.task_force, initial=initial, versioned=action)
     return _form_page(
         request,
         form,
-        lambda _data: services.action_item_update(action=action, data=form.service_data(), actor=request.user),
+        lambda _data: services.action_item_update(
+            action=action, data=form.service_data(), actor=request.user, expected_version=form.expected_version
+        ),
         title=_("Edit action"),
         back_url=action.get_absolute_url(),
         success_url=action,

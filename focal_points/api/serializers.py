@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
+from programmes.api.mixins import VersionedSerializerMixin
 from programmes.models import ThematicArea
 
 
@@ -15,7 +16,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "network", "network_name", "role", "start", "end", "last_confirmed"]
 
 
-class FocalPointSerializer(serializers.ModelSerializer):
+class FocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """The full record, for staff and field staff."""
 
     full_name = serializers.CharField(read_only=True)
@@ -53,7 +54,7 @@ class FocalPointSerializer(serializers.ModelSerializer):
         validators: list[Any] = []
 
 
-class RestrictedFocalPointSerializer(serializers.ModelSerializer):
+class RestrictedFocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """What delegations see: names, roles and organisations, never contact details."""
 
     full_name = serializers.CharField(read_only=True)

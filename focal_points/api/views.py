@@ -8,7 +8,7 @@ from focal_points.api import serializers
 from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
 from focal_points.models import FocalPoint, Network
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
-from programmes.api.mixins import ServiceDeleteMixin
+from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
 from programmes.permissions import CHANGE
 
 
@@ -40,7 +40,7 @@ class NetworkViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         return Response(serializers.CoverageCellSerializer(cells, many=True).data)
 
 
-class FocalPointViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
+class FocalPointViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "focal_point"
     delete_service = services.focal_point_delete
     delete_service_argument = "focal_point"
@@ -61,7 +61,7 @@ class FocalPointViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = services.focal_point_update(
-            focal_point=serializer.instance, data=serializer.validated_data
+            focal_point=serializer.instance, data=serializer.validated_data, expected_version=self.expected_version
         )
 
     def retrieve(self, request, *args, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from programmes.activity.models import ActivityReport, ReportedActivity
 from programmes.activity.selectors import ComplianceState, compliance_years
 from programmes.events.models import Event
+from programmes.forms import VersionedFormMixin
 from programmes.models import ParticipatingState, PartnerOrganisation, Project, Region, ThematicArea
 
 
@@ -36,7 +37,7 @@ class ReportOpenForm(forms.Form):
         return self.periods[self.cleaned_data["period"]]
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ActivityReport
         fields = ["summary"]

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programmes.versioning import Versioned
+
 if TYPE_CHECKING:
     from programmes.events.models import Event
     from programmes.models import Project
@@ -129,7 +131,7 @@ class ReportingObligation(models.Model):
         return period_end + timedelta(days=self.deadline_days)
 
 
-class ActivityReport(models.Model):
+class ActivityReport(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")

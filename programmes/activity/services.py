@@ -43,6 +43,7 @@ from programmes.permissions import GROUP_NAMES, REVIEW, Role, can
 from programmes.security.validators import validate_portal_date
 from programmes.service_tools import acting_user, validated_save
 from programmes.types import PortalUser
+from programmes.versioning import check_version
 
 S = ActivityReport.Status
 
@@ -194,11 +195,14 @@ def report_update(
     actor: PortalUser | None = None,
     summary: str | None = None,
     items: list[dict[str, Any]] | None = None,
+    expected_version: int | None = None,
 ) -> ActivityReport:
     """Change a draft or returned report. ``items`` (when given) is the whole list: rows with an ``id`` are updated,
-    rows without one are added, and rows left out are removed."""
+    rows without one are added, and rows left out are removed. ``expected_version`` (the version the editor read)
+    refuses a stale save with ``VersionConflict``: the items of both editors would otherwise replace each other."""
     locked = ActivityReport.objects.select_for_update().select_related("structure").get(pk=report.pk)
     _require_writer(actor, locked)
+    check_version(locked, expected_version)
     _require_editable(locked)
     if summary is not None:
         locked.summary = summary

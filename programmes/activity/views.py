@@ -29,6 +29,7 @@ from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
 from programmes.spreadsheets import csv_writer
 from programmes.types import PortalUser
+from programmes.versioning import VersionConflict
 from programmes.views import paginate
 
 if TYPE_CHECKING:
@@ -180,7 +181,8 @@ def _edit_post(request, report: ActivityReport, form_kwargs: dict):
     if not (form.is_valid() & formset.is_valid() & attachment_form.is_valid()):
         return _edit_invalid(request, report, form, formset, attachment_form, form_kwargs, add_row=add_row)
     if not _save_draft(request, report, form, formset):
-        return _render_edit(request, report, form, formset, attachment_form, status=400)
+        status = 409 if form.version_conflict else 400
+        return _render_edit(request, report, form, formset, attachment_form, status=status)
     _remove_attachments(request, report)
     if not _attach_upload(request, report, attachment_form):
         messages.warning(request, _("Your draft was saved, but the file was not attached."))
@@ -232,7 +234,19 @@ def _save_draft(request, report: ActivityReport, form, formset) -> bool:
     """Save summary and items; on refusal put each message next to its row or field and return False."""
     items, item_forms = _collect_items(formset)
     try:
-        services.report_update(report=report, actor=request.user, summary=form.cleaned_data["summary"], items=items)
+        services.report_update(
+            report=report,
+            actor=request.user,
+            summary=form.cleaned_data["summary"],
+            items=items,
+            expected_version=form.expected_version,
+        )
+    except VersionConflict as exc:
+        # The items are the report's substance: their titles as saved now and as typed, beside the summary.
+        saved = ", ".join(item.title for item in report.items.order_by("position", "pk")) or "–"
+        typed = ", ".join(str(item.get("title", "")) for item in items) or "–"
+        form.show_version_conflict(exc, extra=[(_("Activities"), saved, typed)] if saved != typed else [])
+        return False
     except services.ItemsValidationError as exc:
         for item_form, errors in zip(item_forms, exc.item_errors, strict=False):
             add_service_errors(item_form, ValidationError(errors))

@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
+from programmes.api.mixins import VersionedSerializerMixin
 from programmes.models import (
     DonorPledge,
     ExecutiveStructure,
@@ -72,7 +73,7 @@ class RelationIdField(serializers.PrimaryKeyRelatedField):
         return _RelationIdsField(**list_kwargs)
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     serializer_related_field = RelationIdField
     pledges = DonorPledgeSerializer(many=True, read_only=True)
     thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all())

@@ -2,7 +2,7 @@ from rest_framework import viewsets
 
 from programmes import selectors, services
 from programmes.api import serializers
-from programmes.api.mixins import ServiceDeleteMixin
+from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
 from programmes.filtersets import (
     ExecutiveStructureFilterSet,
     MandateFilterSet,
@@ -76,7 +76,7 @@ class MandateViewSet(ReferenceViewSet):
         return selectors.mandate_list()
 
 
-class ProjectViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
+class ProjectViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "project"
     delete_service = staticmethod(services.project_delete)
     delete_service_argument = "project"
@@ -100,4 +100,6 @@ class ProjectViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         serializer.instance = services.project_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.project_update(project=serializer.instance, data=serializer.validated_data)
+        serializer.instance = services.project_update(
+            project=serializer.instance, data=serializer.validated_data, expected_version=self.expected_version
+        )

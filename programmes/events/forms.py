@@ -16,6 +16,7 @@ from programmes.events.models import (
     year_out_of_range,
 )
 from programmes.events.services import schedule_fields
+from programmes.forms import VersionedFormMixin
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, Project, ThematicArea
 from programmes.permissions import is_field, user_structure_id
 from programmes.types import PortalUser
@@ -25,7 +26,7 @@ def timezone_choices() -> list[tuple[str, object]]:
     return [("", _("— no time zone (all-day event) —"))] + [(name, name) for name in sorted(iana_timezones())]
 
 
-class EventForm(forms.Form):
+class EventForm(VersionedFormMixin, forms.Form):
     """One set of day fields for every event; the time fields and the time zone matter only for timed events."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -92,7 +93,7 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, user: PortalUser | None = None, event: Event | None = None, **kwargs: Any) -> None:
         if event is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(event)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, versioned=event, **kwargs)
         cast(forms.ChoiceField, self.fields["timezone"]).choices = timezone_choices()
         # An instance attribute shadowing the method on purpose: the plain label, not the field's default.
         areas = cast(forms.ModelMultipleChoiceField, self.fields["thematic_areas"])
@@ -142,7 +143,7 @@ class EventForm(forms.Form):
     _ERROR_FIELDS = {"start": "start_date", "end": "end_date", "timezone": "timezone"}
 
     def clean(self) -> dict[str, Any]:
-        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None
+        data = super().clean()  # VersionedFormMixin.clean: Form.clean's cleaned_data, never None
         all_day = data.get("all_day", False)
         start_day, end_day = data.get("start_date"), data.get("end_date")
         if not isinstance(start_day, date) or not isinstance(end_day, date):

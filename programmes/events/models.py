@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.documents import DocumentJob
+from programmes.versioning import Versioned
 
 __all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event", "EventOutcome", "TrainingCentre"]
 
@@ -77,7 +78,7 @@ class TrainingCentre(models.Model):
         return self.acronym or self.name
 
 
-class Event(models.Model):
+class Event(Versioned):
     class Format(models.TextChoices):
         CONFERENCE = "conference", _("Conference")
         WORKSHOP = "workshop", _("Workshop")

@@ -40,6 +40,7 @@ from programmes.models import ExecutiveStructure
 from programmes.permissions import is_field, user_structure_id
 from programmes.service_tools import acting_user, protected_delete, validated_save
 from programmes.types import PortalUser
+from programmes.versioning import check_version
 
 logger = logging.getLogger(__name__)
 
@@ -259,9 +260,12 @@ def _calendar_state(event: Event) -> tuple[Any, ...]:
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: dict[str, Any], actor: PortalUser | None = None) -> Event:
+def event_update(
+    *, event: Event, data: dict[str, Any], actor: PortalUser | None = None, expected_version: int | None = None
+) -> Event:
     """Update fields and relations; any change a calendar client would show raises the iCalendar SEQUENCE.
-    ``actor`` None is the portal itself (a task-force meeting keeping its calendar entry in step)."""
+    ``actor`` None is the portal itself (a task-force meeting keeping its calendar entry in step).
+    ``expected_version`` (the version the editor read) refuses a stale save with ``VersionConflict``."""
     data = dict(data)
     relations = {name: data.pop(name) for name in EVENT_RELATIONS if name in data}
     if "thematic_areas" in relations and not list(relations["thematic_areas"] or []):
@@ -270,6 +274,7 @@ def event_update(*, event: Event, data: dict[str, Any], actor: PortalUser | None
     _require_editor(actor, locked)
     if actor is not None:
         _check_lead(actor, locked.lead_structure_id)
+    check_version(locked, expected_version)
     data = _resolve_schedule(data, locked)
     if "lead_structure" in data or "lead_structure_id" in data:
         _check_lead(actor, data.get("lead_structure", data.get("lead_structure_id")))

@@ -24,6 +24,7 @@ from programmes.events.permissions import can_edit_event, can_record_event_outco
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
 from programmes.security.permissions import PUBLIC, TOKEN, declare_view_as
+from programmes.versioning import VersionConflict
 from programmes.views import paginate
 from programmes.views_tools import handle_service_form
 
@@ -248,9 +249,14 @@ def event_edit(request, pk: int):
     form = EventForm(request.POST or None, user=request.user, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_update(event=event, data=form.service_data(), actor=request.user)
+            event = services.event_update(
+                event=event, data=form.service_data(), actor=request.user, expected_version=form.expected_version
+            )
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
+        except VersionConflict as exc:
+            form.show_version_conflict(exc)
+            return render(request, "events/event_form.html", {"form": form, "event": event}, status=409)
         else:
             messages.success(request, _("The event was saved."))
             return redirect(event)

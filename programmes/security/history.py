@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 EMPTY = "—"
 # Bookkeeping fields that change on every save and say nothing to a reader.
-SKIPPED_FIELDS = {"updated_at", "created_at", "search_vector"}
+# ``version`` counts saves for the lost-update check (programmes.versioning); as a change it would only be noise.
+SKIPPED_FIELDS = {"updated_at", "created_at", "search_vector", "version"}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from rest_framework import serializers
 
+from programmes.api.mixins import VersionedSerializerMixin
 from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, Mandate, Project, ThematicArea
 from taskforces.models import (
@@ -129,7 +130,7 @@ class BoundedDateTimeField(serializers.DateTimeField):
             self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM|-HH:MM|Z]")
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True)
@@ -184,7 +185,7 @@ class PublicMeetingSerializer(MeetingSerializer):
         read_only_fields = MeetingSerializer.Meta.fields
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
     owner_structure = serializers.PrimaryKeyRelatedField(queryset=ExecutiveStructure.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
@@ -227,7 +228,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return (action.owner.get_full_name() or action.owner.username) if action.owner_id else ""
 
 
-class PublicActionItemSerializer(serializers.ModelSerializer):
+class PublicActionItemSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     owner_structure_acronym = serializers.CharField(source="owner_structure.acronym", read_only=True)
     overdue = serializers.BooleanField(read_only=True)
 

@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.api.mixins import ServiceDeleteMixin
+from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
 from programmes.permissions import is_delegation, is_staff_role
 from taskforces import selectors, services
 from taskforces.api import serializers
@@ -42,7 +42,7 @@ class TaskForceViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         )
 
 
-class MeetingViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
+class MeetingViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "meeting"
     delete_service = services.meeting_delete
     delete_service_argument = "meeting"
@@ -74,7 +74,9 @@ class MeetingViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("task_force", None)
-        serializer.instance = services.meeting_update(meeting=serializer.instance, data=data, actor=self.request.user)
+        serializer.instance = services.meeting_update(
+            meeting=serializer.instance, data=data, actor=self.request.user, expected_version=self.expected_version
+        )
 
     @extend_schema(request=serializers.AgendaReorderSerializer, responses=serializers.AgendaItemSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="reorder-agenda")
@@ -86,7 +88,7 @@ class MeetingViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         return Response(serializers.AgendaItemSerializer(items, many=True).data)
 
 
-class ActionItemViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
+class ActionItemViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "action_item"
     delete_service = services.action_item_delete
     delete_service_argument = "action"
@@ -115,7 +117,7 @@ class ActionItemViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         data.pop("task_force", None)
         serializer.instance = services.action_item_update(
-            action=serializer.instance, data=data, actor=self.request.user
+            action=serializer.instance, data=data, actor=self.request.user, expected_version=self.expected_version
         )
 
     def update(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
 from programmes.activity.selectors import published_links
+from programmes.api.mixins import VersionedSerializerMixin
 from programmes.models import ExecutiveStructure
 
 
@@ -82,7 +83,7 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
         return (obj.by.get_full_name() or obj.by.username) if obj.by_id else ""
 
 
-class ActivityReportSerializer(serializers.ModelSerializer):
+class ActivityReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     structure = serializers.PrimaryKeyRelatedField(
         queryset=ExecutiveStructure.objects.all(),
         required=False,
@@ -153,7 +154,7 @@ class PublishedReportedActivitySerializer(ReportedActivitySerializer):
         return data
 
 
-class PublishedActivityReportSerializer(serializers.ModelSerializer):
+class PublishedActivityReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """What a delegation sees of an accepted report: its items and published attachments, no review trail."""
 
     items = PublishedReportedActivitySerializer(many=True, read_only=True)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from programmes.activity import selectors, services
 from programmes.activity.api import serializers as s
 from programmes.activity.filtersets import ActivityReportFilterSet
+from programmes.api.mixins import VersionedViewSetMixin
 from programmes.api.parsers import BoundedJSONParser
 from programmes.permissions import CHANGE, REVIEW, is_delegation
 
@@ -24,6 +25,7 @@ def _items_or_400(call):
 
 
 class ActivityReportViewSet(
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -91,6 +93,7 @@ class ActivityReportViewSet(
                     actor=request.user,
                     summary=data.get("summary"),
                     items=data.get("items"),
+                    expected_version=self.expected_version,
                 )
             )
             if data.get("submit"):
