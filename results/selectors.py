@@ -545,6 +545,37 @@ def accepted_project_activities(*, projects) -> QuerySet[ReportedActivity]:
     return ReportedActivity.objects.filter(report__status=ActivityReport.Status.ACCEPTED, project__in=projects)
 
 
+def project_activity_items(*, user, project: Project) -> QuerySet[ReportedActivity]:
+    """The project's activity items ``user`` may see: accepted ones, and those of the user's own structure."""
+    own = user_structure_id(user)
+    visible = Q(report__status=ActivityReport.Status.ACCEPTED)
+    if own is not None:
+        visible |= Q(report__structure_id=own)
+    if role_of(user) == Role.ADMIN:
+        visible = Q()
+    return (
+        ReportedActivity.objects.filter(visible, project=project)
+        .select_related("report__structure")
+        .order_by("start", "pk")[:200]
+    )
+
+
+def activity_item(*, pk: int) -> ReportedActivity:
+    return ReportedActivity.objects.select_related("report__structure", "project").get(pk=pk)
+
+
+def contributions() -> QuerySet[ActivityContribution]:
+    return ActivityContribution.objects.select_related("activity__report", "indicator__result__project")
+
+
+def activity_contributions(*, activity: ReportedActivity) -> QuerySet[ActivityContribution]:
+    return contributions().filter(activity=activity)
+
+
+def activity_breakdown(*, activity: ReportedActivity) -> QuerySet[ParticipantBreakdown]:
+    return ParticipantBreakdown.objects.filter(activity=activity)
+
+
 @dataclass
 class ParticipantTable:
     women: int

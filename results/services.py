@@ -621,6 +621,11 @@ TRANSACTION_FIELDS = (
 def _fill_eur(transaction_row: FinancialTransaction) -> None:
     if transaction_row.currency == "EUR" and transaction_row.value_eur is None:
         transaction_row.value_eur = transaction_row.amount
+    if transaction_row.currency != "EUR" and transaction_row.value_eur is None:
+        currency = transaction_row.currency
+        raise ValidationError(
+            {"value_eur": _("Give the value in EUR for money in %(currency)s.") % {"currency": currency}}
+        )
 
 
 @transaction.atomic
@@ -629,10 +634,6 @@ def transaction_create(*, actor, **data) -> FinancialTransaction:
     row = FinancialTransaction()
     _apply(row, data, TRANSACTION_FIELDS)
     _fill_eur(row)
-    if row.currency != "EUR" and row.value_eur is None:
-        raise ValidationError(
-            {"value_eur": _("Give the value in EUR for money in %(currency)s.") % {"currency": row.currency}}
-        )
     return validated_save(row)
 
 
@@ -642,6 +643,7 @@ def transaction_update(*, transaction_row: FinancialTransaction, actor, **data) 
     _apply(transaction_row, data, TRANSACTION_FIELDS)
     if transaction_row.currency == "EUR" and "amount" in data and "value_eur" not in data:
         transaction_row.value_eur = transaction_row.amount
+    _fill_eur(transaction_row)  # an emptied EUR value is the amount again; another currency needs one
     return validated_save(transaction_row)
 
 
