@@ -200,7 +200,8 @@ def test_staff_builds_a_framework_with_baseline_and_targets_in_the_browser(world
         (Decimal("40"), 15)
     ]
     page = client.get(f"/results/projects/{project.pk}/").content.decode()
-    assert "Officers trained" in page and f"/results/framework/periods/{IndicatorPeriod.objects.get(indicator=indicator).pk}/" in page
+    period_pk = IndicatorPeriod.objects.get(indicator=indicator).pk
+    assert "Officers trained" in page and f"/results/framework/periods/{period_pk}/" in page
 
 
 def test_outcome_without_an_objective_is_refused_next_to_the_parent_field(world, client_as):
