@@ -5,8 +5,8 @@ Definitions (the tests check them against sums done by hand):
 - an indicator period's *actual* is the sum of its approved actuals (the mean for a percentage) plus what accepted
   activity items that count towards it add, for items that started inside the period;
 - a project's *secured* funding is its commitments (EUR) plus the core pledges no commitment confirms yet;
-- its *gap* is budget − secured, and its *unfunded* amount max(gap, 0); a project with budget 0 is not costed and
-  has no gap (unknown, not zero);
+- its *gap* is budget − secured, and its *unfunded* amount max(gap, 0); a project whose budget is unknown (empty)
+  or 0 is not costed and has no gap (unknown, not zero);
 - a programme's unfunded amount is the sum of its projects' unfunded amounts (surplus on one project does not fill
   another's gap).
 """
@@ -406,7 +406,7 @@ class DonorLine:
 @dataclass
 class Funding:
     project: Project
-    budget: Decimal
+    budget: Decimal | None
     committed: Decimal
     pledged_open: Decimal
     disbursed: Decimal
@@ -417,7 +417,8 @@ class Funding:
 
     @property
     def costed(self) -> bool:
-        return self.budget > ZERO
+        # The core keeps an unknown budget as null; 0 is no costing either.
+        return self.budget is not None and self.budget > ZERO
 
     @property
     def secured(self) -> Decimal:
@@ -502,7 +503,7 @@ class FundingTotals:
 def funding_totals(fundings: list[Funding]) -> FundingTotals:
     costed = [f for f in fundings if f.costed]
     return FundingTotals(
-        budget=sum((f.budget for f in costed), ZERO),
+        budget=sum((f.budget or ZERO for f in costed), ZERO),
         secured=sum((f.secured for f in fundings), ZERO),
         disbursed=sum((f.disbursed for f in fundings), ZERO),
         spent=sum((f.spent for f in fundings), ZERO),
