@@ -18,7 +18,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from programmes.activity.models import ActivityReport, ReportedActivity
 from programmes.events.selectors import visible_events
@@ -312,10 +327,12 @@ def target_vs_actual(
     thematic_area=None,
     state=None,
     year: int | None = None,
+    period: tuple[date | None, date | None] | None = None,
     projects: QuerySet[Project] | None = None,
 ) -> list[DashboardRow]:
-    """Quantitative indicators of the projects ``user`` may see, optionally narrowed; a year keeps the periods
-    that overlap it. For the results dashboard, the programme page, and (to be wired) the reporting dashboard."""
+    """Quantitative indicators of the projects ``user`` may see, optionally narrowed; a year, or a period
+    ``(start, end)`` (either end open), keeps the indicator periods that overlap it. For the results dashboard, the
+    programme page and the reporting dashboard."""
     qs = projects if projects is not None else visible_projects(user=user)
     if programme is not None:
         qs = qs.filter(programme=programme)
@@ -342,6 +359,15 @@ def target_vs_actual(
         if year is not None:
             figures.periods = [
                 p for p in figures.periods if p.period.period_start.year <= year <= p.period.period_end.year
+            ]
+            if not figures.periods:
+                continue
+        if period is not None:
+            start, end = period
+            figures.periods = [
+                p
+                for p in figures.periods
+                if (end is None or p.period.period_start <= end) and (start is None or p.period.period_end >= start)
             ]
             if not figures.periods:
                 continue
@@ -509,6 +535,58 @@ def funding_totals(fundings: list[Funding]) -> FundingTotals:
         spent=sum((f.spent for f in fundings), ZERO),
         unfunded=sum((f.unfunded for f in costed), ZERO),
         uncosted=len(fundings) - len(costed),
+    )
+
+
+def funding_totals_for(*, projects: QuerySet[Project]) -> FundingTotals:
+    """``funding_totals`` of a project queryset computed in the database (a handful of queries whatever the
+    number of projects), for dashboards that cover thousands of projects. Same definitions: secured = commitments
+    + open pledges; unfunded = the sum over costed projects of max(budget - secured, 0)."""
+    ids = projects.order_by().values("pk")
+
+    def _sum_of(qs, field_name: str):
+        return Coalesce(
+            Subquery(qs.order_by().values("project_id").annotate(total=Sum(field_name)).values("total")[:1]),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        )
+
+    committed = _sum_of(FinancialTransaction.objects.filter(project_id=OuterRef("pk"), kind=K.COMMITMENT), "value_eur")
+    pledged = _sum_of(DonorPledge.objects.filter(project_id=OuterRef("pk"), commitment__isnull=True), "amount")
+    money = DecimalField(max_digits=16, decimal_places=2)
+    per_project = (
+        Project.objects.filter(pk__in=ids)
+        .annotate(secured=ExpressionWrapper(committed + pledged, output_field=money))
+        .annotate(
+            unfunded=Case(
+                When(budget__gt=0, then=Greatest(F("budget") - F("secured"), Value(ZERO), output_field=money)),
+                default=Value(ZERO),
+                output_field=money,
+            )
+        )
+    )
+    # Aggregate names differ from the fields, or Django reads a later ``budget`` filter as the aggregate.
+    sums = per_project.aggregate(
+        budget_total=Sum("budget", filter=Q(budget__gt=0)),
+        secured_total=Sum("secured"),
+        unfunded_total=Sum("unfunded"),
+        projects_count=Count("pk"),
+        costed_count=Count("pk", filter=Q(budget__gt=0)),
+    )
+    flows = dict(
+        FinancialTransaction.objects.filter(project_id__in=ids, kind__in=[K.DISBURSEMENT, K.EXPENDITURE])
+        .order_by()
+        .values("kind")
+        .annotate(total=Sum("value_eur"))
+        .values_list("kind", "total")
+    )
+    return FundingTotals(
+        budget=sums["budget_total"] or ZERO,
+        secured=sums["secured_total"] or ZERO,
+        disbursed=flows.get(K.DISBURSEMENT) or ZERO,
+        spent=flows.get(K.EXPENDITURE) or ZERO,
+        unfunded=sums["unfunded_total"] or ZERO,
+        uncosted=sums["projects_count"] - sums["costed_count"],
     )
 
 
