@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -101,7 +103,7 @@ class ResultForm(_ServiceValidatedForm):
         parents = Result.objects.filter(project=project).exclude(level=ResultLevel.OUTPUT)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.order_by("position", "pk")
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents.order_by("position", "pk")
 
 
 class IndicatorForm(_ServiceValidatedForm):
@@ -178,7 +180,7 @@ class TransactionForm(_ServiceValidatedForm):
         # The pledges of this project that no other commitment confirms yet.
         pledges = DonorPledge.objects.filter(project=project).select_related("donor_state")
         pledges = pledges.filter(Q(commitment__isnull=True) | Q(commitment=self.instance.pk or 0))
-        self.fields["pledge"].queryset = pledges.order_by("pledged_on", "pk")
+        cast(forms.ModelChoiceField, self.fields["pledge"]).queryset = pledges.order_by("pledged_on", "pk")
         self.fields["currency"].widget.attrs.update({"maxlength": 3, "size": 4, "autocapitalize": "characters"})
 
     def clean_currency(self):
@@ -203,9 +205,9 @@ class ContributionForm(forms.Form):
         )
         if activity.project_id:
             indicators = indicators.filter(result__project_id=activity.project_id)
-        self.fields["indicator"].queryset = indicators.select_related("result__project").order_by(
-            "result__project__code", "result__position", "position", "pk"
-        )
+        cast(forms.ModelChoiceField, self.fields["indicator"]).queryset = indicators.select_related(
+            "result__project"
+        ).order_by("result__project__code", "result__position", "position", "pk")
 
 
 class BreakdownForm(forms.Form):
@@ -214,14 +216,14 @@ class BreakdownForm(forms.Form):
     def __init__(self, *args, activity: ReportedActivity, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
-        self.grid: list[tuple[str, list[forms.BoundField]]] = []
+        self.grid: list[tuple[str, list[str]]] = []
         for group in AgeGroup:
             row = []
             for sex in Sex:
                 name = f"{sex.value}__{group.value}"
                 self.fields[name] = forms.IntegerField(label=f"{sex.label}, {group.label}", min_value=0, required=False)
                 row.append(name)
-            self.grid.append((group.label, row))
+            self.grid.append((str(group.label), row))
 
     @property
     def rows(self):

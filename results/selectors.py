@@ -40,6 +40,7 @@ from programmes.events.selectors import visible_events
 from programmes.models import DonorPledge, Programme, Project
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
 from programmes.selectors import PUBLISHED_PROJECT_STATUSES, project_list
+from programmes.types import PortalUser
 from results.models import (
     ZERO,
     ActivityContribution,
@@ -452,15 +453,18 @@ class Funding:
 
     @property
     def gap(self) -> Decimal | None:
-        return self.budget - self.secured if self.costed else None
+        return None if self.budget is None or not self.costed else self.budget - self.secured
 
     @property
     def unfunded(self) -> Decimal | None:
-        return max(self.gap, ZERO) if self.costed else None
+        gap = self.gap
+        return None if gap is None else max(gap, ZERO)
 
     @property
     def funded_percent(self) -> int | None:
-        return min(int(self.secured * 100 / self.budget), 100) if self.costed else None
+        if self.budget is None or not self.costed:
+            return None
+        return min(int(self.secured * 100 / self.budget), 100)
 
 
 def _donor_key(state_id, org_id, source) -> tuple:
@@ -544,7 +548,7 @@ def funding_totals_for(*, projects: QuerySet[Project]) -> FundingTotals:
     + open pledges; unfunded = the sum over costed projects of max(budget - secured, 0)."""
     ids = projects.order_by().values("pk")
 
-    def _sum_of(qs, field_name: str):
+    def _sum_of(qs: QuerySet, field_name: str) -> Coalesce:
         return Coalesce(
             Subquery(qs.order_by().values("project_id").annotate(total=Sum(field_name)).values("total")[:1]),
             Value(ZERO),
@@ -553,7 +557,7 @@ def funding_totals_for(*, projects: QuerySet[Project]) -> FundingTotals:
 
     committed = _sum_of(FinancialTransaction.objects.filter(project_id=OuterRef("pk"), kind=K.COMMITMENT), "value_eur")
     pledged = _sum_of(DonorPledge.objects.filter(project_id=OuterRef("pk"), commitment__isnull=True), "amount")
-    money = DecimalField(max_digits=16, decimal_places=2)
+    money: DecimalField = DecimalField(max_digits=16, decimal_places=2)
     per_project = (
         Project.objects.filter(pk__in=ids)
         .annotate(secured=ExpressionWrapper(committed + pledged, output_field=money))
@@ -624,7 +628,7 @@ def accepted_project_activities(*, projects) -> QuerySet[ReportedActivity]:
     return ReportedActivity.objects.filter(report__status=ActivityReport.Status.ACCEPTED, project__in=projects)
 
 
-def project_activity_items(*, user, project: Project) -> QuerySet[ReportedActivity]:
+def project_activity_items(*, user: PortalUser, project: Project) -> QuerySet[ReportedActivity]:
     """The project's activity items ``user`` may see: accepted ones, and those of the user's own structure."""
     own = user_structure_id(user)
     visible = Q(report__status=ActivityReport.Status.ACCEPTED)
@@ -640,7 +644,8 @@ def project_activity_items(*, user, project: Project) -> QuerySet[ReportedActivi
 
 
 def activity_item(*, pk: int) -> ReportedActivity:
-    return ReportedActivity.objects.select_related("report__structure", "project").get(pk=pk)
+    item: ReportedActivity = ReportedActivity.objects.select_related("report__structure", "project").get(pk=pk)
+    return item
 
 
 def contributions() -> QuerySet[ActivityContribution]:

@@ -20,6 +20,7 @@ from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, Programme, Project
 from programmes.permissions import role_of, user_structure_id
 from programmes.service_tools import DeleteRefused, protected_delete, validated_save
+from programmes.types import PortalUser
 from results import permissions as rules
 from results.models import (
     ActivityContribution,
@@ -425,7 +426,9 @@ def _review(actual: IndicatorActual, *, actor, status: str, comment: str) -> Ind
 
 
 @transaction.atomic
-def actual_return(*, actual: IndicatorActual, actor, comment: str, notify: bool = True) -> IndicatorActual:
+def actual_return(
+    *, actual: IndicatorActual, actor: PortalUser | None, comment: str, notify: bool = True
+) -> IndicatorActual:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what needs to change before the actual can be approved.")})
@@ -442,7 +445,7 @@ def actual_approve(*, actual: IndicatorActual, actor, comment: str = "") -> Indi
     return _review(_lock(actual), actor=actor, status=S.APPROVED, comment=(comment or "").strip())
 
 
-def _travelling_with(report: ActivityReport):
+def _travelling_with(report: ActivityReport) -> models.QuerySet[IndicatorActual]:
     """The structure's actuals of the report's cycle: those linked to it, and those entered before the report was
     opened (no link yet) whose period ends inside the report's period, as ``report_for_cycle`` would have linked
     them."""
@@ -464,7 +467,7 @@ def _with_context(actual: IndicatorActual, exc: ValidationError) -> ValidationEr
 
 
 @transaction.atomic
-def actuals_submit_for_report(*, report: ActivityReport, actor) -> list[IndicatorActual]:
+def actuals_submit_for_report(*, report: ActivityReport, actor: PortalUser | None) -> list[IndicatorActual]:
     """Submit, with the activity report of the same cycle, the structure's draft or returned actuals that travel
     with it. An incomplete actual refuses the whole submission (the caller's transaction rolls back)."""
     submitted = []
@@ -479,7 +482,9 @@ def actuals_submit_for_report(*, report: ActivityReport, actor) -> list[Indicato
 
 
 @transaction.atomic
-def actuals_return_for_report(*, report: ActivityReport, actor, comment: str) -> list[IndicatorActual]:
+def actuals_return_for_report(
+    *, report: ActivityReport, actor: PortalUser | None, comment: str
+) -> list[IndicatorActual]:
     """A returned report takes its submitted actuals back with it, with the reviewer's comment, so the structure
     corrects and resubmits them together. The report's own notice tells the structure; no second mail per actual."""
     returned = []
@@ -489,7 +494,9 @@ def actuals_return_for_report(*, report: ActivityReport, actor, comment: str) ->
 
 
 @transaction.atomic
-def actuals_approve_for_report(*, report: ActivityReport, actor, comment: str = "") -> list[IndicatorActual]:
+def actuals_approve_for_report(
+    *, report: ActivityReport, actor: PortalUser | None, comment: str = ""
+) -> list[IndicatorActual]:
     """An accepted report approves the actuals still waiting with it; approved actuals are locked. Actuals a
     reviewer already returned or approved on their own keep that decision."""
     approved = []
