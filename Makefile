@@ -3,12 +3,12 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_ENV := DJANGO_DEBUG=1
+DEMO_ENV := DJANGO_DEBUG=1 PORTAL_DEMO=1
 PYTEST_ARGS ?=
 # pytest-xdist workers; each has its own test database (test_<name>_gwN) and its own cache key prefix.
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo test e2e lint system-deps e2e-deps messages compilemessages venv migrate-check bench bench-smoke \
+.PHONY: token demo test e2e lint system-deps e2e-deps messages compilemessages venv migrate-check bench bench-smoke \
 	bench-duplicates clean _pytest _e2e production-check reliability load backup restore
 # Benchmark scale: 1 is the issue-14 data set (200,000 events ...); CI runs 0.01 through bench-smoke.
 BENCH_SCALE ?= 1
@@ -67,8 +67,15 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(BIN)/python manage.py load_reference_data
 	$(DEMO_ENV) $(BIN)/python manage.py create_demo_accounts
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo_scenario
+	@echo "API token for a demo account: make token USER=coordinator"
 	@echo "Portal on http://127.0.0.1:8000/  (Ctrl-C stops it)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The demo's settings (DJANGO_DEBUG=1) for the README's management commands, e.g. an API token for a demo account.
+token: $(VENV)/.installed
+	@test -n "$(USER)" || { echo "usage: make token USER=<username>"; exit 2; }
+	@$(DEMO_ENV) $(BIN)/python manage.py drf_create_token "$(USER)"
 
 test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
 	.ci/services.sh $(MAKE) --no-print-directory _pytest

@@ -35,7 +35,7 @@ class FocalPointFilterSet(SearchFilterSet):
     )
     thematic_area = ThematicAreaTreeFilter(
         field_name="thematic_areas",
-        queryset=ThematicArea.objects.select_related("parent"),
+        queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area"),
     )
     network = django_filters.ModelChoiceFilter(
@@ -144,7 +144,7 @@ class NetworkFilterSet(SearchFilterSet):
     search_fields = ("name", "purpose")
     thematic_area = ThematicAreaTreeFilter(
         field_name="thematic_areas",
-        queryset=ThematicArea.objects.select_related("parent"),
+        queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area"),
     )
     coordinating_structure = django_filters.ModelChoiceFilter(

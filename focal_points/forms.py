@@ -16,7 +16,7 @@ class FocalPointForm(forms.ModelForm):
     )
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
-        queryset=ThematicArea.objects.select_related("parent"),
+        queryset=ThematicArea.objects.in_tree_order(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -223,13 +223,21 @@ def coverage_matrix(*, today: date | None = None, networks: Iterable[Network] | 
     return CoverageMatrix(networks=networks, rows=rows, totals=totals)
 
 
-def network_vacancies(*, today: date | None = None) -> list[tuple[Network, list[ParticipatingState]]]:
+def network_vacancies(
+    *, today: date | None = None, joined_by: date | None = None
+) -> list[tuple[Network, list[ParticipatingState]]]:
     """For each network that expects one focal point per State: the States without a current, confirmed primary
-    (vacant, or whose primary's confirmation is stale)."""
+    (vacant, or whose primary's confirmation is stale). ``joined_by`` leaves out States that joined later (a report
+    on 2010 does not list Mongolia)."""
     matrix = coverage_matrix(today=today)
     result = []
     for index, network in enumerate(matrix.networks):
-        states = [state for state, cells in matrix.rows if cells[index].status != COVERED]
+        states = [
+            state
+            for state, cells in matrix.rows
+            if cells[index].status != COVERED
+            and (joined_by is None or state.joined is None or state.joined <= joined_by)
+        ]
         result.append((network, states))
     return result
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from osce_tnt.reporting import selectors as reporting_selectors
@@ -45,6 +46,10 @@ def _open_alerts(user) -> int:
     return event_selectors.open_alerts().count()
 
 
+def _events_awaiting_outcome(user) -> int:
+    return event_selectors.events_awaiting_outcome(user=user, today=timezone.localdate()).count()
+
+
 def _published_reports(user) -> int:
     return reporting_selectors.report_list(user=user).count()
 
@@ -57,6 +62,12 @@ _ROLE_STEPS: dict[Role | None, list[tuple[StrOrPromise, StrOrPromise, str, Calla
             _("Drafts and returned reports of your operation."),
             "activity:report_list",
             _own_reports_to_finish,
+        ),
+        (
+            _("Record what happened at past events"),
+            _("Held, cancelled or postponed, with participants."),
+            "events:awaiting_outcome",
+            _events_awaiting_outcome,
         ),
         (
             _("Propose an event for the joint calendar"),
@@ -95,28 +106,27 @@ _ROLE_STEPS: dict[Role | None, list[tuple[StrOrPromise, StrOrPromise, str, Calla
     Role.COORDINATOR: [
         (
             _("Resolve co-ordination alerts"),
-            _("Likely duplicate events between structures."),
+            _("Overlaps between structures and possible double entries."),
             "events:alert_list",
             _open_alerts,
+        ),
+        (
+            _("Check reporting compliance"),
+            _("Who has not reported, or reported late, for the last period."),
+            "activity:compliance",
+            None,
+        ),
+        (
+            _("Past events without an outcome"),
+            _("Ask their lead structures whether they were held."),
+            "events:awaiting_outcome",
+            _events_awaiting_outcome,
         ),
         (
             _("Review submitted activity reports"),
             _("Return them with comments or accept them."),
             "activity:review_queue",
             _review_queue,
-        ),
-        (_("Check reporting compliance"), _("Who has not reported for the last period."), "activity:compliance", None),
-        (
-            _("Prepare the next task-force meeting"),
-            _("Agenda, open actions and the meeting pack."),
-            "taskforces:taskforce_list",
-            None,
-        ),
-        (
-            _("Generate and publish a TNT report"),
-            _("Periodic reports for participating States."),
-            "reporting:report_list",
-            None,
         ),
     ],
     Role.DELEGATION: [

@@ -12,6 +12,7 @@ MENU = [
     (_("Results"), "results:dashboard", "results_dashboard", VIEW),
     (_("Calendar"), "events:calendar", "event", VIEW),
     (_("Co-ordination alerts"), "events:alert_list", "coordination_alert", VIEW),
+    (_("Outcomes due"), "events:awaiting_outcome", "event_outcome", VIEW),
     (_("Activity reports"), "activity:report_list", "activity_report", VIEW),
     (_("Review queue"), "activity:review_queue", "activity_report", "review"),
     (_("Compliance"), "activity:compliance", "reporting_compliance", VIEW),

@@ -375,6 +375,8 @@ PORTAL_FOCAL_POINT_CONFIRM_DAYS = env_int("PORTAL_FOCAL_POINT_CONFIRM_DAYS", 60,
 PORTAL_FEED_PAST_DAYS = env_int("PORTAL_FEED_PAST_DAYS", 365, minimum=0)
 PORTAL_ACTION_REMINDER_DAYS = env_int("PORTAL_ACTION_REMINDER_DAYS", 7, minimum=0)
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Set by `make demo` only: the sign-in page then lists the demo accounts, and the home page explains the sample data.
+PORTAL_DEMO = env_bool("PORTAL_DEMO", False)
 # The OSCE's IATI organisation identifier, prefix of every exported activity identifier; set the registered one.
 PORTAL_IATI_ORG_ID = env_str("PORTAL_IATI_ORG_ID", "XI-IATI-OSCE")
 # IATI identifiers are "<registration agency>-<number>": letters, digits and hyphens, no spaces or slashes.

@@ -15,7 +15,7 @@ urlpatterns = [
     path("favicon.ico", declare_view(views.favicon, PUBLIC), name="favicon"),
     path(
         "accounts/login/",
-        declare_view(auth_views.LoginView.as_view(redirect_authenticated_user=True), PUBLIC),
+        declare_view(views.SignInView.as_view(), PUBLIC),
         name="login",
     ),
     path("accounts/logout/", declare_view(auth_views.LogoutView.as_view(), PUBLIC), name="logout"),

@@ -1,6 +1,8 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -35,7 +37,25 @@ def server_error(request):
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"steps": home_steps.steps_for(request.user)})
+    return render(request, "home.html", {"steps": home_steps.steps_for(request.user), "demo": settings.PORTAL_DEMO})
+
+
+class SignInView(LoginView):
+    """The sign-in page; in demo mode only it lists the demo accounts (never their password)."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.PORTAL_DEMO:
+            from programmes.management.commands.create_demo_accounts import DEMO_ACCOUNTS
+            from programmes.permissions import GROUP_NAMES
+
+            context["demo_accounts"] = [
+                (username, GROUP_NAMES[role], acronym or iso or "")
+                for username, role, acronym, iso, *_names in DEMO_ACCOUNTS
+            ]
+        return context
 
 
 @require_safe

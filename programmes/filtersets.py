@@ -92,7 +92,7 @@ class ProjectFilterSet(SearchFilterSet):
     search_fields = ("code", "title", "summary")
     thematic_area = ThematicAreaTreeFilter(
         field_name="thematic_areas",
-        queryset=ThematicArea.objects.select_related("parent"),  # labels name the parent area
+        queryset=ThematicArea.objects.in_tree_order(),  # labels name the parent area
         label=_("Thematic area"),
     )
     structure = django_filters.ModelChoiceFilter(

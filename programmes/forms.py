@@ -55,7 +55,7 @@ class ProjectForm(forms.ModelForm):
     )
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
-        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "position", "name"),
+        queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("Choose every area the project serves; a project usually touches several."),
     )
     beneficiary_states = forms.ModelMultipleChoiceField(

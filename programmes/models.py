@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -129,6 +130,11 @@ class ExecutiveStructure(models.Model):
         return reverse("programmes:structure_detail", args=[self.pk])
 
     @property
+    def osce_name(self) -> str:
+        """The name the OSCE itself uses in charts and tables ("Office in Tajikistan"), not the portal's acronym."""
+        return self.name.removeprefix("OSCE ")
+
+    @property
     def is_field_operation(self) -> bool:
         return self.kind == self.Kind.FIELD_OPERATION
 
@@ -162,6 +168,19 @@ class PartnerOrganisation(models.Model):
         return self.acronym
 
 
+class ThematicAreaQuerySet(models.QuerySet):
+    def in_tree_order(self):
+        """Each top area in its position with its sub-areas right under it: the order of every thematic-area form
+        field and filter."""
+        return self.select_related("parent").order_by(
+            Coalesce("parent__position", "position"),
+            Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True),
+            "position",
+            "name",
+        )
+
+
 class ThematicArea(models.Model):
     """Two levels: the five TNT areas and their sub-areas."""
 
@@ -177,6 +196,8 @@ class ThematicArea(models.Model):
         related_name="children",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ThematicAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -401,8 +422,16 @@ class Project(models.Model):
     )
     mandates = models.ManyToManyField(Mandate, verbose_name=_("mandates"), blank=True, related_name="projects")
     funding_source = models.CharField(_("funding source"), max_length=8, choices=FundingSource.choices, db_index=True)
+    # Null means the budget is not known; a figure of zero would be counted as "no money" in totals.
     budget = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+        _("budget (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=None,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leave empty when the budget is not known."),
     )
     target_participants = models.PositiveIntegerField(
         _("target participants"), null=True, blank=True, help_text=_("Planned number of trainees or participants.")
@@ -461,7 +490,7 @@ class Project(models.Model):
                 violation_error_message=_("The gender marker runs from 0 to 3."),
             ),
             models.CheckConstraint(
-                condition=Q(budget__gte=0),
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
                 name="project_budget_not_negative",
                 violation_error_message=_("The budget cannot be negative."),
             ),

@@ -1,6 +1,7 @@
 """Reads of the core model, already joined for the pages and endpoints that use them."""
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +34,15 @@ def structure_list() -> QuerySet[ExecutiveStructure]:
 
 def state_list() -> QuerySet[ParticipatingState]:
     return ParticipatingState.objects.all()
+
+
+def participating_states_on(day: date | None) -> QuerySet[ParticipatingState]:
+    """Participating States (not Partners) that had joined by ``day`` (all of them when ``day`` is None): figures for
+    a period count only the States that were participating then, so 2010 counts 56 and not Mongolia."""
+    qs = ParticipatingState.objects.filter(is_partner=False)
+    if day is not None:
+        qs = qs.filter(Q(joined__isnull=True) | Q(joined__lte=day))
+    return qs
 
 
 def partner_organisation_list() -> QuerySet[PartnerOrganisation]:

@@ -73,7 +73,7 @@ def project_create(
     funding_source: str,
     thematic_areas: Iterable[ThematicArea],
     summary: str = "",
-    budget: Decimal = Decimal("0"),
+    budget: Decimal | None = None,
     status: str = Project.Status.PROPOSAL,
     start: date | None = None,
     end: date | None = None,

@@ -68,7 +68,19 @@ PROPOSALS = [
         True,
         "autumn 2010",
     ),
-    (5, "AFG-05", "Customs assistance in Gorno-Badakhshan, Tajikistan (expansion)", "1000000", 17, 60, True, ""),
+    # No. 5 is the ongoing customs project (no figures given); its expansion is a separate proposal that could be
+    # funded, and the 2010 activities belong to the ongoing project, not to it.
+    (5, "AFG-05", "Customs assistance in Gorno-Badakhshan, Tajikistan", None, None, None, True, ""),
+    (
+        None,
+        "AFG-05-EXP",
+        "Customs assistance in Gorno-Badakhshan, Tajikistan: expansion",
+        "1000000",
+        17,
+        60,
+        True,
+        "",
+    ),
     (6, "AFG-06", "Customs Training Facility in Bishkek", None, None, None, True, "summer 2010 (Kabul trainees)"),
 ]
 
@@ -76,6 +88,7 @@ PROPOSALS = [
 FOLLOW_UPS = {
     "AFG-01/02-FU": ["AFG-01", "AFG-02"],
     "AFG-03": ["CPC-PPL"],
+    "AFG-05-EXP": ["AFG-05"],
     "AFG-BP-300": ["AFG-03", "CPC-PPL"],
 }
 
@@ -207,7 +220,7 @@ BREAKDOWNS = [
 K = FinancialTransaction.Kind
 FS = FinancialTransaction.FundingSource
 TRANSACTIONS = [
-    ("AFG-05", K.COMMITMENT, FS.EXB, "DE", True, date(2010, 2, 10), "EUR", "400000", "400000"),
+    ("AFG-05-EXP", K.COMMITMENT, FS.EXB, "DE", True, date(2010, 2, 10), "EUR", "400000", "400000"),
     ("AFG-05", K.DISBURSEMENT, FS.EXB, "DE", False, date(2010, 3, 1), "EUR", "200000", "200000"),
     ("AFG-05", K.EXPENDITURE, FS.EXB, None, False, date(2010, 12, 31), "EUR", "180000", "180000"),
     ("AFG-03", K.COMMITMENT, FS.EXB, "US", True, date(2010, 6, 20), "USD", "200000", "150000"),

@@ -5,8 +5,8 @@ Definitions (the tests check them against sums done by hand):
 - an indicator period's *actual* is the sum of its approved actuals (the mean for a percentage) plus what accepted
   activity items that count towards it add, for items that started inside the period;
 - a project's *secured* funding is its commitments (EUR) plus the core pledges no commitment confirms yet;
-- its *gap* is budget − secured, and its *unfunded* amount max(gap, 0); a project whose budget is unknown (empty)
-  or 0 is not costed and has no gap (unknown, not zero);
+- its *gap* is budget − secured, and its *unfunded* amount max(gap, 0); a project whose budget is not given (or 0)
+  is not costed and has no gap (unknown, not zero);
 - a programme's unfunded amount is the sum of its projects' unfunded amounts (surplus on one project does not fill
   another's gap).
 """
@@ -433,7 +433,7 @@ class DonorLine:
 @dataclass
 class Funding:
     project: Project
-    budget: Decimal | None
+    budget: Decimal | None  # None: the budget is not given
     committed: Decimal
     pledged_open: Decimal
     disbursed: Decimal
@@ -444,7 +444,6 @@ class Funding:
 
     @property
     def costed(self) -> bool:
-        # The core keeps an unknown budget as null; 0 is no costing either.
         return self.budget is not None and self.budget > ZERO
 
     @property

@@ -172,7 +172,7 @@ class AttendanceForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
     thematic_areas = forms.ModelMultipleChoiceField(
-        label=_("Thematic areas"), required=False, queryset=ThematicArea.objects.select_related("parent")
+        label=_("Thematic areas"), required=False, queryset=ThematicArea.objects.in_tree_order()
     )
 
 

@@ -8,7 +8,7 @@ by natural keys and only written when something differs; a second run changes no
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -105,10 +105,9 @@ REPRESENTATIVE_NETWORKS = ["tnt-institutions", "tnt-field"]
 DONE = "done"
 OPEN = "open"
 DROPPED = "dropped"
-SOON = None  # due a few weeks after the data is first loaded: an open action that is not yet overdue
 
 # Monthly TNT meetings: (local date, place, agenda titles, decisions [(text, area codes)],
-# actions [(what, owner acronym, due date or SOON, status, decision index or None, project code, event title)],
+# actions [(what, owner acronym, due date, status, decision index or None, project code, event title)],
 # minutes, published)
 MEETINGS = [
     (
@@ -302,7 +301,7 @@ MEETINGS = [
             (
                 "Keep the counter-narcotics training for Afghan police on the calendar and report changes.",
                 "SPMU",
-                SOON,
+                date(2010, 12, 31),
                 OPEN,
                 None,
                 "SPMU-CN-AFG",
@@ -318,7 +317,7 @@ MEETINGS = [
         ["Adoption of the agenda", "Review of actions", "Work plan for 2011", "Any other business"],
         [("The draft 2011 work plan is circulated for comments until mid-January.", [])],
         [
-            ("Comment on the draft 2011 work plan.", "ODIHR", SOON, OPEN, 1, None, None),
+            ("Comment on the draft 2011 work plan.", "ODIHR", date(2011, 1, 14), OPEN, 1, None, None),
             ("Propose two joint events for the 2011 calendar.", "CiAstana", date(2011, 1, 31), OPEN, None, None, None),
         ],
         "## Draft minutes\n\n_Draft for comments; not yet approved._\n\nMembers discussed the 2011 work plan.",
@@ -347,11 +346,11 @@ def _member_structures(spec: dict, structures: dict[str, ExecutiveStructure]) ->
 
 
 def _focal_point_for(structure: ExecutiveStructure) -> FocalPoint | None:
-    return (
-        FocalPoint.objects.filter(structure=structure, memberships__network__slug__in=REPRESENTATIVE_NETWORKS)
-        .order_by("pk")
-        .first()
-    )
+    # The TNT networks are only proposed in 2010 and have no members, so any focal point of the structure in an
+    # existing network may represent it; a TNT focal point is preferred once one exists.
+    people = FocalPoint.objects.filter(structure=structure, memberships__network__proposed=False)
+    preferred = people.filter(memberships__network__slug__in=REPRESENTATIVE_NETWORKS).order_by("pk").first()
+    return preferred or people.order_by("pk").first()
 
 
 def load_task_force(spec: dict, structures, areas, mandates) -> TaskForce:
@@ -416,8 +415,8 @@ def _load_meeting(task_force: TaskForce, spec, structures, areas, projects, even
         owner_structure = structures[owner]
         action = ActionItem.objects.filter(task_force=task_force, what=what).first()
         if action is None:
-            # Open actions "not yet due" get a deadline relative to the first load, so the demo always has some.
-            due_date = due or today + timedelta(days=45)
+            # Fixed dates from the 2010 minutes: the current demo scenario (not this data) supplies open actions.
+            due_date = due
             action = services.action_item_create(
                 task_force=task_force,
                 meeting=meeting,

@@ -154,11 +154,19 @@ def line_chart(chart_id: str, table: dict) -> SafeString:
             )
     for n, i in enumerate(indexes):
         colour = PALETTE[n % len(PALETTE)]
-        points = " ".join(
-            f"{left + k * step:.1f},{top + plot_h - plot_h * (row[i] or 0) / peak:.1f}" for k, row in enumerate(rows)
-        )
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
+        # A period without data (None) breaks the line: the gap shows instead of a line across it.
+        segments: list[list[str]] = [[]]
         for k, row in enumerate(rows):
+            if row[i] is None:
+                segments.append([])
+                continue
+            segments[-1].append(f"{left + k * step:.1f},{top + plot_h - plot_h * row[i] / peak:.1f}")
+        for segment in segments:
+            if segment:
+                parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(segment)}"/>')
+        for k, row in enumerate(rows):
+            if row[i] is None:
+                continue
             cx, cy = left + k * step, top + plot_h - plot_h * (row[i] or 0) / peak
             parts.append(
                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{colour}"><title>{escape(str(row[0]))}, '

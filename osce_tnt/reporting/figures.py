@@ -24,9 +24,11 @@ from typing import Any
 
 from django.db.models import Case, Count, DecimalField, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from focal_points import selectors as focal_point_selectors
+from programmes import selectors as core_selectors
 from programmes.activity import selectors as activity_selectors
 from programmes.events import selectors as event_selectors
 from programmes.models import DonorPledge, ParticipatingState, Project, Region, ThematicArea
@@ -105,7 +107,8 @@ def projects(filters: Filters, audience: str) -> QuerySet:
     return qs
 
 
-def events(filters: Filters, audience: str, *, include_taskforce_meetings: bool = True) -> QuerySet:
+def events(filters: Filters, audience: str, *, include_taskforce_meetings: bool = False) -> QuerySet:
+    # Task-force meetings are working meetings, not thematic events: no figure counts them unless asked to.
     qs = event_selectors.countable_events(
         include_internal=audience != PUBLIC, include_taskforce_meetings=include_taskforce_meetings
     )
@@ -261,6 +264,8 @@ def _project_values(prefix: str, filters: Filters, in_period: bool) -> dict[str,
             default=Value(0),
             output_field=DecimalField(),
         ),
+        # An unknown budget adds nothing to the sums, so the table says how many projects it leaves out.
+        "no_budget": Case(When(**{f"{prefix}budget__isnull": True}, then=Value(1)), default=Value(0)),
     }
     if in_period:
         period = (filters.start, filters.end)
@@ -280,8 +285,14 @@ def project_figures(filters: Filters, audience: str, areas) -> dict:
     total = qs.aggregate(
         **{name: Sum(expression) for name, expression in _project_values("", filters, in_period).items()}
     )
-    columns = [_("Thematic area"), _("Projects"), _("UB budget (EUR)"), _("ExB budget (EUR)")]
-    keys = ["count", "ub", "exb"]
+    columns = [
+        _("Thematic area"),
+        _("Projects"),
+        _("UB budget (EUR)"),
+        _("ExB budget (EUR)"),
+        _("Projects with no budget figure"),
+    ]
+    keys = ["count", "ub", "exb", "no_budget"]
     if in_period:
         columns += [_("New in the period"), _("Completed in the period")]
         keys += ["new", "completed"]
@@ -297,32 +308,33 @@ def project_figures(filters: Filters, audience: str, areas) -> dict:
     )
 
 
-def event_figures(filters: Filters, audience: str, areas) -> dict:
+def event_figures(filters: Filters, audience: str, areas, *, today: date | None = None) -> dict:
+    """Held counts only events whose outcome (or status) is held; a planned event whose last day has passed is
+    no longer planned but waits for its outcome, and is counted as such."""
+    today = today or timezone.localdate()
     qs = events(filters, audience)
     links, src = area_links(qs.model, qs, filters)
 
     def metrics(prefix: str, counted: str) -> dict:
+        upcoming = Q(**{f"{prefix}status__in": event_selectors.UPCOMING_STATUSES})
         return {
             "held": Count(counted, distinct=True, filter=Q(**{f"{prefix}status__in": event_selectors.HELD_STATUSES})),
-            "planned": Count(
-                counted, distinct=True, filter=Q(**{f"{prefix}status__in": event_selectors.UPCOMING_STATUSES})
-            ),
+            "planned": Count(counted, distinct=True, filter=upcoming & Q(**{f"{prefix}end_date__gte": today})),
+            "awaiting": Count(counted, distinct=True, filter=upcoming & Q(**{f"{prefix}end_date__lt": today})),
         }
 
     grouped = _by_top(links.values("top").annotate(**metrics(f"{src}__", f"{src}_id")))
     total = qs.aggregate(**metrics("", "pk"))
-    rows = [
-        [short, _num(grouped.get(pk, {}).get("held")), _num(grouped.get(pk, {}).get("planned"))]
-        for pk, short, _name in areas
-    ]
+    keys = ["held", "planned", "awaiting"]
+    rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
     return _table(
         "events",
         _("Events held and planned"),
-        [_("Thematic area"), _("Held"), _("Planned or confirmed")],
+        [_("Thematic area"), _("Held"), _("Planned or confirmed"), _("Past, outcome not yet recorded")],
         rows,
         kind="stacked",
-        description=_("Events on the joint calendar in the period, by status."),
-        total=[_("All areas (each event once)"), _num(total["held"]), _num(total["planned"])],
+        description=_("Events on the joint calendar in the period, by status; task-force meetings are not counted."),
+        total=[_("All areas (each event once)")] + [_num(total[k]) for k in keys],
     )
 
 
@@ -402,6 +414,16 @@ def partner_figures(filters: Filters, audience: str, areas) -> dict:
     )
 
 
+def _bucket_start(day: date, by_quarter: bool) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1) if by_quarter else date(day.year, 1, 1)
+
+
+def _next_bucket(day: date, by_quarter: bool) -> date:
+    if not by_quarter:
+        return date(day.year + 1, 1, 1)
+    return date(day.year + (day.month == 10), (day.month + 2) % 12 + 1, 1)
+
+
 def activities_over_time(filters: Filters, areas) -> dict:
     qs = activities(filters)
     span_days = (filters.end - filters.start).days if filters.start and filters.end else None
@@ -420,7 +442,22 @@ def activities_over_time(filters: Filters, areas) -> dict:
     def label(day: date) -> str:
         return f"{day.year} Q{(day.month - 1) // 3 + 1}" if by_quarter else str(day.year)
 
-    rows = [[label(day)] + [values.get(pk, 0) for pk, _s, _n in areas] for day, values in sorted(buckets.items())]
+    # A real time axis: every period from the first to the last is a row, and a period with no activity at all
+    # holds None (drawn as a gap), so two years apart never look adjacent.
+    rows: list[list[Any]] = []
+    if buckets or (filters.start and filters.end):
+        first = _bucket_start(filters.start, by_quarter) if filters.start else min(buckets)
+        last = _bucket_start(filters.end, by_quarter) if filters.end else max(buckets)
+        if buckets:
+            first, last = min(first, min(buckets)), max(last, max(buckets))
+        day = first
+        while day <= last:
+            values = buckets.get(day)
+            counts: list[int | None] = (
+                [values.get(pk, 0) for pk, _s, _n in areas] if values is not None else [None for _a in areas]
+            )
+            rows.append([label(day), *counts])
+            day = _next_bucket(day, by_quarter)
     return _table(
         "activities_over_time",
         _("Activities by thematic area over time"),
@@ -509,7 +546,8 @@ def exb_by_area(filters: Filters, audience: str, areas) -> dict:
         [short, _num(budget.get(pk, {}).get("total")), _num(pledged.get(pk, {}).get("total"))]
         for pk, short, _n in areas
     ]
-    total_budget = exb.aggregate(total=Sum("budget"))["total"]
+    exb_total = exb.aggregate(total=Sum("budget"), unknown=Count("pk", filter=Q(budget__isnull=True)))
+    total_budget = exb_total["total"]
     total_pledged = pledges(filters, audience).aggregate(total=Sum("amount"))["total"]
     return _table(
         "exb_by_area",
@@ -518,8 +556,10 @@ def exb_by_area(filters: Filters, audience: str, areas) -> dict:
         rows,
         unit="EUR",
         description=_(
-            "Budgets of extra-budgetary projects and donor pledges; a project with several areas counts under each."
-        ),
+            "Budgets of extra-budgetary projects and donor pledges; a project with several areas counts "
+            "under each. %(n)s project(s) have no budget figure and are not in the sums."
+        )
+        % {"n": exb_total["unknown"]},
         total=[_("All areas (each project once)"), _num(total_budget), _num(total_pledged)],
     )
 
@@ -624,7 +664,7 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
 
 def network_vacancies(filters: Filters, *, today: date) -> dict:
     rows = []
-    for network, states in focal_point_selectors.network_vacancies(today=today):
+    for network, states in focal_point_selectors.network_vacancies(today=today, joined_by=filters.end):
         if filters.region:
             states = [s for s in states if s.region == filters.region]
         if filters.state_id:
@@ -668,9 +708,7 @@ def structures_not_reported(filters: Filters, *, today: date) -> dict:
     summary = activity_selectors.compliance_summary(period_start=start, period_end=end, today=today)
     label = f"{start.isoformat()} – {end.isoformat()}"
     rows = [
-        [f"{s.name} ({s.acronym})", label, _("Not submitted")]
-        for s in summary["not_reported"]
-        if _structure_in_scope(s, filters)
+        [s.osce_name, label, _("Not submitted")] for s in summary["not_reported"] if _structure_in_scope(s, filters)
     ]
     return {
         "rows": rows,
@@ -700,7 +738,7 @@ def compliance(filters: Filters, audience: str, *, today: date) -> dict:
             continue
         if audience == STAFF:
             key = structure.acronym
-            names[key] = f"{structure.acronym}"
+            names[key] = structure.osce_name
         else:
             key = structure.region or "-"
             names[key] = str(labels.get(structure.region, _("Secretariat and Institutions")))
@@ -734,24 +772,29 @@ def compliance(filters: Filters, audience: str, *, today: date) -> dict:
     }
 
 
-def key_figures(filters: Filters, audience: str) -> list[dict]:
+def key_figures(filters: Filters, audience: str, *, today: date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
     proj = projects(filters, audience).aggregate(
         count=Count("pk"),
         ub=Sum("budget", filter=Q(funding_source=Project.FundingSource.UB)),
         exb=Sum("budget", filter=Q(funding_source=Project.FundingSource.EXB)),
+        no_budget=Count("pk", filter=Q(budget__isnull=True)),
     )
     ev = events(filters, audience).aggregate(
         held=Count("pk", filter=Q(status__in=event_selectors.HELD_STATUSES)),
-        planned=Count("pk", filter=Q(status__in=event_selectors.UPCOMING_STATUSES)),
+        planned=Count("pk", filter=Q(status__in=event_selectors.UPCOMING_STATUSES, end_date__gte=today)),
+        awaiting=Count("pk", filter=Q(status__in=event_selectors.UPCOMING_STATUSES, end_date__lt=today)),
     )
     pledged = pledges(filters, audience).aggregate(total=Sum("amount"))["total"]
     figures = [
         {"key": "projects", "label": _("Projects"), "value": proj["count"]},
         {"key": "ub_budget", "label": _("UB budget (EUR)"), "value": _num(proj["ub"])},
         {"key": "exb_budget", "label": _("ExB budget (EUR)"), "value": _num(proj["exb"])},
+        {"key": "projects_no_budget", "label": _("Projects with no budget figure"), "value": proj["no_budget"]},
         {"key": "pledged", "label": _("Pledged (EUR)"), "value": _num(pledged)},
         {"key": "events_held", "label": _("Events held"), "value": ev["held"]},
         {"key": "events_planned", "label": _("Events planned"), "value": ev["planned"]},
+        {"key": "events_awaiting_outcome", "label": _("Past events with no outcome yet"), "value": ev["awaiting"]},
     ]
     act = activities(filters).aggregate(
         n=Count("pk"),
@@ -769,6 +812,12 @@ def key_figures(filters: Filters, audience: str) -> list[dict]:
             "label": _("Women among recorded participants (%)"),
             "value": round(100 * (act["women"] or 0) / recorded, 1) if recorded else None,
         },
+        # Only the States participating by the end of the period (2010: 56, without Mongolia).
+        {
+            "key": "participating_states",
+            "label": _("Participating States in the period"),
+            "value": core_selectors.participating_states_on(filters.end).count(),
+        },
     ]
     return figures
 
@@ -776,7 +825,8 @@ def key_figures(filters: Filters, audience: str) -> list[dict]:
 def gaps(filters: Filters, audience: str, *, today: date) -> dict:
     ev_states = events(filters, audience).filter(state__isnull=False).values("state_id")
     act_states = activities(filters).filter(state__isnull=False).values("state_id")
-    states = ParticipatingState.objects.filter(is_partner=False).exclude(pk__in=ev_states).exclude(pk__in=act_states)
+    participating = core_selectors.participating_states_on(filters.end)
+    states = participating.exclude(pk__in=ev_states).exclude(pk__in=act_states)
     if filters.region:
         states = states.filter(region=filters.region)
     if filters.state_id:
@@ -784,8 +834,7 @@ def gaps(filters: Filters, audience: str, *, today: date) -> dict:
     quiet_states = list(states.order_by("name").values_list("name", flat=True))
     # A region is quiet when none of its participating States saw an activity or event.
     quiet_regions = list(
-        ParticipatingState.objects.filter(is_partner=False)
-        .order_by()
+        participating.order_by()
         .values("region")
         .annotate(total=Count("pk"), quiet=Count("pk", filter=Q(pk__in=states.values("pk"))))
         .filter(total=F("quiet"))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from osce_tnt.reporting.figures import Filters
 from osce_tnt.reporting.models import GeneratedReport, period_errors
 from programmes.models import ExecutiveStructure, ParticipatingState, Region, ThematicArea
+from programmes.periods import default_period
 
 
 class DateInput(forms.DateInput):
@@ -22,7 +23,7 @@ class DashboardFilterForm(forms.Form):
     area = forms.ModelChoiceField(
         label=_("Thematic area"),
         required=False,
-        queryset=ThematicArea.objects.select_related("parent"),
+        queryset=ThematicArea.objects.in_tree_order(),
         empty_label=_("All areas"),
     )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
@@ -55,16 +56,15 @@ class DashboardFilterForm(forms.Form):
             self.add_error("end", _("The end of the period cannot be before its start."))
         return data
 
-    def to_filters(self, *, state_id: int | None = None) -> Filters:
+    def to_filters(self, *, state_id: int | None = None, today: date | None = None) -> Filters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         area = data.get("area")
         state = data.get("state")
         start, end = data.get("start"), data.get("end")
         if start is None and end is None and not data.get("all_time"):
-            # Issue 14: fifteen years by default made every cold dashboard take seconds; the current year is what
-            # the page is opened for.
-            year = timezone.localdate().year
-            start, end = date(year, 1, 1), date(year, 12, 31)
+            # Neither end given: the portal's one default period (the current year), not "all time"; fifteen years
+            # by default also made every cold dashboard take seconds (issue 14).
+            start, end = default_period(today or timezone.localdate())
         return Filters(
             start=start,
             end=end,
@@ -88,7 +88,7 @@ class ReportRequestForm(forms.Form):
     thematic_area = forms.ModelChoiceField(
         label=_("Thematic area"),
         required=False,
-        queryset=ThematicArea.objects.select_related("parent"),
+        queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("When the scope is one thematic area."),
     )
     region = forms.ChoiceField(
@@ -105,6 +105,12 @@ class ReportRequestForm(forms.Form):
     )
     period_start = forms.DateField(label=_("Period start"), widget=DateInput)
     period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        start, end = default_period(today or timezone.localdate())
+        self.fields["period_start"].initial = start
+        self.fields["period_end"].initial = end
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data, never None

@@ -70,7 +70,7 @@ def report_figures(
     step(10, "projects")
     sections["projects"] = figures.project_figures(filters, PUBLIC, areas)
     step(25, "events")
-    sections["events"] = figures.event_figures(filters, PUBLIC, areas)
+    sections["events"] = figures.event_figures(filters, PUBLIC, areas, today=today)
     step(40, "activities")
     sections["activities_by_type"] = figures.activity_type_figures(filters, areas)
     sections["participants"] = figures.participant_figures(filters, areas)
@@ -84,7 +84,7 @@ def report_figures(
             "end": filters.end.isoformat() if filters.end else None,
         },
         "areas": [{"id": pk, "short_name": short, "name": name} for pk, short, name in areas],
-        "key_figures": figures.key_figures(filters, PUBLIC),
+        "key_figures": figures.key_figures(filters, PUBLIC, today=today),
         "sections": sections,
         "gaps": gap,
         "gap_tables": figures.gap_tables(gap),
@@ -109,7 +109,7 @@ def _compute_dashboard(filters: Filters, audience: str, today: date) -> dict[str
     return {
         "audience": audience,
         "filters": filters.as_query(),
-        "key_figures": figures.key_figures(filters, audience),
+        "key_figures": figures.key_figures(filters, audience, today=today),
         "charts": charts,
         "gap_tables": figures.gap_tables(gap),
     }

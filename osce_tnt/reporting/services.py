@@ -143,7 +143,7 @@ def report_retry(*, report: GeneratedReport) -> GeneratedReport:
 
 
 @transaction.atomic
-def report_publish(*, report: GeneratedReport, actor: PortalUser) -> GeneratedReport:
+def report_publish(*, report: GeneratedReport, actor: PortalUser | None) -> GeneratedReport:
     """Make a finished report visible to delegations (conditional update: publishing twice changes nothing)."""
     changed = GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.DONE, published=False).update(
         published=True, published_at=timezone.now(), published_by=acting_user(actor)

@@ -30,7 +30,7 @@ class ActivityReportFilterSet(SearchFilterSet):
     )
     thematic_area = ThematicAreaTreeFilter(
         field_name="items__thematic_areas",
-        queryset=ThematicArea.objects.select_related("parent"),
+        queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area"),
     )
 

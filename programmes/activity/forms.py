@@ -107,7 +107,7 @@ def item_choices(report: ActivityReport) -> dict[str, list]:
     )
     empty = [("", "---------")]
     return {
-        "thematic_areas": [(a.pk, str(a)) for a in ThematicArea.objects.select_related("parent")],
+        "thematic_areas": [(a.pk, str(a)) for a in ThematicArea.objects.in_tree_order()],
         "project": empty + [(p.pk, f"{p.code} {p.title}") for p in projects],
         "event": empty + [(e.pk, f"{e.start_date:%Y-%m-%d} {e.title}") for e in events],
         "state": empty + [(s.pk, s.name) for s in ParticipatingState.objects.order_by("is_partner", "name")],

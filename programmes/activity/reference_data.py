@@ -707,31 +707,8 @@ REPORTS = [
         ],
     ),
     # --- South-Eastern Europe
-    (
-        "MtS",
-        date(2009, 10, 1),
-        Q,
-        S.ACCEPTED,
-        date(2010, 1, 20),
-        "",
-        "",
-        [
-            _item(
-                "Training workshop for law enforcement on cyber threats",
-                T.TRAINING,
-                ["cybercrime"],
-                "RS",
-                "Belgrade",
-                date(2009, 12, 8),
-                date(2009, 12, 10),
-                8,
-                22,
-                "Police and prosecutors practised handling electronic evidence.",
-                event="Training workshop for law enforcement on cyber threats",
-                orgs=["CoE"],
-            ),
-        ],
-    ),
+    # No MtS report for late 2009: the Belgrade cyber workshop of December 2009 was SPMU's (with McAfee Labs), and
+    # MtS only reports from 2010.
     (
         "MtS",
         date(2010, 1, 1),

@@ -29,6 +29,7 @@ from programmes.activity.models import (
 )
 from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, Project
+from programmes.periods import default_period
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
 from programmes.selectors import PUBLISHED_PROJECT_STATUSES
 from programmes.types import PortalUser
@@ -381,9 +382,8 @@ def compliance_years() -> list[int]:
 
 
 def compliance_default_year(*, today: date) -> int:
-    """This year if anything has been reported in it, otherwise the latest year that has reports."""
-    years = compliance_years()
-    return today.year if not years or today.year in years else years[0]
+    """The year of the portal's one default period (programmes.periods), as on the dashboard and in reports."""
+    return default_period(today)[0].year
 
 
 def compliance_matrix(

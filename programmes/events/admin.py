@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
+from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event, EventOutcome
 
 
 @admin.register(Event)
@@ -29,6 +29,14 @@ class EventAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["uid", "sequence", "created_by", "created_at", "updated_at"]
     date_hierarchy = "start_date"
+
+
+@admin.register(EventOutcome)
+class EventOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["event", "outcome", "participants_women", "participants_men", "participants_afghan", "updated_at"]
+    list_filter = ["outcome"]
+    search_fields = ["event__title", "results", "follow_up"]
+    raw_id_fields = ["event", "recorded_by"]
 
 
 @admin.register(CoordinationAlert)

@@ -7,27 +7,66 @@ events was saved last.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programmes.models import Region
 
-# Weights add up to 1.0. A shared area is a precondition of being a candidate at all; the place weighs most because
-# the report's complaint is two structures working on the same theme in the same country at the same time.
-WEIGHT_AREA_SAME = 0.30
-WEIGHT_AREA_RELATED = 0.25
-WEIGHT_SAME_STATE = 0.35
-WEIGHT_SAME_REGION = 0.15
-WEIGHT_BOTH_ONLINE = 0.20
-WEIGHT_DATES = 0.20
-WEIGHT_TITLE = 0.15
-ALERT_THRESHOLD = 0.60
-SIMILAR_TITLE_REASON = 0.30
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@functools.cache
+def scoring() -> dict:
+    """The scorer's weights, kept as data (data/scoring.json) and shown on the page that explains scores."""
+    return json.loads((DATA / "scoring.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def glossary() -> tuple[tuple[str, str], ...]:
+    """(stem, concept) pairs from data/glossary.json, longest stems first so the most specific stem wins."""
+    concepts = json.loads((DATA / "glossary.json").read_text(encoding="utf-8"))["concepts"]
+    pairs = [
+        (stem.casefold(), concept)
+        for concept, languages in concepts.items()
+        for stems in languages.values()
+        for stem in stems
+    ]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def glossary_table() -> list[tuple[str, list[str], list[str]]]:
+    """(concept, English stems, Russian stems) for the explanation page."""
+    concepts = json.loads((DATA / "glossary.json").read_text(encoding="utf-8"))["concepts"]
+    return [(name, langs.get("en", []), langs.get("ru", [])) for name, langs in sorted(concepts.items())]
+
+
+_W = scoring()["overlap"]
+# A shared area is a precondition of being a candidate at all; the place weighs most because the report's complaint
+# is two structures working on the same theme in the same country at the same time.
+WEIGHT_AREA_SAME = _W["area_same"]
+WEIGHT_AREA_RELATED = _W["area_related"]
+WEIGHT_SAME_STATE = _W["same_state"]
+WEIGHT_SAME_REGION = _W["same_region"]
+WEIGHT_BOTH_ONLINE = _W["both_online"]
+WEIGHT_DATES = _W["dates"]
+WEIGHT_TITLE = _W["title"]
+ALERT_THRESHOLD = _W["alert_threshold"]
+SIMILAR_TITLE_REASON = _W["similar_title_reason"]
+_D = scoring()["double_entry"]
+DOUBLE_ENTRY_TITLE = _D["min_title_similarity"]
+DOUBLE_ENTRY_GAP = _D["max_day_gap"]
+STRONG_MATCH = _D["strong_match"]
+
+OVERLAP = "overlap"
+DOUBLE_ENTRY = "double_entry"
 
 _STOPWORDS = frozenset(
     {
@@ -82,6 +121,8 @@ class EventFacts:
     region: str
     online: bool
     area_ids: frozenset[int]
+    lead_id: int | None = None
+    co_organiser_ids: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -89,10 +130,29 @@ class Match:
     other_id: int
     score: float
     reasons: list[str] = field(default_factory=list)
+    kind: str = OVERLAP
+
+
+def _concept(word: str) -> str:
+    for stem, concept in glossary():
+        if word.startswith(stem):
+            return concept
+    # Outside the glossary a short stem still matches inflected forms ("trainings", "тренинги").
+    return word[:6]
 
 
 def title_tokens(title: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(title.casefold()) if w not in _STOPWORDS)
+    """The title as a set of concepts: glossary terms in English or Russian become the same concept, other words
+    their stem, so "Семинар по выявлению жертв торговли людьми" and "Workshop on identifying victims of
+    trafficking" share most of their tokens."""
+    return frozenset(_concept(w) for w in _WORD.findall(title.casefold()) if w not in _STOPWORDS)
+
+
+def already_coordinated(a: EventFacts, b: EventFacts) -> bool:
+    """One structure leads both, or one lead co-organises the other's event: they already know of each other."""
+    if a.lead_id is None or b.lead_id is None:
+        return False
+    return a.lead_id == b.lead_id or a.lead_id in b.co_organiser_ids or b.lead_id in a.co_organiser_ids
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -153,6 +213,17 @@ def score_pair(
     else:
         place = ""
     similarity = jaccard(a_tokens if a_tokens is not None else title_tokens(a.title), title_tokens(b.title))
+    if already_coordinated(a, b):
+        # Not an overlap between structures: either the same event entered twice, or two events of structures that
+        # already organise together (no alert).
+        if place not in ("state", "online") or gap > DOUBLE_ENTRY_GAP or similarity < DOUBLE_ENTRY_TITLE:
+            return None
+        score = round(min(1.0, 0.5 + 0.5 * similarity), 3)
+        reasons = [_("possible double entry: the same event may have been entered twice"), area[1]()]
+        reasons.append(_("both in %(state)s") % {"state": a.state_name} if place == "state" else _("both online"))
+        reasons.append(_("dates overlap"))
+        reasons.append(_("similar titles (%(percent)d%% shared words)") % {"percent": round(similarity * 100)})
+        return Match(other_id=b.pk, score=score, reasons=reasons, kind=DOUBLE_ENTRY)
     score = (
         area[0]
         + {"state": WEIGHT_SAME_STATE, "online": WEIGHT_BOTH_ONLINE, "region": WEIGHT_SAME_REGION, "": 0.0}[place]
@@ -187,7 +258,7 @@ def score_candidates(
     window_days: int,
     threshold: float = ALERT_THRESHOLD,
 ) -> list[Match]:
-    """Matches at or above the threshold, best first."""
+    """Matches at or above the threshold (double entries always), best first."""
     tokens = title_tokens(event.title)
     matches = [
         m

@@ -39,6 +39,8 @@ _STATUS: dict[str, str] = {
     Event.Status.CONFIRMED: "CONFIRMED",
     Event.Status.HELD: "CONFIRMED",
     Event.Status.CANCELLED: "CANCELLED",
+    # Not held on these dates: subscribers should drop it until it is rescheduled.
+    Event.Status.POSTPONED: "CANCELLED",
 }
 
 

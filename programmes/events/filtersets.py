@@ -16,7 +16,7 @@ class EventFilterSet(SearchFilterSet):
     search_fields = ("title", "description", "city")
     thematic_area = ThematicAreaTreeFilter(
         field_name="thematic_areas",
-        queryset=ThematicArea.objects.select_related("parent"),
+        queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area (with its sub-areas)"),
     )
     structure = django_filters.ModelChoiceFilter(

@@ -10,6 +10,7 @@ from programmes.events.models import (
     LATEST_YEAR,
     CoordinationAlert,
     Event,
+    EventOutcome,
     TrainingCentre,
     iana_timezones,
     year_out_of_range,
@@ -36,7 +37,7 @@ class EventForm(forms.Form):
     )
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
-        queryset=ThematicArea.objects.select_related("parent").order_by("parent__position", "parent_id", "position"),
+        queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("Choose every area the event serves; a top area covers its sub-areas."),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -182,12 +183,24 @@ class EventForm(forms.Form):
         return data
 
 
+class EventOutcomeForm(forms.ModelForm):
+    class Meta:
+        model = EventOutcome
+        fields = ["outcome", "participants_women", "participants_men", "participants_afghan", "results", "follow_up"]
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
 class AlertResolveForm(forms.Form):
     resolution = forms.ChoiceField(
         label=_("Resolution"),
         choices=[
             (CoordinationAlert.Status.COORDINATED, _("Co-ordinated")),
             (CoordinationAlert.Status.NOT_DUPLICATE, _("Not a duplicate")),
+            ("merge", _("Merge (double entry): keep the first event")),
         ],
     )
 

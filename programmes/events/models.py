@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from programmes.documents import DocumentJob
 
-__all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event", "TrainingCentre"]
+__all__ = ["CalendarBundle", "CalendarFeedToken", "CoordinationAlert", "Event", "EventOutcome", "TrainingCentre"]
 
 
 # Days outside these years are typing slips (0201 for 2010, 9999 for "open-ended"): the day arithmetic of the month
@@ -93,6 +93,7 @@ class Event(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
 
     class Visibility(models.TextChoices):
         INTERNAL = "internal", _("Internal")
@@ -255,6 +256,64 @@ class Event(models.Model):
         return ", ".join(str(p) for p in (self.city, self.state) if p)
 
 
+class EventOutcome(models.Model):
+    """What happened, recorded by the lead structure once the last day has passed. Until then a past event is
+    "awaiting an outcome", not planned, and only a held outcome counts the event as held."""
+
+    class Outcome(models.TextChoices):
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+
+    event = models.OneToOneField(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="outcome")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    participants_women = models.PositiveIntegerField(_("women taking part"), null=True, blank=True)
+    participants_men = models.PositiveIntegerField(_("men taking part"), null=True, blank=True)
+    participants_afghan = models.PositiveIntegerField(
+        _("Afghan participants"),
+        null=True,
+        blank=True,
+        help_text=_("Where relevant: how many of the participants came from Afghanistan."),
+    )
+    results = models.TextField(_("results"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # An outcome changes what dashboards count as held: who recorded or corrected it is kept.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("event outcome")
+        verbose_name_plural = _("event outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_outcome_display()}"
+
+    @property
+    def participants_total(self) -> int | None:
+        if self.participants_women is None and self.participants_men is None:
+            return None
+        return (self.participants_women or 0) + (self.participants_men or 0)
+
+    def clean(self):
+        errors = {}
+        total = self.participants_total
+        if self.outcome != self.Outcome.HELD and (total or self.participants_afghan):
+            errors["outcome"] = _("Only an event that was held has participants.")
+        if self.participants_afghan and total is not None and self.participants_afghan > total:
+            errors["participants_afghan"] = _("There cannot be more Afghan participants than participants.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class CoordinationAlert(models.Model):
     """A likely duplicate: two events of different structures on the same theme, place and dates.
 
@@ -266,6 +325,11 @@ class CoordinationAlert(models.Model):
         COORDINATED = "coordinated", _("Co-ordinated")
         NOT_DUPLICATE = "not_duplicate", _("Not a duplicate")
 
+    class Kind(models.TextChoices):
+        OVERLAP = "overlap", _("Overlap between structures")
+        DOUBLE_ENTRY = "double_entry", _("Possible double entry")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OVERLAP, db_index=True)
     event_a = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+")
     event_b = models.ForeignKey(Event, verbose_name=_("possible duplicate"), on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(_("score"), help_text=_("0 = unrelated, 1 = certainly the same activity."))

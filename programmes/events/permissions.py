@@ -17,6 +17,7 @@ from programmes.permissions import (
     can,
     declare_resources,
     is_field,
+    is_manager,
     user_structure_id,
 )
 from programmes.types import PortalUser
@@ -31,6 +32,8 @@ declare_resources(
         "coordination_alert": {VIEW: STAFF, CHANGE: MANAGERS},
         "calendar_bundle": {VIEW: STAFF, ADD: MANAGERS},
         "event_duplicates": {VIEW: STAFF_AND_FIELD},
+        # The lead structure records what happened; the co-ordinator follows up on what is missing.
+        "event_outcome": {VIEW: STAFF_AND_FIELD, ADD: STAFF_AND_FIELD, CHANGE: STAFF_AND_FIELD},
     }
 )
 
@@ -42,3 +45,20 @@ def can_edit_event(*, user: PortalUser, event: Event) -> bool:
     if is_field(user):
         return event.lead_structure_id is not None and event.lead_structure_id == user_structure_id(user)
     return True
+
+
+def can_record_event_outcome(*, user: PortalUser, obj: Event) -> bool:
+    """The lead structure's staff, or a co-ordinator, once the event's last day has passed (task-force meetings
+    have their own minutes and attendance instead)."""
+    from django.utils import timezone
+
+    from programmes.events.models import Event
+
+    if not can(user, "event_outcome", CHANGE) or obj.format == Event.Format.TASKFORCE_MEETING:
+        return False
+    if obj.end_date >= timezone.localdate():
+        return False
+    if is_manager(user):
+        return True
+    structure_id = user_structure_id(user)
+    return structure_id is not None and structure_id == obj.lead_structure_id

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
-from programmes.events.duplicates import AreaInfo, EventFacts, Match, score_candidates
+from programmes.events.duplicates import DOUBLE_ENTRY, STRONG_MATCH, AreaInfo, EventFacts, Match, score_candidates
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
 from programmes.models import Project, ThematicArea
-from programmes.permissions import VIEW, can, is_delegation
+from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
 from programmes.service_tools import acting_user
 from programmes.types import PortalUser
 
@@ -39,9 +39,11 @@ _CANDIDATE_FIELDS = (
     "lead_structure__region",
     "state__name",
     "state__region",
+    "lead_structure_id",
 )
 
 EventAreas = Event.thematic_areas.through
+EventCoOrganisers = Event.co_organisers.through
 
 
 def _base_events() -> QuerySet[Event]:
@@ -158,7 +160,7 @@ def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event
     return qs.filter(start_date__lte=high, end_date__gte=low)
 
 
-def _facts(event: Event, area_ids: Iterable[int]) -> EventFacts:
+def _facts(event: Event, area_ids: Iterable[int], co_organiser_ids: Iterable[int] = ()) -> EventFacts:
     return EventFacts(
         pk=event.pk,
         title=event.title,
@@ -169,6 +171,8 @@ def _facts(event: Event, area_ids: Iterable[int]) -> EventFacts:
         region=event.region,
         online=event.online,
         area_ids=frozenset(area_ids),
+        lead_id=event.lead_structure_id,
+        co_organiser_ids=frozenset(co_organiser_ids),
     )
 
 
@@ -178,9 +182,17 @@ class DuplicateMatch:
     score: float
     reasons: list[str]
     alert: CoordinationAlert | None = None
+    kind: str = "overlap"
+
+    @property
+    def strong(self) -> bool:
+        """Strong enough for the form to ask "save anyway?"."""
+        return self.kind == DOUBLE_ENTRY or self.score >= STRONG_MATCH
 
 
-def duplicate_matches(*, event: Event) -> list[Match]:
+def duplicate_matches(
+    *, event: Event, area_ids: Iterable[int] | None = None, co_organiser_ids: Iterable[int] | None = None
+) -> list[Match]:
     """Likely duplicates of ``event`` among other structures' events, best first.
 
     A fixed number of indexed queries whatever the size of the calendar: the event's areas, their family (parents and
@@ -188,7 +200,9 @@ def duplicate_matches(*, event: Event) -> list[Match]:
     if event.is_cancelled:
         return []
     window = settings.PORTAL_DUPLICATE_WINDOW_DAYS
-    own_areas = list(ThematicArea.objects.filter(events=event).values_list("pk", "parent_id"))
+    # An unsaved event (the pre-save check) brings its areas and co-organisers along.
+    area_filter = Q(pk__in=list(area_ids)) if area_ids is not None else Q(events=event)
+    own_areas = list(ThematicArea.objects.filter(area_filter).values_list("pk", "parent_id"))
     if not own_areas:
         return []
     own_ids = {pk for pk, _parent in own_areas}
@@ -200,21 +214,25 @@ def duplicate_matches(*, event: Event) -> list[Match]:
         ).values("pk", "parent_id", "short_name")
     }
     low, high = event.start_date - timedelta(days=window), event.end_date + timedelta(days=window)
-    in_window = (
-        _window_filter(Event.objects.all(), low, high)
-        .exclude(pk=event.pk)
-        .exclude(lead_structure_id=event.lead_structure_id)
-        .exclude(status=Event.Status.CANCELLED)
-    )
+    in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
     # Only the (event, area) rows inside the area family matter to the score; the date window bounds them.
     areas_by_event: dict[int, set[int]] = {}
     for event_id, area_id in EventAreas.objects.filter(
         thematicarea_id__in=list(family), event_id__in=in_window.values("pk")
     ).values_list("event_id", "thematicarea_id"):
         areas_by_event.setdefault(event_id, set()).add(area_id)
+    if event.pk is not None:
+        areas_by_event.pop(event.pk, None)
     candidate_ids = sorted(areas_by_event)
     if not candidate_ids:
         return []
+    candidate_ids = candidate_ids[:MAX_DUPLICATE_CANDIDATES]
+    # Who co-organises what decides between "already co-ordinated", "possible double entry" and an overlap.
+    co_by_event: dict[int, set[int]] = {}
+    for event_id, structure_id in EventCoOrganisers.objects.filter(
+        event_id__in=[*candidate_ids, event.pk] if event.pk else candidate_ids
+    ).values_list("event_id", "executivestructure_id"):
+        co_by_event.setdefault(event_id, set()).add(structure_id)
     # Plain rows, not model instances: building hundreds of objects would cost more than the queries.
     candidates = [
         EventFacts(
@@ -227,10 +245,13 @@ def duplicate_matches(*, event: Event) -> list[Match]:
             region=row["state__region"] if row["state_id"] else row["lead_structure__region"],
             online=row["online"],
             area_ids=frozenset(areas_by_event[row["pk"]]),
+            lead_id=row["lead_structure_id"],
+            co_organiser_ids=frozenset(co_by_event.get(row["pk"], ())),
         )
-        for row in Event.objects.filter(pk__in=candidate_ids[:MAX_DUPLICATE_CANDIDATES]).values(*_CANDIDATE_FIELDS)
+        for row in Event.objects.filter(pk__in=candidate_ids).values(*_CANDIDATE_FIELDS)
     ]
-    return score_candidates(_facts(event, own_ids), candidates, areas=family, window_days=window)
+    own_co = co_by_event.get(event.pk, set()) if co_organiser_ids is None else set(co_organiser_ids)
+    return score_candidates(_facts(event, own_ids, own_co), candidates, areas=family, window_days=window)
 
 
 def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, list[Match]]:
@@ -242,7 +263,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     events = list(
         Event.objects.filter(start_date__gte=start, start_date__lt=end)
         .order_by("pk")
-        .values("pk", "status", "end_date", "lead_structure_id", *_CANDIDATE_FIELDS[1:])
+        .values("pk", "status", *_CANDIDATE_FIELDS[1:])
     )
     if not events:
         return {}
@@ -263,9 +284,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     low = min(e["start_date"] for e in events) - timedelta(days=window)
     high = max(e["end_date"] for e in events) + timedelta(days=window)
     in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
-    candidates = {
-        row["pk"]: row for row in in_window.order_by().values("pk", "lead_structure_id", *_CANDIDATE_FIELDS[1:])
-    }
+    candidates = {row["pk"]: row for row in in_window.order_by().values(*_CANDIDATE_FIELDS)}
     candidate_areas: dict[int, set[int]] = {}
     for event_id, area_id in EventAreas.objects.filter(event_id__in=in_window.values("pk")).values_list(
         "event_id", "thematicarea_id"
@@ -279,6 +298,12 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     for rows in by_area.values():
         rows.sort()
     starts = {area_id: [r[0] for r in rows] for area_id, rows in by_area.items()}
+    # Who co-organises what decides between "already co-ordinated", "possible double entry" and an overlap.
+    co_by_event: dict[int, set[int]] = {}
+    for event_id, structure_id in EventCoOrganisers.objects.filter(
+        Q(event_id__in=in_window.values("pk")) | Q(event_id__in=[e["pk"] for e in events])
+    ).values_list("event_id", "executivestructure_id"):
+        co_by_event.setdefault(event_id, set()).add(structure_id)
     longest = max((c["end_date"] - c["start_date"] for c in candidates.values()), default=timedelta(0))
 
     result: dict[int, list[Match]] = {}
@@ -302,7 +327,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
             j = bisect_right(starts[area_id], e_high)
             for _start, pk in area_rows[i:j]:
                 c = candidates[pk]
-                if pk == e["pk"] or c["end_date"] < e_low or c["lead_structure_id"] == e["lead_structure_id"]:
+                if pk == e["pk"] or c["end_date"] < e_low:
                     continue
                 matched.setdefault(pk, set()).add(area_id)
         facts = EventFacts(
@@ -315,6 +340,8 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
             region=e["state__region"] if e["state_id"] else e["lead_structure__region"],
             online=e["online"],
             area_ids=frozenset(own),
+            lead_id=e["lead_structure_id"],
+            co_organiser_ids=frozenset(co_by_event.get(e["pk"], ())),
         )
         chosen = [candidates[pk] for pk in sorted(matched)[:MAX_DUPLICATE_CANDIDATES]]
         others = [
@@ -328,6 +355,8 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
                 region=c["state__region"] if c["state_id"] else c["lead_structure__region"],
                 online=c["online"],
                 area_ids=frozenset(matched[c["pk"]]),
+                lead_id=c["lead_structure_id"],
+                co_organiser_ids=frozenset(co_by_event.get(c["pk"], ())),
             )
             for c in chosen
         ]
@@ -338,26 +367,35 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
 def event_duplicates(*, event: Event, user: PortalUser | None) -> list[DuplicateMatch]:
     """What the event page and ``/api/events/{id}/duplicates/`` show: live matches the user may see, with the state
     of their alert; pairs marked "not a duplicate" are left out."""
-    matches = duplicate_matches(event=event)
+    return visible_matches(event=event, matches=duplicate_matches(event=event), user=user)
+
+
+def visible_matches(*, event: Event, matches: list[Match], user: PortalUser | None) -> list[DuplicateMatch]:
+    """The matches as rows the user may see; for a saved event with their alert, never a "not a duplicate" pair.
+    An unsaved event (the pre-save check) has no alerts yet."""
     if not matches:
         return []
     # The matches carry only what the scorer needs; the page and the API get fully joined rows.
     visible = {e.pk: e for e in visible_events(user=user).filter(pk__in=[m.other_id for m in matches])}
-    alerts = {
-        (a.event_a_id, a.event_b_id): a
-        for a in CoordinationAlert.objects.filter(
-            Q(event_a=event, event_b_id__in=list(visible)) | Q(event_b=event, event_a_id__in=list(visible))
-        )
-    }
+    alerts = {}
+    if event.pk is not None:
+        alerts = {
+            (a.event_a_id, a.event_b_id): a
+            for a in CoordinationAlert.objects.filter(
+                Q(event_a=event, event_b_id__in=list(visible)) | Q(event_b=event, event_a_id__in=list(visible))
+            )
+        }
     result = []
     for match in matches:
         other = visible.get(match.other_id)
         if other is None:
             continue
-        alert = alerts.get((min(event.pk, other.pk), max(event.pk, other.pk)))
+        alert = alerts.get((min(event.pk, other.pk), max(event.pk, other.pk))) if event.pk is not None else None
         if alert is not None and alert.status == CoordinationAlert.Status.NOT_DUPLICATE:
             continue
-        result.append(DuplicateMatch(event=other, score=match.score, reasons=match.reasons, alert=alert))
+        result.append(
+            DuplicateMatch(event=other, score=match.score, reasons=match.reasons, alert=alert, kind=match.kind)
+        )
     return result
 
 
@@ -397,6 +435,25 @@ def bundle_events(*, start: date, end: date) -> QuerySet[Event]:
 # The statuses dashboards and reports count as held, and as still to come.
 HELD_STATUSES = (Event.Status.HELD,)
 UPCOMING_STATUSES = (Event.Status.PLANNED, Event.Status.CONFIRMED)
+
+
+def events_awaiting_outcome(
+    *, user: PortalUser | None, today: date, structure_id: int | None = None
+) -> QuerySet[Event]:
+    """Past events still marked planned or confirmed and with no outcome recorded: for a field user those their
+    operation leads, for staff every structure's (or ``structure_id``'s). Delegations see none."""
+    if user is None or not can(user, "event_outcome", VIEW):
+        return Event.objects.none()
+    qs = (
+        _base_events()
+        .filter(end_date__lt=today, status__in=UPCOMING_STATUSES, outcome__isnull=True)
+        .exclude(format=Event.Format.TASKFORCE_MEETING)
+    )
+    if is_field(user):
+        qs = qs.filter(lead_structure_id=user_structure_id(user))
+    elif structure_id is not None:
+        qs = qs.filter(lead_structure_id=structure_id)
+    return qs.order_by("end_date", "pk")
 
 
 def countable_events(*, include_internal: bool, include_taskforce_meetings: bool = True) -> QuerySet[Event]:

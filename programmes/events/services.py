@@ -10,12 +10,12 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone as djtz
 from django.utils.dateparse import parse_date, parse_datetime
@@ -29,10 +29,11 @@ from programmes.events.models import (
     CalendarFeedToken,
     CoordinationAlert,
     Event,
+    EventOutcome,
     iana_timezones,
     year_out_of_range,
 )
-from programmes.events.permissions import can_edit_event
+from programmes.events.permissions import can_edit_event, can_record_event_outcome
 from programmes.events.signals import calendar_bundle_ready
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure
@@ -235,6 +236,24 @@ def event_create(*, actor: PortalUser | None = None, **fields: Any) -> Event:
     return event
 
 
+def event_precheck(*, actor: PortalUser | None = None, **fields: Any) -> list[selectors.DuplicateMatch]:
+    """The likely duplicates and overlaps of an event before it is created (same fields as ``event_create``).
+    Writes nothing: the form and ``POST /api/events/check/`` show the result and let the user decide."""
+    relations = {name: list(fields.pop(name) or []) for name in EVENT_RELATIONS if name in fields}
+    areas = relations.get("thematic_areas") or []
+    if not areas:
+        raise ValidationError({"thematic_areas": _("Choose at least one thematic area.")})
+    fields = _resolve_schedule(fields, None)
+    event = Event(**fields)
+    event.full_clean(validate_unique=False, validate_constraints=False)
+    matches = selectors.duplicate_matches(
+        event=event,
+        area_ids=[getattr(a, "pk", a) for a in areas],
+        co_organiser_ids=[getattr(s, "pk", s) for s in relations.get("co_organisers") or []],
+    )
+    return selectors.visible_matches(event=event, matches=matches, user=actor)
+
+
 def _calendar_state(event: Event) -> tuple[Any, ...]:
     return tuple(getattr(event, name) for name in CALENDAR_FIELDS)
 
@@ -278,6 +297,52 @@ def event_delete(*, event: Event, actor: PortalUser | None = None) -> None:
     protected_delete(event)
 
 
+# --- outcomes -------------------------------------------------------------------------------------------------------
+
+_STATUS_FOR_OUTCOME = {
+    EventOutcome.Outcome.HELD: Event.Status.HELD,
+    EventOutcome.Outcome.CANCELLED: Event.Status.CANCELLED,
+    EventOutcome.Outcome.POSTPONED: Event.Status.POSTPONED,
+}
+
+
+@transaction.atomic
+def event_outcome_record(
+    *,
+    event: Event,
+    outcome: str,
+    participants_women: int | None = None,
+    participants_men: int | None = None,
+    participants_afghan: int | None = None,
+    results: str = "",
+    follow_up: str = "",
+    actor: PortalUser | None = None,
+) -> EventOutcome:
+    """Record (or correct) what happened at a past event; the event's status follows the outcome, so only a held
+    outcome counts the event as held. ``actor=None`` is the loaders' path."""
+    if actor is not None and not can_record_event_outcome(user=actor, obj=event):
+        raise PermissionDenied(_("Only the lead structure records the outcome, once the last day has passed."))
+    if outcome not in _STATUS_FOR_OUTCOME:
+        raise ValidationError({"outcome": _("Choose held, cancelled or postponed.")})
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    record = EventOutcome.objects.filter(event=locked).first() or EventOutcome(event=locked)
+    record.outcome = outcome
+    record.participants_women = participants_women
+    record.participants_men = participants_men
+    record.participants_afghan = participants_afghan
+    record.results = results
+    record.follow_up = follow_up
+    if actor is not None:
+        record.recorded_by = acting_user(actor)
+    validated_save(record)
+    status = _STATUS_FOR_OUTCOME[EventOutcome.Outcome(outcome)]
+    if locked.status != status:
+        locked.status = status
+        locked.sequence += 1
+        validated_save(locked)
+    return record
+
+
 # --- duplicates -----------------------------------------------------------------------------------------------------
 
 
@@ -295,15 +360,17 @@ def duplicates_check_event(*, event_id: int) -> list[CoordinationAlert]:
             event_b_id=max(event.pk, match.other_id),
             score=match.score,
             reasons=match.reasons,
+            kind=match.kind,
         )
         for match in matches
     ]
     if rows:
+        # A resolved pair keeps its status: "not a duplicate" never comes back as open.
         CoordinationAlert.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["event_a", "event_b"],
-            update_fields=["score", "reasons", "updated_at"],
+            update_fields=["score", "reasons", "kind", "updated_at"],
         )
     other_ids = [match.other_id for match in matches]
     CoordinationAlert.objects.filter(status=CoordinationAlert.Status.OPEN).filter(
@@ -320,6 +387,45 @@ def duplicates_rescan_range(*, first_pk: int, last_pk: int) -> int:
     return len(ids)
 
 
+MERGE = "merge"
+
+
+@transaction.atomic
+def events_merge(*, keep: Event, remove: Event, actor: PortalUser | None = None) -> Event:
+    """One event entered twice: ``keep`` stays and takes over the other's co-organisers, areas, partners and every
+    row that points at it (reported activities, task-force actions, a meeting's calendar entry, an outcome); then
+    ``remove`` is deleted, and with it the pair's alert."""
+    if keep.pk == remove.pk:
+        raise ValidationError({"keep": _("Choose two different events.")})
+    if actor is not None:
+        _require_editor(actor, keep)
+        _require_editor(actor, remove)
+    keep = Event.objects.select_for_update().get(pk=keep.pk)
+    remove = Event.objects.select_for_update().get(pk=remove.pk)
+    for name in EVENT_RELATIONS:
+        getattr(keep, name).add(*getattr(remove, name).all())
+    keep.co_organisers.remove(keep.lead_structure_id)
+    # Introspection rather than imports: the apps above the calendar own these links.
+    for relation in Event._meta.related_objects:
+        if relation.many_to_many or relation.related_model is CoordinationAlert:
+            continue
+        related_model = cast(type[models.Model], relation.related_model)  # never 'self' for a reverse relation
+        manager = related_model._base_manager
+        field = relation.field.name
+        if relation.one_to_one:
+            if not manager.filter(**{field: keep}).exists():
+                manager.filter(**{field: remove}).update(**{field: keep})
+            continue
+        manager.filter(**{field: remove}).update(**{field: keep})
+    if keep.expected_participants is None and remove.expected_participants is not None:
+        keep.expected_participants = remove.expected_participants
+    keep.sequence += 1
+    validated_save(keep)
+    remove.delete()
+    _queue_duplicate_check(keep.pk)
+    return keep
+
+
 @transaction.atomic
 def duplicates_rescan_period(*, start: date, end: date) -> int:
     """Re-check every event whose first day is in [start, end) in one go (the nightly rescan, issue 14).
@@ -332,7 +438,9 @@ def duplicates_rescan_period(*, start: date, end: date) -> int:
     if not results:
         return 0
     owned = [
-        CoordinationAlert(event_a_id=other.other_id, event_b_id=pk, score=other.score, reasons=other.reasons)
+        CoordinationAlert(
+            event_a_id=other.other_id, event_b_id=pk, score=other.score, reasons=other.reasons, kind=other.kind
+        )
         for pk, matches in results.items()
         for other in matches
         if other.other_id < pk
@@ -343,7 +451,7 @@ def duplicates_rescan_period(*, start: date, end: date) -> int:
             owned[i : i + 1000],
             update_conflicts=True,
             unique_fields=["event_a", "event_b"],
-            update_fields=["score", "reasons", "updated_at"],
+            update_fields=["score", "reasons", "kind", "updated_at"],
         )
     ids = list(results)
     stale = [
@@ -371,16 +479,29 @@ def duplicates_rescan_period(*, start: date, end: date) -> int:
                 later = selectors.duplicate_matches(event=other)
             if any(m.other_id == alert.event_a_id for m in later):
                 continue
-            alert.score, alert.reasons = match.score, match.reasons
-            alert.save(update_fields=["score", "reasons", "updated_at"])
+            alert.score, alert.reasons, alert.kind = match.score, match.reasons, match.kind
+            alert.save(update_fields=["score", "reasons", "kind", "updated_at"])
     return len(results)
 
 
 @transaction.atomic
-def alert_resolve(*, alert: CoordinationAlert, resolution: str, actor: PortalUser) -> CoordinationAlert:
+def alert_resolve(
+    *, alert: CoordinationAlert, resolution: str, actor: PortalUser, keep: Event | None = None
+) -> CoordinationAlert | Event:
+    """Co-ordinated / not a duplicate keep the pair and its status for good; "merge" (double entries) keeps one event
+    (``keep``, else the older) and moves the other's links to it."""
+    if resolution == MERGE:
+        locked = CoordinationAlert.objects.select_for_update().select_related("event_a", "event_b").get(pk=alert.pk)
+        if locked.kind != CoordinationAlert.Kind.DOUBLE_ENTRY:
+            raise ValidationError({"resolution": _("Only a possible double entry can be merged.")})
+        keep = keep or locked.event_a
+        if keep.pk not in (locked.event_a_id, locked.event_b_id):
+            raise ValidationError({"keep": _("Keep one of the two events of the alert.")})
+        remove = locked.event_b if keep.pk == locked.event_a_id else locked.event_a
+        return events_merge(keep=keep, remove=remove)
     allowed = (CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE)
     if resolution not in allowed:
-        raise ValidationError({"resolution": _("Choose “coordinated” or “not_duplicate”.")})
+        raise ValidationError({"resolution": _("Choose “coordinated”, “not_duplicate” or “merge”.")})
     locked = CoordinationAlert.objects.select_for_update().get(pk=alert.pk)
     locked.status = resolution
     locked.resolved_by = acting_user(actor)

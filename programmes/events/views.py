@@ -16,15 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from programmes.events import feeds, selectors, services
+from programmes.events import duplicates, feeds, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
-from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm
+from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm, EventOutcomeForm
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle, CoordinationAlert, Event
-from programmes.events.permissions import can_edit_event
+from programmes.events.permissions import can_edit_event, can_record_event_outcome
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, VIEW, can, role_required
 from programmes.security.permissions import PUBLIC, TOKEN, declare_view_as
 from programmes.views import paginate
+from programmes.views_tools import handle_service_form
 
 MAX_PER_DAY = 4
 AGENDA_PAGE = 50
@@ -186,6 +187,13 @@ def event_detail(request, pk: int):
             "event": event,
             "duplicates": selectors.event_duplicates(event=event, user=request.user) if show_duplicates else None,
             "can_edit": can_edit_event(user=request.user, event=event),
+            "can_record_outcome": can_record_event_outcome(user=request.user, obj=event),
+            "outcome": getattr(event, "outcome", None) if can(request.user, "event_outcome", VIEW) else None,
+            "needs_outcome": (
+                event.end_date < timezone.localdate()
+                and event.status in selectors.UPCOMING_STATUSES
+                and not hasattr(event, "outcome")
+            ),
             "can_resolve": can(request.user, "coordination_alert", CHANGE),
             "resolve_form": AlertResolveForm(),
         },
@@ -199,15 +207,37 @@ SERVICE_FIELD_MAP = {"start": "start_date", "end": "end_date", "start_at": "star
 @role_required("event", ADD)
 def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
+    matches = None
     if request.method == "POST" and form.is_valid():
         try:
+            # Check before saving: a strong match (a double entry, or a near-certain overlap) needs a confirmation.
+            matches = services.event_precheck(actor=request.user, **form.service_data())
+            if any(m.strong for m in matches) and not request.POST.get("confirm_duplicates"):
+                return render(
+                    request,
+                    "events/event_form.html",
+                    {
+                        "form": form,
+                        "event": None,
+                        "matches": matches,
+                        "needs_confirmation": True,
+                    },
+                    status=409,
+                )
             event = services.event_create(actor=request.user, **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=SERVICE_FIELD_MAP)
         else:
-            messages.success(request, _("The event was added to the calendar."))
+            if matches:
+                messages.warning(
+                    request,
+                    _("The event was added, but it looks like %(titles)s: please check the possible duplicates below.")
+                    % {"titles": "; ".join(f"“{m.event.title}”" for m in matches[:3])},
+                )
+            else:
+                messages.success(request, _("The event was added to the calendar."))
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": None})
+    return render(request, "events/event_form.html", {"form": form, "event": None, "matches": matches})
 
 
 @role_required("event", CHANGE)
@@ -238,6 +268,31 @@ def event_cancel(request, pk: int):
     return redirect(event)
 
 
+@role_required("event_outcome", CHANGE)
+def event_outcome(request, pk: int):
+    event = get_object_or_404(selectors.visible_events(user=request.user), pk=pk)
+    if not can_record_event_outcome(user=request.user, obj=event):
+        raise PermissionDenied
+    form = EventOutcomeForm(request.POST or None, instance=getattr(event, "outcome", None))
+    return handle_service_form(
+        request,
+        form,
+        lambda data: services.event_outcome_record(event=event, actor=request.user, **data),
+        template="events/event_outcome_form.html",
+        context={"event": event},
+        success_url=lambda _outcome: event.get_absolute_url(),
+        success_message=_("The outcome was recorded."),
+    )
+
+
+@role_required("event_outcome", VIEW)
+def awaiting_outcome(request):
+    """Past events with no outcome yet: a field user's own operation's, or every structure's for staff."""
+    events = selectors.events_awaiting_outcome(user=request.user, today=timezone.localdate())
+    page, query = paginate(request, events)
+    return render(request, "events/awaiting_outcome.html", {"page": page, "query": query})
+
+
 @role_required("coordination_alert", VIEW)
 def alert_list(request):
     data = request.GET.copy()
@@ -264,14 +319,35 @@ def alert_resolve(request, pk: int):
     alert = get_object_or_404(CoordinationAlert, pk=pk)
     form = AlertResolveForm(request.POST)
     if form.is_valid():
-        services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"], actor=request.user)
-        messages.success(request, _("The alert was resolved and will not be raised again."))
+        try:
+            result = services.alert_resolve(alert=alert, resolution=form.cleaned_data["resolution"], actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if form.cleaned_data["resolution"] == services.MERGE:
+                messages.success(request, _("The two entries were merged into this event."))
+                assert isinstance(result, Event)  # a merge returns the event kept
+                return redirect(result)
+            messages.success(request, _("The alert was resolved and will not be raised again."))
     else:
         messages.error(request, _("Choose how the alert was resolved."))
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("events:alert_list")
+
+
+@role_required("coordination_alert", VIEW)
+def scoring(request):
+    """How duplicate scores are made: the weights and the bilingual glossary, read from the data files."""
+    return render(
+        request,
+        "events/scoring.html",
+        {
+            "weights": duplicates.scoring(),
+            "glossary": duplicates.glossary_table(),
+        },
+    )
 
 
 # --- feeds ----------------------------------------------------------------------------------------------------------

@@ -60,3 +60,33 @@ def test_loader_is_connected_to_the_reference_data_signal():
     receivers = [r[1]() for r in reference_data_loaded.receivers]
     assert load_on_signal in receivers
     assert Network.objects.count() == 0
+
+
+PROPOSED_BY_THE_REPORT = ["tnt-institutions", "tnt-field", "partner-organisations", "afghan-liaison"]
+
+
+def test_networks_the_report_only_proposes_are_proposed_without_a_founding_mandate(loaded):
+    for slug in PROPOSED_BY_THE_REPORT:
+        network = Network.objects.get(slug=slug)
+        assert network.proposed, slug
+        assert network.founding_mandate is None, slug
+    assert not Network.objects.filter(founding_mandate__code="MC.DEC/2/09").exists()
+    assert not Network.objects.get(slug="ct-network").proposed
+
+
+def test_no_field_operation_is_given_a_tnt_adviser(loaded):
+    assert not Membership.objects.filter(network__slug__in=PROPOSED_BY_THE_REPORT).exists()
+    assert not FocalPoint.objects.filter(job_title__startswith="TNT Adviser").exists()
+
+
+def test_vacancies_for_2010_leave_out_mongolia(loaded):
+    from datetime import date
+
+    Membership.objects.filter(state__iso_code="MN").delete()  # Mongolia vacant today
+    listed_2010 = {
+        s.iso_code for _n, states in selectors.network_vacancies(joined_by=date(2010, 12, 31)) for s in states
+    }
+    listed_now = {s.iso_code for _n, states in selectors.network_vacancies() for s in states}
+    assert "MN" in listed_now
+    assert "MN" not in listed_2010
+    assert listed_2010 == listed_now - {"MN"}

@@ -249,3 +249,16 @@ def test_area_cannot_be_its_own_parent():
 
     area.refresh_from_db()
     assert area.parent_id is None
+
+
+def test_thematic_areas_in_tree_order_put_each_sub_area_under_its_parent(db):
+    from programmes.models import ThematicArea
+    from tests.factories import ThematicAreaFactory
+
+    second = ThematicAreaFactory(code="b", name="B", short_name="B", position=2)
+    first = ThematicAreaFactory(code="a", name="A", short_name="A", position=1)
+    b1 = ThematicAreaFactory(code="b1", name="B one", short_name="B1", parent=second, position=1)
+    a2 = ThematicAreaFactory(code="a2", name="A two", short_name="A2", parent=first, position=2)
+    a1 = ThematicAreaFactory(code="a1", name="A one", short_name="A1", parent=first, position=1)
+
+    assert list(ThematicArea.objects.in_tree_order()) == [first, a1, a2, second, b1]

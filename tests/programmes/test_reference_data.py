@@ -88,7 +88,8 @@ def test_loads_structures_organisations_areas_and_mandates():
     assert ExecutiveStructure.objects.filter(proposed=True, active=False).count() == 3
     assert ExecutiveStructure.objects.count() == 31
 
-    assert PartnerOrganisation.objects.count() == 43
+    assert PartnerOrganisation.objects.count() == 44
+    assert PartnerOrganisation.objects.get(acronym="McAfee Labs").kind == PartnerOrganisation.Kind.PRIVATE_SECTOR
     assert PartnerOrganisation.objects.get(acronym="MONEYVAL").parent.acronym == "CoE"
     assert PartnerOrganisation.objects.get(acronym="UNODC").kind == PartnerOrganisation.Kind.UN_BODY
 
@@ -121,9 +122,6 @@ def test_loads_the_afghan_package_with_the_reports_figures():
     patrolling = project("AFG-03")
     assert (patrolling.budget, patrolling.target_participants) == (Decimal("250000"), 16)
     assert (patrolling.start, patrolling.end) == (date(2010, 10, 1), date(2011, 1, 31))  # four months
-    gbao = project("AFG-05")
-    assert (gbao.budget, gbao.target_participants) == (Decimal("1000000"), 60)
-    assert gbao.lead_structure.acronym == "OiT"
     assert project("AFG-01/02-FU").budget == Decimal("950000")
     follow_up = project("AFG-BP-300")
     assert (follow_up.budget, follow_up.target_participants) == (Decimal("2500000"), 300)
@@ -135,15 +133,101 @@ def test_loads_the_afghan_package_with_the_reports_figures():
         Decimal("2500000"),
     }
     afghan_package = Project.objects.filter(mandates__code="MC.DEC/4/07")
-    assert afghan_package.count() == 10
+    assert afghan_package.count() == 11
     assert all(p.funding_source == Project.FundingSource.EXB for p in afghan_package)
     assert set(patrolling.beneficiary_states.values_list("iso_code", flat=True)) == {"TJ", "AF"}
     assert Project.objects.get(code="CPC-PPL").start.year == 2008
-    assert Project.objects.count() == 11
+    assert Project.objects.count() == 12
     assert DonorPledge.objects.count() == 8
     for p in Project.objects.all():
         p.full_clean()
         assert p.thematic_areas.exists()
+
+
+def test_package_no_5_is_an_ongoing_project_and_its_expansion_a_separate_proposal():
+    load()
+
+    ongoing = Project.objects.get(code="AFG-05")
+    expansion = Project.objects.get(code="AFG-05-EXP")
+    assert ongoing.status == Project.Status.ONGOING
+    assert ongoing.budget is None  # the report gives no figure for the ongoing project
+    assert ongoing.lead_structure.acronym == "OiT"
+    assert expansion.status == Project.Status.PROPOSAL
+    assert (expansion.budget, expansion.target_participants) == (Decimal("1000000"), 60)
+    assert "seventeen months" in expansion.summary
+    assert expansion.pk != ongoing.pk
+
+
+def test_2010_activities_and_events_are_credited_to_the_ongoing_no_5_only():
+    load()
+
+    from programmes.activity.models import ReportedActivity
+    from programmes.events.models import Event
+
+    expansion = Project.objects.get(code="AFG-05-EXP")
+    ongoing = Project.objects.get(code="AFG-05")
+    credited = ReportedActivity.objects.filter(project=ongoing, start__year=2010)
+    assert credited.count() >= 3
+    assert not ReportedActivity.objects.filter(project=expansion).exists()
+    assert not Event.objects.filter(project=expansion).exists()
+    assert Event.objects.filter(project=ongoing, start_date__year=2010).exists()
+
+
+def test_package_no_3_is_planned_not_approved():
+    load()
+
+    patrolling = Project.objects.get(code="AFG-03")
+    assert patrolling.status == Project.Status.PROPOSAL
+    assert patrolling.title == "Tactical Patrolling and Surveillance for Afghan border police"
+
+
+def test_unknown_budgets_are_null_never_zero():
+    load()
+
+    assert not Project.objects.filter(budget=0).exists()
+    unknown = set(Project.objects.filter(budget__isnull=True).values_list("code", flat=True))
+    assert {
+        "AFG-01",
+        "AFG-02",
+        "AFG-05",
+        "AFG-06",
+        "CPC-PPL",
+        "SPMU-CN-AFG",
+        "ATU-CYBER-2009",
+        "ODIHR-EST-AFG-2009",
+    } == unknown
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("FSC.DEC/7/09", ["best-practice guide", "export controls", "transshipment"]),
+        ("FSC.DEC/10/06", ["national implementation", "1540"]),
+        ("FSC.DEC/10/08", ["workshop", "cyber security"]),
+        ("MC.DEC/2/09", ["transnational threats", "security and stability"]),
+        ("MC.DEC/4/07", ["engagement with Afghanistan"]),
+        ("MC.DEC/6/03", ["Terms of reference", "Counter-Terrorism Network"]),
+        ("MC.DEC/18/06", ["programmatic co-ordination"]),
+        ("MC.DEC/9/07", ["sexual exploitation of children"]),
+    ],
+)
+def test_mandate_titles_say_what_the_report_says_each_decision_did(code, words):
+    load()
+
+    title = Mandate.objects.get(code=code).title
+    for word in words:
+        assert word.lower() in title.lower(), (code, title)
+
+
+def test_mongolia_joined_in_2012_and_2010_has_56_participating_states():
+    load()
+
+    from programmes.selectors import participating_states_on
+
+    assert participating_states_on(date(2010, 12, 31)).count() == 56
+    assert not participating_states_on(date(2010, 12, 31)).filter(iso_code="MN").exists()
+    assert participating_states_on(date(2012, 12, 31)).count() == 57
+    assert participating_states_on(None).count() == 57
 
 
 def test_loads_the_real_events_of_the_report():

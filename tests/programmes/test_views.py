@@ -209,7 +209,7 @@ def test_home_lists_the_users_next_steps(client_as, coordinator):
     response = client_as(coordinator).get(reverse("home"))
 
     assert response.status_code == 200
-    assert "Your next steps" in response.content.decode()
+    assert "Open these first" in response.content.decode()
     assert isinstance(response.context["steps"], list)
     assert coordinator.profile.structure is not None
 

@@ -188,10 +188,11 @@ def test_structure_scoped_report_counts_only_that_structures_work(coordinator, d
     # P5 cancelled, P6 after the period. Of its events only E5 (confirmed, public, CY) counts: E3 is internal and
     # E4 cancelled. It files no activity report.
     assert _section(result, "projects") == (
-        {"CT": [1, 0, 25000.0, 1, 0], "OC": [1, 40000.0, 0, 0, 1], "CY": [1, 0, 25000.0, 1, 0]},
-        [2, 40000.0, 25000.0, 1, 1],
+        {"CT": [1, 0, 25000.0, 0, 1, 0], "OC": [1, 40000.0, 0, 0, 0, 1], "CY": [1, 0, 25000.0, 0, 1, 0]},
+        [2, 40000.0, 25000.0, 0, 1, 1],
     )
-    assert _section(result, "events") == ({"CT": [0, 0], "OC": [0, 0], "CY": [0, 1]}, [0, 1])
+    # E5 (30 March 2010) is past with no outcome: it waits for one (third column), it is not "planned".
+    assert _section(result, "events") == ({"CT": [0, 0, 0], "OC": [0, 0, 0], "CY": [0, 0, 1]}, [0, 0, 1])
     assert _section(result, "participants") == ({"CT": [0, 0, 0], "OC": [0, 0, 0], "CY": [0, 0, 0]}, [0, 0, 0])
     partners = {(row[0], row[1]): row[2:] for row in result["sections"]["partners"]["rows"]}
     assert partners == {
@@ -210,10 +211,10 @@ def test_region_scoped_report_counts_only_that_regions_work(coordinator, django_
     # Central Asia: P1 (led by the Centre in Astana, for Kazakhstan; ExB 100k, CT + OC, started in 2009), E1 (held
     # in Kazakhstan; the internal E3 never counts), A1 (CT) and A2 (OC) of the accepted Astana report.
     assert _section(result, "projects") == (
-        {"CT": [1, 0, 100000.0, 0, 0], "OC": [1, 0, 100000.0, 0, 0], "CY": [0, 0, 0, 0, 0]},
-        [1, 0, 100000.0, 0, 0],
+        {"CT": [1, 0, 100000.0, 0, 0, 0], "OC": [1, 0, 100000.0, 0, 0, 0], "CY": [0, 0, 0, 0, 0, 0]},
+        [1, 0, 100000.0, 0, 0, 0],
     )
-    assert _section(result, "events") == ({"CT": [1, 0], "OC": [1, 0], "CY": [0, 0]}, [1, 0])
+    assert _section(result, "events") == ({"CT": [1, 0, 0], "OC": [1, 0, 0], "CY": [0, 0, 0]}, [1, 0, 0])
     assert _section(result, "participants") == (
         {"CT": [5, 10, 2], "OC": [20, 3, 0], "CY": [0, 0, 0]},
         [25, 13, 2],

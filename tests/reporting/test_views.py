@@ -72,12 +72,35 @@ def test_dashboard_for_staff_includes_internal_data(client_as, secretariat_user,
 
 
 def test_dashboard_without_filters_and_with_bad_filters(client_as, delegate, data):
+    from django.utils import timezone
+
     response = client_as(delegate).get(reverse("reporting:dashboard"))
     assert response.status_code == 200
-    # Without dates the dashboard shows the current year (issue 14); the 2010 data needs "all years".
-    assert response.context["data"]["charts"]["activities_over_time"]["rows"] == []
-    all_time = client_as(delegate).get(reverse("reporting:dashboard"), {"all_time": "on"})
-    assert all_time.context["data"]["charts"]["activities_over_time"]["rows"] == [["2010", 1, 1, 0]]
+    # No filter: the one default period, the current year, named in the heading; its quarters have no data (gaps).
+    year = timezone.localdate().year
+    assert (response.context["filters"].start.isoformat(), response.context["filters"].end.isoformat()) == (
+        f"{year}-01-01",
+        f"{year}-12-31",
+    )
+    assert f"1 Jan {year} – 31 Dec {year}" in response.content.decode()
+    rows = response.context["data"]["charts"]["activities_over_time"]["rows"]
+    assert [row[0] for row in rows] == [f"{year} Q{q}" for q in range(1, 5)]
+    assert all(value is None for row in rows for value in row[1:])
+    all_time = client_as(delegate).get(reverse("reporting:dashboard"), {"start": "2009-01-01", "end": "2011-12-31"})
+    assert [row[0] for row in all_time.context["data"]["charts"]["activities_over_time"]["rows"]] == [
+        "2009 Q1",
+        "2009 Q2",
+        "2009 Q3",
+        "2009 Q4",
+        "2010 Q1",
+        "2010 Q2",
+        "2010 Q3",
+        "2010 Q4",
+        "2011 Q1",
+        "2011 Q2",
+        "2011 Q3",
+        "2011 Q4",
+    ]
     bad = client_as(delegate).get(reverse("reporting:dashboard"), {"start": "2010-05-01", "end": "2010-01-01"})
     assert bad.status_code == 200
     assert "The end of the period cannot be before its start." in bad.content.decode()
@@ -105,7 +128,8 @@ def test_area_and_region_filters_apply(client_as, delegate, data):
         reverse("reporting:dashboard"), {**Q1_QUERY, "area": data.cyber.pk, "region": ""}
     )
     figures = {item["key"]: item["value"] for item in response.context["data"]["key_figures"]}
-    assert figures["projects"] == 1 and figures["events_planned"] == 1
+    # E5 (cyber, 30 March 2010) has passed without an outcome: awaiting, not planned.
+    assert figures["projects"] == 1 and figures["events_planned"] == 0 and figures["events_awaiting_outcome"] == 1
     assert response.context["filters"].area_top_id == data.cyber.pk
 
 

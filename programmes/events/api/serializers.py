@@ -4,7 +4,7 @@ last day, inclusive), ISO 8601 date-times in ``timezone`` for timed events."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from programmes.events.models import CoordinationAlert, Event
+from programmes.events.models import CoordinationAlert, Event, EventOutcome
 from programmes.events.services import schedule_fields
 from programmes.models import ExecutiveStructure, ThematicArea
 
@@ -104,6 +104,8 @@ class DuplicateSerializer(serializers.Serializer):
     event = EventSerializer(read_only=True)
     score = serializers.FloatField(read_only=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="overlap or double_entry")
+    strong = serializers.BooleanField(read_only=True, help_text="strong enough to ask for confirmation")
     alert = serializers.SerializerMethodField()
 
     def get_alert(self, match) -> dict | None:
@@ -129,6 +131,7 @@ class CoordinationAlertSerializer(serializers.ModelSerializer):
         model = CoordinationAlert
         fields = [
             "id",
+            "kind",
             "event_a",
             "event_b",
             "score",
@@ -144,5 +147,24 @@ class CoordinationAlertSerializer(serializers.ModelSerializer):
 
 class AlertResolveSerializer(serializers.Serializer):
     resolution = serializers.ChoiceField(
-        choices=[CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE]
+        choices=[CoordinationAlert.Status.COORDINATED, CoordinationAlert.Status.NOT_DUPLICATE, "merge"]
     )
+    keep = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.all(), required=False, help_text="merge only: the event to keep (default: the older)"
+    )
+
+
+class EventOutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventOutcome
+        fields = [
+            "outcome",
+            "participants_women",
+            "participants_men",
+            "participants_afghan",
+            "results",
+            "follow_up",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]

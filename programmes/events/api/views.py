@@ -8,7 +8,7 @@ from programmes.api.mixins import ServiceDeleteMixin
 from programmes.events import selectors, services
 from programmes.events.api import serializers
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
-from programmes.events.permissions import can_edit_event
+from programmes.events.permissions import can_edit_event, can_record_event_outcome
 from programmes.permissions import CHANGE, VIEW
 
 
@@ -25,7 +25,10 @@ class EventViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
     @property
     def permission_resource(self) -> str:
         # Duplicates are a co-ordination tool for staff and field operations, not for delegations.
-        return "event_duplicates" if getattr(self, "action", None) == "duplicates" else "event"
+        action_name = getattr(self, "action", None)
+        if action_name == "outcome":
+            return "event_outcome"
+        return "event_duplicates" if action_name == "duplicates" else "event"
 
     def get_queryset(self):
         return selectors.visible_events(user=self.request.user).prefetch_related("partner_organisations")
@@ -50,6 +53,33 @@ class EventViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         matches = selectors.event_duplicates(event=event, user=request.user)
         return Response(serializers.DuplicateSerializer(matches, many=True).data)
 
+    @extend_schema(request=serializers.EventSerializer, responses=serializers.DuplicateSerializer(many=True))
+    @action(
+        detail=False, methods=["post"], pagination_class=None, filterset_class=None, url_path="check", url_name="check"
+    )
+    def precheck(self, request):
+        """Likely duplicates and overlaps of an event that is not saved yet (the body of a create); saves nothing."""
+        serializer = serializers.EventSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        matches = services.event_precheck(actor=request.user, **serializer.service_data())
+        return Response(serializers.DuplicateSerializer(matches, many=True).data)
+
+    @extend_schema(request=serializers.EventOutcomeSerializer, responses=serializers.EventOutcomeSerializer)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def outcome(self, request, pk=None):
+        event = self.get_object()
+        if request.method == "GET":
+            record = getattr(event, "outcome", None)
+            if record is None:
+                return Response({"detail": "No outcome recorded yet."}, status=404)
+            return Response(serializers.EventOutcomeSerializer(record).data)
+        if not can_record_event_outcome(user=request.user, obj=event):
+            raise PermissionDenied("Only the lead structure records the outcome, once the last day has passed.")
+        serializer = serializers.EventOutcomeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.event_outcome_record(event=event, actor=request.user, **serializer.validated_data)
+        return Response(serializers.EventOutcomeSerializer(record).data, status=201)
+
 
 class CoordinationAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Likely duplicates for the co-ordinator; ``resolve`` marks a pair co-ordinated or not a duplicate."""
@@ -70,6 +100,14 @@ class CoordinationAlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         alert = self.get_object()
         payload = serializers.AlertResolveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        alert = services.alert_resolve(alert=alert, resolution=payload.validated_data["resolution"], actor=request.user)
-        alert = selectors.alert_list().get(pk=alert.pk)
+        result = services.alert_resolve(
+            alert=alert,
+            resolution=payload.validated_data["resolution"],
+            actor=request.user,
+            keep=payload.validated_data.get("keep"),
+        )
+        if payload.validated_data["resolution"] == services.MERGE:
+            # The alert went with the merged event: answer with the event that was kept.
+            return Response(serializers.EventSerializer(result).data)
+        alert = selectors.alert_list().get(pk=result.pk)
         return Response(serializers.CoordinationAlertSerializer(alert).data)
