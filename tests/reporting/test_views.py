@@ -428,3 +428,15 @@ def test_dashboard_period_outside_the_indicator_periods_lists_no_targets(client_
 
     assert html.status_code == 200
     assert "Patrol leaders trained" not in html.content.decode()
+
+
+def test_dashboard_results_follow_the_default_period_and_all_years(client_as, secretariat_user):
+    _results_world()  # indicator periods in 2010; the default period is the current year
+    client = client_as(secretariat_user)
+
+    default = client.get("/reports/dashboard/").content.decode()
+    all_years = client.get("/reports/dashboard/", {"all_time": "on"}).content.decode()
+
+    assert "Patrol leaders trained" not in default
+    assert "Patrol leaders trained" in all_years
+    assert "2010-04-01 – 2010-06-30" in all_years
