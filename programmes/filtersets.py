@@ -72,7 +72,7 @@ class MandateFilterSet(SearchFilterSet):
 
     class Meta:
         model = Mandate
-        fields = ["body", "year"]
+        fields = ["body", "year", "status"]
 
 
 class ThematicAreaTreeFilter(django_filters.ModelChoiceFilter):

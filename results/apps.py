@@ -13,6 +13,8 @@ class ResultsConfig(AppConfig):
 
     def ready(self):
         from programmes.signals import reference_data_loaded
+        from results import receivers
         from results.reference_data import load_on_signal
 
         reference_data_loaded.connect(load_on_signal, dispatch_uid="results.reference_data")
+        receivers.connect()

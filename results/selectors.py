@@ -18,13 +18,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from programmes.activity.models import ActivityReport, ReportedActivity
 from programmes.events.selectors import visible_events
 from programmes.models import DonorPledge, Programme, Project
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
 from programmes.selectors import PUBLISHED_PROJECT_STATUSES, project_list
+from programmes.types import PortalUser
 from results.models import (
     ZERO,
     ActivityContribution,
@@ -312,10 +328,12 @@ def target_vs_actual(
     thematic_area=None,
     state=None,
     year: int | None = None,
+    period: tuple[date | None, date | None] | None = None,
     projects: QuerySet[Project] | None = None,
 ) -> list[DashboardRow]:
-    """Quantitative indicators of the projects ``user`` may see, optionally narrowed; a year keeps the periods
-    that overlap it. For the results dashboard, the programme page, and (to be wired) the reporting dashboard."""
+    """Quantitative indicators of the projects ``user`` may see, optionally narrowed; a year, or a period
+    ``(start, end)`` (either end open), keeps the indicator periods that overlap it. For the results dashboard, the
+    programme page and the reporting dashboard."""
     qs = projects if projects is not None else visible_projects(user=user)
     if programme is not None:
         qs = qs.filter(programme=programme)
@@ -342,6 +360,15 @@ def target_vs_actual(
         if year is not None:
             figures.periods = [
                 p for p in figures.periods if p.period.period_start.year <= year <= p.period.period_end.year
+            ]
+            if not figures.periods:
+                continue
+        if period is not None:
+            start, end = period
+            figures.periods = [
+                p
+                for p in figures.periods
+                if (end is None or p.period.period_start <= end) and (start is None or p.period.period_end >= start)
             ]
             if not figures.periods:
                 continue
@@ -425,15 +452,18 @@ class Funding:
 
     @property
     def gap(self) -> Decimal | None:
-        return self.budget - self.secured if self.costed else None
+        return None if self.budget is None or not self.costed else self.budget - self.secured
 
     @property
     def unfunded(self) -> Decimal | None:
-        return max(self.gap, ZERO) if self.costed else None
+        gap = self.gap
+        return None if gap is None else max(gap, ZERO)
 
     @property
     def funded_percent(self) -> int | None:
-        return min(int(self.secured * 100 / self.budget), 100) if self.costed else None
+        if self.budget is None or not self.costed:
+            return None
+        return min(int(self.secured * 100 / self.budget), 100)
 
 
 def _donor_key(state_id, org_id, source) -> tuple:
@@ -502,12 +532,64 @@ class FundingTotals:
 def funding_totals(fundings: list[Funding]) -> FundingTotals:
     costed = [f for f in fundings if f.costed]
     return FundingTotals(
-        budget=sum((f.budget for f in costed), ZERO),
+        budget=sum((f.budget or ZERO for f in costed), ZERO),
         secured=sum((f.secured for f in fundings), ZERO),
         disbursed=sum((f.disbursed for f in fundings), ZERO),
         spent=sum((f.spent for f in fundings), ZERO),
         unfunded=sum((f.unfunded for f in costed), ZERO),
         uncosted=len(fundings) - len(costed),
+    )
+
+
+def funding_totals_for(*, projects: QuerySet[Project]) -> FundingTotals:
+    """``funding_totals`` of a project queryset computed in the database (a handful of queries whatever the
+    number of projects), for dashboards that cover thousands of projects. Same definitions: secured = commitments
+    + open pledges; unfunded = the sum over costed projects of max(budget - secured, 0)."""
+    ids = projects.order_by().values("pk")
+
+    def _sum_of(qs: QuerySet, field_name: str) -> Coalesce:
+        return Coalesce(
+            Subquery(qs.order_by().values("project_id").annotate(total=Sum(field_name)).values("total")[:1]),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        )
+
+    committed = _sum_of(FinancialTransaction.objects.filter(project_id=OuterRef("pk"), kind=K.COMMITMENT), "value_eur")
+    pledged = _sum_of(DonorPledge.objects.filter(project_id=OuterRef("pk"), commitment__isnull=True), "amount")
+    money: DecimalField = DecimalField(max_digits=16, decimal_places=2)
+    per_project = (
+        Project.objects.filter(pk__in=ids)
+        .annotate(secured=ExpressionWrapper(committed + pledged, output_field=money))
+        .annotate(
+            unfunded=Case(
+                When(budget__gt=0, then=Greatest(F("budget") - F("secured"), Value(ZERO), output_field=money)),
+                default=Value(ZERO),
+                output_field=money,
+            )
+        )
+    )
+    # Aggregate names differ from the fields, or Django reads a later ``budget`` filter as the aggregate.
+    sums = per_project.aggregate(
+        budget_total=Sum("budget", filter=Q(budget__gt=0)),
+        secured_total=Sum("secured"),
+        unfunded_total=Sum("unfunded"),
+        projects_count=Count("pk"),
+        costed_count=Count("pk", filter=Q(budget__gt=0)),
+    )
+    flows = dict(
+        FinancialTransaction.objects.filter(project_id__in=ids, kind__in=[K.DISBURSEMENT, K.EXPENDITURE])
+        .order_by()
+        .values("kind")
+        .annotate(total=Sum("value_eur"))
+        .values_list("kind", "total")
+    )
+    return FundingTotals(
+        budget=sums["budget_total"] or ZERO,
+        secured=sums["secured_total"] or ZERO,
+        disbursed=flows.get(K.DISBURSEMENT) or ZERO,
+        spent=flows.get(K.EXPENDITURE) or ZERO,
+        unfunded=sums["unfunded_total"] or ZERO,
+        uncosted=sums["projects_count"] - sums["costed_count"],
     )
 
 
@@ -543,6 +625,38 @@ def donor_portfolio(*, user, state=None, organisation=None) -> list[Funding]:
 def accepted_project_activities(*, projects) -> QuerySet[ReportedActivity]:
     """Items of accepted activity reports that belong to the projects (what delegations may count)."""
     return ReportedActivity.objects.filter(report__status=ActivityReport.Status.ACCEPTED, project__in=projects)
+
+
+def project_activity_items(*, user: PortalUser, project: Project) -> QuerySet[ReportedActivity]:
+    """The project's activity items ``user`` may see: accepted ones, and those of the user's own structure."""
+    own = user_structure_id(user)
+    visible = Q(report__status=ActivityReport.Status.ACCEPTED)
+    if own is not None:
+        visible |= Q(report__structure_id=own)
+    if role_of(user) == Role.ADMIN:
+        visible = Q()
+    return (
+        ReportedActivity.objects.filter(visible, project=project)
+        .select_related("report__structure")
+        .order_by("start", "pk")[:200]
+    )
+
+
+def activity_item(*, pk: int) -> ReportedActivity:
+    item: ReportedActivity = ReportedActivity.objects.select_related("report__structure", "project").get(pk=pk)
+    return item
+
+
+def contributions() -> QuerySet[ActivityContribution]:
+    return ActivityContribution.objects.select_related("activity__report", "indicator__result__project")
+
+
+def activity_contributions(*, activity: ReportedActivity) -> QuerySet[ActivityContribution]:
+    return contributions().filter(activity=activity)
+
+
+def activity_breakdown(*, activity: ReportedActivity) -> QuerySet[ParticipantBreakdown]:
+    return ParticipantBreakdown.objects.filter(activity=activity)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure, Programme, Project
 from programmes.permissions import role_of, user_structure_id
 from programmes.service_tools import DeleteRefused, protected_delete, validated_save
+from programmes.types import PortalUser
 from results import permissions as rules
 from results.models import (
     ActivityContribution,
@@ -425,14 +426,17 @@ def _review(actual: IndicatorActual, *, actor, status: str, comment: str) -> Ind
 
 
 @transaction.atomic
-def actual_return(*, actual: IndicatorActual, actor, comment: str) -> IndicatorActual:
+def actual_return(
+    *, actual: IndicatorActual, actor: PortalUser | None, comment: str, notify: bool = True
+) -> IndicatorActual:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what needs to change before the actual can be approved.")})
     locked = _review(_lock(actual), actor=actor, status=S.RETURNED, comment=comment)
-    from results import tasks  # tasks call services; imported here so the module graph stays acyclic
+    if notify:
+        from results import tasks  # tasks call services; imported here so the module graph stays acyclic
 
-    enqueue_on_commit(tasks.notify_actual_returned, locked.pk)
+        enqueue_on_commit(tasks.notify_actual_returned, locked.pk)
     return locked
 
 
@@ -441,13 +445,64 @@ def actual_approve(*, actual: IndicatorActual, actor, comment: str = "") -> Indi
     return _review(_lock(actual), actor=actor, status=S.APPROVED, comment=(comment or "").strip())
 
 
+def _travelling_with(report: ActivityReport) -> models.QuerySet[IndicatorActual]:
+    """The structure's actuals of the report's cycle: those linked to it, and those entered before the report was
+    opened (no link yet) whose period ends inside the report's period, as ``report_for_cycle`` would have linked
+    them."""
+    return IndicatorActual.objects.filter(
+        Q(activity_report=report)
+        | Q(
+            activity_report__isnull=True,
+            structure_id=report.structure_id,
+            period__period_end__gte=report.period_start,
+            period__period_end__lte=report.period_end,
+        )
+    ).select_related("period__indicator")
+
+
+def _with_context(actual: IndicatorActual, exc: ValidationError) -> ValidationError:
+    # Raised into the report's submit or review: say which actual stopped it, under a key of its own.
+    label = f"{actual.period.indicator.title} ({actual.period.label})"
+    return ValidationError({"indicator_actuals": [f"{label}: {m}" for m in exc.messages]})
+
+
 @transaction.atomic
-def actuals_submit_for_report(*, report: ActivityReport, actor) -> list[IndicatorActual]:
-    """Submit, with the activity report of the same cycle, the structure's actuals that travel with it."""
+def actuals_submit_for_report(*, report: ActivityReport, actor: PortalUser | None) -> list[IndicatorActual]:
+    """Submit, with the activity report of the same cycle, the structure's draft or returned actuals that travel
+    with it. An incomplete actual refuses the whole submission (the caller's transaction rolls back)."""
     submitted = []
-    for actual in IndicatorActual.objects.filter(activity_report=report, status__in=IndicatorActual.EDITABLE_STATUSES):
-        submitted.append(actual_submit(actual=actual, actor=actor))
+    for actual in _travelling_with(report).filter(status__in=IndicatorActual.EDITABLE_STATUSES).order_by("pk"):
+        if actual.activity_report_id is None:
+            IndicatorActual.objects.filter(pk=actual.pk).update(activity_report=report)
+        try:
+            submitted.append(actual_submit(actual=actual, actor=actor))
+        except ValidationError as exc:
+            raise _with_context(actual, exc) from None
     return submitted
+
+
+@transaction.atomic
+def actuals_return_for_report(
+    *, report: ActivityReport, actor: PortalUser | None, comment: str
+) -> list[IndicatorActual]:
+    """A returned report takes its submitted actuals back with it, with the reviewer's comment, so the structure
+    corrects and resubmits them together. The report's own notice tells the structure; no second mail per actual."""
+    returned = []
+    for actual in IndicatorActual.objects.filter(activity_report=report, status=S.SUBMITTED).order_by("pk"):
+        returned.append(actual_return(actual=actual, actor=actor, comment=comment, notify=False))
+    return returned
+
+
+@transaction.atomic
+def actuals_approve_for_report(
+    *, report: ActivityReport, actor: PortalUser | None, comment: str = ""
+) -> list[IndicatorActual]:
+    """An accepted report approves the actuals still waiting with it; approved actuals are locked. Actuals a
+    reviewer already returned or approved on their own keep that decision."""
+    approved = []
+    for actual in IndicatorActual.objects.filter(activity_report=report, status=S.SUBMITTED).order_by("pk"):
+        approved.append(actual_approve(actual=actual, actor=actor, comment=comment))
+    return approved
 
 
 def actual_notify_returned(*, actual_id: int) -> int:
@@ -573,6 +628,11 @@ TRANSACTION_FIELDS = (
 def _fill_eur(transaction_row: FinancialTransaction) -> None:
     if transaction_row.currency == "EUR" and transaction_row.value_eur is None:
         transaction_row.value_eur = transaction_row.amount
+    if transaction_row.currency != "EUR" and transaction_row.value_eur is None:
+        currency = transaction_row.currency
+        raise ValidationError(
+            {"value_eur": _("Give the value in EUR for money in %(currency)s.") % {"currency": currency}}
+        )
 
 
 @transaction.atomic
@@ -581,10 +641,6 @@ def transaction_create(*, actor, **data) -> FinancialTransaction:
     row = FinancialTransaction()
     _apply(row, data, TRANSACTION_FIELDS)
     _fill_eur(row)
-    if row.currency != "EUR" and row.value_eur is None:
-        raise ValidationError(
-            {"value_eur": _("Give the value in EUR for money in %(currency)s.") % {"currency": row.currency}}
-        )
     return validated_save(row)
 
 
@@ -594,6 +650,7 @@ def transaction_update(*, transaction_row: FinancialTransaction, actor, **data) 
     _apply(transaction_row, data, TRANSACTION_FIELDS)
     if transaction_row.currency == "EUR" and "amount" in data and "value_eur" not in data:
         transaction_row.value_eur = transaction_row.amount
+    _fill_eur(transaction_row)  # an emptied EUR value is the amount again; another currency needs one
     return validated_save(transaction_row)
 
 

@@ -16,6 +16,7 @@ from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
 from osce_tnt.reporting.models import GeneratedReport
 from programmes.permissions import VIEW, can, is_staff_role
 from programmes.types import PortalUser
+from results import selectors as results_selectors
 
 
 def audience_for(user: PortalUser) -> str:
@@ -151,3 +152,25 @@ def for_viewer(data: dict[str, Any], *, user: PortalUser) -> dict[str, Any]:
     if len(shown) == len(tables):
         return data
     return {**data, "gap_tables": shown}
+
+
+# --- results and money (read through the results app's selectors) ---------------------------------------------
+
+RESULTS_ROWS_SHOWN = 60
+
+
+def results_overview(*, user: PortalUser, filters: Filters, audience: str) -> dict[str, Any]:
+    """Target against actual and the funding totals of the projects the dashboard's filters select (the same
+    projects its other figures count), for the indicator periods that overlap the filter period. Not cached:
+    results and money are read per user, and the figures change with every review. Only the first rows are
+    listed; the results dashboard has them all."""
+    projects = figures.projects(filters, audience).filter(
+        pk__in=results_selectors.visible_projects(user=user).order_by().values("pk")
+    )
+    rows = results_selectors.target_vs_actual(user=user, projects=projects, period=(filters.start, filters.end))
+    return {
+        "rows": rows[:RESULTS_ROWS_SHOWN],
+        "row_count": len(rows),
+        "rollup": results_selectors.rollup(rows),
+        "funding": results_selectors.funding_totals_for(projects=projects),
+    }

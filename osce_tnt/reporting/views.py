@@ -25,7 +25,7 @@ DOWNLOAD_TYPES = {
 }
 
 
-def _dashboard_context(request, *, my_state: bool):
+def _dashboard_context(request, *, my_state: bool, with_results: bool = True):
     """Filters from the URL, figures for the viewer's audience, and for each chart its CSV link."""
     form = DashboardFilterForm(
         request.GET or None, with_state=my_state and not is_delegation(request.user), my_state=my_state
@@ -62,6 +62,9 @@ def _dashboard_context(request, *, my_state: bool):
     return {
         "form": form,
         "data": data,
+        "results": selectors.results_overview(user=request.user, filters=filters, audience=audience)
+        if data is not None and with_results
+        else None,
         "filters": filters,
         "query": query,
         "state": state,
@@ -91,7 +94,7 @@ def my_state(request):
 
 @role_required("dashboard", EXPORT)
 def dashboard_csv(request, name: str):
-    context = _dashboard_context(request, my_state=request.GET.get("view") == "my_state")
+    context = _dashboard_context(request, my_state=request.GET.get("view") == "my_state", with_results=False)
     data = context["data"]
     if data is None:
         raise Http404

@@ -37,6 +37,7 @@ from programmes.activity.models import (
     period_containing,
 )
 from programmes.activity.permissions import can_write_report
+from programmes.activity.signals import report_accepted, report_returned, report_submitted
 from programmes.jobs import enqueue_on_commit
 from programmes.models import ExecutiveStructure
 from programmes.permissions import GROUP_NAMES, REVIEW, Role, can
@@ -298,6 +299,8 @@ def report_submit(*, report: ActivityReport, actor: PortalUser | None = None) ->
         locked.first_submitted_at = now
     validated_save(locked)
     _record_transition(locked, from_status=previous, to_status=S.SUBMITTED, actor=actor, at=now)
+    # Inside the transaction: what travels with the report (e.g. indicator actuals) is submitted with it or not at all.
+    report_submitted.send(sender=ActivityReport, report=locked, actor=actor)
     return locked
 
 
@@ -311,6 +314,7 @@ def report_return(*, report: ActivityReport, actor: PortalUser | None = None, co
     locked = _lock(report)
     _check_transition(locked, S.RETURNED)
     locked = _review(locked, actor=actor, status=S.RETURNED, comment=comment)
+    report_returned.send(sender=ActivityReport, report=locked, actor=actor, comment=comment)
     from programmes.activity import tasks  # tasks import services; imported here to keep the module graph acyclic
 
     # The return is saved even if the broker is down: the e-mail is a courtesy, the report page shows the comment.
@@ -323,7 +327,10 @@ def report_accept(*, report: ActivityReport, actor: PortalUser | None = None, co
     _require_reviewer(actor)
     locked = _lock(report)
     _check_transition(locked, S.ACCEPTED)
-    return _review(locked, actor=actor, status=S.ACCEPTED, comment=(comment or "").strip())
+    comment = (comment or "").strip()
+    locked = _review(locked, actor=actor, status=S.ACCEPTED, comment=comment)
+    report_accepted.send(sender=ActivityReport, report=locked, actor=actor, comment=comment)
+    return locked
 
 
 def _review(report: ActivityReport, *, actor: PortalUser | None, status: str, comment: str) -> ActivityReport:

@@ -42,7 +42,10 @@ class ThematicAreaSerializer(serializers.ModelSerializer):
 class MandateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mandate
-        fields = ["id", "code", "title", "year", "body"]
+        fields = ["id", "code", "title", "year", "body", "status", "adopted_as", "proposed_in"]
+        # What became of a suggested decision is recorded through the library's decision service (it checks that
+        # only a PROPOSAL/… decision moves and that "adopted" names the decision); here it is only read.
+        read_only_fields = ["status", "adopted_as", "proposed_in"]
 
 
 class DonorPledgeSerializer(serializers.ModelSerializer):

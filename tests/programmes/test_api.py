@@ -276,6 +276,29 @@ def test_reference_write_validates_the_row(api_as, coordinator, refs):
     assert not ThematicArea.objects.filter(code="deep").exists()
 
 
+def test_mandates_carry_the_status_of_suggested_decisions_read_only(api_as, coordinator, delegation_user):
+    adopted = MandateFactory(code="PC.DEC/1063", year=2012, body=Mandate.Body.PC)
+    suggestion = MandateFactory(
+        code="PROPOSAL/2010/1",
+        year=2010,
+        body=Mandate.Body.PC,
+        status=Mandate.Status.ADOPTED,
+        adopted_as=adopted,
+        proposed_in="Annex 1",
+    )
+    MandateFactory(code="PROPOSAL/2010/2", year=2010, body=Mandate.Body.PC, status=Mandate.Status.PROPOSED)
+
+    detail = api_as(delegation_user).get(f"/api/mandates/{suggestion.pk}/").json()
+    proposed = api_as(delegation_user).get("/api/mandates/", {"status": "proposed"}).json()["results"]
+    changed = api_as(coordinator).patch(f"/api/mandates/{suggestion.pk}/", {"status": "not_taken_up"}, format="json")
+
+    assert (detail["status"], detail["adopted_as"], detail["proposed_in"]) == ("adopted", adopted.pk, "Annex 1")
+    assert [m["code"] for m in proposed] == ["PROPOSAL/2010/2"]
+    assert changed.status_code == 200
+    suggestion.refresh_from_db()
+    assert suggestion.status == Mandate.Status.ADOPTED  # the status moves only through the decision service
+
+
 def test_deleting_a_referenced_structure_is_a_409_not_a_500(api_as, admin_user):
     project = ProjectFactory()
 

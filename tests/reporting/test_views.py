@@ -402,3 +402,79 @@ def test_delegations_do_not_get_the_knowledge_gap_tables_on_the_dashboard(client
     assert not {"gap_legal", "gap_1540", "gap_decisions"} & set(names)
     assert "Instruments not ratified" not in response.content.decode()
     assert client.get(reverse("reporting:dashboard_csv", args=["gap_legal"])).status_code == 404
+
+
+# --- results and money on the dashboard ------------------------------------------------------------------------
+
+
+def _results_world():
+    """One ongoing project, budget 100,000: 30,000 committed and a 5,000 pledge open -> secured 35,000, unfunded
+    65,000; its indicator has a Q1 2010 target of 20 with 12 approved (60 %) and a Q2 target of 30 with nothing yet.
+    A proposal (unpublished) with budget 50,000 and nothing secured adds 50,000 unfunded for staff only."""
+    from datetime import date
+    from decimal import Decimal
+
+    from programmes.models import Project
+    from results.models import IndicatorActual, ResultLevel
+    from tests.factories import DonorPledgeFactory, ProjectFactory
+    from tests.results.factories import (
+        IndicatorActualFactory,
+        IndicatorFactory,
+        IndicatorPeriodFactory,
+        ResultFactory,
+        TransactionFactory,
+    )
+
+    project = ProjectFactory(
+        code="RES-1", status=Project.Status.ONGOING, budget=Decimal("100000"), start=date(2010, 1, 1), end=None
+    )
+    ProjectFactory(code="RES-2", status=Project.Status.PROPOSAL, budget=Decimal("50000"), start=date(2010, 1, 1))
+    TransactionFactory(project=project, amount=Decimal("30000"))
+    DonorPledgeFactory(project=project, amount=Decimal("5000"))
+    output = ResultFactory(project=project, level=ResultLevel.OUTPUT, parent=None)
+    indicator = IndicatorFactory(result=output, title="Patrol leaders trained", unit="leaders")
+    q1 = IndicatorPeriodFactory(
+        indicator=indicator, period_start=date(2010, 1, 1), period_end=date(2010, 3, 31), target_value=Decimal("20")
+    )
+    IndicatorPeriodFactory(
+        indicator=indicator, period_start=date(2010, 4, 1), period_end=date(2010, 6, 30), target_value=Decimal("30")
+    )
+    IndicatorActualFactory(period=q1, value=Decimal("12"), status=IndicatorActual.Status.APPROVED)
+
+
+def test_dashboard_shows_target_against_actual_and_funding_for_the_period(client_as, secretariat_user):
+    _results_world()
+    delegate = make_user(Role.DELEGATION)  # not the fixture: its data set has projects with money of its own
+
+    staff = " ".join(client_as(secretariat_user).get("/reports/dashboard/", Q1_QUERY).content.decode().split())
+    public = " ".join(client_as(delegate).get("/reports/dashboard/", Q1_QUERY).content.decode().split())
+
+    assert 'id="results"' in staff
+    # Q1 only: the Q2 period lies outside the filter
+    assert "Patrol leaders trained" in staff and "2010-01-01 – 2010-03-31" in staff
+    assert "2010-04-01 – 2010-06-30" not in staff
+    assert '<td class="num">20</td> <td class="num">12</td>' in staff and '<td class="num">60</td>' in staff
+    # staff: 150,000 budget, 35,000 secured, 65,000 + 50,000 unfunded; delegations do not see the proposal
+    assert "<dd>150,000.00</dd>" in staff and "<dd>35,000.00</dd>" in staff and "<dd>115,000.00</dd>" in staff
+    assert "<dd>100,000.00</dd>" in public and "<dd>65,000.00</dd>" in public and "115,000.00" not in public
+
+
+def test_dashboard_period_outside_the_indicator_periods_lists_no_targets(client_as, secretariat_user):
+    _results_world()
+
+    html = client_as(secretariat_user).get("/reports/dashboard/", {"start": "2012-01-01", "end": "2012-12-31"})
+
+    assert html.status_code == 200
+    assert "Patrol leaders trained" not in html.content.decode()
+
+
+def test_dashboard_results_follow_the_default_period_and_all_years(client_as, secretariat_user):
+    _results_world()  # indicator periods in 2010; the default period is the current year
+    client = client_as(secretariat_user)
+
+    default = client.get("/reports/dashboard/").content.decode()
+    all_years = client.get("/reports/dashboard/", {"all_time": "on"}).content.decode()
+
+    assert "Patrol leaders trained" not in default
+    assert "Patrol leaders trained" in all_years
+    assert "2010-04-01 – 2010-06-30" in all_years

@@ -58,3 +58,28 @@ def test_programme_list_and_pages_for_every_role(reference, client):
             "/results/3w/events.csv",
         ):
             assert client.get(url).status_code == 200, (user, url)
+
+
+def test_afg05_core_project_pages_show_their_results_sections(reference, client_as):
+    afg05, expansion = Project.objects.get(code="AFG-05"), Project.objects.get(code="AFG-05-EXP")
+
+    ongoing = " ".join(client_as(reference.delegation).get(f"/projects/{afg05.pk}/").content.decode().split())
+    planned = " ".join(client_as(reference.coordinator).get(f"/projects/{expansion.pk}/").content.decode().split())
+
+    # The ongoing project: its framework and figures, no budget given, so no gap.
+    assert "Customs officers trained" in ongoing
+    assert "Funding gap: unknown (no budget)" in ongoing
+    # The expansion: budget 1,000,000; DE's commitment 400,000 plus open pledges US 350,000 and NO 150,000 =
+    # 900,000 secured, 100,000 to find.
+    assert "Secured: EUR 900,000.00" in planned
+    assert "Funding gap: EUR 100,000.00" in planned
+
+
+def test_afghan_package_programme_page_has_its_figures(reference, client_as):
+    programme = Programme.objects.get(code="afghan-package-2008")
+
+    html = " ".join(client_as(reference.coordinator).get(f"/programmes/{programme.pk}/").content.decode().split())
+
+    assert "AFG-01/02-FU" in html  # staff see the planned follow-up
+    assert "950,000" in html  # its estimate, as the programme document gives it
+    assert "Added up across projects" in html
