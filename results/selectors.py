@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from programmes.activity.models import ActivityReport, ReportedActivity
+from programmes.activity.selectors import report_scope
 from programmes.events.selectors import visible_events
 from programmes.models import DonorPledge, Programme, Project
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
@@ -642,8 +643,13 @@ def project_activity_items(*, user: PortalUser, project: Project) -> QuerySet[Re
     )
 
 
-def activity_item(*, pk: int) -> ReportedActivity:
-    item: ReportedActivity = ReportedActivity.objects.select_related("report__structure", "project").get(pk=pk)
+def activity_item(*, user, pk: int) -> ReportedActivity:
+    """One reported activity of a report ``user`` may see (a draft stays its operation's until submitted)."""
+    item: ReportedActivity = (
+        ReportedActivity.objects.select_related("report__structure", "project")
+        .filter(report__in=report_scope(user=user))
+        .get(pk=pk)
+    )
     return item
 
 

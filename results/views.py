@@ -536,7 +536,7 @@ def transaction_delete(request, pk: int):
 def _activity_item(request, pk: int) -> ReportedActivity:
     """An activity item the user may link: its structure's staff or reviewers (``can_link_activity``)."""
     try:
-        item = selectors.activity_item(pk=pk)
+        item = selectors.activity_item(user=request.user, pk=pk)
     except ReportedActivity.DoesNotExist:
         raise Http404 from None
     if not rules.can_link_activity(user=request.user, obj=item):

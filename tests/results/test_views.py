@@ -395,8 +395,9 @@ def test_other_operation_cannot_link_or_break_down_an_activity(world, client_as)
     item = activity(report(world.office, A.DRAFT), project=world.project, start=date(2010, 2, 10), women=3, men=5)
     client = client_as(world.other_field)
 
-    assert client.get(f"/results/activity-items/{item.pk}/").status_code == 403
-    assert client.post(f"/results/activity-items/{item.pk}/", {"indicator": world.officers.pk}).status_code == 403
+    # Another operation's draft is not theirs to see at all: not found, as the report itself is.
+    assert client.get(f"/results/activity-items/{item.pk}/").status_code == 404
+    assert client.post(f"/results/activity-items/{item.pk}/", {"indicator": world.officers.pk}).status_code == 404
     assert ActivityContribution.objects.count() == 0
 
 
