@@ -301,4 +301,5 @@ def test_editing_an_event_into_a_duplicate_saves_with_a_warning_not_a_success(wo
 def test_scoring_page_shows_the_weights_and_the_glossary(client_as, coordinator):
     page = client_as(coordinator).get(reverse("events:scoring")).content.decode()
     assert str(duplicates.scoring()["overlap"]["same_state"]) in page
+    assert str(duplicates.scoring()["overlap"]["trigram_min_similarity"]) in page
     assert "торговл" in page
