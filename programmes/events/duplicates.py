@@ -60,7 +60,7 @@ WEIGHT_DATES = _W["dates"]
 WEIGHT_TITLE = _W["title"]
 ALERT_THRESHOLD = _W["alert_threshold"]
 SIMILAR_TITLE_REASON = _W["similar_title_reason"]
-# pg_trgm similarity of the raw titles counts only from here up: near-identical titles (a typo in a double entry).
+# pg_trgm similarity of the raw titles counts only from here up, and only for a possible double entry (a typo).
 TRIGRAM_MIN = _W["trigram_min_similarity"]
 _D = scoring()["double_entry"]
 DOUBLE_ENTRY_TITLE = _D["min_title_similarity"]
@@ -239,12 +239,11 @@ def score_pair(
         place = "region"
     else:
         place = ""
-    similarity, spelled_alike = title_similarity(
-        a_tokens if a_tokens is not None else terms_of(a), terms_of(b), trigram
-    )
+    a_terms = a_tokens if a_tokens is not None else terms_of(a)
     if already_coordinated(a, b):
         # Not an overlap between structures: either the same event entered twice, or two events of structures that
-        # already organise together (no alert).
+        # already organise together (no alert). Only here does the spelling count: a double entry typed with a typo.
+        similarity, spelled_alike = title_similarity(a_terms, terms_of(b), trigram)
         if place not in ("state", "online") or gap > DOUBLE_ENTRY_GAP or similarity < DOUBLE_ENTRY_TITLE:
             return None
         score = round(min(1.0, 0.5 + 0.5 * similarity), 3)
@@ -253,6 +252,9 @@ def score_pair(
         reasons.append(_("dates overlap"))
         reasons.append(_title_reason(similarity, spelled_alike))
         return Match(other_id=b.pk, score=score, reasons=reasons, kind=DOUBLE_ENTRY)
+    # Between structures, similar spelling is no evidence ("... for police" / "... for prosecutors" are 70% alike):
+    # only the shared terms count.
+    similarity, spelled_alike = jaccard(a_terms, terms_of(b)), False
     score = (
         area[0]
         + {"state": WEIGHT_SAME_STATE, "online": WEIGHT_BOTH_ONLINE, "region": WEIGHT_SAME_REGION, "": 0.0}[place]

@@ -25,6 +25,7 @@ from programmes.events.duplicates import (
     AtMost,
     EventFacts,
     Match,
+    already_coordinated,
     score_candidates,
 )
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
@@ -271,7 +272,7 @@ def duplicate_matches(
     # the same query brings each candidate's title terms and pg_trgm's similarity to this event's title.
     extra = _terms_annotation()
     if extra:
-        extra["trigram"] = TrigramSimilarity("title", Value(event.title))
+        extra["trigram"] = TrigramSimilarity("title", event.title)
     rows = list(Event.objects.filter(pk__in=candidate_ids).values(*_CANDIDATE_FIELDS, **extra))
     trigram = {row["pk"]: float(row["trigram"]) for row in rows} if extra else None
     candidates = [
@@ -416,7 +417,8 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
         }
         pending[e["pk"]] = (facts, [o for o in others if o.pk in hopeful], family)
     if pending:
-        pairs = [(pk, o.pk) for pk, (_f, others, _fam) in pending.items() for o in others]
+        # Spelling only counts for a possible double entry (structures that already organise together).
+        pairs = [(pk, o.pk) for pk, (f, others, _fam) in pending.items() for o in others if already_coordinated(f, o)]
         trigram = text_search.trigram_similarities(pairs)
         for pk, (facts, others, family) in pending.items():
             result[pk] = score_candidates(

@@ -295,7 +295,7 @@ def test_editing_an_event_into_a_duplicate_saves_with_a_warning_not_a_success(wo
     assert (mine.title, mine.start_date) == (TITLE, date(2010, 5, 18))
     levels = [m.level_tag for m in response.context["messages"]]
     assert levels == ["warning"]
-    assert "please check the possible duplicates" in str(list(response.context["messages"])[0])
+    assert "please check the possible duplicates" in str(next(iter(response.context["messages"])))
 
 
 def test_scoring_page_shows_the_weights_and_the_glossary(client_as, coordinator):
