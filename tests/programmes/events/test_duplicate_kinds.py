@@ -123,6 +123,28 @@ def test_russian_and_english_overlap_between_structures_scores_the_title_too(wor
     assert any(r.startswith("similar titles") for r in match.reasons)
 
 
+def test_without_postgresql_the_python_tokens_still_match_russian_and_english(world, monkeypatch):
+    """The SQLite demo has no text search configurations nor pg_trgm: the glossary stems in Python stand in."""
+    from programmes.events import text_search
+
+    english = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
+    russian = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        title="Семинар по выявлению жертв торговли людьми",
+    )
+    monkeypatch.setattr(text_search, "uses_postgres", lambda: False)
+
+    [match] = selectors.duplicate_matches(event=russian)
+
+    assert match.other_id == english.pk and match.kind == duplicates.OVERLAP
+    assert any(r.startswith("similar titles") for r in match.reasons)
+
+
 def test_not_the_same_double_entry_never_comes_back(world, coordinator):
     first = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE)
     second = world.event(
