@@ -152,3 +152,16 @@ def test_nightly_rescan_agrees_with_the_per_event_check_on_bilingual_and_misspel
     assert set_based == per_event
     kinds = {row[4] for row in per_event}
     assert kinds == {CoordinationAlert.Kind.OVERLAP, CoordinationAlert.Kind.DOUBLE_ENTRY}
+
+
+def test_an_admin_edit_of_the_title_refreshes_the_stored_terms(world, rf, admin_user):
+    from django.contrib.admin.sites import site
+
+    event = world.event(lead=world.oit, areas=[world.thb], title=ENGLISH)
+    request = rf.post("/")
+    request.user = admin_user
+    event.title = RUSSIAN
+
+    site._registry[Event].save_model(request, event, form=None, change=True)
+
+    assert text_search.split_terms(Event.objects.get(pk=event.pk).title_terms) == text_search.title_terms(RUSSIAN)
