@@ -107,8 +107,8 @@ def load_scenario(*, today: date) -> dict:
         lead_structure=structures["OSR/CTHB"],
         state=tajikistan,
         city="Dushanbe",
-        start=next_month + timedelta(days=2),
-        end=next_month + timedelta(days=2),
+        start=next_month + timedelta(days=1),
+        end=next_month + timedelta(days=1),
         thematic_areas=[areas["thb"]],
         status=Event.Status.PLANNED,
     )

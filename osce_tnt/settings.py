@@ -417,6 +417,9 @@ LOGGING = {
     # Django's own loggers are routed to the filtered handler too (its defaults would bypass the filter).
     "loggers": {
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step ("Step 1 - Fetching and parsing HTML") at INFO: noise in the demo
+        # console and the worker log for each generated PDF; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
         "django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO"), "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -81,6 +81,21 @@ def project_table_rows(*, user: PortalUser) -> QuerySet[Project]:
     )
 
 
+def project_budget_summary(*, projects: QuerySet[Project]) -> dict[str, Any]:
+    """Totals under a project list: the sum of the budgets that are known, and how many projects give no figure
+    (an unknown budget is never counted as EUR 0). One query."""
+    totals = projects.order_by().aggregate(
+        projects=Count("pk", distinct=True),
+        known=Sum("budget"),
+        without=Count("pk", filter=Q(budget__isnull=True), distinct=True),
+    )
+    return {
+        "projects": totals["projects"],
+        "known": totals["known"] if totals["known"] is not None else Decimal(0),
+        "without": totals["without"],
+    }
+
+
 # relation -> column of the related row in the relation's table
 PROJECT_RELATION_COLUMNS = {
     "thematic_areas": "thematicarea",

@@ -33,7 +33,13 @@ def project_list(request):
     return render(
         request,
         "programmes/project_list.html",
-        {"filter": filterset, "page": page, "query": query, "can_add": can(request.user, "project", ADD)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "can_add": can(request.user, "project", ADD),
+            "budget": selectors.project_budget_summary(projects=projects),
+        },
     )
 
 

@@ -150,6 +150,15 @@ class EventFactory(factory.django.DjangoModelFactory):
         if create:
             self.thematic_areas.set(extracted if extracted is not None else [ThematicAreaFactory()])
 
+    @factory.post_generation
+    def title_terms(self, create, extracted, **kwargs):
+        # The services store the title terms the duplicate check compares (PostgreSQL); a factory row gets them too.
+        if create and extracted is None and self.title_terms is None:
+            from programmes.events.text_search import refresh_title_terms
+
+            if refresh_title_terms(event_ids=[self.pk]):
+                self.refresh_from_db(fields=["title_terms"])
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -1,5 +1,6 @@
 """``load_demo_scenario``: a current story dated from the load day, marked sample, idempotent on a later day."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -79,3 +80,63 @@ def test_home_page_explains_the_data_and_lists_four_things_for_the_coordinator(c
     page = client_as(coordinator).get(reverse("home")).content.decode()
     assert "What you are looking at" in page and "2010 report" in page
     assert page.count('class="card"') == 4
+
+
+def test_full_demo_tells_todays_story_to_each_role(client, django_capture_on_commit_callbacks, caplog):
+    """What ``make demo`` loads (reference data, demo accounts, scenario for today), read back as the pages show it."""
+    import logging
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from focal_points import selectors as focal_selectors
+    from osce_tnt.reporting import figures
+    from programmes.activity.models import ReportingObligation
+
+    today = timezone.localdate()
+    call_command("load_reference_data", stdout=io.StringIO())
+    call_command("create_demo_accounts", "--password-file", str(tmp_password_file()), stdout=io.StringIO())
+    created = demo_scenario.load_scenario(today=today)
+    with caplog.at_level(logging.INFO):
+        report = demo_scenario.finish_published_report(created["published_report"], today=today)
+    # WeasyPrint's rendering steps stay out of the demo console.
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno < logging.WARNING]
+    users = {u.username: u for u in get_user_model().objects.all()}
+
+    # The calendar's current month and the public feed show this month's sample event.
+    client.force_login(users["coordinator"])
+    calendar = client.get(reverse("events:calendar")).content.decode()
+    assert created["this_month"].title in calendar
+    client.logout()
+    feed = client.get(reverse("events:feed")).content.decode()
+    assert created["this_month"].title in feed.replace("\r\n ", "")
+    # An open overlap alert between next month's events.
+    first, second = created["overlap"]
+    assert first.start_date > today and second.start_date > today
+    assert CoordinationAlert.objects.filter(
+        status="open", kind="overlap", event_a=min(first, second, key=lambda e: e.pk)
+    ).exists()
+    # Last quarter: late reports, one returned, the other obligated structures missing.
+    q_start, q_end = demo_scenario.last_closed_quarter(today)
+    assert len(created["late"]) == 2
+    assert all(r.submitted_at.date() > r.due_on for r in created["late"])
+    assert created["returned"].status == ActivityReport.Status.RETURNED
+    missing = figures.structures_not_reported(figures.Filters(start=q_start, end=q_end), today=today)["rows"]
+    obligated = ReportingObligation.objects.filter(active=True).count()
+    assert 0 < len(missing) < obligated
+    # A vacant focal point, an overdue task-force action, a past event still without an outcome.
+    assert any(states for _network, states in focal_selectors.network_vacancies(today=today))
+    assert created["overdue_action"].due_date < today and created["overdue_action"].status == "open"
+    assert created["no_outcome"] in event_selectors.events_awaiting_outcome(user=users["coordinator"], today=today)
+    # The published quarterly report opens for the delegation account.
+    assert report.published and report.status == report.Status.DONE
+    client.force_login(users["delegation"])
+    assert client.get(report.get_absolute_url()).status_code == 200
+
+
+def tmp_password_file():
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.mkdtemp()) / "demo-password"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event, EventOutcome
+from programmes.events.text_search import refresh_title_terms
 
 
 @admin.register(Event)
@@ -29,6 +30,11 @@ class EventAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["uid", "sequence", "created_by", "created_at", "updated_at"]
     date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The duplicate check compares the stored title terms, which an edit here would otherwise leave behind.
+        refresh_title_terms(event_ids=[obj.pk])
 
 
 @admin.register(EventOutcome)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,6 +60,8 @@ WEIGHT_DATES = _W["dates"]
 WEIGHT_TITLE = _W["title"]
 ALERT_THRESHOLD = _W["alert_threshold"]
 SIMILAR_TITLE_REASON = _W["similar_title_reason"]
+# pg_trgm similarity of the raw titles counts only from here up, and only for a possible double entry (a typo).
+TRIGRAM_MIN = _W["trigram_min_similarity"]
 _D = scoring()["double_entry"]
 DOUBLE_ENTRY_TITLE = _D["min_title_similarity"]
 DOUBLE_ENTRY_GAP = _D["max_day_gap"]
@@ -68,7 +70,7 @@ STRONG_MATCH = _D["strong_match"]
 OVERLAP = "overlap"
 DOUBLE_ENTRY = "double_entry"
 
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     {
         "a",
         "an",
@@ -85,6 +87,7 @@ _STOPWORDS = frozenset(
         "on",
         "or",
         "osce",
+        "обсе",
         "the",
         "to",
         "with",
@@ -123,6 +126,8 @@ class EventFacts:
     area_ids: frozenset[int]
     lead_id: int | None = None
     co_organiser_ids: frozenset[int] = frozenset()
+    # The title's terms as PostgreSQL made them (text_search); None on SQLite, where title_tokens() stands in.
+    terms: frozenset[str] | None = None
 
 
 @dataclass
@@ -145,7 +150,7 @@ def title_tokens(title: str) -> frozenset[str]:
     """The title as a set of concepts: glossary terms in English or Russian become the same concept, other words
     their stem, so "Семинар по выявлению жертв торговли людьми" and "Workshop on identifying victims of
     trafficking" share most of their tokens."""
-    return frozenset(_concept(w) for w in _WORD.findall(title.casefold()) if w not in _STOPWORDS)
+    return frozenset(_concept(w) for w in _WORD.findall(title.casefold()) if w not in STOPWORDS)
 
 
 def already_coordinated(a: EventFacts, b: EventFacts) -> bool:
@@ -153,6 +158,27 @@ def already_coordinated(a: EventFacts, b: EventFacts) -> bool:
     if a.lead_id is None or b.lead_id is None:
         return False
     return a.lead_id == b.lead_id or a.lead_id in b.co_organiser_ids or b.lead_id in a.co_organiser_ids
+
+
+def terms_of(event: EventFacts) -> frozenset[str]:
+    return event.terms if event.terms is not None else title_tokens(event.title)
+
+
+class AtMost(dict[int, float]):
+    """A trigram mapping answering 1.0 for every event: the best any title could do. Scoring with it first tells the
+    set-based rescan which pairs are worth asking PostgreSQL's similarity() about (the score only grows with the
+    title similarity, so a pair that fails with 1.0 fails with the real value too)."""
+
+    def get(self, key: int, default: float | None = None) -> float:  # type: ignore[override]
+        return 1.0
+
+
+def title_similarity(a_terms: frozenset[str], b_terms: frozenset[str], trigram: float) -> tuple[float, bool]:
+    """The title similarity and whether the near-identical spelling (pg_trgm) decided it."""
+    shared = jaccard(a_terms, b_terms)
+    if trigram >= TRIGRAM_MIN and trigram > shared:
+        return trigram, True
+    return shared, False
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -195,6 +221,7 @@ def score_pair(
     window_days: int,
     threshold: float = 0.0,
     a_tokens: frozenset[str] | None = None,
+    trigram: float = 0.0,
 ) -> Match | None:
     """The pair's score and reasons, or None when they share no area, are too far apart, or score below
     ``threshold`` (the numbers come first; the translated reasons are only built for pairs that are reported)."""
@@ -212,18 +239,22 @@ def score_pair(
         place = "region"
     else:
         place = ""
-    similarity = jaccard(a_tokens if a_tokens is not None else title_tokens(a.title), title_tokens(b.title))
+    a_terms = a_tokens if a_tokens is not None else terms_of(a)
     if already_coordinated(a, b):
         # Not an overlap between structures: either the same event entered twice, or two events of structures that
-        # already organise together (no alert).
+        # already organise together (no alert). Only here does the spelling count: a double entry typed with a typo.
+        similarity, spelled_alike = title_similarity(a_terms, terms_of(b), trigram)
         if place not in ("state", "online") or gap > DOUBLE_ENTRY_GAP or similarity < DOUBLE_ENTRY_TITLE:
             return None
         score = round(min(1.0, 0.5 + 0.5 * similarity), 3)
         reasons = [_("possible double entry: the same event may have been entered twice"), area[1]()]
         reasons.append(_("both in %(state)s") % {"state": a.state_name} if place == "state" else _("both online"))
         reasons.append(_("dates overlap"))
-        reasons.append(_("similar titles (%(percent)d%% shared words)") % {"percent": round(similarity * 100)})
+        reasons.append(_title_reason(similarity, spelled_alike))
         return Match(other_id=b.pk, score=score, reasons=reasons, kind=DOUBLE_ENTRY)
+    # Between structures, similar spelling is no evidence ("... for police" / "... for prosecutors" are 70% alike):
+    # only the shared terms count.
+    similarity, spelled_alike = jaccard(a_terms, terms_of(b)), False
     score = (
         area[0]
         + {"state": WEIGHT_SAME_STATE, "online": WEIGHT_BOTH_ONLINE, "region": WEIGHT_SAME_REGION, "": 0.0}[place]
@@ -246,8 +277,14 @@ def score_pair(
     else:
         reasons.append(ngettext("%(days)d day apart", "%(days)d days apart", gap) % {"days": gap})
     if similarity >= SIMILAR_TITLE_REASON:
-        reasons.append(_("similar titles (%(percent)d%% shared words)") % {"percent": round(similarity * 100)})
+        reasons.append(_title_reason(similarity, spelled_alike))
     return Match(other_id=b.pk, score=score, reasons=reasons)
+
+
+def _title_reason(similarity: float, spelled_alike: bool) -> str:
+    if spelled_alike:
+        return _("nearly identical titles (%(percent)d%% alike)") % {"percent": round(similarity * 100)}
+    return _("similar titles (%(percent)d%% shared words)") % {"percent": round(similarity * 100)}
 
 
 def score_candidates(
@@ -257,12 +294,25 @@ def score_candidates(
     areas: dict[int, AreaInfo],
     window_days: int,
     threshold: float = ALERT_THRESHOLD,
+    trigram: Mapping[int, float] | None = None,
 ) -> list[Match]:
-    """Matches at or above the threshold (double entries always), best first."""
-    tokens = title_tokens(event.title)
+    """Matches at or above the threshold (double entries always), best first. ``trigram`` maps a candidate's pk to
+    pg_trgm's similarity of the two titles (PostgreSQL only)."""
+    tokens = terms_of(event)
+    trigram = trigram if trigram is not None else {}
     matches = [
         m
         for c in candidates
-        if (m := score_pair(event, c, areas=areas, window_days=window_days, threshold=threshold, a_tokens=tokens))
+        if (
+            m := score_pair(
+                event,
+                c,
+                areas=areas,
+                window_days=window_days,
+                threshold=threshold,
+                a_tokens=tokens,
+                trigram=trigram.get(c.pk, 0.0),
+            )
+        )
     ]
     return sorted(matches, key=lambda m: (-m.score, m.other_id))

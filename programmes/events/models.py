@@ -102,6 +102,10 @@ class Event(Versioned):
 
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
+    # The title as the duplicate check compares it: PostgreSQL's lexemes (english or russian configuration, chosen by
+    # the title's script) with glossary terms replaced by their concept, space-separated (text_search.TitleTerms).
+    # Kept by the event services; NULL until filled, and the check computes it on the fly meanwhile.
+    title_terms = models.TextField(_("title terms"), null=True, blank=True, editable=False)
     description = models.TextField(_("description"), blank=True)
     format = models.CharField(_("format"), max_length=24, choices=Format.choices, db_index=True)
     lead_structure = models.ForeignKey(
@@ -165,8 +169,9 @@ class Event(Versioned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # Who changed what and when (django-simple-history); shown on the object's page.
-    history = HistoricalRecords()
+    # Who changed what and when (django-simple-history); shown on the object's page. The derived title terms are
+    # not history.
+    history = HistoricalRecords(excluded_fields=["title_terms"])
 
     class Meta:
         db_table = "programmes_event"  # the table kept its name when the model moved out of programmes

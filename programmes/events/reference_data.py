@@ -7,6 +7,7 @@ the report complains about and the duplicate check is there to catch.
 
 from datetime import date, datetime, time
 
+from programmes.events import text_search
 from programmes.events.models import Event
 from programmes.events.services import duplicates_check_event, schedule_fields
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, Project, ThematicArea
@@ -209,6 +210,8 @@ def _upsert_event(title: str, start: date, values: dict, co_organisers, thematic
     changed = False
     if event is None:
         event = Event(title=title, **values)
+        if text_search.uses_postgres():
+            event.title_terms = " ".join(sorted(text_search.title_terms(title)))
         event.full_clean()
         event.save()
         changed = True

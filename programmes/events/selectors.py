@@ -13,10 +13,21 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
-from programmes.events.duplicates import DOUBLE_ENTRY, STRONG_MATCH, AreaInfo, EventFacts, Match, score_candidates
+from programmes.events import text_search
+from programmes.events.duplicates import (
+    DOUBLE_ENTRY,
+    STRONG_MATCH,
+    AreaInfo,
+    AtMost,
+    EventFacts,
+    Match,
+    already_coordinated,
+    score_candidates,
+)
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
 from programmes.models import Project, ThematicArea
 from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
@@ -160,7 +171,30 @@ def _window_filter(qs: QuerySet[Event], low: date, high: date) -> QuerySet[Event
     return qs.filter(start_date__lte=high, end_date__gte=low)
 
 
-def _facts(event: Event, area_ids: Iterable[int], co_organiser_ids: Iterable[int] = ()) -> EventFacts:
+def _own_terms(event: Event) -> frozenset[str] | None:
+    """The event's own terms on PostgreSQL: stored ones for a saved event, else computed (one query)."""
+    if not text_search.uses_postgres():
+        return None
+    if event.pk is not None and event.title_terms is not None:
+        return text_search.split_terms(event.title_terms)
+    return text_search.title_terms(event.title)
+
+
+def _terms_annotation() -> dict[str, Any]:
+    """The candidates' terms, on PostgreSQL only (SQLite tokenises the titles in Python)."""
+    return {"terms": text_search.stored_or_computed_terms()} if text_search.uses_postgres() else {}
+
+
+def _row_terms(row: dict[str, Any]) -> frozenset[str] | None:
+    return text_search.split_terms(row["terms"]) if "terms" in row else None
+
+
+def _facts(
+    event: Event,
+    area_ids: Iterable[int],
+    co_organiser_ids: Iterable[int] = (),
+    terms: frozenset[str] | None = None,
+) -> EventFacts:
     return EventFacts(
         pk=event.pk,
         title=event.title,
@@ -173,6 +207,7 @@ def _facts(event: Event, area_ids: Iterable[int], co_organiser_ids: Iterable[int
         area_ids=frozenset(area_ids),
         lead_id=event.lead_structure_id,
         co_organiser_ids=frozenset(co_organiser_ids),
+        terms=terms,
     )
 
 
@@ -233,7 +268,13 @@ def duplicate_matches(
         event_id__in=[*candidate_ids, event.pk] if event.pk else candidate_ids
     ).values_list("event_id", "executivestructure_id"):
         co_by_event.setdefault(event_id, set()).add(structure_id)
-    # Plain rows, not model instances: building hundreds of objects would cost more than the queries.
+    # Plain rows, not model instances: building hundreds of objects would cost more than the queries. On PostgreSQL
+    # the same query brings each candidate's title terms and pg_trgm's similarity to this event's title.
+    extra = _terms_annotation()
+    if extra:
+        extra["trigram"] = TrigramSimilarity("title", event.title)
+    rows = list(Event.objects.filter(pk__in=candidate_ids).values(*_CANDIDATE_FIELDS, **extra))
+    trigram = {row["pk"]: float(row["trigram"]) for row in rows} if extra else None
     candidates = [
         EventFacts(
             pk=row["pk"],
@@ -247,11 +288,13 @@ def duplicate_matches(
             area_ids=frozenset(areas_by_event[row["pk"]]),
             lead_id=row["lead_structure_id"],
             co_organiser_ids=frozenset(co_by_event.get(row["pk"], ())),
+            terms=_row_terms(row),
         )
-        for row in Event.objects.filter(pk__in=candidate_ids).values(*_CANDIDATE_FIELDS)
+        for row in rows
     ]
     own_co = co_by_event.get(event.pk, set()) if co_organiser_ids is None else set(co_organiser_ids)
-    return score_candidates(_facts(event, own_ids, own_co), candidates, areas=family, window_days=window)
+    facts = _facts(event, own_ids, own_co, terms=_own_terms(event))
+    return score_candidates(facts, candidates, areas=family, window_days=window, trigram=trigram)
 
 
 def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, list[Match]]:
@@ -263,7 +306,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     events = list(
         Event.objects.filter(start_date__gte=start, start_date__lt=end)
         .order_by("pk")
-        .values("pk", "status", *_CANDIDATE_FIELDS[1:])
+        .values("pk", "status", *_CANDIDATE_FIELDS[1:], **_terms_annotation())
     )
     if not events:
         return {}
@@ -284,7 +327,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     low = min(e["start_date"] for e in events) - timedelta(days=window)
     high = max(e["end_date"] for e in events) + timedelta(days=window)
     in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
-    candidates = {row["pk"]: row for row in in_window.order_by().values(*_CANDIDATE_FIELDS)}
+    candidates = {row["pk"]: row for row in in_window.order_by().values(*_CANDIDATE_FIELDS, **_terms_annotation())}
     candidate_areas: dict[int, set[int]] = {}
     for event_id, area_id in EventAreas.objects.filter(event_id__in=in_window.values("pk")).values_list(
         "event_id", "thematicarea_id"
@@ -306,6 +349,8 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
         co_by_event.setdefault(event_id, set()).add(structure_id)
     longest = max((c["end_date"] - c["start_date"] for c in candidates.values()), default=timedelta(0))
 
+    postgres = text_search.uses_postgres()
+    pending: dict[int, tuple[EventFacts, list[EventFacts], dict[int, AreaInfo]]] = {}
     result: dict[int, list[Match]] = {}
     for e in events:
         own = own_areas.get(e["pk"], set())
@@ -342,6 +387,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
             area_ids=frozenset(own),
             lead_id=e["lead_structure_id"],
             co_organiser_ids=frozenset(co_by_event.get(e["pk"], ())),
+            terms=_row_terms(e),
         )
         chosen = [candidates[pk] for pk in sorted(matched)[:MAX_DUPLICATE_CANDIDATES]]
         others = [
@@ -357,10 +403,31 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
                 area_ids=frozenset(matched[c["pk"]]),
                 lead_id=c["lead_structure_id"],
                 co_organiser_ids=frozenset(co_by_event.get(c["pk"], ())),
+                terms=_row_terms(c),
             )
             for c in chosen
         ]
-        result[e["pk"]] = score_candidates(facts, others, areas=family, window_days=window)
+        if not postgres:
+            result[e["pk"]] = score_candidates(facts, others, areas=family, window_days=window)
+            continue
+        # First with the best title similarity any pair could have: only the pairs that could then match need
+        # PostgreSQL's similarity(), asked for all events of the period together below.
+        hopeful = {
+            m.other_id for m in score_candidates(facts, others, areas=family, window_days=window, trigram=AtMost())
+        }
+        pending[e["pk"]] = (facts, [o for o in others if o.pk in hopeful], family)
+    if pending:
+        # Spelling only counts for a possible double entry (structures that already organise together).
+        pairs = [(pk, o.pk) for pk, (f, others, _fam) in pending.items() for o in others if already_coordinated(f, o)]
+        trigram = text_search.trigram_similarities(pairs)
+        for pk, (facts, others, family) in pending.items():
+            result[pk] = score_candidates(
+                facts,
+                others,
+                areas=family,
+                window_days=window,
+                trigram={o.pk: trigram.get((pk, o.pk), 0.0) for o in others},
+            )
     return result
 
 

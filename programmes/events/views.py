@@ -258,7 +258,16 @@ def event_edit(request, pk: int):
             form.show_version_conflict(exc)
             return render(request, "events/event_form.html", {"form": form, "event": event}, status=409)
         else:
-            messages.success(request, _("The event was saved."))
+            # A change can make the event look like another one: say so as a warning, never as a plain success.
+            matches = selectors.event_duplicates(event=event, user=request.user)
+            if matches:
+                messages.warning(
+                    request,
+                    _("The event was saved, but it looks like %(titles)s: please check the possible duplicates below.")
+                    % {"titles": "; ".join(f"“{m.event.title}”" for m in matches[:3])},
+                )
+            else:
+                messages.success(request, _("The event was saved."))
             return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 

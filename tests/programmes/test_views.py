@@ -112,6 +112,22 @@ def test_project_list_shows_projects_and_keeps_filters_in_pager_links(client_as,
     assert re.search(rf'<option value="{refs["top"].pk}" selected>', html)
 
 
+def test_project_list_shows_unknown_budgets_as_not_given_and_counts_them_in_the_total(
+    client_as, secretariat_user, refs
+):
+    for code, budget in (("B-1", Decimal("100000")), ("B-2", Decimal("250000")), ("B-3", None), ("B-4", None)):
+        ProjectFactory(code=code, budget=budget, thematic_areas=[refs["sub"]])
+    ProjectFactory(code="ELSEWHERE", budget=Decimal("999"), thematic_areas=[ThematicAreaFactory()])
+
+    response = client_as(secretariat_user).get(reverse("programmes:project_list"), {"thematic_area": refs["top"].pk})
+
+    html = response.content.decode()
+    # Worked out by hand: 100,000 + 250,000 known; B-3 and B-4 give no figure (never EUR 0).
+    assert response.context["budget"] == {"projects": 4, "known": Decimal("350000"), "without": 2}
+    assert html.count("not given") == 2
+    assert "350,000" in html and "2 projects have no budget figure" in html
+
+
 def test_project_list_with_invalid_filter_shows_the_error_not_a_500(client_as, secretariat_user):
     ProjectFactory()
 

@@ -352,6 +352,10 @@ class Command(BaseCommand):
         for c in (events, e_areas, e_co):
             c.finish()
         event_span = (eid, eid + n["events"] - 1)
+        # The duplicate check compares stored title terms (PostgreSQL lexemes through the glossary): one UPDATE.
+        from programmes.events.text_search import refresh_title_terms
+
+        refresh_title_terms(event_ids=range(event_span[0], event_span[1] + 1))
         progress.step("events", n["events"])
 
         # 4. Activity reports (one per structure and month) with their items.

@@ -81,3 +81,9 @@ class World:
 
 def make_world() -> World:
     return World()
+
+
+# Two titles on one subject (3 of 5 terms shared): since issue 11 the same place, theme and fortnight alone are not an
+# alert, the titles must share a subject too.
+SUBJECT_A = "Workshop on victims of trafficking for police"
+SUBJECT_B = "Workshop on victims of trafficking for prosecutors"

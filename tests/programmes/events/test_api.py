@@ -7,6 +7,7 @@ from programmes.events import services
 from programmes.events.models import CoordinationAlert, Event
 from programmes.permissions import Role
 from tests.factories import make_user
+from tests.programmes.events.factories import SUBJECT_A, SUBJECT_B
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,9 @@ def test_duplicates_endpoint_lists_best_first_with_reasons(api_as, world, secret
         title="Workshop on identifying trafficking victims in Tajikistan",
     )
     # Two days off, not seven: since issue 11 an overlap needs the same State and a close week (threshold 0.80).
-    further = world.event(lead=world.borders_team, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 21))
+    further = world.event(
+        lead=world.borders_team, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 21), title=SUBJECT_B
+    )
     url = reverse("api:event-duplicates", args=[event.pk])
 
     response = api_as(secretariat_user).get(url)
@@ -194,8 +197,8 @@ def test_duplicates_endpoint_lists_best_first_with_reasons(api_as, world, secret
 
 
 def test_alerts_list_and_resolve(api_as, world, coordinator, secretariat_user):
-    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
+    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_B)
     services.duplicates_check_event(event_id=a.pk)
     alert = CoordinationAlert.objects.get()
     resolve = reverse("api:coordination-alert-resolve", args=[alert.pk])
@@ -223,8 +226,12 @@ def test_only_managers_delete_events(api_as, world, secretariat_user, coordinato
 
 
 def test_deleting_an_event_takes_its_alerts_and_leaves_the_rest_of_the_calendar(api_as, world, coordinator):
-    doomed = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    twin = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    doomed = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A
+    )
+    twin = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_B
+    )
     services.duplicates_check_event(event_id=doomed.pk)
     assert CoordinationAlert.objects.filter(event_a=min(doomed.pk, twin.pk)).count() == 1
 
@@ -238,8 +245,16 @@ def test_deleting_an_event_takes_its_alerts_and_leaves_the_rest_of_the_calendar(
 @pytest.mark.parametrize("pairs", [2, 12])
 def test_alert_list_query_count_is_constant(api_as, world, secretariat_user, django_assert_num_queries, pairs):
     for i in range(pairs):
-        a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 1 + i % 12, 10))
-        world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 1 + i % 12, 11))
+        a = world.event(
+            lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 1 + i % 12, 10), title=SUBJECT_A
+        )
+        world.event(
+            lead=world.cthb,
+            areas=[world.thb],
+            state=world.tajikistan,
+            start=date(2010, 1 + i % 12, 11),
+            title=SUBJECT_B,
+        )
         services.duplicates_check_event(event_id=a.pk)
     client = api_as(secretariat_user)
     with django_assert_num_queries(2):

@@ -123,6 +123,28 @@ def test_russian_and_english_overlap_between_structures_scores_the_title_too(wor
     assert any(r.startswith("similar titles") for r in match.reasons)
 
 
+def test_without_postgresql_the_python_tokens_still_match_russian_and_english(world, monkeypatch):
+    """The SQLite demo has no text search configurations nor pg_trgm: the glossary stems in Python stand in."""
+    from programmes.events import text_search
+
+    english = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE
+    )
+    russian = world.event(
+        lead=world.oit,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        title="Семинар по выявлению жертв торговли людьми",
+    )
+    monkeypatch.setattr(text_search, "uses_postgres", lambda: False)
+
+    [match] = selectors.duplicate_matches(event=russian)
+
+    assert match.other_id == english.pk and match.kind == duplicates.OVERLAP
+    assert any(r.startswith("similar titles") for r in match.reasons)
+
+
 def test_not_the_same_double_entry_never_comes_back(world, coordinator):
     first = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE)
     second = world.event(
@@ -134,10 +156,15 @@ def test_not_the_same_double_entry_never_comes_back(world, coordinator):
 
     _check(first)
     _check(second)
+    # Nor after the nightly rescan, nor after one of the two is edited.
+    services.duplicates_rescan_period(start=date(2010, 5, 1), end=date(2010, 6, 1))
+    services.event_update(event=second, data={"city": "Khujand", "description": "Changed"})
+    _check(second)
 
     alert.refresh_from_db()
     assert alert.status == CoordinationAlert.Status.NOT_DUPLICATE
     assert CoordinationAlert.objects.count() == 1
+    assert not selectors.open_alerts().exists()
     assert selectors.event_duplicates(event=first, user=coordinator) == []
 
 
@@ -273,9 +300,28 @@ def test_form_asks_for_confirmation_on_a_strong_match_then_saves_with_a_warning(
     messages = [str(m) for m in second.context["messages"]]
     assert any("please check the possible duplicates" in m for m in messages)
     assert any(m.level_tag == "warning" for m in second.context["messages"])
+    assert not any(m.level_tag == "success" for m in second.context["messages"])
+
+
+def test_editing_an_event_into_a_duplicate_saves_with_a_warning_not_a_success(world, client_as):
+    user = make_user(Role.FIELD, structure=world.oit)
+    world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=TITLE)
+    mine = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 9, 1), title="Something else"
+    )
+    client = client_as(user)
+
+    response = client.post(reverse("events:event_edit", args=[mine.pk]), _form_data(world), follow=True)
+
+    mine.refresh_from_db()
+    assert (mine.title, mine.start_date) == (TITLE, date(2010, 5, 18))
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert levels == ["warning"]
+    assert "please check the possible duplicates" in str(next(iter(response.context["messages"])))
 
 
 def test_scoring_page_shows_the_weights_and_the_glossary(client_as, coordinator):
     page = client_as(coordinator).get(reverse("events:scoring")).content.decode()
     assert str(duplicates.scoring()["overlap"]["same_state"]) in page
+    assert str(duplicates.scoring()["overlap"]["trigram_min_similarity"]) in page
     assert "торговл" in page

@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from programmes.events import selectors, services
+from programmes.events import duplicates, selectors, services
 from programmes.events.models import CoordinationAlert, Event
 from tests.factories import EventFactory, ExecutiveStructureFactory, ThematicAreaFactory
+from tests.programmes.events.factories import SUBJECT_A, SUBJECT_B
 
 pytestmark = pytest.mark.django_db
 
@@ -48,26 +49,73 @@ def test_field_operation_and_thematic_unit_on_same_theme_place_and_week_are_flag
 
 def test_parent_area_matches_its_sub_area_and_a_neighbouring_state_alone_is_no_longer_an_alert(world):
     first = world.event(
-        lead=world.oit, areas=[world.crime], state=world.tajikistan, start=date(2010, 6, 1), end=date(2010, 6, 3)
+        lead=world.oit,
+        areas=[world.crime],
+        state=world.tajikistan,
+        start=date(2010, 6, 1),
+        end=date(2010, 6, 3),
+        title=SUBJECT_A,
     )
-    second = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 6, 2))
+    second = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 6, 2), title=SUBJECT_B
+    )
     # Same region but another State: below the threshold since issue 11 (too many alerts nobody could act on).
-    world.event(lead=world.cthb, areas=[world.thb], state=world.kyrgyzstan, start=date(2010, 6, 2))
+    world.event(lead=world.cthb, areas=[world.thb], state=world.kyrgyzstan, start=date(2010, 6, 2), title=SUBJECT_B)
 
     matches = selectors.duplicate_matches(event=first)
 
     assert [(m.other_id, m.reasons) for m in matches] == [
-        (second.pk, ["same area: THB (within Organised crime)", "both in Tajikistan", "dates overlap"])
+        (
+            second.pk,
+            [
+                "same area: THB (within Organised crime)",
+                "both in Tajikistan",
+                "dates overlap",
+                "similar titles (60% shared words)",
+            ],
+        )
     ]
     services.duplicates_check_event(event_id=first.pk)
     assert set(_alert_pairs()) == {_pair(first, second)}
 
 
+def test_same_place_theme_and_week_without_a_shared_subject_is_not_an_alert(world):
+    """The tuning of issue 11 (bench/README.md, "Alert density"): area + State + overlapping dates weigh 0.70 at most,
+    below the 0.82 threshold; the titles must share a subject too."""
+    base = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A
+    )
+    other = world.event(
+        lead=world.cthb,
+        areas=[world.thb],
+        state=world.tajikistan,
+        start=date(2010, 5, 18),
+        title="Round table with civil society",
+    )
+
+    assert selectors.duplicate_matches(event=base) == []
+    [match] = duplicates.score_candidates(
+        selectors._facts(base, [world.thb.pk]),
+        [selectors._facts(other, [world.thb.pk])],
+        areas={world.thb.pk: duplicates.AreaInfo(world.thb.pk, None, "THB")},
+        window_days=14,
+        threshold=0.0,
+    )
+    # 0.25 (area) + 0.30 (State) + 0.15 (dates overlap) + 0.30 × 0 (no term in common).
+    assert match.score == pytest.approx(0.70)
+
+
 def test_unrelated_events_are_not_flagged(world):
-    base = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    base = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A
+    )
     world.event(lead=world.atu, areas=[world.cyber], state=world.tajikistan, start=date(2010, 5, 18))  # other theme
-    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 7, 30))  # too far
-    world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))  # same structure
+    world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 7, 30), title=SUBJECT_B
+    )  # too far
+    world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_A
+    )  # same structure
     world.event(lead=world.cthb, areas=[world.drugs], state=world.tajikistan, start=date(2010, 5, 18))  # sibling area
     world.event(
         lead=world.cthb,
@@ -86,7 +134,12 @@ def test_unrelated_events_are_not_flagged(world):
 
 def test_resolved_pair_stays_silent_on_rescan_and_in_duplicates(world, coordinator):
     a = world.event(
-        lead=world.oit, areas=[world.border], state=world.tajikistan, start=date(2010, 6, 7), end=date(2010, 6, 11)
+        lead=world.oit,
+        areas=[world.border],
+        state=world.tajikistan,
+        start=date(2010, 6, 7),
+        end=date(2010, 6, 11),
+        title=SUBJECT_A,
     )
     b = world.event(
         lead=world.borders_team,
@@ -94,6 +147,7 @@ def test_resolved_pair_stays_silent_on_rescan_and_in_duplicates(world, coordinat
         state=world.tajikistan,
         start=date(2010, 6, 14),
         end=date(2010, 6, 18),
+        title=SUBJECT_B,
     )
     services.duplicates_check_event(event_id=a.pk)
     alert = CoordinationAlert.objects.get()
@@ -112,8 +166,10 @@ def test_resolved_pair_stays_silent_on_rescan_and_in_duplicates(world, coordinat
 
 
 def test_open_alert_disappears_when_the_event_moves_away(world, django_capture_on_commit_callbacks):
-    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    b = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 20))
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
+    b = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 20), title=SUBJECT_B
+    )
     services.duplicates_check_event(event_id=a.pk)
     assert CoordinationAlert.objects.count() == 1
 
@@ -124,10 +180,10 @@ def test_open_alert_disappears_when_the_event_moves_away(world, django_capture_o
 
 
 def test_saving_an_event_through_the_service_queues_the_check_on_commit(world, django_capture_on_commit_callbacks):
-    world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
     with django_capture_on_commit_callbacks() as callbacks:
         created = services.event_create(
-            title="THB seminar",
+            title=SUBJECT_B,
             format=Event.Format.SEMINAR,
             lead_structure=world.cthb,
             thematic_areas=[world.thb],

@@ -8,6 +8,7 @@ from programmes.events import selectors, services
 from programmes.events.models import CoordinationAlert, Event
 from programmes.permissions import Role
 from tests.factories import make_user
+from tests.programmes.events.factories import SUBJECT_A, SUBJECT_B
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +140,8 @@ def test_events_between_and_upcoming_events(world, secretariat_user):
 
 
 def test_open_alerts_joins_both_events(world, django_assert_num_queries):
-    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
+    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_B)
     services.duplicates_check_event(event_id=a.pk)
     with django_assert_num_queries(1):
         rows = [(x.event_a.lead_structure.acronym, x.event_b.lead_structure.acronym) for x in selectors.open_alerts()]
@@ -149,8 +150,8 @@ def test_open_alerts_joins_both_events(world, django_assert_num_queries):
 
 
 def test_alert_resolve_refuses_unknown_resolution(world, coordinator):
-    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
+    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_B)
     assert len(services.duplicates_check_event(event_id=a.pk)) == 1
     with pytest.raises(ValidationError):
         services.alert_resolve(alert=CoordinationAlert.objects.get(), resolution="open", actor=coordinator)

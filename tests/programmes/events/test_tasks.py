@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from programmes.events import services, tasks
 from programmes.events.models import CalendarBundle, CoordinationAlert, Event
 from programmes.events.signals import calendar_bundle_ready
+from tests.programmes.events.factories import SUBJECT_A, SUBJECT_B
 
 pytestmark = pytest.mark.django_db
 
@@ -162,8 +163,10 @@ def test_failed_bundle_is_recorded_and_can_be_retried(calendar_2010, monkeypatch
 
 
 def test_nightly_rescan_finds_pairs_saved_without_the_service(world, django_capture_on_commit_callbacks):
-    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    b = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
+    b = world.event(
+        lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_B
+    )
     assert CoordinationAlert.objects.count() == 0
 
     with django_capture_on_commit_callbacks(execute=True):  # a worker runs outside a transaction

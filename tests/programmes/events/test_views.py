@@ -8,6 +8,7 @@ from programmes.events import services
 from programmes.events.models import CalendarFeedToken, CoordinationAlert, Event
 from programmes.permissions import Role
 from tests.factories import make_user
+from tests.programmes.events.factories import SUBJECT_A, SUBJECT_B
 
 pytestmark = pytest.mark.django_db
 
@@ -98,13 +99,15 @@ def test_delegation_cannot_open_internal_event_or_the_create_form(client_as, wor
 
 
 def test_event_detail_shows_duplicates_to_staff(client_as, world, secretariat_user):
-    event = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
+    event = world.event(
+        lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A
+    )
     other = world.event(
         lead=world.cthb,
         areas=[world.thb],
         state=world.tajikistan,
         start=date(2010, 5, 21),
-        title="Victim identification workshop",
+        title="Victim identification workshop for police",
     )
 
     response = client_as(secretariat_user).get(event.get_absolute_url())
@@ -204,8 +207,8 @@ def test_cancel_marks_event_cancelled(client_as, world, secretariat_user):
 
 
 def test_coordinator_resolves_alert_from_the_list(client_as, world, coordinator, secretariat_user):
-    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18))
-    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19))
+    a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
+    world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_B)
     services.duplicates_check_event(event_id=a.pk)
     alert = CoordinationAlert.objects.get()
 
