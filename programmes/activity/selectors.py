@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -377,8 +378,26 @@ def _compliance_rows(
 
 
 def compliance_years() -> list[int]:
-    years = ActivityReport.objects.dates("period_start", "year")
-    return sorted({d.year for d in years}, reverse=True)
+    """The years that have reports, newest first. A recursive skip scan: one probe of the period index per year
+    instead of truncating every report's date and sorting them (issue 14: 16.6 ms → 0.5 ms at N=0.1, and the
+    cost no longer grows with the number of reports)."""
+    table = connection.ops.quote_name(ActivityReport._meta.db_table)
+    if connection.vendor != "postgresql":
+        return sorted({d.year for d in ActivityReport.objects.dates("period_start", "year")}, reverse=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE years(first_day) AS (
+                SELECT MIN(period_start) FROM {table}
+                UNION ALL
+                SELECT (SELECT MIN(r.period_start) FROM {table} r
+                        WHERE r.period_start >= MAKE_DATE(EXTRACT(YEAR FROM years.first_day)::int + 1, 1, 1))
+                FROM years WHERE years.first_day IS NOT NULL
+            )
+            SELECT EXTRACT(YEAR FROM first_day)::int FROM years WHERE first_day IS NOT NULL
+            """  # noqa: S608 - the table name comes from the model, nothing from the request
+        )
+        return sorted((row[0] for row in cursor.fetchall()), reverse=True)
 
 
 def compliance_default_year(*, today: date) -> int:
