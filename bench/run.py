@@ -268,6 +268,9 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
             "120",
             "--log-level",
             "warning",
+            # gunicorn.conf.py logs every request to stdout; thousands of lines would bury the table in CI logs.
+            "--access-logfile",
+            "/dev/null",
         ],
         cwd=ROOT,
         env=dict(os.environ),
