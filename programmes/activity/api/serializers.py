@@ -40,9 +40,8 @@ class _ListedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     @classmethod
     def many_init(cls, *args, **kwargs):
         # As RelatedField.many_init, with the list-aware many field.
-        list_kwargs = {"child_relation": cls(*args, **kwargs)}
-        list_kwargs.update({key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS})
-        return _ListedManyRelatedField(**list_kwargs)
+        list_kwargs: dict[str, Any] = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return _ListedManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
 
 
 class ReportedActivitySerializer(serializers.ModelSerializer):
