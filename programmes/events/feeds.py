@@ -177,38 +177,28 @@ def _escape(value: str) -> str:
 
 
 def _fold(line: str) -> str:
-    """RFC 5545 §3.1 folding at 75 octets on character boundaries, never splitting a backslash (or ^) escape from the
-    character after it, as icalendar does."""
-    if line.isascii():  # one octet per character: slice instead of counting
-        if len(line) < 75:
-            return line
-        chunks, start = [], 0
-        while len(line) - start > 74:
-            chunk = line[start : start + 74]
-            if chunk[-1] in "\\^":
-                chunk = chunk[:-1]
-            chunks.append(chunk)
-            start += len(chunk)
-        chunks.append(line[start:])
-        return "\r\n ".join(chunks)
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = 1 if char < "\x80" else len(char.encode())
-        if current and size + width >= 75:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                parts.append("".join(current))
-                current, size = [carried], 1
-            else:
-                parts.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += width
-    if current:
-        parts.append("".join(current))
-    return "\r\n ".join(parts)
+    """RFC 5545 §3.1 folding as icalendar does it: each physical line at most 74 octets of content (75 with the
+    leading space), cut on character boundaries, never between a backslash (or ^) and the character it escapes.
+    Cut by slices, not per character: the longest prefix of at most 74 characters that fits in 74 octets."""
+    if len(line) < 75 and (line.isascii() or len(line.encode()) < 75):
+        return line
+    chunks: list[str] = []
+    start, length = 0, len(line)
+    while True:
+        size = min(74, length - start)
+        piece = line[start : start + size]
+        if not piece.isascii():
+            while len(piece.encode()) > 74:
+                size -= 1
+                piece = line[start : start + size]
+        if start + size >= length:
+            chunks.append(piece)
+            return "\r\n ".join(chunks)
+        if size > 1 and piece[-1] in "\\^":
+            size -= 1
+            piece = piece[:-1]
+        chunks.append(piece)
+        start += size
 
 
 def _utc(value: datetime) -> str:
