@@ -142,6 +142,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with <select> written in Python (the filter forms' long option lists; issue 14).
+FORM_RENDERER = "osce_tnt.form_renderer.FastSelectRenderer"
 
 try:
     DATABASES = {

@@ -173,9 +173,9 @@ class ComplianceFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args, today: date, years: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        years = sorted(set(compliance_years()) | {today.year}, reverse=True)
+        years = sorted(set(compliance_years() if years is None else years) | {today.year}, reverse=True)
         cast(forms.ChoiceField, self.fields["year"]).choices = [(y, str(y)) for y in years]
         regions = [(r.value, r.label) for r in Region if r.value in Region.field_operation_regions()]
         cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("All regions")), *regions]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,21 @@ def _item_queryset() -> QuerySet[ReportedActivity]:
     )
 
 
+def _listed_items() -> list[Prefetch]:
+    """The items of many reports, each item's areas and partners in plain lists (``prefetched_thematic_areas``,
+    ``prefetched_partner_organisations``, which the API serializer reads), declared at the report level.
+
+    Profile of the list (issue 14): with the areas and partners prefetched inside the items' queryset, Django ran
+    that nested prefetch while loading the items and then walked ``item.thematic_areas`` again for every item,
+    building a related manager per item and relation (988 for a page of 494 items) — with the plain prefetch caches,
+    also a filtered QuerySet each. Lookups through ``items__`` with ``to_attr`` assign lists and build nothing."""
+    return [
+        Prefetch("items", queryset=ReportedActivity.objects.select_related("state", "project", "event")),
+        Prefetch("items__thematic_areas", to_attr="prefetched_thematic_areas"),
+        Prefetch("items__partner_organisations", to_attr="prefetched_partner_organisations"),
+    ]
+
+
 def report_scope(*, user: PortalUser) -> QuerySet[ActivityReport]:
     """The reports a user may see at all.
 
@@ -92,13 +108,11 @@ def report_list(*, user: PortalUser) -> QuerySet[ActivityReport]:
 
 def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     """Reports with everything the API shows nested; a delegation gets items and published attachments only."""
-    qs = (
-        report_scope(user=user)
-        .select_related("structure", "submitted_by", "reviewed_by")
-        .prefetch_related(
-            Prefetch("items", queryset=_item_queryset()),
-        )
-    )
+    return _reports_with_items(user=user, items=_listed_items())
+
+
+def _reports_with_items(*, user: PortalUser, items: list[Prefetch]) -> QuerySet[ReportWithAttachments]:
+    qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(*items)
     if is_delegation(user):
         return qs.prefetch_related(
             Prefetch(
@@ -112,7 +126,8 @@ def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
 
 
 def report_detail(*, user: PortalUser, pk: int) -> ReportWithAttachments:
-    return report_api_list(user=user).get(pk=pk)
+    # The page's templates read item.thematic_areas.all(): keep the ordinary prefetch caches for one report.
+    return _reports_with_items(user=user, items=[Prefetch("items", queryset=_item_queryset())]).get(pk=pk)
 
 
 def published_links(item: ReportedActivity) -> tuple[Event | None, Project | None]:
@@ -377,8 +392,26 @@ def _compliance_rows(
 
 
 def compliance_years() -> list[int]:
-    years = ActivityReport.objects.dates("period_start", "year")
-    return sorted({d.year for d in years}, reverse=True)
+    """The years that have reports, newest first. A recursive skip scan: one probe of the period index per year
+    instead of truncating every report's date and sorting them (issue 14: 16.6 ms → 0.5 ms at N=0.1, and the
+    cost no longer grows with the number of reports)."""
+    table = connection.ops.quote_name(ActivityReport._meta.db_table)
+    if connection.vendor != "postgresql":
+        return sorted({d.year for d in ActivityReport.objects.dates("period_start", "year")}, reverse=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE years(first_day) AS (
+                SELECT MIN(period_start) FROM {table}
+                UNION ALL
+                SELECT (SELECT MIN(r.period_start) FROM {table} r
+                        WHERE r.period_start >= MAKE_DATE(EXTRACT(YEAR FROM years.first_day)::int + 1, 1, 1))
+                FROM years WHERE years.first_day IS NOT NULL
+            )
+            SELECT EXTRACT(YEAR FROM first_day)::int FROM years WHERE first_day IS NOT NULL
+            """  # noqa: S608 - the table name comes from the model, nothing from the request
+        )
+        return sorted((row[0] for row in cursor.fetchall()), reverse=True)
 
 
 def compliance_default_year(*, today: date) -> int:

@@ -8,7 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -382,15 +386,46 @@ def attachment_download(request, pk: int, attachment_id: int):
 
 def _compliance_matrix(request):
     today = timezone.localdate()
-    form = ComplianceFilterForm(request.GET or None, today=today)
+    years = selectors.compliance_years()
+    form = ComplianceFilterForm(request.GET or None, today=today, years=years)
     year = region = None
     if form.is_bound and form.is_valid():
         year = form.cleaned_data.get("year") or None
         region = form.cleaned_data.get("region") or None
     year = year or selectors.compliance_default_year(today=today)
     if not form.is_bound:
-        form = ComplianceFilterForm(initial={"year": year}, today=today)
+        form = ComplianceFilterForm(initial={"year": year}, today=today, years=years)
     return form, selectors.compliance_matrix(year=year, region=region, today=today)
+
+
+def _compliance_cells_html(matrix: selectors.ComplianceMatrix) -> list[tuple[selectors.ComplianceRow, SafeString]]:
+    """Each row with its cells' markup, built here rather than by the template: the matrix has structures × 4
+    cells (1,100 at N=1), and a template loop with ``{% url %}`` and lazy labels per cell was most of the page's time
+    (issue 14). Labels are translated once per state, the report URL reversed once."""
+    labels = {state: conditional_escape(label) for state, label in selectors.ComplianceState.LABELS.items()}
+    marker = 987654321
+    report_url = reverse("activity:report_detail", args=[marker]).replace(str(marker), "{}")
+    month_names: dict[int, str] = {}
+
+    def month(day) -> str:
+        if day.month not in month_names:
+            month_names[day.month] = conditional_escape(date_format(day, "M"))
+        return month_names[day.month]
+
+    out = []
+    for row in matrix.rows:
+        parts = []
+        for cell in row.cells:
+            badge = f'<span class="status status-{cell.state}">{labels[cell.state]}</span>'
+            if cell.report_id and cell.state != selectors.ComplianceState.DRAFT:
+                badge = f'<a href="{report_url.format(cell.report_id)}">{badge}</a>'
+            if cell.parts:
+                months = "; ".join(f"{month(start)}: {labels[state]}" for start, _end, state in cell.parts)
+                badge += f'<br><span class="muted parts">{months}</span>'
+            parts.append(f'<td class="cell-{cell.state}">{badge}</td>')
+        # Every value above is escaped (labels, month names) or a fixed state name or integer id.
+        out.append((row, mark_safe("".join(parts))))
+    return out
 
 
 @role_required("reporting_compliance", VIEW)
@@ -402,6 +437,7 @@ def compliance(request):
         {
             "form": form,
             "matrix": matrix,
+            "rows": _compliance_cells_html(matrix),
             "period_labels": [selectors.period_label(p) for p in matrix.periods],
             "counts": matrix.counts(),
             "labels": selectors.ComplianceState.LABELS,

@@ -382,8 +382,8 @@ def _feed_response(request, queryset, *, name: str, private: bool) -> HttpRespon
         )
     # Rows saved before the year check existed must not break every subscriber's feed (DTEND would overflow).
     events = filterset.qs.filter(start_date__gte=date(EARLIEST_YEAR, 1, 1), end_date__lte=date(LATEST_YEAR, 12, 31))
-    # The feed shows areas but no co-organisers: drop that prefetch.
-    events = events.prefetch_related(None).prefetch_related("thematic_areas")
+    # The feed shows areas but no co-organisers or project: load only what it shows.
+    events = feeds.feed_events(events)
     events = events.order_by("start_date", "start_at", "pk")
     # The ETag comes from a cheap fingerprint, so a conditional request is answered without rendering anything, and
     # an unconditional one renders only when the events changed (issue 14: a year of events took seconds).

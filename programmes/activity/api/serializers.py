@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
 from programmes.activity.selectors import published_links
@@ -27,7 +28,25 @@ class IndexedListSerializer(serializers.ListSerializer):
             raise
 
 
+class _ListedManyRelatedField(serializers.ManyRelatedField):
+    """Reads ``prefetched_<field>`` when the selector prefetched the relation into a plain list (the list endpoint,
+    selectors._item_queryset(as_lists=True)), else the related manager as usual. Writes are unchanged."""
+
+    def get_attribute(self, instance):
+        listed = getattr(instance, f"prefetched_{self.source}", None)
+        return listed if listed is not None else super().get_attribute(instance)
+
+
+class _ListedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # As RelatedField.many_init, with the list-aware many field.
+        list_kwargs: dict[str, Any] = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return _ListedManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+
 class ReportedActivitySerializer(serializers.ModelSerializer):
+    serializer_related_field = _ListedPrimaryKeyRelatedField
     id = serializers.IntegerField(required=False, help_text="Give the id to update an existing item; omit to add.")
     participants_total = serializers.IntegerField(read_only=True, help_text="Women + men + not recorded.")
 

@@ -351,3 +351,28 @@ def test_openapi_schema_documents_the_report_endpoints(api_as, coordinator):
     ):
         assert path in paths
     assert not ActivityReport.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
+def test_list_shows_each_items_areas_and_partners_as_the_detail_does(role, db, api_as, area):
+    structure = FieldOperationFactory()
+    report = ActivityReportFactory(
+        structure=structure,
+        period_start=date(2010, 1, 1),
+        period_end=date(2010, 3, 31),
+        status=S.ACCEPTED,
+        first_submitted_at=_at(date(2010, 4, 2)),
+    )
+    partners = [PartnerOrganisationFactory(acronym="WCO"), PartnerOrganisationFactory(acronym="UNODC")]
+    with_both = ReportedActivityFactory(report=report)
+    with_both.thematic_areas.set([area])
+    with_both.partner_organisations.set(partners)
+    ReportedActivityFactory(report=report).thematic_areas.set([])
+    client = api_as(make_user(role))
+    listed = client.get(URL).json()["results"][0]["items"]
+    detail = client.get(f"{URL}{report.pk}/").json()["items"]
+    assert listed == detail
+    by_id = {item["id"]: item for item in listed}
+    assert by_id[with_both.pk]["thematic_areas"] == [area.pk]
+    assert sorted(by_id[with_both.pk]["partner_organisations"]) == sorted(p.pk for p in partners)
+    assert len(by_id) == 2

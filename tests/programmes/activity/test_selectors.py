@@ -83,6 +83,20 @@ def test_compliance_matrix_on_a_known_data_set(known_data, django_assert_num_que
     assert matrix.counts()["missing"] == 3
 
 
+def test_compliance_years_lists_only_years_with_reports_newest_first(db, django_assert_num_queries):
+    structure = FieldOperationFactory(acronym="OiT")
+    for start in (date(2008, 12, 1), date(2011, 1, 1), date(2011, 10, 1), date(2013, 4, 1)):
+        ActivityReportFactory(structure=structure, period_start=start, period_end=start + timedelta(days=27))
+    with django_assert_num_queries(1):
+        years = selectors.compliance_years()
+    # 2009, 2010 and 2012 have no report: the skip scan must jump over them rather than list a range.
+    assert years == [2013, 2011, 2008]
+
+
+def test_compliance_years_is_empty_without_reports(db):
+    assert selectors.compliance_years() == []
+
+
 def test_compliance_matrix_filters_by_region(known_data):
     matrix = selectors.compliance_matrix(year=2010, region=Region.SOUTH_EASTERN_EUROPE, today=TODAY)
     assert [s.acronym for s in matrix.structures] == ["MtS"]

@@ -448,6 +448,26 @@ def test_compliance_page_shows_the_matrix(client_as, coordinator, compliance_dat
     assert "Q2 2010" in response.content.decode()
 
 
+def test_compliance_cells_link_submitted_reports_but_not_drafts(client_as, coordinator, compliance_data):
+    oit, serbia = compliance_data
+    on_time = ActivityReport.objects.get(structure=oit, period_start=date(2010, 1, 1))
+    draft = ActivityReport.objects.get(structure=serbia)
+    html = client_as(coordinator).get(reverse("activity:compliance"), {"year": "2010"}).content.decode()
+    detail = reverse("activity:report_detail", args=[on_time.pk])
+    assert (
+        f'<td class="cell-on_time"><a href="{detail}"><span class="status status-on_time">On time</span></a></td>'
+        in html
+    )
+    assert reverse("activity:report_detail", args=[draft.pk]) not in html
+    assert '<td class="cell-draft"><span class="status status-draft">Draft, not submitted</span></td>' in html
+
+
+def test_compliance_cell_of_a_monthly_reporter_lists_its_months(client_as, coordinator, compliance_data):
+    html = client_as(coordinator).get(reverse("activity:compliance"), {"year": "2011"}).content.decode()
+    # SPMU reports monthly from 2011: each quarter cell names its three months.
+    assert '<span class="muted parts">Jan: Missing; Feb: Missing; Mar: Missing</span>' in html
+
+
 def test_compliance_defaults_to_the_current_year_like_every_figure_page(client_as, coordinator, compliance_data):
     from django.utils import timezone
 

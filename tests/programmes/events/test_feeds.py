@@ -8,7 +8,7 @@ import vobject
 from django.urls import reverse
 from icalendar import Calendar
 
-from programmes.events import services
+from programmes.events import feeds, services
 from programmes.events.feeds import event_uid
 from programmes.events.models import CalendarFeedToken, Event
 from tests.factories import EventFactory
@@ -345,3 +345,50 @@ def test_feed_etag_changes_when_a_matching_event_is_deleted(client, world):
 
     assert after["ETag"] != before
     assert [str(v["uid"]) for v in _vevents(after.content)] == [event_uid(keep)]
+
+
+def _icalendar_rendering(events, *, name: str) -> bytes:
+    """The feed as the icalendar package serialises it, one ``to_vevent`` component per event: the reference the
+    directly written feed must match byte for byte."""
+    cal = Calendar()
+    cal.add("prodid", feeds.PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    spans: dict[str, tuple[date, date]] = {}
+    for event in events:
+        cal.add_component(feeds.to_vevent(event))
+        if not event.all_day and event.timezone:
+            first, last = spans.get(event.timezone, (event.start_date, event.end_date))
+            spans[event.timezone] = (min(first, event.start_date), max(last, event.end_date))
+    zones = [feeds.vtimezone(tzid, *spans[tzid]) for tzid in sorted(cal.get_missing_tzids())]
+    cal.subcomponents = zones + cal.subcomponents
+    return cal.to_ical()
+
+
+def test_directly_written_feed_is_byte_identical_to_icalendars_serialisation(world):
+    _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
+    _timed(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12), timezone="Asia/Dushanbe")
+    _timed(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="UTC")
+    _timed(
+        world,
+        title="x" * 73 + "\\" + "; a, b\\" * 30,  # an escape exactly at a fold, and many more
+        start=datetime(2010, 6, 1, 8, 30),
+        end=datetime(2010, 6, 1, 18, 0),
+        timezone="America/Argentina/Buenos_Aires",
+    )
+    world.event(
+        lead=world.oit,
+        areas=[world.thb, world.cyber],
+        start=date(2010, 5, 10),
+        title="Семинар по противодействию торговле людьми в Центральной Азии; Душанбе, Худжанд 😀 " * 3,
+        description="Первая строка\r\nвторая\rтретья\nс запятой, \\N и \x0b вертикальной табуляцией\t.",
+    )
+    world.event(lead=world.oit, areas=[], start=date(2010, 7, 1), title="No areas, online", online=True, city="")
+    cancelled = world.event(lead=world.oit, areas=[world.thb], start=date(2010, 8, 1), title="Cancelled")
+    services.event_cancel(event=cancelled)
+    events = feeds.feed_events(Event.objects.order_by("start_date", "start_at", "pk"))
+
+    assert feeds.render_calendar(events, name="Joint calendar, test") == _icalendar_rendering(
+        Event.objects.order_by("start_date", "start_at", "pk"), name="Joint calendar, test"
+    )

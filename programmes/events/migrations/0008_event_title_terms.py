@@ -16,7 +16,7 @@ def fill_title_terms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0006_event_outcome_and_alert_kind"),
+        ("events", "0007_event_version_historicalevent_version"),
     ]
 
     operations = [
