@@ -77,9 +77,10 @@ token: $(VENV)/.installed
 	@test -n "$(USER)" || { echo "usage: make token USER=<username>"; exit 2; }
 	@$(DEMO_ENV) $(BIN)/python manage.py drf_create_token "$(USER)"
 
+# The whole suite, then the browser suite, on one PostgreSQL and Redis (.ci/services.sh starts them once); make stops
+# at the first goal that fails, so a red unit suite does not spend minutes in the browser.
 test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
-	.ci/services.sh $(MAKE) --no-print-directory _pytest
-
+	.ci/services.sh $(MAKE) --no-print-directory _pytest _e2e
 
 # The browser suite (tests/e2e): Playwright on /usr/bin/chromium against a live server on PostgreSQL, with a real
 # Celery worker for the meeting pack. Screenshots and axe results go to test-output/.
