@@ -58,6 +58,8 @@ R = {
     "programmes:structure_detail": ({"pk": "field_a_structure"}, ()),
     "programmes:state_list": ({}, ()),
     "programmes:state_detail": ({"pk": "state_a"}, ()),
+    "programmes:project_picker": ({}, ()),
+    "programmes:event_picker": ({}, ()),
     # calendar
     "api:event-list": ({}, ()),
     "api:event-detail": ({"pk": "internal_event"}, (DEL_A, DEL_B)),
