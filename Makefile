@@ -80,11 +80,12 @@ token: $(VENV)/.installed
 	@test -n "$(USER)" || { echo "usage: make token USER=<username>"; exit 2; }
 	@$(DEMO_ENV) $(BIN)/python manage.py drf_create_token "$(USER)"
 
-# The whole suite, then (same servers) the production-install check and the benchmark smoke run (its own database,
-# <name>_bench, so the benchmark cannot rot), then the fault scenarios, which start their own servers. Each step
-# that fails stops here and fails `make test`, so CI (.ci/run) fails with it.
+# The whole suite, then (same servers) the browser suite, the production-install check and the benchmark smoke run
+# (its own database, <name>_bench, so the benchmark cannot rot), then the fault scenarios, which start their own
+# servers. make stops at the first goal that fails, so a red unit suite does not spend minutes in the browser, and
+# any failure fails `make test`, so CI (.ci/run) fails with it.
 test: $(VENV)/.installed-dev system-deps e2e-deps compilemessages
-	.ci/services.sh $(MAKE) --no-print-directory _pytest _production-check _bench-smoke
+	.ci/services.sh $(MAKE) --no-print-directory _pytest _e2e _production-check _bench-smoke
 	$(MAKE) --no-print-directory _reliability
 
 

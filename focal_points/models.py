@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programmes.models import ExecutiveStructure, Mandate, ParticipatingState, PartnerOrganisation, ThematicArea
+from programmes.models import (
+    ExecutiveStructure,
+    Mandate,
+    ParticipatingState,
+    PartnerOrganisation,
+    ThematicArea,
+    in_active_language,
+)
 from programmes.versioning import Versioned
 
 
@@ -43,6 +50,7 @@ class WorkingLanguage(models.TextChoices):
 
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
     slug = models.SlugField(_("short code"), max_length=60, unique=True)
     purpose = models.TextField(_("purpose"), blank=True)
     founding_mandate = models.ForeignKey(
@@ -89,10 +97,14 @@ class Network(models.Model):
         verbose_name_plural = _("networks")
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
     def get_absolute_url(self) -> str:
         return reverse("focal_points:network_detail", args=[self.pk])
+
+    @property
+    def localized_name(self) -> str:
+        return in_active_language(self, "name")
 
 
 class FocalPoint(Versioned):

@@ -119,6 +119,19 @@ NETWORKS = [
     ),
 ]
 
+# Russian names of the networks, shown when the interface is in Russian (``Network.localized_name``).
+NETWORK_NAMES_RU = {
+    "ct-network": "Сеть по борьбе с терроризмом",
+    "bsm-network": "Сеть национальных координаторов по безопасности и управлению границами",
+    "tnt-institutions": "Координаторы по ТНУ в институтах",
+    "tnt-field": "Советники и сотрудники по ТНУ в полевых операциях",
+    "thb-field": "Координаторы по торговле людьми в полевых операциях",
+    "polmil-field": "Координаторы по военно-политическим вопросам в полевых операциях",
+    "partner-organisations": "Международная сеть координаторов по ТНУ в организациях-партнерах",
+    "prosecutors": "Сеть прокуроров",
+    "afghan-liaison": "Афганские национальные контактные лица",
+}
+
 # Fictional names. 30 first names × 41 last names: person k gets (k mod 30, 7k mod 41), unique for k < 1230.
 FIRST_NAMES = [
     "Alma",
@@ -288,6 +301,7 @@ def load_networks() -> dict[str, Network]:
             {"slug": slug},
             {
                 "name": name,
+                "name_ru": NETWORK_NAMES_RU.get(slug, ""),
                 "purpose": purpose,
                 "founding_mandate": mandates.get(mandate) if mandate else None,
                 "coordinating_structure": structures.get(structure),

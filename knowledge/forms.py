@@ -16,6 +16,7 @@ from programmes.models import (
     ThematicArea,
 )
 from programmes.permissions import is_field, user_structure_id
+from programmes.pickers import CheckboxGroup
 from taskforces.models import Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -43,21 +44,24 @@ class DocumentForm(forms.Form):
         label=_("Thematic areas"),
         required=False,
         queryset=ThematicArea.objects.in_tree_order(),
+        widget=CheckboxGroup,
     )
     states = forms.ModelMultipleChoiceField(
-        label=_("States"), required=False, queryset=ParticipatingState.objects.all()
+        label=_("States"), required=False, queryset=ParticipatingState.objects.all(), widget=CheckboxGroup
     )
     structures = LabelledModelMultipleChoiceField(
         label=_("Structures"),
         required=False,
         queryset=ExecutiveStructure.objects.all(),
         label_attrs=("acronym", "name"),
+        widget=CheckboxGroup,
     )
     partner_organisations = LabelledModelMultipleChoiceField(
         label=_("Partner organisations"),
         required=False,
         queryset=PartnerOrganisation.objects.all(),
         label_attrs=("acronym", "name"),
+        widget=CheckboxGroup,
     )
     events = forms.ModelMultipleChoiceField(
         label=_("Events"), required=False, queryset=Event.objects.order_by("-start_date")

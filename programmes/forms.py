@@ -21,6 +21,7 @@ from programmes.models import (
     Project,
     ThematicArea,
 )
+from programmes.pickers import CheckboxGroup
 from programmes.versioning import VersionConflict, Versioned
 
 
@@ -149,23 +150,33 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
         queryset=ExecutiveStructure.objects.order_by("acronym"),
         required=False,
         label_attrs=("acronym", "name"),
+        widget=CheckboxGroup,
     )
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
         queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("Choose every area the project serves; a project usually touches several."),
+        widget=CheckboxGroup,
     )
     beneficiary_states = forms.ModelMultipleChoiceField(
-        label=_("Beneficiary States"), queryset=ParticipatingState.objects.order_by("name"), required=False
+        label=_("Beneficiary States"),
+        queryset=ParticipatingState.objects.order_by("name"),
+        required=False,
+        widget=CheckboxGroup,
     )
     partner_organisations = LabelledModelMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=PartnerOrganisation.objects.order_by("acronym"),
         required=False,
         label_attrs=("acronym", "name"),
+        widget=CheckboxGroup,
     )
     mandates = LabelledModelMultipleChoiceField(
-        label=_("Mandates"), queryset=Mandate.objects.all(), required=False, label_attrs=("code", "title")
+        label=_("Mandates"),
+        queryset=Mandate.objects.all(),
+        required=False,
+        label_attrs=("code", "title"),
+        widget=CheckboxGroup,
     )
 
     class Meta:

@@ -15,10 +15,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.versioning import Versioned
+
+
+def in_active_language(obj: models.Model, field: str) -> str:
+    """A reference-data name in the language of the page: its ``<field>_<language>`` column (``name_ru``) when the
+    model has one and it is filled in, else the English original. Names are data, so they are translated in the
+    database rather than in the message catalogues."""
+    language = (translation.get_language() or "").split("-")[0]
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, field)
 
 
 class Region(models.TextChoices):
@@ -83,6 +92,7 @@ class ExecutiveStructure(models.Model):
         FIELD_OPERATION = "field_operation", _("Field operation")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True, db_index=True)
@@ -126,15 +136,19 @@ class ExecutiveStructure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})"
+        return f"{self.localized_name} ({self.acronym})"
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:structure_detail", args=[self.pk])
 
     @property
+    def localized_name(self) -> str:
+        return in_active_language(self, "name")
+
+    @property
     def osce_name(self) -> str:
         """The name the OSCE itself uses in charts and tables ("Office in Tajikistan"), not the portal's acronym."""
-        return self.name.removeprefix("OSCE ")
+        return self.localized_name.removeprefix("OSCE ")
 
     @property
     def is_field_operation(self) -> bool:
@@ -187,8 +201,10 @@ class ThematicArea(models.Model):
     """Two levels: the five TNT areas and their sub-areas."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
     code = models.SlugField(_("code"), max_length=60, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, help_text=_("Used in alerts and chart labels."))
+    short_name_ru = models.CharField(_("short name in Russian"), max_length=60, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent area"),
@@ -215,7 +231,15 @@ class ThematicArea(models.Model):
 
     def __str__(self) -> str:
         parent = self.parent if self.parent_id is not None else None
-        return self.name if parent is None else f"{parent.short_name} › {self.name}"
+        return self.localized_name if parent is None else f"{parent.localized_short_name} › {self.localized_name}"
+
+    @property
+    def localized_name(self) -> str:
+        return in_active_language(self, "name")
+
+    @property
+    def localized_short_name(self) -> str:
+        return in_active_language(self, "short_name")
 
     def clean(self):
         super().clean()

@@ -262,6 +262,76 @@ THEMATIC_AREAS = [
     ),
 ]
 
+# Russian names of the reference data, shown when the interface is in Russian (the models' ``localized_name``).
+# The OSCE's own Russian usage where there is one; kept beside the English lists so that a new entry gets both.
+STRUCTURE_NAMES_RU = {
+    "OSG": "Канцелярия Генерального секретаря",
+    "ATU": "Группа по борьбе с терроризмом",
+    "SPMU": "Группа по стратегическим вопросам полицейской деятельности",
+    "OSR/CTHB": "Бюро Специального представителя и координатора по борьбе с торговлей людьми",
+    "OCEEA": "Бюро Координатора экономической и экологической деятельности ОБСЕ",
+    "CPC": "Центр по предотвращению конфликтов",
+    "CPC/BT": "Группа ЦПК по вопросам границ",
+    "FSC-SU": "Группа поддержки ФСОБ",
+    "EXTCO": "Отдел внешнего сотрудничества",
+    "CSU": "Группа по кибербезопасности",
+    "ATAU": "Группа анализа и оценки угроз",
+    "TNT-D": "Департамент по транснациональным угрозам / Координатор ТНУ",
+    "ODIHR": "Бюро по демократическим институтам и правам человека",
+    "RFoM": "Представитель по вопросам свободы СМИ",
+    "HCNM": "Верховный комиссар по делам национальных меньшинств",
+    "PiA": "Присутствие ОБСЕ в Албании",
+    "MBiH": "Миссия ОБСЕ в Боснии и Герцеговине",
+    "MtM": "Миссия ОБСЕ в Черногории",
+    "MtS": "Миссия ОБСЕ в Сербии",
+    "MtSk": "Миссия ОБСЕ в Скопье",
+    "OMiK": "Миссия ОБСЕ в Косово",
+    "MtMd": "Миссия ОБСЕ в Молдове",
+    "PCUkr": "Координатор проектов ОБСЕ в Украине",
+    "OiMinsk": "Офис ОБСЕ в Минске",
+    "OiBaku": "Офис ОБСЕ в Баку",
+    "OiYerevan": "Офис ОБСЕ в Ереване",
+    "CiAstana": "Центр ОБСЕ в Астане",
+    "CiAshgabat": "Центр ОБСЕ в Ашхабаде",
+    "CiBishkek": "Центр ОБСЕ в Бишкеке",
+    "OiT": "Офис ОБСЕ в Таджикистане",
+    "PCUz": "Координатор проектов ОБСЕ в Узбекистане",
+}
+
+# code -> (name, short name)
+THEMATIC_AREA_NAMES_RU = {
+    "terrorism": ("Предупреждение терроризма и борьба с ним", "Терроризм"),
+    "travel-documents": ("Безопасность проездных документов", "Проездные документы"),
+    "ct-legal-framework": ("Правовая база борьбы с терроризмом", "Правовая база БТ"),
+    "violent-extremism": ("Насильственный экстремизм и радикализация", "НЭРВТ"),
+    "ppp": ("Партнерство государства и бизнеса в борьбе с терроризмом", "ПГЧП"),
+    "energy-infrastructure": ("Защита критически важной энергетической инфраструктуры", "Энергоинфраструктура"),
+    "container-security": ("Безопасность контейнерных перевозок и цепочек поставок", "Цепочки поставок"),
+    "terrorist-financing": ("Финансирование терроризма", "Финансирование терроризма"),
+    "transport-security": ("Безопасность на транспорте", "Транспортная безопасность"),
+    "terrorist-internet-use": ("Использование Интернета в террористических целях", "Интернет и терроризм"),
+    "organised-crime": ("Борьба с организованной преступностью", "Организованная преступность"),
+    "thb": ("Торговля людьми", "Торговля людьми"),
+    "drugs": ("Незаконные наркотики и химические прекурсоры", "Наркотики"),
+    "corruption": ("Коррупция", "Коррупция"),
+    "money-laundering": ("Отмывание денег и финансирование терроризма", "ПОД/ФТ"),
+    "cybercrime": ("Киберпреступность", "Киберпреступность"),
+    "police-reform": ("Развитие и реформа полиции", "Реформа полиции"),
+    "asset-recovery": ("Возвращение преступных активов", "Возвращение активов"),
+    "cyber-security": ("Содействие кибербезопасности", "Кибербезопасность"),
+    "critical-information-infrastructure": ("Защита критически важной информационной инфраструктуры", "ЗКИИ"),
+    "child-online-exploitation": ("Сексуальная эксплуатация детей в Интернете", "Защита детей в сети"),
+    "afghanistan": ("Угрозы, исходящие из Афганистана", "Афганистан"),
+    "border-management": ("Безопасность и управление границами", "Управление границами"),
+    "police-customs-training": ("Подготовка сотрудников полиции и таможни", "Подготовка полиции и таможни"),
+    "counter-narcotics": ("Борьба с наркотиками", "Борьба с наркотиками"),
+    "election-support": ("Содействие выборам", "Содействие выборам"),
+    "wmd": ("Нераспространение оружия массового уничтожения (РСБ ООН 1540)", "ОМУ"),
+    "export-controls": ("Экспортный контроль", "Экспортный контроль"),
+    "physical-protection": ("Физическая защита чувствительных материалов", "Физическая защита"),
+    "wmd-border-controls": ("Пограничный контроль материалов ОМУ", "Погранконтроль ОМУ"),
+}
+
 M = Mandate.Body
 # code, body, year, title (our short description of what the decision tasks)
 MANDATES = [
@@ -573,6 +643,7 @@ def load_structures() -> None:
             {"acronym": acronym},
             {
                 "name": name,
+                "name_ru": STRUCTURE_NAMES_RU.get(acronym, ""),
                 "kind": kind,
                 "region": region,
                 "host_state": states.get(host) if host else None,
@@ -594,15 +665,27 @@ def load_partner_organisations() -> None:
 
 
 def load_thematic_areas() -> None:
+    def russian(code: str) -> dict[str, str]:
+        name_ru, short_ru = THEMATIC_AREA_NAMES_RU.get(code, ("", ""))
+        return {"name_ru": name_ru, "short_name_ru": short_ru}
+
     for position, (code, name, short, children) in enumerate(THEMATIC_AREAS, start=1):
         parent, _ = upsert(
-            ThematicArea, {"code": code}, {"name": name, "short_name": short, "parent": None, "position": position}
+            ThematicArea,
+            {"code": code},
+            {"name": name, "short_name": short, "parent": None, "position": position, **russian(code)},
         )
         for child_position, (child_code, child_name, child_short) in enumerate(children, start=1):
             upsert(
                 ThematicArea,
                 {"code": child_code},
-                {"name": child_name, "short_name": child_short, "parent": parent, "position": child_position},
+                {
+                    "name": child_name,
+                    "short_name": child_short,
+                    "parent": parent,
+                    "position": child_position,
+                    **russian(child_code),
+                },
             )
 
 

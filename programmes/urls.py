@@ -14,4 +14,6 @@ urlpatterns = [
     path("structures/<int:pk>/", views.structure_detail, name="structure_detail"),
     path("states/", views.state_list, name="state_list"),
     path("states/<int:pk>/", views.state_detail, name="state_detail"),
+    path("pickers/projects/", views.project_picker, name="project_picker"),
+    path("pickers/events/", views.event_picker, name="event_picker"),
 ]

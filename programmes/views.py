@@ -186,3 +186,34 @@ def state_detail(request, pk: int):
         "programmes/state_detail.html",
         {"state": state, "structures": selectors.state_structures(state=state), "page": page, "query": query},
     )
+
+
+# --- Pickers (programmes/pickers.py): the names matching a typed term, for the search box beside a select --------
+
+
+def _picker_response(request, kind: str, queryset):
+    from django.http import JsonResponse
+
+    from programmes import pickers
+
+    term = (request.GET.get("q") or "").strip()[:100]
+    label = pickers.PICKER_KINDS[kind][2]
+    found = list(pickers.search(queryset, kind, term)[: pickers.PICKER_LIMIT + 1]) if term else []
+    return JsonResponse(
+        {
+            "results": [{"id": obj.pk, "label": label(obj)} for obj in found[: pickers.PICKER_LIMIT]],
+            "more": len(found) > pickers.PICKER_LIMIT,
+        }
+    )
+
+
+@role_required("project", VIEW)
+def project_picker(request):
+    return _picker_response(request, "project", selectors.project_list(user=request.user).prefetch_related(None))
+
+
+@role_required("event", VIEW)
+def event_picker(request):
+    from programmes.events.selectors import visible_events
+
+    return _picker_response(request, "event", visible_events(user=request.user))

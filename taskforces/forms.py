@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, Event, year_out_of_range
 from programmes.forms import VersionedFormMixin
 from programmes.models import ExecutiveStructure, Project, ThematicArea
+from programmes.pickers import PickerSearchMixin, SearchSelect, person_label
 from taskforces.models import (
     DUE_TIMEZONE_CHOICES,
     ActionItem,
@@ -177,7 +178,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ActionItemForm(VersionedFormMixin, forms.Form):
+class ActionItemForm(VersionedFormMixin, PickerSearchMixin, forms.Form):
     what = forms.CharField(label=_("What"), widget=forms.Textarea(attrs={"rows": 3}))
     owner_structure = forms.ModelChoiceField(label=_("Owner structure"), queryset=ExecutiveStructure.objects.all())
     owner = forms.ModelChoiceField(
@@ -191,19 +192,20 @@ class ActionItemForm(VersionedFormMixin, forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices, initial=ActionItem.Status.OPEN)
     decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none(), required=False)
+    # 20,000 projects and 200,000 events cannot be listed whole: a search box narrows each list to the matches.
     project = forms.ModelChoiceField(
         label=_("Project"),
         queryset=Project.objects.all(),
         required=False,
-        help_text=_("Project id, as shown in the project's address"),
-        widget=forms.NumberInput,
+        help_text=_("Type part of the code or title, then choose the project."),
+        widget=SearchSelect("project"),
     )
     event = forms.ModelChoiceField(
         label=_("Event"),
         queryset=Event.objects.none(),
         required=False,
-        help_text=_("Event id, as shown in the event's address"),
-        widget=forms.NumberInput,
+        help_text=_("Type part of the title or the city, then choose the event."),
+        widget=SearchSelect("event"),
     )
 
     def __init__(self, *args, task_force: TaskForce, **kwargs):
@@ -211,8 +213,11 @@ class ActionItemForm(VersionedFormMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["decision"]).queryset = Decision.objects.filter(
             meeting__task_force=task_force
         ).select_related("meeting__task_force")
-        # 200,000 events and 20,000 projects make drop-downs useless; the id is typed and checked.
         cast(forms.ModelChoiceField, self.fields["event"]).queryset = Event.objects.all()
+        # People by name, not by username.
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+        owner.label_from_instance = person_label  # type: ignore[method-assign,assignment]
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

@@ -206,7 +206,8 @@ def top_areas(filters: Filters | None = None) -> list[tuple[int, str, str]]:
     qs = ThematicArea.objects.filter(parent__isnull=True).order_by("position", "name")
     if filters is not None and filters.area_top_id:
         qs = qs.filter(pk=filters.area_top_id)
-    return list(qs.values_list("pk", "short_name", "name"))
+    # Names in the page's language (the figures are cached per language).
+    return [(a.pk, a.localized_short_name, a.localized_name) for a in qs]
 
 
 def _num(value) -> int | float:
@@ -671,7 +672,7 @@ def network_vacancies(filters: Filters, *, today: date) -> dict:
         if filters.state_id:
             states = [s for s in states if s.pk == filters.state_id]
         if states:
-            rows.append([network.name, ", ".join(s.name for s in states), len(states)])
+            rows.append([network.localized_name, ", ".join(s.name for s in states), len(states)])
     return {
         "rows": rows,
         "note": _("A State counts as vacant when the network has no current, confirmed primary focal point for it."),

@@ -25,6 +25,29 @@ DOWNLOAD_TYPES = {
 }
 
 
+# The dashboard section (templates/reporting/dashboard.html) that shows each chart; a chart not listed here is
+# shown in a "More figures" section rather than lost.
+CHART_SECTIONS = {
+    "activities_over_time": "activities",
+    "by_region": "activities",
+    "by_state": "activities",
+    "participants": "activities",
+    "exb_by_area": "funding",
+    "exb_by_donor": "funding",
+    "exb_area_donor": "funding",
+    "donor_pledges": "funding",
+    "compliance": "reporting",
+    "linkage": "reporting",
+}
+
+
+def _section_charts(charts: dict[str, dict]) -> dict[str, list[dict]]:
+    sections: dict[str, list[dict]] = {}
+    for name, table in charts.items():
+        sections.setdefault(CHART_SECTIONS.get(name, "other"), []).append(table)
+    return sections
+
+
 def _dashboard_context(request, *, my_state: bool, with_results: bool = True):
     """Filters from the URL, figures for the viewer's audience, and for each chart its CSV link."""
     form = DashboardFilterForm(
@@ -70,6 +93,7 @@ def _dashboard_context(request, *, my_state: bool, with_results: bool = True):
         "state": state,
         "audience": audience,
         "csv_links": csv_links,
+        "section_charts": _section_charts(data["charts"]) if data is not None else {},
         "my_state": my_state,
         "my_state_query": urlencode({k: v for k, v in filters.as_query().items() if k != "region"}),
         "no_data": data is not None and _all_empty(data),

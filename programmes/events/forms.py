@@ -19,6 +19,7 @@ from programmes.events.services import schedule_fields
 from programmes.forms import VersionedFormMixin
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, Project, ThematicArea
 from programmes.permissions import is_field, user_structure_id
+from programmes.pickers import CheckboxGroup, PickerSearchMixin, SearchSelect
 from programmes.types import PortalUser
 
 
@@ -26,7 +27,7 @@ def timezone_choices() -> list[tuple[str, object]]:
     return [("", _("— no time zone (all-day event) —"))] + [(name, name) for name in sorted(iana_timezones())]
 
 
-class EventForm(VersionedFormMixin, forms.Form):
+class EventForm(VersionedFormMixin, PickerSearchMixin, forms.Form):
     """One set of day fields for every event; the time fields and the time zone matter only for timed events."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -34,13 +35,13 @@ class EventForm(VersionedFormMixin, forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices)
     lead_structure = forms.ModelChoiceField(label=_("Lead structure"), queryset=ExecutiveStructure.objects.all())
     co_organisers = forms.ModelMultipleChoiceField(
-        label=_("Co-organisers"), queryset=ExecutiveStructure.objects.all(), required=False
+        label=_("Co-organisers"), queryset=ExecutiveStructure.objects.all(), required=False, widget=CheckboxGroup
     )
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"),
         queryset=ThematicArea.objects.in_tree_order(),
         help_text=_("Choose every area the event serves; a top area covers its sub-areas."),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
     )
     state = forms.ModelChoiceField(label=_("State"), queryset=ParticipatingState.objects.all(), required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
@@ -79,10 +80,12 @@ class EventForm(VersionedFormMixin, forms.Form):
         label=_("Partner organisations"),
         queryset=PartnerOrganisation.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
     )
     expected_participants = forms.IntegerField(label=_("Expected participants"), required=False, min_value=0)
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.all(), required=False)
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.all(), required=False, widget=SearchSelect("project")
+    )
     training_centre = forms.ModelChoiceField(
         label=_("Training centre"),
         queryset=TrainingCentre.objects.all(),
@@ -93,6 +96,9 @@ class EventForm(VersionedFormMixin, forms.Form):
     def __init__(self, *args: Any, user: PortalUser | None = None, event: Event | None = None, **kwargs: Any) -> None:
         if event is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(event)
+        elif event is None and user is not None and user_structure_id(user) is not None:
+            # A new event is usually led by the author's own structure.
+            kwargs.setdefault("initial", {}).setdefault("lead_structure", user_structure_id(user))
         super().__init__(*args, versioned=event, **kwargs)
         cast(forms.ChoiceField, self.fields["timezone"]).choices = timezone_choices()
         # An instance attribute shadowing the method on purpose: the plain label, not the field's default.

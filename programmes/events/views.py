@@ -146,10 +146,60 @@ def calendar_month(request):
     )
 
 
+def _parse_day(raw: str | None) -> date | None:
+    try:
+        day = date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return day if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
+
+
+def _shift_range(start: date | None, end: date | None, step: int) -> tuple[date | None, date | None]:
+    """The chosen dates moved one span earlier (step -1) or later (+1): whole months by months, else by days."""
+    if start and end and start.day == 1 and (end + timedelta(days=1)).day == 1 and end >= start:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        new_start = selectors.add_months(start, step * months)
+        return new_start, selectors.add_months(new_start, months) - timedelta(days=1)
+    if start and end and end >= start:
+        span = timedelta(days=(end - start).days + 1)
+        return start + step * span, end + step * span
+    # One bound only: it moves by a month.
+    return (
+        selectors.add_months(start, step) if start else None,
+        selectors.add_months(end, step) if end else None,
+    )
+
+
+def _range_nav(request) -> dict | None:
+    """Earlier/later links for an agenda on chosen dates: the same span moved, every other filter kept."""
+    start, end = _parse_day(request.GET.get("date_from")), _parse_day(request.GET.get("date_to"))
+    if start is None and end is None:
+        return None
+    links = {}
+    for name, step in (("earlier", -1), ("later", 1)):
+        try:
+            new_start, new_end = _shift_range(start, end, step)
+        except (ValueError, OverflowError):  # beyond the calendar's years
+            continue
+        if any(d is not None and not EARLIEST_YEAR <= d.year <= LATEST_YEAR for d in (new_start, new_end)):
+            continue
+        params = request.GET.copy()
+        for key in ("page", "month"):
+            params.pop(key, None)
+        for key, day in (("date_from", new_start), ("date_to", new_end)):
+            if day is not None:
+                params[key] = day.isoformat()
+        links[name] = {"query": params.urlencode(), "start": new_start, "end": new_end}
+    return {"start": start, "end": end, **links}
+
+
 @role_required("event", VIEW)
 def agenda(request):
     month = _month_from(request)
     explicit_range = request.GET.get("date_from") or request.GET.get("date_to")
+    chosen_start = _parse_day(request.GET.get("date_from"))
+    if chosen_start and not request.GET.get("month"):
+        month = chosen_start.replace(day=1)  # the month buttons start from the chosen dates
     if explicit_range:
         base = selectors.visible_events(user=request.user)
     else:
@@ -167,6 +217,9 @@ def agenda(request):
             "query": query,
             "filter_query": _filter_query(request),
             "explicit_range": bool(explicit_range),
+            "range_nav": _range_nav(request) if explicit_range else None,
+            # The month buttons leave the chosen dates for a month, keeping the other filters.
+            "month_filter_query": _filter_query(request, drop=("month", "page", "mode", "date_from", "date_to")),
             "can_add": can(request.user, "event", ADD),
             "can_bundles": can(request.user, "calendar_bundle", VIEW),
             **_month_nav(month),

@@ -12,7 +12,7 @@ from django.db import connection
 
 from programmes.activity.models import ActivityReport
 from programmes.events.models import Event
-from programmes.models import ExecutiveStructure, ParticipatingState, ThematicArea
+from programmes.models import ExecutiveStructure, ParticipatingState, Project, ThematicArea
 from taskforces.models import ActionItem, MeetingPack
 from tests.factories import TEST_PASSWORD, EventFactory
 from tests.programmes.activity.factories import ActivityReportFactory, ReportedActivityFactory
@@ -94,11 +94,21 @@ def test_secretariat_event_overlap(visit, people, other_structures_event, mode):
     page.fill("#id_title", "Border security seminar for the region")
     page.select_option("#id_format", index=1)
     _choose(page, "thematic_areas", str(area.pk))
-    _select_containing(page, "#id_lead_structure", "ATU")
+    # The author's own structure leads a new event unless another is chosen.
+    assert "ATU" in page.eval_on_selector("#id_lead_structure", "el => el.options[el.selectedIndex].text")
     page.select_option("#id_state", str(tajikistan.pk))
     page.fill("#id_city", "Dushanbe")
     page.fill("#id_start_date", "2027-03-10")
     page.fill("#id_end_date", "2027-03-11")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    # The overlap is shown before anything is saved, with the other structure's event named.
+    warning = page.locator("#precheck")
+    assert theirs.title in warning.inner_text()
+    assert Event.objects.exclude(pk=theirs.pk).count() == 0
+    assert page.input_value("#id_title") == "Border security seminar for the region"
+    v.check("overlap-before-saving")
+    page.check("input[name=confirm_duplicates]")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
     ours = Event.objects.exclude(pk=theirs.pk).get()
@@ -144,11 +154,31 @@ def test_coordinator_adds_an_action(visit, people, meeting, mode):
     v.check("action-form")
     page.fill("#id_what", "Circulate the draft border checklist")
     _select_containing(page, "#id_owner_structure", "TNT-D")
+    # People are listed by name, not by username.
+    owners = page.eval_on_selector("#id_owner", "el => [...el.options].map(o => o.text)")
+    assert "Clara Coordinator" in owners and "coordinator" not in owners
+    # The project is found by part of its title: live with JavaScript, with the "Find" button without.
+    project = Project.objects.order_by("code").first()
+    term = project.title.split()[0]
+    page.fill("#id_project__q", term)
+    if v.js:
+        page.wait_for_function(
+            "pk => [...document.querySelectorAll('#id_project option')].some(o => o.value === pk)", arg=str(project.pk)
+        )
+    else:
+        page.locator("button[name=_picker][value=project]").click()
+        page.wait_for_load_state()
+        assert page.input_value("#id_what") == "Circulate the draft border checklist"  # nothing lost, nothing saved
+        assert ActionItem.objects.count() == 0
+        assert page.locator(".error, .errorlist").count() == 0
+        v.check("project-found")
+    page.select_option("#id_project", str(project.pk))
     page.fill("#id_due_date", "2027-02-01")
-    page.locator("main form button[type=submit]").last.click()
+    page.locator("main form .actions button[type=submit]").last.click()
     page.wait_for_load_state()
     action = ActionItem.objects.get()
     assert action.what == "Circulate the draft border checklist"
+    assert action.project == project
     v.check("action-saved")
 
 
@@ -223,8 +253,26 @@ def test_coordinator_builds_a_meeting_pack_with_a_real_worker(visit, people, mee
     assert info.value.suggested_filename.endswith(".pdf")
 
 
+@pytest.fixture
+def published_report(people):
+    """A quarterly report generated and published as the worker and the co-ordinator would."""
+    from osce_tnt.reporting import services
+    from osce_tnt.reporting.models import GeneratedReport
+
+    report = services.report_request(
+        actor=people["coordinator"],
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+        title="Quarterly TNT report, January–March 2026",
+    )
+    services.report_generate(report_id=report.pk)  # a no-op if eager tasks already built it
+    report.refresh_from_db()
+    assert report.status == GeneratedReport.Status.DONE
+    return services.report_publish(report=report, actor=people["coordinator"])
+
+
 @pytest.mark.parametrize("mode", FORM_MODES)
-def test_delegation_dashboard(visit, people, mode):
+def test_delegation_dashboard(visit, people, published_report, mode):
     v = visit(mode)
     page = v.page
     v.login("delegation")
@@ -239,14 +287,29 @@ def test_delegation_dashboard(visit, people, mode):
     page.wait_for_load_state()
     assert "?" in page.url
     v.check("filtered")
-    csv = page.locator("main a[href*='.csv']").first
-    href = csv.get_attribute("href")
-    response = v.context.request.get(v.base + href if href.startswith("/") else href)
-    assert response.status == 200 and "text/csv" in response.headers["content-type"]
+    # The dashboard comes in sections; a section link shows that section (a tab that needs no JavaScript).
+    nav = page.locator("nav.section-nav")
+    nav.get_by_role("link", name="Extra-budgetary funding").click()
+    assert page.locator("#funding").is_visible()
+    assert not page.locator("#activities").is_visible()
+    v.check("funding-section")
+    nav.get_by_role("link", name="All sections").click()
+    assert page.locator("#activities").is_visible()
+    with page.expect_download() as csv_download:
+        page.locator("#activities a[href*='.csv']").first.click()
+    assert csv_download.value.suggested_filename.endswith(".csv")
+    assert csv_download.value.path().read_text(encoding="utf-8-sig").count("\n") >= 1
     v.goto("/reports/dashboard/my-state/")
     v.check("my-state")
     v.goto("/reports/")
     v.check("published-reports")
+    page.get_by_role("link", name=published_report.title).click()
+    page.wait_for_load_state()
+    v.check("published-report")
+    with page.expect_download() as pdf_download:
+        page.get_by_role("link", name="PDF document").click()
+    assert pdf_download.value.suggested_filename.endswith(".pdf")
+    assert pdf_download.value.path().read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("mode", ["desktop", "mobile"])

@@ -29,6 +29,10 @@ def test_pages_in_russian(visit, people, mode):
     v.check("editor-error")
     v.goto("/calendar/")
     v.check("calendar")
+    # Reference data is named in Russian too (the models' name_ru), not only the interface.
+    v.goto("/structures/")
+    assert "Офис ОБСЕ в Таджикистане" in page.locator("main").inner_text()
+    v.check("structures")
 
 
 def test_language_switch_is_remembered(visit, people):

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from programmes.models import DonorPledge, Project
@@ -260,8 +261,14 @@ def test_create_form_labels_every_field(client_as, secretariat_user, refs):
     html = response.content.decode()
     assert response.status_code == 200
     form = response.context["form"]
-    for name in form.fields:
-        assert f'for="id_{name}"' in html, name
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            # A checkbox group (no Ctrl-click list): a legend names the group, each box has its own label.
+            assert f"<legend>{field.label}" in html, name
+            assert f'for="id_{name}_0"' in html, name
+            assert f'<select name="{name}"' not in html, name
+        else:
+            assert f'for="id_{name}"' in html, name
     for select in re.findall(r'<select[^>]*id="(id_pledges-\d+-donor_state)"', html):
         assert f'for="{select}"' in html
     assert "WCO – World Customs Organization" in html

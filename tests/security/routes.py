@@ -148,6 +148,8 @@ R: dict[str, Entry] = {
     "programmes:structure_detail": E({"pk": "field_a_structure"}),
     "programmes:state_list": E(),
     "programmes:state_detail": E({"pk": "state_a"}),
+    "programmes:project_picker": E(),
+    "programmes:event_picker": E(),
     # calendar
     "api:event-list": E(),
     "api:event-detail": E({"pk": "internal_event"}, hidden=DELEGATIONS),
