@@ -50,7 +50,13 @@ class WorkingLanguage(models.TextChoices):
 
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
-    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=200,
+        blank=True,
+        # A database default as well: code that predates the column (a rolling deploy) can still insert rows.
+        db_default="",
+    )
     slug = models.SlugField(_("short code"), max_length=60, unique=True)
     purpose = models.TextField(_("purpose"), blank=True)
     founding_mandate = models.ForeignKey(

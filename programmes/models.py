@@ -92,7 +92,13 @@ class ExecutiveStructure(models.Model):
         FIELD_OPERATION = "field_operation", _("Field operation")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=200,
+        blank=True,
+        # A database default as well: code that predates the column (a rolling deploy) can still insert rows.
+        db_default="",
+    )
     acronym = models.CharField(_("acronym"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True, db_index=True)
@@ -201,10 +207,16 @@ class ThematicArea(models.Model):
     """Two levels: the five TNT areas and their sub-areas."""
 
     name = models.CharField(_("name"), max_length=200)
-    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=200,
+        blank=True,
+        # A database default as well: code that predates the column (a rolling deploy) can still insert rows.
+        db_default="",
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, help_text=_("Used in alerts and chart labels."))
-    short_name_ru = models.CharField(_("short name in Russian"), max_length=60, blank=True)
+    short_name_ru = models.CharField(_("short name in Russian"), max_length=60, blank=True, db_default="")
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent area"),

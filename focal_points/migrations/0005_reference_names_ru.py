@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalnetwork',
             name='name_ru',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in Russian'),
+            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='name in Russian'),
         ),
         migrations.AddField(
             model_name='network',
             name='name_ru',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in Russian'),
+            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='name in Russian'),
         ),
     ]

@@ -13,16 +13,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='executivestructure',
             name='name_ru',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in Russian'),
+            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='name in Russian'),
         ),
         migrations.AddField(
             model_name='thematicarea',
             name='name_ru',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name in Russian'),
+            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='name in Russian'),
         ),
         migrations.AddField(
             model_name='thematicarea',
             name='short_name_ru',
-            field=models.CharField(blank=True, max_length=60, verbose_name='short name in Russian'),
+            field=models.CharField(blank=True, db_default='', max_length=60, verbose_name='short name in Russian'),
         ),
     ]

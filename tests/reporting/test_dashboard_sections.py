@@ -16,7 +16,7 @@ from tests.reporting.factories import build_dataset
 pytestmark = pytest.mark.django_db
 
 Q1_QUERY = {"start": "2010-01-01", "end": "2010-03-31"}
-SECTIONS = ["overview", "activities", "funding", "reporting", "gaps"]
+SECTIONS = ["overview", "activities", "funding", "reporting", "gaps", "results"]
 
 
 @pytest.fixture
