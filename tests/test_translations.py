@@ -58,6 +58,16 @@ def test_catalogue_is_complete(lang):
     assert _problems(po) == []
 
 
+def test_english_catalogue_is_the_source_text():
+    # English is the source language; a msgmerge guess left in it would show English users another sentence.
+    wrong = [
+        e.msgid
+        for e in _catalogue("en")
+        if (e.msgstr_plural != {0: e.msgid, 1: e.msgid_plural} if e.msgid_plural else e.msgstr != e.msgid)
+    ]
+    assert wrong == []
+
+
 @pytest.mark.parametrize("lang", ["ru", "en", "fr", "de"])
 def test_compiled_catalogue_is_in_step(lang):
     mo = LOCALE / lang / "LC_MESSAGES" / "django.mo"
