@@ -12,16 +12,18 @@ def fill(path: Path) -> int:
     po = polib.pofile(str(path))
     filled = 0
     for entry in po:
+        # A fuzzy entry holds msgmerge's guess from a similar string, never the source text: refill it too.
+        fuzzy = "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()):
+            if fuzzy or not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
                 filled += 1
-        elif not entry.msgstr:
+        elif fuzzy or not entry.msgstr:
             entry.msgstr = entry.msgid
             filled += 1
-        if "fuzzy" in entry.flags:
+        if fuzzy:
             entry.flags.remove("fuzzy")
-            entry.msgstr = entry.msgid if not entry.msgid_plural else entry.msgstr
+            entry.previous_msgid = entry.previous_msgid_plural = None
     po.save()
     return filled
 

@@ -2,12 +2,15 @@
 compiled .mo files in step with the .po files; French and German cover the navigation, reporting forms and
 dashboard. New strings from ``make messages`` arrive empty and make this test fail until they are translated."""
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -55,6 +58,16 @@ def test_catalogue_is_complete(lang):
     assert _problems(po) == []
 
 
+def test_english_catalogue_is_the_source_text():
+    # English is the source language; a msgmerge guess left in it would show English users another sentence.
+    wrong = [
+        e.msgid
+        for e in _catalogue("en")
+        if (e.msgstr_plural != {0: e.msgid, 1: e.msgid_plural} if e.msgid_plural else e.msgstr != e.msgid)
+    ]
+    assert wrong == []
+
+
 @pytest.mark.parametrize("lang", ["ru", "en", "fr", "de"])
 def test_compiled_catalogue_is_in_step(lang):
     mo = LOCALE / lang / "LC_MESSAGES" / "django.mo"
@@ -98,3 +111,49 @@ def test_language_switch_is_remembered(client: Client):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
     page = client.get("/accounts/login/").content.decode()
     assert 'lang="ru"' in page and "Перейти к содержанию" in page
+
+
+def _makemessages_ignores() -> set[str]:
+    # The folders ``make messages`` leaves out (its -i "folder/*" options), read from the Makefile so the guard and
+    # the extraction cannot drift apart.
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text().replace("\\\n", " ")
+    line = next(line for line in makefile.splitlines() if "makemessages" in line and "-l ru" in line)
+    return set(re.findall(r'-i "([^"/]+)/\*"', line))
+
+
+def _copy_sources(root: Path, target: Path, ignored: set[str]) -> None:
+    # Only what makemessages reads for the django domain; generated and ignored folders stay behind.
+    skip = ignored | {"locale", "media", "staticfiles", "backups"}
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        if here == root:
+            dirnames[:] = [d for d in dirnames if d not in skip]
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+        for name in filenames:
+            if name.endswith((".py", ".html", ".txt")):
+                destination = target / here.relative_to(root) / name
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(here / name, destination)
+
+
+def test_every_translatable_string_of_the_code_is_in_the_russian_catalogue(tmp_path, monkeypatch, settings):
+    """Extraction as ``make messages`` does it, into a copy of the tree, so the shipped catalogue is not touched:
+    a string added to the code without re-extracting fails here instead of shipping untranslated."""
+    ignored = _makemessages_ignores()
+    assert {".venv", "tests"} <= ignored
+    _copy_sources(Path(settings.BASE_DIR), tmp_path, ignored)
+    (tmp_path / "locale").mkdir()
+    settings.LOCALE_PATHS = []  # makemessages then writes to the copy's locale/ only
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["ru"], no_obsolete=True, no_location=True, verbosity=0)
+
+    def keys(po: polib.POFile) -> set[tuple[str | None, str, str]]:
+        return {(e.msgctxt, e.msgid, e.msgid_plural) for e in po if not e.obsolete and e.msgid}
+
+    extracted = keys(polib.pofile(str(tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po")))
+    assert len(extracted) > 1000
+    missing = sorted(extracted - keys(_catalogue("ru")), key=str)
+    assert missing == [], (
+        f"{len(missing)} translatable strings are not in locale/ru (run the Makefile's messages extraction and "
+        f"translate them): {missing[:20]}"
+    )
