@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "osce_tnt.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "programmes.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "osce_tnt.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -80,3 +80,57 @@ def test_schema_and_docs_need_a_signed_in_user(client, url):
 
     assert response.status_code in (401, 403)
     assert b"openapi" not in response.content
+
+
+def _schema(client_as, user) -> dict:
+    return json.loads(client_as(user).get("/api/schema/", {"format": "json"}).content)
+
+
+def _parameter_names(operation: dict) -> set[str]:
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/projects/{id}/",
+        "/api/events/{id}/",
+        "/api/activity-reports/{id}/",
+        "/api/focal-points/{id}/",
+        "/api/meetings/{id}/",
+        "/api/action-items/{id}/",
+    ],
+)
+def test_versioned_resources_document_if_match_412_and_etag(client_as, secretariat_user, path):
+    operations = _schema(client_as, secretariat_user)["paths"][path]
+
+    for method in ("put", "patch"):
+        assert "If-Match" in _parameter_names(operations[method])
+        assert "412" in operations[method]["responses"]
+        assert "ETag" in operations[method]["responses"]["412"]["headers"]
+        assert "ETag" in operations[method]["responses"]["200"]["headers"]
+    assert "ETag" in operations["get"]["responses"]["200"]["headers"]
+    assert "If-Match" not in _parameter_names(operations["get"])
+
+
+def test_unversioned_resources_promise_no_etag(client_as, secretariat_user):
+    operations = _schema(client_as, secretariat_user)["paths"]["/api/networks/{id}/"]
+
+    for method in ("put", "patch"):
+        if method in operations:
+            assert "If-Match" not in _parameter_names(operations[method])
+            assert "412" not in operations[method]["responses"]
+    assert "headers" not in operations["get"]["responses"]["200"]
+
+
+def test_every_post_documents_idempotency_key_and_its_answers(client_as, secretariat_user):
+    schema = _schema(client_as, secretariat_user)
+    posts = [(path, ops["post"]) for path, ops in schema["paths"].items() if "post" in ops]
+
+    assert len(posts) > 10
+    for path, operation in posts:
+        assert "Idempotency-Key" in _parameter_names(operation), path
+        assert "422" in operation["responses"], path
+        assert "409" in operation["responses"], path
+    puts = [ops["put"] for ops in schema["paths"].values() if "put" in ops]
+    assert all("Idempotency-Key" not in _parameter_names(op) for op in puts)
