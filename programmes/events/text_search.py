@@ -96,13 +96,29 @@ def title_terms(title: str) -> frozenset[str]:
 
 
 def refresh_title_terms(*, event_ids: Iterable[int] | None = None) -> int:
-    """Store the terms of the given events (all events when None) in one UPDATE; returns the rows updated."""
+    """Store the terms of the given events (all events when None) in one UPDATE; returns the rows updated.
+
+    A calendar repeats its titles (a series held every year, the same course in several States): the terms are
+    computed once per distinct title and joined back, which at 200,000 generated events with 7,000 titles is the
+    difference between minutes and seconds of ``ts_debug``."""
     from programmes.events.models import Event
 
     if not uses_postgres():
         return 0
-    qs = Event.objects.all() if event_ids is None else Event.objects.filter(pk__in=list(event_ids))
-    return qs.update(title_terms=TitleTerms(F("title")))
+    table = connection.ops.quote_name(Event._meta.db_table)
+    stems, concepts, stopwords = _glossary_params()
+    where, ids = ("", []) if event_ids is None else ("WHERE e.id = ANY(%s)", [list(event_ids)])
+    terms = _TERMS_SQL.format(title="d.title")
+    also = " AND e.id = ANY(%s)" if event_ids is not None else ""
+    # The table is the model's, the terms SQL is the module's constant; every value is a parameter.
+    sql = (
+        f"WITH d AS (SELECT DISTINCT e.title FROM {table} e {where}), "  # noqa: S608
+        f"t AS (SELECT d.title, {terms} AS terms FROM d) "
+        f"UPDATE {table} e SET title_terms = t.terms FROM t WHERE e.title = t.title{also}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, stems, concepts, stopwords, *ids])
+        return cursor.rowcount
 
 
 def trigram_similarities(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], float]:

@@ -69,6 +69,30 @@ def test_refresh_fills_rows_loaded_without_terms(world):
     assert text_search.split_terms(Event.objects.get(pk=event.pk).title_terms) == text_search.title_terms(RUSSIAN)
 
 
+def test_refresh_of_events_sharing_a_title_fills_only_the_events_named(world):
+    named = [world.event(lead=world.oit, areas=[world.thb], title=RUSSIAN) for _ in range(3)]
+    other = world.event(lead=world.oit, areas=[world.thb], title=RUSSIAN)
+    english = world.event(lead=world.oit, areas=[world.thb], title=ENGLISH)
+    Event.objects.update(title_terms=None)
+
+    assert text_search.refresh_title_terms(event_ids=[e.pk for e in named] + [english.pk]) == 4
+
+    expected = {e.pk: text_search.title_terms(RUSSIAN) for e in named} | {english.pk: text_search.title_terms(ENGLISH)}
+    stored = dict(Event.objects.filter(pk__in=expected).values_list("pk", "title_terms"))
+    assert {pk: text_search.split_terms(terms) for pk, terms in stored.items()} == expected
+    assert Event.objects.get(pk=other.pk).title_terms is None
+
+
+def test_refresh_of_all_events_fills_every_row(world):
+    events = [world.event(lead=world.oit, areas=[world.thb], title=t) for t in (RUSSIAN, ENGLISH, ENGLISH)]
+    Event.objects.update(title_terms=None)
+
+    assert text_search.refresh_title_terms() == Event.objects.count()
+
+    assert not Event.objects.filter(title_terms__isnull=True).exists()
+    assert text_search.split_terms(Event.objects.get(pk=events[2].pk).title_terms) == text_search.title_terms(ENGLISH)
+
+
 def test_russian_and_english_overlap_between_structures_alerts_on_postgres(world):
     english = world.event(
         lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=ENGLISH
