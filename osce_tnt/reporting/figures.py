@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -767,20 +768,25 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
     )
     # Task-force meetings cover every area by design; counting them would link everything to everything.
     substantive_events = events(filters, audience, include_taskforce_meetings=False)
+    all_areas = top_areas()
+    # Each object's top areas as a bit mask (one bit per top area, summed once each), counted per mask: a few
+    # dozen rows from one pass over the link table, where a self-join of the links with COUNT(DISTINCT …) per
+    # pair of areas sorted every pair. The pairs and the diagonal are read off the masks here.
+    bits = {pk: 1 << i for i, (pk, _s, _n) in enumerate(all_areas)}
+    bit = Case(
+        *(When(top=pk, then=Value(value)) for pk, value in bits.items()),
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
     for qs in (projects(filters, audience), substantive_events):
         links, src = area_links(qs.model, qs, unfiltered)
-        pair_qs = (
-            links.annotate(other=Coalesce(F(f"{src}__thematic_areas__parent_id"), F(f"{src}__thematic_areas__id")))
-            .filter(other__gt=F("top"))
-            .values("top", "other")
-            .annotate(n=Count(f"{src}_id", distinct=True))
-        )
-        for row in pair_qs:
-            key = (row["top"], row["other"])
-            counts[key] = counts.get(key, 0) + row["n"]
-        for row in links.values("top").annotate(n=Count(f"{src}_id", distinct=True)):
-            counts[(row["top"], row["top"])] = counts.get((row["top"], row["top"]), 0) + row["n"]
-    all_areas = top_areas()
+        masks = links.values(f"{src}_id").annotate(mask=Sum(bit, distinct=True)).values("mask")
+        for mask, n in _group_rows(masks, ["mask"], []):
+            present = [pk for pk, value in bits.items() if mask & value]
+            for a in present:
+                for b in present:
+                    if a <= b:
+                        counts[(a, b)] = counts.get((a, b), 0) + n
     rows = []
     for a, short_a, _n in all_areas:
         rows.append([short_a] + [counts.get((min(a, b), max(a, b)), 0) for b, _s, _nb in all_areas])
