@@ -172,9 +172,10 @@ RESULTS_ROWS_SHOWN = 60
 
 def results_overview(*, user: PortalUser, filters: Filters, audience: str) -> dict[str, Any]:
     """Target against actual and the funding totals of the projects the dashboard's filters select (the same
-    projects its other figures count), for the indicator periods that overlap the filter period. Not cached:
-    results and money are read per user, and the figures change with every review. Only the first rows are
-    listed; the results dashboard has them all."""
+    projects its other figures count), for the indicator periods that overlap the filter period. Not cached here;
+    the dashboard page caches the section it renders from this per audience and delegation flag (the only part of
+    the user it depends on), and every review bumps the cache generation. Only the first rows are listed; the
+    results dashboard has them all."""
     projects = figures.projects(filters, audience).filter(
         pk__in=results_selectors.visible_projects(user=user).order_by().values("pk")
     )
