@@ -605,8 +605,8 @@ def activities_over_time(filters: Filters, areas) -> dict:
     by_quarter = span_days is not None and span_days <= 3 * 366
     buckets: dict[date, dict[int, int]] = {}
     for top, day, n, *_sums in activity_top_days(filters):
-        counts = buckets.setdefault(_bucket_start(day, by_quarter), {})
-        counts[top] = counts.get(top, 0) + n
+        per_top = buckets.setdefault(_bucket_start(day, by_quarter), {})
+        per_top[top] = per_top.get(top, 0) + n
 
     def label(day: date) -> str:
         return f"{day.year} Q{(day.month - 1) // 3 + 1}" if by_quarter else str(day.year)

@@ -70,7 +70,9 @@ def report_figures(
         return _compute_report(filters, today, step, areas)
 
 
-def _compute_report(filters: Filters, today: date, step: Callable[[int, str], object], areas) -> dict[str, Any]:
+def _compute_report(
+    filters: Filters, today: date, step: Callable[[int, str], object], areas: list[tuple[int, str, str]]
+) -> dict[str, Any]:
     sections: dict[str, Any] = {}
     step(10, "projects")
     sections["projects"] = figures.project_figures(filters, PUBLIC, areas)

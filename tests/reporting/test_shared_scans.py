@@ -4,6 +4,7 @@ These tests check that none of that changes a figure or a byte of the page."""
 
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -13,9 +14,11 @@ from osce_tnt.reporting import figures, selectors, views
 from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
 from programmes.activity.models import ActivityReport
 from programmes.permissions import Role
+from results.models import FinancialTransaction
 from tests.factories import EventFactory, ThematicAreaFactory, make_user
 from tests.programmes.activity.factories import ActivityReportFactory, ReportedActivityFactory
 from tests.reporting.factories import Q1, TODAY, add_vacancy_and_overdue_action, build_dataset
+from tests.results.factories import TransactionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,14 +100,34 @@ def test_dashboard_page_renders_its_figure_sections_once_per_set_of_figures(clie
     monkeypatch.setattr(views, "render_to_string", lambda *a, **k: rendered.append(a[0]) or original(*a, **k))
     client.force_login(make_user(Role.SECRETARIAT))
     url = reverse("reporting:dashboard")
+    sections = [
+        "reporting/includes/results_section.html",
+        "reporting/dashboard/figures.html",
+        "reporting/dashboard/more_figures.html",
+    ]
     first = client.get(url, {"start": "2010-01-01", "end": "2010-03-31"})
-    assert rendered == ["reporting/dashboard/figures.html", "reporting/dashboard/more_figures.html"]
+    assert rendered == sections
     second = client.get(url, {"start": "2010-01-01", "end": "2010-03-31"})
-    assert rendered == ["reporting/dashboard/figures.html", "reporting/dashboard/more_figures.html"]
+    assert rendered == sections
     assert _without_tokens(second.content) == _without_tokens(first.content)
     assert "Threat-linkage matrix" in second.content.decode()
     # New figures (a write bumps the generation) get their own fragment at once.
     EventFactory(thematic_areas=[data.terrorism], start_date=date(2010, 2, 1), status="held")
     third = client.get(url, {"start": "2010-01-01", "end": "2010-03-31"})
-    assert len(rendered) == 4
+    assert rendered == sections + sections
     assert _without_tokens(third.content) != _without_tokens(first.content)
+
+
+def test_cached_results_section_shows_a_new_disbursement_at_once(client, data):
+    cache.clear()
+    client.force_login(make_user(Role.SECRETARIAT))
+    url, query = reverse("reporting:dashboard"), {"start": "2010-01-01", "end": "2010-03-31"}
+
+    def disbursed(response) -> str:
+        body = response.content.decode()
+        return re.search(r"<dt>Disbursed \(EUR\)</dt><dd>([^<]*)</dd>", body).group(1)
+
+    before = disbursed(client.get(url, query))
+    assert disbursed(client.get(url, query)) == before
+    TransactionFactory(project=data.p1, kind=FinancialTransaction.Kind.DISBURSEMENT, amount=Decimal("1234"))
+    assert disbursed(client.get(url, query)) != before
