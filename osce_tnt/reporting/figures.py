@@ -17,6 +17,7 @@ rows can add up to more than the total.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -230,21 +231,23 @@ _shared: ContextVar[dict | None] = ContextVar("reporting_shared_scans", default=
 
 @contextmanager
 def shared_scans() -> Iterator[None]:
-    """One computation of many figures. On PostgreSQL it also runs in one transaction with JIT compilation off:
-    the large scans cost PostgreSQL's JIT 0.15–0.9 s of compilation each on this data (EXPLAIN ANALYZE at N=1:
-    the (activity, top area) grouping took 3.96 s with JIT and 3.03 s without), more than compiling saves on
-    queries of a few seconds. ``SET LOCAL`` ends with the transaction; no other query is affected."""
+    """One computation of many figures. On PostgreSQL JIT compilation is off meanwhile: the large scans cost
+    PostgreSQL's JIT 0.3–1.6 s of compilation each on this data (EXPLAIN ANALYZE at N=1: the (activity, top area)
+    grouping took 3.96 s with JIT and 3.03 s without), more than compiling saves on queries of a few seconds.
+    A session setting reset afterwards, not a transaction: a report job's progress updates must stay visible while
+    it computes (services.report_generate). A failed transaction rolls the SET back by itself."""
     token = _shared.set({})
+    postgres = connection.vendor == "postgresql"
     try:
-        if connection.vendor == "postgresql":
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL jit = off")
-                yield
-        else:
-            yield
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+        yield
     finally:
         _shared.reset(token)
+        if postgres:
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("RESET jit")
 
 
 def _once(key: tuple, compute: Callable[[], Any]) -> Any:

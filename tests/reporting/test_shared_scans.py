@@ -131,3 +131,17 @@ def test_cached_results_section_shows_a_new_disbursement_at_once(client, data):
     assert disbursed(client.get(url, query)) == before
     TransactionFactory(project=data.p1, kind=FinancialTransaction.Kind.DISBURSEMENT, amount=Decimal("1234"))
     assert disbursed(client.get(url, query)) != before
+
+
+def test_shared_scans_leave_the_connections_jit_setting_as_it_was():
+    from django.db import connection
+
+    def jit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            return cursor.fetchone()[0]
+
+    before = jit()
+    with figures.shared_scans():
+        assert jit() == "off"
+    assert jit() == before
