@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -239,7 +239,10 @@ def legal_assistance_pairs(*, start: date, end: date) -> set[tuple[int, int]]:
         state__isnull=False,
         start__lte=end,
         end__gte=start,
-    ).values_list("state_id", "thematic_areas__pk", "thematic_areas__parent_id")
+    )
+    # Distinct and unordered: a few hundred (State, area) rows instead of every item's links sorted in the
+    # item list's order (at 500,000 items that sort spilled to disk).
+    items = items.order_by().values_list("state_id", "thematic_areas__pk", "thematic_areas__parent_id").distinct()
     pairs: set[tuple[int, int]] = set()
     for state_id, area_id, parent_id in items:
         if area_id is not None:
@@ -567,11 +570,13 @@ def idle_decisions(
             "mandate_id", flat=True
         )
     )
-    activities_in_period = activities.filter(start__lte=end, end__gte=start)
+    activities_in_period = activities.filter(start__lte=end, end__gte=start).order_by()
+    # EXISTS per project-mandate link (index probes on the item's project and event) rather than
+    # ``IN (…) OR IN (…)``, which PostgreSQL runs as two plain subplans rescanning every item for each link.
     busy |= set(
         Project.mandates.through.objects.filter(
-            Q(project__in=activities_in_period.values("project_id"))
-            | Q(project__in=activities_in_period.values("event__project_id"))
+            Exists(activities_in_period.filter(project_id=OuterRef("project_id")))
+            | Exists(activities_in_period.filter(event__project_id=OuterRef("project_id")))
         ).values_list("mandate_id", flat=True)
     )
     adopted = decision_list() if decisions is None else decisions

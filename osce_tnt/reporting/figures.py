@@ -17,13 +17,32 @@ rows can add up to more than the total.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, DecimalField, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.db import DatabaseError, connection, connections
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,6 +218,161 @@ def sums_by_top(rows: QuerySet, key: str, values: dict[str, Any], tops: list[int
     return {top: {name: result[f"{name}__{top}"] for name in values} for top in tops}
 
 
+# --- scans shared by several figures ------------------------------------------------------------------------
+#
+# The dashboard shows the same rows in several shapes: activities per region, per State, in the key figures and as
+# the "States with no activity" gap; events likewise. At 500,000 activity items every pass over them costs about a
+# second, so within one computation (``shared_scans``) each such grouping runs once and the figures read it from
+# here. Outside ``shared_scans`` every figure runs its own (same) query, so callers that want one figure get the
+# same numbers.
+
+_shared: ContextVar[dict | None] = ContextVar("reporting_shared_scans", default=None)
+
+
+@contextmanager
+def shared_scans() -> Iterator[None]:
+    """One computation of many figures. On PostgreSQL JIT compilation is off meanwhile: the large scans cost
+    PostgreSQL's JIT 0.3–1.6 s of compilation each on this data (EXPLAIN ANALYZE at N=1: the (activity, top area)
+    grouping took 3.96 s with JIT and 3.03 s without), more than compiling saves on queries of a few seconds.
+    A session setting reset afterwards, not a transaction: a report job's progress updates must stay visible while
+    it computes (services.report_generate). A failed transaction rolls the SET back by itself."""
+    token = _shared.set({})
+    postgres = connection.vendor == "postgresql"
+    try:
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+        yield
+    finally:
+        _shared.reset(token)
+        if postgres:
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("RESET jit")
+
+
+def _once(key: tuple, compute: Callable[[], Any]) -> Any:
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _sum(values) -> Any:
+    """SQL SUM over groups already summed: None when there is nothing to add (no rows), as SUM itself gives."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def activity_rollup(filters: Filters) -> list[dict[str, Any]]:
+    """Accepted activities grouped by State and region (of the State, else of the reporting structure): count and
+    participants. One scan serves the per-region and per-State charts, the key figures, the participants' total
+    and the no-activity gap."""
+
+    def compute() -> list[dict[str, Any]]:
+        return list(
+            activities(filters)
+            .values("state_id", region=Coalesce("state__region", "report__structure__region"))
+            .annotate(
+                n=Count("pk"),
+                women=Sum("participants_women"),
+                men=Sum("participants_men"),
+                unrecorded=Sum("participants_unrecorded"),
+            )
+            .order_by()
+        )
+
+    return _once(("activities", filters), compute)
+
+
+def event_rollup(filters: Filters, audience: str, today: date) -> list[dict[str, Any]]:
+    """Countable events grouped by State, region (of the State, else of the lead structure), status and whether
+    they ended before ``today`` (None when there is no end date): one scan for the per-region and per-State charts,
+    the key figures and the no-activity gap."""
+
+    def compute() -> list[dict[str, Any]]:
+        # Grouped on plain columns, so PostgreSQL's estimate of the groups (from column statistics) stays small
+        # and it hashes a few thousand groups; grouped on the COALESCE and a CASE it expected one group per event
+        # and sorted all 180,000 of them on disk (EXPLAIN ANALYZE at N=1). A State's region is never empty, so
+        # the region is the State's when there is one, else the lead structure's, as COALESCE gave.
+        grouped = (
+            events(filters, audience)
+            .order_by()
+            .values("state_id", "status", "state__region", "lead_structure__region")
+            .annotate(
+                past=Count("pk", filter=Q(end_date__lt=today)),
+                current=Count("pk", filter=Q(end_date__gte=today)),
+                n=Count("pk"),
+            )
+        )
+        rows = []
+        for row in grouped:
+            region = row["state__region"] if row["state_id"] is not None else row["lead_structure__region"]
+            common = {"state_id": row["state_id"], "status": row["status"], "region": region}
+            for ended, n in (
+                (True, row["past"]),
+                (False, row["current"]),
+                (None, row["n"] - row["past"] - row["current"]),
+            ):
+                if n:
+                    rows.append({**common, "ended": ended, "n": n})
+        return rows
+
+    return _once(("events", filters, audience, today), compute)
+
+
+def _group_rows(pairs: QuerySet, group: list[str], sums: list[str]) -> list[tuple]:
+    """``GROUP BY group`` over the rows of ``pairs`` (an ORM query with those columns), with ``COUNT(*)`` and a
+    ``SUM`` of each of ``sums``. Integers only: the values come straight from the cursor, without the ORM's
+    converters. Django cannot group over a grouped subquery, so the ORM's own SQL (either backend) is wrapped."""
+    sql, params = pairs.query.sql_with_params()
+    db = connections[pairs.db]
+    qn = db.ops.quote_name
+    columns = ", ".join(qn(c) for c in group)
+    values = ", ".join(["COUNT(*)", *(f"SUM({qn(c)})" for c in sums)])
+    with db.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}, {values} FROM ({sql}) pairs GROUP BY {columns}", params)  # noqa: S608
+        return cursor.fetchall()
+
+
+def activity_top_days(filters: Filters) -> list[tuple[int, date, int, int, int, int]]:
+    """Accepted activities per top-level area and first day: (top, day, activities, women, men, not recorded),
+    each activity counted once per top area it touches. The per-area participants and the activities-over-time
+    chart both read these rows.
+
+    The link rows are first reduced to one per (activity, top area) — PostgreSQL groups them once, by hash —
+    and only then counted per area and day, instead of a ``COUNT(DISTINCT …)`` per (area, period), which sorts
+    every link row, and one ``SUM … FILTER`` per top area over them."""
+
+    def compute() -> list[tuple[int, date, int, int, int, int]]:
+        qs = activities(filters)
+        links, src = area_links(qs.model, qs, filters)
+        pairs = links.values(f"{src}_id", "top").annotate(
+            day=Max(f"{src}__start"),
+            women=Max(f"{src}__participants_women"),
+            men=Max(f"{src}__participants_men"),
+            unrecorded=Max(f"{src}__participants_unrecorded"),
+        )
+        rows = []
+        for top, day, n, women, men, unrecorded in _group_rows(pairs, ["top", "day"], ["women", "men", "unrecorded"]):
+            # SQLite hands dates back as text through a bare cursor.
+            rows.append((top, date.fromisoformat(day) if isinstance(day, str) else day, n, women, men, unrecorded))
+        return rows
+
+    return _once(("activity_top_days", filters), compute)
+
+
+def _participating(filters: Filters) -> list[tuple[int, str, str]]:
+    """(pk, region, name) of the States participating at the end of the period, by name."""
+    return _once(
+        ("participating", filters.end),
+        lambda: list(
+            core_selectors.participating_states_on(filters.end).order_by("name").values_list("pk", "region", "name")
+        ),
+    )
+
+
 # --- helpers that shape grouped results ----------------------------------------------------------------------
 
 
@@ -364,11 +538,14 @@ def activity_type_figures(filters: Filters, areas) -> dict:
 
 def participant_figures(filters: Filters, areas) -> dict:
     columns = [_("Thematic area"), _("Women"), _("Men"), _("Not recorded")]
-    qs = activities(filters)
-    links, src = area_links(qs.model, qs, filters)
     keys = ["women", "men", "unrecorded"]
-    grouped = sums_by_top(links, f"{src}_id", {k: F(f"{src}__participants_{k}") for k in keys}, [a[0] for a in areas])
-    total = qs.aggregate(**{k: Sum(f"participants_{k}") for k in keys})
+    grouped: dict[int, dict[str, Any]] = {}
+    for top, _day, _n, *sums in activity_top_days(filters):
+        totals = grouped.setdefault(top, dict.fromkeys(keys, 0))
+        for key, value in zip(keys, sums, strict=True):
+            totals[key] += value or 0
+    rollup = activity_rollup(filters)
+    total = {k: _sum(row[k] for row in rollup) for k in keys}
     rows = [[short] + [_num(grouped.get(pk, {}).get(k)) for k in keys] for pk, short, _name in areas]
     return _table(
         "participants",
@@ -427,19 +604,12 @@ def _next_bucket(day: date, by_quarter: bool) -> date:
 
 
 def activities_over_time(filters: Filters, areas) -> dict:
-    qs = activities(filters)
     span_days = (filters.end - filters.start).days if filters.start and filters.end else None
     by_quarter = span_days is not None and span_days <= 3 * 366
-    links, src = area_links(qs.model, qs, filters)
-    trunc = TruncQuarter if by_quarter else TruncYear
-    grouped = (
-        links.values("top", bucket=trunc(f"{src}__start"))
-        .annotate(n=Count(f"{src}_id", distinct=True))
-        .order_by("bucket")
-    )
     buckets: dict[date, dict[int, int]] = {}
-    for row in grouped:
-        buckets.setdefault(row["bucket"], {})[row["top"]] = row["n"]
+    for top, day, n, *_sums in activity_top_days(filters):
+        per_top = buckets.setdefault(_bucket_start(day, by_quarter), {})
+        per_top[top] = per_top.get(top, 0) + n
 
     def label(day: date) -> str:
         return f"{day.year} Q{(day.month - 1) // 3 + 1}" if by_quarter else str(day.year)
@@ -470,21 +640,14 @@ def activities_over_time(filters: Filters, areas) -> dict:
     )
 
 
-def by_region(filters: Filters, audience: str) -> dict:
+def by_region(filters: Filters, audience: str, *, today: date | None = None) -> dict:
     region_labels = dict(Region.choices)
-    ev = {
-        row["region"]: row["n"]
-        for row in events(filters, audience)
-        .order_by()
-        .values(region=Coalesce("state__region", "lead_structure__region"))
-        .annotate(n=Count("pk"))
-    }
-    act = {
-        row["region"]: row["n"]
-        for row in activities(filters)
-        .values(region=Coalesce("state__region", "report__structure__region"))
-        .annotate(n=Count("pk"))
-    }
+    ev: dict[str | None, int] = {}
+    for row in event_rollup(filters, audience, today or timezone.localdate()):
+        ev[row["region"]] = ev.get(row["region"], 0) + row["n"]
+    act: dict[str | None, int] = {}
+    for row in activity_rollup(filters):
+        act[row["region"]] = act.get(row["region"], 0) + row["n"]
     regions = [r for r in Region.values if r in ev or r in act]
     if filters.region:
         regions = [filters.region]
@@ -501,19 +664,15 @@ def by_region(filters: Filters, audience: str) -> dict:
     )
 
 
-def by_state(filters: Filters, audience: str) -> dict:
-    ev = {
-        row["state_id"]: row["n"]
-        for row in events(filters, audience)
-        .filter(state__isnull=False)
-        .order_by()
-        .values("state_id")
-        .annotate(n=Count("pk"))
-    }
-    act = {
-        row["state_id"]: row["n"]
-        for row in activities(filters).filter(state__isnull=False).values("state_id").annotate(n=Count("pk"))
-    }
+def by_state(filters: Filters, audience: str, *, today: date | None = None) -> dict:
+    ev: dict[int, int] = {}
+    for row in event_rollup(filters, audience, today or timezone.localdate()):
+        if row["state_id"] is not None:
+            ev[row["state_id"]] = ev.get(row["state_id"], 0) + row["n"]
+    act: dict[int, int] = {}
+    for row in activity_rollup(filters):
+        if row["state_id"] is not None:
+            act[row["state_id"]] = act.get(row["state_id"], 0) + row["n"]
     states = ParticipatingState.objects.filter(pk__in=set(ev) | set(act)).order_by("name").values_list("pk", "name")
     rows = [[name, act.get(pk, 0), ev.get(pk, 0)] for pk, name in states]
     return _table(
@@ -631,20 +790,25 @@ def linkage(filters: Filters, audience: str, areas) -> dict:
     )
     # Task-force meetings cover every area by design; counting them would link everything to everything.
     substantive_events = events(filters, audience, include_taskforce_meetings=False)
+    all_areas = top_areas()
+    # Each object's top areas as a bit mask (one bit per top area, summed once each), counted per mask: a few
+    # dozen rows from one pass over the link table, where a self-join of the links with COUNT(DISTINCT …) per
+    # pair of areas sorted every pair. The pairs and the diagonal are read off the masks here.
+    bits = {pk: 1 << i for i, (pk, _s, _n) in enumerate(all_areas)}
+    bit = Case(
+        *(When(top=pk, then=Value(value)) for pk, value in bits.items()),
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
     for qs in (projects(filters, audience), substantive_events):
         links, src = area_links(qs.model, qs, unfiltered)
-        pair_qs = (
-            links.annotate(other=Coalesce(F(f"{src}__thematic_areas__parent_id"), F(f"{src}__thematic_areas__id")))
-            .filter(other__gt=F("top"))
-            .values("top", "other")
-            .annotate(n=Count(f"{src}_id", distinct=True))
-        )
-        for row in pair_qs:
-            key = (row["top"], row["other"])
-            counts[key] = counts.get(key, 0) + row["n"]
-        for row in links.values("top").annotate(n=Count(f"{src}_id", distinct=True)):
-            counts[(row["top"], row["top"])] = counts.get((row["top"], row["top"]), 0) + row["n"]
-    all_areas = top_areas()
+        masks = links.values(f"{src}_id").annotate(mask=Sum(bit, distinct=True)).values("mask")
+        for mask, n in _group_rows(masks, ["mask"], []):
+            present = [pk for pk, value in bits.items() if mask & value]
+            for a in present:
+                for b in present:
+                    if a <= b:
+                        counts[(a, b)] = counts.get((a, b), 0) + n
     rows = []
     for a, short_a, _n in all_areas:
         rows.append([short_a] + [counts.get((min(a, b), max(a, b)), 0) for b, _s, _nb in all_areas])
@@ -782,11 +946,12 @@ def key_figures(filters: Filters, audience: str, *, today: date | None = None) -
         exb=Sum("budget", filter=Q(funding_source=Project.FundingSource.EXB)),
         no_budget=Count("pk", filter=Q(budget__isnull=True)),
     )
-    ev = events(filters, audience).aggregate(
-        held=Count("pk", filter=Q(status__in=event_selectors.HELD_STATUSES)),
-        planned=Count("pk", filter=Q(status__in=event_selectors.UPCOMING_STATUSES, end_date__gte=today)),
-        awaiting=Count("pk", filter=Q(status__in=event_selectors.UPCOMING_STATUSES, end_date__lt=today)),
-    )
+    ev = {"held": 0, "planned": 0, "awaiting": 0}
+    for row in event_rollup(filters, audience, today):
+        if row["status"] in event_selectors.HELD_STATUSES:
+            ev["held"] += row["n"]
+        if row["status"] in event_selectors.UPCOMING_STATUSES and row["ended"] is not None:
+            ev["awaiting" if row["ended"] else "planned"] += row["n"]
     pledged = pledges(filters, audience).aggregate(total=Sum("amount"))["total"]
     figures = [
         {"key": "projects", "label": _("Projects"), "value": proj["count"]},
@@ -798,12 +963,9 @@ def key_figures(filters: Filters, audience: str, *, today: date | None = None) -
         {"key": "events_planned", "label": _("Events planned"), "value": ev["planned"]},
         {"key": "events_awaiting_outcome", "label": _("Past events with no outcome yet"), "value": ev["awaiting"]},
     ]
-    act = activities(filters).aggregate(
-        n=Count("pk"),
-        women=Sum("participants_women"),
-        men=Sum("participants_men"),
-        unrecorded=Sum("participants_unrecorded"),
-    )
+    rollup = activity_rollup(filters)
+    act = {key: _sum(row[key] for row in rollup) for key in ("women", "men", "unrecorded")}
+    act["n"] = sum(row["n"] for row in rollup)
     people = (act["women"] or 0) + (act["men"] or 0) + (act["unrecorded"] or 0)
     recorded = (act["women"] or 0) + (act["men"] or 0)
     figures += [
@@ -818,30 +980,35 @@ def key_figures(filters: Filters, audience: str, *, today: date | None = None) -
         {
             "key": "participating_states",
             "label": _("Participating States in the period"),
-            "value": core_selectors.participating_states_on(filters.end).count(),
+            "value": len(_participating(filters)),
         },
     ]
     return figures
 
 
 def gaps(filters: Filters, audience: str, *, today: date) -> dict:
-    ev_states = events(filters, audience).filter(state__isnull=False).values("state_id")
-    act_states = activities(filters).filter(state__isnull=False).values("state_id")
-    participating = core_selectors.participating_states_on(filters.end)
-    states = participating.exclude(pk__in=ev_states).exclude(pk__in=act_states)
-    if filters.region:
-        states = states.filter(region=filters.region)
-    if filters.state_id:
-        states = states.filter(pk=filters.state_id)
-    quiet_states = list(states.order_by("name").values_list("name", flat=True))
+    # The States that saw an event or an activity come from the grouped scans (a few dozen ids), so the quiet
+    # States and regions need no NOT IN over 200,000 events and 500,000 activities.
+    active = {row["state_id"] for row in event_rollup(filters, audience, today)} | {
+        row["state_id"] for row in activity_rollup(filters)
+    }
+    participating = _participating(filters)
+    quiet = [
+        (pk, region, name)
+        for pk, region, name in participating
+        if pk not in active
+        and (not filters.region or region == filters.region)
+        and (not filters.state_id or pk == filters.state_id)
+    ]
+    quiet_states = [name for _pk, _region, name in quiet]
     # A region is quiet when none of its participating States saw an activity or event.
-    quiet_regions = list(
-        participating.order_by()
-        .values("region")
-        .annotate(total=Count("pk"), quiet=Count("pk", filter=Q(pk__in=states.values("pk"))))
-        .filter(total=F("quiet"))
-        .values_list("region", flat=True)
-    )
+    totals: dict[str, int] = {}
+    for _pk, region, _name in participating:
+        totals[region] = totals.get(region, 0) + 1
+    quiet_counts: dict[str, int] = {}
+    for _pk, region, _name in quiet:
+        quiet_counts[region] = quiet_counts.get(region, 0) + 1
+    quiet_regions = [region for region, total in totals.items() if quiet_counts.get(region, 0) == total]
     if filters.region:
         quiet_regions = [r for r in quiet_regions if r == filters.region]
     labels = dict(Region.choices)

@@ -8,7 +8,8 @@ from osce_tnt.reporting.cache import invalidate
 from programmes.signals import rows_updated
 
 # Apps whose rows feed the dashboards and reports; checked by label so models added later are covered too.
-WATCHED_APPS = frozenset({"programmes", "events", "activity", "focal_points", "taskforces", "knowledge"})
+# "results": the dashboard caches its results-and-money section with the figures.
+WATCHED_APPS = frozenset({"programmes", "events", "activity", "focal_points", "taskforces", "knowledge", "results"})
 # Rows of the watched apps that no figure reads (saved on every log-in or request; library documents).
 IGNORED_MODELS = frozenset(
     {"userprofile", "reportnotice", "actionreminder", "meetingpack", "calendarbundlemailing", "document"}

@@ -66,6 +66,13 @@ def report_figures(
     today = today or timezone.localdate()
     step = progress or (lambda percent, message: None)
     areas = figures.top_areas(filters)
+    with figures.shared_scans():
+        return _compute_report(filters, today, step, areas)
+
+
+def _compute_report(
+    filters: Filters, today: date, step: Callable[[int, str], object], areas: list[tuple[int, str, str]]
+) -> dict[str, Any]:
     sections: dict[str, Any] = {}
     step(10, "projects")
     sections["projects"] = figures.project_figures(filters, PUBLIC, areas)
@@ -93,11 +100,17 @@ def report_figures(
 
 
 def _compute_dashboard(filters: Filters, audience: str, today: date) -> dict[str, Any]:
+    # One scan of the activities and one of the events serve several charts (see figures.shared_scans).
+    with figures.shared_scans():
+        return _compute_dashboard_figures(filters, audience, today)
+
+
+def _compute_dashboard_figures(filters: Filters, audience: str, today: date) -> dict[str, Any]:
     areas = figures.top_areas(filters)
     charts = {
         "activities_over_time": figures.activities_over_time(filters, areas),
-        "by_region": figures.by_region(filters, audience),
-        "by_state": figures.by_state(filters, audience),
+        "by_region": figures.by_region(filters, audience, today=today),
+        "by_state": figures.by_state(filters, audience, today=today),
         "exb_by_area": figures.exb_by_area(filters, audience, areas),
         "exb_by_donor": figures.exb_by_donor(filters, audience),
         "exb_area_donor": figures.exb_area_donor(filters, audience, areas),
@@ -161,9 +174,10 @@ RESULTS_ROWS_SHOWN = 60
 
 def results_overview(*, user: PortalUser, filters: Filters, audience: str) -> dict[str, Any]:
     """Target against actual and the funding totals of the projects the dashboard's filters select (the same
-    projects its other figures count), for the indicator periods that overlap the filter period. Not cached:
-    results and money are read per user, and the figures change with every review. Only the first rows are
-    listed; the results dashboard has them all."""
+    projects its other figures count), for the indicator periods that overlap the filter period. Not cached here;
+    the dashboard page caches the section it renders from this per audience and delegation flag (the only part of
+    the user it depends on), and every review bumps the cache generation. Only the first rows are listed; the
+    results dashboard has them all."""
     projects = figures.projects(filters, audience).filter(
         pk__in=results_selectors.visible_projects(user=user).order_by().values("pk")
     )
