@@ -183,13 +183,34 @@ def _alert_state():
     )
 
 
+# The weights decide which places a candidate must share (duplicates.places_that_may_match) and the cap cuts the
+# candidates that remain: both paths must agree however the weights are set and wherever the cap bites.
+RESCAN_SETUPS = {
+    "as configured": {},
+    "a cap of 3 candidates": {"cap": 3},
+    "a shared region may match": {"place": ("region", 0.20)},
+    "any place may match": {"place": ("", 0.15), "cap": 5},
+}
+
+
+@pytest.mark.parametrize("setup", list(RESCAN_SETUPS))
 def test_set_based_nightly_rescan_leaves_the_same_alerts_as_checking_every_event(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, monkeypatch, setup
 ):
     import random
     from datetime import timedelta
 
     from django.utils import timezone
+
+    from programmes.events import duplicates, selectors
+
+    options = RESCAN_SETUPS[setup]
+    if "cap" in options:
+        monkeypatch.setattr(selectors, "MAX_DUPLICATE_CANDIDATES", options["cap"])
+    if "place" in options:
+        place, weight = options["place"]
+        monkeypatch.setitem(duplicates.PLACE_WEIGHTS, place, weight)
+        assert place in duplicates.places_that_may_match()
 
     rng = random.Random(7)
     leads = [world.oit, world.mts, world.cthb, world.borders_team, world.atu]
