@@ -1,8 +1,9 @@
 """Scoring of likely duplicates: pure functions over already-loaded rows, no database access.
 
-The candidate set is bounded by the database (date window, other structures, shared thematic area family), so the
-scoring here only ever sees a few dozen events. The score is symmetric, so a pair scores the same whichever of its two
-events was saved last.
+The candidate set is bounded by the database (date window, shared thematic area family, and a shared place the
+weights allow: ``places_that_may_match``), and ``may_match`` drops the candidates that could not reach the threshold
+even with identical titles before the candidate cap, so the scoring here only ever sees a few dozen events. The
+score is symmetric, so a pair scores the same whichever of its two events was saved last.
 """
 
 from __future__ import annotations

@@ -202,10 +202,12 @@ def _with_terms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _place_filter(*, state_id: int | None, online: bool, region: str) -> Q | None:
-    """The events sharing a place with an event (its State, online, its region) that ``places_that_may_match``
-    allows, as a filter; None when no candidate could match. A superset of what ``may_match`` keeps."""
+def _place_filter(event: Event) -> Q | None:
+    """The events sharing a place with ``event`` (its State, online, its region) that ``places_that_may_match``
+    allows, as a filter; None when no candidate could match. A superset of what ``may_match`` keeps. The region (a
+    join through the State or the lead) is only looked at when the weights let a region alert."""
     places = places_that_may_match()
+    state_id, online = event.state_id, event.online
     if "" in places:
         return Q()
     parts = []
@@ -213,7 +215,7 @@ def _place_filter(*, state_id: int | None, online: bool, region: str) -> Q | Non
         parts.append(Q(state_id=state_id))
     if "online" in places and online:
         parts.append(Q(online=True))
-    if "region" in places and region:
+    if "region" in places and (region := event.region):
         parts.append(Q(state__region=region) | Q(state__isnull=True, lead_structure__region=region))
     if not parts:
         return None
@@ -313,7 +315,7 @@ def duplicate_matches(
             Q(pk__in=own_ids) | Q(parent_id__in=own_ids) | Q(pk__in=parent_ids)
         ).values("pk", "parent_id", "short_name")
     }
-    place = _place_filter(state_id=event.state_id, online=event.online, region=event.region)
+    place = _place_filter(event)
     if place is None:
         return []
     low, high = event.start_date - timedelta(days=window), event.end_date + timedelta(days=window)
@@ -416,16 +418,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
         if pk not in base:
             continue
         c = base[pk]
-        keys: list[tuple[str, Any]] = []
-        if "" in places:
-            keys.append(("", None))
-        else:
-            if "state" in places and c.state_id is not None:
-                keys.append(("state", c.state_id))
-            if "online" in places and c.online:
-                keys.append(("online", True))
-            if "region" in places and c.region:
-                keys.append(("region", c.region))
+        keys = _place_keys(c, places)
         for area_id in area_ids:
             for kind, value in keys:
                 by_key.setdefault((area_id, kind, value), []).append((c.start_date, pk))
@@ -443,16 +436,7 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
             result[e["pk"]] = []
             continue
         facts = _candidate_facts(e, own, co_by_event.get(e["pk"], ()))
-        if "" in places:
-            own_keys: list[tuple[str, Any]] = [("", None)]
-        else:
-            own_keys = []
-            if "state" in places and facts.state_id is not None:
-                own_keys.append(("state", facts.state_id))
-            if "online" in places and facts.online:
-                own_keys.append(("online", True))
-            if "region" in places and facts.region:
-                own_keys.append(("region", facts.region))
+        own_keys = _place_keys(facts, places)
         if not own_keys:
             result[e["pk"]] = []
             continue
@@ -503,6 +487,21 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
                 trigram={o.pk: trigram.get((pk, o.pk), 0.0) for o in others},
             )
     return result
+
+
+def _place_keys(facts: EventFacts, places: frozenset[str]) -> list[tuple[str, Any]]:
+    """The places an event is indexed by in the rescan, in memory what ``_place_filter`` is in SQL: two events can
+    match only if they share a key."""
+    if "" in places:
+        return [("", None)]
+    keys: list[tuple[str, Any]] = []
+    if "state" in places and facts.state_id is not None:
+        keys.append(("state", facts.state_id))
+    if "online" in places and facts.online:
+        keys.append(("online", True))
+    if "region" in places and facts.region:
+        keys.append(("region", facts.region))
+    return keys
 
 
 def _restricted(facts: EventFacts, area_ids: set[int], all_area_ids: set[int]) -> EventFacts:
