@@ -1,8 +1,9 @@
 """Scoring of likely duplicates: pure functions over already-loaded rows, no database access.
 
-The candidate set is bounded by the database (date window, other structures, shared thematic area family), so the
-scoring here only ever sees a few dozen events. The score is symmetric, so a pair scores the same whichever of its two
-events was saved last.
+The candidate set is bounded by the database (date window, shared thematic area family, and a shared place the
+weights allow: ``places_that_may_match``), and ``may_match`` drops the candidates that could not reach the threshold
+even with identical titles before the candidate cap, so the scoring here only ever sees a few dozen events. The
+score is symmetric, so a pair scores the same whichever of its two events was saved last.
 """
 
 from __future__ import annotations
@@ -198,9 +199,10 @@ def _area_match(a: EventFacts, b: EventFacts, areas: dict[int, AreaInfo]) -> tup
     if same:
         names = sorted(areas[i].short_name for i in same if i in areas)
         return WEIGHT_AREA_SAME, lambda: _("same area: %(areas)s") % {"areas": ", ".join(names)}
-    # A top area on one side matches its sub-areas on the other.
+    # A top area on one side matches its sub-areas on the other. In id order, so the reason never depends on how a
+    # set of ids happened to be built (the per-event check and the nightly rescan build them differently).
     for x, y in ((a, b), (b, a)):
-        for area_id in y.area_ids:
+        for area_id in sorted(y.area_ids):
             info = areas.get(area_id)
             if info and info.parent_id in x.area_ids:
                 parent = areas[info.parent_id].short_name if info.parent_id in areas else ""
@@ -211,6 +213,61 @@ def _area_match(a: EventFacts, b: EventFacts, areas: dict[int, AreaInfo]) -> tup
                     ),
                 )
     return None
+
+
+# The place rule, strongest first. Only these places can make a possible double entry.
+PLACE_WEIGHTS = {"state": WEIGHT_SAME_STATE, "online": WEIGHT_BOTH_ONLINE, "region": WEIGHT_SAME_REGION, "": 0.0}
+DOUBLE_ENTRY_PLACES = frozenset({"state", "online"})
+
+
+def place_of(a: EventFacts, b: EventFacts) -> str:
+    """What the two events share as a place: "state", "online", "region" or "" (nothing)."""
+    if a.state_id is not None and a.state_id == b.state_id:
+        return "state"
+    if a.online and b.online:
+        return "online"
+    if a.region and a.region == b.region:
+        return "region"
+    return ""
+
+
+def _overlap_score(area_weight: float, place: str, gap: int, window_days: int, similarity: float) -> float:
+    score = (
+        area_weight + PLACE_WEIGHTS[place] + WEIGHT_DATES * (1 - gap / (window_days + 1)) + WEIGHT_TITLE * similarity
+    )
+    return round(min(1.0, score), 3)
+
+
+def places_that_may_match(threshold: float = ALERT_THRESHOLD) -> frozenset[str]:
+    """The places a pair must share to have any chance of a match, from the weights alone: those where the best area
+    weight, the full dates weight and identical titles reach ``threshold``, and those of a possible double entry.
+    With the weights of scoring.json (threshold 0.82): the same State or both online — a shared region (0.10) or
+    nothing tops out at 0.80 / 0.70. The candidate queries filter by these places before the candidate cap."""
+    best_area = max(WEIGHT_AREA_SAME, WEIGHT_AREA_RELATED)
+    return frozenset(
+        place
+        for place in PLACE_WEIGHTS
+        if place in DOUBLE_ENTRY_PLACES or _overlap_score(best_area, place, 0, 0, 1.0) >= threshold
+    )
+
+
+def may_match(
+    a: EventFacts, b: EventFacts, *, areas: dict[int, AreaInfo], window_days: int, threshold: float = ALERT_THRESHOLD
+) -> bool:
+    """False only when ``score_pair(a, b)`` is None whatever the two titles are: no shared area, too far apart, a
+    possible double entry in the wrong place or on other days, or an overlap whose area, place and dates cannot reach
+    ``threshold`` even with identical titles. Both duplicate checks drop such candidates before the candidate cap, so
+    the cap only ever cuts candidates that could match. Cheap: no title is looked at."""
+    area = _area_match(a, b, areas)
+    if area is None:
+        return False
+    gap = day_gap(a, b)
+    if gap > window_days:
+        return False
+    place = place_of(a, b)
+    if already_coordinated(a, b):
+        return place in DOUBLE_ENTRY_PLACES and gap <= DOUBLE_ENTRY_GAP
+    return _overlap_score(area[0], place, gap, window_days, 1.0) >= threshold
 
 
 def score_pair(
@@ -231,20 +288,13 @@ def score_pair(
     gap = day_gap(a, b)
     if gap > window_days:
         return None
-    if a.state_id is not None and a.state_id == b.state_id:
-        place = "state"
-    elif a.online and b.online:
-        place = "online"
-    elif a.region and a.region == b.region:
-        place = "region"
-    else:
-        place = ""
+    place = place_of(a, b)
     a_terms = a_tokens if a_tokens is not None else terms_of(a)
     if already_coordinated(a, b):
         # Not an overlap between structures: either the same event entered twice, or two events of structures that
         # already organise together (no alert). Only here does the spelling count: a double entry typed with a typo.
         similarity, spelled_alike = title_similarity(a_terms, terms_of(b), trigram)
-        if place not in ("state", "online") or gap > DOUBLE_ENTRY_GAP or similarity < DOUBLE_ENTRY_TITLE:
+        if place not in DOUBLE_ENTRY_PLACES or gap > DOUBLE_ENTRY_GAP or similarity < DOUBLE_ENTRY_TITLE:
             return None
         score = round(min(1.0, 0.5 + 0.5 * similarity), 3)
         reasons = [_("possible double entry: the same event may have been entered twice"), area[1]()]
@@ -255,13 +305,7 @@ def score_pair(
     # Between structures, similar spelling is no evidence ("... for police" / "... for prosecutors" are 70% alike):
     # only the shared terms count.
     similarity, spelled_alike = jaccard(a_terms, terms_of(b)), False
-    score = (
-        area[0]
-        + {"state": WEIGHT_SAME_STATE, "online": WEIGHT_BOTH_ONLINE, "region": WEIGHT_SAME_REGION, "": 0.0}[place]
-        + WEIGHT_DATES * (1 - gap / (window_days + 1))
-        + WEIGHT_TITLE * similarity
-    )
-    score = round(min(1.0, score), 3)
+    score = _overlap_score(area[0], place, gap, window_days, similarity)
     if score < threshold:
         return None
 

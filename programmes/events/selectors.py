@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ from programmes.events.duplicates import (
     EventFacts,
     Match,
     already_coordinated,
+    may_match,
+    places_that_may_match,
     score_candidates,
 )
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
@@ -180,13 +182,78 @@ def _own_terms(event: Event) -> frozenset[str] | None:
     return text_search.title_terms(event.title)
 
 
-def _terms_annotation() -> dict[str, Any]:
-    """The candidates' terms, on PostgreSQL only (SQLite tokenises the titles in Python)."""
-    return {"terms": text_search.stored_or_computed_terms()} if text_search.uses_postgres() else {}
+def _with_terms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row's title terms under "terms": the stored ones, computed in one query for rows not filled yet (none,
+    normally). Not a COALESCE in the row query: its cost estimate alone (a ts_debug subplan per row) makes PostgreSQL
+    JIT-compile the query, 100+ ms per query for rows that all have their terms. SQLite: None (Python tokens)."""
+    if not text_search.uses_postgres():
+        for row in rows:
+            row["terms"] = None
+        return rows
+    missing = [row["pk"] for row in rows if row["title_terms"] is None]
+    computed = (
+        dict(Event.objects.filter(pk__in=missing).values_list("pk", text_search.TitleTerms(F("title"))))
+        if missing
+        else {}
+    )
+    for row in rows:
+        stored = row["title_terms"]
+        row["terms"] = text_search.split_terms(stored if stored is not None else computed.get(row["pk"]))
+    return rows
 
 
-def _row_terms(row: dict[str, Any]) -> frozenset[str] | None:
-    return text_search.split_terms(row["terms"]) if "terms" in row else None
+def _place_filter(event: Event) -> Q | None:
+    """The events sharing a place with ``event`` (its State, online, its region) that ``places_that_may_match``
+    allows, as a filter; None when no candidate could match. A superset of what ``may_match`` keeps. The region (a
+    join through the State or the lead) is only looked at when the weights let a region alert."""
+    places = places_that_may_match()
+    state_id, online = event.state_id, event.online
+    if "" in places:
+        return Q()
+    parts = []
+    if "state" in places and state_id is not None:
+        parts.append(Q(state_id=state_id))
+    if "online" in places and online:
+        parts.append(Q(online=True))
+    if "region" in places and (region := event.region):
+        parts.append(Q(state__region=region) | Q(state__isnull=True, lead_structure__region=region))
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
+def _capped(
+    event: EventFacts, candidates: Iterable[EventFacts], *, areas: dict[int, AreaInfo], window_days: int
+) -> list[EventFacts]:
+    """The candidates (in pk order) that could match, at most MAX_DUPLICATE_CANDIDATES: both checks cap the same
+    list, after dropping those that could never reach the threshold."""
+    kept = []
+    for candidate in candidates:
+        if may_match(event, candidate, areas=areas, window_days=window_days):
+            kept.append(candidate)
+            if len(kept) == MAX_DUPLICATE_CANDIDATES:
+                break
+    return kept
+
+
+def _candidate_facts(row: dict[str, Any], area_ids: Iterable[int], co_organiser_ids: Iterable[int]) -> EventFacts:
+    return EventFacts(
+        pk=row["pk"],
+        title=row["title"],
+        start_date=row["start_date"],
+        end_date=row["end_date"],
+        state_id=row["state_id"],
+        state_name=row["state__name"] or "",
+        region=row["state__region"] if row["state_id"] else row["lead_structure__region"],
+        online=row["online"],
+        area_ids=frozenset(area_ids),
+        lead_id=row["lead_structure_id"],
+        co_organiser_ids=frozenset(co_organiser_ids),
+        terms=row["terms"],
+    )
 
 
 def _facts(
@@ -248,8 +315,11 @@ def duplicate_matches(
             Q(pk__in=own_ids) | Q(parent_id__in=own_ids) | Q(pk__in=parent_ids)
         ).values("pk", "parent_id", "short_name")
     }
+    place = _place_filter(event)
+    if place is None:
+        return []
     low, high = event.start_date - timedelta(days=window), event.end_date + timedelta(days=window)
-    in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
+    in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED).filter(place)
     # Only the (event, area) rows inside the area family matter to the score; the date window bounds them.
     areas_by_event: dict[int, set[int]] = {}
     for event_id, area_id in EventAreas.objects.filter(
@@ -258,55 +328,49 @@ def duplicate_matches(
         areas_by_event.setdefault(event_id, set()).add(area_id)
     if event.pk is not None:
         areas_by_event.pop(event.pk, None)
-    candidate_ids = sorted(areas_by_event)
-    if not candidate_ids:
+    if not areas_by_event:
         return []
-    candidate_ids = candidate_ids[:MAX_DUPLICATE_CANDIDATES]
     # Who co-organises what decides between "already co-ordinated", "possible double entry" and an overlap.
     co_by_event: dict[int, set[int]] = {}
     for event_id, structure_id in EventCoOrganisers.objects.filter(
-        event_id__in=[*candidate_ids, event.pk] if event.pk else candidate_ids
+        event_id__in=[*areas_by_event, event.pk] if event.pk else list(areas_by_event)
     ).values_list("event_id", "executivestructure_id"):
         co_by_event.setdefault(event_id, set()).add(structure_id)
-    # Plain rows, not model instances: building hundreds of objects would cost more than the queries. On PostgreSQL
-    # the same query brings each candidate's title terms and pg_trgm's similarity to this event's title.
-    extra = _terms_annotation()
-    if extra:
-        extra["trigram"] = TrigramSimilarity("title", event.title)
-    rows = list(Event.objects.filter(pk__in=candidate_ids).values(*_CANDIDATE_FIELDS, **extra))
-    trigram = {row["pk"]: float(row["trigram"]) for row in rows} if extra else None
-    candidates = [
-        EventFacts(
-            pk=row["pk"],
-            title=row["title"],
-            start_date=row["start_date"],
-            end_date=row["end_date"],
-            state_id=row["state_id"],
-            state_name=row["state__name"] or "",
-            region=row["state__region"] if row["state_id"] else row["lead_structure__region"],
-            online=row["online"],
-            area_ids=frozenset(areas_by_event[row["pk"]]),
-            lead_id=row["lead_structure_id"],
-            co_organiser_ids=frozenset(co_by_event.get(row["pk"], ())),
-            terms=_row_terms(row),
-        )
-        for row in rows
-    ]
     own_co = co_by_event.get(event.pk, set()) if co_organiser_ids is None else set(co_organiser_ids)
     facts = _facts(event, own_ids, own_co, terms=_own_terms(event))
+    # Plain rows, not model instances: building hundreds of objects would cost more than the queries. On PostgreSQL
+    # the same query brings pg_trgm's similarity of each candidate's title to this event's title.
+    extra = {"trigram": TrigramSimilarity("title", event.title)} if text_search.uses_postgres() else {}
+    rows = _with_terms(
+        list(
+            Event.objects.filter(pk__in=list(areas_by_event))
+            .order_by("pk")
+            .values(*_CANDIDATE_FIELDS, "title_terms", **extra)
+        )
+    )
+    trigram = {row["pk"]: float(row["trigram"]) for row in rows} if extra else None
+    candidates = _capped(
+        facts,
+        (_candidate_facts(row, areas_by_event[row["pk"]], co_by_event.get(row["pk"], ())) for row in rows),
+        areas=family,
+        window_days=window,
+    )
     return score_candidates(facts, candidates, areas=family, window_days=window, trigram=trigram)
 
 
 def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, list[Match]]:
     """``duplicate_matches`` of every event whose first day is in [start, end), computed together (the nightly
     rescan). Candidate generation only differs: the events and the candidates of the whole period come in a fixed
-    number of queries over the date-range index, then each event's window, lead and area family are applied in
-    memory, with the same 500-candidate cap in pk order; the scorer call is the same as the per-event check's."""
+    number of queries over the date-range index, then each event's window, place, lead and area family are applied
+    in memory (a bisect per area and place), with the same ``may_match`` filter and 500-candidate cap in pk order;
+    the scorer call is the same as the per-event check's. Each candidate's facts and terms are built once."""
     window = settings.PORTAL_DUPLICATE_WINDOW_DAYS
-    events = list(
-        Event.objects.filter(start_date__gte=start, start_date__lt=end)
-        .order_by("pk")
-        .values("pk", "status", *_CANDIDATE_FIELDS[1:], **_terms_annotation())
+    events = _with_terms(
+        list(
+            Event.objects.filter(start_date__gte=start, start_date__lt=end)
+            .order_by("pk")
+            .values("pk", "status", *_CANDIDATE_FIELDS[1:], "title_terms")
+        )
     )
     if not events:
         return {}
@@ -327,26 +391,40 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
     low = min(e["start_date"] for e in events) - timedelta(days=window)
     high = max(e["end_date"] for e in events) + timedelta(days=window)
     in_window = _window_filter(Event.objects.all(), low, high).exclude(status=Event.Status.CANCELLED)
-    candidates = {row["pk"]: row for row in in_window.order_by().values(*_CANDIDATE_FIELDS, **_terms_annotation())}
+    candidates = {
+        row["pk"]: row for row in _with_terms(list(in_window.order_by().values(*_CANDIDATE_FIELDS, "title_terms")))
+    }
     candidate_areas: dict[int, set[int]] = {}
     for event_id, area_id in EventAreas.objects.filter(event_id__in=in_window.values("pk")).values_list(
         "event_id", "thematicarea_id"
     ):
         candidate_areas.setdefault(event_id, set()).add(area_id)
-    # Per area, the candidates sorted by first day: an event's window is then a bisect per area of its family.
-    by_area: dict[int, list[tuple[date, int]]] = {}
-    for pk, area_ids in candidate_areas.items():
-        for area_id in area_ids:
-            by_area.setdefault(area_id, []).append((candidates[pk]["start_date"], pk))
-    for rows in by_area.values():
-        rows.sort()
-    starts = {area_id: [r[0] for r in rows] for area_id, rows in by_area.items()}
     # Who co-organises what decides between "already co-ordinated", "possible double entry" and an overlap.
     co_by_event: dict[int, set[int]] = {}
     for event_id, structure_id in EventCoOrganisers.objects.filter(
         Q(event_id__in=in_window.values("pk")) | Q(event_id__in=[e["pk"] for e in events])
     ).values_list("event_id", "executivestructure_id"):
         co_by_event.setdefault(event_id, set()).add(structure_id)
+    # Each candidate's facts once, with all its areas; an event's check sees only the areas of its family.
+    base = {
+        pk: _candidate_facts(row, candidate_areas.get(pk, ()), co_by_event.get(pk, ()))
+        for pk, row in candidates.items()
+    }
+    # Per (area, place) the candidates sorted by first day: an event's window is then a bisect per area of its family
+    # and per place it may match by (``_place_filter`` in memory: the same State, online, the same region, anything).
+    places = places_that_may_match()
+    by_key: dict[tuple[int, str, Any], list[tuple[date, int]]] = {}
+    for pk, area_ids in candidate_areas.items():
+        if pk not in base:
+            continue
+        c = base[pk]
+        keys = _place_keys(c, places)
+        for area_id in area_ids:
+            for kind, value in keys:
+                by_key.setdefault((area_id, kind, value), []).append((c.start_date, pk))
+    for rows in by_key.values():
+        rows.sort()
+    starts = {key: [r[0] for r in rows] for key, rows in by_key.items()}
     longest = max((c["end_date"] - c["start_date"] for c in candidates.values()), default=timedelta(0))
 
     postgres = text_search.uses_postgres()
@@ -357,6 +435,11 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
         if e["status"] == Event.Status.CANCELLED or not own:
             result[e["pk"]] = []
             continue
+        facts = _candidate_facts(e, own, co_by_event.get(e["pk"], ()))
+        own_keys = _place_keys(facts, places)
+        if not own_keys:
+            result[e["pk"]] = []
+            continue
         parents = {all_areas[a].parent_id for a in own if a in all_areas and all_areas[a].parent_id}
         family_ids = set(own) | parents
         for a in own:
@@ -365,48 +448,23 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
         e_low, e_high = e["start_date"] - timedelta(days=window), e["end_date"] + timedelta(days=window)
         matched: dict[int, set[int]] = {}
         for area_id in family:
-            area_rows = by_area.get(area_id)
-            if not area_rows:
-                continue
-            i = bisect_left(starts[area_id], e_low - longest)
-            j = bisect_right(starts[area_id], e_high)
-            for _start, pk in area_rows[i:j]:
-                c = candidates[pk]
-                if pk == e["pk"] or c["end_date"] < e_low:
+            for kind, value in own_keys:
+                key = (area_id, kind, value)
+                area_rows = by_key.get(key)
+                if not area_rows:
                     continue
-                matched.setdefault(pk, set()).add(area_id)
-        facts = EventFacts(
-            pk=e["pk"],
-            title=e["title"],
-            start_date=e["start_date"],
-            end_date=e["end_date"],
-            state_id=e["state_id"],
-            state_name=e["state__name"] or "",
-            region=e["state__region"] if e["state_id"] else e["lead_structure__region"],
-            online=e["online"],
-            area_ids=frozenset(own),
-            lead_id=e["lead_structure_id"],
-            co_organiser_ids=frozenset(co_by_event.get(e["pk"], ())),
-            terms=_row_terms(e),
+                i = bisect_left(starts[key], e_low - longest)
+                j = bisect_right(starts[key], e_high)
+                for _start, pk in area_rows[i:j]:
+                    if pk == e["pk"] or base[pk].end_date < e_low:
+                        continue
+                    matched.setdefault(pk, set()).add(area_id)
+        others = _capped(
+            facts,
+            (_restricted(base[pk], matched[pk], candidate_areas[pk]) for pk in sorted(matched)),
+            areas=family,
+            window_days=window,
         )
-        chosen = [candidates[pk] for pk in sorted(matched)[:MAX_DUPLICATE_CANDIDATES]]
-        others = [
-            EventFacts(
-                pk=c["pk"],
-                title=c["title"],
-                start_date=c["start_date"],
-                end_date=c["end_date"],
-                state_id=c["state_id"],
-                state_name=c["state__name"] or "",
-                region=c["state__region"] if c["state_id"] else c["lead_structure__region"],
-                online=c["online"],
-                area_ids=frozenset(matched[c["pk"]]),
-                lead_id=c["lead_structure_id"],
-                co_organiser_ids=frozenset(co_by_event.get(c["pk"], ())),
-                terms=_row_terms(c),
-            )
-            for c in chosen
-        ]
         if not postgres:
             result[e["pk"]] = score_candidates(facts, others, areas=family, window_days=window)
             continue
@@ -429,6 +487,28 @@ def duplicate_matches_starting_between(*, start: date, end: date) -> dict[int, l
                 trigram={o.pk: trigram.get((pk, o.pk), 0.0) for o in others},
             )
     return result
+
+
+def _place_keys(facts: EventFacts, places: frozenset[str]) -> list[tuple[str, Any]]:
+    """The places an event is indexed by in the rescan, in memory what ``_place_filter`` is in SQL: two events can
+    match only if they share a key."""
+    if "" in places:
+        return [("", None)]
+    keys: list[tuple[str, Any]] = []
+    if "state" in places and facts.state_id is not None:
+        keys.append(("state", facts.state_id))
+    if "online" in places and facts.online:
+        keys.append(("online", True))
+    if "region" in places and facts.region:
+        keys.append(("region", facts.region))
+    return keys
+
+
+def _restricted(facts: EventFacts, area_ids: set[int], all_area_ids: set[int]) -> EventFacts:
+    """The candidate's facts with only the areas of the checked event's family, as the per-event query loads them."""
+    if len(area_ids) == len(all_area_ids):
+        return facts
+    return replace(facts, area_ids=frozenset(area_ids))
 
 
 def event_duplicates(*, event: Event, user: PortalUser | None) -> list[DuplicateMatch]:

@@ -8,9 +8,9 @@ stem of the bilingual glossary (data/glossary.json) becomes the glossary's conce
 ``similarity()`` catches what stems cannot: the same title typed twice with a typo.
 
 The terms are stored per event (``Event.title_terms``, kept by the services, filled by migration 0007 and by
-``generate_scale_data``); a row not filled yet is computed on the fly with the same expression, so the per-event
-check and the nightly rescan always compare the same terms. SQLite (the demo) has none of this: the scorer falls back
-to the Python tokens of ``duplicates.title_tokens``.
+``generate_scale_data``); a row not filled yet is computed on the fly with the same expression (in a query of its
+own, ``selectors._with_terms``), so the per-event check and the nightly rescan always compare the same terms. SQLite
+(the demo) has none of this: the scorer falls back to the Python tokens of ``duplicates.title_tokens``.
 """
 
 from __future__ import annotations
@@ -76,11 +76,6 @@ class TitleTerms(Func):
         # The title appears twice in the SQL (the script test and ts_debug), so its parameters do too.
         sql = _TERMS_SQL.format(title=title)
         return sql, (stems, concepts, *title_params, *title_params, stopwords)
-
-
-def stored_or_computed_terms() -> Func:
-    """The stored terms, or the same expression over the title when a row has not been filled yet."""
-    return Func(F("title_terms"), TitleTerms(F("title")), function="COALESCE", output_field=TextField())
 
 
 def split_terms(value: str | None) -> frozenset[str]:

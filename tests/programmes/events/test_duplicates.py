@@ -256,3 +256,95 @@ def test_gist_and_btree_window_filters_agree(world, monkeypatch):
     monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
     generic = set(selectors._window_filter(Event.objects.all(), low, high).values_list("start_date", flat=True))
     assert native == generic == {date(2010, 5, 1), date(2010, 5, 31)}
+
+
+def _facts(pk, *, areas, state=None, online=False, region="", lead=None, co=(), start=date(2010, 5, 10), terms=()):
+    return duplicates.EventFacts(
+        pk=pk,
+        title=" ".join(sorted(terms)),
+        start_date=start,
+        end_date=start,
+        state_id=state,
+        state_name="Somewhere" if state else "",
+        region=region,
+        online=online,
+        area_ids=frozenset(areas),
+        lead_id=lead,
+        co_organiser_ids=frozenset(co),
+        terms=frozenset(terms),
+    )
+
+
+def test_a_candidate_the_filter_drops_could_never_reach_the_threshold_and_one_it_keeps_could():
+    """``may_match`` decides before the candidate cap without looking at titles. Over every area relation, place,
+    lead relation and day gap: when it says no, ``score_pair`` finds nothing whatever the titles (identical ones and
+    the best trigram included); when it says yes, identical titles are a match. So the filter never loses an alert."""
+    from itertools import product
+
+    areas = {
+        1: duplicates.AreaInfo(1, None, "Top"),
+        2: duplicates.AreaInfo(2, 1, "Sub"),
+        3: duplicates.AreaInfo(3, None, "Other"),
+    }
+    area_pairs = {"same": ({2}, {2}), "parent": ({1}, {2}), "child": ({2}, {1}), "none": ({2}, {3})}
+    places = {
+        "same State": ({"state": 7, "region": "ca"}, {"state": 7, "region": "ca"}),
+        "both online": ({"online": True}, {"online": True, "state": 8}),
+        "same region": ({"state": 7, "region": "ca"}, {"state": 8, "region": "ca"}),
+        "nothing": ({"state": 7, "region": "ca"}, {"state": 9, "region": "see"}),
+    }
+    leads = {"others": (10, 20, ()), "same lead": (10, 10, ()), "co-organised": (10, 20, (10,))}
+    titles = [({"victim", "traffick", "workshop"}, {"victim", "traffick", "workshop"})]
+    titles += [({"victim", "traffick", "workshop"}, {"victim", "polic"}), ({"a"}, {"b"})]
+    window = 14
+    dropped = kept = 0
+    for (a_areas, b_areas), (a_place, b_place), (a_lead, b_lead, co), gap, (a_terms, b_terms) in product(
+        area_pairs.values(), places.values(), leads.values(), [0, 1, 3, 4, 10, 14, 15], titles
+    ):
+        a = _facts(1, areas=a_areas, lead=a_lead, terms=a_terms, **a_place)
+        b = _facts(
+            2,
+            areas=b_areas,
+            lead=b_lead,
+            co=co,
+            start=date(2010, 5, 10) + timedelta(days=gap),
+            terms=b_terms,
+            **b_place,
+        )
+        possible = duplicates.may_match(a, b, areas=areas, window_days=window)
+        match = duplicates.score_pair(
+            a, b, areas=areas, window_days=window, threshold=duplicates.ALERT_THRESHOLD, trigram=1.0
+        )
+        if not possible:
+            dropped += 1
+            assert match is None, (a, b, match)
+        elif a_terms == b_terms:
+            kept += 1
+            assert match is not None, (a, b)
+    assert dropped > 100 and kept > 10  # both answers really occur
+
+
+def test_places_a_candidate_must_share_follow_the_weights(monkeypatch):
+    # scoring.json: area 0.25, dates 0.15, title 0.30 leave 0.12 to the place for the 0.82 threshold.
+    assert duplicates.places_that_may_match() == {"state", "online"}
+    monkeypatch.setitem(duplicates.PLACE_WEIGHTS, "region", 0.15)
+    assert duplicates.places_that_may_match() == {"state", "online", "region"}
+    monkeypatch.setitem(duplicates.PLACE_WEIGHTS, "online", 0.0)
+    # A possible double entry of an online event still needs online candidates.
+    assert duplicates.places_that_may_match() == {"state", "online", "region"}
+
+
+def test_candidates_that_cannot_match_do_not_use_up_the_candidate_cap(world, monkeypatch):
+    """A crowded fortnight: the cap applies to the candidates that could match only, in both checks."""
+    monkeypatch.setattr(selectors, "MAX_DUPLICATE_CANDIDATES", 3)
+    start = date(2010, 5, 10)
+    for _ in range(4):  # earlier (smaller pks), same theme and days, another State: never above the threshold
+        world.event(lead=world.cthb, areas=[world.thb], state=world.kyrgyzstan, start=start, title=SUBJECT_B)
+    twin = world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=start, title=SUBJECT_B)
+    event = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=start, title=SUBJECT_A)
+
+    per_event = selectors.duplicate_matches(event=event)
+    nightly = selectors.duplicate_matches_starting_between(start=start, end=start + timedelta(days=1))[event.pk]
+
+    assert [m.other_id for m in per_event] == [twin.pk]
+    assert [(m.other_id, m.score, m.reasons) for m in nightly] == [(m.other_id, m.score, m.reasons) for m in per_event]
