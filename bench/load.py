@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import statistics
 import sys
 import threading
@@ -144,6 +146,29 @@ def feed_poller(stack: LoggedIn, index: int, rec: Recorder, stop: threading.Even
         think(stop)
 
 
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU seconds used so far by each part of the stack (its processes and their children, from /proc), and by
+    this load generator, so the summary says where the two cores went: a p95 is only as good as the headroom."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    leaders = {process.pid: name for name, process in stack.processes.items()}
+    postmaster = int((stack.cluster.dir / "data" / "postmaster.pid").read_text().split()[0])
+    totals: dict[str, float] = defaultdict(float)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        ppid, session = int(fields[1]), int(fields[3])
+        name = leaders.get(session) or ("postgres" if postmaster in (int(entry.name), ppid) else None)
+        if name is not None:
+            totals[name] += (int(fields[11]) + int(fields[12])) / ticks
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    totals["load generator"] = usage.ru_utime + usage.ru_stime
+    return dict(totals)
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0
@@ -176,6 +201,7 @@ def run(users: int, seconds: int, settings: dict[str, str]) -> int:
             f"{len(threads)} users for {seconds} s against {stack.base_url} "
             f"({', '.join(f'{t.__name__}={c}' for (t, _, _), c in zip(plan, counts, strict=True))})"
         )
+        cpu_before, started = cpu_seconds(stack), time.monotonic()
         for thread in threads:
             thread.start()
             time.sleep(0.05)  # a short ramp, so logins do not all land in the same instant
@@ -183,6 +209,8 @@ def run(users: int, seconds: int, settings: dict[str, str]) -> int:
         stop.set()
         for thread in threads:
             thread.join(90)
+        elapsed, cpu_after = time.monotonic() - started, cpu_seconds(stack)
+        cpu = {part: round(cpu_after[part] - cpu_before.get(part, 0.0), 1) for part in sorted(cpu_after)}
 
         stored = {
             "report": {
@@ -223,6 +251,11 @@ def run(users: int, seconds: int, settings: dict[str, str]) -> int:
                 }
             },
             "gunicorn": {key: value for key, value in settings.items() if key.startswith("GUNICORN_")},
+            # CPU seconds per part over the run, and the share of all cores they add up to (the machine's other
+            # tenants are not counted: compare with the load average).
+            "cpu_s": cpu,
+            "cpu_share_of_cores": round(sum(cpu.values()) / (elapsed * (os.cpu_count() or 1)), 2),
+            "load_average": [round(x, 1) for x in os.getloadavg()],
         }
         for name, values in sorted(rec.latencies.items()):
             summary["latency_s"][name] = {
