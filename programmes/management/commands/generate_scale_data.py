@@ -31,6 +31,17 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 MARKER_TABLE = "bench_scale_marker"
+# Bumped when the generated data change shape: a database loaded by an older generator is then loaded again.
+GENERATOR_VERSION = 2
+# Events the benchmark itself posts (bench/run.py); removed when the data set is reused, so runs do not pile up
+# near-identical events that match each other and slow every later event create down.
+BENCH_EVENT_PREFIX = "SCALE-Bench"
+# Recurring event topics per sub-area at N=1 (at least 40): a series repeats its title, as a yearly course does.
+# The pool grows with N, so the chance that two events of one State, sub-area and fortnight belong to the same
+# series (the overlaps the duplicate check should find) stays the same at every scale.
+TOPICS_AT_N1 = 800
+# Words that topic titles are made of; three per topic, so two topics rarely share one.
+VOCABULARY = 4000
 FIRST_YEAR, YEARS = 2011, 15
 
 # The sizes at N=1 (issue 14).
@@ -169,11 +180,16 @@ class Command(BaseCommand):
                 f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (scale double precision NOT NULL, "
                 "seed integer NOT NULL, loaded_at timestamptz NOT NULL, counts jsonb NOT NULL)"
             )
-            cur.execute(f"SELECT scale, seed FROM {MARKER_TABLE}")  # noqa: S608 - table names from model meta
+            cur.execute(f"SELECT scale, seed, counts FROM {MARKER_TABLE}")  # noqa: S608 - table names from model meta
             row = cur.fetchone()
         if row is not None:
-            if math.isclose(row[0], scale) and row[1] == seed:
-                self.stdout.write(f"Data set already loaded at scale {scale:g}; nothing to do.")
+            counts = row[2] if isinstance(row[2], dict) else json.loads(row[2])
+            if math.isclose(row[0], scale) and row[1] == seed and counts.get("generator") == GENERATOR_VERSION:
+                removed = self._delete_bench_events()
+                self.stdout.write(
+                    f"Data set already loaded at scale {scale:g}; nothing to do"
+                    + (f" (removed {removed} events an earlier benchmark run posted)." if removed else ".")
+                )
                 return
             if not force:
                 raise CommandError(f"This database holds the data set at scale {row[0]:g}; use --force to replace it.")
@@ -195,6 +211,13 @@ class Command(BaseCommand):
             f"Loaded scale {scale:g} in {time.perf_counter() - started:.0f} s: "
             + ", ".join(f"{k}={v:,}" for k, v in counts.items())
         )
+
+    def _delete_bench_events(self) -> int:
+        from programmes.events.models import Event
+
+        with transaction.atomic():
+            deleted, by_model = Event.objects.filter(title__startswith=BENCH_EVENT_PREFIX).delete()
+        return by_model.get(Event._meta.label, 0)
 
     def _delete_generated(self) -> None:
         from focal_points.models import FocalPoint
@@ -322,16 +345,27 @@ class Command(BaseCommand):
         e_co = _through_copier(Event._meta.get_field("co_organisers"), now=now)
         eid = events.next_id()
         formats = [f for f in Event.Format.values if f != "taskforce_meeting"]
+        topics = max(40, round(TOPICS_AT_N1 * scale))
+        words = [f"w{i:04d}" for i in range(VOCABULARY)]
+        topic_titles: dict[tuple[int, int], str] = {}
+
+        def topic_title(area: int, topic: int) -> str:
+            # A series keeps its title; other series of the area share no more than the format with it, mostly.
+            if (area, topic) not in topic_titles:
+                topic_titles[(area, topic)] = " ".join(rng.sample(words, 3))
+            return topic_titles[(area, topic)]
+
         for i in range(n["events"]):
             area, state = pick_area(), pick_state()
             start = pick_date()
             online = rng.random() < 0.1
+            event_format = rng.choice(formats)
             events.add(
                 id=eid + i,
-                title=f"{SEED_PREFIX}{rng.choice(formats).replace('_', ' ').title()} on theme "
-                f"{area} topic {rng.randrange(40)}",
+                title=f"{SEED_PREFIX}{event_format.replace('_', ' ').title()} on "
+                f"{topic_title(area, rng.randrange(topics))}",
                 description="Generated for the benchmark.",
-                format=rng.choice(formats),
+                format=event_format,
                 lead_structure_id=rng.choice(all_structures),
                 state_id=None if online else state,
                 online=online,
@@ -536,6 +570,7 @@ class Command(BaseCommand):
             "memberships": n["memberships"],
             "meetings": n["meetings"],
             "actions": n["actions"],
+            "generator": GENERATOR_VERSION,
         }
 
 

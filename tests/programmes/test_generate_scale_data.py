@@ -1,0 +1,65 @@
+"""The benchmark's data generator (issue 14): sizes follow N, a second run reuses the data, series recur."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from programmes.events.models import Event
+from programmes.management.commands.generate_scale_data import BENCH_EVENT_PREFIX, SEED_PREFIX
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the generator loads with PostgreSQL COPY"),
+]
+
+
+def _generate(capsys, scale="0.002") -> str:
+    call_command("generate_scale_data", "--scale", scale)
+    return capsys.readouterr().out
+
+
+def test_generates_the_sizes_of_the_scale_and_records_them(capsys):
+    assert not Event.objects.filter(title__startswith=SEED_PREFIX).exists()
+
+    out = _generate(capsys)
+
+    assert Event.objects.filter(title__startswith=SEED_PREFIX).count() == 400
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT scale, counts->>'events', counts->>'generator' FROM bench_scale_marker")
+        assert cursor.fetchone() == (0.002, "400", "2")
+    assert "Loaded scale 0.002" in out
+
+
+def test_second_run_reuses_the_data_and_removes_what_the_benchmark_posted(capsys):
+    _generate(capsys)
+    generated = Event.objects.filter(title__startswith=SEED_PREFIX).exclude(title__startswith=BENCH_EVENT_PREFIX)
+    kept = set(generated.values_list("pk", flat=True))
+    template = generated.first()
+    for i in range(3):
+        Event.objects.create(
+            title=f"{BENCH_EVENT_PREFIX} workshop number {i}",
+            format="workshop",
+            lead_structure=template.lead_structure,
+            start_date=template.start_date,
+            end_date=template.end_date,
+        )
+
+    out = _generate(capsys)
+
+    assert "removed 3 events an earlier benchmark run posted" in out
+    assert not Event.objects.filter(title__startswith=BENCH_EVENT_PREFIX).exists()
+    assert set(Event.objects.filter(title__startswith=SEED_PREFIX).values_list("pk", flat=True)) == kept
+
+
+def test_events_of_one_series_share_their_title_and_other_series_share_little(capsys):
+    _generate(capsys)
+    titles = Counter(Event.objects.filter(title__startswith=SEED_PREFIX).values_list("title", flat=True))
+
+    assert max(titles.values()) > 1  # a series recurs
+    topics = {title.split(" on ", 1)[1] for title in titles}
+    words = Counter(word for topic in topics for word in topic.split())
+    assert all(len(topic.split()) == 3 for topic in topics)
+    # Topics draw three words from a large vocabulary: few words are used by more than two topics.
+    assert sum(1 for n in words.values() if n > 2) < len(words) * 0.05
