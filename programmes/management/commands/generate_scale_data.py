@@ -216,7 +216,7 @@ class Command(BaseCommand):
         from programmes.events.models import Event
 
         with transaction.atomic():
-            deleted, by_model = Event.objects.filter(title__startswith=BENCH_EVENT_PREFIX).delete()
+            _count, by_model = Event.objects.filter(title__startswith=BENCH_EVENT_PREFIX).delete()
         return by_model.get(Event._meta.label, 0)
 
     def _delete_generated(self) -> None:
