@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,15 +15,69 @@ from programmes.events.models import CalendarBundle, CoordinationAlert, Event
 from programmes.models import ThematicArea
 from programmes.spreadsheets import workbook_bytes
 
+# The PDF lists at most this many event rows in all (an event counts once per area it is listed under) and this
+# many alerts; the spreadsheet and the calendar file always carry every event and alert. Issue 14: the busiest
+# three months at N=1 (3,790 events, 1,386 alerts) made a PDF of hundreds of pages — 22.6 min and 1.2 GB of
+# WeasyPrint —, read by no one; the spreadsheet filters by area, State and date, the calendar file imports.
+BUNDLE_PDF_EVENT_ROWS = 400
+BUNDLE_PDF_ALERT_ROWS = 100
+
 
 @dataclass
 class AreaGroup:
     area: ThematicArea | None
     events: list[Event] = field(default_factory=list)
+    # How many of ``events`` the PDF lists (None: all of them); set by ``cap_for_pdf``.
+    pdf_limit: int | None = None
 
     @property
     def title(self) -> str:
         return self.area.name if self.area else _("No thematic area")
+
+    @property
+    def listed(self) -> list[Event]:
+        return self.events if self.pdf_limit is None else self.events[: self.pdf_limit]
+
+    @property
+    def unlisted(self) -> int:
+        return len(self.events) - len(self.listed)
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def pdf_context(*, bundle: CalendarBundle, groups: list[AreaGroup], alerts: list[CoordinationAlert]) -> dict:
+    """What the PDF shows: every area's number of events per month; the events themselves in full while the bundle
+    has at most BUNDLE_PDF_EVENT_ROWS rows, otherwise each area's soonest events (an equal share of the rows) and
+    how many more the spreadsheet has; the highest-scoring BUNDLE_PDF_ALERT_ROWS alerts and the number of all."""
+    rows = sum(len(g.events) for g in groups)
+    if rows > BUNDLE_PDF_EVENT_ROWS and groups:
+        share = max(1, BUNDLE_PDF_EVENT_ROWS // len(groups))
+        for group in groups:
+            group.pdf_limit = share
+    months = _months(bundle.period_start, bundle.period_end)
+    summary = []
+    for group in groups:
+        per_month = dict.fromkeys(months, 0)
+        for event in group.events:
+            # An event that began before the period counts in its first month.
+            per_month[max(event.start_date.replace(day=1), months[0])] += 1
+        summary.append((group.title, [per_month[m] for m in months], len(group.events)))
+    return {
+        "bundle": bundle,
+        "groups": groups,
+        "months": months,
+        "summary": summary,
+        "capped": any(g.unlisted for g in groups),
+        "alerts": sorted(alerts, key=lambda a: (-a.score, a.pk))[:BUNDLE_PDF_ALERT_ROWS],
+        "alert_count": len(alerts),
+        "event_count": len({e.pk for g in groups for e in g.events}),
+    }
 
 
 def group_by_area(events: list[Event]) -> list[AreaGroup]:
