@@ -476,7 +476,10 @@ class FeedFingerprint:
 def feed_fingerprint(events: QuerySet[Event], *, name: str, limit: int) -> FeedFingerprint:
     # The count and newest updated_at of the whole filtered set (not only the capped page): an edit, a new event,
     # a deletion or an event moving out of the range all change one of them.
-    stats = events.order_by().aggregate(newest=Max("updated_at"), count=Count("pk"))
+    # count(*), not count(id): with the covering index event_feed_fingerprint (end_date, then start_date, visibility
+    # and updated_at included) the default feed's filters are answered by an index-only scan (9 ms for a year at N=1,
+    # 64–221 ms from the heap; migration events 0009).
+    stats = events.order_by().aggregate(newest=Max("updated_at"), count=Count("*"))
     sql, params = events.query.sql_with_params()
     raw = "|".join(
         [

@@ -435,3 +435,32 @@ def test_feed_rows_take_two_queries_whatever_the_number_of_events(world, django_
 
     in_order = ThematicArea.objects.filter(pk__in=[world.thb.pk, world.cyber.pk]).order_by("position", "name")
     assert [row.areas for row in rows] == [[area.short_name for area in in_order]] * 5
+
+
+def test_feed_fingerprint_of_the_public_feed_reads_only_columns_of_its_covering_index(world):
+    """Every column the fingerprint's aggregate reads is in event_feed_fingerprint, so PostgreSQL can answer it by an
+    index-only scan (the plan itself depends on statistics and the visibility map, see bench/README.md)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programmes.events import selectors
+
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    events = selectors.public_events().filter(start_date__lte=date(2010, 12, 31), end_date__gte=date(2010, 1, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        feeds.feed_fingerprint(events, name="x", limit=10)
+
+    (query,) = [q["sql"] for q in queries.captured_queries]
+    assert set(re.findall(r'"programmes_event"\."(\w+)"', query)) == {
+        "end_date",
+        "start_date",
+        "visibility",
+        "updated_at",
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_feed_fingerprint'")
+        (definition,) = cursor.fetchone()
+    assert "(end_date) INCLUDE (start_date, visibility, updated_at)" in definition
