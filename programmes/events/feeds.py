@@ -373,7 +373,8 @@ def feed_rows(events: QuerySet[Event]) -> list[FeedEvent]:
             "event_id", "thematicarea__short_name"
         ):
             areas[event_id].append(short_name)
-    return [FeedEvent(*row, areas=areas[row[0]]) for row in rows]
+    # A row holds the ROW_FIELDS in the dataclass's field order; mypy cannot count a values_list tuple.
+    return [FeedEvent(*row, areas[row[0]]) for row in rows]  # type: ignore[call-arg]
 
 
 def _vevent_text(event: FeedEvent, *, domain: str, url_pattern: str, labels: _Labels) -> tuple[str, str | None]:
@@ -390,8 +391,11 @@ def _vevent_text(event: FeedEvent, *, domain: str, url_pattern: str, labels: _La
         start = f"DTSTART;VALUE=DATE:{_day(event.start_date)}"
         end = f"DTEND;VALUE=DATE:{_day(event.end_date + timedelta(days=1))}"
     else:
-        start, tzid = _local("DTSTART", event.local_start)
-        end, _end_tzid = _local("DTEND", event.local_end)
+        local_start, local_end = event.local_start, event.local_end
+        if local_start is None or local_end is None:  # never: a check constraint requires both on timed events
+            raise ValueError(f"timed event {event.pk} without start or end")
+        start, tzid = _local("DTSTART", local_start)
+        end, _end_tzid = _local("DTEND", local_end)
     out = [
         "BEGIN:VEVENT",
         _fold("SUMMARY:" + _escape(_text(event.title))),
