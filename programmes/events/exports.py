@@ -105,24 +105,35 @@ def _autosize(sheet, widths: dict[int, int]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _event_row(area_name: str, event: Event) -> list:
+class _Labels:
+    """Choice labels and yes/no translated once per workbook: ``get_FOO_display`` rebuilds the choices dict on
+    every call (issue 14 profile at N=1: 16,541 calls, 16 of the workbook's 44 s under the profiler)."""
+
+    def __init__(self) -> None:
+        self.format = {value: str(label) for value, label in Event.Format.choices}
+        self.status = {value: str(label) for value, label in Event.Status.choices}
+        self.visibility = {value: str(label) for value, label in Event.Visibility.choices}
+        self.yes, self.no = str(_("yes")), str(_("no"))
+
+
+def _event_cells(event: Event, labels: _Labels) -> list:
+    """An event's row without the area column: the same for each area the event is listed under."""
     return [
-        area_name,
         ", ".join(a.short_name for a in event.thematic_areas.all()),
         event.title,
-        event.get_format_display(),
+        labels.format.get(event.format, event.format),
         event.lead_structure.acronym,
         ", ".join(s.acronym for s in event.co_organisers.all()),
         event.state.name if event.state is not None else "",
         event.city,
-        _("yes") if event.online else _("no"),
+        labels.yes if event.online else labels.no,
         event.start_date,
         event.end_date,
         event.local_start.strftime("%H:%M") if not event.all_day else "",
         event.local_end.strftime("%H:%M") if not event.all_day else "",
         event.timezone,
-        event.get_status_display(),
-        event.get_visibility_display(),
+        labels.status.get(event.status, event.status),
+        labels.visibility.get(event.visibility, event.visibility),
         event.expected_participants,
         str(event.uid),
     ]
@@ -170,9 +181,12 @@ def bundle_workbook(*, bundle: CalendarBundle, groups: list[AreaGroup], alerts: 
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    labels, cells = _Labels(), {}
     for group in groups:
         for event in group.events:
-            sheet.append(_event_row(group.title, event))
+            if event.pk not in cells:
+                cells[event.pk] = _event_cells(event, labels)
+            sheet.append([group.title, *cells[event.pk]])
     for row in sheet.iter_rows(min_row=2, min_col=10, max_col=11):
         for cell in row:
             cell.number_format = "yyyy-mm-dd"
