@@ -22,9 +22,10 @@ from taskforces.models import ActionItem, Meeting
 Progress = Callable[[int, str], None]
 
 # How many of the task force's other open actions, and of the coming events, the PDF lists (issue 14: at N=1 the
-# pack listed ~2,400 open actions and ~3,000 events — 325 s and 664 MB of WeasyPrint for a document no one reads
-# to the end). The meeting's own actions are always listed in full; the rest is counted, the most urgent rows are
-# listed, and the PDF links to the portal's lists, which hold every row and can be filtered.
+# benchmark's meeting has 4,066 other overdue actions in its task force and 1,897 events in the three months: 325 s
+# and 664 MB of WeasyPrint for a document no one reads to the end). The meeting's own actions are always listed in
+# full; the rest is counted, the most urgent rows are listed, and the PDF links to the portal's lists, which hold
+# every row and can be filtered.
 PACK_ACTION_ROWS = 25
 PACK_EVENT_ROWS = 50
 
