@@ -464,3 +464,17 @@ def test_feed_fingerprint_of_the_public_feed_reads_only_columns_of_its_covering_
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_feed_fingerprint'")
         (definition,) = cursor.fetchone()
     assert "(end_date) INCLUDE (start_date, visibility, updated_at)" in definition
+
+
+def test_cold_feed_takes_three_queries_whatever_the_number_of_events(client, world, django_assert_num_queries):
+    from django.core.cache import cache
+
+    for count in (2, 9):
+        for day in range(1, count + 1):
+            world.event(lead=world.oit, areas=[world.thb, world.cyber], state=world.austria, start=date(2011, 3, day))
+        cache.clear()
+        # the fingerprint, the event rows, their areas
+        with django_assert_num_queries(3):
+            response = client.get(FEED, SINCE_2010)
+        assert response.status_code == 200
+        assert len(_vevents(response.content)) == Event.objects.count()
