@@ -616,8 +616,7 @@ def calendar_bundle_build(*, bundle_id: int) -> CalendarBundle | None:
         alerts = list(selectors.alerts_between(start=bundle.period_start, end=bundle.period_end))
         CalendarBundle.report_progress(bundle_id, 10, _("Events loaded"))
         groups = exports.group_by_area(events)
-        context = {"bundle": bundle, "groups": groups, "alerts": alerts, "event_count": len(events)}
-        pdf = exports.bundle_pdf(context)
+        pdf = exports.bundle_pdf(exports.pdf_context(bundle=bundle, groups=groups, alerts=alerts))
         CalendarBundle.report_progress(bundle_id, 60, _("PDF written"))
         xlsx = exports.bundle_workbook(bundle=bundle, groups=groups, alerts=alerts)
         CalendarBundle.report_progress(bundle_id, 80, _("Spreadsheet written"))

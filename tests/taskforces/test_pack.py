@@ -178,3 +178,59 @@ def test_delegations_and_field_staff_cannot_build_packs(task_force, client_as, d
         response = client_as(user).post(reverse("taskforces:pack_request", args=[meeting.pk]))
         assert response.status_code == 403
     assert not MeetingPack.objects.exists()
+
+
+def test_pack_lists_the_meetings_own_actions_in_full_and_caps_the_task_forces_others_with_a_count(
+    pack_world, task_force, member_unit, monkeypatch, django_capture_on_commit_callbacks
+):
+    from taskforces import pack as pack_module
+    from taskforces.models import ActionItem
+
+    monkeypatch.setattr(pack_module, "PACK_ACTION_ROWS", 2)
+    monkeypatch.setattr(pack_module, "PACK_EVENT_ROWS", 1)
+    for n, due in enumerate([date(2009, 1, 5), date(2009, 3, 1), date(2009, 2, 1), date(2009, 4, 1)]):
+        services.action_item_create(
+            actor=None, task_force=task_force, owner_structure=member_unit, what=f"Old action {n}", due_date=due
+        )
+    for n in range(3):
+        services.action_item_create(
+            actor=None,
+            task_force=task_force,
+            owner_structure=member_unit,
+            what=f"Future action {n}",
+            due_date=date.today() + timedelta(days=100 + n),
+        )
+    # Three more actions raised at this meeting: all of them are listed whatever the cap.
+    for n in range(3):
+        services.action_item_create(
+            actor=None,
+            task_force=task_force,
+            meeting=pack_world,
+            owner_structure=member_unit,
+            what=f"Meeting action {n}",
+            due_date=date(2009, 6, 1 + n),
+        )
+    assert ActionItem.objects.filter(meeting=pack_world).count() == 5
+
+    context = pack_module.meeting_pack_context(meeting=pack_world)
+
+    assert sorted(a.what for a in context["meeting_actions"]) == sorted(
+        ActionItem.objects.filter(meeting=pack_world).values_list("what", flat=True)
+    )
+    assert [a.what for a in context["overdue_actions"]] == ["Old action 0", "Old action 2"]  # most overdue first
+    assert context["overdue_count"] == 4
+    assert [a.what for a in context["open_actions"]] == ["Future action 0", "Future action 1"]
+    assert context["open_count"] == 3
+    assert f"task_force={task_force.pk}" in context["actions_url"] and "status=open" in context["actions_url"]
+    assert len(context["events"]) == 1 and context["events_total"] == 2
+    assert context["events_by_month"] == [(date(2010, 10, 1), 2)]
+
+    pack = MeetingPack.objects.create(meeting=pack_world)
+    assert services.meeting_pack_build(pack_id=pack.pk)
+    pack.refresh_from_db()
+    text = " ".join(_pdf_text(pack).split())
+    assert "Meeting action 2" in text and "Collect contributions for the 1540 event" in text
+    assert "4 other actions of the task force are overdue. The 2 most overdue are listed" in text
+    assert "Old action 1" not in text and "Old action 3" not in text and "Future action 2" not in text
+    assert "3 other actions of the task force are open and not yet due. The 2 due first are listed" in text
+    assert "2 events in these three months: October 2010 2. The 1 soonest are listed" in text

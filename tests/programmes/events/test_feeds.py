@@ -11,6 +11,7 @@ from icalendar import Calendar
 from programmes.events import feeds, services
 from programmes.events.feeds import event_uid
 from programmes.events.models import CalendarFeedToken, Event
+from programmes.models import ThematicArea
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -392,3 +393,88 @@ def test_directly_written_feed_is_byte_identical_to_icalendars_serialisation(wor
     assert feeds.render_calendar(events, name="Joint calendar, test") == _icalendar_rendering(
         Event.objects.order_by("start_date", "start_at", "pk"), name="Joint calendar, test"
     )
+
+
+def test_feed_from_rows_is_byte_identical_to_the_feed_from_event_instances(world):
+    # Timed in several zones, all-day over several days, online, with and without a State or areas, several areas,
+    # internal and cancelled: every value the rows carry instead of the instances.
+    _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
+    _timed(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="UTC")
+    _timed(world, start=datetime(2010, 5, 4, 23), end=datetime(2010, 5, 5, 1), timezone="Asia/Dushanbe")
+    world.event(
+        lead=world.oit,
+        areas=[world.thb, world.cyber, world.crime],
+        start=date(2010, 5, 10),
+        end=date(2010, 5, 14),
+        title="Семинар; Душанбе, Худжанд 😀 " * 4,
+        description="Строка\r\nвторая, \\N",
+    )
+    world.event(lead=world.atu, areas=[], start=date(2010, 7, 1), title="No areas, online", online=True, city="")
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 7, 2), state=world.serbia, city="Belgrade")
+    world.event(
+        lead=world.oit, areas=[world.cyber], start=date(2010, 7, 3), visibility=Event.Visibility.INTERNAL, city=""
+    )
+    services.event_cancel(event=world.event(lead=world.oit, areas=[world.thb], start=date(2010, 8, 1)))
+    ordered = Event.objects.order_by("start_date", "start_at", "pk")
+
+    rows = feeds.feed_rows(feeds.feed_events(ordered)[:100])
+    from_rows = feeds.render_calendar(rows, name="Joint calendar, test")
+
+    assert len(rows) == ordered.count() == 8
+    assert {row.state_name for row in rows} >= {None, world.austria.name}
+    assert from_rows == feeds.render_calendar(list(feeds.feed_events(ordered)), name="Joint calendar, test")
+    assert from_rows == _icalendar_rendering(ordered, name="Joint calendar, test")
+
+
+def test_feed_rows_take_two_queries_whatever_the_number_of_events(world, django_assert_num_queries):
+    for day in range(1, 6):
+        world.event(lead=world.oit, areas=[world.thb, world.cyber], start=date(2010, 5, day))
+
+    with django_assert_num_queries(2):
+        rows = feeds.feed_rows(feeds.feed_events(Event.objects.order_by("start_date", "pk")))
+
+    in_order = ThematicArea.objects.filter(pk__in=[world.thb.pk, world.cyber.pk]).order_by("position", "name")
+    assert [row.areas for row in rows] == [[area.short_name for area in in_order]] * 5
+
+
+def test_feed_fingerprint_of_the_public_feed_reads_only_columns_of_its_covering_index(world):
+    """Every column the fingerprint's aggregate reads is in event_feed_fingerprint, so PostgreSQL can answer it by an
+    index-only scan (the plan itself depends on statistics and the visibility map, see bench/README.md)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programmes.events import selectors
+
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3))
+    events = selectors.public_events().filter(start_date__lte=date(2010, 12, 31), end_date__gte=date(2010, 1, 1))
+
+    with CaptureQueriesContext(connection) as queries:
+        feeds.feed_fingerprint(events, name="x", limit=10)
+
+    (query,) = [q["sql"] for q in queries.captured_queries]
+    assert set(re.findall(r'"programmes_event"\."(\w+)"', query)) == {
+        "end_date",
+        "start_date",
+        "visibility",
+        "updated_at",
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_feed_fingerprint'")
+        (definition,) = cursor.fetchone()
+    assert "(end_date) INCLUDE (start_date, visibility, updated_at)" in definition
+
+
+def test_cold_feed_takes_three_queries_whatever_the_number_of_events(client, world, django_assert_num_queries):
+    from django.core.cache import cache
+
+    for count in (2, 9):
+        for day in range(1, count + 1):
+            world.event(lead=world.oit, areas=[world.thb, world.cyber], state=world.austria, start=date(2011, 3, day))
+        cache.clear()
+        # the fingerprint, the event rows, their areas
+        with django_assert_num_queries(3):
+            response = client.get(FEED, SINCE_2010)
+        assert response.status_code == 200
+        assert len(_vevents(response.content)) == Event.objects.count()

@@ -99,6 +99,40 @@ def test_bundle_builds_pdf_xlsx_and_ics_grouped_by_area(calendar_2010, coordinat
     assert str(patrol["CLASS"]) == "CONFIDENTIAL"
 
 
+def test_bundle_pdf_over_the_cap_lists_each_areas_soonest_events_and_the_top_alerts_but_the_files_keep_all(
+    calendar_2010, monkeypatch
+):
+    from programmes.events import exports
+
+    world = calendar_2010
+    for day in range(1, 6):
+        world.event(lead=world.atu, areas=[world.cyber], start=date(2010, 7, day), title=f"Cyber drill {day}")
+    monkeypatch.setattr(exports, "BUNDLE_PDF_EVENT_ROWS", 6)  # 9 rows (8 events, one in two areas), 3 areas
+    monkeypatch.setattr(exports, "BUNDLE_PDF_ALERT_ROWS", 0)
+    bundle = CalendarBundle.objects.create(period_start=date(2010, 5, 1), period_end=date(2010, 7, 31))
+
+    services.calendar_bundle_build(bundle_id=bundle.pk)
+
+    bundle.refresh_from_db()
+    assert bundle.status == CalendarBundle.Status.DONE, bundle.error
+    assert (bundle.event_count, bundle.alert_count) == (8, 1)
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(bundle.pdf.read())).pages).split())
+    assert "8 events · 1 open co-ordination alert" in text
+    assert "Cyber security 0 0 5 5" in text  # the summary: per month, then in all
+    assert "Fighting organised crime 2 1 0 3" in text
+    assert "Cyber drill 1" in text and "Cyber drill 2" in text and "Cyber drill 3" not in text
+    assert "3 more events in this area: see the spreadsheet." in text
+    assert "Workshop on trafficking victims" in text and "Seminar on victim referral" in text
+    assert "1 more event in this area" in text  # organised crime: the soonest two of three listed
+    assert "The 0 highest-scoring are listed; the spreadsheet has all of them." in text
+    assert "same area: THB" not in text
+    workbook = load_workbook(io.BytesIO(bundle.xlsx.read()))
+    titles = {r[2] for r in workbook["Events"].iter_rows(min_row=2, values_only=True)}
+    assert {f"Cyber drill {day}" for day in range(1, 6)} | {"Patrol course"} <= titles
+    assert len(list(workbook["Alerts"].iter_rows(min_row=2))) == 1
+    assert len(Calendar.from_ical(bundle.ics.read()).walk("VEVENT")) == 8
+
+
 def test_scheduled_bundle_is_built_once_per_period(calendar_2010, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first = tasks.build_scheduled_calendar_bundle()
