@@ -66,10 +66,18 @@ def _stale_key(name: str, audience: str, filters_key: str) -> str:
     return f"reporting:stale:{name}:{audience}:{digest}"
 
 
+def compute_lock_key(name: str, audience: str, filters_key: str) -> str:
+    # One lock per view, not per generation: under a stream of writes (a deadline day) every write starts a new
+    # generation, and a lock per generation would let each request after a write start a computation of its own
+    # while the previous one still runs.
+    return f"{_stale_key(name, audience, filters_key)}:lock"
+
+
 def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any]) -> Any:
-    """The figures for this key. On a miss one process computes (a short lock in the cache); the others meanwhile get
-    the previous figures for the same view if there are any (stale while revalidating), else wait for the result,
-    so concurrent cold requests after a write compute once instead of once per worker (issue 14)."""
+    """The figures for this key. On a miss one process computes (a short lock in the cache, one per view); the others
+    meanwhile get the previous figures for the same view if there are any (stale while revalidating), else wait for
+    the result, so concurrent cold requests after a write compute once instead of once per worker (issue 14). A
+    request that finds no computation running computes, so a read after a write always sees that write."""
     try:
         key = figure_key(name, audience, filters_key)
         value = cache.get(key)
@@ -78,7 +86,7 @@ def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any
         return compute()
     if value is not None:
         return value
-    stale_key, lock_key = _stale_key(name, audience, filters_key), f"{key}:lock"
+    stale_key, lock_key = _stale_key(name, audience, filters_key), compute_lock_key(name, audience, filters_key)
     try:
         locked = cache.add(lock_key, 1, timeout=COMPUTE_LOCK_SECONDS)
     except CACHE_ERRORS:

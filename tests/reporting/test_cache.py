@@ -136,7 +136,7 @@ def test_concurrent_miss_while_another_process_computes_gets_the_previous_figure
 
     figure_cache.cached("probe", PUBLIC, "k", lambda: {"v": 1})
     figure_cache.bump_generation()  # a write: the figures are stale now
-    cache.add(figure_cache.figure_key("probe", PUBLIC, "k") + ":lock", 1, 30)  # another worker is recomputing
+    cache.add(figure_cache.compute_lock_key("probe", PUBLIC, "k"), 1, 30)  # another worker is recomputing
     computed = []
 
     value = figure_cache.cached("probe", PUBLIC, "k", lambda: computed.append(1) or {"v": 2})
@@ -182,3 +182,28 @@ def test_recording_a_legal_commitment_invalidates_cached_figures_but_a_library_d
 
     assert after_commitment > generation
     assert current_generation() == after_commitment
+
+
+def test_a_computation_running_for_an_older_generation_serves_the_previous_figures_after_another_write():
+    from osce_tnt.reporting import cache as figure_cache
+
+    figure_cache.cached("series", STAFF, "k", lambda: {"v": 1})
+    figure_cache.bump_generation()
+    cache.add(figure_cache.compute_lock_key("series", STAFF, "k"), 1, 30)  # a worker recomputes after that write
+    figure_cache.bump_generation()  # and another write lands meanwhile
+    computed = []
+
+    value = figure_cache.cached("series", STAFF, "k", lambda: computed.append(1) or {"v": 2})
+
+    assert value == {"v": 1}
+    assert computed == []
+
+
+def test_a_read_after_a_write_with_no_computation_running_sees_the_write():
+    from osce_tnt.reporting import cache as figure_cache
+
+    assert figure_cache.cached("fresh", STAFF, "k", lambda: {"v": 1}) == {"v": 1}
+    figure_cache.bump_generation()
+
+    assert figure_cache.cached("fresh", STAFF, "k", lambda: {"v": 2}) == {"v": 2}
+    assert cache.get(figure_cache.compute_lock_key("fresh", STAFF, "k")) is None

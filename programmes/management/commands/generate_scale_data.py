@@ -36,10 +36,12 @@ GENERATOR_VERSION = 2
 # Events the benchmark itself posts (bench/run.py); removed when the data set is reused, so runs do not pile up
 # near-identical events that match each other and slow every later event create down.
 BENCH_EVENT_PREFIX = "SCALE-Bench"
-# Recurring event topics per sub-area at N=1 (at least 40): a series repeats its title, as a yearly course does.
-# The pool grows with N, so the chance that two events of one State, sub-area and fortnight belong to the same
-# series (the overlaps the duplicate check should find) stays the same at every scale.
-TOPICS_AT_N1 = 800
+# Recurring event topics per sub-area at N=1: a series repeats its title, as a yearly course does. The pool grows
+# with N, so the chance that two events of one State, sub-area and fortnight belong to the same series (the
+# overlaps the duplicate check should find) stays the same at every scale; 100 puts an alert on a few per cent of
+# events (bench/README.md, "Alert density").
+TOPICS_AT_N1 = 100
+MIN_TOPICS = 5
 # Words that topic titles are made of; three per topic, so two topics rarely share one.
 VOCABULARY = 4000
 FIRST_YEAR, YEARS = 2011, 15
@@ -345,7 +347,7 @@ class Command(BaseCommand):
         e_co = _through_copier(Event._meta.get_field("co_organisers"), now=now)
         eid = events.next_id()
         formats = [f for f in Event.Format.values if f != "taskforce_meeting"]
-        topics = max(40, round(TOPICS_AT_N1 * scale))
+        topics = max(MIN_TOPICS, round(TOPICS_AT_N1 * scale))
         words = [f"w{i:04d}" for i in range(VOCABULARY)]
         topic_titles: dict[tuple[int, int], str] = {}
 
