@@ -23,6 +23,7 @@ from focal_points.forms import (
 )
 from focal_points.models import FocalPoint, Membership, ProposedChange
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
+from programmes import choice_cache
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, role_required
 from programmes.security.permissions import TOKEN, declare_view_as
@@ -37,6 +38,7 @@ def _filtered_focal_points(request):
     filterset = FocalPointFilterSet(
         request.GET or None, queryset=selectors.focal_point_list(user=request.user), request=request
     )
+    choice_cache.use_cached_choices(filterset.form)  # the reference-data selects (issue 14)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     return filterset, rows
 

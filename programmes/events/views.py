@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from programmes import choice_cache
 from programmes.events import duplicates, feeds, html, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
 from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm, EventOutcomeForm
@@ -54,6 +55,8 @@ def _filter_query(request, *, drop=("month", "page", "mode")) -> str:
 
 def _filtered(request, queryset):
     filterset = EventFilterSet(request.GET or None, queryset=queryset)
+    # The form's structure/State/area selects: cached option lists (issue 14; programmes/choice_cache.py).
+    choice_cache.use_cached_choices(filterset.form)
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     return filterset, events
 
