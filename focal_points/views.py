@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from focal_points import exports, importing, selectors, services
+from focal_points import exports, html, importing, selectors, services
 from focal_points.filtersets import FocalPointFilterSet
 from focal_points.forms import (
     ChangeDecisionForm,
@@ -54,14 +54,16 @@ def _get_focal_point(request, pk: int) -> FocalPoint:
 def directory(request):
     filterset, rows = _filtered_focal_points(request)
     page, query = paginate(request, rows, DIRECTORY_PAGE_SIZE)
+    show_contacts = can_see_contacts(user=request.user)
     return render(
         request,
         "focal_points/directory.html",
         {
             "filter": filterset,
             "page": page,
+            "rows": html.directory_rows(page, show_contacts=show_contacts),
             "query": query,
-            "show_contacts": can_see_contacts(user=request.user),
+            "show_contacts": show_contacts,
             "can_export": can(request.user, "focal_point", EXPORT),
             "can_add": can(request.user, "focal_point", ADD),
             "can_import": can(request.user, "focal_point_import", ADD),
