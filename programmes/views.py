@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes import choice_cache, selectors, services
+from programmes import choice_cache, list_html, selectors, services
 from programmes.filtersets import ProjectFilterSet
 from programmes.forms import DonorPledgeFormSet, ProjectForm, ProjectStatusForm, add_service_errors
 from programmes.models import ExecutiveStructure, Project
@@ -37,6 +37,7 @@ def project_list(request):
         {
             "filter": filterset,
             "page": page,
+            "rows": list_html.project_rows(page),  # written in Python (issue 14)
             "query": query,
             "can_add": can(request.user, "project", ADD),
             "budget": selectors.project_budget_summary(projects=projects),
