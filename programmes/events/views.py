@@ -87,11 +87,12 @@ def calendar_month(request):
         .order_by("start_date", "start_at", "title")
         .values_list("pk", "start_date", "end_date")
     )
+    one_day = timedelta(days=1)
     for pk, start, end in rows:
-        day = max(start, grid_start)
-        while day <= min(end, grid_end):
+        day, last = max(start, grid_start), min(end, grid_end)
+        while day <= last:
             by_day[day].append(pk)
-            day += timedelta(days=1)
+            day += one_day
     shown_ids = {pk for day_ids in by_day.values() for pk in day_ids[:MAX_PER_DAY]}
     shown = (
         Event.objects.select_related("lead_structure")
