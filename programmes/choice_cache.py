@@ -28,6 +28,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.forms import ModelChoiceField
 from django.forms.widgets import ChoiceWidget, Select, SelectMultiple
 from django.utils import translation
+from django.utils.html import conditional_escape
 
 from programmes.signals import rows_updated
 
@@ -43,7 +44,7 @@ CACHED_MODELS = frozenset(
     }
 )
 TTL = 600
-_PREFIX = "choices:v1"
+_PREFIX = "choices:v2"
 
 
 def _label(model) -> str:
@@ -114,8 +115,9 @@ def use_cached_choices(form) -> None:
         if choices is None:
             choices = missing.get(key)
         if choices is None:
-            # The values as the option markup prints them (ModelChoiceIteratorValue prints its value).
-            choices = [(str(value), str(text)) for value, text in field.choices]
+            # The values as the option markup prints them (ModelChoiceIteratorValue prints its value); the labels
+            # escaped once here (safe strings print as they are), not on every page.
+            choices = [(str(value), conditional_escape(str(text))) for value, text in field.choices]
             missing[key] = choices
         field.widget.choices = choices
     if missing:
