@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from focal_points import exports, importing, selectors, services
+from focal_points import exports, html, importing, selectors, services
 from focal_points.filtersets import FocalPointFilterSet
 from focal_points.forms import (
     ChangeDecisionForm,
@@ -23,6 +23,7 @@ from focal_points.forms import (
 )
 from focal_points.models import FocalPoint, Membership, ProposedChange
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
+from programmes import choice_cache
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, role_required
 from programmes.security.permissions import TOKEN, declare_view_as
@@ -37,6 +38,7 @@ def _filtered_focal_points(request):
     filterset = FocalPointFilterSet(
         request.GET or None, queryset=selectors.focal_point_list(user=request.user), request=request
     )
+    choice_cache.use_cached_choices(filterset.form)  # the reference-data selects (issue 14)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     return filterset, rows
 
@@ -52,14 +54,16 @@ def _get_focal_point(request, pk: int) -> FocalPoint:
 def directory(request):
     filterset, rows = _filtered_focal_points(request)
     page, query = paginate(request, rows, DIRECTORY_PAGE_SIZE)
+    show_contacts = can_see_contacts(user=request.user)
     return render(
         request,
         "focal_points/directory.html",
         {
             "filter": filterset,
             "page": page,
+            "rows": html.directory_rows(page, show_contacts=show_contacts),
             "query": query,
-            "show_contacts": can_see_contacts(user=request.user),
+            "show_contacts": show_contacts,
             "can_export": can(request.user, "focal_point", EXPORT),
             "can_add": can(request.user, "focal_point", ADD),
             "can_import": can(request.user, "focal_point_import", ADD),

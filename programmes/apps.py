@@ -13,3 +13,7 @@ class ProgrammesConfig(AppConfig):
         from programmes import jobs
 
         jobs.connect_signals()
+        # The filter forms' cached option lists follow the reference data they list (issue 14).
+        from programmes import choice_cache
+
+        choice_cache.connect()

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes import selectors, services
+from programmes import choice_cache, list_html, selectors, services
 from programmes.filtersets import ProjectFilterSet
 from programmes.forms import DonorPledgeFormSet, ProjectForm, ProjectStatusForm, add_service_errors
 from programmes.models import ExecutiveStructure, Project
@@ -28,6 +28,7 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 @role_required("project", VIEW)
 def project_list(request):
     filterset = ProjectFilterSet(request.GET or None, queryset=selectors.project_table_rows(user=request.user))
+    choice_cache.use_cached_choices(filterset.form)  # the reference-data selects (issue 14)
     projects = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page, query = paginate(request, projects)
     return render(
@@ -36,6 +37,7 @@ def project_list(request):
         {
             "filter": filterset,
             "page": page,
+            "rows": list_html.project_rows(page),  # written in Python (issue 14)
             "query": query,
             "can_add": can(request.user, "project", ADD),
             "budget": selectors.project_budget_summary(projects=projects),

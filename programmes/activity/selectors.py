@@ -367,16 +367,23 @@ def _compliance_rows(
         structure_id__in=[o.structure_id for o in obligations], period_start__gte=first, period_start__lte=last
     ).values("pk", "structure_id", "period_start", "period_end", "status", "first_submitted_at", "due_on"):
         reports[report["structure_id"]][report["period_start"]] = report
+    # Each column's own periods depend on the frequency only: computed once per frequency, not per structure
+    # (issue 14: 278 structures × 4 columns at N=1). A column narrower than the obligation's period (a month for a
+    # quarterly reporter) shows that period.
+    column_periods: dict[str, list[list[tuple[date, date]]]] = {}
+    for frequency in {o.frequency for o in obligations}:
+        column_periods[frequency] = []
+        for column_start, column_end in columns:
+            own = periods_between(column_start, column_end, frequency)
+            column_periods[frequency].append([(s, e) for s, e in own if s >= column_start or len(own) == 1])
     rows = []
     for obligation in obligations:
         cells = []
-        for column_start, column_end in columns:
-            own = periods_between(column_start, column_end, obligation.frequency)
-            # A column narrower than the obligation's period (a month for a quarterly reporter) shows that period.
+        own_reports = reports[obligation.structure_id]
+        for periods in column_periods[obligation.frequency]:
             parts = [
-                (start, end, _own_state(obligation, start, end, reports[obligation.structure_id].get(start), today))
-                for start, end in own
-                if start >= column_start or len(own) == 1
+                (start, end, _own_state(obligation, start, end, own_reports.get(start), today))
+                for start, end in periods
             ]
             worst = max((p[2] for p in parts), key=lambda c: ComplianceState.SEVERITY[c.state])
             cell = ComplianceCell(

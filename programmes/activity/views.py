@@ -27,7 +27,7 @@ from programmes.activity.forms import (
     ReviewForm,
     item_choices,
 )
-from programmes.activity.models import ActivityReport
+from programmes.activity.models import ActivityReport, ReportingFrequency
 from programmes.activity.permissions import can_write_report
 from programmes.forms import add_service_errors
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
@@ -398,10 +398,24 @@ def _compliance_matrix(request):
     return form, selectors.compliance_matrix(year=year, region=region, today=today)
 
 
+def _compliance_rows_html(matrix: selectors.ComplianceMatrix) -> list[SafeString]:
+    """Each row's markup, built here rather than by the template: the matrix has structures × 4 cells (278 rows and
+    1,112 cells at N=1), and a template loop with ``{% url %}`` and lazy labels per cell, then the row's own three
+    lookups, were most of the page's time (issue 14). Labels are translated once per state and frequency, the report
+    URL reversed once."""
+    frequencies = {value: conditional_escape(label) for value, label in ReportingFrequency.choices}
+    return [
+        mark_safe(  # every value is escaped or a fixed state name or integer id
+            f'\n    <tr><th scope="row"><abbr title="{conditional_escape(row.structure.localized_name)}">'
+            f"{conditional_escape(row.structure.acronym)}</abbr></th>"
+            f"<td>{frequencies.get(row.frequency) or conditional_escape(row.frequency)}</td>\n    {cells}</tr>\n  "
+        )
+        for row, cells in _compliance_cells_html(matrix)
+    ]
+
+
 def _compliance_cells_html(matrix: selectors.ComplianceMatrix) -> list[tuple[selectors.ComplianceRow, SafeString]]:
-    """Each row with its cells' markup, built here rather than by the template: the matrix has structures × 4
-    cells (1,100 at N=1), and a template loop with ``{% url %}`` and lazy labels per cell was most of the page's time
-    (issue 14). Labels are translated once per state, the report URL reversed once."""
+    """Each row with its cells' markup. Labels are translated once per state, the report URL reversed once."""
     labels = {state: conditional_escape(label) for state, label in selectors.ComplianceState.LABELS.items()}
     marker = 987654321
     report_url = reverse("activity:report_detail", args=[marker]).replace(str(marker), "{}")
@@ -437,7 +451,7 @@ def compliance(request):
         {
             "form": form,
             "matrix": matrix,
-            "rows": _compliance_cells_html(matrix),
+            "rows": _compliance_rows_html(matrix),
             "period_labels": [selectors.period_label(p) for p in matrix.periods],
             "counts": matrix.counts(),
             "labels": selectors.ComplianceState.LABELS,

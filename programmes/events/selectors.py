@@ -87,6 +87,37 @@ def events_between(*, user: PortalUser | None, start: date, end: date) -> QueryS
     return visible_events(user=user).filter(start_date__lte=end, end_date__gte=start)
 
 
+AGENDA_COLUMNS = (
+    "pk",
+    "title",
+    "format",
+    "status",
+    "visibility",
+    "all_day",
+    "start_date",
+    "end_date",
+    "start_at",
+    "end_at",
+    "timezone",
+    "online",
+    "city",
+    "lead_structure",
+    "state",
+)
+
+
+def agenda_rows(events: QuerySet[Event]) -> QuerySet[Event]:
+    """``events`` with what an agenda row shows only: its lead structure, State (the place) and thematic areas (a
+    list per event, ``area_list``), not the project and co-organisers the calendar's base query loads (issue 14)."""
+    return (
+        events.select_related(None)
+        .select_related("lead_structure", "state")
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("thematic_areas", queryset=ThematicArea.objects.all(), to_attr="area_list"))
+        .only(*AGENDA_COLUMNS)
+    )
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1

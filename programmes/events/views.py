@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from programmes.events import duplicates, feeds, selectors, services
+from programmes import choice_cache
+from programmes.events import duplicates, feeds, html, selectors, services
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
 from programmes.events.forms import AlertResolveForm, BundleRequestForm, EventForm, EventOutcomeForm
 from programmes.events.models import EARLIEST_YEAR, LATEST_YEAR, CalendarBundle, CoordinationAlert, Event
@@ -54,6 +55,8 @@ def _filter_query(request, *, drop=("month", "page", "mode")) -> str:
 
 def _filtered(request, queryset):
     filterset = EventFilterSet(request.GET or None, queryset=queryset)
+    # The form's structure/State/area selects: cached option lists (issue 14; programmes/choice_cache.py).
+    choice_cache.use_cached_choices(filterset.form)
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     return filterset, events
 
@@ -84,11 +87,12 @@ def calendar_month(request):
         .order_by("start_date", "start_at", "title")
         .values_list("pk", "start_date", "end_date")
     )
+    one_day = timedelta(days=1)
     for pk, start, end in rows:
-        day = max(start, grid_start)
-        while day <= min(end, grid_end):
+        day, last = max(start, grid_start), min(end, grid_end)
+        while day <= last:
             by_day[day].append(pk)
-            day += timedelta(days=1)
+            day += one_day
     shown_ids = {pk for day_ids in by_day.values() for pk in day_ids[:MAX_PER_DAY]}
     shown = (
         Event.objects.select_related("lead_structure")
@@ -108,19 +112,34 @@ def calendar_month(request):
     )
     today = timezone.localdate()
     filter_query = _filter_query(request)
-    grid = [
-        [
-            {
-                "date": day,
-                "in_month": day.month == month.month,
-                "today": day == today,
-                "events": [shown[pk] for pk in by_day[day][:MAX_PER_DAY]],
-                "more": max(0, len(by_day[day]) - MAX_PER_DAY),
-            }
-            for day in week
-        ]
-        for week in weeks
-    ]
+    # The chips and "+N more" links are written in Python (events/html.py): an include per chip was most of the
+    # page's time.
+    markup = html.EventMarkup()
+    agenda_url = reverse("events:agenda")
+    grid = []
+    for week in weeks:
+        cells = []
+        for day in week:
+            day_events = [shown[pk] for pk in by_day[day][:MAX_PER_DAY]]
+            more = max(0, len(by_day[day]) - MAX_PER_DAY)
+            cells.append(
+                {
+                    "date": day,
+                    "in_month": day.month == month.month,
+                    "today": day == today,
+                    "events": day_events,
+                    "more": more,
+                    "events_html": html.calendar_cell_events(
+                        markup,
+                        day=day,
+                        events=day_events,
+                        more=more,
+                        agenda_url=agenda_url,
+                        filter_query=filter_query,
+                    ),
+                }
+            )
+        grid.append(cells)
     event_count = len({pk for day_ids in by_day.values() for pk in day_ids})
     nearest = {}
     if event_count == 0:
@@ -207,13 +226,17 @@ def agenda(request):
             user=request.user, start=month, end=selectors.add_months(month, 1) - timedelta(days=1)
         )
     filterset, events = _filtered(request, base)
-    page, query = paginate(request, events.order_by("start_date", "start_at", "title", "pk"), AGENDA_PAGE)
+    page, query = paginate(
+        request, selectors.agenda_rows(events).order_by("start_date", "start_at", "title", "pk"), AGENDA_PAGE
+    )
+    markup = html.EventMarkup()  # the rows are written in Python (events/html.py): an include per row was slow
     return render(
         request,
         "events/agenda.html",
         {
             "filter": filterset,
             "page": page,
+            "rows": [markup.agenda_row(event) for event in page],
             "query": query,
             "filter_query": _filter_query(request),
             "explicit_range": bool(explicit_range),

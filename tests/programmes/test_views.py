@@ -129,6 +129,42 @@ def test_project_list_shows_unknown_budgets_as_not_given_and_counts_them_in_the_
     assert "350,000" in html and "2 projects have no budget figure" in html
 
 
+def test_project_list_rows_link_each_project_with_lead_areas_budget_status_and_dates(client_as, secretariat_user):
+    parent = ThematicAreaFactory(name="Fighting organised crime", short_name="Organised crime")
+    thb = ThematicAreaFactory(name="Trafficking in human beings", short_name="THB", parent=parent)
+    lead = ExecutiveStructureFactory(name="Office <in> Tajikistan", acronym="OiT")
+    known = ProjectFactory(
+        code="TJ-001",
+        title="Border & customs",
+        lead_structure=lead,
+        thematic_areas=[thb],
+        budget=Decimal("1234567.50"),
+        start=date(2010, 3, 1),
+        end=None,
+    )
+    unknown = ProjectFactory(code="TJ-002", lead_structure=lead, thematic_areas=[], budget=None)
+
+    client = client_as(secretariat_user)
+    body = client.get(reverse("programmes:project_list")).content.decode()
+
+    assert (
+        "\n        <tr>\n"
+        f'          <td><a href="/projects/{known.pk}/">TJ-001</a></td>\n'
+        "          <td>Border &amp; customs</td>\n"
+        '          <td><abbr title="Office &lt;in&gt; Tajikistan">OiT</abbr></td>\n'
+        '          <td><span class="tag">THB</span> </td>\n'
+        f"          <td>{known.get_funding_source_display()}</td>\n"
+        '          <td class="num">1,234,568</td>\n'
+        '          <td><span class="status status-ongoing">Ongoing</span></td>\n'
+        "          <td>Mar 2010 – –</td>\n"
+        "        </tr>\n"
+    ) in body
+    assert f'<a href="/projects/{unknown.pk}/">TJ-002</a></td>' in body
+    assert '<td class="num">not given</td>' in body
+    german = client.get(reverse("programmes:project_list"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<td class="num">1.234.568</td>' in german
+
+
 def test_project_list_with_invalid_filter_shows_the_error_not_a_500(client_as, secretariat_user):
     ProjectFactory()
 

@@ -468,6 +468,24 @@ def test_compliance_cell_of_a_monthly_reporter_lists_its_months(client_as, coord
     assert '<span class="muted parts">Jan: Missing; Feb: Missing; Mar: Missing</span>' in html
 
 
+def test_compliance_rows_name_each_structure_and_frequency_before_its_quarters(client_as, coordinator, compliance_data):
+    oit, _serbia = compliance_data
+    on_time = ActivityReport.objects.get(structure=oit, period_start=date(2010, 1, 1))
+    late = ActivityReport.objects.get(structure=oit, period_start=date(2010, 4, 1))
+    html = client_as(coordinator).get(reverse("activity:compliance"), {"year": "2010"}).content.decode()
+    # The row as the template wrote it: structure, frequency, then the four quarters (issue 14 writes it in Python).
+    assert (
+        f'\n    <tr><th scope="row"><abbr title="{oit.name}">{oit.acronym}</abbr></th><td>Quarterly</td>\n    '
+        f'<td class="cell-on_time"><a href="{reverse("activity:report_detail", args=[on_time.pk])}">'
+        '<span class="status status-on_time">On time</span></a></td>'
+        f'<td class="cell-late"><a href="{reverse("activity:report_detail", args=[late.pk])}">'
+        '<span class="status status-late">Late</span></a></td>'
+    ) in html
+    assert '<tr><th scope="row"><abbr title="OSCE Mission to Serbia">MtS</abbr></th><td>Quarterly</td>' in html
+    # SPMU's obligation is monthly (from 2011): its row says so.
+    assert '<abbr title="Strategic Police Matters Unit">SPMU</abbr></th><td>Monthly</td>' in html
+
+
 def test_compliance_defaults_to_the_current_year_like_every_figure_page(client_as, coordinator, compliance_data):
     from django.utils import timezone
 
