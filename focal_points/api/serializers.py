@@ -5,10 +5,11 @@ from rest_framework import serializers
 
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
 from programmes.api.mixins import VersionedSerializerMixin
+from programmes.api.representation import ReadPlanMixin
 from programmes.models import ThematicArea
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):
     network_name = serializers.CharField(source="network.name", read_only=True)
 
     class Meta:
@@ -16,7 +17,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "network", "network_name", "role", "start", "end", "last_confirmed"]
 
 
-class FocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """The full record, for staff and field staff."""
 
     full_name = serializers.CharField(read_only=True)
@@ -54,7 +55,7 @@ class FocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer
         validators: list[Any] = []
 
 
-class RestrictedFocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class RestrictedFocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What delegations see: names, roles and organisations, never contact details."""
 
     full_name = serializers.CharField(read_only=True)

@@ -9,6 +9,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
 from programmes.activity.selectors import published_links
 from programmes.api.mixins import VersionedSerializerMixin
+from programmes.api.representation import ReadPlanMixin
 from programmes.models import ExecutiveStructure
 
 
@@ -45,7 +46,7 @@ class _ListedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return _ListedManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
 
 
-class ReportedActivitySerializer(serializers.ModelSerializer):
+class ReportedActivitySerializer(ReadPlanMixin, serializers.ModelSerializer):
     serializer_related_field = _ListedPrimaryKeyRelatedField
     id = serializers.IntegerField(required=False, help_text="Give the id to update an existing item; omit to add.")
     participants_total = serializers.IntegerField(read_only=True, help_text="Women + men + not recorded.")
@@ -75,7 +76,7 @@ class ReportedActivitySerializer(serializers.ModelSerializer):
         list_serializer_class = IndexedListSerializer
 
 
-class ReportAttachmentSerializer(serializers.ModelSerializer):
+class ReportAttachmentSerializer(ReadPlanMixin, serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -91,7 +92,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
     published = serializers.BooleanField(required=False, default=False)
 
 
-class ReportTransitionSerializer(serializers.ModelSerializer):
+class ReportTransitionSerializer(ReadPlanMixin, serializers.ModelSerializer):
     by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -102,7 +103,7 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
         return (obj.by.get_full_name() or obj.by.username) if obj.by_id else ""
 
 
-class ActivityReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class ActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     structure = serializers.PrimaryKeyRelatedField(
         queryset=ExecutiveStructure.objects.all(),
         required=False,
@@ -173,7 +174,7 @@ class PublishedReportedActivitySerializer(ReportedActivitySerializer):
         return data
 
 
-class PublishedActivityReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class PublishedActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What a delegation sees of an accepted report: its items and published attachments, no review trail."""
 
     items = PublishedReportedActivitySerializer(many=True, read_only=True)

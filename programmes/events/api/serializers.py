@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from programmes.api.mixins import VersionedSerializerMixin
+from programmes.api.representation import ReadPlanMixin
 from programmes.events.models import CoordinationAlert, Event, EventOutcome
 from programmes.events.services import schedule_fields
 from programmes.models import ExecutiveStructure, ThematicArea
 
 
-class EventSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class EventSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     start = serializers.CharField(write_only=True, help_text="YYYY-MM-DD (all-day) or ISO 8601 date-time (timed)")
     end = serializers.CharField(write_only=True, help_text="Last day (all-day, inclusive) or end date-time (timed)")
     thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all())
