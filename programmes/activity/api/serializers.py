@@ -37,6 +37,10 @@ class _ListedManyRelatedField(serializers.ManyRelatedField):
         listed = getattr(instance, f"prefetched_{self.source}", None)
         return listed if listed is not None else super().get_attribute(instance)
 
+    def to_representation(self, iterable):
+        # The list endpoint attaches ids (selectors.report_items_attach_relation_ids), the others related objects.
+        return [item if isinstance(item, int) else self.child_relation.to_representation(item) for item in iterable]
+
 
 class _ListedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     @classmethod

@@ -45,7 +45,15 @@ class ActivityReportViewSet(
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.report_api_list(user=self.request.user)
+        if self.action == "list":
+            return selectors.report_api_list(user=self.request.user)
+        return selectors.report_api_queryset(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.report_items_attach_relation_ids(reports=page)
+        return page
 
     def get_serializer_class(self):
         if is_delegation(self.request.user):
