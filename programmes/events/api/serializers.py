@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from programmes.api.mixins import VersionedSerializerMixin
 from programmes.api.representation import ReadPlanMixin
+from programmes.api.serializers import RelationIdField
 from programmes.events.models import CoordinationAlert, Event, EventOutcome
 from programmes.events.services import schedule_fields
 from programmes.models import ExecutiveStructure, ThematicArea
@@ -14,10 +15,10 @@ from programmes.models import ExecutiveStructure, ThematicArea
 class EventSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     start = serializers.CharField(write_only=True, help_text="YYYY-MM-DD (all-day) or ISO 8601 date-time (timed)")
     end = serializers.CharField(write_only=True, help_text="Last day (all-day, inclusive) or end date-time (timed)")
-    thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all())
-    co_organisers = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=ExecutiveStructure.objects.all(), required=False
-    )
+    # Relation fields read the ids the list attaches (selectors.event_attach_relation_ids), else the relation.
+    serializer_related_field = RelationIdField
+    thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all())
+    co_organisers = RelationIdField(many=True, queryset=ExecutiveStructure.objects.all(), required=False)
     url = serializers.SerializerMethodField()
 
     class Meta:

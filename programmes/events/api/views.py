@@ -31,7 +31,15 @@ class EventViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelView
         return "event_duplicates" if action_name == "duplicates" else "event"
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.event_api_list(user=self.request.user)
         return selectors.visible_events(user=self.request.user).prefetch_related("partner_organisations")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.event_attach_relation_ids(events=page)
+        return page
 
     def _check_may_edit(self, event) -> None:
         if not can_edit_event(user=self.request.user, event=event):
