@@ -99,6 +99,8 @@ class ActionItemViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.Mode
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return ActionItem.objects.none()
+        if self.action in ("list", "retrieve"):
+            return selectors.action_item_api_list(user=self.request.user).order_by("due_date", "pk")
         return selectors.action_item_list(user=self.request.user).order_by("due_date", "pk")
 
     def get_serializer_class(self):
