@@ -107,12 +107,10 @@ PROJECT_RELATION_COLUMNS = {
 }
 
 
-def many_to_many_ids(
-    *, model: type[Any], relation: str, pks: Iterable[int] | QuerySet[Any, Any]
-) -> dict[int, list[int]]:
+def many_to_many_ids(*, model: type[Any], relation: str, **rows: Any) -> dict[int, list[int]]:
     """Row pk -> ids of its ``relation`` (a many-to-many field of ``model``), in the related model's default
-    ordering as a prefetch gives them, for many rows in one query on the link table. ``pks`` may be a ``values("pk")``
-    queryset (a subquery: cheaper to compile than hundreds of parameters).
+    ordering as a prefetch gives them, for the rows matching the lookups ``rows`` (``pk__in=[…]``,
+    ``report_id__in=[…]``), in one query on the link table.
 
     For API lists that serialise only the ids: the prefetch would build a model instance per linked row (and the
     related managers to hold them), which costs far more than the SQL when a page has hundreds of links."""
@@ -123,13 +121,13 @@ def many_to_many_ids(
         f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
         for name in field.related_model._meta.ordering
     ]
-    rows = (
-        through.objects.filter(**{f"{source}_id__in": pks if isinstance(pks, QuerySet) else list(pks)})
+    links = (
+        through.objects.filter(**{f"{source}__{lookup}": value for lookup, value in rows.items()})
         .order_by(f"{source}_id", *ordering, f"{target}_id")
         .values_list(f"{source}_id", f"{target}_id")
     )
     ids: dict[int, list[int]] = defaultdict(list)
-    for pk, related_id in rows:
+    for pk, related_id in links:
         ids[pk].append(related_id)
     return ids
 

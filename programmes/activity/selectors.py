@@ -78,10 +78,11 @@ def report_items_attach_relation_ids(*, reports: Iterable[ActivityReport]) -> No
     ``prefetched_partner_organisations``: the ids, in the order the item's relation gives them (two queries)."""
     reports = list(reports)
     items = [item for report in reports for item in report.items.all()]
-    # The items of the page as a subquery by report: 50 parameters instead of one per item.
-    pks = ReportedActivity.objects.filter(report_id__in=[report.pk for report in reports]).values("pk")
-    areas = many_to_many_ids(model=ReportedActivity, relation="thematic_areas", pks=pks) if items else {}
-    partners = many_to_many_ids(model=ReportedActivity, relation="partner_organisations", pks=pks) if items else {}
+    # By the items' own ids: a filter on their report made PostgreSQL merge-join along the items' primary key
+    # (26 ms for no rows at N=0.1, the partner links being few); the ids go to the link table's index.
+    pks = [item.pk for item in items]
+    areas = many_to_many_ids(model=ReportedActivity, relation="thematic_areas", pk__in=pks) if pks else {}
+    partners = many_to_many_ids(model=ReportedActivity, relation="partner_organisations", pk__in=pks) if pks else {}
     for item in items:
         item.prefetched_thematic_areas = areas.get(item.pk, [])
         item.prefetched_partner_organisations = partners.get(item.pk, [])

@@ -96,7 +96,9 @@ def event_attach_relation_ids(*, events: Iterable[Event]) -> None:
     relation for the page), read by the API serializer's relation fields."""
     events = list(events)
     pks = [event.pk for event in events]
-    ids = {name: many_to_many_ids(model=Event, relation=name, pks=pks) if pks else {} for name in EVENT_LIST_RELATIONS}
+    ids = {
+        name: many_to_many_ids(model=Event, relation=name, pk__in=pks) if pks else {} for name in EVENT_LIST_RELATIONS
+    }
     for event in events:
         event.relation_ids = {name: ids[name].get(event.pk, []) for name in EVENT_LIST_RELATIONS}
 
