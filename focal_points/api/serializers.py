@@ -6,6 +6,7 @@ from rest_framework import serializers
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
 from programmes.api.mixins import VersionedSerializerMixin
 from programmes.api.representation import ReadPlanMixin
+from programmes.api.serializers import RelationIdField
 from programmes.models import ThematicArea
 
 
@@ -25,7 +26,8 @@ class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
     working_languages = serializers.ListField(
         child=serializers.ChoiceField(choices=WorkingLanguage.choices), required=False, allow_empty=True
     )
-    thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all(), required=False)
+    # Reads the ids the list attaches (selectors.focal_point_attach_area_ids), else the relation.
+    thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all(), required=False)
     memberships = MembershipSerializer(many=True, read_only=True)
 
     class Meta:
@@ -58,6 +60,7 @@ class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
 class RestrictedFocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What delegations see: names, roles and organisations, never contact details."""
 
+    serializer_related_field = RelationIdField  # thematic_areas: the list's attached ids, else the relation
     full_name = serializers.CharField(read_only=True)
     organisation = serializers.CharField(source="organisation_label", read_only=True)
     memberships = MembershipSerializer(many=True, read_only=True)

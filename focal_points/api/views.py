@@ -49,7 +49,15 @@ class FocalPointViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.Mode
     action_permissions = {"memberships": CHANGE}
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.focal_point_api_list(user=self.request.user)
         return selectors.focal_point_list(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.focal_point_attach_area_ids(focal_points=page)
+        return page
 
     def get_serializer_class(self):
         if self.request is not None and not can_see_contacts(user=self.request.user):
