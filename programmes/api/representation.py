@@ -57,8 +57,9 @@ def _step(field: serializers.Field, model: type) -> tuple[int, str, Any, Any]:
 
 
 class ReadPlanMixin:
-    """Mix into a ``ModelSerializer`` before it (see the module docstring). Read-only change: ``to_internal_value``,
-    ``fields`` and the schema are DRF's."""
+    # Mix into a ``ModelSerializer`` before it (see the module docstring). Read-only change: ``to_internal_value``,
+    # ``fields`` and the schema are DRF's. No class docstring on purpose: drf-spectacular describes a serializer
+    # by the first docstring along its MRO, and the schema must stay what it was.
 
     _read_plan: list[tuple[int, str, Any, Any]] | None = None
 

@@ -147,6 +147,7 @@ def test_event_list_shows_the_relations_the_detail_shows(role, api_as, areas):
     assert detail["thematic_areas"] == [areas[0].pk, areas[2].pk]
     assert detail["co_organisers"] == [co_organisers[1].pk, co_organisers[0].pk]
     assert detail["start"] == "2010-05-10T12:00:00+05:00"
+    assert [listed[pk]["url"] for pk in listed] == [Event.objects.get(pk=pk).get_absolute_url() for pk in listed]
     assert len(listed) == Event.objects.count()
 
 
