@@ -69,32 +69,75 @@ def _item_queryset() -> QuerySet[ReportedActivity]:
 
 
 def _listed_items(*, user: PortalUser) -> list[Prefetch]:
-    """The items of many reports, without their areas and partners: the list endpoint attaches those as ids
-    (``report_items_attach_relation_ids``), which is all it shows of them.
-
-    Profile of the list (issue 14): prefetched as objects, the areas and partners of a page's ~500 items were
-    ~1,000 model instances (and, with the plain prefetch caches, a related manager and a filtered QuerySet per item
-    and relation); the item's State, project and event were three more instances per item, read only for their
-    ids. A delegation's items still load event and project: their visibility and status decide what it is shown."""
-    items = ReportedActivity.objects.order_by(*_ITEMS_IN_REPORT_ORDER)
-    if is_delegation(user):
-        items = items.select_related("project", "event")
+    """A delegation's list loads the items as objects (their event's visibility and project's status decide what
+    it is shown); staff lists load them as rows in ``report_items_attach`` instead."""
+    if not is_delegation(user):
+        return []
+    items = ReportedActivity.objects.order_by(*_ITEMS_IN_REPORT_ORDER).select_related("project", "event")
     return [Prefetch("items", queryset=items)]
 
 
-def report_items_attach_relation_ids(*, reports: Iterable[ActivityReport]) -> None:
-    """Give every item of the (prefetched) reports ``prefetched_thematic_areas`` and
-    ``prefetched_partner_organisations``: the ids, in the order the item's relation gives them (two queries)."""
+# The columns of an item row, as ``report_items_attach`` gives them to the API's list representation.
+ITEM_ROW_COLUMNS = (
+    "id",
+    "report_id",
+    "title",
+    "activity_type",
+    "project_id",
+    "event_id",
+    "state_id",
+    "city",
+    "online",
+    "start",
+    "end",
+    "participants_women",
+    "participants_men",
+    "participants_unrecorded",
+    "results",
+)
+
+
+class ReportItemRows(list):
+    """The items of one report for the staff API list: ``values()`` rows of ``ITEM_ROW_COLUMNS`` plus the
+    ``thematic_areas`` and ``partner_organisations`` ids, in the report's item order."""
+
+
+def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) -> None:
+    """What the API list shows of the page's items, in three queries whatever the page holds.
+
+    Staff: each report gets ``listed_item_rows`` (``ReportItemRows``). Profile of the list (issue 14, N=1, a page of
+    50 reports with 494 items): as model instances the items, their State, project and event, areas and partners
+    were ~2,500 objects and the serializer's per-field machinery ~8,400 field reads for values that are columns
+    and ids. A delegation's items stay objects (see ``_listed_items``) and get ``prefetched_thematic_areas`` and
+    ``prefetched_partner_organisations`` id lists.
+
+    Items by their own ids for the link tables: a filter on their report made PostgreSQL merge-join along the
+    items' primary key (26 ms for no rows at N=0.1, the partner links being few)."""
     reports = list(reports)
-    items = [item for report in reports for item in report.items.all()]
-    # By the items' own ids: a filter on their report made PostgreSQL merge-join along the items' primary key
-    # (26 ms for no rows at N=0.1, the partner links being few); the ids go to the link table's index.
-    pks = [item.pk for item in items]
+    if is_delegation(user):
+        items = [item for report in reports for item in report.items.all()]
+        pks = [item.pk for item in items]
+    else:
+        rows = list(
+            ReportedActivity.objects.filter(report_id__in=[report.pk for report in reports])
+            .order_by(*_ITEMS_IN_REPORT_ORDER)
+            .values(*ITEM_ROW_COLUMNS)
+        )
+        pks = [row["id"] for row in rows]
     areas = many_to_many_ids(model=ReportedActivity, relation="thematic_areas", pk__in=pks) if pks else {}
     partners = many_to_many_ids(model=ReportedActivity, relation="partner_organisations", pk__in=pks) if pks else {}
-    for item in items:
-        item.prefetched_thematic_areas = areas.get(item.pk, [])
-        item.prefetched_partner_organisations = partners.get(item.pk, [])
+    if is_delegation(user):
+        for item in items:
+            item.prefetched_thematic_areas = areas.get(item.pk, [])
+            item.prefetched_partner_organisations = partners.get(item.pk, [])
+        return
+    by_report: dict[int, ReportItemRows] = {report.pk: ReportItemRows() for report in reports}
+    for row in rows:
+        row["thematic_areas"] = areas.get(row["id"], [])
+        row["partner_organisations"] = partners.get(row["id"], [])
+        by_report[row["report_id"]].append(row)
+    for report in reports:
+        report.listed_item_rows = by_report[report.pk]
 
 
 def report_scope(*, user: PortalUser) -> QuerySet[ActivityReport]:

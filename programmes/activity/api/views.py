@@ -52,7 +52,7 @@ class ActivityReportViewSet(
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None and self.action == "list":
-            selectors.report_items_attach_relation_ids(reports=page)
+            selectors.report_items_attach(reports=page, user=self.request.user)
         return page
 
     def get_serializer_class(self):
