@@ -79,7 +79,8 @@ def focal_point_attach_area_ids(*, focal_points: Iterable[FocalPoint]) -> None:
     pks = [focal_point.pk for focal_point in focal_points]
     areas = many_to_many_ids(model=FocalPoint, relation="thematic_areas", pk__in=pks) if pks else {}
     for focal_point in focal_points:
-        focal_point.relation_ids = {"thematic_areas": areas.get(focal_point.pk, [])}
+        # Not a model field: read by the API's RelationIdField (as Project.relation_ids).
+        focal_point.relation_ids = {"thematic_areas": areas.get(focal_point.pk, [])}  # type: ignore[attr-defined]
 
 
 def focal_point_detail(*, user: PortalUser, pk: int) -> FocalPoint:

@@ -137,7 +137,7 @@ def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) 
         row["partner_organisations"] = partners.get(row["id"], [])
         by_report[row["report_id"]].append(row)
     for report in reports:
-        report.listed_item_rows = by_report[report.pk]
+        report.listed_item_rows = by_report[report.pk]  # type: ignore[attr-defined]  # read by the API serializer
 
 
 def report_scope(*, user: PortalUser) -> QuerySet[ActivityReport]:

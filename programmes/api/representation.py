@@ -29,15 +29,15 @@ from rest_framework.relations import PKOnlyObject
 _COLUMN, _FOREIGN_KEY, _DRF = 0, 1, 2
 
 
-def _step(field: serializers.Field, model: type) -> tuple[int, str, Any, Any]:
-    name = field.field_name
+def _step(field: Any, model: type) -> tuple[int, str, Any, Any]:
+    name: str = field.field_name
     attrs = field.source_attrs
     if len(attrs) == 1 and not isinstance(field, serializers.BaseSerializer):
         descriptor = model.__dict__.get(attrs[0])
         if descriptor is None:
             # Inherited column (multi-table or abstract parents): look along the MRO, still a class attribute.
             descriptor = next((k.__dict__[attrs[0]] for k in model.__mro__ if attrs[0] in k.__dict__), None)
-        kind = type(field)
+        kind: Any = type(field)
         if (
             isinstance(field, serializers.PrimaryKeyRelatedField)
             and kind.get_attribute is serializers.RelatedField.get_attribute
@@ -68,7 +68,7 @@ class ReadPlanMixin:
         model = serializer.Meta.model
         if not isinstance(instance, model):
             # Validated data (a dict) or another object: DRF's general path.
-            return super().to_representation(instance)  # type: ignore[misc,no-any-return]
+            return super().to_representation(instance)  # type: ignore[misc]
         plan = self._read_plan
         if plan is None:
             plan = self._read_plan = [_step(field, model) for field in serializer._readable_fields]

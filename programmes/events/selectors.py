@@ -100,7 +100,10 @@ def event_attach_relation_ids(*, events: Iterable[Event]) -> None:
         name: many_to_many_ids(model=Event, relation=name, pk__in=pks) if pks else {} for name in EVENT_LIST_RELATIONS
     }
     for event in events:
-        event.relation_ids = {name: ids[name].get(event.pk, []) for name in EVENT_LIST_RELATIONS}
+        # Not a model field: read by the API's RelationIdField (as Project.relation_ids).
+        event.relation_ids = {  # type: ignore[attr-defined]
+            name: ids[name].get(event.pk, []) for name in EVENT_LIST_RELATIONS
+        }
 
 
 def events_between(*, user: PortalUser | None, start: date, end: date) -> QuerySet[Event]:
