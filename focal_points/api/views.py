@@ -8,7 +8,7 @@ from focal_points.api import serializers
 from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
 from focal_points.models import FocalPoint, Network
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
-from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
+from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.permissions import CHANGE
 
 
@@ -40,7 +40,7 @@ class NetworkViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         return Response(serializers.CoverageCellSerializer(cells, many=True).data)
 
 
-class FocalPointViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
+class FocalPointViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "focal_point"
     delete_service = services.focal_point_delete
     delete_service_argument = "focal_point"

@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
+from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.permissions import is_delegation, is_staff_role
 from taskforces import selectors, services
 from taskforces.api import serializers
@@ -88,7 +88,7 @@ class MeetingViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelVi
         return Response(serializers.AgendaItemSerializer(items, many=True).data)
 
 
-class ActionItemViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
+class ActionItemViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "action_item"
     delete_service = services.action_item_delete
     delete_service_argument = "action"

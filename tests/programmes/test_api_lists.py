@@ -197,3 +197,11 @@ def test_list_json_is_valid_utf8_json_with_the_same_keys_as_the_detail(api_as, a
     body = client.get("/api/projects/").content
     row = json.loads(body)["results"][0]
     assert list(row) == list(client.get(f"/api/projects/{row['id']}/").json())
+
+
+def test_detail_without_parameters_skips_filters_but_a_filter_in_the_url_still_applies(api_as):
+    project = ProjectFactory(status=Project.Status.ONGOING)
+    client = api_as(make_user(Role.SECRETARIAT))
+    assert client.get(f"/api/projects/{project.pk}/").json()["id"] == project.pk
+    assert client.get(f"/api/projects/{project.pk}/?status={Project.Status.ONGOING}").status_code == 200
+    assert client.get(f"/api/projects/{project.pk}/?status={Project.Status.PROPOSAL}").status_code == 404

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from programmes.activity import selectors, services
 from programmes.activity.api import serializers as s
 from programmes.activity.filtersets import ActivityReportFilterSet
-from programmes.api.mixins import VersionedViewSetMixin
+from programmes.api.mixins import UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.api.parsers import BoundedJSONParser
 from programmes.permissions import CHANGE, REVIEW, is_delegation
 
@@ -25,6 +25,7 @@ def _items_or_400(call):
 
 
 class ActivityReportViewSet(
+    UnfilteredRetrieveMixin,
     VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

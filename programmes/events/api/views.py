@@ -4,7 +4,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
+from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.events import selectors, services
 from programmes.events.api import serializers
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
@@ -12,7 +12,7 @@ from programmes.events.permissions import can_edit_event, can_record_event_outco
 from programmes.permissions import CHANGE, VIEW
 
 
-class EventViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
+class EventViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     """Events of the joint calendar, scoped to what the user may see (delegations: public events only)."""
 
     serializer_class = serializers.EventSerializer
