@@ -23,6 +23,7 @@ from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Net
 from focal_points.permissions import can_see_contacts
 from programmes.models import ParticipatingState
 from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
+from programmes.selectors import many_to_many_ids
 from programmes.service_tools import acting_user
 from programmes.types import PortalUser
 
@@ -54,15 +55,32 @@ def focal_point_base() -> QuerySet[FocalPoint]:
     return FocalPoint.objects.select_related("structure", "state", "partner_organisation")
 
 
+def _listed_memberships() -> Prefetch:
+    return Prefetch("memberships", queryset=Membership.objects.select_related("network").order_by("network__name"))
+
+
 def focal_point_list(*, user: PortalUser) -> QuerySet[FocalPoint]:
     """The directory: every row the user may see, with organisations, areas and memberships in constant queries."""
-    qs = focal_point_base().prefetch_related(
-        "thematic_areas",
-        Prefetch("memberships", queryset=Membership.objects.select_related("network").order_by("network__name")),
-    )
+    qs = focal_point_base().prefetch_related("thematic_areas", _listed_memberships())
     if not can_see_contacts(user=user):
         qs = qs.defer("email", "phone")
     return _visible_rows(qs, user).order_by("last_name", "first_name", "pk")
+
+
+def focal_point_api_list(*, user: PortalUser) -> QuerySet[FocalPoint]:
+    """``focal_point_list`` for the API list: areas are not prefetched as objects, the list shows only their ids,
+    which ``focal_point_attach_area_ids`` attaches to each page."""
+    return focal_point_list(user=user).prefetch_related(None).prefetch_related(_listed_memberships())
+
+
+def focal_point_attach_area_ids(*, focal_points: Iterable[FocalPoint]) -> None:
+    """Give each focal point ``relation_ids["thematic_areas"]`` in the relation's order (one query for the page)."""
+    focal_points = list(focal_points)
+    pks = [focal_point.pk for focal_point in focal_points]
+    areas = many_to_many_ids(model=FocalPoint, relation="thematic_areas", pk__in=pks) if pks else {}
+    for focal_point in focal_points:
+        # Not a model field: read by the API's RelationIdField (as Project.relation_ids).
+        focal_point.relation_ids = {"thematic_areas": areas.get(focal_point.pk, [])}  # type: ignore[attr-defined]
 
 
 def focal_point_detail(*, user: PortalUser, pk: int) -> FocalPoint:

@@ -83,8 +83,19 @@ class ThematicAreaTreeFilter(django_filters.ModelChoiceFilter):
             return qs
         # A semi-join (pk IN subquery) rather than a join plus DISTINCT: no duplicate rows, and the page query and
         # its COUNT stay cheap at scale (DISTINCT over every column of 20,000 projects is not).
-        areas = thematic_area_with_descendants_ids([value.pk])
-        matching = qs.model._base_manager.filter(**{f"{self.field_name}__in": areas}).values("pk")
+        # The ids as literals (one small query): as a subquery PostgreSQL estimated 1,261 link rows for an area with
+        # 9,181 and chose a probe per project; with the ids it merges along the link index (16 ms -> 5 ms at N=1).
+        areas = [row["pk"] for row in thematic_area_with_descendants_ids([value.pk])]
+        field = qs.model._meta.get_field(self.field_name.split("__")[0])
+        if "__" not in self.field_name and field.many_to_many:
+            # A many-to-many of the model itself: the ids straight from the link table. Through the model
+            # (``model.filter(areas__in=…)``) the subquery joined the model's table once more: at N=1 the
+            # project list's COUNT for the busiest area (9,181 projects) was 111 ms, two index probes per project.
+            through = field.remote_field.through
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            matching = through.objects.filter(**{f"{target}_id__in": areas}).values(f"{source}_id")
+        else:
+            matching = qs.model._base_manager.filter(**{f"{self.field_name}__in": areas}).values("pk")
         return qs.filter(pk__in=matching)
 
 

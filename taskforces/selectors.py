@@ -217,6 +217,19 @@ def action_item_list(*, user: PortalUser, now: datetime | None = None) -> QueryS
     return qs.filter(condition)
 
 
+def action_item_api_list(*, user: PortalUser, now: datetime | None = None) -> QuerySet[ActionWithOverdue]:
+    """``action_item_list`` joined only to what the API shows by more than its id: task force and owner structure
+    (acronyms) and the owner (name).
+
+    EXPLAIN ANALYZE of the list's page (issue 14, N=0.1): with all seven relations joined the plan took 78–100 ms
+    to make and under 6 ms to run; with these three, 0.8 ms to make."""
+    return (
+        action_item_list(user=user, now=now)
+        .select_related(None)
+        .select_related("task_force", "owner_structure", "owner")
+    )
+
+
 def action_item_detail(*, user: PortalUser, pk: int) -> ActionWithOverdue:
     notes = ActionProgressNote.objects.select_related("author")
     return action_item_list(user=user).prefetch_related(Prefetch("progress_notes", queryset=notes)).get(pk=pk)

@@ -5,10 +5,12 @@ from rest_framework import serializers
 
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
 from programmes.api.mixins import VersionedSerializerMixin
+from programmes.api.representation import ReadPlanMixin
+from programmes.api.serializers import RelationIdField
 from programmes.models import ThematicArea
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):
     network_name = serializers.CharField(source="network.name", read_only=True)
 
     class Meta:
@@ -16,7 +18,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "network", "network_name", "role", "start", "end", "last_confirmed"]
 
 
-class FocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """The full record, for staff and field staff."""
 
     full_name = serializers.CharField(read_only=True)
@@ -24,7 +26,8 @@ class FocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer
     working_languages = serializers.ListField(
         child=serializers.ChoiceField(choices=WorkingLanguage.choices), required=False, allow_empty=True
     )
-    thematic_areas = serializers.PrimaryKeyRelatedField(many=True, queryset=ThematicArea.objects.all(), required=False)
+    # Reads the ids the list attaches (selectors.focal_point_attach_area_ids), else the relation.
+    thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all(), required=False)
     memberships = MembershipSerializer(many=True, read_only=True)
 
     class Meta:
@@ -54,9 +57,10 @@ class FocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer
         validators: list[Any] = []
 
 
-class RestrictedFocalPointSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class RestrictedFocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What delegations see: names, roles and organisations, never contact details."""
 
+    serializer_related_field = RelationIdField  # thematic_areas: the list's attached ids, else the relation
     full_name = serializers.CharField(read_only=True)
     organisation = serializers.CharField(source="organisation_label", read_only=True)
     memberships = MembershipSerializer(many=True, read_only=True)

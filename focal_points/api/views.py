@@ -8,7 +8,7 @@ from focal_points.api import serializers
 from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
 from focal_points.models import FocalPoint, Network
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
-from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
+from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.permissions import CHANGE
 
 
@@ -40,7 +40,7 @@ class NetworkViewSet(ServiceDeleteMixin, viewsets.ModelViewSet):
         return Response(serializers.CoverageCellSerializer(cells, many=True).data)
 
 
-class FocalPointViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
+class FocalPointViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "focal_point"
     delete_service = services.focal_point_delete
     delete_service_argument = "focal_point"
@@ -49,7 +49,15 @@ class FocalPointViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.Mode
     action_permissions = {"memberships": CHANGE}
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.focal_point_api_list(user=self.request.user)
         return selectors.focal_point_list(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.focal_point_attach_area_ids(focal_points=page)
+        return page
 
     def get_serializer_class(self):
         if self.request is not None and not can_see_contacts(user=self.request.user):

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from programmes.api.mixins import VersionedSerializerMixin
+from programmes.api.representation import ReadPlanMixin
 from programmes.models import (
     DonorPledge,
     ExecutiveStructure,
@@ -48,7 +49,7 @@ class MandateSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "adopted_as", "proposed_in"]
 
 
-class DonorPledgeSerializer(serializers.ModelSerializer):
+class DonorPledgeSerializer(ReadPlanMixin, serializers.ModelSerializer):
     class Meta:
         model = DonorPledge
         fields = ["id", "donor_state", "amount", "pledged_on"]
@@ -76,7 +77,7 @@ class RelationIdField(serializers.PrimaryKeyRelatedField):
         return _RelationIdsField(**list_kwargs)
 
 
-class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class ProjectSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     serializer_related_field = RelationIdField
     pledges = DonorPledgeSerializer(many=True, read_only=True)
     thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all())

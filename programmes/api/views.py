@@ -2,7 +2,7 @@ from rest_framework import viewsets
 
 from programmes import selectors, services
 from programmes.api import serializers
-from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
+from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.filtersets import (
     ExecutiveStructureFilterSet,
     MandateFilterSet,
@@ -76,7 +76,7 @@ class MandateViewSet(ReferenceViewSet):
         return selectors.mandate_list()
 
 
-class ProjectViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
+class ProjectViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "project"
     delete_service = staticmethod(services.project_delete)
     delete_service_argument = "project"

@@ -33,6 +33,7 @@ from programmes.events.duplicates import (
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
 from programmes.models import Project, ThematicArea
 from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
+from programmes.selectors import many_to_many_ids
 from programmes.service_tools import acting_user
 from programmes.types import PortalUser
 
@@ -80,6 +81,31 @@ def visible_events(*, user: PortalUser | None) -> QuerySet[Event]:
     if is_delegation(user):
         return public_events()
     return _base_events()
+
+
+def event_api_list(*, user: PortalUser | None) -> QuerySet[Event]:
+    """``visible_events`` without the joined and prefetched rows: the API list shows only their ids, which
+    ``event_attach_relation_ids`` attaches to each page (issue 14: the lead structure, State, project, areas with
+    their parents and co-organisers were ~6 model instances per event, read for their ids only)."""
+    return visible_events(user=user).select_related(None).prefetch_related(None)
+
+
+EVENT_LIST_RELATIONS = ("co_organisers", "thematic_areas", "partner_organisations")
+
+
+def event_attach_relation_ids(*, events: Iterable[Event]) -> None:
+    """Give each event ``relation_ids``: relation name -> ids, in the order its relation gives them (one query per
+    relation for the page), read by the API serializer's relation fields."""
+    events = list(events)
+    pks = [event.pk for event in events]
+    ids = {
+        name: many_to_many_ids(model=Event, relation=name, pk__in=pks) if pks else {} for name in EVENT_LIST_RELATIONS
+    }
+    for event in events:
+        # Not a model field: read by the API's RelationIdField (as Project.relation_ids).
+        event.relation_ids = {  # type: ignore[attr-defined]
+            name: ids[name].get(event.pk, []) for name in EVENT_LIST_RELATIONS
+        }
 
 
 def events_between(*, user: PortalUser | None, start: date, end: date) -> QuerySet[Event]:

@@ -6,6 +6,7 @@ from django.db import models
 from rest_framework import serializers
 
 from programmes.api.mixins import VersionedSerializerMixin
+from programmes.api.representation import ReadPlanMixin
 from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, Mandate, Project, ThematicArea
 from taskforces.models import (
@@ -185,7 +186,7 @@ class PublicMeetingSerializer(MeetingSerializer):
         read_only_fields = MeetingSerializer.Meta.fields
 
 
-class ActionItemSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class ActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
     owner_structure = serializers.PrimaryKeyRelatedField(queryset=ExecutiveStructure.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
@@ -228,7 +229,7 @@ class ActionItemSerializer(VersionedSerializerMixin, serializers.ModelSerializer
         return (action.owner.get_full_name() or action.owner.username) if action.owner_id else ""
 
 
-class PublicActionItemSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class PublicActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     owner_structure_acronym = serializers.CharField(source="owner_structure.acronym", read_only=True)
     overdue = serializers.BooleanField(read_only=True)
 

@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
+from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.permissions import is_delegation, is_staff_role
 from taskforces import selectors, services
 from taskforces.api import serializers
@@ -88,7 +88,7 @@ class MeetingViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelVi
         return Response(serializers.AgendaItemSerializer(items, many=True).data)
 
 
-class ActionItemViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
+class ActionItemViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     permission_resource = "action_item"
     delete_service = services.action_item_delete
     delete_service_argument = "action"
@@ -99,6 +99,8 @@ class ActionItemViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.Mode
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return ActionItem.objects.none()
+        if self.action in ("list", "retrieve"):
+            return selectors.action_item_api_list(user=self.request.user).order_by("due_date", "pk")
         return selectors.action_item_list(user=self.request.user).order_by("due_date", "pk")
 
     def get_serializer_class(self):

@@ -7,8 +7,9 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
-from programmes.activity.selectors import published_links
+from programmes.activity.selectors import ReportItemRows, published_links
 from programmes.api.mixins import VersionedSerializerMixin
+from programmes.api.representation import ReadPlanMixin
 from programmes.models import ExecutiveStructure
 
 
@@ -28,6 +29,47 @@ class IndexedListSerializer(serializers.ListSerializer):
             raise
 
 
+class _ReportItemsListSerializer(IndexedListSerializer):
+    """Writes as ``IndexedListSerializer``. Reads the rows the staff list attaches
+    (``selectors.report_items_attach``: ``listed_item_rows``) when present, else the items themselves."""
+
+    def get_attribute(self, instance):
+        rows = getattr(instance, "listed_item_rows", None)
+        return rows if rows is not None else super().get_attribute(instance)
+
+    def to_representation(self, data):
+        if isinstance(data, ReportItemRows):
+            return [_item_row_representation(row) for row in data]
+        return super().to_representation(data)
+
+
+def _item_row_representation(row: dict[str, Any]) -> dict[str, Any]:
+    """An item row as ``ReportedActivitySerializer`` writes the item: same keys in the same order, the values as
+    its fields format them (ids and integers as they are, dates ISO 8601). The list tests compare it with the
+    detail, which goes through the serializer's fields."""
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "activity_type": row["activity_type"],
+        "thematic_areas": row["thematic_areas"],
+        "project": row["project_id"],
+        "event": row["event_id"],
+        "state": row["state_id"],
+        "city": row["city"],
+        "online": row["online"],
+        "start": row["start"].isoformat(),
+        "end": row["end"].isoformat(),
+        "participants_women": row["participants_women"],
+        "participants_men": row["participants_men"],
+        "participants_unrecorded": row["participants_unrecorded"],
+        "participants_total": (row["participants_women"] or 0)
+        + (row["participants_men"] or 0)
+        + (row["participants_unrecorded"] or 0),
+        "partner_organisations": row["partner_organisations"],
+        "results": row["results"],
+    }
+
+
 class _ListedManyRelatedField(serializers.ManyRelatedField):
     """Reads ``prefetched_<field>`` when the selector prefetched the relation into a plain list (the list endpoint,
     selectors._item_queryset(as_lists=True)), else the related manager as usual. Writes are unchanged."""
@@ -35,6 +77,10 @@ class _ListedManyRelatedField(serializers.ManyRelatedField):
     def get_attribute(self, instance):
         listed = getattr(instance, f"prefetched_{self.source}", None)
         return listed if listed is not None else super().get_attribute(instance)
+
+    def to_representation(self, iterable):
+        # The list endpoint attaches ids (selectors.report_items_attach_relation_ids), the others related objects.
+        return [item if isinstance(item, int) else self.child_relation.to_representation(item) for item in iterable]
 
 
 class _ListedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -45,7 +91,7 @@ class _ListedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return _ListedManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
 
 
-class ReportedActivitySerializer(serializers.ModelSerializer):
+class ReportedActivitySerializer(ReadPlanMixin, serializers.ModelSerializer):
     serializer_related_field = _ListedPrimaryKeyRelatedField
     id = serializers.IntegerField(required=False, help_text="Give the id to update an existing item; omit to add.")
     participants_total = serializers.IntegerField(read_only=True, help_text="Women + men + not recorded.")
@@ -72,10 +118,10 @@ class ReportedActivitySerializer(serializers.ModelSerializer):
             "results",
         ]
         extra_kwargs = {"partner_organisations": {"required": False}}
-        list_serializer_class = IndexedListSerializer
+        list_serializer_class = _ReportItemsListSerializer
 
 
-class ReportAttachmentSerializer(serializers.ModelSerializer):
+class ReportAttachmentSerializer(ReadPlanMixin, serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -91,7 +137,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
     published = serializers.BooleanField(required=False, default=False)
 
 
-class ReportTransitionSerializer(serializers.ModelSerializer):
+class ReportTransitionSerializer(ReadPlanMixin, serializers.ModelSerializer):
     by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -102,7 +148,7 @@ class ReportTransitionSerializer(serializers.ModelSerializer):
         return (obj.by.get_full_name() or obj.by.username) if obj.by_id else ""
 
 
-class ActivityReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class ActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     structure = serializers.PrimaryKeyRelatedField(
         queryset=ExecutiveStructure.objects.all(),
         required=False,
@@ -173,7 +219,7 @@ class PublishedReportedActivitySerializer(ReportedActivitySerializer):
         return data
 
 
-class PublishedActivityReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class PublishedActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What a delegation sees of an accepted report: its items and published attachments, no review trail."""
 
     items = PublishedReportedActivitySerializer(many=True, read_only=True)

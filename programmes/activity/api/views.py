@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from programmes.activity import selectors, services
 from programmes.activity.api import serializers as s
 from programmes.activity.filtersets import ActivityReportFilterSet
-from programmes.api.mixins import VersionedViewSetMixin
+from programmes.api.mixins import UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.api.parsers import BoundedJSONParser
 from programmes.permissions import CHANGE, REVIEW, is_delegation
 
@@ -25,6 +25,7 @@ def _items_or_400(call):
 
 
 class ActivityReportViewSet(
+    UnfilteredRetrieveMixin,
     VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -45,7 +46,15 @@ class ActivityReportViewSet(
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.report_api_list(user=self.request.user)
+        if self.action == "list":
+            return selectors.report_api_list(user=self.request.user)
+        return selectors.report_api_queryset(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.report_items_attach(reports=page, user=self.request.user)
+        return page
 
     def get_serializer_class(self):
         if is_delegation(self.request.user):

@@ -4,7 +4,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from programmes.api.mixins import ServiceDeleteMixin, VersionedViewSetMixin
+from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.events import selectors, services
 from programmes.events.api import serializers
 from programmes.events.filtersets import CoordinationAlertFilterSet, EventFilterSet
@@ -12,7 +12,7 @@ from programmes.events.permissions import can_edit_event, can_record_event_outco
 from programmes.permissions import CHANGE, VIEW
 
 
-class EventViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
+class EventViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelViewSet):
     """Events of the joint calendar, scoped to what the user may see (delegations: public events only)."""
 
     serializer_class = serializers.EventSerializer
@@ -31,7 +31,15 @@ class EventViewSet(VersionedViewSetMixin, ServiceDeleteMixin, viewsets.ModelView
         return "event_duplicates" if action_name == "duplicates" else "event"
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.event_api_list(user=self.request.user)
         return selectors.visible_events(user=self.request.user).prefetch_related("partner_organisations")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            selectors.event_attach_relation_ids(events=page)
+        return page
 
     def _check_may_edit(self, event) -> None:
         if not can_edit_event(user=self.request.user, event=event):

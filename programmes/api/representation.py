@@ -1,0 +1,90 @@
+"""A cheaper ``to_representation`` for the read side of the hot list serializers (issue 14).
+
+Profile of the API lists at scale: most of the serializer time was DRF's per-field machinery, not the values —
+for every field of every row ``Field.get_attribute`` walks ``source_attrs`` with an ``isinstance(…, Mapping)``
+ABC check and ``is_simple_callable`` on the value, a related field builds a ``PKOnlyObject`` through
+``serializable_value``, and ``_readable_fields`` is a generator re-run per row. ``ReadPlanMixin`` decides those
+things once per serializer (the child of a ``many=True`` list is one serializer for all rows):
+
+- a field reading a concrete model column of the same name reads the attribute directly;
+- a ``PrimaryKeyRelatedField`` on a foreign key of the same name reads the ``<name>_id`` column (what DRF's
+  pk-only optimisation returns);
+
+and converts the value with the field's own ``to_representation`` (so dates, times, decimals and choices are
+formatted by DRF as before). Every other field — nested serializers, many-related fields, dotted or ``*``
+sources, properties, annotations, method fields — goes through DRF's own steps, the body of
+``Serializer.to_representation`` unchanged. The output is the same dict, key for key and in the same order; the
+fields, and with them validation and the OpenAPI schema, are untouched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.query_utils import DeferredAttribute
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
+
+_COLUMN, _FOREIGN_KEY, _DRF = 0, 1, 2
+
+
+def _step(field: Any, model: type) -> tuple[int, str, Any, Any]:
+    name: str = field.field_name
+    attrs = field.source_attrs
+    if len(attrs) == 1 and not isinstance(field, serializers.BaseSerializer):
+        descriptor = model.__dict__.get(attrs[0])
+        if descriptor is None:
+            # Inherited column (multi-table or abstract parents): look along the MRO, still a class attribute.
+            descriptor = next((k.__dict__[attrs[0]] for k in model.__mro__ if attrs[0] in k.__dict__), None)
+        kind: Any = type(field)
+        if (
+            isinstance(field, serializers.PrimaryKeyRelatedField)
+            and kind.get_attribute is serializers.RelatedField.get_attribute
+            and kind.to_representation is serializers.PrimaryKeyRelatedField.to_representation
+            and kind.use_pk_only_optimization is serializers.PrimaryKeyRelatedField.use_pk_only_optimization
+            and field.pk_field is None
+            and isinstance(descriptor, ForwardManyToOneDescriptor)
+        ):
+            return (_FOREIGN_KEY, name, descriptor.field.attname, None)
+        if (
+            isinstance(descriptor, DeferredAttribute)
+            and not isinstance(field, serializers.RelatedField | serializers.ManyRelatedField)
+            and kind.get_attribute is serializers.Field.get_attribute
+        ):
+            return (_COLUMN, name, attrs[0], field.to_representation)
+    return (_DRF, name, field, None)
+
+
+class ReadPlanMixin:
+    # Mix into a ``ModelSerializer`` before it (see the module docstring). Read-only change: ``to_internal_value``,
+    # ``fields`` and the schema are DRF's. No class docstring on purpose: drf-spectacular describes a serializer
+    # by the first docstring along its MRO, and the schema must stay what it was.
+
+    _read_plan: list[tuple[int, str, Any, Any]] | None = None
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        serializer: Any = self
+        model = serializer.Meta.model
+        if not isinstance(instance, model):
+            # Validated data (a dict) or another object: DRF's general path.
+            return super().to_representation(instance)  # type: ignore[misc]
+        plan = self._read_plan
+        if plan is None:
+            plan = self._read_plan = [_step(field, model) for field in serializer._readable_fields]
+        ret: dict[str, Any] = {}
+        for kind, name, source, convert in plan:
+            if kind == _COLUMN:
+                value = getattr(instance, source)
+                ret[name] = None if value is None else convert(value)
+            elif kind == _FOREIGN_KEY:
+                ret[name] = getattr(instance, source)
+            else:
+                # Serializer.to_representation's own steps for this field.
+                try:
+                    attribute = source.get_attribute(instance)
+                except SkipField:
+                    continue
+                check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+                ret[name] = None if check_for_none is None else source.to_representation(attribute)
+        return ret

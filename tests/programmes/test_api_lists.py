@@ -1,0 +1,207 @@
+"""The API lists' read side (issue 14): ``ReadPlanMixin`` and the relation ids attached per page must give what DRF
+and the relations themselves give — same values, same keys in the same order, relation ids in the related model's
+order — for every role that reads them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from focal_points.api.serializers import FocalPointSerializer, MembershipSerializer
+from programmes.activity.api.serializers import ReportedActivitySerializer
+from programmes.activity.models import ActivityReport, ReportedActivity
+from programmes.api.serializers import DonorPledgeSerializer, ProjectSerializer
+from programmes.events.models import Event
+from programmes.models import Project
+from programmes.permissions import Role
+from programmes.selectors import many_to_many_ids
+from taskforces.api.serializers import ActionItemSerializer, PublicActionItemSerializer
+from taskforces.selectors import action_item_api_list
+from tests.factories import (
+    DonorPledgeFactory,
+    EventFactory,
+    ExecutiveStructureFactory,
+    FieldOperationFactory,
+    PartnerOrganisationFactory,
+    ProjectFactory,
+    ThematicAreaFactory,
+    UserFactory,
+    make_user,
+)
+from tests.focal_points.factories import FocalPointFactory, MembershipFactory, NetworkFactory
+from tests.programmes.activity.factories import ActivityReportFactory, ReportedActivityFactory
+from tests.taskforces.factories import ActionItemFactory, MeetingFactory, TaskForceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _drf(serializer, instance) -> dict:
+    """DRF's own ``Serializer.to_representation`` (the library's, not a copy of ours) for the same serializer."""
+    return serializers.Serializer.to_representation(serializer, instance)
+
+
+def _bytes(data) -> bytes:
+    return JSONRenderer().render(data)
+
+
+@pytest.fixture
+def areas():
+    # Created out of their display order, so "in the related model's order" is not "in pk order".
+    third = ThematicAreaFactory(name="Cyber", position=3)
+    first = ThematicAreaFactory(name="Border", position=1)
+    second = ThematicAreaFactory(name="Anti-terrorism", position=2)
+    return [first, second, third]
+
+
+def test_project_read_plan_gives_drfs_representation_key_for_key(areas):
+    project = ProjectFactory(
+        thematic_areas=areas,
+        budget=Decimal("1234.50"),
+        summary="Ünïcode – «quoted» \u2028",
+        partner_organisations=[PartnerOrganisationFactory(acronym="WCO")],
+    )
+    DonorPledgeFactory(project=project, amount=Decimal("10.00"))
+    project = Project.objects.prefetch_related("pledges").get(pk=project.pk)
+    serializer = ProjectSerializer(project)
+    ours = serializer.to_representation(project)
+    assert _bytes(ours) == _bytes(_drf(ProjectSerializer(project), project))
+    assert ours["budget"] == "1234.50"  # DRF's decimal as a string, through the field's own formatting
+    assert ours["lead_structure"] == project.lead_structure_id
+    assert ours["thematic_areas"] == [a.pk for a in areas]
+    assert list(ours)[:3] == ["id", "code", "title"] and list(ours)[-1] == "version"
+    assert ours["pledges"] == [_drf(DonorPledgeSerializer(p), p) for p in project.pledges.all()]
+
+
+def test_reported_activity_read_plan_gives_drfs_representation(areas):
+    project = ProjectFactory()
+    item = ReportedActivityFactory(project=project, event=None, thematic_areas=areas[:2])
+    item.partner_organisations.set([PartnerOrganisationFactory()])
+    ours = ReportedActivitySerializer(item).data
+    assert _bytes(ours) == _bytes(_drf(ReportedActivitySerializer(item), item))
+    assert ours["project"] == project.pk and ours["event"] is None
+    assert ours["start"] == item.start.isoformat()
+    assert ours["participants_total"] == 20
+
+
+def test_action_item_read_plan_gives_drfs_representation_for_staff_and_delegations():
+    owner = UserFactory(first_name="Ada", last_name="Lovelace")
+    action = ActionItemFactory(owner=owner, meeting=MeetingFactory(), due_date=date(2010, 1, 1))
+    listed = action_item_api_list(user=make_user(Role.SECRETARIAT)).get(pk=action.pk)
+    for serializer_class in (ActionItemSerializer, PublicActionItemSerializer):
+        ours = serializer_class(listed).data
+        assert _bytes(ours) == _bytes(_drf(serializer_class(listed), listed))
+    staff = ActionItemSerializer(listed).data
+    assert staff["owner_name"] == "Ada Lovelace"
+    assert staff["task_force_acronym"] == action.task_force.acronym
+    assert staff["meeting"] == action.meeting_id
+    assert staff["overdue"] is True
+
+
+def test_focal_point_read_plan_gives_drfs_representation(areas):
+    person = FocalPointFactory(thematic_areas=areas, working_languages=["en", "ru"])
+    MembershipFactory(focal_point=person, network=NetworkFactory(name="Border security"))
+    ours = FocalPointSerializer(person).data
+    assert _bytes(ours) == _bytes(_drf(FocalPointSerializer(person), person))
+    membership = person.memberships.get()
+    assert ours["memberships"] == [_drf(MembershipSerializer(membership), membership)]
+    assert ours["memberships"][0]["network_name"] == "Border security"
+
+
+def test_read_plan_leaves_validated_data_to_drf():
+    # DRF represents validated data (a dict, not a model instance) after is_valid() without a save.
+    serializer = DonorPledgeSerializer(data={"donor_state": None, "amount": "5.00", "pledged_on": "2010-01-02"})
+    serializer.is_valid()
+    assert serializer.data["amount"] == "5.00"
+
+
+def test_many_to_many_ids_follow_the_related_models_order_per_row(areas):
+    first, second = ProjectFactory(thematic_areas=[areas[2], areas[0]]), ProjectFactory(thematic_areas=[])
+    ids = many_to_many_ids(model=Project, relation="thematic_areas", pk__in=[first.pk, second.pk])
+    assert ids == {first.pk: [areas[0].pk, areas[2].pk]}
+    assert ids[first.pk] == list(first.thematic_areas.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
+def test_event_list_shows_the_relations_the_detail_shows(role, api_as, areas):
+    # Structures are ordered by name.
+    co_organisers = [ExecutiveStructureFactory(name="Zeta office"), ExecutiveStructureFactory(name="Alpha office")]
+    event = EventFactory(
+        thematic_areas=[areas[2], areas[0]],
+        all_day=False,
+        start_at=datetime(2010, 5, 10, 7, tzinfo=UTC),
+        end_at=datetime(2010, 5, 10, 15, tzinfo=UTC),
+        timezone="Asia/Dushanbe",
+    )
+    event.co_organisers.set(co_organisers)
+    event.partner_organisations.set([PartnerOrganisationFactory()])
+    EventFactory(thematic_areas=[areas[1]])
+    client = api_as(make_user(role))
+    listed = {row["id"]: row for row in client.get("/api/events/").json()["results"]}
+    detail = client.get(f"/api/events/{event.pk}/").json()
+    assert listed[event.pk] == detail
+    assert detail["thematic_areas"] == [areas[0].pk, areas[2].pk]
+    assert detail["co_organisers"] == [co_organisers[1].pk, co_organisers[0].pk]
+    assert detail["start"] == "2010-05-10T12:00:00+05:00"
+    assert [listed[pk]["url"] for pk in listed] == [Event.objects.get(pk=pk).get_absolute_url() for pk in listed]
+    assert len(listed) == Event.objects.count()
+
+
+def test_focal_point_list_shows_the_areas_the_detail_shows(api_as, areas):
+    person = FocalPointFactory(thematic_areas=[areas[2], areas[1]])
+    FocalPointFactory()
+    client = api_as(make_user(Role.SECRETARIAT))
+    listed = {row["id"]: row for row in client.get("/api/focal-points/").json()["results"]}
+    assert listed[person.pk]["thematic_areas"] == [areas[1].pk, areas[2].pk]
+    assert listed[person.pk] == client.get(f"/api/focal-points/{person.pk}/").json()
+    assert len(listed) == 2
+
+
+def test_action_item_list_names_task_force_owner_and_links(api_as):
+    task_force = TaskForceFactory(acronym="TF-B")
+    owner = UserFactory(first_name="", last_name="", username="owner7")
+    action = ActionItemFactory(task_force=task_force, owner=owner, meeting=MeetingFactory(task_force=task_force))
+    client = api_as(make_user(Role.SECRETARIAT))
+    row = client.get("/api/action-items/").json()["results"][0]
+    assert row == client.get(f"/api/action-items/{action.pk}/").json()
+    assert (row["task_force_acronym"], row["owner_name"], row["meeting"]) == ("TF-B", "owner7", action.meeting_id)
+    assert row["owner_structure_acronym"] == action.owner_structure.acronym
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
+def test_activity_report_list_items_match_the_detail_with_links_and_ordered_areas(role, api_as, areas):
+    report = ActivityReportFactory(
+        structure=FieldOperationFactory(),
+        status=ActivityReport.Status.ACCEPTED,
+        first_submitted_at=datetime(2010, 7, 2, tzinfo=UTC),
+    )
+    internal = EventFactory(visibility=Event.Visibility.INTERNAL)
+    item = ReportedActivityFactory(report=report, thematic_areas=[areas[2], areas[0]], event=internal)
+    client = api_as(make_user(role))
+    listed = client.get("/api/activity-reports/").json()["results"][0]
+    detail = client.get(f"/api/activity-reports/{report.pk}/").json()
+    assert listed == detail
+    assert listed["items"][0]["thematic_areas"] == [areas[0].pk, areas[2].pk]
+    # A delegation is not shown the internal event the item links to; staff are.
+    assert listed["items"][0]["event"] == (None if role == Role.DELEGATION else internal.pk)
+    assert ReportedActivity.objects.get(pk=item.pk).event_id == internal.pk
+
+
+def test_list_json_is_valid_utf8_json_with_the_same_keys_as_the_detail(api_as, areas):
+    ProjectFactory(thematic_areas=areas)
+    client = api_as(make_user(Role.SECRETARIAT))
+    body = client.get("/api/projects/").content
+    row = json.loads(body)["results"][0]
+    assert list(row) == list(client.get(f"/api/projects/{row['id']}/").json())
+
+
+def test_detail_without_parameters_skips_filters_but_a_filter_in_the_url_still_applies(api_as):
+    project = ProjectFactory(status=Project.Status.ONGOING)
+    client = api_as(make_user(Role.SECRETARIAT))
+    assert client.get(f"/api/projects/{project.pk}/").json()["id"] == project.pk
+    assert client.get(f"/api/projects/{project.pk}/?status={Project.Status.ONGOING}").status_code == 200
+    assert client.get(f"/api/projects/{project.pk}/?status={Project.Status.PROPOSAL}").status_code == 404
