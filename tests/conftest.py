@@ -25,6 +25,18 @@ def _cache_per_test_process():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language. Django's LocaleMiddleware activates a request's language in the
+    thread and nothing deactivates it, so a test that called a service after a Russian page would otherwise get
+    Russian messages from whichever test ran before it in the same worker."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
