@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from programmes.events import text_search
 from programmes.events.models import Event
 from programmes.management.commands.generate_scale_data import BENCH_EVENT_PREFIX, SEED_PREFIX
 
@@ -63,3 +64,12 @@ def test_events_of_one_series_share_their_title_and_other_series_share_little(ca
     assert all(len(topic.split()) == 3 for topic in topics)
     # Topics draw three words from a large vocabulary: few words are used by more than two topics.
     assert sum(1 for n in words.values() if n > 2) < len(words) * 0.05
+
+
+def test_stored_title_terms_are_the_terms_postgresql_gives_each_title(capsys):
+    _generate(capsys)
+    stored = dict(Event.objects.filter(title__startswith=SEED_PREFIX).values_list("title", "title_terms").distinct())
+
+    assert len(stored) > 20
+    for title, terms in list(stored.items())[:40]:
+        assert text_search.split_terms(terms) == text_search.title_terms(title), title

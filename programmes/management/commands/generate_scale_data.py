@@ -350,6 +350,13 @@ class Command(BaseCommand):
         topics = max(MIN_TOPICS, round(TOPICS_AT_N1 * scale))
         words = [f"w{i:04d}" for i in range(VOCABULARY)]
         topic_titles: dict[tuple[int, int], str] = {}
+        # Stored title terms, as the duplicate check reads them: each title is a format label and three vocabulary
+        # words, all Latin script, so its terms are the union of its words' terms (one query for all words instead of
+        # ``ts_debug`` over every title; a test compares both).
+        from programmes.events.text_search import terms_of_words
+
+        labels = {f: f"{SEED_PREFIX}{f.replace('_', ' ').title()} on" for f in formats}
+        word_terms = terms_of_words([*words, *(w for label in labels.values() for w in label.split())])
 
         def topic_title(area: int, topic: int) -> str:
             # A series keeps its title; other series of the area share no more than the format with it, mostly.
@@ -362,10 +369,11 @@ class Command(BaseCommand):
             start = pick_date()
             online = rng.random() < 0.1
             event_format = rng.choice(formats)
+            title = f"{labels[event_format]} {topic_title(area, rng.randrange(topics))}"
             events.add(
                 id=eid + i,
-                title=f"{SEED_PREFIX}{event_format.replace('_', ' ').title()} on "
-                f"{topic_title(area, rng.randrange(topics))}",
+                title=title,
+                title_terms=" ".join(sorted(set().union(*(word_terms[w] for w in title.split())))),
                 description="Generated for the benchmark.",
                 format=event_format,
                 lead_structure_id=rng.choice(all_structures),
@@ -388,10 +396,6 @@ class Command(BaseCommand):
         for c in (events, e_areas, e_co):
             c.finish()
         event_span = (eid, eid + n["events"] - 1)
-        # The duplicate check compares stored title terms (PostgreSQL lexemes through the glossary): one UPDATE.
-        from programmes.events.text_search import refresh_title_terms
-
-        refresh_title_terms(event_ids=range(event_span[0], event_span[1] + 1))
         progress.step("events", n["events"])
 
         # 4. Activity reports (one per structure and month) with their items.
