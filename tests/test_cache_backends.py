@@ -46,3 +46,27 @@ def test_a_running_redis_is_used_normally():
     assert cache.get("reliability:test") == 42
     assert cache.is_available()
     cache.delete("reliability:test")
+
+
+@pytest.mark.skipif(
+    not settings.CACHES["default"]["BACKEND"].endswith("ResilientRedisCache"),
+    reason="needs REDIS_URL (make test sets it)",
+)
+def test_cache_calls_share_one_redis_client_per_connection_pool():
+    cache = _cache(settings.CACHES["default"]["LOCATION"])
+
+    first = cache._cache.get_client(write=True)
+    cache.set("reliability:client", 1)
+    cache.get("reliability:client")
+
+    assert cache._cache.get_client(write=True) is first
+    assert cache._cache.get_client(write=False) is first  # one server: reads and writes share its pool
+    cache.delete("reliability:client")
+
+
+def test_a_reused_client_still_fails_over_to_a_miss():
+    cache = _cache("redis://127.0.0.1:9/0")
+    client = cache._cache.get_client()
+
+    assert cache.get("k", "default") == "default"
+    assert cache._cache.get_client() is client

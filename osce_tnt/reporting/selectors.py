@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from osce_tnt.reporting import cache, figures
 from osce_tnt.reporting.figures import PUBLIC, STAFF, Filters
 from osce_tnt.reporting.models import GeneratedReport
-from programmes.permissions import VIEW, can, is_staff_role
+from programmes.permissions import VIEW, can, is_staff_role, role_of
 from programmes.types import PortalUser
 from results import selectors as results_selectors
 
@@ -153,6 +153,27 @@ def my_state_figures(*, filters: Filters, audience: str, today: date | None = No
         return data
 
     result: dict[str, Any] = cache.cached("my_state", audience, key, compute)
+    return result
+
+
+def figures_json(*, filters: Filters, audience: str, user: PortalUser, today: date | None = None) -> bytes:
+    """/api/dashboard/'s JSON body as ``user`` may see it (``for_viewer``), cached as encoded bytes beside the figures.
+
+    A warm request then costs one cache read of a byte string, not unpickling the figures and encoding them again
+    (about 1.5 ms of the 6 a warm request took). The bytes are DRF's JSONRenderer's, so they equal what the view
+    would render; ``for_viewer`` depends only on the role, which is therefore part of the key."""
+    from rest_framework.renderers import JSONRenderer
+
+    today = today or timezone.localdate()
+    name = "my_state_json" if filters.state_id else "dashboard_json"
+    key = f"{filters.cache_key()}:today={today.isoformat()}:lang={translation.get_language()}:role={role_of(user)}"
+
+    def encode() -> bytes:
+        figures_of = my_state_figures if filters.state_id else dashboard_figures
+        data = figures_of(filters=filters, audience=audience, today=today)
+        return bytes(JSONRenderer().render(for_viewer(data, user=user)))
+
+    result: bytes = cache.cached(name, audience, key, encode)
     return result
 
 

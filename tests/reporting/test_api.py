@@ -1,10 +1,15 @@
+import json
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from osce_tnt.reporting.models import GeneratedReport
 from programmes.permissions import Role
-from tests.factories import make_user
+from tests.factories import ProjectFactory, make_user
 from tests.reporting.factories import GeneratedReportFactory, build_dataset
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +178,51 @@ def test_dashboard_api_gives_the_knowledge_gaps_to_staff_only(api_as, coordinato
     assert staff_tables["gap_legal"]["resource"] == "legal_gaps"
     assert "gap_states" in {t["name"] for t in delegation["gap_tables"]}
     assert not {"gap_legal", "gap_1540", "gap_decisions"} & {t["name"] for t in delegation["gap_tables"]}
+
+
+def test_dashboard_api_warm_body_is_the_cached_encoding_of_the_same_figures(api_as, coordinator, data):
+    client = api_as(coordinator)
+    query = {"start": "2010-01-01", "end": "2010-12-31"}
+    cold = client.get(DASHBOARD, query)
+
+    with CaptureQueriesContext(connection) as warm_queries:
+        warm = client.get(DASHBOARD, query)
+    # Asking for indented JSON bypasses the encoded cache: DRF renders the figures afresh.
+    indented = client.get(DASHBOARD, query, HTTP_ACCEPT="application/json; indent=2")
+
+    assert cold.status_code == warm.status_code == indented.status_code == 200
+    assert warm["Content-Type"] == indented["Content-Type"] == "application/json"
+    assert warm.content == cold.content
+    assert not hasattr(warm, "data") and hasattr(indented, "data")  # bytes from the cache vs DRF's Response
+    assert b"\n" in indented.content and b"\n" not in warm.content
+    assert json.loads(warm.content) == json.loads(indented.content)
+    compact = json.dumps(json.loads(indented.content), separators=(",", ":"), ensure_ascii=False).encode()
+    assert warm.content == compact
+    assert len(warm_queries) == 0  # the role is known from the first request; figures and body come from the cache
+
+
+def test_dashboard_api_cached_body_is_kept_apart_per_role(api_as, coordinator, legal, decisions):
+    period = {"start": "2010-01-01", "end": "2010-12-31"}
+    delegate = make_user(Role.DELEGATION, state=legal["a"])
+    field_user = make_user(Role.FIELD)
+
+    for _ in range(2):  # the second round is served from the encoded cache
+        staff = api_as(coordinator).get(DASHBOARD, period).json()
+        public = api_as(delegate).get(DASHBOARD, period).json()
+        field = api_as(field_user).get(DASHBOARD, period).json()
+
+        assert "gap_legal" in {t["name"] for t in staff["gap_tables"]}
+        assert "gap_legal" not in {t["name"] for t in public["gap_tables"]}
+        assert public["audience"] == field["audience"] == "public"
+
+
+def test_dashboard_api_shows_a_new_project_after_a_warm_read(api_as, coordinator, data):
+    client = api_as(coordinator)
+    query = {"start": "2010-01-01", "end": "2010-12-31"}
+    before = {i["key"]: i["value"] for i in client.get(DASHBOARD, query).json()["key_figures"]}
+    client.get(DASHBOARD, query)  # warm
+
+    ProjectFactory(start=date(2010, 6, 1), end=date(2010, 9, 30))
+
+    after = {i["key"]: i["value"] for i in client.get(DASHBOARD, query).json()["key_figures"]}
+    assert after["projects"] == before["projects"] + 1

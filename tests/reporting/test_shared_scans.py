@@ -104,6 +104,8 @@ def test_dashboard_page_renders_its_figure_sections_once_per_set_of_figures(clie
         "reporting/includes/results_section.html",
         "reporting/dashboard/figures.html",
         "reporting/dashboard/more_figures.html",
+        # The page's whole content, made of the three above, is cached as well (views._content_html).
+        "reporting/dashboard/content.html",
     ]
     first = client.get(url, {"start": "2010-01-01", "end": "2010-03-31"})
     assert rendered == sections

@@ -478,3 +478,49 @@ def test_dashboard_results_follow_the_default_period_and_all_years(client_as, se
     assert "Patrol leaders trained" not in default
     assert "Patrol leaders trained" in all_years
     assert "2010-04-01 – 2010-06-30" in all_years
+
+
+def _content_renders(monkeypatch) -> list[str]:
+    from osce_tnt.reporting import views
+
+    rendered: list[str] = []
+    original = views.render_to_string
+    monkeypatch.setattr(
+        views, "render_to_string", lambda name, *a, **k: rendered.append(name) or original(name, *a, **k)
+    )
+    return rendered
+
+
+def test_warm_dashboard_page_is_served_from_the_cached_content_per_role(
+    client_as, delegate, secretariat_user, data, monkeypatch
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    rendered = _content_renders(monkeypatch)
+    url = reverse("reporting:dashboard")
+
+    staff_first = client_as(secretariat_user).get(url, Q1_QUERY)
+    staff_second = client_as(secretariat_user).get(url, Q1_QUERY)
+    public = client_as(delegate).get(url, Q1_QUERY)
+
+    assert rendered.count("reporting/dashboard/content.html") == 2  # once per role, not per request
+    assert staff_first.status_code == staff_second.status_code == public.status_code == 200
+    assert "Staff view" in staff_second.content.decode()
+    assert "Staff view" not in public.content.decode() and "Published data only" in public.content.decode()
+
+
+def test_dashboard_with_an_unknown_or_invalid_parameter_is_rendered_afresh_each_time(
+    client_as, delegate, data, monkeypatch
+):
+    rendered = _content_renders(monkeypatch)
+    client = client_as(delegate)
+    url = reverse("reporting:dashboard")
+
+    for _ in range(2):
+        unknown = client.get(url, {**Q1_QUERY, "utm": "x"})
+        invalid = client.get(url, {"start": "2010-05-01", "end": "2010-01-01"})
+        assert unknown.status_code == invalid.status_code == 200
+        assert "The end of the period cannot be before its start." in invalid.content.decode()
+
+    assert rendered.count("reporting/dashboard/content.html") == 4  # nothing cached for such queries
