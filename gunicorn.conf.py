@@ -6,6 +6,7 @@ of 30 users behind slow PDF and report requests (client p95 13 s). Every value c
 environment (GUNICORN_*), so a bigger host needs configuration, not code.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -41,3 +42,17 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Garbage collection (measured at N=1 over 50 page requests in one process): a full collection walks every object
+# the process holds, ~200,000 once Django and the portal are loaded, and took up to 129 ms, which is what the slowest
+# request of a page saw (p95 several times the median). Freezing what exists after start-up moves it out of the
+# collector's sight: the longest pause fell to 20 ms. A larger first threshold (7,000 allocations, not 700) then
+# means a tenth as many young collections for pages that build thousands of row objects, and no full collection in
+# the run; cycles are still collected, only later. Total collector time fell from 6.8 to 1.7 ms per request.
+GC_THRESHOLD = (_int("GUNICORN_GC_THRESHOLD", 7000), 10, 10)
+
+
+def post_worker_init(worker):
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)

@@ -152,3 +152,19 @@ def test_check_deploy_with_production_values_prints_no_warning(tmp_path):
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in output
     assert "WARNING" not in output.upper().replace("--FAIL-LEVEL WARNING", "")
+
+
+def test_a_gunicorn_worker_freezes_its_start_up_objects_and_collects_young_objects_less_often():
+    # In a subprocess: freezing and thresholds are process-wide and must not leak into the test run.
+    script = (
+        "import gc, runpy\n"
+        f"conf = runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})\n"
+        "before = gc.get_freeze_count()\n"
+        "conf['post_worker_init'](None)\n"
+        "print(before, gc.get_freeze_count() > 10000, gc.get_threshold())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+
+    assert result.stdout.split(maxsplit=2) == ["0", "True", "(7000, 10, 10)\n"]
