@@ -56,6 +56,13 @@ class DashboardFilterForm(forms.Form):
             self.add_error("end", _("The end of the period cannot be before its start."))
         return data
 
+    @staticmethod
+    def default_filters(*, today: date | None = None) -> Filters:
+        """What an empty query means: the portal's default period, nothing else. Equal to an unbound form's
+        ``to_filters()``, without building a form (copying its option querysets costs ~0.5 ms a request)."""
+        start, end = default_period(today or timezone.localdate())
+        return Filters(start=start, end=end)
+
     def to_filters(self, *, state_id: int | None = None, today: date | None = None) -> Filters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         area = data.get("area")

@@ -226,3 +226,13 @@ def test_dashboard_api_shows_a_new_project_after_a_warm_read(api_as, coordinator
 
     after = {i["key"]: i["value"] for i in client.get(DASHBOARD, query).json()["key_figures"]}
     assert after["projects"] == before["projects"] + 1
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 2), date(2010, 1, 1), date(2024, 2, 29)])
+def test_an_empty_dashboard_query_means_the_same_filters_as_an_unbound_form(today):
+    from osce_tnt.reporting.forms import DashboardFilterForm
+
+    defaults = DashboardFilterForm.default_filters(today=today)
+
+    assert defaults == DashboardFilterForm(None, with_state=True).to_filters(today=today)
+    assert (defaults.start, defaults.end) == (date(today.year, 1, 1), date(today.year, 12, 31))

@@ -93,12 +93,15 @@ class DashboardAPIView(APIView):
 
     @extend_schema(parameters=[DashboardQuerySerializer], responses={200: OpenApiResponse(description="Figures")})
     def get(self, request):
-        form = DashboardFilterForm(request.query_params or None, with_state=True)
-        if form.is_bound and not form.is_valid():
-            raise ValidationError(
-                {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
-            )
-        filters = form.to_filters()
+        if request.query_params:
+            form = DashboardFilterForm(request.query_params, with_state=True)
+            if not form.is_valid():
+                raise ValidationError(
+                    {field: [e["message"] for e in errors] for field, errors in form.errors.get_json_data().items()}
+                )
+            filters = form.to_filters()
+        else:
+            filters = DashboardFilterForm.default_filters()
         audience = selectors.audience_for(request.user)
         renderer = request.accepted_renderer
         if isinstance(renderer, JSONRenderer) and request.accepted_media_type == renderer.media_type:
