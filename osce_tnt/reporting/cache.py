@@ -55,38 +55,43 @@ def invalidate() -> None:
     transaction.on_commit(bump_generation)
 
 
-def figure_key(name: str, audience: str, filters_key: str) -> str:
+def _latest_key(name: str, audience: str, filters_key: str) -> str:
+    # Without the generation: the last figures computed for this view, stored with the generation they were
+    # computed at, so one read tells whether they are current (and serves them while a newer set is computed).
     digest = hashlib.sha256(filters_key.encode()).hexdigest()[:24]
-    return f"reporting:fig:{current_generation()}:{name}:{audience}:{digest}"
-
-
-def _stale_key(name: str, audience: str, filters_key: str) -> str:
-    # Without the generation: the last figures computed for this view, whatever has changed since.
-    digest = hashlib.sha256(filters_key.encode()).hexdigest()[:24]
-    return f"reporting:stale:{name}:{audience}:{digest}"
+    return f"reporting:latest:{name}:{audience}:{digest}"
 
 
 def compute_lock_key(name: str, audience: str, filters_key: str) -> str:
     # One lock per view, not per generation: under a stream of writes (a deadline day) every write starts a new
     # generation, and a lock per generation would let each request after a write start a computation of its own
     # while the previous one still runs.
-    return f"{_stale_key(name, audience, filters_key)}:lock"
+    return f"{_latest_key(name, audience, filters_key)}:lock"
+
+
+def _current(entry: Any, generation: int) -> bool:
+    return entry is not None and entry[0] == generation and time.time() - entry[1] < FIGURE_TIMEOUT
 
 
 def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any]) -> Any:
-    """The figures for this key. On a miss one process computes (a short lock in the cache, one per view); the others
-    meanwhile get the previous figures for the same view if there are any (stale while revalidating), else wait for
-    the result, so concurrent cold requests after a write compute once instead of once per worker (issue 14). A
-    request that finds no computation running computes, so a read after a write always sees that write."""
+    """The figures for this key. A hit is one round trip to the cache: the generation and the view's latest entry
+    (generation, time computed, figures) are read together, and the entry is current if its generation is the
+    current one and it is younger than FIGURE_TIMEOUT. On a miss one process computes (a short lock in the cache,
+    one per view); the others meanwhile get the previous figures for the same view if there are any (stale while
+    revalidating), else wait for the result, so concurrent cold requests after a write compute once instead of
+    once per worker (issue 14). A request that finds no computation running computes, so a read after a write
+    always sees that write."""
+    latest_key, lock_key = _latest_key(name, audience, filters_key), compute_lock_key(name, audience, filters_key)
     try:
-        key = figure_key(name, audience, filters_key)
-        value = cache.get(key)
+        found = cache.get_many([GENERATION_KEY, latest_key])
+        generation = found.get(GENERATION_KEY)
+        generation = current_generation() if generation is None else int(generation)
     except CACHE_ERRORS:
         logger.warning("Reporting cache unavailable; computing figures directly", exc_info=True)
         return compute()
-    if value is not None:
-        return value
-    stale_key, lock_key = _stale_key(name, audience, filters_key), compute_lock_key(name, audience, filters_key)
+    latest = found.get(latest_key)
+    if _current(latest, generation):
+        return latest[2]
     try:
         locked = cache.add(lock_key, 1, timeout=COMPUTE_LOCK_SECONDS)
     except CACHE_ERRORS:
@@ -94,15 +99,14 @@ def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any
     if not locked:
         waited = 0.0
         try:
-            stale = cache.get(stale_key)
-            if stale is not None:
-                return stale
+            if latest is not None:
+                return latest[2]
             while waited < COMPUTE_LOCK_SECONDS:
                 time.sleep(_POLL_SECONDS)
                 waited += _POLL_SECONDS
-                value = cache.get(key)
-                if value is not None:
-                    return value
+                latest = cache.get(latest_key)
+                if latest is not None and latest[0] >= generation:
+                    return latest[2]
                 if cache.get(lock_key) is None:
                     break
         except CACHE_ERRORS:
@@ -110,8 +114,7 @@ def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any
     try:
         value = compute()
         try:
-            cache.set(key, value, timeout=FIGURE_TIMEOUT)
-            cache.set(stale_key, value, timeout=STALE_TIMEOUT)
+            cache.set(latest_key, (generation, time.time(), value), timeout=STALE_TIMEOUT)
         except CACHE_ERRORS:
             logger.warning("Could not store figures in the reporting cache", exc_info=True)
     finally:

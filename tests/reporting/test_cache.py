@@ -207,3 +207,29 @@ def test_a_read_after_a_write_with_no_computation_running_sees_the_write():
 
     assert figure_cache.cached("fresh", STAFF, "k", lambda: {"v": 2}) == {"v": 2}
     assert cache.get(figure_cache.compute_lock_key("fresh", STAFF, "k")) is None
+
+
+def test_a_hit_is_one_read_of_the_cache(monkeypatch):
+    from osce_tnt.reporting import cache as figure_cache
+
+    figure_cache.cached("hit", STAFF, "k", lambda: {"v": 1})
+    reads = []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(cache, method, lambda *a, _m=method, _o=original, **k: reads.append(_m) or _o(*a, **k))
+
+    assert figure_cache.cached("hit", STAFF, "k", lambda: {"v": 2}) == {"v": 1}
+    assert reads == ["get_many"]
+
+
+def test_figures_older_than_the_timeout_are_computed_again_without_a_write(monkeypatch):
+    import time
+
+    from osce_tnt.reporting import cache as figure_cache
+
+    assert figure_cache.cached("aged", STAFF, "k", lambda: {"v": 1}) == {"v": 1}
+    assert figure_cache.cached("aged", STAFF, "k", lambda: {"v": 2}) == {"v": 1}
+    later = time.time() + figure_cache.FIGURE_TIMEOUT + 1
+    monkeypatch.setattr(figure_cache.time, "time", lambda: later)
+
+    assert figure_cache.cached("aged", STAFF, "k", lambda: {"v": 3}) == {"v": 3}
