@@ -69,8 +69,8 @@ def compute_lock_key(name: str, audience: str, filters_key: str) -> str:
     return f"{_latest_key(name, audience, filters_key)}:lock"
 
 
-def _current(entry: Any, generation: int) -> bool:
-    return entry is not None and entry[0] == generation and time.time() - entry[1] < FIGURE_TIMEOUT
+def _current(entry: tuple[int, float, Any], generation: int) -> bool:
+    return entry[0] == generation and time.time() - entry[1] < FIGURE_TIMEOUT
 
 
 def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any]) -> Any:
@@ -90,7 +90,7 @@ def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any
         logger.warning("Reporting cache unavailable; computing figures directly", exc_info=True)
         return compute()
     latest = found.get(latest_key)
-    if _current(latest, generation):
+    if latest is not None and _current(latest, generation):
         return latest[2]
     try:
         locked = cache.add(lock_key, 1, timeout=COMPUTE_LOCK_SECONDS)
