@@ -138,3 +138,35 @@ def test_activity_pushes_the_session_end_back_at_most_every_few_minutes(client_a
     settings.SESSION_REFRESH_SECONDS = 0
     client.get(reverse("home"))
     assert Session.objects.get(session_key=key).expire_date > first
+
+
+def test_an_api_token_brings_its_user_and_role_in_one_query(django_assert_num_queries):
+    from programmes.permissions import role_of
+    from programmes.security.authentication import ExpiringTokenAuthentication
+
+    user = make_user(Role.SECRETARIAT)
+    token = Token.objects.create(user=user)
+
+    with django_assert_num_queries(1):
+        found_user, found_token = ExpiringTokenAuthentication().authenticate_credentials(token.key)
+        assert role_of(found_user) == Role.SECRETARIAT
+
+    assert (found_user.pk, found_user.username) == (user.pk, user.username)
+    assert (found_token.key, found_token.user_id) == (token.key, user.pk)
+    assert found_token.created == Token.objects.get(pk=token.pk).created  # a datetime, on either backend
+
+
+def test_an_api_token_of_an_inactive_user_is_refused_and_of_a_user_with_no_role_gets_nothing():
+    inactive, roleless = make_user(Role.COORDINATOR), make_user(Role.FIELD)
+    inactive.is_active = False
+    inactive.save()
+    roleless.groups.clear()
+    client = APIClient()
+
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=inactive).key}")
+    refused = client.get("/api/states/")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=roleless).key}")
+    forbidden = client.get("/api/states/")
+
+    assert refused.status_code in (401, 403) and "inactive" in refused.json()["detail"]
+    assert forbidden.status_code == 403
