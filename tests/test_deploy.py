@@ -163,8 +163,6 @@ def test_a_gunicorn_worker_freezes_its_start_up_objects_and_collects_young_objec
         "conf['post_worker_init'](None)\n"
         "print(before, gc.get_freeze_count() > 10000, gc.get_threshold())\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
 
     assert result.stdout.split(maxsplit=2) == ["0", "True", "(7000, 10, 10)\n"]
