@@ -57,11 +57,11 @@ def _user_and_token(key: str) -> tuple[Any, Token] | None:
 class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         found = _user_and_token(key)
-        if found is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if found is None or not found[0].is_active:
+            # DRF's own lookup raises its refusal ("Invalid token.", "User inactive or deleted."), in its words.
+            super().authenticate_credentials(key)
+            raise exceptions.AuthenticationFailed()  # unreachable unless the token appeared in between
         user, token = found
-        if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if timezone.now() >= token_expires_at(token):
             raise exceptions.AuthenticationFailed(_("Token has expired; create a new one on your account page."))
         return user, token
