@@ -109,8 +109,12 @@ def event_attach_relation_ids(*, events: Iterable[Event]) -> None:
 
 
 def events_between(*, user: PortalUser | None, start: date, end: date) -> QuerySet[Event]:
-    """Events touching any day from ``start`` to ``end`` (both inclusive)."""
-    return visible_events(user=user).filter(start_date__lte=end, end_date__gte=start)
+    """Events touching any day from ``start`` to ``end`` (both inclusive).
+
+    Asked as the GiST expression on PostgreSQL (``_window_filter``): the month grid's rows come from the covering
+    index of events migration 0010 (index-only, 3 ms for the busiest month at N=1, against 31 ms through
+    ``event_end_date`` and the heap; issue 14)."""
+    return _window_filter(visible_events(user=user), start, end)
 
 
 AGENDA_COLUMNS = (
