@@ -486,6 +486,19 @@ def test_compliance_rows_name_each_structure_and_frequency_before_its_quarters(c
     assert '<abbr title="Strategic Police Matters Unit">SPMU</abbr></th><td>Monthly</td>' in html
 
 
+def test_compliance_rows_name_each_structure_in_the_pages_language(client_as, coordinator, compliance_data):
+    oit, _serbia = compliance_data
+    oit.name_ru = "Программный офис ОБСЕ в Душанбе"
+    oit.save()
+    client = client_as(coordinator)
+
+    russian = client.get(reverse("activity:compliance"), {"year": "2010"}, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    english = client.get(reverse("activity:compliance"), {"year": "2010"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert f'<abbr title="Программный офис ОБСЕ в Душанбе">{oit.acronym}</abbr>' in russian
+    assert f'<abbr title="{oit.name}">{oit.acronym}</abbr>' in english
+
+
 def test_compliance_defaults_to_the_current_year_like_every_figure_page(client_as, coordinator, compliance_data):
     from django.utils import timezone
 
