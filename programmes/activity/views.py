@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes.activity import exports, selectors, services
+from programmes.activity import exports, html, selectors, services
 from programmes.activity.filtersets import ActivityReportFilterSet
 from programmes.activity.forms import (
     AttachmentForm,
@@ -106,12 +106,14 @@ def report_detail(request, pk: int):
 def _render_detail(request, report: ReportWithAttachments, review_form: ReviewForm, status: int = 200):
     user = request.user
     delegation = is_delegation(user)
+    items = selectors.report_items(user=user, report=report)
     return render(
         request,
         "activity/report_detail.html",
         {
             "report": report,
-            "items": selectors.report_items(user=user, report=report),
+            "items": items,
+            "item_rows": html.item_rows(items),  # written in Python (activity/html.py): a template loop was slow
             "attachments": report.visible_attachments,
             "transitions": [] if delegation else report.transitions.all(),
             "show_review_details": not delegation,
