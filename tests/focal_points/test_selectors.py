@@ -109,7 +109,7 @@ def test_directory_page_rows_list_each_persons_areas_and_memberships_by_network_
     user = make_user(Role.SECRETARIAT)
     border, cyber = ThematicAreaFactory(short_name="Border"), ThematicAreaFactory(short_name="Cyber")
     anna = FocalPointFactory(last_name="Anna", thematic_areas=[border, cyber])
-    boris = FocalPointFactory(last_name="Boris", thematic_areas=[])
+    FocalPointFactory(last_name="Boris", thematic_areas=[])
     zeta, alpha = NetworkFactory(name="Zeta network"), NetworkFactory(name="Alpha network")
     MembershipFactory(focal_point=anna, network=zeta)
     MembershipFactory(focal_point=anna, network=alpha)
