@@ -113,7 +113,7 @@ class CachedChoices(BaseChoiceIterator):
         return len(self.values)
 
 
-class _CachedOptionsMixin:
+class _CachedOptionsMixin(ChoiceWidget):
     """Select / SelectMultiple whose options are written from their ``CachedChoices`` strings."""
 
     def render(self, name, value, attrs=None, renderer=None):

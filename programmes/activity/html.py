@@ -30,7 +30,7 @@ def _text(value: Any) -> str:
 
 def _day(value: date | None) -> str:
     # |date:"Y-m-d" (empty for no date)
-    return "" if value in (None, "") else date_format(value, "Y-m-d")
+    return "" if value is None else date_format(value, "Y-m-d")
 
 
 def item_rows(items: Iterable[ReportedActivity]) -> list[SafeString]:

@@ -3,6 +3,7 @@
 import functools
 import secrets
 import uuid
+from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -78,7 +79,7 @@ class TrainingCentre(models.Model):
         return self.acronym or self.name
 
 
-def in_time_zone(moment, zone: str):
+def in_time_zone(moment: datetime | None, zone: str) -> datetime | None:
     """``moment`` in the time zone named ``zone``; as it is when either is empty (an all-day event has neither)."""
     return moment.astimezone(ZoneInfo(zone)) if moment and zone else moment
 
