@@ -82,11 +82,7 @@ def calendar_month(request):
     # (pk, first day, last day) rows, then load only the events shown, without the areas and co-organisers the grid
     # never displays.
     by_day: dict[date, list[int]] = defaultdict(list)
-    rows = (
-        events.prefetch_related(None)
-        .order_by("start_date", "start_at", "title")
-        .values_list("pk", "start_date", "end_date")
-    )
+    rows = selectors.month_grid_rows(events, start=grid_start, end=grid_end)
     one_day = timedelta(days=1)
     for pk, start, end in rows:
         day, last = max(start, grid_start), min(end, grid_end)
