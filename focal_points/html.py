@@ -24,6 +24,12 @@ def _text(value: Any) -> str:
     return conditional_escape(value if isinstance(value, str) else localize(value))
 
 
+def _listed(fp: FocalPoint, listed: str, relation: str):
+    # selectors.directory_page_rows prefetches into lists; any other queryset through the related manager.
+    rows = getattr(fp, listed, None)
+    return getattr(fp, relation).all() if rows is None else rows
+
+
 def directory_rows(focal_points: Iterable[FocalPoint], *, show_contacts: bool) -> list[SafeString]:
     """One ``<tr>`` per focal point, as focal_points/directory.html wrote it (memberships and areas prefetched)."""
     detail_url = reverse("focal_points:focal_point_detail", args=[_MARKER]).replace(str(_MARKER), "{}")
@@ -33,9 +39,12 @@ def directory_rows(focal_points: Iterable[FocalPoint], *, show_contacts: bool) -
     for fp in focal_points:
         memberships = "".join(
             f'<span class="tag" title="{roles.get(m.role) or _text(m.role)}">{_text(m.network.localized_name)}</span> '
-            for m in fp.memberships.all()
+            for m in _listed(fp, "listed_memberships", "memberships")
         )
-        areas = "".join(f'<span class="tag">{_text(a.localized_short_name)}</span> ' for a in fp.thematic_areas.all())
+        areas = "".join(
+            f'<span class="tag">{_text(a.localized_short_name)}</span> '
+            for a in _listed(fp, "listed_areas", "thematic_areas")
+        )
         contacts = ""
         if show_contacts:
             email = f'<a href="mailto:{_text(fp.email)}">{_text(fp.email)}</a>' if fp.email else ""

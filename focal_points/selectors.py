@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Network, ProposedChange
 from focal_points.permissions import can_see_contacts
-from programmes.models import ParticipatingState
+from programmes.models import ParticipatingState, ThematicArea
 from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
 from programmes.selectors import many_to_many_ids
 from programmes.service_tools import acting_user
@@ -65,6 +65,21 @@ def focal_point_list(*, user: PortalUser) -> QuerySet[FocalPoint]:
     if not can_see_contacts(user=user):
         qs = qs.defer("email", "phone")
     return _visible_rows(qs, user).order_by("last_name", "first_name", "pk")
+
+
+def directory_page_rows(rows: QuerySet[FocalPoint]) -> QuerySet[FocalPoint]:
+    """``rows`` (from ``focal_point_list``) with the same areas and memberships prefetched into lists
+    (``listed_areas``, ``listed_memberships``) instead of related managers: the same two queries, without a manager
+    and a queryset per row and relation (issue 14, round 2: 13.3 → 8.9 ms of CPU for the directory's 50 rows at N=1).
+    """
+    return rows.prefetch_related(None).prefetch_related(
+        Prefetch("thematic_areas", queryset=ThematicArea.objects.all(), to_attr="listed_areas"),
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("network").order_by("network__name"),
+            to_attr="listed_memberships",
+        ),
+    )
 
 
 def focal_point_api_list(*, user: PortalUser) -> QuerySet[FocalPoint]:

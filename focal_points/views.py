@@ -53,7 +53,7 @@ def _get_focal_point(request, pk: int) -> FocalPoint:
 @role_required("focal_point", VIEW)
 def directory(request):
     filterset, rows = _filtered_focal_points(request)
-    page, query = paginate(request, rows, DIRECTORY_PAGE_SIZE)
+    page, query = paginate(request, selectors.directory_page_rows(rows), DIRECTORY_PAGE_SIZE)
     show_contacts = can_see_contacts(user=request.user)
     return render(
         request,

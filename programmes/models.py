@@ -22,11 +22,11 @@ from simple_history.models import HistoricalRecords
 from programmes.versioning import Versioned
 
 
-def in_active_language(obj: models.Model, field: str) -> str:
+def in_active_language(obj: models.Model, field: str, language: str | None = None) -> str:
     """A reference-data name in the language of the page: its ``<field>_<language>`` column (``name_ru``) when the
     model has one and it is filled in, else the English original. Names are data, so they are translated in the
-    database rather than in the message catalogues."""
-    language = (translation.get_language() or "").split("-")[0]
+    database rather than in the message catalogues. ``language``: the active one, when a loop has looked it up."""
+    language = ((translation.get_language() if language is None else language) or "").split("-")[0]
     return getattr(obj, f"{field}_{language}", "") or getattr(obj, field)
 
 

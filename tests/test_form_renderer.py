@@ -1,5 +1,7 @@
 """The Python-written <select> gives the markup Django's own widget templates give."""
 
+from unittest import mock
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -39,3 +41,46 @@ def test_a_select_whose_options_use_another_template_is_rendered_by_the_template
     reference = type("F", (forms.Form,), {"x": field})(renderer=DjangoTemplates())
     assert str(form["x"]) == str(reference["x"])
     assert "<input" in str(form["x"])
+
+
+class _InputsForm(forms.Form):
+    text = forms.CharField(required=False)
+    number = forms.IntegerField(widget=forms.NumberInput(attrs={"class": "narrow", "min": 0}))
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    checks = forms.MultipleChoiceField(
+        choices=[("a&b", 'Quote " and <tag>'), ("2", "Two"), (3, mark_safe("<b>3</b>"))],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "inline"}),
+        required=False,
+    )
+    grouped_checks = forms.MultipleChoiceField(
+        choices=[("Region", [("1", "One"), ("2", "Two")]), ("3", "Three")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    radio = forms.ChoiceField(choices=[("", "Any"), ("x", "X"), ("y", "Ünïcode")], widget=forms.RadioSelect)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"text": 'a "quoted" <b>', "number": "5", "day": "2024-02-29", "checks": ["a&b", "3"], "radio": "y"},
+        {"number": "x", "day": "nope", "grouped_checks": ["2", "3"], "radio": "zzz"},
+    ],
+)
+def test_inputs_checkboxes_and_radios_are_the_same_as_djangos_templates(data):
+    fast = _InputsForm(data, renderer=FastSelectRenderer())
+    django = _InputsForm(data, renderer=DjangoTemplates())
+    for name in _InputsForm.base_fields:
+        assert str(fast[name]) == str(django[name]), name
+    # Written in Python: no widget template is loaded.
+    with mock.patch.object(DjangoTemplates, "get_template", side_effect=AssertionError("template loaded")):
+        for name in _InputsForm.base_fields:
+            str(_InputsForm(data, renderer=FastSelectRenderer())[name])
+
+
+def test_an_unbound_form_without_ids_renders_as_djangos_templates():
+    fast = _InputsForm(renderer=FastSelectRenderer(), auto_id=False)
+    django = _InputsForm(renderer=DjangoTemplates(), auto_id=False)
+    assert fast.as_div() == django.as_div()

@@ -2,7 +2,7 @@
 
 import pytest
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from osce_tnt import home_steps, navigation
 from programmes.permissions import Role
@@ -19,6 +19,19 @@ def test_admin_menu_links_every_entry_to_its_page(db):
     items = _menu(make_user(Role.ADMIN))
 
     assert [item["url"] for item in items] == [reverse(url_name) for _l, url_name, _r, _a in navigation.MENU]
+
+
+def test_menu_links_follow_the_script_prefix_the_site_is_served_under(db):
+    user = make_user(Role.ADMIN)
+    at_root = [item["url"] for item in _menu(user)]
+    set_script_prefix("/portal/")
+    try:
+        under_prefix = [item["url"] for item in _menu(user)]
+    finally:
+        set_script_prefix("/")
+
+    assert under_prefix == ["/portal" + url for url in at_root]
+    assert [item["url"] for item in _menu(user)] == at_root
 
 
 def test_menu_entry_whose_page_does_not_exist_raises(db, monkeypatch):

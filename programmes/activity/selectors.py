@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db import connection
@@ -401,23 +401,23 @@ def period_label(period: tuple[date, date]) -> str:
     return _period_label(*period)
 
 
-def _own_state(
-    obligation: ReportingObligation, start: date, end: date, report: dict | None, today: date
-) -> ComplianceCell:
-    due = obligation.due_on(end)
-    if end < obligation.starts_on and report is None:
-        return ComplianceCell(ComplianceState.NOT_REQUIRED, due_on=due)
-    if report is not None and report["first_submitted_at"] is not None:
-        submitted_on = timezone.localdate(report["first_submitted_at"])
+def _own_state_fields(
+    obligation: ReportingObligation, start: date, end: date, report: dict | None, today: date, tz: tzinfo
+) -> tuple[str, int | None, date, bool]:
+    """(state, report id, due date, overdue) of one of the obligation's own periods: a tuple, so the matrix builds a
+    ComplianceCell per cell, not per month of it (issue 14, round 2: 3,348 months at N=1)."""
+    if report is None:
+        due = obligation.due_on(end)
+        if end < obligation.starts_on:
+            return ComplianceState.NOT_REQUIRED, None, due, False
+        if due < today:
+            return ComplianceState.MISSING, None, due, True
+        return ComplianceState.NOT_DUE, None, due, False
+    if report["first_submitted_at"] is not None:
+        submitted_on = timezone.localdate(report["first_submitted_at"], tz)  # the time zone looked up once
         state = ComplianceState.ON_TIME if submitted_on <= report["due_on"] else ComplianceState.LATE
-        return ComplianceCell(state, report_id=report["pk"], due_on=report["due_on"])
-    if report is not None:
-        return ComplianceCell(
-            ComplianceState.DRAFT, report_id=report["pk"], due_on=report["due_on"], overdue=report["due_on"] < today
-        )
-    if due < today:
-        return ComplianceCell(ComplianceState.MISSING, due_on=due, overdue=True)
-    return ComplianceCell(ComplianceState.NOT_DUE, due_on=due)
+        return state, report["pk"], report["due_on"], False
+    return ComplianceState.DRAFT, report["pk"], report["due_on"], report["due_on"] < today
 
 
 def _obligations(region: str | None) -> QuerySet[ReportingObligation]:
@@ -450,21 +450,23 @@ def _compliance_rows(
             own = periods_between(column_start, column_end, frequency)
             column_periods[frequency].append([(s, e) for s, e in own if s >= column_start or len(own) == 1])
     rows = []
+    severity = ComplianceState.SEVERITY
+    tz = timezone.get_current_timezone()
     for obligation in obligations:
         cells = []
         own_reports = reports[obligation.structure_id]
         for periods in column_periods[obligation.frequency]:
             parts = [
-                (start, end, _own_state(obligation, start, end, own_reports.get(start), today))
+                (start, end, _own_state_fields(obligation, start, end, own_reports.get(start), today, tz))
                 for start, end in periods
             ]
-            worst = max((p[2] for p in parts), key=lambda c: ComplianceState.SEVERITY[c.state])
+            state, report_id, due_on, overdue = max((p[2] for p in parts), key=lambda f: severity[f[0]])
             cell = ComplianceCell(
-                worst.state,
-                report_id=worst.report_id,
-                due_on=worst.due_on,
-                overdue=worst.overdue,
-                parts=[(s, e, c.state) for s, e, c in parts] if len(parts) > 1 else [],
+                state,
+                report_id=report_id,
+                due_on=due_on,
+                overdue=overdue,
+                parts=[(s, e, f[0]) for s, e, f in parts] if len(parts) > 1 else [],
             )
             cells.append(cell)
         rows.append(ComplianceRow(structure=obligation.structure, frequency=obligation.frequency, cells=cells))

@@ -9,14 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes.activity import exports, selectors, services
+from programmes.activity import exports, html, selectors, services
 from programmes.activity.filtersets import ActivityReportFilterSet
 from programmes.activity.forms import (
     AttachmentForm,
@@ -30,6 +30,7 @@ from programmes.activity.forms import (
 from programmes.activity.models import ActivityReport, ReportingFrequency
 from programmes.activity.permissions import can_write_report
 from programmes.forms import add_service_errors
+from programmes.models import in_active_language
 from programmes.permissions import ADD, CHANGE, EXPORT, REVIEW, VIEW, can, is_delegation, role_required
 from programmes.spreadsheets import csv_writer
 from programmes.types import PortalUser
@@ -105,12 +106,14 @@ def report_detail(request, pk: int):
 def _render_detail(request, report: ReportWithAttachments, review_form: ReviewForm, status: int = 200):
     user = request.user
     delegation = is_delegation(user)
+    items = selectors.report_items(user=user, report=report)
     return render(
         request,
         "activity/report_detail.html",
         {
             "report": report,
-            "items": selectors.report_items(user=user, report=report),
+            "items": items,
+            "item_rows": html.item_rows(items),  # written in Python (activity/html.py): a template loop was slow
             "attachments": report.visible_attachments,
             "transitions": [] if delegation else report.transitions.all(),
             "show_review_details": not delegation,
@@ -404,9 +407,11 @@ def _compliance_rows_html(matrix: selectors.ComplianceMatrix) -> list[SafeString
     lookups, were most of the page's time (issue 14). Labels are translated once per state and frequency, the report
     URL reversed once."""
     frequencies = {value: conditional_escape(label) for value, label in ReportingFrequency.choices}
+    language = translation.get_language()  # looked up once, not per row's localized_name
+    name = in_active_language
     return [
         mark_safe(  # every value is escaped or a fixed state name or integer id
-            f'\n    <tr><th scope="row"><abbr title="{conditional_escape(row.structure.localized_name)}">'
+            f'\n    <tr><th scope="row"><abbr title="{conditional_escape(name(row.structure, "name", language))}">'
             f"{conditional_escape(row.structure.acronym)}</abbr></th>"
             f"<td>{frequencies.get(row.frequency) or conditional_escape(row.frequency)}</td>\n    {cells}</tr>\n  "
         )
@@ -426,6 +431,8 @@ def _compliance_cells_html(matrix: selectors.ComplianceMatrix) -> list[tuple[sel
             month_names[day.month] = conditional_escape(date_format(day, "M"))
         return month_names[day.month]
 
+    # A monthly reporter's months, written once per distinct (months, states): most rows repeat a few of them.
+    months_html: dict[tuple, str] = {}
     out = []
     for row in matrix.rows:
         parts = []
@@ -434,7 +441,12 @@ def _compliance_cells_html(matrix: selectors.ComplianceMatrix) -> list[tuple[sel
             if cell.report_id and cell.state != selectors.ComplianceState.DRAFT:
                 badge = f'<a href="{report_url.format(cell.report_id)}">{badge}</a>'
             if cell.parts:
-                months = "; ".join(f"{month(start)}: {labels[state]}" for start, _end, state in cell.parts)
+                key = tuple(cell.parts)
+                months = months_html.get(key)
+                if months is None:
+                    months = months_html[key] = "; ".join(
+                        f"{month(start)}: {labels[state]}" for start, _end, state in cell.parts
+                    )
                 badge += f'<br><span class="muted parts">{months}</span>'
             parts.append(f'<td class="cell-{cell.state}">{badge}</td>')
         # Every value above is escaped (labels, month names) or a fixed state name or integer id.

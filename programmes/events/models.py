@@ -3,6 +3,7 @@
 import functools
 import secrets
 import uuid
+from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -76,6 +77,11 @@ class TrainingCentre(models.Model):
 
     def __str__(self) -> str:
         return self.acronym or self.name
+
+
+def in_time_zone(moment: datetime | None, zone: str) -> datetime | None:
+    """``moment`` in the time zone named ``zone``; as it is when either is empty (an all-day event has neither)."""
+    return moment.astimezone(ZoneInfo(zone)) if moment and zone else moment
 
 
 class Event(Versioned):
@@ -257,11 +263,11 @@ class Event(Versioned):
     @property
     def local_start(self):
         """The start in the event's own time zone (timed events only)."""
-        return self.start_at.astimezone(self.tzinfo) if self.start_at and self.tzinfo else self.start_at
+        return in_time_zone(self.start_at, self.timezone)
 
     @property
     def local_end(self):
-        return self.end_at.astimezone(self.tzinfo) if self.end_at and self.tzinfo else self.end_at
+        return in_time_zone(self.end_at, self.timezone)
 
     @property
     def region(self) -> str:

@@ -9,8 +9,8 @@ import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
@@ -30,7 +30,7 @@ from programmes.events.duplicates import (
     places_that_may_match,
     score_candidates,
 )
-from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event
+from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event, in_time_zone
 from programmes.models import Project, ThematicArea
 from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
 from programmes.selectors import many_to_many_ids
@@ -111,6 +111,49 @@ def event_attach_relation_ids(*, events: Iterable[Event]) -> None:
 def events_between(*, user: PortalUser | None, start: date, end: date) -> QuerySet[Event]:
     """Events touching any day from ``start`` to ``end`` (both inclusive)."""
     return visible_events(user=user).filter(start_date__lte=end, end_date__gte=start)
+
+
+def month_grid_rows(events: QuerySet[Event], *, start: date, end: date) -> QuerySet[Any]:
+    """(pk, first day, last day) of ``events`` (from ``events_between(start, end)``, filtered) in the grid's order.
+
+    The window is asked again as the GiST expression (``_window_filter``), so PostgreSQL reads the rows from the
+    covering index of events migration 0010: index-only, 53–72 buffers, 3 ms for the busiest month at N=1, against
+    6,627 heap blocks and 31 ms (168 ms cold) through ``event_end_date`` (issue 14). Only here: a query that orders
+    and limits (the agenda, the meeting pack) keeps ``events_between``'s B-tree conditions, for which the planner
+    walks ``event_dates`` in order (with the expression alone it walked it from the first event: 824 ms)."""
+    return (
+        _window_filter(events, start, end)
+        .prefetch_related(None)
+        .order_by("start_date", "start_at", "title")
+        .values_list("pk", "start_date", "end_date")
+    )
+
+
+class ChipRow(NamedTuple):
+    """What a month-grid chip shows of an event (``events.html.EventMarkup.chip``)."""
+
+    pk: int
+    title: str
+    status: str
+    visibility: str
+    all_day: bool
+    start_at: datetime | None
+    timezone: str
+    lead_acronym: str
+
+    @property
+    def local_start(self) -> datetime | None:
+        return in_time_zone(self.start_at, self.timezone)
+
+
+CHIP_COLUMNS = ("pk", "title", "status", "visibility", "all_day", "start_at", "timezone", "lead_structure__acronym")
+
+
+def calendar_chips(*, pks: Iterable[int]) -> dict[int, ChipRow]:
+    """The chips of the events ``pks`` — taken from the grid's rows, so already scoped to the user — in one query of
+    plain rows (issue 14: model instances for the ~300 events of the busiest month were 6 ms of its CPU)."""
+    rows = Event.objects.filter(pk__in=list(pks)).order_by().values_list(*CHIP_COLUMNS)
+    return {row[0]: ChipRow(*row) for row in rows}
 
 
 AGENDA_COLUMNS = (

@@ -82,34 +82,14 @@ def calendar_month(request):
     # (pk, first day, last day) rows, then load only the events shown, without the areas and co-organisers the grid
     # never displays.
     by_day: dict[date, list[int]] = defaultdict(list)
-    rows = (
-        events.prefetch_related(None)
-        .order_by("start_date", "start_at", "title")
-        .values_list("pk", "start_date", "end_date")
-    )
+    rows = selectors.month_grid_rows(events, start=grid_start, end=grid_end)
     one_day = timedelta(days=1)
     for pk, start, end in rows:
         day, last = max(start, grid_start), min(end, grid_end)
         while day <= last:
             by_day[day].append(pk)
             day += one_day
-    shown_ids = {pk for day_ids in by_day.values() for pk in day_ids[:MAX_PER_DAY]}
-    shown = (
-        Event.objects.select_related("lead_structure")
-        .only(
-            "pk",
-            "title",
-            "status",
-            "visibility",
-            "all_day",
-            "start_at",
-            "timezone",
-            "start_date",
-            "end_date",
-            "lead_structure__acronym",
-        )
-        .in_bulk(shown_ids)
-    )
+    shown = selectors.calendar_chips(pks={pk for day_ids in by_day.values() for pk in day_ids[:MAX_PER_DAY]})
     today = timezone.localdate()
     filter_query = _filter_query(request)
     # The chips and "+N more" links are written in Python (events/html.py): an include per chip was most of the
@@ -152,6 +132,7 @@ def calendar_month(request):
         {
             "filter": filterset,
             "weeks": grid,
+            "grid_html": html.calendar_grid(grid),
             "weekdays": weeks[0],
             "filter_query": filter_query,
             **nearest,

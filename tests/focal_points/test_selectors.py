@@ -5,7 +5,8 @@ import pytest
 from focal_points import selectors
 from focal_points.models import Membership
 from programmes.models import ParticipatingState
-from tests.factories import ParticipatingStateFactory
+from programmes.permissions import Role
+from tests.factories import ParticipatingStateFactory, ThematicAreaFactory, make_user
 from tests.focal_points.factories import (
     FocalPointFactory,
     MembershipFactory,
@@ -102,3 +103,23 @@ def test_coverage_matrix_totals_and_constant_queries(known_set, django_assert_nu
     with django_assert_num_queries(3):
         matrix = selectors.coverage_matrix(today=TODAY)
     assert matrix.totals[0]["covered"] == 31
+
+
+def test_directory_page_rows_list_each_persons_areas_and_memberships_by_network_name(django_assert_num_queries):
+    user = make_user(Role.SECRETARIAT)
+    border, cyber = ThematicAreaFactory(short_name="Border"), ThematicAreaFactory(short_name="Cyber")
+    anna = FocalPointFactory(last_name="Anna", thematic_areas=[border, cyber])
+    FocalPointFactory(last_name="Boris", thematic_areas=[])
+    zeta, alpha = NetworkFactory(name="Zeta network"), NetworkFactory(name="Alpha network")
+    MembershipFactory(focal_point=anna, network=zeta)
+    MembershipFactory(focal_point=anna, network=alpha)
+
+    with django_assert_num_queries(3):  # the people, their areas, their memberships with networks
+        rows = list(selectors.directory_page_rows(selectors.focal_point_list(user=user)))
+        listed = {
+            fp.last_name: ([a.short_name for a in fp.listed_areas], [m.network.name for m in fp.listed_memberships])
+            for fp in rows
+        }
+
+    assert listed == {"Anna": (["Border", "Cyber"], ["Alpha network", "Zeta network"]), "Boris": ([], [])}
+    assert listed["Anna"][0] == [a.short_name for a in anna.thematic_areas.all()]

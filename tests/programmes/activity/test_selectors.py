@@ -83,6 +83,21 @@ def test_compliance_matrix_on_a_known_data_set(known_data, django_assert_num_que
     assert matrix.counts()["missing"] == 3
 
 
+def test_compliance_counts_the_submission_day_in_the_portals_time_zone(db):
+    # Due on 30 April: 21:30 UTC that day is 23:30 in Vienna (on time); 22:30 UTC is already 1 May there (late).
+    oit, bishkek = FieldOperationFactory(acronym="OiT"), FieldOperationFactory(acronym="CiBishkek")
+    for structure, hour in ((oit, 21), (bishkek, 22)):
+        ReportingObligationFactory(structure=structure)
+        report = _quarter(structure, 1, submitted=date(2010, 4, 30))
+        report.first_submitted_at = datetime(2010, 4, 30, hour, 30, tzinfo=UTC)
+        report.save()
+
+    matrix = selectors.compliance_matrix(year=2010, today=TODAY)
+
+    states = {row.structure.acronym: row.cells[0].state for row in matrix.rows}
+    assert states == {"OiT": "on_time", "CiBishkek": "late"}
+
+
 def test_compliance_years_lists_only_years_with_reports_newest_first(db, django_assert_num_queries):
     structure = FieldOperationFactory(acronym="OiT")
     for start in (date(2008, 12, 1), date(2011, 1, 1), date(2011, 10, 1), date(2013, 4, 1)):

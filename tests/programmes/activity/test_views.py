@@ -15,7 +15,15 @@ from programmes.activity.models import ActivityReport, ReportAttachment, Reporte
 from programmes.events.models import Event
 from programmes.models import Project
 from programmes.permissions import Role
-from tests.factories import EventFactory, ExecutiveStructureFactory, FieldOperationFactory, ProjectFactory, make_user
+from tests.factories import (
+    EventFactory,
+    ExecutiveStructureFactory,
+    FieldOperationFactory,
+    PartnerOrganisationFactory,
+    ProjectFactory,
+    ThematicAreaFactory,
+    make_user,
+)
 from tests.programmes.activity.factories import (
     ActivityReportFactory,
     ReportedActivityFactory,
@@ -122,6 +130,66 @@ def test_delegation_does_not_see_internal_events_or_unapproved_projects_of_an_ac
     assert "Closed-door planning meeting" in staff_page and "PROP-77" in staff_page
     item.refresh_from_db()
     assert (item.event_id, item.project_id) == (internal.pk, proposal.pk)
+
+
+def test_report_page_writes_each_item_with_its_links_partners_areas_place_dates_and_results(client_as, office_tj):
+    report = ActivityReportFactory(structure=office_tj, status=S.ACCEPTED, first_submitted_at=_at(date(2010, 7, 2)))
+    project = ProjectFactory(code="TJ-<7>", status=Project.Status.ONGOING)
+    event = EventFactory(title='Border "week" & co', visibility=Event.Visibility.PUBLIC)
+    partner = PartnerOrganisationFactory(name="Office <on> drugs", acronym="UNODC")
+    area = ThematicAreaFactory(short_name="Border & customs")
+    linked = ReportedActivityFactory(
+        report=report,
+        title="Course <one> & two",
+        project=project,
+        event=event,
+        online=True,
+        city="",
+        start=date(2010, 4, 5),
+        end=date(2010, 4, 5),
+        participants_women=1200,
+        results="First line <b>\nsecond line",
+        thematic_areas=[area],
+    )
+    linked.partner_organisations.set([partner])
+    ReportedActivityFactory(
+        report=report,
+        title="Online seminar",
+        online=True,
+        state=None,
+        start=date(2010, 4, 6),
+        end=date(2010, 4, 8),
+        thematic_areas=[],
+    )
+
+    content = client_as(make_user(Role.SECRETARIAT)).get(report.get_absolute_url()).content.decode()
+
+    assert (
+        "\n    <tr>\n      <td><strong>Course &lt;one&gt; &amp; two</strong>\n        "
+        f'<br><a href="{project.get_absolute_url()}">TJ-&lt;7&gt;</a>\n        '
+        '<br><span class="muted">Event: Border &quot;week&quot; &amp; co</span>\n        '
+        '<br><span class="muted">With <abbr title="Office &lt;on&gt; drugs">UNODC</abbr></span></td>\n'
+        "      <td>Training and capacity building</td>\n"
+        '      <td><span class="tag">Border &amp; customs</span> </td>\n'
+        f"      <td>Online, {linked.state.name}</td>\n"
+        "      <td>2010-04-05</td>\n"
+        '      <td class="num">1200</td><td class="num">14</td>\n'
+        '      <td class="num">0</td><td class="num">1214</td>\n'
+        "      <td>First line &lt;b&gt;<br>second line</td>\n    </tr>\n  "
+    ) in content
+    assert (
+        "<td><strong>Online seminar</strong>\n        \n        \n        </td>\n"
+        "      <td>Training and capacity building</td>\n      <td></td>\n      <td>Online</td>\n"
+        "      <td>2010-04-06 – 2010-04-08</td>\n"
+    ) in content
+
+
+def test_report_page_without_items_says_so(client_as, office_tj):
+    report = ActivityReportFactory(structure=office_tj, status=S.ACCEPTED, first_submitted_at=_at(date(2010, 7, 2)))
+
+    content = client_as(make_user(Role.SECRETARIAT)).get(report.get_absolute_url()).content.decode()
+
+    assert '<tr><td colspan="10">No activities reported yet.</td></tr>' in content
 
 
 # --- opening and editing ------------------------------------------------------------------------------------------
@@ -484,6 +552,19 @@ def test_compliance_rows_name_each_structure_and_frequency_before_its_quarters(c
     assert '<tr><th scope="row"><abbr title="OSCE Mission to Serbia">MtS</abbr></th><td>Quarterly</td>' in html
     # SPMU's obligation is monthly (from 2011): its row says so.
     assert '<abbr title="Strategic Police Matters Unit">SPMU</abbr></th><td>Monthly</td>' in html
+
+
+def test_compliance_rows_name_each_structure_in_the_pages_language(client_as, coordinator, compliance_data):
+    oit, _serbia = compliance_data
+    oit.name_ru = "Программный офис ОБСЕ в Душанбе"
+    oit.save()
+    client = client_as(coordinator)
+
+    russian = client.get(reverse("activity:compliance"), {"year": "2010"}, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    english = client.get(reverse("activity:compliance"), {"year": "2010"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert f'<abbr title="Программный офис ОБСЕ в Душанбе">{oit.acronym}</abbr>' in russian
+    assert f'<abbr title="{oit.name}">{oit.acronym}</abbr>' in english
 
 
 def test_compliance_defaults_to_the_current_year_like_every_figure_page(client_as, coordinator, compliance_data):

@@ -2,6 +2,7 @@
 links, labels and dates the templates wrote."""
 
 from datetime import date, datetime
+from unittest import mock
 
 import pytest
 from django.template.loader import render_to_string
@@ -148,3 +149,35 @@ def test_busy_day_links_the_rest_to_the_agenda_keeping_the_filters(client_as, wo
         f'<a class="more" href="/calendar/agenda/?date_from=2010-05-12&amp;date_to=2010-05-12'
         f'&amp;structure={world.oit.pk}&amp;visibility=public">+2 more</a>'
     ) in body
+
+
+def test_month_grid_marks_other_month_days_and_today_and_lists_a_multi_day_event_on_each_day(
+    client_as, world, coordinator
+):
+    course = world.event(
+        lead=world.oit, areas=[world.thb], start=date(2010, 5, 30), end=date(2010, 6, 1), title="Course <one>"
+    )
+    chip = (
+        f'<ul class="day-events"><li><a class="event-chip status-planned" href="/calendar/events/{course.pk}/" '
+        'title="Course &lt;one&gt; · OiT"><span class="chip-title">Course &lt;one&gt;</span></a>\n</li></ul>'
+    )
+
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2010, 5, 31)):
+        body = client_as(coordinator).get(CALENDAR, {"month": "2010-05"}).content.decode()
+
+    # 1 May 2010 was a Saturday: the grid starts on Monday 26 April, outside the month.
+    assert (
+        '<tbody>\n      \n        <tr>\n        \n          <td class="other-month">\n'
+        '            <span class="day-number">26</span>\n            \n            \n          </td>\n        '
+    ) in body
+    assert (
+        '\n          <td class=" today" aria-current="date">\n'
+        '            <span class="day-number">31 <span class="today-label">today</span></span>\n'
+        f"            {chip}\n            \n          </td>\n        "
+    ) in body
+    assert (
+        '\n          <td class="other-month">\n            <span class="day-number">1</span>\n'
+        f"            {chip}\n            \n          </td>\n        "
+    ) in body
+    assert body.count(chip) == 3
+    assert body.count("<tr>\n        \n          <td") == 6  # six weeks

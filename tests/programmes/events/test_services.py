@@ -139,6 +139,23 @@ def test_events_between_and_upcoming_events(world, secretariat_user):
     assert list(selectors.upcoming_events(user=secretariat_user, today=date(2010, 5, 1))) == [may, july]
 
 
+def test_events_between_and_the_grid_keep_events_touching_either_end_day_but_not_a_day_outside(world, secretariat_user):
+    inside = {
+        world.event(lead=world.oit, areas=[world.thb], start=date(2010, 4, 20), end=date(2010, 5, 1)),  # ends day 1
+        world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 31), end=date(2010, 6, 9)),  # starts last
+        world.event(lead=world.oit, areas=[world.thb], start=date(2010, 4, 1), end=date(2010, 6, 30)),  # spans it
+        world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 15)),
+    }
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 4, 20), end=date(2010, 4, 30))
+    world.event(lead=world.oit, areas=[world.thb], start=date(2010, 6, 1), end=date(2010, 6, 2))
+
+    may = selectors.events_between(user=secretariat_user, start=date(2010, 5, 1), end=date(2010, 5, 31))
+    assert set(may) == inside
+    # The month grid's rows (the window asked again as the GiST expression on PostgreSQL): the same events.
+    grid = selectors.month_grid_rows(may, start=date(2010, 5, 1), end=date(2010, 5, 31))
+    assert {pk for pk, _start, _end in grid} == {event.pk for event in inside}
+
+
 def test_open_alerts_joins_both_events(world, django_assert_num_queries):
     a = world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 18), title=SUBJECT_A)
     world.event(lead=world.cthb, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 19), title=SUBJECT_B)

@@ -30,7 +30,7 @@ def test_month_grid_starts_on_monday_marks_today_and_spans_days(client_as, world
     weeks = response.context["weeks"]
     assert weeks[0][0]["date"] == date(2010, 4, 26)  # 1 May 2010 was a Saturday; the grid starts on Monday
     assert all(week[0]["date"].weekday() == 0 for week in weeks)
-    days_with_event = [cell["date"] for week in weeks for cell in week if event in cell["events"]]
+    days_with_event = [cell["date"] for week in weeks for cell in week if event.pk in [e.pk for e in cell["events"]]]
     assert days_with_event == [date(2010, 5, 30), date(2010, 5, 31), date(2010, 6, 1), date(2010, 6, 2)]
     assert response.content.count(b'title="Four-day course on victim identification') == 4
     today = client_as(secretariat_user).get(CALENDAR)
