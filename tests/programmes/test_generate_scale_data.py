@@ -73,3 +73,14 @@ def test_stored_title_terms_are_the_terms_postgresql_gives_each_title(capsys):
     assert len(stored) > 20
     for title, terms in list(stored.items())[:40]:
         assert text_search.split_terms(terms) == text_search.title_terms(title), title
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_data_set_is_vacuumed_so_index_only_scans_skip_the_heap(capsys):
+    _generate(capsys, scale="0.001")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE relname = 'programmes_event'")
+        pages, all_visible = cursor.fetchone()
+
+    assert pages > 0 and all_visible == pages
