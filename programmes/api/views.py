@@ -85,8 +85,9 @@ class ProjectViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDele
     ordering_fields = ["code", "title", "start", "end", "budget", "status"]
 
     def get_queryset(self):
-        if self.action == "list":
-            # The relations' ids are attached per page in paginate_queryset, far cheaper than prefetching them.
+        if self.action in ("list", "retrieve"):
+            # The relations' ids are attached to the page (paginate_queryset) or the row (get_object) in one query,
+            # far cheaper than prefetching five relations of model instances (7 ms of a detail's CPU at N=1).
             return selectors.project_list(user=self.request.user).prefetch_related(None).prefetch_related("pledges")
         return selectors.project_list(user=self.request.user).prefetch_related("pledges")
 
@@ -95,6 +96,13 @@ class ProjectViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDele
         if page is not None and self.action == "list":
             selectors.project_attach_relation_ids(projects=page)
         return page
+
+    def get_object(self):
+        project = super().get_object()
+        if self.action == "retrieve":
+            # Only for a read: an update changes the relations, and its answer must show the new ones.
+            selectors.project_attach_relation_ids(projects=[project])
+        return project
 
     def perform_create(self, serializer):
         serializer.instance = services.project_create(**serializer.validated_data)

@@ -19,7 +19,7 @@ from programmes.api.serializers import DonorPledgeSerializer, ProjectSerializer
 from programmes.events.models import Event
 from programmes.models import Project
 from programmes.permissions import Role
-from programmes.selectors import many_to_many_ids
+from programmes.selectors import PROJECT_RELATION_COLUMNS, linked_ids, many_to_many_ids
 from taskforces.api.serializers import ActionItemSerializer, PublicActionItemSerializer
 from taskforces.selectors import action_item_api_list
 from tests.factories import (
@@ -27,6 +27,8 @@ from tests.factories import (
     EventFactory,
     ExecutiveStructureFactory,
     FieldOperationFactory,
+    MandateFactory,
+    ParticipatingStateFactory,
     PartnerOrganisationFactory,
     ProjectFactory,
     ThematicAreaFactory,
@@ -124,6 +126,49 @@ def test_many_to_many_ids_follow_the_related_models_order_per_row(areas):
     ids = many_to_many_ids(model=Project, relation="thematic_areas", pk__in=[first.pk, second.pk])
     assert ids == {first.pk: [areas[0].pk, areas[2].pk]}
     assert ids[first.pk] == list(first.thematic_areas.values_list("pk", flat=True))
+
+
+def _project_with_every_relation(areas):
+    # Orders that are not pk orders, a descending key (mandates: newest year first) and ties broken by the id.
+    project = ProjectFactory(
+        thematic_areas=[areas[2], areas[0], areas[1]],
+        partner_structures=[ExecutiveStructureFactory(name="Zeta"), ExecutiveStructureFactory(name="Alpha")],
+        beneficiary_states=[ParticipatingStateFactory(name="Sweden"), ParticipatingStateFactory(name="Austria")],
+        partner_organisations=[PartnerOrganisationFactory(acronym="WCO"), PartnerOrganisationFactory(acronym="EU")],
+    )
+    project.mandates.set(
+        [MandateFactory(year=2004, code="B"), MandateFactory(year=2019, code="C"), MandateFactory(year=2019, code="A")]
+    )
+    DonorPledgeFactory(project=project, amount=Decimal("10.00"), pledged_on=date(2011, 1, 1))
+    DonorPledgeFactory(project=project, amount=Decimal("2.50"), pledged_on=date(2010, 1, 1))
+    return project
+
+
+def test_linked_ids_give_what_each_relation_gives_in_one_query(areas, django_assert_num_queries):
+    project, bare = _project_with_every_relation(areas), ProjectFactory(thematic_areas=[])
+    relations = tuple(PROJECT_RELATION_COLUMNS)
+
+    with django_assert_num_queries(1):
+        ids = linked_ids(model=Project, relations=relations, pks=[project.pk, bare.pk])
+
+    for relation in relations:
+        assert ids[relation] == dict(many_to_many_ids(model=Project, relation=relation, pk__in=[project.pk, bare.pk]))
+        assert ids[relation][project.pk] == [related.pk for related in getattr(project, relation).all()]
+        assert bare.pk not in ids[relation]
+    assert [m.year for m in project.mandates.all()] == [2019, 2019, 2004]
+    assert linked_ids(model=Project, relations=relations, pks=[]) == {relation: {} for relation in relations}
+
+
+def test_project_detail_api_gives_what_the_prefetched_relations_give(api_as, areas):
+    project = _project_with_every_relation(areas)
+    prefetched = Project.objects.prefetch_related(*PROJECT_RELATION_COLUMNS, "pledges").get(pk=project.pk)
+
+    response = api_as(make_user(Role.COORDINATOR)).get(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 200
+    assert response.content == _bytes(_drf(ProjectSerializer(prefetched), prefetched))
+    assert response["ETag"] == f'"v{project.version}"'
+    assert [p["amount"] for p in response.json()["pledges"]] == ["2.50", "10.00"]
 
 
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
