@@ -21,6 +21,8 @@ class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):
 class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """The full record, for staff and field staff."""
 
+    shared_read_plan = True  # columns, ids, memberships' columns: nothing from the request
+
     full_name = serializers.CharField(read_only=True)
     organisation = serializers.CharField(source="organisation_label", read_only=True)
     working_languages = serializers.ListField(
@@ -59,6 +61,8 @@ class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
 
 class RestrictedFocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What delegations see: names, roles and organisations, never contact details."""
+
+    shared_read_plan = True  # columns, ids, memberships' columns: nothing from the request
 
     serializer_related_field = RelationIdField  # thematic_areas: the list's attached ids, else the relation
     full_name = serializers.CharField(read_only=True)

@@ -78,6 +78,7 @@ class RelationIdField(serializers.PrimaryKeyRelatedField):
 
 
 class ProjectSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    shared_read_plan = True  # columns, ids and the pledges' columns: nothing from the request
     serializer_related_field = RelationIdField
     pledges = DonorPledgeSerializer(many=True, read_only=True)
     thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all())

@@ -9,13 +9,22 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import set_script_prefix
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from focal_points.api.serializers import FocalPointSerializer, MembershipSerializer
-from programmes.activity.api.serializers import ReportedActivitySerializer
-from programmes.activity.models import ActivityReport, ReportedActivity
+from focal_points.api.serializers import FocalPointSerializer, MembershipSerializer, RestrictedFocalPointSerializer
+from programmes.activity.api.serializers import (
+    ActivityReportSerializer,
+    PublishedActivityReportSerializer,
+    ReportedActivitySerializer,
+)
+from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity
+from programmes.api import representation
+from programmes.api.representation import ReadPlanMixin
 from programmes.api.serializers import DonorPledgeSerializer, ProjectSerializer
+from programmes.events.api.serializers import EventSerializer
 from programmes.events.models import Event
 from programmes.models import Project
 from programmes.permissions import Role
@@ -169,6 +178,60 @@ def test_project_detail_api_gives_what_the_prefetched_relations_give(api_as, are
     assert response.content == _bytes(_drf(ProjectSerializer(prefetched), prefetched))
     assert response["ETag"] == f'"v{project.version}"'
     assert [p["amount"] for p in response.json()["pledges"]] == ["2.50", "10.00"]
+
+
+SHARED_PLAN_SERIALIZERS = [
+    ProjectSerializer,
+    EventSerializer,
+    FocalPointSerializer,
+    RestrictedFocalPointSerializer,
+    ActivityReportSerializer,
+    PublishedActivityReportSerializer,
+    ActionItemSerializer,
+    PublicActionItemSerializer,
+]
+
+
+@pytest.mark.parametrize("serializer_class", SHARED_PLAN_SERIALIZERS, ids=lambda c: c.__name__)
+def test_shared_read_plan_serializers_pass_the_context_check_and_build_no_fields_per_instance(serializer_class):
+    assert serializer_class.shared_read_plan is True
+    representation._check_context_free(serializer_class(), serializer_class.__name__)  # raises if not
+
+
+def test_shared_read_plan_writes_what_drf_writes_with_a_request_and_builds_no_fields(areas, rf):
+    project = _project_with_every_relation(areas)
+    project = Project.objects.prefetch_related(*PROJECT_RELATION_COLUMNS, "pledges").get(pk=project.pk)
+    context = {"request": rf.get("/api/projects/")}
+    first = ProjectSerializer(project, context=context)
+    assert _bytes(first.data) == _bytes(_drf(ProjectSerializer(project, context=context), project))
+    second = ProjectSerializer(project, context=context)
+    assert second.data == first.data
+    # The fields DRF would build from the model for every new serializer were built once for the class.
+    assert "fields" not in second.__dict__
+
+
+def test_event_url_in_a_shared_plan_follows_the_script_prefix():
+    event = EventFactory()
+    plain = EventSerializer(event).data["url"]
+    set_script_prefix("/portal/")
+    try:
+        prefixed = EventSerializer(event).data["url"]
+    finally:
+        set_script_prefix("/")
+    assert plain == event.get_absolute_url()
+    assert prefixed == "/portal" + plain
+
+
+def test_a_serializer_reading_the_request_cannot_share_a_read_plan():
+    class AttachmentFileSerializer(ReadPlanMixin, serializers.ModelSerializer):
+        shared_read_plan = True
+
+        class Meta:
+            model = ReportAttachment
+            fields = ["id", "file"]
+
+    with pytest.raises(ImproperlyConfigured, match="file reads the request"):
+        representation._shared_plan(AttachmentFileSerializer)
 
 
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])

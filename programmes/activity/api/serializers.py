@@ -149,6 +149,9 @@ class ReportTransitionSerializer(ReadPlanMixin, serializers.ModelSerializer):
 
 
 class ActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    # Columns, ids, items and transitions as rows, attachments' download URLs reversed per attachment: nothing from
+    # the request.
+    shared_read_plan = True
     structure = serializers.PrimaryKeyRelatedField(
         queryset=ExecutiveStructure.objects.all(),
         required=False,
@@ -221,6 +224,8 @@ class PublishedReportedActivitySerializer(ReportedActivitySerializer):
 
 class PublishedActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What a delegation sees of an accepted report: its items and published attachments, no review trail."""
+
+    shared_read_plan = True  # as ActivityReportSerializer; the items' published links are read from the item
 
     items = PublishedReportedActivitySerializer(many=True, read_only=True)
     attachments = ReportAttachmentSerializer(many=True, read_only=True, source="visible_attachments")
