@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.query_utils import DeferredAttribute
-from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
 from rest_framework.fields import FileField, SkipField
 from rest_framework.relations import HyperlinkedRelatedField, PKOnlyObject
