@@ -178,6 +178,8 @@ def test_project_detail_api_gives_what_the_prefetched_relations_give(api_as, are
     assert response.content == _bytes(_drf(ProjectSerializer(prefetched), prefetched))
     assert response["ETag"] == f'"v{project.version}"'
     assert [p["amount"] for p in response.json()["pledges"]] == ["2.50", "10.00"]
+    listed = api_as(make_user(Role.COORDINATOR)).get("/api/projects/").json()["results"]
+    assert [row for row in listed if row["id"] == project.pk] == [response.json()]
 
 
 SHARED_PLAN_SERIALIZERS = [
