@@ -69,8 +69,14 @@ def focal_point_list(*, user: PortalUser) -> QuerySet[FocalPoint]:
 
 def focal_point_api_list(*, user: PortalUser) -> QuerySet[FocalPoint]:
     """``focal_point_list`` for the API list: areas are not prefetched as objects, the list shows only their ids,
-    which ``focal_point_attach_area_ids`` attaches to each page."""
-    return focal_point_list(user=user).prefetch_related(None).prefetch_related(_listed_memberships())
+    which ``focal_point_attach_area_ids`` attaches to each page. The memberships go into a plain list,
+    ``listed_memberships`` (read by the API serializer): no related manager and queryset per focal point."""
+    memberships = _listed_memberships()
+    return (
+        focal_point_list(user=user)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("memberships", queryset=memberships.queryset, to_attr="listed_memberships"))
+    )
 
 
 def focal_point_attach_area_ids(*, focal_points: Iterable[FocalPoint]) -> None:

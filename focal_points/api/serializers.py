@@ -10,12 +10,22 @@ from programmes.api.serializers import RelationIdField
 from programmes.models import ThematicArea
 
 
+class _MembershipsListSerializer(serializers.ListSerializer):
+    """Reads the ``listed_memberships`` list the API list prefetches (``selectors.focal_point_api_list``) when
+    present, else the relation."""
+
+    def get_attribute(self, instance):
+        listed = getattr(instance, "listed_memberships", None)
+        return listed if listed is not None else super().get_attribute(instance)
+
+
 class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):
     network_name = serializers.CharField(source="network.name", read_only=True)
 
     class Meta:
         model = Membership
         fields = ["id", "network", "network_name", "role", "start", "end", "last_confirmed"]
+        list_serializer_class = _MembershipsListSerializer
 
 
 class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):

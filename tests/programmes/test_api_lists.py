@@ -263,10 +263,14 @@ def test_event_list_shows_the_relations_the_detail_shows(role, api_as, areas):
 
 def test_focal_point_list_shows_the_areas_the_detail_shows(api_as, areas):
     person = FocalPointFactory(thematic_areas=[areas[2], areas[1]])
+    # Memberships in network-name order, not creation order.
+    MembershipFactory(focal_point=person, network=NetworkFactory(name="Zeta network"))
+    MembershipFactory(focal_point=person, network=NetworkFactory(name="Alpha network"))
     FocalPointFactory()
     client = api_as(make_user(Role.SECRETARIAT))
     listed = {row["id"]: row for row in client.get("/api/focal-points/").json()["results"]}
     assert listed[person.pk]["thematic_areas"] == [areas[1].pk, areas[2].pk]
+    assert [m["network_name"] for m in listed[person.pk]["memberships"]] == ["Alpha network", "Zeta network"]
     assert listed[person.pk] == client.get(f"/api/focal-points/{person.pk}/").json()
     assert len(listed) == 2
 
