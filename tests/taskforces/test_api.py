@@ -366,7 +366,7 @@ def test_deadline_zones_are_made_once_and_group_the_zones_by_their_local_date(mo
     from taskforces import selectors
     from taskforces.models import DUE_TIMEZONES
 
-    now = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    now = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)
     expected: dict = {}
     for zone in DUE_TIMEZONES:
         expected.setdefault(now.astimezone(ZoneInfo(zone)).date(), []).append(zone)
