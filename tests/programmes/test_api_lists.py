@@ -20,7 +20,7 @@ from programmes.activity.api.serializers import (
     PublishedActivityReportSerializer,
     ReportedActivitySerializer,
 )
-from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity
+from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
 from programmes.api import representation
 from programmes.api.representation import ReadPlanMixin
 from programmes.api.serializers import DonorPledgeSerializer, ProjectSerializer
@@ -295,10 +295,19 @@ def test_activity_report_list_items_match_the_detail_with_links_and_ordered_area
     )
     internal = EventFactory(visibility=Event.Visibility.INTERNAL)
     item = ReportedActivityFactory(report=report, thematic_areas=[areas[2], areas[0]], event=internal)
+    reviewer = UserFactory(first_name="Rita", last_name="Review")
+    for day, (old, new, by) in enumerate([("", "submitted", None), ("submitted", "accepted", reviewer)], start=2):
+        at = datetime(2010, 7, day, tzinfo=UTC)
+        ReportTransition.objects.create(report=report, from_status=old, to_status=new, by=by, at=at)
     client = api_as(make_user(role))
     listed = client.get("/api/activity-reports/").json()["results"][0]
     detail = client.get(f"/api/activity-reports/{report.pk}/").json()
     assert listed == detail
+    if role != Role.DELEGATION:
+        assert [(t["to_status"], t["by_name"]) for t in listed["transitions"]] == [
+            ("submitted", ""),
+            ("accepted", "Rita Review"),
+        ]
     assert listed["items"][0]["thematic_areas"] == [areas[0].pk, areas[2].pk]
     # A delegation is not shown the internal event the item links to; staff are.
     assert listed["items"][0]["event"] == (None if role == Role.DELEGATION else internal.pk)

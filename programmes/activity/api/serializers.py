@@ -137,12 +137,22 @@ class AttachmentUploadSerializer(serializers.Serializer):
     published = serializers.BooleanField(required=False, default=False)
 
 
+class _TransitionsListSerializer(serializers.ListSerializer):
+    """Reads the ``listed_transitions`` list the API's report querysets prefetch (``Prefetch(to_attr=…)``) when
+    present, else the relation."""
+
+    def get_attribute(self, instance):
+        listed = getattr(instance, "listed_transitions", None)
+        return listed if listed is not None else super().get_attribute(instance)
+
+
 class ReportTransitionSerializer(ReadPlanMixin, serializers.ModelSerializer):
     by_name = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportTransition
         fields = ["from_status", "to_status", "by", "by_name", "at", "comment"]
+        list_serializer_class = _TransitionsListSerializer
 
     def get_by_name(self, obj) -> str:
         return (obj.by.get_full_name() or obj.by.username) if obj.by_id else ""
