@@ -5,18 +5,13 @@ from rest_framework import serializers
 
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
 from programmes.api.mixins import VersionedSerializerMixin
-from programmes.api.representation import ReadPlanMixin
+from programmes.api.representation import ListedListSerializer, ReadPlanMixin
 from programmes.api.serializers import RelationIdField
 from programmes.models import ThematicArea
 
 
-class _MembershipsListSerializer(serializers.ListSerializer):
-    """Reads the ``listed_memberships`` list the API list prefetches (``selectors.focal_point_api_list``) when
-    present, else the relation."""
-
-    def get_attribute(self, instance):
-        listed = getattr(instance, "listed_memberships", None)
-        return listed if listed is not None else super().get_attribute(instance)
+class _MembershipsListSerializer(ListedListSerializer):
+    listed_attribute = "listed_memberships"  # prefetched by selectors.focal_point_api_list
 
 
 class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):

@@ -128,3 +128,15 @@ class ReadPlanMixin:
                 check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
                 ret[name] = None if check_for_none is None else source.to_representation(attribute)
         return ret
+
+
+class ListedListSerializer(serializers.ListSerializer):
+    """A nested ``many=True`` list that reads the plain list a selector prefetched into ``listed_attribute``
+    (``Prefetch(to_attr=…)``: no related manager and queryset per row) when the instance has it, else the relation
+    as DRF does (detail, write answers). Writes are DRF's."""
+
+    listed_attribute = ""
+
+    def get_attribute(self, instance: Any) -> Any:
+        listed = getattr(instance, self.listed_attribute, None)
+        return listed if listed is not None else super().get_attribute(instance)

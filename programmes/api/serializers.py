@@ -4,7 +4,7 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from programmes.api.mixins import VersionedSerializerMixin
-from programmes.api.representation import ReadPlanMixin
+from programmes.api.representation import ListedListSerializer, ReadPlanMixin
 from programmes.models import (
     DonorPledge,
     ExecutiveStructure,
@@ -49,13 +49,9 @@ class MandateSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "adopted_as", "proposed_in"]
 
 
-class _PledgesListSerializer(serializers.ListSerializer):
-    """Reads the ``listed_pledges`` list the API list and detail prefetch (``Prefetch(to_attr=…)``: no related manager
-    and queryset per project, 4 ms of the list's CPU at N=1) when present, else the relation."""
-
-    def get_attribute(self, instance):
-        listed = getattr(instance, "listed_pledges", None)
-        return listed if listed is not None else super().get_attribute(instance)
+class _PledgesListSerializer(ListedListSerializer):
+    # The API list and detail prefetch the pledges into a list (4 ms of the project list's CPU at N=1 as managers).
+    listed_attribute = "listed_pledges"
 
 
 class DonorPledgeSerializer(ReadPlanMixin, serializers.ModelSerializer):

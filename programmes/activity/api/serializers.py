@@ -9,7 +9,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
 from programmes.activity.selectors import ReportItemRows, published_links
 from programmes.api.mixins import VersionedSerializerMixin
-from programmes.api.representation import ReadPlanMixin
+from programmes.api.representation import ListedListSerializer, ReadPlanMixin
 from programmes.models import ExecutiveStructure
 
 
@@ -137,13 +137,8 @@ class AttachmentUploadSerializer(serializers.Serializer):
     published = serializers.BooleanField(required=False, default=False)
 
 
-class _TransitionsListSerializer(serializers.ListSerializer):
-    """Reads the ``listed_transitions`` list the API's report querysets prefetch (``Prefetch(to_attr=…)``) when
-    present, else the relation."""
-
-    def get_attribute(self, instance):
-        listed = getattr(instance, "listed_transitions", None)
-        return listed if listed is not None else super().get_attribute(instance)
+class _TransitionsListSerializer(ListedListSerializer):
+    listed_attribute = "listed_transitions"  # prefetched by selectors.report_api_list
 
 
 class ReportTransitionSerializer(ReadPlanMixin, serializers.ModelSerializer):
