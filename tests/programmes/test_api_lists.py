@@ -168,6 +168,17 @@ def test_linked_ids_give_what_each_relation_gives_in_one_query(areas, django_ass
     assert linked_ids(model=Project, relations=relations, pks=[]) == {relation: {} for relation in relations}
 
 
+def test_linked_ids_fall_back_to_one_orm_query_per_relation_where_the_statement_cannot_be_written(areas, monkeypatch):
+    from programmes import selectors
+
+    project = _project_with_every_relation(areas)
+    relations = ("mandates", "thematic_areas")
+    fast = linked_ids(model=Project, relations=relations, pks=[project.pk])
+    monkeypatch.setattr(selectors, "_LINKED_IDS_SQL", {})
+    monkeypatch.setattr(selectors, "_linked_ids_sql", lambda *args: None)
+    assert linked_ids(model=Project, relations=relations, pks=[project.pk]) == fast
+
+
 def test_project_detail_api_gives_what_the_prefetched_relations_give(api_as, areas):
     project = _project_with_every_relation(areas)
     prefetched = Project.objects.prefetch_related(*PROJECT_RELATION_COLUMNS, "pledges").get(pk=project.pk)
