@@ -23,7 +23,7 @@ from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Net
 from focal_points.permissions import can_see_contacts
 from programmes.models import ParticipatingState, ThematicArea
 from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
-from programmes.selectors import many_to_many_ids
+from programmes.selectors import linked_ids
 from programmes.service_tools import acting_user
 from programmes.types import PortalUser
 
@@ -84,15 +84,21 @@ def directory_page_rows(rows: QuerySet[FocalPoint]) -> QuerySet[FocalPoint]:
 
 def focal_point_api_list(*, user: PortalUser) -> QuerySet[FocalPoint]:
     """``focal_point_list`` for the API list: areas are not prefetched as objects, the list shows only their ids,
-    which ``focal_point_attach_area_ids`` attaches to each page."""
-    return focal_point_list(user=user).prefetch_related(None).prefetch_related(_listed_memberships())
+    which ``focal_point_attach_area_ids`` attaches to each page. The memberships go into a plain list,
+    ``listed_memberships`` (read by the API serializer): no related manager and queryset per focal point."""
+    memberships = _listed_memberships()
+    return (
+        focal_point_list(user=user)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("memberships", queryset=memberships.queryset, to_attr="listed_memberships"))
+    )
 
 
 def focal_point_attach_area_ids(*, focal_points: Iterable[FocalPoint]) -> None:
     """Give each focal point ``relation_ids["thematic_areas"]`` in the relation's order (one query for the page)."""
     focal_points = list(focal_points)
     pks = [focal_point.pk for focal_point in focal_points]
-    areas = many_to_many_ids(model=FocalPoint, relation="thematic_areas", pk__in=pks) if pks else {}
+    areas = linked_ids(model=FocalPoint, relations=("thematic_areas",), pks=pks)["thematic_areas"]
     for focal_point in focal_points:
         # Not a model field: read by the API's RelationIdField (as Project.relation_ids).
         focal_point.relation_ids = {"thematic_areas": areas.get(focal_point.pk, [])}  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ Who sees what:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -47,11 +48,18 @@ ActionWithOverdue: TypeAlias = "WithAnnotations[ActionItem, _Overdue]"
 # --- Dates and deadlines -------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _due_zones() -> tuple[tuple[str, ZoneInfo], ...]:
+    # Made once per process: ``ZoneInfo(name)`` keeps few zones alive, so building them for every list request read
+    # the zone files again (``zoneinfo.load_data`` ~340 times in 20 requests of the action-item list, issue 14).
+    return tuple((zone, ZoneInfo(zone)) for zone in DUE_TIMEZONES)
+
+
 def _per_zone_dates(now: datetime) -> dict[date, list[str]]:
     """The zones of ``DUE_TIMEZONES`` grouped by their local date at ``now`` (at most three groups)."""
     groups: dict[date, list[str]] = defaultdict(list)
-    for zone in DUE_TIMEZONES:
-        groups[timezone.localtime(now, ZoneInfo(zone)).date()].append(zone)
+    for zone, info in _due_zones():
+        groups[timezone.localtime(now, info).date()].append(zone)
     return groups
 
 

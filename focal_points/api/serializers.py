@@ -5,9 +5,13 @@ from rest_framework import serializers
 
 from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
 from programmes.api.mixins import VersionedSerializerMixin
-from programmes.api.representation import ReadPlanMixin
+from programmes.api.representation import ListedListSerializer, ReadPlanMixin
 from programmes.api.serializers import RelationIdField
 from programmes.models import ThematicArea
+
+
+class _MembershipsListSerializer(ListedListSerializer):
+    listed_attribute = "listed_memberships"  # prefetched by selectors.focal_point_api_list
 
 
 class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):
@@ -16,10 +20,13 @@ class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "network", "network_name", "role", "start", "end", "last_confirmed"]
+        list_serializer_class = _MembershipsListSerializer
 
 
 class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """The full record, for staff and field staff."""
+
+    shared_read_plan = True  # columns, ids, memberships' columns: nothing from the request
 
     full_name = serializers.CharField(read_only=True)
     organisation = serializers.CharField(source="organisation_label", read_only=True)
@@ -59,6 +66,8 @@ class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
 
 class RestrictedFocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What delegations see: names, roles and organisations, never contact details."""
+
+    shared_read_plan = True  # columns, ids, memberships' columns: nothing from the request
 
     serializer_related_field = RelationIdField  # thematic_areas: the list's attached ids, else the relation
     full_name = serializers.CharField(read_only=True)

@@ -8,6 +8,7 @@ from focal_points.api import serializers
 from focal_points.filtersets import FocalPointFilterSet, NetworkFilterSet
 from focal_points.models import FocalPoint, Network
 from focal_points.permissions import can_see_contacts, can_see_contacts_of
+from osce_tnt.api.pagination import SearchPagination
 from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.permissions import CHANGE
 
@@ -47,6 +48,8 @@ class FocalPointViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceD
     filterset_class = FocalPointFilterSet
     ordering_fields = ["last_name", "first_name", "updated_at"]
     action_permissions = {"memberships": CHANGE}
+    # ?q= with few matches: the page sorted from the trigram matches, not by walking the name index.
+    pagination_class = SearchPagination
 
     def get_queryset(self):
         if self.action == "list":

@@ -1,7 +1,75 @@
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import CharField, F, Func, TextField
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 
 
 class PortalPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class _NotByIndex(Func):
+    """A text column's value as an expression no index can give in order (``col || ''``: the same value, collation
+    and NULLs, so the same order), so PostgreSQL sorts the rows found instead of walking the column's index."""
+
+    template = "(%(expressions)s || '')"
+
+
+class _FewMatchesPaginator(Paginator):
+    """Django's paginator; once it has counted, a search with at most ``few`` matches is ordered by ``ordering``
+    (the same order, see ``SearchPagination``) before the page is sliced."""
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, ordering: Any = None, few: int = 0, **kw: Any):
+        super().__init__(object_list, per_page, *args, **kw)
+        self._ordering, self._few = ordering, few
+
+    def page(self, number: Any) -> Any:
+        number = self.validate_number(number)  # counts the matches (cached: the page and the links reuse it)
+        if self._ordering is not None and self.count <= self._few:
+            self.object_list = self.object_list.order_by(*self._ordering)  # type: ignore[attr-defined]
+        return super().page(number)
+
+
+class SearchPagination(PortalPagination):
+    """``PortalPagination`` for a list with a text search (``?q=``) ordered by a text column first.
+
+    PostgreSQL answers "the first page of the matches, by name" by walking the name index and testing each row until
+    it has a page, on its estimate that matches are spread evenly. Matches are not (a surname search finds one
+    stretch of the alphabet): at N=1, ``/api/focal-points/?q=kowal`` (1,132 of 20,107) walked and rejected 6,637 rows,
+    11.4 ms, where the trigram indexes find all matches in 0.3 ms and sorting them takes 2 ms more (2.5 ms,
+    EXPLAIN ANALYZE). The paginator has counted the matches before it reads the page, so with at most ``few`` of
+    them the page is read by the same ordering with its first key made unindexable: a bounded sort of the
+    matches. More matches keep the index walk (it stops early when matches are common). Same rows, same order."""
+
+    few = 2000
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        ordering = None
+        if request.query_params.get("q", "").strip() and not request.query_params.get(api_settings.ORDERING_PARAM):
+            ordering = _sort_found_rows(queryset)
+        self.django_paginator_class = partial(_FewMatchesPaginator, ordering=ordering, few=self.few)  # type: ignore[assignment]
+        return super().paginate_queryset(queryset, request, view)
+
+
+def _sort_found_rows(queryset: Any) -> tuple[Any, ...] | None:
+    """The queryset's ordering with its first key (a text column of the model) as ``_NotByIndex``; None when the
+    ordering does not start with one."""
+    ordering = tuple(queryset.query.order_by)
+    if not ordering or not isinstance(ordering[0], str) or "__" in ordering[0]:
+        return None
+    name = ordering[0].removeprefix("-")
+    try:
+        field = queryset.model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - an annotation or an alias: leave the ordering alone
+        return None
+    if not isinstance(field, CharField | TextField):
+        return None
+    key = _NotByIndex(F(name), output_field=field.__class__())
+    return (key.desc() if ordering[0].startswith("-") else key.asc(), *ordering[1:])

@@ -33,7 +33,7 @@ from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, Project
 from programmes.periods import default_period
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
-from programmes.selectors import PUBLISHED_PROJECT_STATUSES, many_to_many_ids
+from programmes.selectors import PUBLISHED_PROJECT_STATUSES, linked_ids
 from programmes.types import PortalUser
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class ReportItemRows(list):
 
 
 def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) -> None:
-    """What the API list shows of the page's items, in three queries whatever the page holds.
+    """What the API list shows of the page's items, in two queries whatever the page holds.
 
     Staff: each report gets ``listed_item_rows`` (``ReportItemRows``). Profile of the list (issue 14, N=1, a page of
     50 reports with 494 items): as model instances the items, their State, project and event, areas and partners
@@ -124,8 +124,8 @@ def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) 
             .values(*ITEM_ROW_COLUMNS)
         )
         pks = [row["id"] for row in rows]
-    areas = many_to_many_ids(model=ReportedActivity, relation="thematic_areas", pk__in=pks) if pks else {}
-    partners = many_to_many_ids(model=ReportedActivity, relation="partner_organisations", pk__in=pks) if pks else {}
+    links = linked_ids(model=ReportedActivity, relations=("thematic_areas", "partner_organisations"), pks=pks)
+    areas, partners = links["thematic_areas"], links["partner_organisations"]
     if is_delegation(user):
         for item in items:
             item.prefetched_thematic_areas = areas.get(item.pk, [])
@@ -175,8 +175,12 @@ def report_list(*, user: PortalUser) -> QuerySet[ActivityReport]:
 
 def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     """Reports for the API list, with everything it shows nested once ``report_items_attach_relation_ids`` has run
-    on the page; a delegation gets items and published attachments only."""
-    return _reports_with_items(user=user, items=_listed_items(user=user))
+    on the page; a delegation gets items and published attachments only.
+
+    The list writes the structure and the reviewers as ids (their columns): no join for them beyond the ordering's,
+    no ExecutiveStructure or User per report."""
+    listed = _reports_with_items(user=user, items=_listed_items(user=user), transitions_to="listed_transitions")
+    return listed.select_related(None)
 
 
 def report_api_queryset(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
@@ -184,7 +188,9 @@ def report_api_queryset(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     return _reports_with_items(user=user, items=[Prefetch("items", queryset=_item_queryset())])
 
 
-def _reports_with_items(*, user: PortalUser, items: list[Prefetch]) -> QuerySet[ReportWithAttachments]:
+def _reports_with_items(
+    *, user: PortalUser, items: list[Prefetch], transitions_to: str | None = None
+) -> QuerySet[ReportWithAttachments]:
     qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(*items)
     if is_delegation(user):
         return qs.prefetch_related(
@@ -194,7 +200,9 @@ def _reports_with_items(*, user: PortalUser, items: list[Prefetch]) -> QuerySet[
         ).order_by("-period_start", "structure__acronym")
     return qs.prefetch_related(
         Prefetch("attachments", queryset=ReportAttachment.objects.all(), to_attr="visible_attachments"),
-        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
+        # The API list: a plain list (read by its serializer), no related manager and queryset per report. The
+        # detail page reads report.transitions.all(), so the others keep the relation's own cache.
+        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by"), to_attr=transitions_to),
     ).order_by("-period_start", "structure__acronym")
 
 

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from rest_framework import viewsets
 
 from programmes import selectors, services
@@ -85,9 +86,17 @@ class ProjectViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDele
     ordering_fields = ["code", "title", "start", "end", "budget", "status"]
 
     def get_queryset(self):
-        if self.action == "list":
-            # The relations' ids are attached per page in paginate_queryset, far cheaper than prefetching them.
-            return selectors.project_list(user=self.request.user).prefetch_related(None).prefetch_related("pledges")
+        if self.action in ("list", "retrieve"):
+            # The relations' ids are attached to the page (paginate_queryset) or the row (get_object) in one query,
+            # far cheaper than prefetching five relations of model instances (7 ms of a detail's CPU at N=1).
+            # The lead structure is written as its id (the column): no join, no ExecutiveStructure per row.
+            # The pledges into a plain list (read by the serializer): no related manager and queryset per project.
+            return (
+                selectors.project_list(user=self.request.user)
+                .select_related(None)
+                .prefetch_related(None)
+                .prefetch_related(Prefetch("pledges", to_attr="listed_pledges"))
+            )
         return selectors.project_list(user=self.request.user).prefetch_related("pledges")
 
     def paginate_queryset(self, queryset):
@@ -95,6 +104,13 @@ class ProjectViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDele
         if page is not None and self.action == "list":
             selectors.project_attach_relation_ids(projects=page)
         return page
+
+    def get_object(self):
+        project = super().get_object()
+        if self.action == "retrieve":
+            # Only for a read: an update changes the relations, and its answer must show the new ones.
+            selectors.project_attach_relation_ids(projects=[project])
+        return project
 
     def perform_create(self, serializer):
         serializer.instance = services.project_create(**serializer.validated_data)

@@ -33,7 +33,7 @@ from programmes.events.duplicates import (
 from programmes.events.models import CalendarBundle, CalendarFeedToken, CoordinationAlert, Event, in_time_zone
 from programmes.models import Project, ThematicArea
 from programmes.permissions import VIEW, can, is_delegation, is_field, user_structure_id
-from programmes.selectors import many_to_many_ids
+from programmes.selectors import linked_ids
 from programmes.service_tools import acting_user
 from programmes.types import PortalUser
 
@@ -94,13 +94,11 @@ EVENT_LIST_RELATIONS = ("co_organisers", "thematic_areas", "partner_organisation
 
 
 def event_attach_relation_ids(*, events: Iterable[Event]) -> None:
-    """Give each event ``relation_ids``: relation name -> ids, in the order its relation gives them (one query per
-    relation for the page), read by the API serializer's relation fields."""
+    """Give each event ``relation_ids``: relation name -> ids, in the order its relation gives them (one query for
+    the page, ``linked_ids``), read by the API serializer's relation fields."""
     events = list(events)
     pks = [event.pk for event in events]
-    ids = {
-        name: many_to_many_ids(model=Event, relation=name, pk__in=pks) if pks else {} for name in EVENT_LIST_RELATIONS
-    }
+    ids = linked_ids(model=Event, relations=EVENT_LIST_RELATIONS, pks=pks)
     for event in events:
         # Not a model field: read by the API's RelationIdField (as Project.relation_ids).
         event.relation_ids = {  # type: ignore[attr-defined]

@@ -187,6 +187,7 @@ class PublicMeetingSerializer(MeetingSerializer):
 
 
 class ActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    shared_read_plan = True  # columns, ids, names of the joined rows: nothing from the request
     task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
     owner_structure = serializers.PrimaryKeyRelatedField(queryset=ExecutiveStructure.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
@@ -230,6 +231,7 @@ class ActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
 
 
 class PublicActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    shared_read_plan = True  # columns, ids, the owner structure's acronym: nothing from the request
     owner_structure_acronym = serializers.CharField(source="owner_structure.acronym", read_only=True)
     overdue = serializers.BooleanField(read_only=True)
 

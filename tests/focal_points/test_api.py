@@ -268,3 +268,31 @@ def test_an_empty_network_is_deleted_by_an_administrator_only(api_as, admin_user
     assert Network.objects.filter(pk=network.pk).exists()
     assert api_as(admin_user).delete(f"/api/networks/{network.pk}/").status_code == 204
     assert not Network.objects.filter(pk=network.pk).exists()
+
+
+@pytest.mark.parametrize("few", [0, 2000])
+def test_search_with_few_matches_pages_the_same_rows_in_the_same_order(few, api_as, secretariat_user, monkeypatch):
+    from osce_tnt.api.pagination import SearchPagination
+
+    monkeypatch.setattr(SearchPagination, "few", few)
+    # Names out of creation order, equal surnames (first name then id decide) and one person who does not match.
+    for last, first in [("Nowak", "Zofia"), ("Kowalska", "Anna"), ("Nowak", "Adam"), ("Nowak", "Adam"), ("Abel", "X")]:
+        FocalPointFactory(last_name=last, first_name=first, job_title="Officer")
+    FocalPointFactory(last_name="Other", first_name="Person", job_title="Analyst")
+    client = api_as(secretariat_user)
+
+    with CaptureQueriesContext(connection) as ctx:
+        pages = [client.get("/api/focal-points/", {"q": "offic", "page_size": 2, "page": n}).json() for n in (1, 2, 3)]
+
+    expected = FocalPoint.objects.filter(job_title="Officer").order_by("last_name", "first_name", "pk")
+    assert [row["id"] for page in pages for row in page["results"]] == [p.pk for p in expected]
+    assert {page["count"] for page in pages} == {5}
+    sorted_from_matches = [q["sql"] for q in ctx.captured_queries if "|| '')" in q["sql"]]
+    assert len(sorted_from_matches) == (3 if few else 0)
+
+
+def test_search_ordered_by_the_client_keeps_its_ordering(api_as, secretariat_user):
+    for last in ["B", "A", "C"]:
+        FocalPointFactory(last_name=last, job_title="Officer")
+    response = api_as(secretariat_user).get("/api/focal-points/", {"q": "officer", "ordering": "-last_name"})
+    assert [row["last_name"] for row in response.json()["results"]] == ["C", "B", "A"]

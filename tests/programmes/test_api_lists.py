@@ -9,17 +9,26 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import set_script_prefix
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from focal_points.api.serializers import FocalPointSerializer, MembershipSerializer
-from programmes.activity.api.serializers import ReportedActivitySerializer
-from programmes.activity.models import ActivityReport, ReportedActivity
+from focal_points.api.serializers import FocalPointSerializer, MembershipSerializer, RestrictedFocalPointSerializer
+from programmes.activity.api.serializers import (
+    ActivityReportSerializer,
+    PublishedActivityReportSerializer,
+    ReportedActivitySerializer,
+)
+from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
+from programmes.api import representation
+from programmes.api.representation import ReadPlanMixin
 from programmes.api.serializers import DonorPledgeSerializer, ProjectSerializer
+from programmes.events.api.serializers import EventSerializer
 from programmes.events.models import Event
 from programmes.models import Project
 from programmes.permissions import Role
-from programmes.selectors import many_to_many_ids
+from programmes.selectors import PROJECT_RELATION_COLUMNS, linked_ids, many_to_many_ids
 from taskforces.api.serializers import ActionItemSerializer, PublicActionItemSerializer
 from taskforces.selectors import action_item_api_list
 from tests.factories import (
@@ -27,6 +36,8 @@ from tests.factories import (
     EventFactory,
     ExecutiveStructureFactory,
     FieldOperationFactory,
+    MandateFactory,
+    ParticipatingStateFactory,
     PartnerOrganisationFactory,
     ProjectFactory,
     ThematicAreaFactory,
@@ -126,6 +137,116 @@ def test_many_to_many_ids_follow_the_related_models_order_per_row(areas):
     assert ids[first.pk] == list(first.thematic_areas.values_list("pk", flat=True))
 
 
+def _project_with_every_relation(areas):
+    # Orders that are not pk orders, a descending key (mandates: newest year first) and ties broken by the id.
+    project = ProjectFactory(
+        thematic_areas=[areas[2], areas[0], areas[1]],
+        partner_structures=[ExecutiveStructureFactory(name="Zeta"), ExecutiveStructureFactory(name="Alpha")],
+        beneficiary_states=[ParticipatingStateFactory(name="Sweden"), ParticipatingStateFactory(name="Austria")],
+        partner_organisations=[PartnerOrganisationFactory(acronym="WCO"), PartnerOrganisationFactory(acronym="EU")],
+    )
+    project.mandates.set(
+        [MandateFactory(year=2004, code="B"), MandateFactory(year=2019, code="C"), MandateFactory(year=2019, code="A")]
+    )
+    DonorPledgeFactory(project=project, amount=Decimal("10.00"), pledged_on=date(2011, 1, 1))
+    DonorPledgeFactory(project=project, amount=Decimal("2.50"), pledged_on=date(2010, 1, 1))
+    return project
+
+
+def test_linked_ids_give_what_each_relation_gives_in_one_query(areas, django_assert_num_queries):
+    project, bare = _project_with_every_relation(areas), ProjectFactory(thematic_areas=[])
+    relations = tuple(PROJECT_RELATION_COLUMNS)
+
+    with django_assert_num_queries(1):
+        ids = linked_ids(model=Project, relations=relations, pks=[project.pk, bare.pk])
+
+    for relation in relations:
+        assert ids[relation] == dict(many_to_many_ids(model=Project, relation=relation, pk__in=[project.pk, bare.pk]))
+        assert ids[relation][project.pk] == [related.pk for related in getattr(project, relation).all()]
+        assert bare.pk not in ids[relation]
+    assert [m.year for m in project.mandates.all()] == [2019, 2019, 2004]
+    assert linked_ids(model=Project, relations=relations, pks=[]) == {relation: {} for relation in relations}
+
+
+def test_linked_ids_fall_back_to_one_orm_query_per_relation_where_the_statement_cannot_be_written(areas, monkeypatch):
+    from programmes import selectors
+
+    project = _project_with_every_relation(areas)
+    relations = ("mandates", "thematic_areas")
+    fast = linked_ids(model=Project, relations=relations, pks=[project.pk])
+    monkeypatch.setattr(selectors, "_LINKED_IDS_SQL", {})
+    monkeypatch.setattr(selectors, "_linked_ids_sql", lambda *args: None)
+    assert linked_ids(model=Project, relations=relations, pks=[project.pk]) == fast
+
+
+def test_project_detail_api_gives_what_the_prefetched_relations_give(api_as, areas):
+    project = _project_with_every_relation(areas)
+    prefetched = Project.objects.prefetch_related(*PROJECT_RELATION_COLUMNS, "pledges").get(pk=project.pk)
+
+    response = api_as(make_user(Role.COORDINATOR)).get(f"/api/projects/{project.pk}/")
+
+    assert response.status_code == 200
+    assert response.content == _bytes(_drf(ProjectSerializer(prefetched), prefetched))
+    assert response["ETag"] == f'"v{project.version}"'
+    assert [p["amount"] for p in response.json()["pledges"]] == ["2.50", "10.00"]
+    listed = api_as(make_user(Role.COORDINATOR)).get("/api/projects/").json()["results"]
+    assert [row for row in listed if row["id"] == project.pk] == [response.json()]
+
+
+SHARED_PLAN_SERIALIZERS = [
+    ProjectSerializer,
+    EventSerializer,
+    FocalPointSerializer,
+    RestrictedFocalPointSerializer,
+    ActivityReportSerializer,
+    PublishedActivityReportSerializer,
+    ActionItemSerializer,
+    PublicActionItemSerializer,
+]
+
+
+@pytest.mark.parametrize("serializer_class", SHARED_PLAN_SERIALIZERS, ids=lambda c: c.__name__)
+def test_shared_read_plan_serializers_pass_the_context_check_and_build_no_fields_per_instance(serializer_class):
+    assert serializer_class.shared_read_plan is True
+    representation._check_context_free(serializer_class(), serializer_class.__name__)  # raises if not
+
+
+def test_shared_read_plan_writes_what_drf_writes_with_a_request_and_builds_no_fields(areas, rf):
+    project = _project_with_every_relation(areas)
+    project = Project.objects.prefetch_related(*PROJECT_RELATION_COLUMNS, "pledges").get(pk=project.pk)
+    context = {"request": rf.get("/api/projects/")}
+    first = ProjectSerializer(project, context=context)
+    assert _bytes(first.data) == _bytes(_drf(ProjectSerializer(project, context=context), project))
+    second = ProjectSerializer(project, context=context)
+    assert second.data == first.data
+    # The fields DRF would build from the model for every new serializer were built once for the class.
+    assert "fields" not in second.__dict__
+
+
+def test_event_url_in_a_shared_plan_follows_the_script_prefix():
+    event = EventFactory()
+    plain = EventSerializer(event).data["url"]
+    set_script_prefix("/portal/")
+    try:
+        prefixed = EventSerializer(event).data["url"]
+    finally:
+        set_script_prefix("/")
+    assert plain == event.get_absolute_url()
+    assert prefixed == "/portal" + plain
+
+
+def test_a_serializer_reading_the_request_cannot_share_a_read_plan():
+    class AttachmentFileSerializer(ReadPlanMixin, serializers.ModelSerializer):
+        shared_read_plan = True
+
+        class Meta:
+            model = ReportAttachment
+            fields = ["id", "file"]
+
+    with pytest.raises(ImproperlyConfigured, match="file reads the request"):
+        representation._shared_plan(AttachmentFileSerializer)
+
+
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
 def test_event_list_shows_the_relations_the_detail_shows(role, api_as, areas):
     # Structures are ordered by name.
@@ -153,10 +274,14 @@ def test_event_list_shows_the_relations_the_detail_shows(role, api_as, areas):
 
 def test_focal_point_list_shows_the_areas_the_detail_shows(api_as, areas):
     person = FocalPointFactory(thematic_areas=[areas[2], areas[1]])
+    # Memberships in network-name order, not creation order.
+    MembershipFactory(focal_point=person, network=NetworkFactory(name="Zeta network"))
+    MembershipFactory(focal_point=person, network=NetworkFactory(name="Alpha network"))
     FocalPointFactory()
     client = api_as(make_user(Role.SECRETARIAT))
     listed = {row["id"]: row for row in client.get("/api/focal-points/").json()["results"]}
     assert listed[person.pk]["thematic_areas"] == [areas[1].pk, areas[2].pk]
+    assert [m["network_name"] for m in listed[person.pk]["memberships"]] == ["Alpha network", "Zeta network"]
     assert listed[person.pk] == client.get(f"/api/focal-points/{person.pk}/").json()
     assert len(listed) == 2
 
@@ -181,10 +306,19 @@ def test_activity_report_list_items_match_the_detail_with_links_and_ordered_area
     )
     internal = EventFactory(visibility=Event.Visibility.INTERNAL)
     item = ReportedActivityFactory(report=report, thematic_areas=[areas[2], areas[0]], event=internal)
+    reviewer = UserFactory(first_name="Rita", last_name="Review")
+    for day, (old, new, by) in enumerate([("", "submitted", None), ("submitted", "accepted", reviewer)], start=2):
+        at = datetime(2010, 7, day, tzinfo=UTC)
+        ReportTransition.objects.create(report=report, from_status=old, to_status=new, by=by, at=at)
     client = api_as(make_user(role))
     listed = client.get("/api/activity-reports/").json()["results"][0]
     detail = client.get(f"/api/activity-reports/{report.pk}/").json()
     assert listed == detail
+    if role != Role.DELEGATION:
+        assert [(t["to_status"], t["by_name"]) for t in listed["transitions"]] == [
+            ("submitted", ""),
+            ("accepted", "Rita Review"),
+        ]
     assert listed["items"][0]["thematic_areas"] == [areas[0].pk, areas[2].pk]
     # A delegation is not shown the internal event the item links to; staff are.
     assert listed["items"][0]["event"] == (None if role == Role.DELEGATION else internal.pk)

@@ -357,3 +357,24 @@ class TestDeletes:
     def test_field_members_cannot_delete_action_items(self, api_as, field_member, action):
         assert api_as(field_member).delete(f"{ACTIONS_URL}{action.pk}/").status_code == 403
         assert ActionItem.objects.filter(pk=action.pk).exists()
+
+
+def test_deadline_zones_are_made_once_and_group_the_zones_by_their_local_date(monkeypatch):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from taskforces import selectors
+    from taskforces.models import DUE_TIMEZONES
+
+    now = datetime(2026, 3, 1, 22, 30, tzinfo=UTC)
+    expected: dict = {}
+    for zone in DUE_TIMEZONES:
+        expected.setdefault(now.astimezone(ZoneInfo(zone)).date(), []).append(zone)
+    selectors._per_zone_dates(now)
+
+    def no_new_zones(name):
+        raise AssertionError(f"ZoneInfo({name!r}) built per request")
+
+    monkeypatch.setattr(selectors, "ZoneInfo", no_new_zones)
+    assert selectors._per_zone_dates(now) == expected
+    assert len(expected) > 1  # the instant falls on different dates across the zones

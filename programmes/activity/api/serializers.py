@@ -9,7 +9,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
 from programmes.activity.selectors import ReportItemRows, published_links
 from programmes.api.mixins import VersionedSerializerMixin
-from programmes.api.representation import ReadPlanMixin
+from programmes.api.representation import ListedListSerializer, ReadPlanMixin
 from programmes.models import ExecutiveStructure
 
 
@@ -137,18 +137,26 @@ class AttachmentUploadSerializer(serializers.Serializer):
     published = serializers.BooleanField(required=False, default=False)
 
 
+class _TransitionsListSerializer(ListedListSerializer):
+    listed_attribute = "listed_transitions"  # prefetched by selectors.report_api_list
+
+
 class ReportTransitionSerializer(ReadPlanMixin, serializers.ModelSerializer):
     by_name = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportTransition
         fields = ["from_status", "to_status", "by", "by_name", "at", "comment"]
+        list_serializer_class = _TransitionsListSerializer
 
     def get_by_name(self, obj) -> str:
         return (obj.by.get_full_name() or obj.by.username) if obj.by_id else ""
 
 
 class ActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    # Columns, ids, items and transitions as rows, attachments' download URLs reversed per attachment: nothing from
+    # the request.
+    shared_read_plan = True
     structure = serializers.PrimaryKeyRelatedField(
         queryset=ExecutiveStructure.objects.all(),
         required=False,
@@ -221,6 +229,8 @@ class PublishedReportedActivitySerializer(ReportedActivitySerializer):
 
 class PublishedActivityReportSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     """What a delegation sees of an accepted report: its items and published attachments, no review trail."""
+
+    shared_read_plan = True  # as ActivityReportSerializer; the items' published links are read from the item
 
     items = PublishedReportedActivitySerializer(many=True, read_only=True)
     attachments = ReportAttachmentSerializer(many=True, read_only=True, source="visible_attachments")

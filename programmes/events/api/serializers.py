@@ -2,6 +2,7 @@
 last day, inclusive), ISO 8601 date-times in ``timezone`` for timed events."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import get_script_prefix
 from rest_framework import serializers
 
 from programmes.api.mixins import VersionedSerializerMixin
@@ -13,6 +14,7 @@ from programmes.models import ExecutiveStructure, ThematicArea
 
 
 class EventSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    shared_read_plan = True  # columns, ids and the detail URL (per script prefix): nothing else from the request
     start = serializers.CharField(write_only=True, help_text="YYYY-MM-DD (all-day) or ISO 8601 date-time (timed)")
     end = serializers.CharField(write_only=True, help_text="Last day (all-day, inclusive) or end date-time (timed)")
     # Relation fields read the ids the list attaches (selectors.event_attach_relation_ids), else the relation.
@@ -54,12 +56,15 @@ class EventSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.Model
         extra_kwargs = {"partner_organisations": {"required": False}, "training_centre": {"required": False}}
 
     def get_url(self, event: Event) -> str:
-        # Event.get_absolute_url reversed once per serializer (a list page: once, not 50 times — 12% of the event
-        # list's CPU in the profile), then the pk put in its place; the same string as reversing per event.
-        template = self.__dict__.get("_url_template")
+        # Event.get_absolute_url reversed once per script prefix (a list page: once, not 50 times — 12% of the event
+        # list's CPU in the profile), then the pk put in its place; the same string as reversing per event. Per
+        # prefix because the read plan, and this serializer with it, serves every request of the process.
+        templates = self.__dict__.setdefault("_url_templates", {})
+        prefix = get_script_prefix()
+        template = templates.get(prefix)
         if template is None:
             marker = Event(pk=987654321).get_absolute_url()
-            template = self._url_template = tuple(marker.rsplit("987654321", 1))
+            template = templates[prefix] = tuple(marker.rsplit("987654321", 1))
         return f"{template[0]}{event.pk}{template[1]}"
 
     def to_representation(self, event: Event):

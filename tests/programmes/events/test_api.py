@@ -260,3 +260,28 @@ def test_alert_list_query_count_is_constant(api_as, world, secretariat_user, dja
     with django_assert_num_queries(2):
         response = client.get(reverse("api:coordination-alert-list"))
     assert response.json()["count"] == CoordinationAlert.objects.count() >= pairs
+
+
+def test_list_count_for_a_state_and_period_reads_only_columns_of_its_covering_index(api_as, world, secretariat_user):
+    """The paginator's COUNT of "a State's events in a period" reads only columns of event_state_period, so PostgreSQL
+    can answer it by an index-only scan (the plan depends on statistics and the visibility map: bench/README.md)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world.event(lead=world.oit, areas=[world.thb], state=world.tajikistan, start=date(2010, 5, 3))
+    world.event(lead=world.oit, areas=[world.thb], state=world.austria, start=date(2010, 5, 4))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api_as(secretariat_user).get(
+            LIST, {"state": world.tajikistan.pk, "date_from": "2010-05-01", "date_to": "2010-05-31"}
+        )
+
+    assert response.json()["count"] == 1
+    (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert set(re.findall(r'"programmes_event"\."(\w+)"', count)) == {"state_id", "start_date", "end_date"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_state_period'")
+        (definition,) = cursor.fetchone()
+    assert "(state_id, end_date) INCLUDE (start_date)" in definition
