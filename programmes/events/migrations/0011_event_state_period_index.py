@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0009_event_feed_fingerprint_index")]
+    dependencies = [("events", "0010_event_grid_index")]
 
     operations = [
         migrations.AddIndex(
