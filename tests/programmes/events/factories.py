@@ -87,3 +87,21 @@ def make_world() -> World:
 # alert, the titles must share a subject too.
 SUBJECT_A = "Workshop on victims of trafficking for police"
 SUBJECT_B = "Workshop on victims of trafficking for prosecutors"
+
+
+def timed_event(world: World, **kwargs) -> Event:
+    """A public, timed expert meeting in Vienna led by the ATU, created through the service (``start``, ``end`` and
+    ``timezone`` as the API takes them)."""
+    from programmes.events import services
+
+    return services.event_create(
+        title=kwargs.pop("title", "Expert meeting on travel document security"),
+        format=Event.Format.EXPERT_MEETING,
+        lead_structure=world.atu,
+        thematic_areas=[world.cyber],
+        state=world.austria,
+        city="Vienna",
+        all_day=False,
+        visibility=Event.Visibility.PUBLIC,
+        **kwargs,
+    )

@@ -13,6 +13,7 @@ from programmes.events.feeds import event_uid
 from programmes.events.models import CalendarFeedToken, Event
 from programmes.models import ThematicArea
 from tests.factories import EventFactory
+from tests.programmes.events.factories import timed_event
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +23,6 @@ SINCE_2010 = {"date_from": "2010-01-01"}
 
 def _vevents(body: bytes):
     return list(Calendar.from_ical(body).walk("VEVENT"))
-
-
-def _timed(world, **kwargs) -> Event:
-    return services.event_create(
-        title=kwargs.pop("title", "Expert meeting on travel document security"),
-        format=Event.Format.EXPERT_MEETING,
-        lead_structure=world.atu,
-        thematic_areas=[world.cyber],
-        state=world.austria,
-        city="Vienna",
-        all_day=False,
-        visibility=Event.Visibility.PUBLIC,
-        **kwargs,
-    )
 
 
 def test_public_feed_parses_and_uids_round_trip_identically_across_renders(client, world):
@@ -84,7 +71,9 @@ def test_all_day_event_is_value_date_with_exclusive_end(client, world):
 
 def test_dst_crossing_timed_event_keeps_wall_clock_times_and_has_its_vtimezone(client, world):
     # Vienna moves from CET to CEST in the night of 27 to 28 March 2010.
-    event = _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
+    event = timed_event(
+        world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna"
+    )
 
     body = client.get(FEED, SINCE_2010).content
 
@@ -101,9 +90,9 @@ def test_dst_crossing_timed_event_keeps_wall_clock_times_and_has_its_vtimezone(c
 
 
 def test_every_tzid_used_has_a_vtimezone(client, world):
-    _timed(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12), timezone="Asia/Dushanbe")
-    _timed(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="Asia/Bishkek")
-    _timed(world, start=datetime(2010, 5, 6, 10), end=datetime(2010, 5, 6, 12), timezone="Europe/Vienna")
+    timed_event(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12), timezone="Asia/Dushanbe")
+    timed_event(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="Asia/Bishkek")
+    timed_event(world, start=datetime(2010, 5, 6, 10), end=datetime(2010, 5, 6, 12), timezone="Europe/Vienna")
     world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 7))
 
     cal = Calendar.from_ical(client.get(FEED, SINCE_2010).content)
@@ -223,7 +212,7 @@ def test_vtimezones_come_in_tzid_order_so_every_worker_renders_the_same_bytes(cl
     # workers would serve different bytes and ETags for the same events. Five zones: 1 in 120 to be sorted by chance.
     zones = ["Europe/Vienna", "Asia/Dushanbe", "Asia/Bishkek", "Asia/Almaty", "Europe/Belgrade"]
     for day, zone in enumerate(zones, start=3):
-        _timed(world, start=datetime(2010, 5, day, 10), end=datetime(2010, 5, day, 12), timezone=zone)
+        timed_event(world, start=datetime(2010, 5, day, 10), end=datetime(2010, 5, day, 12), timezone=zone)
 
     body = client.get(FEED, SINCE_2010).content
 
@@ -274,7 +263,7 @@ def test_a_parser_that_applies_the_vtimezone_gets_the_stored_instants(client, wo
         ("Asia/Dushanbe", datetime(2010, 6, 1, 9), datetime(2010, 6, 1, 10)),
     ]
     events = [
-        _timed(world, start=start, end=end, timezone=zone, title=f"{zone} {start:%Y-%m-%d %H:%M}")
+        timed_event(world, start=start, end=end, timezone=zone, title=f"{zone} {start:%Y-%m-%d %H:%M}")
         for zone, start, end in cases
     ]
 
@@ -368,10 +357,10 @@ def _icalendar_rendering(events, *, name: str) -> bytes:
 
 
 def test_directly_written_feed_is_byte_identical_to_icalendars_serialisation(world):
-    _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
-    _timed(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12), timezone="Asia/Dushanbe")
-    _timed(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="UTC")
-    _timed(
+    timed_event(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
+    timed_event(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12), timezone="Asia/Dushanbe")
+    timed_event(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="UTC")
+    timed_event(
         world,
         title="x" * 73 + "\\" + "; a, b\\" * 30,  # an escape exactly at a fold, and many more
         start=datetime(2010, 6, 1, 8, 30),
@@ -398,9 +387,9 @@ def test_directly_written_feed_is_byte_identical_to_icalendars_serialisation(wor
 def test_feed_from_rows_is_byte_identical_to_the_feed_from_event_instances(world):
     # Timed in several zones, all-day over several days, online, with and without a State or areas, several areas,
     # internal and cancelled: every value the rows carry instead of the instances.
-    _timed(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
-    _timed(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="UTC")
-    _timed(world, start=datetime(2010, 5, 4, 23), end=datetime(2010, 5, 5, 1), timezone="Asia/Dushanbe")
+    timed_event(world, start=datetime(2010, 3, 27, 9, 0), end=datetime(2010, 3, 29, 17, 0), timezone="Europe/Vienna")
+    timed_event(world, start=datetime(2010, 5, 5, 10), end=datetime(2010, 5, 5, 12), timezone="UTC")
+    timed_event(world, start=datetime(2010, 5, 4, 23), end=datetime(2010, 5, 5, 1), timezone="Asia/Dushanbe")
     world.event(
         lead=world.oit,
         areas=[world.thb, world.cyber, world.crime],

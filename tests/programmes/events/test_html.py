@@ -9,9 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from programmes.events import services
 from programmes.events.html import EventMarkup
 from programmes.events.models import Event
+from tests.programmes.events.factories import timed_event
 
 pytestmark = pytest.mark.django_db
 
@@ -19,31 +19,14 @@ CALENDAR = reverse("events:calendar")
 AGENDA = reverse("events:agenda")
 
 
-def _timed(world, *, start, end, timezone, **kwargs) -> Event:
-    return services.event_create(
-        title=kwargs.pop("title", "Expert meeting on travel document security"),
-        format=Event.Format.EXPERT_MEETING,
-        lead_structure=world.atu,
-        thematic_areas=[world.cyber],
-        state=world.austria,
-        city="Vienna",
-        all_day=False,
-        visibility=Event.Visibility.PUBLIC,
-        start=start,
-        end=end,
-        timezone=timezone,
-        **kwargs,
-    )
-
-
 def _events(world) -> list[Event]:
     return [
         world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 3)),
         world.event(lead=world.oit, areas=[world.thb], start=date(2010, 5, 30), end=date(2010, 6, 2)),
-        _timed(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12, 30), timezone="Asia/Dushanbe"),
+        timed_event(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12, 30), timezone="Asia/Dushanbe"),
         # Crosses the end of summer time in Vienna: the end is shown in winter time, with its date.
-        _timed(world, start=datetime(2010, 10, 30, 9), end=datetime(2010, 11, 1, 17), timezone="Europe/Vienna"),
-        _timed(world, start=datetime(2010, 5, 6, 23, 15), end=datetime(2010, 5, 7, 0, 45), timezone="UTC"),
+        timed_event(world, start=datetime(2010, 10, 30, 9), end=datetime(2010, 11, 1, 17), timezone="Europe/Vienna"),
+        timed_event(world, start=datetime(2010, 5, 6, 23, 15), end=datetime(2010, 5, 7, 0, 45), timezone="UTC"),
     ]
 
 
@@ -72,7 +55,9 @@ def test_agenda_rows_link_each_event_with_its_dates_lead_place_areas_and_status(
         visibility=Event.Visibility.INTERNAL,
         status=Event.Status.CANCELLED,
     )
-    timed = _timed(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12, 30), timezone="Asia/Dushanbe")
+    timed = timed_event(
+        world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12, 30), timezone="Asia/Dushanbe"
+    )
 
     body = client_as(coordinator).get(AGENDA, {"month": "2010-05"}).content.decode()
 
@@ -117,7 +102,9 @@ def test_calendar_chips_link_events_with_time_title_and_cancelled_label(client_a
         status=Event.Status.CANCELLED,
         visibility=Event.Visibility.INTERNAL,
     )
-    timed = _timed(world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12, 30), timezone="Asia/Dushanbe")
+    timed = timed_event(
+        world, start=datetime(2010, 5, 4, 10), end=datetime(2010, 5, 4, 12, 30), timezone="Asia/Dushanbe"
+    )
 
     body = client_as(coordinator).get(CALENDAR, {"month": "2010-05"}).content.decode()
 
