@@ -77,29 +77,10 @@ def _listed_items(*, user: PortalUser) -> list[Prefetch]:
     return [Prefetch("items", queryset=items)]
 
 
-# The columns of an item row, as ``report_items_attach`` gives them to the API's list representation.
-ITEM_ROW_COLUMNS = (
-    "id",
-    "report_id",
-    "title",
-    "activity_type",
-    "project_id",
-    "event_id",
-    "state_id",
-    "city",
-    "online",
-    "start",
-    "end",
-    "participants_women",
-    "participants_men",
-    "participants_unrecorded",
-    "results",
-)
-
-
 class ReportItemRows(list):
-    """The items of one report for the staff API list: ``values()`` rows of ``ITEM_ROW_COLUMNS`` plus the
-    ``thematic_areas`` and ``partner_organisations`` ids, in the report's item order."""
+    """The items of one report for the staff API list: ``values()`` rows of every column of the item (so a new
+    column needs no list kept in step here) plus the ``thematic_areas`` and ``partner_organisations`` ids, in the
+    report's item order."""
 
 
 def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) -> None:
@@ -121,7 +102,7 @@ def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) 
         rows = list(
             ReportedActivity.objects.filter(report_id__in=[report.pk for report in reports])
             .order_by(*_ITEMS_IN_REPORT_ORDER)
-            .values(*ITEM_ROW_COLUMNS)
+            .values(*(field.attname for field in ReportedActivity._meta.concrete_fields))
         )
         pks = [row["id"] for row in rows]
     links = linked_ids(model=ReportedActivity, relations=("thematic_areas", "partner_organisations"), pks=pks)

@@ -1,5 +1,7 @@
 """Shapes of the activity-report API. Serializers validate types and references; the services apply the rules."""
 
+from functools import cache
+from types import SimpleNamespace
 from typing import Any, cast
 
 from django.urls import reverse
@@ -43,31 +45,40 @@ class _ReportItemsListSerializer(IndexedListSerializer):
         return super().to_representation(data)
 
 
+@cache
+def _item_row_plan() -> list[tuple[str, str | None, Any]]:
+    """How ``ReportedActivitySerializer`` writes each of its fields from an item row (``report_items_attach``):
+    (key, row column or None, conversion). Taken from the serializer's own fields, in their order, so the rows are
+    written as the serializer writes an item and a field added there is written here too: a relation's ids as the
+    selector attached them, a foreign key from its ``_id`` column, a column through the field's
+    ``to_representation`` (dates ISO 8601), a model property (``participants_total``) by the model's own code."""
+    plan: list[tuple[str, str | None, Any]] = []
+    for name, field in ReportedActivitySerializer().fields.items():
+        source = str(field.source)
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.ManyRelatedField):
+            plan.append((name, name, None))
+        elif isinstance(field, serializers.PrimaryKeyRelatedField):
+            plan.append((name, f"{source}_id", None))
+        elif isinstance(getattr(ReportedActivity, source, None), property):
+            plan.append((name, None, getattr(ReportedActivity, source).fget))
+        else:
+            plan.append((name, source, field.to_representation))
+    return plan
+
+
 def _item_row_representation(row: dict[str, Any]) -> dict[str, Any]:
     """An item row as ``ReportedActivitySerializer`` writes the item: same keys in the same order, the values as
-    its fields format them (ids and integers as they are, dates ISO 8601). The list tests compare it with the
-    detail, which goes through the serializer's fields."""
-    return {
-        "id": row["id"],
-        "title": row["title"],
-        "activity_type": row["activity_type"],
-        "thematic_areas": row["thematic_areas"],
-        "project": row["project_id"],
-        "event": row["event_id"],
-        "state": row["state_id"],
-        "city": row["city"],
-        "online": row["online"],
-        "start": row["start"].isoformat(),
-        "end": row["end"].isoformat(),
-        "participants_women": row["participants_women"],
-        "participants_men": row["participants_men"],
-        "participants_unrecorded": row["participants_unrecorded"],
-        "participants_total": (row["participants_women"] or 0)
-        + (row["participants_men"] or 0)
-        + (row["participants_unrecorded"] or 0),
-        "partner_organisations": row["partner_organisations"],
-        "results": row["results"],
-    }
+    its fields format them. The list tests compare it with the detail, which goes through the serializer."""
+    out: dict[str, Any] = {}
+    for name, column, convert in _item_row_plan():
+        if column is None:
+            out[name] = convert(SimpleNamespace(**row))
+        else:
+            value = row[column]
+            out[name] = value if convert is None or value is None else convert(value)
+    return out
 
 
 class _ListedManyRelatedField(serializers.ManyRelatedField):
