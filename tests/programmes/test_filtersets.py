@@ -1,5 +1,6 @@
 """Each filter of the shared FilterSets, used by the HTML list pages and the API alike."""
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -205,3 +206,59 @@ def test_reference_filtersets_search_and_filter():
     assert list(tops) == [top]
     assert list(subs) == [sub]
     assert list(mandates) == [mandate]
+
+
+def _portal_filtersets():
+    """Every FilterSet of the portal built on PortalFilterSet (imported through the apps' own filterset modules)."""
+    import importlib
+
+    from django.apps import apps
+
+    from programmes.filtersets import PortalFilterSet
+
+    for config in apps.get_app_configs():
+        if config.name.startswith(("programmes", "focal_points", "taskforces", "osce_tnt", "knowledge", "results")):
+            with contextlib.suppress(ModuleNotFoundError):
+                importlib.import_module(f"{config.name}.filtersets")
+    found, pending = [], [PortalFilterSet]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if getattr(sub._meta, "model", None) is not None:
+                found.append(sub)
+    return found
+
+
+def _as_django_filter_builds_it(filterset_class, data):
+    """The same FilterSet as django-filter itself builds it: deep-copied filters and a form class of its own."""
+    import django_filters
+
+    theirs = filterset_class.__new__(filterset_class)
+    django_filters.FilterSet.__init__(theirs, data, queryset=filterset_class._meta.model._default_manager.all())
+    theirs._form = django_filters.FilterSet.get_form_class(theirs)(data)
+    return theirs
+
+
+@pytest.mark.parametrize("data", [None, {"q": "border"}, {"q": "", "unknown": "1"}])
+def test_every_portal_filterset_gives_the_form_and_query_django_filter_gives(world, data):
+    classes = _portal_filtersets()
+    assert len(classes) >= 12
+
+    for filterset_class in classes:
+        ours = filterset_class(data, queryset=filterset_class._meta.model._default_manager.all())
+        theirs = _as_django_filter_builds_it(filterset_class, data)
+
+        assert str(ours.form) == str(theirs.form), filterset_class
+        assert ours.is_valid() == theirs.is_valid()
+        if ours.is_valid():
+            assert str(ours.qs.query) == str(theirs.qs.query), filterset_class
+
+
+def test_two_instances_of_a_filterset_never_share_a_filter_or_a_form_field(world):
+    first, second = ProjectFilterSet({"q": "a"}), ProjectFilterSet({"q": "b"})
+
+    assert first.filters["q"] is not second.filters["q"]
+    assert first.filters["q"].parent is first and second.filters["q"].parent is second
+    assert first.form.fields["q"] is not second.form.fields["q"]
+    assert type(first.form) is type(second.form)  # one form class per FilterSet class
+    assert "%a%" in str(first.qs.query) and "%b%" in str(second.qs.query)  # each filters by its own value
