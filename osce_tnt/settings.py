@@ -288,6 +288,10 @@ REST_FRAMEWORK = {
         "programmes.security.authentication.ExpiringTokenAuthentication",
     ],
     # A bounded JSON parser: deeply nested documents are a 400, not a RecursionError.
+    "DEFAULT_RENDERER_CLASSES": [
+        "osce_tnt.api.renderers.PortalJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "programmes.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",

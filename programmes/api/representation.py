@@ -11,10 +11,12 @@ things once per serializer (the child of a ``many=True`` list is one serializer 
   pk-only optimisation returns);
 
 and converts the value with the field's own ``to_representation`` (so dates, times, decimals and choices are
-formatted by DRF as before). Every other field — nested serializers, many-related fields, dotted or ``*``
-sources, properties, annotations, method fields — goes through DRF's own steps, the body of
-``Serializer.to_representation`` unchanged. The output is the same dict, key for key and in the same order; the
-fields, and with them validation and the OpenAPI schema, are untouched.
+formatted by DRF as before), or, for the column kinds every list has, with a cheaper function that returns what
+that ``to_representation`` returns for the values such a column holds (``column_conversion``). Every other
+field — nested serializers, many-related fields, dotted or ``*`` sources, properties, annotations, method
+fields — goes through DRF's own steps, the body of ``Serializer.to_representation`` unchanged. The output is
+the same dict, key for key and in the same order; the fields, and with them validation and the OpenAPI schema,
+are untouched.
 
 A serializer class that sets ``shared_read_plan = True`` states that what it writes depends on the instance
 alone, never on its context (request, view): its plan and the field objects it uses are then built once per
@@ -25,16 +27,64 @@ same again for a list's child. ``_check_context_free`` refuses the field types k
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.query_utils import DeferredAttribute
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.fields import FileField, SkipField
 from rest_framework.relations import HyperlinkedRelatedField, PKOnlyObject
+from rest_framework.settings import ISO_8601, api_settings
 
 _COLUMN, _FOREIGN_KEY, _DRF = 0, 1, 2
+
+
+def _iso_datetime(field: Any) -> Callable[[Any], Any]:
+    # DateTimeField.to_representation for an aware value: enforce_timezone (astimezone the current time zone),
+    # isoformat, "+00:00" written "Z"; without its per-call attribute lookups. Anything else is DRF's.
+    def convert(value: Any) -> Any:
+        if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+            return field.to_representation(value)
+        try:
+            text = value.astimezone(timezone.get_current_timezone()).isoformat()
+        except OverflowError:
+            return field.to_representation(value)
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert
+
+
+def column_conversion(field: Any, column: models.Field | None) -> Callable[[Any], Any]:
+    """What writes a non-null value of ``column`` for ``field``: the field's own ``to_representation``, or a cheaper
+    function equal to it on every value such a column holds (profile at N=1: DRF's ``BooleanField`` and
+    ``DateTimeField`` were 4 ms of a 50-report list with its 500 items). Only for DRF's own implementations, a
+    column of the matching kind and DRF's ISO 8601 formats; a subclass that formats differently keeps its own."""
+    method = type(field).to_representation
+    if method is serializers.BooleanField.to_representation and isinstance(column, models.BooleanField):
+        return bool
+    if method is serializers.CharField.to_representation and isinstance(column, models.CharField | models.TextField):
+        return str
+    if (
+        method is serializers.DateField.to_representation
+        and type(column) is models.DateField
+        and getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601
+    ):
+        return datetime.date.isoformat
+    if (
+        method is serializers.DateTimeField.to_representation
+        and isinstance(column, models.DateTimeField)
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+    ):
+        return _iso_datetime(field)
+    return field.to_representation
 
 
 def _step(field: Any, model: type) -> tuple[int, str, Any, Any]:
@@ -60,7 +110,7 @@ def _step(field: Any, model: type) -> tuple[int, str, Any, Any]:
             and not isinstance(field, serializers.RelatedField | serializers.ManyRelatedField)
             and kind.get_attribute is serializers.Field.get_attribute
         ):
-            return (_COLUMN, name, attrs[0], field.to_representation)
+            return (_COLUMN, name, attrs[0], column_conversion(field, descriptor.field))
     return (_DRF, name, field, None)
 
 

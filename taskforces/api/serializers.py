@@ -1,6 +1,8 @@
 """Serializers validate shape; services apply the rules. Readers who may not see internals get the reduced
 serializers (no representatives, no owner persons, no draft minutes)."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import models
 from rest_framework import serializers
@@ -186,6 +188,21 @@ class PublicMeetingSerializer(MeetingSerializer):
         read_only_fields = MeetingSerializer.Meta.fields
 
 
+class _ListedCharField(serializers.CharField):
+    """A read-only text of a related row (``source="task_force.acronym"``) that reads the column ``listed`` when the
+    selector brought it with the row (``selectors.action_item_api_list``), else the related row as usual."""
+
+    def __init__(self, *, listed: str, **kwargs: Any) -> None:
+        self.listed = listed
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        try:
+            return instance.__dict__[self.listed]
+        except KeyError:
+            return super().get_attribute(instance)
+
+
 class ActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     shared_read_plan = True  # columns, ids, names of the joined rows: nothing from the request
     task_force = serializers.PrimaryKeyRelatedField(queryset=TaskForce.objects.all())
@@ -195,9 +212,9 @@ class ActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
     decision = serializers.PrimaryKeyRelatedField(queryset=Decision.objects.all(), required=False, allow_null=True)
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), required=False, allow_null=True)
     event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False, allow_null=True)
-    owner_structure_acronym = serializers.CharField(source="owner_structure.acronym", read_only=True)
+    owner_structure_acronym = _ListedCharField(source="owner_structure.acronym", listed="listed_structure_acronym")
     owner_name = serializers.SerializerMethodField()
-    task_force_acronym = serializers.CharField(source="task_force.acronym", read_only=True)
+    task_force_acronym = _ListedCharField(source="task_force.acronym", listed="listed_task_force_acronym")
     overdue = serializers.BooleanField(read_only=True)
     due_timezone = serializers.CharField(required=False)
 
@@ -227,12 +244,19 @@ class ActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
         read_only_fields = ["completed_on", "created_at", "updated_at"]
 
     def get_owner_name(self, action) -> str:
-        return (action.owner.get_full_name() or action.owner.username) if action.owner_id else ""
+        if not action.owner_id:
+            return ""
+        names = action.__dict__
+        if "listed_owner_username" in names:
+            # The owner's columns as the list brought them: what ``get_full_name()`` writes, else the username.
+            full_name = f"{names['listed_owner_first_name']} {names['listed_owner_last_name']}".strip()
+            return full_name or names["listed_owner_username"]
+        return action.owner.get_full_name() or action.owner.username
 
 
 class PublicActionItemSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     shared_read_plan = True  # columns, ids, the owner structure's acronym: nothing from the request
-    owner_structure_acronym = serializers.CharField(source="owner_structure.acronym", read_only=True)
+    owner_structure_acronym = _ListedCharField(source="owner_structure.acronym", listed="listed_structure_acronym")
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:

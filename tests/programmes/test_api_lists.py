@@ -30,7 +30,7 @@ from programmes.models import Project
 from programmes.permissions import Role
 from programmes.selectors import PROJECT_RELATION_COLUMNS, linked_ids, many_to_many_ids
 from taskforces.api.serializers import ActionItemSerializer, PublicActionItemSerializer
-from taskforces.selectors import action_item_api_list
+from taskforces.selectors import action_item_api_list, action_item_list
 from tests.factories import (
     DonorPledgeFactory,
     EventFactory,
@@ -339,3 +339,77 @@ def test_detail_without_parameters_skips_filters_but_a_filter_in_the_url_still_a
     assert client.get(f"/api/projects/{project.pk}/").json()["id"] == project.pk
     assert client.get(f"/api/projects/{project.pk}/?status={Project.Status.ONGOING}").status_code == 200
     assert client.get(f"/api/projects/{project.pk}/?status={Project.Status.PROPOSAL}").status_code == 404
+
+
+VIENNA_DATETIMES = [
+    datetime(2026, 1, 15, 23, 30, tzinfo=UTC),  # another local day in Vienna
+    datetime(2026, 7, 1, 8, 0, 0, 123456, tzinfo=UTC),  # summer time, microseconds
+    datetime(2026, 3, 29, 1, 0, tzinfo=UTC),  # the hour the clocks change
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "column", "values"),
+    [
+        (serializers.BooleanField(), Event._meta.get_field("online"), [True, False]),
+        (serializers.CharField(), Event._meta.get_field("title"), ["", "Ünïcode", "x" * 300]),
+        (serializers.CharField(), Event._meta.get_field("description"), ["line\nbreak"]),
+        (serializers.DateField(), Event._meta.get_field("start_date"), [date(2010, 1, 1), date(2026, 12, 31)]),
+        (serializers.DateTimeField(), ActivityReport._meta.get_field("submitted_at"), VIENNA_DATETIMES),
+    ],
+)
+def test_column_conversion_gives_the_fields_own_representation(field, column, values):
+    convert = representation.column_conversion(field, column)
+    assert convert != field.to_representation  # a cheaper function was chosen
+    for value in values:
+        assert convert(value) == field.to_representation(value)
+
+
+def test_column_conversion_of_a_naive_datetime_is_drfs():
+    field = serializers.DateTimeField()
+    convert = representation.column_conversion(field, ActivityReport._meta.get_field("submitted_at"))
+    naive = datetime(2026, 7, 1, 8, 0)
+    assert convert(naive) == field.to_representation(naive)
+
+
+def test_column_conversion_keeps_a_format_or_a_subclass_of_its_own():
+    class Shouting(serializers.CharField):
+        def to_representation(self, value):
+            return str(value).upper()
+
+    title = Event._meta.get_field("title")
+    shouting = Shouting()
+    assert representation.column_conversion(shouting, title) == shouting.to_representation
+    formatted = serializers.DateField(format="%d.%m.%Y")
+    assert representation.column_conversion(formatted, Event._meta.get_field("start_date"))(date(2026, 1, 2)) == (
+        "02.01.2026"
+    )
+    # A boolean field over a column that is not a boolean keeps DRF's parsing of "false".
+    loose = serializers.BooleanField()
+    assert representation.column_conversion(loose, title)("false") is False
+
+
+@pytest.mark.parametrize(
+    ("owner_names", "owner_name"),
+    [
+        ({"first_name": "Ada", "last_name": "Lovelace"}, "Ada Lovelace"),
+        ({"first_name": "", "last_name": ""}, "alovelace"),
+        (None, ""),
+    ],
+    ids=["named owner", "owner without names", "no owner"],
+)
+def test_listed_action_items_read_as_the_joined_rows_give_them(owner_names, owner_name):
+    owner = UserFactory(username="alovelace", **owner_names) if owner_names is not None else None
+    action = ActionItemFactory(owner=owner, meeting=MeetingFactory())
+    secretariat = make_user(Role.SECRETARIAT)
+    listed = action_item_api_list(user=secretariat).get(pk=action.pk)
+    joined = action_item_list(user=secretariat).get(pk=action.pk)
+    assert "task_force" not in listed._state.fields_cache  # the list brings columns, not the related rows
+    for serializer_class in (ActionItemSerializer, PublicActionItemSerializer):
+        assert serializer_class(listed).data == serializer_class(joined).data
+    staff = ActionItemSerializer(listed).data
+    assert (
+        staff["owner_name"] == {"Ada": "Ada Lovelace", "": "alovelace", None: ""}[(owner_names or {}).get("first_name")]
+    )
+    assert staff["task_force_acronym"] == action.task_force.acronym
+    assert staff["owner_structure_acronym"] == action.owner_structure.acronym

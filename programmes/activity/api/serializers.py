@@ -11,7 +11,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
 from programmes.activity.selectors import ReportItemRows, published_links
 from programmes.api.mixins import VersionedSerializerMixin
-from programmes.api.representation import ListedListSerializer, ReadPlanMixin
+from programmes.api.representation import ListedListSerializer, ReadPlanMixin, column_conversion
 from programmes.models import ExecutiveStructure
 
 
@@ -64,7 +64,7 @@ def _item_row_plan() -> list[tuple[str, str | None, Any]]:
         elif isinstance(getattr(ReportedActivity, source, None), property):
             plan.append((name, None, getattr(ReportedActivity, source).fget))
         else:
-            plan.append((name, source, field.to_representation))
+            plan.append((name, source, column_conversion(field, ReportedActivity._meta.get_field(source))))
     return plan
 
 
