@@ -37,10 +37,10 @@ from django.db import models
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import FileField, SkipField
 from rest_framework.relations import HyperlinkedRelatedField, PKOnlyObject
-from rest_framework.settings import ISO_8601, api_settings
+from rest_framework.settings import api_settings
 
 _COLUMN, _FOREIGN_KEY, _DRF = 0, 1, 2
 
