@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -10,9 +11,23 @@ from rest_framework.settings import api_settings
 
 
 class PortalPagination(PageNumberPagination):
+    """Page numbers, 50 rows a page by default. A view with a ``page_rows(queryset)`` method has it applied to the
+    rows of the page only, after they are counted: columns the page shows from joined rows are then not joined
+    into the COUNT (Django keeps an annotation's joins there, and at N=1 they made the action items' count 15 ms
+    instead of 3)."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        self.django_paginator_class = partial(  # type: ignore[assignment]
+            _PortalPaginator, page_rows=getattr(view, "page_rows", None), **self.paginator_options(queryset, request)
+        )
+        return super().paginate_queryset(queryset, request, view)
+
+    def paginator_options(self, queryset: Any, request: Any) -> dict[str, Any]:
+        return {}
 
 
 class _NotByIndex(Func):
@@ -22,18 +37,30 @@ class _NotByIndex(Func):
     template = "(%(expressions)s || '')"
 
 
-class _FewMatchesPaginator(Paginator):
+class _PortalPaginator(Paginator):
     """Django's paginator; once it has counted, a search with at most ``few`` matches is ordered by ``ordering``
-    (the same order, see ``SearchPagination``) before the page is sliced."""
+    (the same order, see ``SearchPagination``), and the view's ``page_rows`` is applied, before the page is
+    sliced."""
 
-    def __init__(self, object_list: Any, per_page: int, *args: Any, ordering: Any = None, few: int = 0, **kw: Any):
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *args: Any,
+        ordering: Any = None,
+        few: int = 0,
+        page_rows: Callable[[Any], Any] | None = None,
+        **kw: Any,
+    ):
         super().__init__(object_list, per_page, *args, **kw)
-        self._ordering, self._few = ordering, few
+        self._ordering, self._few, self._page_rows = ordering, few, page_rows
 
     def page(self, number: Any) -> Any:
         number = self.validate_number(number)  # counts the matches (cached: the page and the links reuse it)
         if self._ordering is not None and self.count <= self._few:
             self.object_list = self.object_list.order_by(*self._ordering)  # type: ignore[attr-defined]
+        if self._page_rows is not None:
+            self.object_list = self._page_rows(self.object_list)
         return super().page(number)
 
 
@@ -50,12 +77,11 @@ class SearchPagination(PortalPagination):
 
     few = 2000
 
-    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+    def paginator_options(self, queryset: Any, request: Any) -> dict[str, Any]:
         ordering = None
         if request.query_params.get("q", "").strip() and not request.query_params.get(api_settings.ORDERING_PARAM):
             ordering = _sort_found_rows(queryset)
-        self.django_paginator_class = partial(_FewMatchesPaginator, ordering=ordering, few=self.few)  # type: ignore[assignment]
-        return super().paginate_queryset(queryset, request, view)
+        return {"ordering": ordering, "few": self.few}
 
 
 def _sort_found_rows(queryset: Any) -> tuple[Any, ...] | None:

@@ -99,9 +99,15 @@ class ActionItemViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceD
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return ActionItem.objects.none()
-        if self.action in ("list", "retrieve"):
+        if self.action == "list":
+            # The page's rows get their listed columns after the count (page_rows).
+            return selectors.action_item_list(user=self.request.user).select_related(None).order_by("due_date", "pk")
+        if self.action == "retrieve":
             return selectors.action_item_api_list(user=self.request.user).order_by("due_date", "pk")
         return selectors.action_item_list(user=self.request.user).order_by("due_date", "pk")
+
+    def page_rows(self, queryset):
+        return selectors.action_item_api_rows(queryset)
 
     def get_serializer_class(self):
         # Delegations never see owners' names; field staff see them only for task forces they sit on (the

@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programmes.events.models import Event
 from taskforces.models import ActionItem, AgendaItem, Meeting
@@ -135,6 +137,21 @@ class TestActionItems:
     def test_delegations_are_refused(self, api_as, delegation_user, action):
         assert api_as(delegation_user).get(ACTIONS_URL).status_code == 403
         assert ActionItem.objects.count() == 1
+
+    def test_list_counts_the_actions_without_joining_what_the_page_shows(
+        self, api_as, secretariat_user, task_force, owner_user, action
+    ):
+        client = api_as(secretariat_user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(ACTIONS_URL)
+        assert response.status_code == 200
+        (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+        assert "JOIN" not in count
+        (row,) = response.data["results"]
+        assert row["task_force_acronym"] == task_force.acronym
+        assert row["owner_structure_acronym"] == action.owner_structure.acronym
+        assert row["owner_name"] == (owner_user.get_full_name() or owner_user.username)
+        assert client.get(f"{ACTIONS_URL}{action.pk}/").data == row
 
     def test_filters_task_force_owner_status_and_overdue(
         self, api_as, secretariat_user, task_force, member_unit, owner_user, action
