@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from osce_tnt.reporting import selectors
-from osce_tnt.reporting.cache import GENERATION_KEY, current_generation
+from osce_tnt.reporting.cache import GENERATION_KEY, current_generation, invalidate
 from osce_tnt.reporting.figures import PUBLIC, STAFF
 from programmes.services import pledge_add, project_update
 from tests.factories import EventFactory
@@ -175,9 +175,11 @@ def test_recording_a_legal_commitment_invalidates_cached_figures_but_a_library_d
     from tests.knowledge.factories import CommitmentFactory, DocumentFactory, InstrumentFactory
 
     state, instrument = ParticipatingStateFactory(), InstrumentFactory()
+    selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)  # figures read: the next write bumps
     generation = current_generation()
     CommitmentFactory(state=state, instrument=instrument)
     after_commitment = current_generation()
+    selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
     DocumentFactory()
 
     assert after_commitment > generation
@@ -233,3 +235,48 @@ def test_figures_older_than_the_timeout_are_computed_again_without_a_write(monke
     monkeypatch.setattr(figure_cache.time, "time", lambda: later)
 
     assert figure_cache.cached("aged", STAFF, "k", lambda: {"v": 3}) == {"v": 3}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_of_many_rows_bumps_the_generation_once_now_and_once_after_commit():
+    data = build_dataset()
+    generation = current_generation()
+    with transaction.atomic():
+        # The event, its history row and its area links: three writes the figures read.
+        EventFactory(title="New", status="held", thematic_areas=[data.cyber], start_date=Q1.start)
+        assert current_generation() == generation + 1
+    assert current_generation() == generation + 2
+
+
+def test_figures_read_between_two_writes_of_a_transaction_do_not_hide_the_second():
+    data = build_dataset()
+    with transaction.atomic():
+        EventFactory(title="First", status="held", thematic_areas=[data.cyber], start_date=Q1.start)
+        between = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+        EventFactory(title="Second", status="held", thematic_areas=[data.cyber], start_date=Q1.start)
+        after = selectors.dashboard_figures(filters=Q1, audience=PUBLIC, today=TODAY)
+    assert _key_figure(after, "events_held") == _key_figure(between, "events_held") + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_savepoint_does_not_take_the_after_commit_bump_of_the_writes_before_it():
+    data = build_dataset()
+    generation = current_generation()
+    with transaction.atomic():
+        with transaction.atomic():
+            EventFactory(title="Kept", status="held", thematic_areas=[data.cyber], start_date=Q1.start)
+        try:
+            with transaction.atomic():
+                EventFactory(title="Undone", status="held", start_date=Q1.start)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert current_generation() == generation + 1
+    assert current_generation() == generation + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_bumps_the_generation_once():
+    generation = current_generation()
+    invalidate()  # as a receiver calls it after a write committed on its own
+    assert current_generation() == generation + 1
