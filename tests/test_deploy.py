@@ -37,6 +37,33 @@ def test_compose_has_the_five_production_services(compose):
         assert services[name]["build"] == "."
 
 
+def test_redis_is_bounded_and_evicts_only_keys_that_expire(compose):
+    # Cache entries all expire (Django's default timeout or their own); the Celery queues do not and must stay.
+    command = compose["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory") + 1] == "512mb"
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+
+
+def test_no_cache_entry_of_the_portal_is_stored_without_an_expiry_except_the_generations():
+    # volatile-lru can evict only keys with an expiry: an entry stored for ever would fill a bounded Redis.
+    sources = [
+        p
+        for app in ("osce_tnt", "programmes", "focal_points", "taskforces", "knowledge", "results")
+        for p in (ROOT / app).rglob("*.py")
+    ]
+    forever = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in sources
+        for line in path.read_text().splitlines()
+        if ("cache.set(" in line or "cache.add(" in line) and ("None)" in line or "timeout=None" in line)
+    ]
+    assert sorted(forever) == [
+        "osce_tnt/reporting/cache.py: cache.add(GENERATION_KEY, 1, timeout=None)",
+        "osce_tnt/reporting/cache.py: cache.add(GENERATION_KEY, 2, timeout=None)",
+        "programmes/choice_cache.py: cache.set(key, 2, None)",
+    ]
+
+
 @pytest.mark.parametrize("name", ["db", "redis", "web", "worker", "beat"])
 def test_every_long_running_service_has_a_health_check(compose, name):
     check = compose["services"][name]["healthcheck"]

@@ -23,23 +23,25 @@ def token_expires_at(token):
 
 
 @cache
-def _token_sql() -> str:
+def _token_sql() -> tuple[str, tuple[str, ...]]:
+    """The statement and the parameters before the key's (the role groups'), made once per process."""
     qn = connection.ops.quote_name
-    role_sql, _params = role_group_subquery_sql("u.id")
+    role_sql, role_params = role_group_subquery_sql("u.id")
     # Table names from the models' meta and placeholders only; the key is a parameter.
-    return (
+    sql = (
         f"SELECT u.*, t.created AS portal_token_created, {role_sql} AS portal_role_group "  # noqa: S608
         f"FROM {qn(get_user_model()._meta.db_table)} u JOIN {qn(Token._meta.db_table)} t ON t.user_id = u.id "
         "WHERE t.key = %s"
     )
+    return sql, tuple(role_params)
 
 
 def _user_and_token(key: str) -> tuple[Any, Token] | None:
     """The token's user with their role (see ``remember_role``), and the token, in one query. DRF's lookup and
     the role took two, and building them with the ORM cost more Python than the queries took (every API request
     pays it)."""
-    _sql, role_params = role_group_subquery_sql("u.id")
-    user = next(iter(get_user_model().objects.raw(_token_sql(), [*role_params, key])), None)
+    sql, role_params = _token_sql()
+    user = next(iter(get_user_model().objects.raw(sql, [*role_params, key])), None)
     if user is None:
         return None
     # An extra column of a raw query comes without the ORM's converters (SQLite returns text): apply the field's.
