@@ -589,3 +589,32 @@ def test_pledge_of_another_project_cannot_be_edited_through_this_form(client_as,
     foreign.refresh_from_db()
     assert foreign.amount == Decimal("10") and foreign.project_id != project.pk
     assert not DonorPledge.objects.filter(amount=Decimal("999")).exists()
+
+
+def test_project_list_totals_count_each_project_once_under_every_filter_on_a_relation(
+    client_as, secretariat_user, refs
+):
+    other_state = ParticipatingStateFactory(name="Uzbekistan", iso_code="UZ")
+    both = ProjectFactory(
+        code="BOTH", budget=Decimal("1000"), lead_structure=refs["lead"], thematic_areas=[refs["top"], refs["sub"]]
+    )
+    both.beneficiary_states.set([refs["state"], other_state])
+    both.partner_structures.set([refs["lead"], refs["partner"]])
+    both.mandates.set([refs["mandate"]])
+    ProjectFactory(code="UNKNOWN", budget=None, lead_structure=refs["partner"], thematic_areas=[refs["sub"]])
+    url = reverse("programmes:project_list")
+    client = client_as(secretariat_user)
+
+    for query, expected in (
+        ({"thematic_area": refs["top"].pk}, {"projects": 2, "known": Decimal("1000"), "without": 1}),
+        ({"state": refs["state"].pk}, {"projects": 1, "known": Decimal("1000"), "without": 0}),
+        ({"structure": refs["lead"].pk}, {"projects": 1, "known": Decimal("1000"), "without": 0}),
+        ({"structure": refs["partner"].pk}, {"projects": 2, "known": Decimal("1000"), "without": 1}),
+        (
+            {"mandate": refs["mandate"].pk, "state": other_state.pk},
+            {"projects": 1, "known": Decimal("1000"), "without": 0},
+        ),
+    ):
+        response = client.get(url, query)
+        assert response.context["budget"] == expected, query
+        assert response.context["page"].paginator.count == expected["projects"], query
