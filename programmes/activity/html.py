@@ -33,16 +33,22 @@ def _day(value: date | None) -> str:
     return "" if value is None else date_format(value, "Y-m-d")
 
 
+def _listed(item: ReportedActivity, relation: str) -> list[Any]:
+    listed = item.__dict__.get(f"listed_{relation}")
+    return listed if listed is not None else list(getattr(item, relation).all())
+
+
 def item_rows(items: Iterable[ReportedActivity]) -> list[SafeString]:
     """One ``<tr>`` per item, as the loop of activity/includes/item_table.html wrote it (areas, partners, State,
-    and the ``shown_project``/``shown_event`` of ``selectors.report_items`` loaded)."""
+    and the ``shown_project``/``shown_event`` of ``selectors.report_items`` loaded; areas and partners read from
+    the lists ``selectors.report_page`` attaches when present)."""
     project_url = reverse("programmes:project_detail", args=[_MARKER]).replace(str(_MARKER), "{}")
     event_label, with_label, online_label = (conditional_escape(gettext(s)) for s in ("Event:", "With", "Online"))
     types = {value: conditional_escape(str(label)) for value, label in ActivityType.choices}
     rows = []
     for item in items:
         project, event, state = item.shown_project, item.shown_event, item.state
-        partners = list(item.partner_organisations.all())
+        partners = _listed(item, "partner_organisations")
         links = (
             (f'<br><a href="{project_url.format(project.pk)}">{_text(project.code)}</a>' if project else "")
             + "\n        "
@@ -52,7 +58,9 @@ def item_rows(items: Iterable[ReportedActivity]) -> list[SafeString]:
         if partners:
             names = ", ".join(f'<abbr title="{_text(o.name)}">{_text(o.acronym)}</abbr>' for o in partners)
             links += f'<br><span class="muted">{with_label} {names}</span>'
-        areas = "".join(f'<span class="tag">{_text(a.localized_short_name)}</span> ' for a in item.thematic_areas.all())
+        areas = "".join(
+            f'<span class="tag">{_text(a.localized_short_name)}</span> ' for a in _listed(item, "thematic_areas")
+        )
         place = (online_label + (", " if state else "")) if item.online else ""
         if state:
             place += f"{_text(item.city)}{', ' if item.city else ''}{_text(state.name)}"

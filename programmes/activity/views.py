@@ -41,9 +41,10 @@ if TYPE_CHECKING:
     from programmes.activity.selectors import ReportWithAttachments
 
 
-def _report_or_404(user: PortalUser, pk: int) -> ReportWithAttachments:
+def _report_or_404(user: PortalUser, pk: int, *, for_page: bool = False) -> ReportWithAttachments:
+    # for_page: the report as its page shows it (selectors.report_page), not for the editor's item forms.
     try:
-        return selectors.report_detail(user=user, pk=pk)
+        return (selectors.report_page if for_page else selectors.report_detail)(user=user, pk=pk)
     except ActivityReport.DoesNotExist:
         raise Http404 from None
 
@@ -99,7 +100,7 @@ def report_create(request):
 
 @role_required("activity_report", VIEW)
 def report_detail(request, pk: int):
-    report = _report_or_404(request.user, pk)
+    report = _report_or_404(request.user, pk, for_page=True)
     return _render_detail(request, report, ReviewForm())
 
 
@@ -342,7 +343,7 @@ def report_submit(request, pk: int):
 @require_POST
 @role_required("activity_report", REVIEW)
 def report_review(request, pk: int):
-    report = _report_or_404(request.user, pk)
+    report = _report_or_404(request.user, pk, for_page=True)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, report, form, status=400)
@@ -358,7 +359,7 @@ def report_review(request, pk: int):
             messages.success(request, _("Report accepted."))
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return _render_detail(request, _report_or_404(request.user, pk), form, status=400)
+        return _render_detail(request, _report_or_404(request.user, pk, for_page=True), form, status=400)
     return redirect("activity:review_queue")
 
 

@@ -37,13 +37,44 @@ class Change:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _display(record, model_field: models.Field, value) -> str:
+# The rows the foreign keys of a list of history rows point to, by (field name, id).
+RelatedRows = dict[tuple[str, object], models.Model]
+
+
+def _related_rows(model, records: list) -> RelatedRows:
+    """The rows the records' foreign keys point to, one query per foreign key for all the records, not one per
+    record and key (a report's 48 items each named the report, its structure and a State in their changes and
+    their titles: 144 queries on the report's page)."""
+    rows: RelatedRows = {}
+    for model_field in model._meta.concrete_fields:
+        if not isinstance(model_field, models.ForeignKey) or model_field.name in SKIPPED_FIELDS:
+            continue
+        ids = {getattr(record, model_field.attname, None) for record in records} - {None}
+        if ids:
+            for pk, row in model_field.related_model._base_manager.in_bulk(ids).items():
+                rows[(model_field.name, pk)] = row
+    return rows
+
+
+def _with_related(instance: models.Model, rows: RelatedRows) -> models.Model:
+    """``instance`` (a history row's object) with the related rows already loaded, so its ``str()`` asks nothing."""
+    for model_field in type(instance)._meta.concrete_fields:
+        if isinstance(model_field, models.ForeignKey):
+            row = rows.get((model_field.name, getattr(instance, model_field.attname)))
+            if row is not None:
+                model_field.set_cached_value(instance, row)
+    return instance
+
+
+def _display(record, model_field: models.Field, value, rows: RelatedRows) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
-        related = getattr(record, model_field.name, None)
+        related = rows.get((model_field.name, value))
+        if related is None:  # the row is gone, or the record was fetched on its own (a capped list's oldest)
+            related = getattr(record, model_field.name, None)
         return str(related) if related is not None else f"#{value}"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
@@ -57,7 +88,7 @@ def _display(record, model_field: models.Field, value) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _field_changes(new, old) -> list[FieldChange]:
+def _field_changes(new, old, rows: RelatedRows) -> list[FieldChange]:
     model = new.instance_type
     out = []
     for model_field in model._meta.concrete_fields:
@@ -81,8 +112,8 @@ def _field_changes(new, old) -> list[FieldChange]:
         out.append(
             FieldChange(
                 str(model_field.verbose_name),
-                _display(old, model_field, before) if old else EMPTY,
-                _display(new, model_field, after),
+                _display(old, model_field, before, rows) if old else EMPTY,
+                _display(new, model_field, after, rows),
             )
         )
     return out
@@ -108,6 +139,7 @@ def object_changes(obj, *, related: tuple[str, ...] = (), limit: int = 100) -> l
         if not hasattr(model, "history"):
             continue
         records = _records(model, filters, limit)
+        related = _related_rows(model, records)
         by_object: dict[int, list] = {}
         for record in records:
             by_object.setdefault(record.id, []).append(record)
@@ -123,9 +155,9 @@ def object_changes(obj, *, related: tuple[str, ...] = (), limit: int = 100) -> l
                         who=user.get_full_name() or user.get_username() if user else _("the system"),
                         user_id=user.pk if user else None,
                         action=ACTIONS.get(record.history_type, record.history_type),
-                        subject=f"{model._meta.verbose_name}: {record.history_object}",
+                        subject=f"{model._meta.verbose_name}: {_with_related(record.history_object, related)}",
                         reason=record.history_change_reason or "",
-                        changes=[] if record.history_type == "-" else _field_changes(record, older),
+                        changes=[] if record.history_type == "-" else _field_changes(record, older, related),
                     )
                 )
     changes.sort(key=lambda c: c.when, reverse=True)

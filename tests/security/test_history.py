@@ -170,3 +170,21 @@ def test_each_named_page_lists_the_change_field_old_and_new(client_as, admin_use
     assert line not in before
     assert line in html
     assert coordinator.get_full_name() in html
+
+
+@pytest.mark.parametrize("pledges", [1, 5])
+def test_changes_name_each_related_row_once_for_all_history_rows(pledges, django_assert_num_queries):
+    from programmes.security.history import object_changes
+    from tests.factories import ParticipatingStateFactory
+
+    project = ProjectFactory()
+    donors = [ParticipatingStateFactory() for _ in range(pledges)]
+    for donor in donors:
+        DonorPledgeFactory(project=project, donor_state=donor, amount=Decimal("10"))
+
+    # The same queries for one pledge as for five: the project's and the pledges' history rows, and per model
+    # one query per foreign key the rows name (not one per history row and key).
+    with django_assert_num_queries(5):
+        changes = object_changes(project, related=("pledges",))
+    named = {fc.new for change in changes for fc in change.changes if fc.label == "donor State"}
+    assert named == {str(donor) for donor in donors}

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
@@ -395,8 +397,6 @@ def test_review_queue_lists_submitted_reports_with_constant_queries(
     for year in (2001, 2002):
         _submitted(structure, year)
     client.get(reverse("activity:review_queue"))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
         assert client.get(reverse("activity:review_queue")).status_code == 200
@@ -675,3 +675,23 @@ def test_field_user_sees_whats_due_with_late_periods_first(client_as, oit_user, 
     assert [item.due_on for item in due if item.late] == sorted(item.due_on for item in due if item.late)
     assert "Late" in response.content.decode()
     assert late_draft.is_late
+
+
+def test_report_page_reads_its_items_areas_and_partners_in_the_same_queries_whatever_their_number(client_as, office_tj):
+    client = client_as(make_user(Role.SECRETARIAT))
+
+    def queries_for(items: int) -> int:
+        report = ActivityReportFactory(
+            structure=FieldOperationFactory(), status=S.ACCEPTED, first_submitted_at=_at(date(2010, 7, 2))
+        )
+        for _ in range(items):
+            item = ReportedActivityFactory(report=report, thematic_areas=[ThematicAreaFactory(), ThematicAreaFactory()])
+            item.partner_organisations.set([PartnerOrganisationFactory()])
+        client.get(report.get_absolute_url())  # the session and the caches warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(report.get_absolute_url())
+        assert response.status_code == 200
+        assert response.content.decode().count('<span class="tag">') == 2 * items
+        return len(queries)
+
+    assert queries_for(1) == queries_for(6)
