@@ -139,7 +139,7 @@ def object_changes(obj, *, related: tuple[str, ...] = (), limit: int = 100) -> l
         if not hasattr(model, "history"):
             continue
         records = _records(model, filters, limit)
-        related = _related_rows(model, records)
+        loaded = _related_rows(model, records)
         by_object: dict[int, list] = {}
         for record in records:
             by_object.setdefault(record.id, []).append(record)
@@ -155,9 +155,9 @@ def object_changes(obj, *, related: tuple[str, ...] = (), limit: int = 100) -> l
                         who=user.get_full_name() or user.get_username() if user else _("the system"),
                         user_id=user.pk if user else None,
                         action=ACTIONS.get(record.history_type, record.history_type),
-                        subject=f"{model._meta.verbose_name}: {_with_related(record.history_object, related)}",
+                        subject=f"{model._meta.verbose_name}: {_with_related(record.history_object, loaded)}",
                         reason=record.history_change_reason or "",
-                        changes=[] if record.history_type == "-" else _field_changes(record, older, related),
+                        changes=[] if record.history_type == "-" else _field_changes(record, older, loaded),
                     )
                 )
     changes.sort(key=lambda c: c.when, reverse=True)
