@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
 from osce_tnt.api.renderers import PortalJSONRenderer, encode_json
+from tests.factories import ProjectFactory
 
 DOCUMENT = {
     "count": 2,
@@ -62,3 +63,12 @@ def test_api_answers_with_the_portal_renderer(client, django_user_model):
     response = client.get("/api/", HTTP_ACCEPT="application/json")
     assert response["Content-Type"] == "application/json"
     assert isinstance(response.accepted_renderer, PortalJSONRenderer)
+
+
+def test_browsable_api_shows_the_list_indented_through_drfs_renderer(client_as, secretariat_user):
+    ProjectFactory(code="TJ-1", summary="Line separator \u2028 inside")
+    response = client_as(secretariat_user).get("/api/projects/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "&quot;code&quot;: &quot;TJ-1&quot;" in html  # indented, as DRF writes it for people
+    assert "\\u2028" in html
