@@ -70,6 +70,8 @@ def column_conversion(field: Any, column: object) -> Callable[[Any], Any]:
         return bool
     if method is serializers.CharField.to_representation and isinstance(column, models.CharField | models.TextField):
         return str
+    if method is serializers.IntegerField.to_representation and isinstance(column, models.IntegerField):
+        return int
     if (
         method is serializers.DateField.to_representation
         and type(column) is models.DateField

@@ -355,6 +355,7 @@ VIENNA_DATETIMES = [
         (serializers.CharField(), Event._meta.get_field("title"), ["", "Ünïcode", "x" * 300]),
         (serializers.CharField(), Event._meta.get_field("description"), ["line\nbreak"]),
         (serializers.DateField(), Event._meta.get_field("start_date"), [date(2010, 1, 1), date(2026, 12, 31)]),
+        (serializers.IntegerField(), Event._meta.get_field("expected_participants"), [0, 7, 2**40]),
         (serializers.DateTimeField(), ActivityReport._meta.get_field("submitted_at"), VIENNA_DATETIMES),
     ],
 )
