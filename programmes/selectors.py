@@ -196,14 +196,12 @@ def linked_ids(
     if not pks:
         return ids
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        for relation in relations:
-            ids[relation] = dict(many_to_many_ids(model=model, relation=relation, pk__in=list(pks)))
-        return ids
-    key = (using, model, tuple(relations))
-    if key not in _LINKED_IDS_SQL:
-        _LINKED_IDS_SQL[key] = _linked_ids_sql(model, tuple(relations), connection.ops.quote_name)
-    sql = _LINKED_IDS_SQL[key]
+    sql = None
+    if connection.vendor == "postgresql":
+        key = (using, model, tuple(relations))
+        if key not in _LINKED_IDS_SQL:
+            _LINKED_IDS_SQL[key] = _linked_ids_sql(model, tuple(relations), connection.ops.quote_name)
+        sql = _LINKED_IDS_SQL[key]
     if sql is None:
         for relation in relations:
             ids[relation] = dict(many_to_many_ids(model=model, relation=relation, pk__in=list(pks)))

@@ -60,10 +60,24 @@ S = ActivityReport.Status
 _ITEMS_IN_REPORT_ORDER = ("report_id", "position", "start", "pk")
 
 
-def _item_queryset() -> QuerySet[ReportedActivity]:
+def _item_queryset(*, listed: bool = False) -> QuerySet[ReportedActivity]:
+    """The items of a report with their State, project, event, areas and partners. ``listed``: the areas and
+    partners as plain lists, ``listed_thematic_areas`` and ``listed_partner_organisations`` (see ``report_page``),
+    instead of in each item's related managers."""
+    if listed:
+        relations: list[Any] = [
+            Prefetch("thematic_areas", queryset=ThematicArea.objects.all(), to_attr="listed_thematic_areas"),
+            Prefetch(
+                "partner_organisations",
+                queryset=PartnerOrganisation.objects.all(),
+                to_attr="listed_partner_organisations",
+            ),
+        ]
+    else:
+        relations = ["thematic_areas", "partner_organisations"]
     return (
         ReportedActivity.objects.select_related("state", "project", "event")
-        .prefetch_related("thematic_areas", "partner_organisations")
+        .prefetch_related(*relations)
         .order_by(*_ITEMS_IN_REPORT_ORDER)
     )
 
@@ -199,19 +213,7 @@ def report_page(*, user: PortalUser, pk: int) -> ReportWithAttachments:
     Prefetched into each item's related manager, as for the edit page, Django clones a queryset per item and per
     relation and builds a manager on every read: profile of the busiest report at N=1 (48 items), 100 managers
     and 48 querysets per request, about a third of the page's CPU (issue 14, round 3)."""
-    items = (
-        ReportedActivity.objects.select_related("state", "project", "event")
-        .prefetch_related(
-            Prefetch("thematic_areas", queryset=ThematicArea.objects.all(), to_attr="listed_thematic_areas"),
-            Prefetch(
-                "partner_organisations",
-                queryset=PartnerOrganisation.objects.all(),
-                to_attr="listed_partner_organisations",
-            ),
-        )
-        .order_by(*_ITEMS_IN_REPORT_ORDER)
-    )
-    return _reports_with_items(user=user, items=[Prefetch("items", queryset=items)]).get(pk=pk)
+    return _reports_with_items(user=user, items=[Prefetch("items", queryset=_item_queryset(listed=True))]).get(pk=pk)
 
 
 def published_links(item: ReportedActivity) -> tuple[Event | None, Project | None]:

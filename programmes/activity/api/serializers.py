@@ -99,8 +99,8 @@ def _item_row_representation(row: dict[str, Any]) -> dict[str, Any]:
 
 
 class _ListedManyRelatedField(serializers.ManyRelatedField):
-    """Reads ``prefetched_<field>`` when the selector prefetched the relation into a plain list (the list endpoint,
-    selectors._item_queryset(as_lists=True)), else the related manager as usual. Writes are unchanged."""
+    """Reads ``prefetched_<field>`` when the selector put the relation's ids in a plain list (a delegation's API
+    list: ``selectors.report_items_attach``), else the related manager as usual. Writes are unchanged."""
 
     def get_attribute(self, instance):
         listed = getattr(instance, f"prefetched_{self.source}", None)
