@@ -101,18 +101,8 @@ def role_of(user: PortalUser | None) -> Role | None:
     cached = getattr(user, "_portal_role", False)
     if cached is not False:
         return cast("Role | None", cached)
-    role: Role | None
-    if user.is_superuser:
-        role = Role.ADMIN
-    elif "groups" in getattr(user, "_prefetched_objects_cache", {}):
-        names = {g.name for g in user.groups.all()}
-        role = next((r for r in _PRECEDENCE if GROUP_NAMES[r] in names), None)
-    else:
-        role = _ROLE_BY_GROUP.get(role_group_of(user.pk) or "")
-    # A per-request cache on the user object, not a model field. Set as an attribute so that a lazy request.user
-    # passes it on to the user it wraps.
-    user._portal_role = role  # type: ignore[attr-defined]
-    return role
+    remember_role(user, None if user.is_superuser else role_group_of(user.pk))
+    return cast("Role | None", user._portal_role)  # type: ignore[attr-defined]
 
 
 @cache
@@ -151,7 +141,9 @@ def role_group_of(user_id: int) -> str | None:
 
 
 def remember_role(user: PortalUser, role_group: str | None) -> None:
-    """Fill ``role_of``'s per-request cache from a role group name loaded with the user."""
+    """Fill ``role_of``'s per-request cache from a role group name loaded with the user. A per-request cache on the
+    user object, not a model field; set as an attribute so that a lazy request.user passes it on to the user it
+    wraps."""
     role = Role.ADMIN if user.is_superuser else _ROLE_BY_GROUP.get(role_group or "")
     user._portal_role = role  # type: ignore[union-attr]
 
