@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from programmes.models import (
+    PROJECT_SEARCH_FIELDS,
     ExecutiveStructure,
     Mandate,
     ParticipatingState,
@@ -18,6 +19,7 @@ from programmes.models import (
     Region,
     ThematicArea,
 )
+from programmes.search import search_condition
 from programmes.selectors import thematic_area_with_descendants_ids
 
 
@@ -64,15 +66,19 @@ class PortalFilterSet(django_filters.FilterSet):
 
 
 class SearchFilterSet(PortalFilterSet):
-    """Adds ``q``: a case-insensitive search over ``search_fields``."""
+    """Adds ``q``: a case-insensitive search over ``search_fields``, read from the model's stored ``search_column``
+    of those fields where it has one (programmes.search)."""
 
     search_fields: tuple[str, ...] = ()
+    search_column: str | None = None
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
+        if self.search_column:
+            return queryset.filter(search_condition(column=self.search_column, fields=self.search_fields, word=value))
         condition = Q()
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
@@ -145,7 +151,8 @@ class ThematicAreaTreeFilter(django_filters.ModelChoiceFilter):
 
 
 class ProjectFilterSet(SearchFilterSet):
-    search_fields = ("code", "title", "summary")
+    search_fields = PROJECT_SEARCH_FIELDS
+    search_column = "search_text"
     thematic_area = ThematicAreaTreeFilter(
         field_name="thematic_areas",
         queryset=ThematicArea.objects.in_tree_order(),  # labels name the parent area

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programmes.search import search_text_field
 from programmes.versioning import Versioned
 
 
@@ -421,6 +422,9 @@ class Programme(models.Model):
             raise ValidationError({"end": _("The end date cannot be before the start date.")})
 
 
+PROJECT_SEARCH_FIELDS = ("code", "title", "summary")
+
+
 class Project(Versioned):
     class FundingSource(models.TextChoices):
         UB = "ub", _("Unified Budget")
@@ -506,11 +510,14 @@ class Project(Versioned):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What ``?q=`` searches, kept by the database (programmes.search); trigram-indexed on PostgreSQL (0017).
+    search_text = search_text_field(*PROJECT_SEARCH_FIELDS)
 
     # Not a field: set on a page of projects by ``selectors.project_attach_relation_ids`` (relation -> ids).
     relation_ids: dict[str, list[int]]
-    # Who changed what and when (django-simple-history); shown on the object's page.
-    history = HistoricalRecords()
+    # Who changed what and when (django-simple-history); shown on the object's page. The search column is derived
+    # from the fields the history already holds.
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-start", "code"]

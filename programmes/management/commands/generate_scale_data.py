@@ -84,7 +84,12 @@ class Copier:
         self.model = model
         self.table = model._meta.db_table
         # Auto-created M2M tables keep their own id sequence; the others get ids assigned here.
-        self.fields = [f for f in model._meta.concrete_fields if not (model._meta.auto_created and f.primary_key)]
+        # Generated columns (a model's search text) are computed by the database and cannot be COPYed.
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not (model._meta.auto_created and f.primary_key) and not f.generated
+        ]
         self.columns = [f.column for f in self.fields]
         self.defaults: dict[str, Any] = {}
         for f in self.fields:
