@@ -114,6 +114,14 @@ def test_sub_area_matches_only_itself(world):
     assert codes({"thematic_area": world["thb"].pk}) == ["THB-OIT"]
 
 
+def test_sub_area_filter_looks_up_no_sub_areas_of_its_own(world, django_assert_num_queries):
+    # The chosen area (form validation), then the projects; a top area adds the query for its sub-areas.
+    with django_assert_num_queries(2):
+        assert codes({"thematic_area": world["thb"].pk}) == ["THB-OIT"]
+    with django_assert_num_queries(3):
+        assert codes({"thematic_area": world["crime"].pk}) == ["CRIME-SPMU", "THB-OIT"]
+
+
 def test_project_in_a_top_area_and_its_sub_area_is_listed_once(world):
     both = ProjectFactory(code="BOTH", thematic_areas=[world["crime"], world["thb"]])
     assert codes({"thematic_area": world["crime"].pk}).count("BOTH") == 1
