@@ -83,6 +83,35 @@ def test_compliance_matrix_on_a_known_data_set(known_data, django_assert_num_que
     assert matrix.counts()["missing"] == 3
 
 
+def test_columns_without_reports_follow_each_obligations_own_deadline_and_start(db):
+    # Structures without a report in a column share its cell only with obligations of the same terms.
+    short, twin, long_wait, late_start = (
+        FieldOperationFactory(acronym=acronym) for acronym in ("Short", "Twin", "Long", "LateStart")
+    )
+    ReportingObligationFactory(structure=short, deadline_days=30)
+    ReportingObligationFactory(structure=twin, deadline_days=30)
+    ReportingObligationFactory(structure=long_wait, deadline_days=60)
+    ReportingObligationFactory(structure=late_start, deadline_days=30, starts_on=date(2010, 7, 1))
+    report = _quarter(twin, 1, submitted=date(2010, 4, 10))
+
+    matrix = selectors.compliance_matrix(year=2010, today=TODAY)
+
+    cells = {row.structure.acronym: [(cell.state, cell.due_on) for cell in row.cells] for row in matrix.rows}
+    later_quarters = [("missing", date(2010, 7, 30)), ("not_due", date(2010, 10, 30)), ("not_due", date(2011, 1, 30))]
+    assert cells["Short"] == [("missing", date(2010, 4, 30)), *later_quarters]
+    assert cells["Twin"] == [("on_time", date(2010, 4, 30)), *later_quarters]
+    assert cells["Long"] == [
+        ("missing", date(2010, 5, 30)),
+        ("not_due", date(2010, 8, 29)),
+        ("not_due", date(2010, 11, 29)),
+        ("not_due", date(2011, 3, 1)),
+    ]
+    assert [state for state, _due in cells["LateStart"]] == ["not_required", "not_required", "not_due", "not_due"]
+    report_ids = {row.structure.acronym: [cell.report_id for cell in row.cells] for row in matrix.rows}
+    assert report_ids["Twin"] == [report.pk, None, None, None]
+    assert report_ids["Short"] == [None, None, None, None]
+
+
 def test_compliance_counts_the_submission_day_in_the_portals_time_zone(db):
     # Due on 30 April: 21:30 UTC that day is 23:30 in Vienna (on time); 22:30 UTC is already 1 May there (late).
     oit, bishkek = FieldOperationFactory(acronym="OiT"), FieldOperationFactory(acronym="CiBishkek")
