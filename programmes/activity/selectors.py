@@ -187,17 +187,21 @@ def _reports_with_items(
     *, user: PortalUser, items: list[Prefetch], transitions_to: str | None = None
 ) -> QuerySet[ReportWithAttachments]:
     qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(*items)
+    # The attachments and transitions in their models' order within each report, by the report's id: their
+    # ``ordering`` starts with "report", which Django expands to the report's own ordering and so joins the reports
+    # and their structures into each prefetch only to sort (issue 14, round 4: about 1 ms of the API list's 2.6 ms
+    # of prefetching at N=1, for pages whose reports have none).
+    attachments = ReportAttachment.objects.order_by("report_id", "uploaded_at", "pk")
     if is_delegation(user):
         return qs.prefetch_related(
-            Prefetch(
-                "attachments", queryset=ReportAttachment.objects.filter(published=True), to_attr="visible_attachments"
-            )
+            Prefetch("attachments", queryset=attachments.filter(published=True), to_attr="visible_attachments")
         ).order_by("-period_start", "structure__acronym")
+    transitions = ReportTransition.objects.select_related("by").order_by("report_id", "at", "pk")
     return qs.prefetch_related(
-        Prefetch("attachments", queryset=ReportAttachment.objects.all(), to_attr="visible_attachments"),
+        Prefetch("attachments", queryset=attachments, to_attr="visible_attachments"),
         # The API list: a plain list (read by its serializer), no related manager and queryset per report. The
         # detail page reads report.transitions.all(), so the others keep the relation's own cache.
-        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by"), to_attr=transitions_to),
+        Prefetch("transitions", queryset=transitions, to_attr=transitions_to),
     ).order_by("-period_start", "structure__acronym")
 
 

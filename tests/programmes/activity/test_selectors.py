@@ -1,9 +1,12 @@
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programmes.activity import selectors
-from programmes.activity.models import ActivityReport, ReportingFrequency
+from programmes.activity.models import ActivityReport, ReportingFrequency, ReportTransition
 from programmes.models import ExecutiveStructure, Region
 from programmes.permissions import Role
 from tests.factories import ExecutiveStructureFactory, FieldOperationFactory, make_user
@@ -218,3 +221,29 @@ def test_report_scope_per_role(db):
     assert seen(make_user(Role.SECRETARIAT, structure=unit)) == {other_submitted.pk, accepted.pk, unit_draft.pk}
     assert seen(make_user(Role.DELEGATION)) == {accepted.pk}
     assert seen(make_user(Role.ADMIN)) == {own_draft.pk, other_draft.pk, other_submitted.pk, accepted.pk, unit_draft.pk}
+
+
+def test_api_list_reads_each_reports_transitions_in_order_without_joining_the_reports(db):
+    coordinator = make_user(Role.COORDINATOR)
+    older = _quarter(FieldOperationFactory(), 1, submitted=date(2010, 4, 20))
+    newer = _quarter(FieldOperationFactory(), 2, submitted=date(2010, 7, 20))
+    at = datetime(2010, 5, 1, 9, tzinfo=UTC)
+    for report, steps in ((newer, (S.DRAFT, S.SUBMITTED, S.RETURNED)), (older, (S.DRAFT, S.SUBMITTED))):
+        for offset, (from_status, to_status) in enumerate(pairwise(steps)):
+            # Written newest first, so the read order comes from the query, not from the ids.
+            ReportTransition.objects.create(
+                report=report, from_status=from_status, to_status=to_status, at=at - timedelta(hours=offset)
+            )
+
+    with CaptureQueriesContext(connection) as queries:
+        reports = list(selectors.report_api_list(user=coordinator))
+
+    assert [r.pk for r in reports] == [newer.pk, older.pk]
+    assert [(t.from_status, t.to_status) for t in reports[0].listed_transitions] == [
+        (S.SUBMITTED, S.RETURNED),
+        (S.DRAFT, S.SUBMITTED),
+    ]
+    assert [(t.from_status, t.to_status) for t in reports[1].listed_transitions] == [(S.DRAFT, S.SUBMITTED)]
+    children = [q["sql"] for q in queries.captured_queries if 'FROM "programmes_report' in q["sql"]]
+    assert len(children) == 2  # attachments and transitions
+    assert all('"programmes_activityreport"' not in sql for sql in children)
