@@ -5,10 +5,18 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from focal_points.models import FocalPoint, Membership, Network, WorkingLanguage
+from focal_points.models import (
+    FOCAL_POINT_CONTACT_SEARCH_FIELDS,
+    FOCAL_POINT_SEARCH_FIELDS,
+    FocalPoint,
+    Membership,
+    Network,
+    WorkingLanguage,
+)
 from focal_points.permissions import can_see_contacts
 from programmes.filtersets import SearchFilterSet, ThematicAreaTreeFilter
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea
+from programmes.search import search_condition
 
 
 class OrganisationKind:
@@ -21,7 +29,7 @@ class OrganisationKind:
 
 
 class FocalPointFilterSet(SearchFilterSet):
-    search_fields = ("first_name", "last_name", "job_title")
+    search_fields = FOCAL_POINT_SEARCH_FIELDS
     organisation = django_filters.CharFilter(method="filter_organisation", label=_("Organisation"))
     organisation_kind = django_filters.ChoiceFilter(
         choices=OrganisationKind.CHOICES, method="filter_organisation_kind", label=_("Kind of organisation")
@@ -69,17 +77,19 @@ class FocalPointFilterSet(SearchFilterSet):
         ]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        words = value.split()
+        if not words:
             return queryset
+        # E-mail addresses are searchable only by those who may see them.
+        fields: tuple[str, ...]
+        if self.request is not None and can_see_contacts(user=self.request.user):
+            column, fields = "search_text_with_email", FOCAL_POINT_CONTACT_SEARCH_FIELDS
+        else:
+            column, fields = "search_text", FOCAL_POINT_SEARCH_FIELDS
         condition = Q()
-        for word in value.split():
+        for word in words:
             # Every word must match somewhere, so "Jane Doe" finds first and last name together.
-            word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(job_title__icontains=word)
-            if self.request is not None and can_see_contacts(user=self.request.user):
-                # E-mail addresses are searchable only by those who may see them.
-                word_q |= Q(email__icontains=word)
-            condition &= word_q
+            condition &= search_condition(column=column, fields=fields, word=word)
         return queryset.filter(condition)
 
     def filter_organisation(self, queryset, name, value):

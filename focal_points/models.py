@@ -18,6 +18,7 @@ from programmes.models import (
     ThematicArea,
     in_active_language,
 )
+from programmes.search import search_text_field
 from programmes.versioning import Versioned
 
 
@@ -113,6 +114,12 @@ class Network(models.Model):
         return in_active_language(self, "name")
 
 
+# ``?q=`` matches each word in one of these (focal_points.filtersets); the e-mail address only for those who may see
+# it, so each set has its own stored column (programmes.search).
+FOCAL_POINT_SEARCH_FIELDS = ("first_name", "last_name", "job_title")
+FOCAL_POINT_CONTACT_SEARCH_FIELDS = (*FOCAL_POINT_SEARCH_FIELDS, "email")
+
+
 class FocalPoint(Versioned):
     """A person in a role. The organisation is exactly one of: an executive structure, an authority of a
     participating State, or a partner organisation."""
@@ -171,9 +178,12 @@ class FocalPoint(Versioned):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_text = search_text_field(*FOCAL_POINT_SEARCH_FIELDS)
+    search_text_with_email = search_text_field(*FOCAL_POINT_CONTACT_SEARCH_FIELDS)
 
-    # Who changed what and when (django-simple-history); shown on the object's page.
-    history = HistoricalRecords()
+    # Who changed what and when (django-simple-history); shown on the object's page. The search columns are derived
+    # from fields the history already holds.
+    history = HistoricalRecords(excluded_fields=["search_text", "search_text_with_email"])
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]

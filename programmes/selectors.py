@@ -181,6 +181,14 @@ def _linked_ids_sql(model: type[Any], relations: tuple[str, ...], quote: Any) ->
     return " UNION ALL ".join(parts) + " ORDER BY 1, 4"
 
 
+class ValueRows(list):
+    """``values()`` rows standing in for the instances of a nested ``many=True`` list, attached to a page by a
+    selector (``listed_<name>``) so that the list's children are never built as model instances: each row holds
+    every concrete column of the child's model by its ``attname``, a many-related field's ids under the field's
+    name, and a dotted source ``a.b`` under ``a__b`` (the name ``values("a__b")`` gives it). ``ListedListSerializer``
+    writes them (``programmes.api.representation.row_plan``)."""
+
+
 def linked_ids(
     *, model: type[Any], relations: Sequence[str], pks: Sequence[int], using: str = "default"
 ) -> dict[str, dict[int, list[int]]]:

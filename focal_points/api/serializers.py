@@ -11,7 +11,7 @@ from programmes.models import ThematicArea
 
 
 class _MembershipsListSerializer(ListedListSerializer):
-    listed_attribute = "listed_memberships"  # prefetched by selectors.focal_point_api_list
+    listed_attribute = "listed_memberships"  # attached to the API list's page by selectors.focal_point_attach_listing
 
 
 class MembershipSerializer(ReadPlanMixin, serializers.ModelSerializer):
@@ -33,7 +33,7 @@ class FocalPointSerializer(ReadPlanMixin, VersionedSerializerMixin, serializers.
     working_languages = serializers.ListField(
         child=serializers.ChoiceField(choices=WorkingLanguage.choices), required=False, allow_empty=True
     )
-    # Reads the ids the list attaches (selectors.focal_point_attach_area_ids), else the relation.
+    # Reads the ids the list attaches (selectors.focal_point_attach_listing), else the relation.
     thematic_areas = RelationIdField(many=True, queryset=ThematicArea.objects.all(), required=False)
     memberships = MembershipSerializer(many=True, read_only=True)
 

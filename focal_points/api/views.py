@@ -59,7 +59,7 @@ class FocalPointViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceD
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None and self.action == "list":
-            selectors.focal_point_attach_area_ids(focal_points=page)
+            selectors.focal_point_attach_listing(focal_points=page)
         return page
 
     def get_serializer_class(self):

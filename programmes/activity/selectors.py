@@ -33,7 +33,7 @@ from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, PartnerOrganisation, Project, ThematicArea
 from programmes.periods import default_period
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
-from programmes.selectors import PUBLISHED_PROJECT_STATUSES, linked_ids
+from programmes.selectors import PUBLISHED_PROJECT_STATUSES, ValueRows, linked_ids
 from programmes.types import PortalUser
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _listed_items(*, user: PortalUser) -> list[Prefetch]:
     return [Prefetch("items", queryset=items)]
 
 
-class ReportItemRows(list):
+class ReportItemRows(ValueRows):
     """The items of one report for the staff API list: ``values()`` rows of every column of the item (so a new
     column needs no list kept in step here) plus the ``thematic_areas`` and ``partner_organisations`` ids, in the
     report's item order."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +42,8 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.fields import FileField, SkipField
 from rest_framework.relations import HyperlinkedRelatedField, PKOnlyObject
 from rest_framework.settings import api_settings
+
+from programmes.selectors import ValueRows
 
 _COLUMN, _FOREIGN_KEY, _DRF = 0, 1, 2
 
@@ -182,13 +185,86 @@ class ReadPlanMixin:
         return ret
 
 
+RowPlan = list[tuple[str, str | None, Any]]
+
+
+def _path_field(model: Any, source: str) -> Any:
+    field = None
+    for part in source.split("."):
+        field = model._meta.get_field(part)
+        model = field.related_model
+    return field
+
+
+@cache
+def row_plan(serializer_class: type) -> RowPlan:
+    """How ``serializer_class`` writes each of its read fields from a ``ValueRows`` row: (key, row column or None,
+    conversion). Taken from the serializer's own fields, in their order, so a row is written as the serializer writes
+    the instance, and a field added there is written here too: a relation's ids as the selector attached them, a
+    foreign key from its ``_id`` column, a column (or a dotted one) through the field's ``to_representation``, a
+    model property by the model's own code."""
+    model = serializer_class.Meta.model  # type: ignore[attr-defined]
+    plan: RowPlan = []
+    for name, field in serializer_class().fields.items():
+        source = str(field.source)
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.ManyRelatedField):
+            plan.append((name, name, None))
+        elif isinstance(field, serializers.PrimaryKeyRelatedField):
+            plan.append((name, f"{source}_id", None))
+        elif isinstance(getattr(model, source, None), property):
+            plan.append((name, None, getattr(model, source).fget))
+        else:
+            convert = column_conversion(field, _path_field(model, source))
+            # bool, str, int of a column value of that kind give the value itself: no call per row.
+            plan.append((name, source.replace(".", "__"), None if convert in (bool, str, int) else convert))
+    return plan
+
+
+class _RowAttributes:
+    """A row read as attributes, for a model property's own code: cheaper than a namespace built from all the
+    columns of every row."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._row[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def write_row(plan: RowPlan, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` as the serializer of ``plan`` writes its instance: same keys in the same order, values formatted as
+    its fields format them."""
+    out: dict[str, Any] = {}
+    for name, column, convert in plan:
+        if column is None:
+            out[name] = convert(_RowAttributes(row))
+        else:
+            value = row[column]
+            out[name] = value if convert is None or value is None else convert(value)
+    return out
+
+
 class ListedListSerializer(serializers.ListSerializer):
-    """A nested ``many=True`` list that reads the plain list a selector prefetched into ``listed_attribute``
-    (``Prefetch(to_attr=…)``: no related manager and queryset per row) when the instance has it, else the relation
-    as DRF does (detail, write answers). Writes are DRF's."""
+    """A nested ``many=True`` list that reads the plain list a selector attached as ``listed_attribute`` when the
+    instance has it — model instances (``Prefetch(to_attr=…)``: no related manager and queryset per row) or
+    ``ValueRows`` — else the relation as DRF does (detail, write answers). Writes are DRF's."""
 
     listed_attribute = ""
 
     def get_attribute(self, instance: Any) -> Any:
         listed = getattr(instance, self.listed_attribute, None)
         return listed if listed is not None else super().get_attribute(instance)
+
+    def to_representation(self, data: Any) -> Any:
+        if isinstance(data, ValueRows):
+            child: Any = self.child
+            plan = row_plan(child.__class__)
+            return [write_row(plan, row) for row in data]
+        return super().to_representation(data)

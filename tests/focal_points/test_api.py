@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -46,6 +48,27 @@ def test_focal_point_list_query_count_constant_in_rows(role, api_as):
     many, response = _queries(client, "/api/focal-points/")
     assert many == few
     assert response.json()["count"] == 28
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
+def test_focal_point_list_writes_each_person_as_the_detail_does(role, api_as):
+    state = ParticipatingStateFactory()
+    user = make_user(role, state=state) if role == Role.DELEGATION else make_user(role)
+    alpha, beta = NetworkFactory(name="Alpha network"), NetworkFactory(name="Beta network")
+    person = FocalPointFactory(state=state, authority="Ministry", thematic_areas=[ThematicAreaFactory()])
+    MembershipFactory(focal_point=person, network=beta, role=Membership.Role.MEMBER, last_confirmed=date(2026, 3, 1))
+    MembershipFactory(focal_point=person, network=alpha, end=date(2030, 1, 1))
+    StructureFocalPointFactory(thematic_areas=[ThematicAreaFactory(), ThematicAreaFactory()])
+    client = api_as(user)
+
+    listed = client.get("/api/focal-points/").json()["results"]
+
+    assert len(listed) == 2
+    for entry in listed:
+        assert entry == client.get(f"/api/focal-points/{entry['id']}/").json()
+    (mine,) = (entry for entry in listed if entry["id"] == person.pk)
+    assert [m["network_name"] for m in mine["memberships"]] == ["Alpha network", "Beta network"]
+    assert mine["memberships"][1]["last_confirmed"] == "2026-03-01"
 
 
 def test_network_list_query_count_constant_in_rows(api_as, delegation_user):

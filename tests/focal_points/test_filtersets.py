@@ -97,6 +97,46 @@ def test_search_by_email_only_for_those_who_may_see_it(people, rf, secretariat_u
     assert list(FocalPointFilterSet({"q": "anna@"}, queryset=FocalPoint.objects.all(), request=request).qs) == []
 
 
+def test_search_word_matches_inside_one_field_never_across_two():
+    FocalPointFactory(first_name="Anna", last_name="Berg", job_title="Adviser")
+
+    assert names({"q": "nna"}) == ["Anna"]
+    assert names({"q": "annaberg"}) == []
+    assert names({"q": "bergadviser"}) == []
+
+
+def test_search_reads_the_stored_columns_after_an_edit(rf, secretariat_user):
+    person = FocalPointFactory(first_name="Anna", last_name="Berg", email="anna@example.org")
+    assert names({"q": "berg"}) == ["Anna"]
+
+    FocalPoint.objects.filter(pk=person.pk).update(last_name="Соколова", email="sokolova@example.org")
+
+    assert names({"q": "berg"}) == []
+    assert names({"q": "СОКОЛ"}) == ["Anna"]  # upper-cased by the database on both sides, Cyrillic too
+    request = rf.get("/")
+    request.user = secretariat_user
+    found = FocalPointFilterSet({"q": "sokolova@"}, queryset=FocalPoint.objects.all(), request=request).qs
+    assert [fp.first_name for fp in found] == ["Anna"]
+
+
+def test_search_without_contact_rights_ignores_a_word_found_only_in_the_email(rf, delegation_user):
+    FocalPointFactory(first_name="Anna", last_name="Berg", email="secret.desk@example.org")
+    request = rf.get("/")
+    request.user = delegation_user
+
+    found = FocalPointFilterSet({"q": "anna secret"}, queryset=FocalPoint.objects.all(), request=request).qs
+
+    assert list(found) == []
+
+
+@pytest.mark.parametrize("q", ["100%", "a_b"])
+def test_search_takes_like_wildcards_literally(q):
+    FocalPointFactory(first_name="Anna", job_title=f"Head of {q}")
+    FocalPointFactory(first_name="Boris", job_title="Head of 1000 and ab")
+
+    assert names({"q": q}) == ["Anna"]
+
+
 def test_filter_by_organisation_text(people):
     assert names({"organisation": "spmu"}) == ["Boris"]
     assert names({"organisation": "police"}) == ["Anna", "Boris"]

@@ -1,6 +1,5 @@
 """Shapes of the activity-report API. Serializers validate types and references; the services apply the rules."""
 
-from functools import cache
 from typing import Any, cast
 
 from django.urls import reverse
@@ -8,9 +7,9 @@ from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
 from programmes.activity.models import ActivityReport, ReportAttachment, ReportedActivity, ReportTransition
-from programmes.activity.selectors import ReportItemRows, published_links
+from programmes.activity.selectors import published_links
 from programmes.api.mixins import VersionedSerializerMixin
-from programmes.api.representation import ListedListSerializer, ReadPlanMixin, column_conversion
+from programmes.api.representation import ListedListSerializer, ReadPlanMixin
 from programmes.models import ExecutiveStructure
 
 
@@ -30,72 +29,12 @@ class IndexedListSerializer(serializers.ListSerializer):
             raise
 
 
-class _ReportItemsListSerializer(IndexedListSerializer):
+class _ReportItemsListSerializer(ListedListSerializer, IndexedListSerializer):
     """Writes as ``IndexedListSerializer``. Reads the rows the staff list attaches
-    (``selectors.report_items_attach``: ``listed_item_rows``) when present, else the items themselves."""
+    (``selectors.report_items_attach``: ``listed_item_rows``, ``ValueRows``) when present, else the items themselves.
+    The list tests compare the rows as written with the detail, which goes through the serializer."""
 
-    def get_attribute(self, instance):
-        rows = getattr(instance, "listed_item_rows", None)
-        return rows if rows is not None else super().get_attribute(instance)
-
-    def to_representation(self, data):
-        if isinstance(data, ReportItemRows):
-            return [_item_row_representation(row) for row in data]
-        return super().to_representation(data)
-
-
-@cache
-def _item_row_plan() -> list[tuple[str, str | None, Any]]:
-    """How ``ReportedActivitySerializer`` writes each of its fields from an item row (``report_items_attach``):
-    (key, row column or None, conversion). Taken from the serializer's own fields, in their order, so the rows are
-    written as the serializer writes an item and a field added there is written here too: a relation's ids as the
-    selector attached them, a foreign key from its ``_id`` column, a column through the field's
-    ``to_representation`` (dates ISO 8601), a model property (``participants_total``) by the model's own code."""
-    plan: list[tuple[str, str | None, Any]] = []
-    for name, field in ReportedActivitySerializer().fields.items():
-        source = str(field.source)
-        if field.write_only:
-            continue
-        if isinstance(field, serializers.ManyRelatedField):
-            plan.append((name, name, None))
-        elif isinstance(field, serializers.PrimaryKeyRelatedField):
-            plan.append((name, f"{source}_id", None))
-        elif isinstance(getattr(ReportedActivity, source, None), property):
-            plan.append((name, None, getattr(ReportedActivity, source).fget))
-        else:
-            convert = column_conversion(field, ReportedActivity._meta.get_field(source))
-            # bool, str, int of a column value of that kind give the value itself: no call per item.
-            plan.append((name, source, None if convert in (bool, str, int) else convert))
-    return plan
-
-
-class _RowAttributes:
-    """An item row read as attributes, for a model property's own code (``participants_total``): cheaper than a
-    namespace built from all ~25 columns of every item."""
-
-    __slots__ = ("_row",)
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        self._row = row
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._row[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def _item_row_representation(row: dict[str, Any]) -> dict[str, Any]:
-    """An item row as ``ReportedActivitySerializer`` writes the item: same keys in the same order, the values as
-    its fields format them. The list tests compare it with the detail, which goes through the serializer."""
-    out: dict[str, Any] = {}
-    for name, column, convert in _item_row_plan():
-        if column is None:
-            out[name] = convert(_RowAttributes(row))
-        else:
-            value = row[column]
-            out[name] = value if convert is None or value is None else convert(value)
-    return out
+    listed_attribute = "listed_item_rows"
 
 
 class _ListedManyRelatedField(serializers.ManyRelatedField):
