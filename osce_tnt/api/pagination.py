@@ -58,10 +58,25 @@ class _PortalPaginator(Paginator):
     def page(self, number: Any) -> Any:
         number = self.validate_number(number)  # counts the matches (cached: the page and the links reuse it)
         if self._ordering is not None and self.count <= self._few:
-            self.object_list = self.object_list.order_by(*self._ordering)  # type: ignore[attr-defined]
+            ordered = self.object_list.order_by(*self._ordering)  # type: ignore[attr-defined]
+            if not self.orphans:
+                return self._get_page(self._window(ordered, number), number, self)
+            self.object_list = ordered
         if self._page_rows is not None:
             self.object_list = self._page_rows(self.object_list)
         return super().page(number)
+
+    def _window(self, ordered: Any, number: int) -> list[Any]:
+        """The page's rows of the sorted matches in one statement: the matches are sorted by their own columns in a
+        subquery that keeps the page's ids, and only those rows are joined to what the page shows. Sorting the
+        joined rows instead joined every match first (``/api/focal-points/?q=kowal`` at N=1: 1,132 matches
+        joined to structure, State and partner, then sorted; 7.3–8.0 ms at the client, 4.3–5.9 ms as a
+        window). Same rows, same order as the slice ``Paginator.page`` takes (no orphans)."""
+        bottom = (number - 1) * self.per_page
+        rows = ordered.filter(pk__in=ordered.values("pk")[bottom : bottom + self.per_page])
+        if self._page_rows is not None:
+            rows = self._page_rows(rows)
+        return list(rows)
 
 
 class SearchPagination(PortalPagination):

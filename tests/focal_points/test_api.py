@@ -312,6 +312,8 @@ def test_search_with_few_matches_pages_the_same_rows_in_the_same_order(few, api_
     assert {page["count"] for page in pages} == {5}
     sorted_from_matches = [q["sql"] for q in ctx.captured_queries if "|| '')" in q["sql"]]
     assert len(sorted_from_matches) == (3 if few else 0)
+    # Each page is sorted from the matches alone and only its own rows are joined (one statement a page).
+    assert all(' IN (SELECT U0."id"' in sql for sql in sorted_from_matches)
 
 
 def test_search_ordered_by_the_client_keeps_its_ordering(api_as, secretariat_user):

@@ -107,7 +107,9 @@ def test_coverage_matrix_totals_and_constant_queries(known_set, django_assert_nu
 
 def test_directory_page_rows_list_each_persons_areas_and_memberships_by_network_name(django_assert_num_queries):
     user = make_user(Role.SECRETARIAT)
-    border, cyber = ThematicAreaFactory(short_name="Border"), ThematicAreaFactory(short_name="Cyber")
+    # Named, not numbered: areas are listed by name, and "Area 10" sorts before "Area 9".
+    border = ThematicAreaFactory(short_name="Border", name="Border security")
+    cyber = ThematicAreaFactory(short_name="Cyber", name="Cyber security")
     anna = FocalPointFactory(last_name="Anna", thematic_areas=[border, cyber])
     FocalPointFactory(last_name="Boris", thematic_areas=[])
     zeta, alpha = NetworkFactory(name="Zeta network"), NetworkFactory(name="Alpha network")
