@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import CharField, F, Func, TextField
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
@@ -60,7 +60,7 @@ class _PortalPaginator(Paginator):
         if self._ordering is not None and self.count <= self._few:
             ordered = self.object_list.order_by(*self._ordering)  # type: ignore[attr-defined]
             if not self.orphans:
-                return self._get_page(self._window(ordered, number), number, self)
+                return Page(self._window(ordered, number), number, self)
             self.object_list = ordered
         if self._page_rows is not None:
             self.object_list = self._page_rows(self.object_list)
