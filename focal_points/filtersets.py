@@ -16,7 +16,6 @@ from focal_points.models import (
 from focal_points.permissions import can_see_contacts
 from programmes.filtersets import SearchFilterSet, ThematicAreaTreeFilter
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea
-from programmes.search import search_condition
 
 
 class OrganisationKind:
@@ -30,6 +29,9 @@ class OrganisationKind:
 
 class FocalPointFilterSet(SearchFilterSet):
     search_fields = FOCAL_POINT_SEARCH_FIELDS
+    search_column = "search_text"
+    # Every word must match somewhere, so "Jane Doe" finds first and last name together.
+    search_each_word = True
     organisation = django_filters.CharFilter(method="filter_organisation", label=_("Organisation"))
     organisation_kind = django_filters.ChoiceFilter(
         choices=OrganisationKind.CHOICES, method="filter_organisation_kind", label=_("Kind of organisation")
@@ -76,21 +78,11 @@ class FocalPointFilterSet(SearchFilterSet):
             "is_sample",
         ]
 
-    def filter_q(self, queryset, name, value):
-        words = value.split()
-        if not words:
-            return queryset
+    def search_target(self) -> tuple[str | None, tuple[str, ...]]:
         # E-mail addresses are searchable only by those who may see them.
-        fields: tuple[str, ...]
         if self.request is not None and can_see_contacts(user=self.request.user):
-            column, fields = "search_text_with_email", FOCAL_POINT_CONTACT_SEARCH_FIELDS
-        else:
-            column, fields = "search_text", FOCAL_POINT_SEARCH_FIELDS
-        condition = Q()
-        for word in words:
-            # Every word must match somewhere, so "Jane Doe" finds first and last name together.
-            condition &= search_condition(column=column, fields=fields, word=word)
-        return queryset.filter(condition)
+            return "search_text_with_email", FOCAL_POINT_CONTACT_SEARCH_FIELDS
+        return super().search_target()
 
     def filter_organisation(self, queryset, name, value):
         value = value.strip()

@@ -67,21 +67,26 @@ class PortalFilterSet(django_filters.FilterSet):
 
 class SearchFilterSet(PortalFilterSet):
     """Adds ``q``: a case-insensitive search over ``search_fields``, read from the model's stored ``search_column``
-    of those fields where it has one (programmes.search)."""
+    of those fields where it has one (programmes.search). The text is one phrase, or with ``search_each_word``
+    words that must each match in one of the fields."""
 
     search_fields: tuple[str, ...] = ()
     search_column: str | None = None
+    search_each_word = False
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+
+    def search_target(self) -> tuple[str | None, tuple[str, ...]]:
+        """The stored column and the fields it holds that this request searches."""
+        return self.search_column, self.search_fields
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        if self.search_column:
-            return queryset.filter(search_condition(column=self.search_column, fields=self.search_fields, word=value))
+        column, fields = self.search_target()
         condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
+        for word in value.split() if self.search_each_word else [value]:
+            condition &= search_condition(column=column, fields=fields, word=word)
         return queryset.filter(condition)
 
 

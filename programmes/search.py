@@ -37,9 +37,10 @@ def search_text_field(*fields: str) -> models.GeneratedField:
     )
 
 
-def search_condition(*, column: str, fields: Sequence[str], word: str) -> Q:
-    """Rows where one of ``fields`` contains ``word``, case-insensitively, read from the stored ``column``."""
-    if SEPARATOR in word:
+def search_condition(*, column: str | None, fields: Sequence[str], word: str) -> Q:
+    """Rows where one of ``fields`` contains ``word``, case-insensitively: read from the stored ``column`` when the
+    model has one, else (or for a word holding the separator) field by field."""
+    if column is None or SEPARATOR in word:
         condition = Q()
         for field in fields:
             condition |= Q(**{f"{field}__icontains": word})
