@@ -280,3 +280,47 @@ def test_a_write_outside_a_transaction_bumps_the_generation_once():
     generation = current_generation()
     invalidate()  # as a receiver calls it after a write committed on its own
     assert current_generation() == generation + 1
+
+
+def test_a_warm_rendered_page_is_served_from_this_process_reading_only_its_stamp(monkeypatch):
+    from osce_tnt.reporting import cache as figure_cache
+
+    assert figure_cache.cached("page", STAFF, "k", lambda: "<p>42</p>") == "<p>42</p>"
+    asked = []
+    original = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: asked.append(list(keys)) or original(keys, *a, **k))
+
+    assert figure_cache.cached("page", STAFF, "k", lambda: "<p>recomputed</p>") == "<p>42</p>"
+    latest_key = figure_cache._latest_key("page", STAFF, "k")
+    assert asked == [[GENERATION_KEY, f"{latest_key}:stamp"]]
+
+
+def test_a_page_another_worker_computed_replaces_this_processs_copy():
+    from osce_tnt.reporting import cache as figure_cache
+
+    figure_cache.cached("page", STAFF, "k", lambda: "<p>old</p>")
+    this_process = dict(figure_cache._local)
+    figure_cache.bump_generation()
+    figure_cache._local.clear()  # another worker, with no copy, computes after the write
+    assert figure_cache.cached("page", STAFF, "k", lambda: "<p>new</p>") == "<p>new</p>"
+    figure_cache._local.update(this_process)  # back in this worker, which still holds the old page
+
+    assert figure_cache.cached("page", STAFF, "k", lambda: "<p>third</p>") == "<p>new</p>"
+
+
+def test_a_copy_kept_in_the_process_is_not_served_once_the_cache_has_lost_its_entry():
+    from osce_tnt.reporting import cache as figure_cache
+
+    figure_cache.cached("page", STAFF, "k", lambda: "<p>before restart</p>")
+    cache.clear()  # Redis restarted: the generation starts again at 1, as when the copy was made
+
+    assert figure_cache.cached("page", STAFF, "k", lambda: "<p>after</p>") == "<p>after</p>"
+
+
+def test_figure_dicts_are_not_shared_between_reads_in_one_process():
+    from osce_tnt.reporting import cache as figure_cache
+
+    first = figure_cache.cached("dict", STAFF, "k", lambda: {"rows": [1, 2]})
+    first["rows"].append(3)  # a caller changing what it was given
+
+    assert figure_cache.cached("dict", STAFF, "k", lambda: {"rows": []}) == {"rows": [1, 2]}
