@@ -20,6 +20,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import BasePermission
 
+from programmes import prepared
 from programmes.types import PortalUser
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def role_group_of(user_id: int) -> str | None:
     with the ORM costs about 0.4 ms of Python per request, more than the query itself."""
     ranked = [GROUP_NAMES[role] for role in _PRECEDENCE]
     with connection.cursor() as cursor:
-        cursor.execute(_role_group_select("%s"), [user_id, *ranked, *ranked])
+        cursor.execute(prepared.statement(_role_group_select("%s")), [user_id, *ranked, *ranked])
         row = cursor.fetchone()
     return row[0] if row else None
 

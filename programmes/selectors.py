@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from programmes import prepared
 from programmes.models import (
     DonorPledge,
     ExecutiveStructure,
@@ -216,7 +217,7 @@ def linked_ids(
         return ids
     rows = list(pks)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rows] * len(relations))
+        cursor.execute(prepared.statement(sql, using=using), [rows] * len(relations))
         found = cursor.fetchall()
     by_index = [ids[relation] for relation in relations]
     for index, pk, related_id, _position in found:

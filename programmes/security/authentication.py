@@ -15,6 +15,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from programmes import prepared
 from programmes.permissions import remember_role, role_group_subquery_sql
 
 
@@ -41,7 +42,7 @@ def _user_and_token(key: str) -> tuple[Any, Token] | None:
     the role took two, and building them with the ORM cost more Python than the queries took (every API request
     pays it)."""
     sql, role_params = _token_sql()
-    user = next(iter(get_user_model().objects.raw(sql, [*role_params, key])), None)
+    user = next(iter(get_user_model().objects.raw(prepared.statement(sql), [*role_params, key])), None)
     if user is None:
         return None
     # An extra column of a raw query comes without the ORM's converters (SQLite returns text): apply the field's.
