@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["programmes.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "osce_tnt.api.filters.PortalFilterBackend",
         "osce_tnt.api.ordering.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "osce_tnt.api.pagination.PortalPagination",

@@ -305,3 +305,44 @@ def test_two_instances_of_a_filterset_never_share_a_filter_or_a_form_field(world
     assert type(first.form) is type(second.form)  # one form class per FilterSet class
     # each filters by its own value
     assert first.qs.query.sql_with_params()[1] == ("a",) and second.qs.query.sql_with_params()[1] == ("b",)
+
+
+@pytest.mark.parametrize("data", [None, {"q": "border"}, {"thematic_area": "0"}, {"status": ["ongoing", "x"]}])
+def test_an_api_filterset_validates_and_filters_as_a_page_filterset_does(world, data):
+    for filterset_class in _portal_filtersets():
+        page = filterset_class(data, queryset=filterset_class._meta.model._default_manager.all())
+        api = filterset_class(data, queryset=filterset_class._meta.model._default_manager.all())
+        api.form_fields_shared = True  # as the API's filter backend builds it
+
+        assert api.is_valid() == page.is_valid(), filterset_class
+        assert api.errors == page.errors
+        if api.is_valid():
+            assert str(api.qs.query) == str(page.qs.query), filterset_class
+
+
+def test_a_page_changing_its_filter_form_leaves_the_api_forms_alone(world):
+    page = ProjectFilterSet({"thematic_area": str(world["cyber"].pk)})
+    page.form.fields["thematic_area"].queryset = ThematicArea.objects.none()  # as a page may narrow a select
+    page.form.fields["thematic_area"].widget.attrs["data-page"] = "projects"
+
+    api = ProjectFilterSet({"thematic_area": str(world["cyber"].pk)})
+    api.form_fields_shared = True
+
+    assert not page.is_valid()
+    assert api.is_valid() and list(api.qs.values_list("code", flat=True)) == ["CYBER-MTS"]
+    assert "data-page" not in api.form.fields["thematic_area"].widget.attrs
+
+
+def test_the_api_backend_builds_filtersets_whose_forms_share_the_classs_fields(rf):
+    from rest_framework.request import Request
+
+    from osce_tnt.api.filters import PortalFilterBackend
+    from programmes.api.views import ProjectViewSet
+
+    view = ProjectViewSet()
+    view.filterset_class = ProjectFilterSet
+    request = Request(rf.get("/api/projects/", {"q": "cyber"}))
+    filterset = PortalFilterBackend().get_filterset(request, Project.objects.all(), view)
+
+    assert filterset.form_fields_shared
+    assert filterset.form.fields["q"] is ProjectFilterSet.shared_form_class().base_fields["q"]
