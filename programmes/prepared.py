@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import weakref
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -38,19 +39,26 @@ def _numbered(sql: str) -> str:
     return "".join(part + (f"${index}" if index < len(parts) else "") for index, part in enumerate(parts, start=1))
 
 
+@cache
+def _forms(sql: str) -> tuple[str, str, str]:
+    # Per SQL text, once per process: its statement name, the body to prepare and the EXECUTE that runs it.
+    name = f"portal_{hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]}_{_PROCESS}"
+    count = sql.count("%s")
+    execute = f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+    return name, _numbered(sql), execute
+
+
 def statement(sql: str, *, using: str = "default") -> str:
     """The SQL to execute in place of ``sql`` (``%s`` placeholders) with the same parameters: ``EXECUTE`` of
     ``sql`` prepared on this connection, or ``sql`` itself where statements are not prepared."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         return sql
-    name = f"portal_{hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]}_{_PROCESS}"
+    name, body, execute = _forms(sql)
     connection.ensure_connection()
     names = _prepared.setdefault(connection.connection, set())
     if name not in names:
-        body = _numbered(sql)
         with connection.wrap_database_errors, connection.connection.cursor() as cursor:
             cursor.execute(f"PREPARE {name} AS {body}")
         names.add(name)
-    count = sql.count("%s")
-    return f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+    return execute

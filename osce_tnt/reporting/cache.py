@@ -163,7 +163,8 @@ def cached(name: str, audience: str, filters_key: str, compute: Callable[[], Any
         logger.warning("Reporting cache unavailable; computing figures directly", exc_info=True)
         return compute()
     if entry is not None and stamp is not None and _current(stamp, generation):
-        _local_put(latest_key, *entry)
+        if entry is not local:
+            _local_put(latest_key, *entry)  # read from the cache: keep it here for the next request
         return entry[1]
     try:
         locked = cache.add(lock_key, 1, timeout=COMPUTE_LOCK_SECONDS)
