@@ -33,7 +33,7 @@ from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, PartnerOrganisation, Project, ThematicArea
 from programmes.periods import default_period
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
-from programmes.selectors import PUBLISHED_PROJECT_STATUSES, ValueRows, linked_ids
+from programmes.selectors import PUBLISHED_PROJECT_STATUSES, ValueRows, linked_ids, rows_with_linked_ids
 from programmes.types import PortalUser
 
 if TYPE_CHECKING:
@@ -98,38 +98,37 @@ class ReportItemRows(ValueRows):
 
 
 def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) -> None:
-    """What the API list shows of the page's items, in two queries whatever the page holds.
+    """What the API list shows of the page's items, in one query for staff and two for a delegation, whatever the
+    page holds.
 
-    Staff: each report gets ``listed_item_rows`` (``ReportItemRows``). Profile of the list (issue 14, N=1, a page of
+    Staff: each report gets ``listed_item_rows`` (``ReportItemRows``), rows with their links from one prepared
+    statement (``rows_with_linked_ids``). Profile of the list (issue 14, N=1, a page of
     50 reports with 494 items): as model instances the items, their State, project and event, areas and partners
     were ~2,500 objects and the serializer's per-field machinery ~8,400 field reads for values that are columns
     and ids. A delegation's items stay objects (see ``_listed_items``) and get ``prefetched_thematic_areas`` and
     ``prefetched_partner_organisations`` id lists.
 
-    Items by their own ids for the link tables: a filter on their report made PostgreSQL merge-join along the
-    items' primary key (26 ms for no rows at N=0.1, the partner links being few)."""
+    The link tables are read by the items' own ids (a delegation's ``linked_ids``; for staff the ids of the items
+    the statement found first): a filter on their report made PostgreSQL merge-join along the items' primary key
+    (26 ms for no rows at N=0.1, the partner links being few)."""
     reports = list(reports)
+    relations = ("thematic_areas", "partner_organisations")
     if is_delegation(user):
         items = [item for report in reports for item in report.items.all()]
-        pks = [item.pk for item in items]
-    else:
-        rows = list(
-            ReportedActivity.objects.filter(report_id__in=[report.pk for report in reports])
-            .order_by(*_ITEMS_IN_REPORT_ORDER)
-            .values(*(field.attname for field in ReportedActivity._meta.concrete_fields))
-        )
-        pks = [row["id"] for row in rows]
-    links = linked_ids(model=ReportedActivity, relations=("thematic_areas", "partner_organisations"), pks=pks)
-    areas, partners = links["thematic_areas"], links["partner_organisations"]
-    if is_delegation(user):
+        links = linked_ids(model=ReportedActivity, relations=relations, pks=[item.pk for item in items])
         for item in items:
-            item.prefetched_thematic_areas = areas.get(item.pk, [])
-            item.prefetched_partner_organisations = partners.get(item.pk, [])
+            item.prefetched_thematic_areas = links["thematic_areas"].get(item.pk, [])
+            item.prefetched_partner_organisations = links["partner_organisations"].get(item.pk, [])
         return
+    rows = rows_with_linked_ids(
+        model=ReportedActivity,
+        by="report_id",
+        values=[report.pk for report in reports],
+        relations=relations,
+        order_by=_ITEMS_IN_REPORT_ORDER,
+    )
     by_report: dict[int, ReportItemRows] = {report.pk: ReportItemRows() for report in reports}
     for row in rows:
-        row["thematic_areas"] = areas.get(row["id"], [])
-        row["partner_organisations"] = partners.get(row["id"], [])
         by_report[row["report_id"]].append(row)
     for report in reports:
         report.listed_item_rows = by_report[report.pk]  # type: ignore[attr-defined]  # read by the API serializer

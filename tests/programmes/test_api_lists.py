@@ -28,7 +28,7 @@ from programmes.events.api.serializers import EventSerializer
 from programmes.events.models import Event
 from programmes.models import Project
 from programmes.permissions import Role
-from programmes.selectors import PROJECT_RELATION_COLUMNS, linked_ids, many_to_many_ids
+from programmes.selectors import PROJECT_RELATION_COLUMNS, linked_ids, many_to_many_ids, rows_with_linked_ids
 from taskforces.api.serializers import ActionItemSerializer, PublicActionItemSerializer
 from taskforces.selectors import action_item_api_list, action_item_list
 from tests.factories import (
@@ -414,3 +414,57 @@ def test_listed_action_items_read_as_the_joined_rows_give_them(owner_names, owne
     )
     assert staff["task_force_acronym"] == action.task_force.acronym
     assert staff["owner_structure_acronym"] == action.owner_structure.acronym
+
+
+def _items_with_links(areas):
+    first, second = ActivityReportFactory(), ActivityReportFactory()
+    partners = [PartnerOrganisationFactory(acronym="WCO"), PartnerOrganisationFactory(acronym="EU")]
+    # Positions out of pk order; links out of the related models' order; one item with no links at all.
+    late = ReportedActivityFactory(report=first, position=2, thematic_areas=[areas[2], areas[0]])
+    late.partner_organisations.set(partners)
+    ReportedActivityFactory(report=first, position=1, thematic_areas=[areas[1]])
+    ReportedActivityFactory(report=second, position=0, thematic_areas=[])
+    return [first.pk, second.pk]
+
+
+def test_rows_with_linked_ids_give_the_orms_rows_and_each_relations_ids_in_one_query(areas, django_assert_num_queries):
+    report_ids = _items_with_links(areas)
+    order = ("report_id", "position", "start", "pk")
+    relations = ("thematic_areas", "partner_organisations")
+
+    with django_assert_num_queries(1):
+        rows = rows_with_linked_ids(
+            model=ReportedActivity, by="report_id", values=report_ids, relations=relations, order_by=order
+        )
+
+    expected = list(
+        ReportedActivity.objects.filter(report_id__in=report_ids)
+        .order_by(*order)
+        .values(*(field.attname for field in ReportedActivity._meta.concrete_fields))
+    )
+    assert [{key: row[key] for key in expected[0]} for row in rows] == expected
+    for row in rows:
+        item = ReportedActivity.objects.get(pk=row["id"])
+        assert row["thematic_areas"] == [area.pk for area in item.thematic_areas.all()]
+        assert row["partner_organisations"] == [partner.pk for partner in item.partner_organisations.all()]
+        assert list(row) == [*expected[0], *relations]
+    assert [len(row["thematic_areas"]) for row in rows] == [1, 2, 0]
+    assert [ReportedActivity.objects.get(pk=row["id"]).partner_organisations.count() for row in rows] == [0, 2, 0]
+
+
+def test_rows_with_linked_ids_fall_back_to_the_orm_where_the_statement_cannot_be_written(areas, monkeypatch):
+    from programmes import selectors
+
+    report_ids = _items_with_links(areas)
+    arguments = {
+        "model": ReportedActivity,
+        "by": "report_id",
+        "values": report_ids,
+        "relations": ("thematic_areas", "partner_organisations"),
+        "order_by": ("report_id", "position", "start", "pk"),
+    }
+    fast = rows_with_linked_ids(**arguments)
+    monkeypatch.setattr(selectors, "_ROWS_WITH_LINKS_SQL", {})
+    monkeypatch.setattr(selectors, "_rows_with_links_sql", lambda *args: None)
+    assert rows_with_linked_ids(**arguments) == fast
+    assert rows_with_linked_ids(**{**arguments, "values": []}) == []
