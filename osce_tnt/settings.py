@@ -193,7 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # axes checks every HTTP sign-in before the model backend may accept it.
 AUTHENTICATION_BACKENDS = [
     "programmes.security.backends.PortalAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check; a session's user loaded with their role and profile in one statement.
+    "programmes.security.backends.PortalModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -245,6 +246,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a prepared statement (programmes/security/sessions.py).
+SESSION_ENGINE = "programmes.security.sessions"
 # A session ends after a working day without a request; activity pushes the end back (sliding expiry, refreshed at
 # most every five minutes by programmes.security.middleware.SlidingSessionMiddleware rather than on every request).
 SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_HOURS", 9, minimum=1) * 3600
