@@ -14,7 +14,7 @@ from focal_points.models import (
     WorkingLanguage,
 )
 from focal_points.permissions import can_see_contacts
-from programmes.filtersets import SearchFilterSet, ThematicAreaTreeFilter
+from programmes.filtersets import ReferenceChoiceFilter, SearchFilterSet, ThematicAreaTreeFilter
 from programmes.models import ExecutiveStructure, ParticipatingState, PartnerOrganisation, ThematicArea
 
 
@@ -36,11 +36,9 @@ class FocalPointFilterSet(SearchFilterSet):
     organisation_kind = django_filters.ChoiceFilter(
         choices=OrganisationKind.CHOICES, method="filter_organisation_kind", label=_("Kind of organisation")
     )
-    state = django_filters.ModelChoiceFilter(
-        queryset=ParticipatingState.objects.all(), label=_("State"), method="filter_state"
-    )
-    structure = django_filters.ModelChoiceFilter(queryset=ExecutiveStructure.objects.all(), label=_("Structure"))
-    partner_organisation = django_filters.ModelChoiceFilter(
+    state = ReferenceChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"), method="filter_state")
+    structure = ReferenceChoiceFilter(queryset=ExecutiveStructure.objects.all(), label=_("Structure"))
+    partner_organisation = ReferenceChoiceFilter(
         queryset=PartnerOrganisation.objects.all(), label=_("Partner organisation")
     )
     thematic_area = ThematicAreaTreeFilter(
@@ -48,7 +46,7 @@ class FocalPointFilterSet(SearchFilterSet):
         queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area"),
     )
-    network = django_filters.ModelChoiceFilter(
+    network = ReferenceChoiceFilter(
         queryset=Network.objects.all(),
         field_name="memberships__network",
         method="filter_network",
@@ -149,7 +147,7 @@ class NetworkFilterSet(SearchFilterSet):
         queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area"),
     )
-    coordinating_structure = django_filters.ModelChoiceFilter(
+    coordinating_structure = ReferenceChoiceFilter(
         queryset=ExecutiveStructure.objects.all(), label=_("Co-ordinating structure")
     )
 

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from knowledge.models import CommitmentStatus, Document, Instrument, StateCommitment
 from knowledge.selectors import document_search
 from programmes.events.models import TrainingCentre
+from programmes.filtersets import ReferenceChoiceFilter
 from programmes.models import ExecutiveStructure, Mandate, ParticipatingState, Region, ThematicArea
 from programmes.selectors import thematic_area_with_descendants_ids
 
@@ -47,8 +48,8 @@ class InstrumentFilterSet(django_filters.FilterSet):
 
 
 class CommitmentFilterSet(django_filters.FilterSet):
-    state = django_filters.ModelChoiceFilter(queryset=ParticipatingState.objects.all())
-    instrument = django_filters.ModelChoiceFilter(queryset=Instrument.objects.all())
+    state = ReferenceChoiceFilter(queryset=ParticipatingState.objects.all())
+    instrument = ReferenceChoiceFilter(queryset=Instrument.objects.all())
     status = django_filters.ChoiceFilter(choices=CommitmentStatus.choices)
     region = django_filters.ChoiceFilter(field_name="state__region", choices=Region.choices)
     as_of_from = django_filters.DateFilter(field_name="as_of", lookup_expr="gte")
@@ -66,14 +67,12 @@ class DocumentFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Document.Kind.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Document.Language.choices)
     thematic_area = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(
+        ReferenceChoiceFilter(
             label=_("Thematic area"), queryset=ThematicArea.objects.in_tree_order(), method="filter_area"
         )
     )
-    state = django_filters.ModelChoiceFilter(
-        label=_("State"), field_name="states", queryset=ParticipatingState.objects.all()
-    )
-    structure = django_filters.ModelChoiceFilter(
+    state = ReferenceChoiceFilter(label=_("State"), field_name="states", queryset=ParticipatingState.objects.all())
+    structure = ReferenceChoiceFilter(
         label=_("Structure"), field_name="structures", queryset=ExecutiveStructure.objects.all()
     )
     published_from = django_filters.DateFilter(
@@ -105,7 +104,7 @@ class DocumentFilterSet(django_filters.FilterSet):
 class CentreFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(label=_("Region"), field_name="state__region", choices=Region.choices)
     thematic_area = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(
+        ReferenceChoiceFilter(
             label=_("Thematic area"), queryset=ThematicArea.objects.in_tree_order(), method="filter_area"
         )
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import weakref
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -62,3 +63,66 @@ def statement(sql: str, *, using: str = "default") -> str:
             cursor.execute(f"PREPARE {name} AS {body}")
         names.add(name)
     return execute
+
+
+class ModelColumns:
+    """A model's concrete columns read by hand-written SQL: the select list, and the instance the ORM would have
+    built from them, each value first through the ORM's own converters for the database (none on PostgreSQL;
+    SQLite's text datetimes and integer booleans in the demo)."""
+
+    def __init__(
+        self, model: type[Any], *, alias: str, fields: Sequence[str] | None = None, using: str = "default"
+    ) -> None:
+        connection = connections[using]
+        qn = connection.ops.quote_name
+        self.model = model
+        self.using = using
+        concrete = model._meta.concrete_fields
+        self.fields = list(concrete) if fields is None else [model._meta.get_field(name) for name in fields]
+        self.attnames = [field.attname for field in self.fields]
+        self.select_list = ", ".join(f"{alias}.{qn(field.column)}" for field in self.fields)
+        self._conversions: list[tuple[int, list[Any], Any]] = []
+        for position, field in enumerate(self.fields):
+            expression = field.get_col(model._meta.db_table)
+            converters = [*connection.ops.get_db_converters(expression), *field.get_db_converters(connection)]
+            if converters:
+                self._conversions.append((position, converters, expression))
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def convert(self, values: Sequence[Any]) -> Sequence[Any]:
+        """``values`` (the columns in ``select_list`` order) as the ORM reads them."""
+        if not self._conversions:
+            return values
+        converted = list(values)
+        connection = connections[self.using]
+        for position, converters, expression in self._conversions:
+            for converter in converters:
+                converted[position] = converter(converted[position], expression, connection)
+        return converted
+
+    def instance(self, values: Sequence[Any]) -> Any:
+        """The model instance of ``values`` (every concrete column, in ``select_list`` order)."""
+        return self.model.from_db(self.using, self.attnames, self.convert(values))
+
+
+_BY_PK: dict[tuple[str, type[Any]], tuple[str, ModelColumns]] = {}
+
+
+def instance_by_pk(model: type[Any], pk: Any, *, using: str = "default") -> Any | None:
+    """``model._base_manager.get(pk=pk)`` as one prepared statement, or None where there is no such row. For
+    lookups every request makes with values from the request (a filter's chosen structure or State), where the ORM
+    took longer to build the query than PostgreSQL to answer it."""
+    key = (using, model)
+    if key not in _BY_PK:
+        columns = ModelColumns(model, alias="t", using=using)
+        qn = connections[using].ops.quote_name
+        # Table and column names from the model's metadata; the key is a parameter.
+        sql = f"SELECT {columns.select_list} FROM {qn(model._meta.db_table)} t WHERE t.{qn(model._meta.pk.column)} = %s"  # noqa: S608
+        _BY_PK[key] = (sql, columns)
+    sql, columns = _BY_PK[key]
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement(sql, using=using), [pk])
+        row = cursor.fetchone()
+    return None if row is None else columns.instance(row)

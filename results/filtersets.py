@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from programmes.filtersets import ThematicAreaTreeFilter
+from programmes.filtersets import ReferenceChoiceFilter, ThematicAreaTreeFilter
 from programmes.models import ParticipatingState, Programme, Project, ThematicArea
 from results.models import ActualStatus, FinancialTransaction, Indicator, IndicatorActual, IndicatorPeriod, Result
 
@@ -15,7 +15,7 @@ class ResultFilterSet(django_filters.FilterSet):
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(field_name="result__project", queryset=Project.objects.all())
+    project = ReferenceChoiceFilter(field_name="result__project", queryset=Project.objects.all())
 
     class Meta:
         model = Indicator
@@ -23,7 +23,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
 
 
 class PeriodFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(field_name="indicator__result__project", queryset=Project.objects.all())
+    project = ReferenceChoiceFilter(field_name="indicator__result__project", queryset=Project.objects.all())
 
     class Meta:
         model = IndicatorPeriod
@@ -32,10 +32,8 @@ class PeriodFilterSet(django_filters.FilterSet):
 
 class ActualFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ActualStatus.choices)
-    project = django_filters.ModelChoiceFilter(
-        field_name="period__indicator__result__project", queryset=Project.objects.all()
-    )
-    indicator = django_filters.ModelChoiceFilter(field_name="period__indicator", queryset=Indicator.objects.all())
+    project = ReferenceChoiceFilter(field_name="period__indicator__result__project", queryset=Project.objects.all())
+    indicator = ReferenceChoiceFilter(field_name="period__indicator", queryset=Indicator.objects.all())
 
     class Meta:
         model = IndicatorActual
@@ -45,7 +43,7 @@ class ActualFilterSet(django_filters.FilterSet):
 class TransactionFilterSet(django_filters.FilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    programme = django_filters.ModelChoiceFilter(field_name="project__programme", queryset=Programme.objects.all())
+    programme = ReferenceChoiceFilter(field_name="project__programme", queryset=Programme.objects.all())
 
     class Meta:
         model = FinancialTransaction
@@ -65,11 +63,11 @@ class TransactionFilterSet(django_filters.FilterSet):
 class DashboardFilterSet(django_filters.FilterSet):
     """The results dashboard's choices; applied by ``selectors.target_vs_actual``."""
 
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), label=_("Programme"), method="keep")
+    programme = ReferenceChoiceFilter(queryset=Programme.objects.all(), label=_("Programme"), method="keep")
     thematic_area = ThematicAreaTreeFilter(
         field_name="thematic_areas", queryset=ThematicArea.objects.select_related("parent"), label=_("Thematic area")
     )
-    state = django_filters.ModelChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"), method="keep")
+    state = ReferenceChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"), method="keep")
     year = django_filters.NumberFilter(label=_("Year"), method="keep", min_value=1975, max_value=2100)
 
     class Meta:

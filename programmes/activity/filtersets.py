@@ -4,15 +4,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from programmes.activity.models import ActivityReport, ActivityType
-from programmes.filtersets import SearchFilterSet, ThematicAreaTreeFilter
+from programmes.filtersets import ReferenceChoiceFilter, SearchFilterSet, ThematicAreaTreeFilter
 from programmes.models import ExecutiveStructure, Region, ThematicArea
 
 
 class ActivityReportFilterSet(SearchFilterSet):
     search_fields = ("structure__acronym", "structure__name", "summary")
-    structure = django_filters.ModelChoiceFilter(
-        queryset=ExecutiveStructure.objects.order_by("acronym"), label=_("Structure")
-    )
+    structure = ReferenceChoiceFilter(queryset=ExecutiveStructure.objects.order_by("acronym"), label=_("Structure"))
     region = django_filters.ChoiceFilter(field_name="structure__region", choices=Region.choices, label=_("Region"))
     status = django_filters.MultipleChoiceFilter(choices=ActivityReport.Status.choices, label=_("Status"))
     year = django_filters.NumberFilter(field_name="period_start", lookup_expr="year", label=_("Year"))

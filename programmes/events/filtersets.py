@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from programmes.events.models import CoordinationAlert, Event
-from programmes.filtersets import SearchFilterSet, ThematicAreaTreeFilter
+from programmes.filtersets import ReferenceChoiceFilter, SearchFilterSet, ThematicAreaTreeFilter
 from programmes.models import ExecutiveStructure, ParticipatingState, Region, ThematicArea
 
 
@@ -19,12 +19,12 @@ class EventFilterSet(SearchFilterSet):
         queryset=ThematicArea.objects.in_tree_order(),
         label=_("Thematic area (with its sub-areas)"),
     )
-    structure = django_filters.ModelChoiceFilter(
+    structure = ReferenceChoiceFilter(
         queryset=ExecutiveStructure.objects.all(),
         method="filter_structure",
         label=_("Structure (lead or co-organiser)"),
     )
-    state = django_filters.ModelChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"))
+    state = ReferenceChoiceFilter(queryset=ParticipatingState.objects.all(), label=_("State"))
     region = django_filters.ChoiceFilter(choices=Region.choices, method="filter_region", label=_("Region"))
     format = django_filters.MultipleChoiceFilter(
         choices=Event.Format.choices, widget=forms.CheckboxSelectMultiple, label=_("Format")
@@ -77,7 +77,7 @@ EVENT_FILTER_PARAMS = tuple(EventFilterSet.Meta.fields)
 
 class CoordinationAlertFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CoordinationAlert.Status.choices, label=_("Status"))
-    structure = django_filters.ModelChoiceFilter(
+    structure = ReferenceChoiceFilter(
         queryset=ExecutiveStructure.objects.all(), method="filter_structure", label=_("Structure")
     )
     min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte", label=_("Minimum score"))

@@ -10,11 +10,11 @@ goes into ``role_of``'s per-request cache and the profile into the user's own ``
 ``user.profile`` (or its absence, ``RelatedObjectDoesNotExist``) is what the ORM would have given.
 
 The columns are read by name from the models' metadata and converted with the ORM's own converters for the
-database (none on PostgreSQL; SQLite's text datetimes and integer booleans in the demo), so the user is the
-instance ``User.objects.get`` gives."""
+database (``prepared.ModelColumns``), so the user is the instance ``User.objects.get`` gives."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -25,67 +25,50 @@ from programmes import prepared
 from programmes.models import UserProfile
 from programmes.permissions import remember_role, role_group_subquery_sql
 
-_PROFILE_PREFIX = "portal_profile_"
-
 
 class _Statement:
     """One principal statement: its SQL, the parameters before the caller's, and how to read a row back."""
 
-    def __init__(self, *, join: str, where: str, extra: list[tuple[str, Any]]) -> None:
+    def __init__(self, *, join: str = "", where: str, extra: prepared.ModelColumns | None = None) -> None:
         qn = connection.ops.quote_name
         user_model = get_user_model()
-        self.user_fields = list(user_model._meta.concrete_fields)
-        self.profile_fields = list(UserProfile._meta.concrete_fields)
+        self.user = prepared.ModelColumns(user_model, alias="u")
+        self.profile = prepared.ModelColumns(UserProfile, alias="p")
+        self.extra = extra
         role_sql, role_params = role_group_subquery_sql("u.id")
-        columns = [
-            *(f"u.{qn(field.column)}" for field in self.user_fields),
-            f"{role_sql} AS portal_role_group",
-            *(f"p.{qn(field.column)} AS {_PROFILE_PREFIX}{field.attname}" for field in self.profile_fields),
-            *(sql for sql, _field in extra),
-        ]
-        # Table and column names from the models' metadata and placeholders only; every value is a parameter.
         profile_user = qn(UserProfile._meta.get_field("user").column)
+        columns = [self.user.select_list, f"{role_sql} AS portal_role_group", self.profile.select_list]
+        if extra is not None:
+            columns.append(extra.select_list)
+        # Table and column names from the models' metadata and placeholders only; every value is a parameter.
         self.sql = (
             f"SELECT {', '.join(columns)} FROM {qn(user_model._meta.db_table)} u {join} "  # noqa: S608
             f"LEFT JOIN {qn(UserProfile._meta.db_table)} p ON p.{profile_user} = u.id WHERE {where}"
         )
         self.params_before = list(role_params)
-        fields = [*self.user_fields, None, *self.profile_fields, *(field for _sql, field in extra)]
-        # (position, converters, expression) for each column the database returns in another form than the ORM.
-        self.conversions = []
-        for position, field in enumerate(fields):
-            if field is None:
-                continue
-            expression = field.get_col(field.model._meta.db_table)
-            converters = [*connection.ops.get_db_converters(expression), *field.get_db_converters(connection)]
-            if converters:
-                self.conversions.append((position, converters, expression))
 
     def fetch(self, params: list[Any]) -> list[Any] | None:
         with connection.cursor() as cursor:
             cursor.execute(prepared.statement(self.sql), [*self.params_before, *params])
             row = cursor.fetchone()
-        if row is None:
-            return None
-        values = list(row)
-        for position, converters, expression in self.conversions:
-            for converter in converters:
-                values[position] = converter(values[position], expression, connection)
-        return values
+        return None if row is None else list(row)
+
+    def extra_values(self, values: list[Any]) -> Sequence[Any]:
+        assert self.extra is not None  # only statements made with extra columns are asked for them
+        return self.extra.convert(values[len(self.user) + 1 + len(self.profile) :])
 
     def principal(self, values: list[Any]) -> Any:
         """The user of a fetched row, with their role and profile remembered on it."""
-        user_model = get_user_model()
-        count = len(self.user_fields)
-        user = user_model.from_db(connection.alias, [f.attname for f in self.user_fields], values[:count])
+        count = len(self.user)
+        user = self.user.instance(values[:count])
         remember_role(user, values[count])
-        profile_values = values[count + 1 : count + 1 + len(self.profile_fields)]
+        profile_values = values[count + 1 : count + 1 + len(self.profile)]
         user_link = UserProfile._meta.get_field("user")
         if profile_values[0] is None:
             # No profile row: ``user.profile`` raises RelatedObjectDoesNotExist, as after a query that found none.
             user_link.remote_field.set_cached_value(user, None)
         else:
-            profile = UserProfile.from_db(connection.alias, [f.attname for f in self.profile_fields], profile_values)
+            profile = self.profile.instance(profile_values)
             user_link.set_cached_value(profile, user)
             user_link.remote_field.set_cached_value(user, profile)
         return user
@@ -93,7 +76,7 @@ class _Statement:
 
 @cache
 def _by_id() -> _Statement:
-    return _Statement(join="", where="u.id = %s", extra=[])
+    return _Statement(where="u.id = %s")
 
 
 @cache
@@ -101,11 +84,10 @@ def _by_token() -> _Statement:
     from rest_framework.authtoken.models import Token
 
     qn = connection.ops.quote_name
-    created = Token._meta.get_field("created")
     return _Statement(
         join=f"JOIN {qn(Token._meta.db_table)} t ON t.{qn(Token._meta.get_field('user').column)} = u.id",
         where=f"t.{qn(Token._meta.get_field('key').column)} = %s",
-        extra=[(f"t.{qn(created.column)}", created)],
+        extra=prepared.ModelColumns(Token, alias="t", fields=["created"]),
     )
 
 
@@ -120,4 +102,4 @@ def principal_by_token(key: str) -> tuple[Any, Any] | None:
     """(the user of API token ``key`` with their role and profile, the token's creation time), or None."""
     statement = _by_token()
     values = statement.fetch([key])
-    return None if values is None else (statement.principal(values), values[-1])
+    return None if values is None else (statement.principal(values), statement.extra_values(values)[0])

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import set_script_prefix
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
@@ -468,3 +469,17 @@ def test_rows_with_linked_ids_fall_back_to_the_orm_where_the_statement_cannot_be
     monkeypatch.setattr(selectors, "_rows_with_links_sql", lambda *args: None)
     assert rows_with_linked_ids(**arguments) == fast
     assert rows_with_linked_ids(**{**arguments, "values": []}) == []
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Vienna", "Asia/Tokyo"])
+def test_read_plan_writes_datetimes_in_the_current_time_zone_as_drf_does(zone):
+    report = ActivityReportFactory(first_submitted_at=datetime(2026, 3, 29, 1, 0, tzinfo=UTC))
+    ActivityReport.objects.filter(pk=report.pk).update(submitted_at=datetime(2026, 7, 1, 8, 0, 0, 123456, tzinfo=UTC))
+    report = ActivityReport.objects.get(pk=report.pk)
+    with timezone.override(zone):
+        ours = ActivityReportSerializer(report).data
+        drf = _drf(ActivityReportSerializer(report), report)
+    assert ours["submitted_at"] == drf["submitted_at"]
+    assert ours["created_at"] == drf["created_at"]
+    assert ours["submitted_at"].startswith("2026-07-01T")
+    assert ours["submitted_at"].endswith({"UTC": ".123456Z", "Europe/Vienna": "+02:00", "Asia/Tokyo": "+09:00"}[zone])

@@ -3,7 +3,9 @@
 import contextlib
 from datetime import date
 
+import django_filters
 import pytest
+from django.core.exceptions import ValidationError
 
 from programmes.filtersets import (
     ExecutiveStructureFilterSet,
@@ -11,6 +13,7 @@ from programmes.filtersets import (
     ParticipatingStateFilterSet,
     PartnerOrganisationFilterSet,
     ProjectFilterSet,
+    ReferenceChoiceField,
     ThematicAreaFilterSet,
 )
 from programmes.models import (
@@ -22,6 +25,7 @@ from programmes.models import (
     Region,
     ThematicArea,
 )
+from programmes.permissions import Role
 from tests.factories import (
     ExecutiveStructureFactory,
     FieldOperationFactory,
@@ -30,6 +34,7 @@ from tests.factories import (
     PartnerOrganisationFactory,
     ProjectFactory,
     ThematicAreaFactory,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -346,3 +351,57 @@ def test_the_api_backend_builds_filtersets_whose_forms_share_the_classs_fields(r
 
     assert filterset.form_fields_shared
     assert filterset.form.fields["q"] is ProjectFilterSet.shared_form_class().base_fields["q"]
+
+
+# --- ReferenceChoiceField: the chosen row by a prepared statement, the ORM's answer and errors ---------------------
+
+
+def _orm_field(queryset):
+    return django_filters.fields.ModelChoiceField(queryset=queryset, required=False)
+
+
+def _error(field, value) -> list[str] | None:
+    try:
+        field.clean(value)
+    except ValidationError as exc:
+        return exc.messages
+    return None
+
+
+def test_reference_choice_finds_the_row_the_orm_finds_in_one_query(django_assert_num_queries):
+    structure = ExecutiveStructureFactory(name="Border Management Staff College")
+    field = ReferenceChoiceField(queryset=ExecutiveStructure.objects.all(), required=False)
+
+    with django_assert_num_queries(1):
+        found = field.clean(str(structure.pk))
+
+    expected = ExecutiveStructure.objects.get(pk=structure.pk)
+    assert type(found) is ExecutiveStructure
+    assert {f.attname: getattr(found, f.attname) for f in ExecutiveStructure._meta.concrete_fields} == {
+        f.attname: getattr(expected, f.attname) for f in ExecutiveStructure._meta.concrete_fields
+    }
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "1.5", "-3", str(2**70), "1\x00"])
+def test_reference_choice_refuses_what_the_orm_refuses_with_its_message(value):
+    ExecutiveStructureFactory()
+    field = ReferenceChoiceField(queryset=ExecutiveStructure.objects.all(), required=False)
+    expected = _error(_orm_field(ExecutiveStructure.objects.all()), value)
+    assert expected is not None
+    assert _error(field, value) == expected
+
+
+def test_reference_choice_within_a_narrowed_queryset_is_the_orms():
+    inside, outside = ExecutiveStructureFactory(name="Inside"), ExecutiveStructureFactory(name="Outside")
+    field = ReferenceChoiceField(queryset=ExecutiveStructure.objects.filter(name="Inside"), required=False)
+    assert field.clean(str(inside.pk)) == inside
+    assert _error(field, str(outside.pk)) == _error(
+        _orm_field(ExecutiveStructure.objects.filter(name="Inside")), str(outside.pk)
+    )
+    assert field.clean("") is None
+
+
+def test_api_list_answers_an_unknown_structure_with_a_field_message(api_as):
+    response = api_as(make_user(Role.SECRETARIAT)).get("/api/activity-reports/?structure=999999")
+    assert response.status_code == 400
+    assert list(response.json()) == ["structure"]
