@@ -4,6 +4,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from osce_tnt.api.negotiation import FormatFilterNegotiation
 from programmes.api.mixins import ServiceDeleteMixin, UnfilteredRetrieveMixin, VersionedViewSetMixin
 from programmes.events import selectors, services
 from programmes.events.api import serializers
@@ -17,6 +18,7 @@ class EventViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDelete
 
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilterSet
+    content_negotiation_class = FormatFilterNegotiation  # ?format= filters events by their format
     ordering_fields = ["start_date", "end_date", "title", "status", "updated_at"]
     ordering = ["start_date", "start_at", "pk"]
     delete_service = staticmethod(services.event_delete)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from programmes.events import services
 from programmes.events.models import CoordinationAlert, Event
 from programmes.permissions import Role
-from tests.factories import make_user
+from tests.factories import EventFactory, make_user
 from tests.programmes.events.factories import SUBJECT_A, SUBJECT_B
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +285,32 @@ def test_list_count_for_a_state_and_period_reads_only_columns_of_its_covering_in
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_state_period'")
         (definition,) = cursor.fetchone()
     assert "(state_id, end_date) INCLUDE (start_date)" in definition
+
+
+def test_format_filter_lists_events_of_that_format_not_a_renderer(api_as):
+    workshop = EventFactory(format=Event.Format.WORKSHOP, visibility=Event.Visibility.PUBLIC)
+    EventFactory(format=Event.Format.CONFERENCE, visibility=Event.Visibility.PUBLIC)
+    client = api_as(make_user(Role.SECRETARIAT))
+
+    response = client.get(LIST, {"format": "workshop"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert [row["id"] for row in response.json()["results"]] == [workshop.pk]
+    both = client.get(f"{LIST}?format=workshop&format=conference").json()["results"]
+    assert len(both) == 2
+
+
+@pytest.mark.parametrize("value", ["json", "api"])
+def test_format_that_names_a_renderer_is_an_unknown_event_format(api_as, value):
+    response = api_as(make_user(Role.SECRETARIAT)).get(LIST, {"format": value}, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["format"]
+
+
+def test_events_browsable_api_is_still_reached_through_the_accept_header(api_as):
+    response = api_as(make_user(Role.SECRETARIAT)).get(LIST, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
