@@ -13,4 +13,4 @@ class FormatFilterNegotiation(DefaultContentNegotiation):
     on the events endpoint it is the events' own filter (an event's format: workshop, conference, …), which DRF's
     reading made unusable: ``?format=workshop`` answered 404 (no such renderer) and ``?format=json`` 400."""
 
-    settings = _NoFormatOverride()
+    settings = _NoFormatOverride()  # type: ignore[assignment]  # the negotiation reads only URL_FORMAT_OVERRIDE
