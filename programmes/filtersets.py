@@ -26,13 +26,14 @@ from programmes.search import search_condition
 from programmes.selectors import thematic_area_with_descendants_ids
 
 
-def _whole_table(queryset: QuerySet) -> bool:
-    """True when ``queryset`` is every row of its table as plain instances, so that a lookup by primary key within
-    it is a lookup in the table (its ordering aside)."""
+def _whole_table(queryset: QuerySet, *, related_on_access: bool) -> bool:
+    """True when ``queryset`` is every row of its table as plain instances (or, with ``related_on_access``, with
+    related rows it would have joined in), so that a lookup by primary key within it is a lookup in the table (its
+    ordering aside)."""
     query = queryset.query
     return not (
         query.where
-        or query.select_related
+        or (query.select_related and not related_on_access)
         or query.annotations
         or query.extra
         or query.distinct
@@ -48,7 +49,13 @@ class ReferenceChoiceField(django_filters.fields.ModelChoiceField):
     are a whole table (a structure, a State): every filtered API list validates its filters, and the ORM took
     longer to build ``queryset.get(pk=…)`` than PostgreSQL to answer it (issue 14, round 6: 0.69 ms of SQL and
     about 0.4 ms of Python on the activity-report list at N=1). Anything else (a narrowed queryset, ``to_field_name``,
-    a model instance) is the ORM's, as are the error and its message."""
+    a model instance) is the ORM's, as are the error and its message. ``related_on_access``: the filter reads only
+    the chosen row's own columns, so a queryset's ``select_related`` (there for the option labels) is not joined
+    into the lookup; a related row would load when read."""
+
+    def __init__(self, *args, related_on_access: bool = False, **kwargs):
+        self.related_on_access = related_on_access
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if self.null_label is not None and value == self.null_value:
@@ -56,7 +63,8 @@ class ReferenceChoiceField(django_filters.fields.ModelChoiceField):
         if value in self.empty_values:
             return None
         model = self.queryset.model
-        if self.to_field_name or isinstance(value, model) or not _whole_table(self.queryset):
+        whole_table = _whole_table(self.queryset, related_on_access=self.related_on_access)
+        if self.to_field_name or isinstance(value, model) or not whole_table:
             return super().to_python(value)
         self.validate_no_null_characters(value)
         pk_field = model._meta.pk
@@ -220,6 +228,11 @@ class MandateFilterSet(SearchFilterSet):
 
 class ThematicAreaTreeFilter(ReferenceChoiceFilter):
     """Matches the chosen area and, for a top area, all its sub-areas."""
+
+    def __init__(self, *args, **kwargs):
+        # ``filter`` reads the chosen area's id and parent id only; its labels' parents are the options' concern.
+        kwargs.setdefault("related_on_access", True)
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:

@@ -405,3 +405,15 @@ def test_api_list_answers_an_unknown_structure_with_a_field_message(api_as):
     response = api_as(make_user(Role.SECRETARIAT)).get("/api/activity-reports/?structure=999999")
     assert response.status_code == 400
     assert list(response.json()) == ["structure"]
+
+
+def test_area_filter_validates_the_chosen_area_without_joining_its_parent(world, django_assert_num_queries):
+    filterset = ProjectFilterSet({"thematic_area": str(world["thb"].pk)}, queryset=Project.objects.all())
+
+    with django_assert_num_queries(1):
+        assert filterset.is_valid()
+    chosen = filterset.form.cleaned_data["thematic_area"]
+    assert (chosen.pk, chosen.parent_id) == (world["thb"].pk, world["crime"].pk)
+
+    with django_assert_num_queries(1):  # the parent, which only the option labels read, loads when asked for
+        assert chosen.parent.name == "Fighting organised crime"
