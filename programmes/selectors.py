@@ -263,9 +263,13 @@ def _rows_with_links_sql(
         return None
     pk = quote(model._meta.pk.column)
     columns = ", ".join(quote(field.column) for field in fields)
-    order = ", ".join(
-        f"i.{quote(model._meta.pk.column if name == 'pk' else model._meta.get_field(name).column)}" for name in order_by
-    )
+    order_terms = []
+    for name in order_by:
+        descending = name.startswith("-")
+        name = name.removeprefix("-")
+        column = model._meta.pk.column if name == "pk" else model._meta.get_field(name).column
+        order_terms.append(f"i.{quote(column)}{' DESC' if descending else ''}")
+    order = ", ".join(order_terms)
     parts = [
         # Only quoted table and column names from the models' metadata are formatted in; the values are a parameter.
         f"WITH i AS MATERIALIZED (SELECT {columns} FROM {quote(model._meta.db_table)} "  # noqa: S608

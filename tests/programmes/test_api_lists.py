@@ -465,9 +465,12 @@ def test_rows_with_linked_ids_fall_back_to_the_orm_where_the_statement_cannot_be
         "order_by": ("report_id", "position", "start", "pk"),
     }
     fast = rows_with_linked_ids(**arguments)
+    newest_first = rows_with_linked_ids(**{**arguments, "order_by": ("-position", "pk")})
     monkeypatch.setattr(selectors, "_ROWS_WITH_LINKS_SQL", {})
     monkeypatch.setattr(selectors, "_rows_with_links_sql", lambda *args: None)
     assert rows_with_linked_ids(**arguments) == fast
+    assert rows_with_linked_ids(**{**arguments, "order_by": ("-position", "pk")}) == newest_first
+    assert [row["position"] for row in newest_first] == [2, 1, 0]
     assert rows_with_linked_ids(**{**arguments, "values": []}) == []
 
 
