@@ -258,17 +258,32 @@ def _rows_with_links_sql(
     fields = model._meta.concrete_fields
     if any(field.get_db_converters(connection) for field in fields):
         return None  # a column the ORM converts after reading (``from_db_value``): its rows come from the ORM
+    if model._default_manager.all().query.where:
+        return None  # a default manager that leaves rows out: the statement would read them all
     links = [_link(model, relation, quote) for relation in relations]
     if any(link is None for link in links):
         return None
     pk = quote(model._meta.pk.column)
     columns = ", ".join(quote(field.column) for field in fields)
     order_terms = []
-    for name in order_by:
-        descending = name.startswith("-")
-        name = name.removeprefix("-")
-        column = model._meta.pk.column if name == "pk" else model._meta.get_field(name).column
-        order_terms.append(f"i.{quote(column)}{' DESC' if descending else ''}")
+    for term in order_by:
+        if not isinstance(term, str) or term in ("", "?"):
+            return None  # an expression or a random order: the ORM's
+        descending = term.startswith("-")
+        name = term.removeprefix("-")
+        if name == "pk":
+            name = model._meta.pk.name
+        try:
+            ordered_by = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a lookup across relations
+            return None
+        if name != getattr(ordered_by, "attname", None) or getattr(ordered_by, "column", None) is None:
+            # A foreign key by its name orders by the related model's ordering in the ORM; by ``<name>_id`` it is
+            # the column itself, as here.
+            return None
+        order_terms.append(f"i.{quote(ordered_by.column)}{' DESC' if descending else ''}")
+    if not order_terms:
+        return None  # the model's default ordering, which the ORM applies
     order = ", ".join(order_terms)
     parts = [
         # Only quoted table and column names from the models' metadata are formatted in; the values are a parameter.

@@ -53,7 +53,13 @@ class SessionStore(db.SessionStore):
         return self.model(session_key=self.session_key, session_data=row[0], expire_date=row[1])
 
     def load(self) -> dict[str, Any]:
-        data = super().load()
-        if data.get(BACKEND_SESSION_KEY) == LEGACY_BACKEND:
-            data[BACKEND_SESSION_KEY] = PORTAL_BACKEND
-        return data
+        return _portal_backend(super().load())
+
+    async def aload(self) -> dict[str, Any]:
+        return _portal_backend(await super().aload())
+
+
+def _portal_backend(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get(BACKEND_SESSION_KEY) == LEGACY_BACKEND:
+        data[BACKEND_SESSION_KEY] = PORTAL_BACKEND
+    return data

@@ -132,3 +132,18 @@ def test_a_session_of_a_changed_password_is_signed_out(client):
     response = client.get("/projects/")
 
     assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)  # the async read runs on another thread's connection
+def test_a_legacy_session_reads_as_the_portals_backend_in_async_code_too():
+    import asyncio
+
+    store = sessions.SessionStore()
+    store[BACKEND_SESSION_KEY] = sessions.LEGACY_BACKEND
+    store.create()
+    key = store.session_key
+
+    data = asyncio.run(sessions.SessionStore(key).aload())
+
+    assert data[BACKEND_SESSION_KEY] == sessions.PORTAL_BACKEND
+    assert sessions.SessionStore(key).load()[BACKEND_SESSION_KEY] == sessions.PORTAL_BACKEND
