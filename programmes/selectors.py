@@ -150,6 +150,25 @@ class _Link(NamedTuple):
     order: list[str]  # the related model's Meta.ordering as columns of r, then the related id
 
 
+def _order_term(model: type[Any], term: Any, quote: Any) -> str | None:
+    """An ``order_by`` (or ``Meta.ordering``) term of ``model`` as ``<quoted column> ASC|DESC``, or None where the ORM
+    must order: an expression, a random order, a lookup across relations, or a foreign key by its name (which the
+    ORM orders by the related model's own ordering; by ``<name>_id`` it is the column itself)."""
+    if not isinstance(term, str) or term in ("", "?"):
+        return None
+    descending = term.startswith("-")
+    name = term.removeprefix("-")
+    if name == "pk":
+        name = model._meta.pk.name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if name != getattr(field, "attname", None) or getattr(field, "column", None) is None:
+        return None
+    return f"{quote(field.column)} {'DESC' if descending else 'ASC'}"
+
+
 def _link(model: type[Any], relation: str, quote: Any) -> _Link | None:
     """``relation`` of ``model`` for hand-written SQL, ordered as ``many_to_many_ids`` orders it (the related
     model's ``Meta.ordering``, then the related id); None where that ordering is not plain columns of the related
@@ -161,21 +180,11 @@ def _link(model: type[Any], relation: str, quote: Any) -> _Link | None:
     if target.target_field != related._meta.pk:
         return None
     order = []
-    for name in related._meta.ordering:
-        if not isinstance(name, str):
+    for term in related._meta.ordering:
+        column = _order_term(related, term, quote)
+        if column is None:
             return None
-        descending = name.startswith("-")
-        name = name.removeprefix("-")
-        if name == "pk":
-            name = related._meta.pk.name
-        try:
-            ordered_by = related._meta.get_field(name)
-        except FieldDoesNotExist:  # a lookup across relations: the ORM orders it
-            return None
-        if ordered_by.is_relation or ordered_by.column is None:
-            # Django orders by a foreign key's own target ordering: leave it to the ORM.
-            return None
-        order.append(f"r.{quote(ordered_by.column)}{' DESC' if descending else ' ASC'}")
+        order.append(f"r.{column}")
     target_column = quote(target.column)
     return _Link(
         table=quote(through._meta.db_table),
@@ -267,21 +276,10 @@ def _rows_with_links_sql(
     columns = ", ".join(quote(field.column) for field in fields)
     order_terms = []
     for term in order_by:
-        if not isinstance(term, str) or term in ("", "?"):
-            return None  # an expression or a random order: the ORM's
-        descending = term.startswith("-")
-        name = term.removeprefix("-")
-        if name == "pk":
-            name = model._meta.pk.name
-        try:
-            ordered_by = model._meta.get_field(name)
-        except FieldDoesNotExist:  # a lookup across relations
+        column = _order_term(model, term, quote)
+        if column is None:
             return None
-        if name != getattr(ordered_by, "attname", None) or getattr(ordered_by, "column", None) is None:
-            # A foreign key by its name orders by the related model's ordering in the ORM; by ``<name>_id`` it is
-            # the column itself, as here.
-            return None
-        order_terms.append(f"i.{quote(ordered_by.column)}{' DESC' if descending else ''}")
+        order_terms.append(f"i.{column}")
     if not order_terms:
         return None  # the model's default ordering, which the ORM applies
     order = ", ".join(order_terms)

@@ -512,8 +512,7 @@ def test_rows_with_linked_ids_leave_orders_the_statement_cannot_write_to_the_orm
         "order_by": order_by,
     }
     expected = [
-        row["id"]
-        for row in ReportedActivity.objects.filter(report_id__in=report_ids).order_by(*order_by).values("id")
+        row["id"] for row in ReportedActivity.objects.filter(report_id__in=report_ids).order_by(*order_by).values("id")
     ]
     assert [row["id"] for row in rows_with_linked_ids(**arguments)] == expected
     key = ("default", ReportedActivity, "report_id", arguments["relations"], tuple(order_by))
