@@ -91,6 +91,11 @@ class ModelColumns:
     def __len__(self) -> int:
         return len(self.fields)
 
+    @property
+    def converts(self) -> bool:
+        """Whether any column needs the ORM's converters (``convert`` is then not the identity)."""
+        return bool(self._conversions)
+
     def convert(self, values: Sequence[Any]) -> Sequence[Any]:
         """``values`` (the columns in ``select_list`` order) as the ORM reads them."""
         if not self._conversions:

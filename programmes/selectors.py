@@ -255,25 +255,22 @@ def linked_ids(
     return ids
 
 
-# (database alias, model, filter column, relations, order) -> the statement of ``rows_with_linked_ids`` and the
-# names of its columns (None: not expressible, use the ORM)
-_ROWS_WITH_LINKS_SQL: dict[tuple[Any, ...], tuple[str, list[str]] | None] = {}
+# (database alias, model, filter column, relations, order) -> the statement of ``rows_with_linked_ids`` and how
+# its model columns are read (None: not expressible, use the ORM)
+_ROWS_WITH_LINKS_SQL: dict[tuple[Any, ...], tuple[str, prepared.ModelColumns] | None] = {}
 
 
 def _rows_with_links_sql(
-    model: type[Any], by: str, relations: tuple[str, ...], order_by: tuple[str, ...], connection: Any
-) -> tuple[str, list[str]] | None:
-    quote = connection.ops.quote_name
-    fields = model._meta.concrete_fields
-    if any(field.get_db_converters(connection) for field in fields):
-        return None  # a column the ORM converts after reading (``from_db_value``): its rows come from the ORM
+    model: type[Any], by: str, relations: tuple[str, ...], order_by: tuple[str, ...], using: str
+) -> tuple[str, prepared.ModelColumns] | None:
+    quote = connections[using].ops.quote_name
     if model._default_manager.all().query.where:
         return None  # a default manager that leaves rows out: the statement would read them all
     links = [_link(model, relation, quote) for relation in relations]
     if any(link is None for link in links):
         return None
     pk = quote(model._meta.pk.column)
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = prepared.ModelColumns(model, alias="i", using=using)
     order_terms = []
     for term in order_by:
         column = _order_term(model, term, quote)
@@ -285,7 +282,7 @@ def _rows_with_links_sql(
     order = ", ".join(order_terms)
     parts = [
         # Only quoted table and column names from the models' metadata are formatted in; the values are a parameter.
-        f"WITH i AS MATERIALIZED (SELECT {columns} FROM {quote(model._meta.db_table)} "  # noqa: S608
+        f"WITH i AS MATERIALIZED (SELECT * FROM {quote(model._meta.db_table)} "  # noqa: S608
         f"WHERE {quote(model._meta.get_field(by).column)} = ANY(%s))"
     ]
     joins = []
@@ -298,11 +295,9 @@ def _rows_with_links_sql(
             f"GROUP BY l.{link.source})"
         )
         joins.append(f"LEFT JOIN l{index} ON l{index}.id = i.{pk}")
-    listed = ", ".join(
-        [*(f"i.{quote(field.column)}" for field in fields), *(f"COALESCE(l{i}.ids, '{{}}')" for i in range(len(links)))]
-    )
+    listed = ", ".join([columns.select_list, *(f"COALESCE(l{i}.ids, '{{}}')" for i in range(len(links)))])
     sql = f"{', '.join(parts)} SELECT {listed} FROM i {' '.join(joins)} ORDER BY {order}"  # noqa: S608
-    return sql, [*(field.attname for field in fields), *relations]
+    return sql, columns
 
 
 def rows_with_linked_ids(
@@ -321,8 +316,8 @@ def rows_with_linked_ids(
     For nested lists written from rows (``ValueRows``): the activity-report list's 500 items at N=1 (issue 14,
     round 6). As an ORM ``values()`` query (compiled on every request) and a ``linked_ids`` statement sent the 500
     item ids back as an array: 3.5 + 3.2 ms; as this one prepared statement, the links aggregated per row beside
-    the rows, 3.4 ms (EXPLAIN ANALYZE 2.4 ms). Other databases (the SQLite demo), and models whose columns the ORM
-    converts after reading, use ``values()`` and ``linked_ids``."""
+    the rows, 3.4 ms (EXPLAIN ANALYZE 2.4 ms); the columns through the ORM's converters (``prepared.ModelColumns``).
+    Other databases (the SQLite demo), and what the statement cannot express, use ``values()`` and ``linked_ids``."""
     if not values:
         return []
     connection = connections[using]
@@ -330,7 +325,7 @@ def rows_with_linked_ids(
     if connection.vendor == "postgresql":
         key = (using, model, by, tuple(relations), tuple(order_by))
         if key not in _ROWS_WITH_LINKS_SQL:
-            _ROWS_WITH_LINKS_SQL[key] = _rows_with_links_sql(model, by, tuple(relations), tuple(order_by), connection)
+            _ROWS_WITH_LINKS_SQL[key] = _rows_with_links_sql(model, by, tuple(relations), tuple(order_by), using)
         statement = _ROWS_WITH_LINKS_SQL[key]
     if statement is None:
         rows = list(
@@ -345,10 +340,15 @@ def rows_with_linked_ids(
             for relation in relations:
                 row[relation] = links[relation].get(row[pk], [])
         return rows
-    sql, names = statement
+    sql, columns = statement
+    names = [*columns.attnames, *relations]
     with connection.cursor() as cursor:
         cursor.execute(prepared.statement(sql, using=using), [list(values)])
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        found = cursor.fetchall()
+    if columns.converts:
+        count = len(columns)
+        found = [(*columns.convert(row[:count]), *row[count:]) for row in found]
+    return [dict(zip(names, row, strict=True)) for row in found]
 
 
 def project_attach_relation_ids(*, projects: Sequence[Project]) -> Sequence[Project]:
