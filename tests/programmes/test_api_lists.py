@@ -429,6 +429,16 @@ def _items_with_links(areas):
     return [first.pk, second.pk]
 
 
+def _item_rows_arguments(report_ids, *, order_by=("report_id", "position", "start", "pk")) -> dict:
+    return {
+        "model": ReportedActivity,
+        "by": "report_id",
+        "values": report_ids,
+        "relations": ("thematic_areas", "partner_organisations"),
+        "order_by": order_by,
+    }
+
+
 def test_rows_with_linked_ids_give_the_orms_rows_and_each_relations_ids_in_one_query(areas, django_assert_num_queries):
     report_ids = _items_with_links(areas)
     order = ("report_id", "position", "start", "pk")
@@ -459,13 +469,7 @@ def test_rows_with_linked_ids_fall_back_to_the_orm_where_the_statement_cannot_be
     from programmes import selectors
 
     report_ids = _items_with_links(areas)
-    arguments = {
-        "model": ReportedActivity,
-        "by": "report_id",
-        "values": report_ids,
-        "relations": ("thematic_areas", "partner_organisations"),
-        "order_by": ("report_id", "position", "start", "pk"),
-    }
+    arguments = _item_rows_arguments(report_ids)
     fast = rows_with_linked_ids(**arguments)
     newest_first = rows_with_linked_ids(**{**arguments, "order_by": ("-position", "pk")})
     monkeypatch.setattr(selectors, "_ROWS_WITH_LINKS_SQL", {})
@@ -504,13 +508,7 @@ def test_rows_with_linked_ids_leave_orders_the_statement_cannot_write_to_the_orm
     from programmes import selectors
 
     report_ids = _items_with_links(areas)
-    arguments = {
-        "model": ReportedActivity,
-        "by": "report_id",
-        "values": report_ids,
-        "relations": ("thematic_areas", "partner_organisations"),
-        "order_by": order_by,
-    }
+    arguments = _item_rows_arguments(report_ids, order_by=order_by)
     expected = [
         row["id"] for row in ReportedActivity.objects.filter(report_id__in=report_ids).order_by(*order_by).values("id")
     ]
