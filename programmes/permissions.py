@@ -150,7 +150,11 @@ def remember_role(user: PortalUser, role_group: str | None) -> None:
 
 
 def can(user: PortalUser, resource: str, action: str) -> bool:
-    role = role_of(user)
+    return role_may(role_of(user), resource, action)
+
+
+def role_may(role: Role | None, resource: str, action: str) -> bool:
+    """The permission table's answer for a role (``can`` for a user): what may be worked out once per role."""
     if role is None:
         return False
     return role in PERMISSIONS.get(resource, {}).get(action, frozenset())

@@ -1,12 +1,26 @@
 """The main menu and the home page's steps link only to pages that exist; a missing page fails loudly."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import translation
 
 from osce_tnt import home_steps, navigation
-from programmes.permissions import Role
-from tests.factories import make_user
+from programmes.permissions import Role, role_may
+from programmes.services import user_assign_role
+from tests.factories import ParticipatingStateFactory, make_user
+
+User = get_user_model()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_menus():
+    # The menus are worked out once per role and process; each test here changes what they come from.
+    navigation.clear_cache()
+    yield
+    navigation.clear_cache()
 
 
 def _menu(user, path="/"):
@@ -53,3 +67,51 @@ def test_home_step_whose_page_does_not_exist_raises(db, monkeypatch):
 
     with pytest.raises(NoReverseMatch):
         home_steps.steps_for(make_user(Role.DELEGATION))
+
+
+def _menu_html(user, path="/"):
+    request = RequestFactory().get(path)
+    request.user = user
+    return str(navigation.navigation(request)["main_menu_html"])
+
+
+def test_menu_html_links_each_entry_and_marks_only_the_current_section(db):
+    html = _menu_html(make_user(Role.COORDINATOR), path=reverse("reporting:dashboard"))
+
+    assert html.count("<li>") == len(_menu(make_user(Role.COORDINATOR)))
+    assert f'<a href="{reverse("reporting:dashboard")}" aria-current="page">Dashboard</a>' in html
+    assert html.count("aria-current") == 1
+    assert f'<a href="{reverse("programmes:project_list")}">Projects</a>' in html
+
+
+def test_menu_html_is_in_the_language_of_each_request(db):
+    user = make_user(Role.COORDINATOR)
+    with translation.override("fr"):
+        french = _menu_html(user)
+    english = _menu_html(user)
+
+    assert ">Projets</a>" in french
+    assert ">Projects</a>" in english
+    assert "Projets" not in english
+
+
+def test_menu_follows_the_role_the_user_has_now(db):
+    user = make_user(Role.COORDINATOR)
+    assert reverse("activity:review_queue") in _menu_html(user)
+
+    user_assign_role(user=User.objects.get(pk=user.pk), role=Role.DELEGATION, state=ParticipatingStateFactory())
+    as_delegation = _menu_html(User.objects.get(pk=user.pk))
+
+    assert reverse("activity:review_queue") not in as_delegation
+    assert [item["url"] for item in _menu(User.objects.get(pk=user.pk))] == [
+        reverse(url_name)
+        for _label, url_name, resource, action in navigation.MENU
+        if role_may(Role.DELEGATION, resource, action)
+    ]
+
+
+def test_signed_out_visitor_gets_no_menu(db):
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+
+    assert navigation.navigation(request)["main_menu_html"] == ""
