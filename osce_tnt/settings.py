@@ -296,7 +296,7 @@ REST_FRAMEWORK = {
     # A bounded JSON parser: deeply nested documents are a 400, not a RecursionError.
     "DEFAULT_RENDERER_CLASSES": [
         "osce_tnt.api.renderers.PortalJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "osce_tnt.api.renderers.PortalBrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "programmes.api.parsers.BoundedJSONParser",

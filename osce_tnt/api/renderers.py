@@ -10,7 +10,8 @@ float NaN or infinity is written ``null``, where DRF's strict JSON refused the w
 from typing import Any
 
 import orjson
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 
 _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
@@ -35,3 +36,25 @@ class PortalJSONRenderer(JSONRenderer):
 def encode_json(data: Any) -> bytes:
     """``data`` as the API writes it: for bodies encoded ahead of a request and served as they are."""
     return PortalJSONRenderer().render(data)
+
+
+class _WithoutFormatOverride:
+    """DRF's settings as the browsable API's template reads them, with no ``?format=`` parameter to offer."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(api_settings, name)
+
+
+class PortalBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """DRF's browsable API, offering its "GET as json / api" links (``?format=…``) only where the endpoint reads
+    ``?format=`` as a choice of renderer: on the events endpoint it is the events' own filter
+    (``negotiation.FormatFilterNegotiation``), so ``?format=json`` would be a filter value and answer 400."""
+
+    def get_context(self, data: Any, accepted_media_type: str | None, renderer_context: Any) -> dict[str, Any]:
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        negotiator = renderer_context["view"].get_content_negotiator()
+        if getattr(negotiator, "settings", api_settings).URL_FORMAT_OVERRIDE is None:
+            context["api_settings"] = _WithoutFormatOverride()
+        return context

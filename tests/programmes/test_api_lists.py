@@ -17,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from focal_points.api.serializers import FocalPointSerializer, MembershipSerializer, RestrictedFocalPointSerializer
+from focal_points.models import FocalPoint
 from programmes.activity.api.serializers import (
     ActivityReportSerializer,
     PublishedActivityReportSerializer,
@@ -515,3 +516,26 @@ def test_rows_with_linked_ids_leave_orders_the_statement_cannot_write_to_the_orm
     assert [row["id"] for row in rows_with_linked_ids(**arguments)] == expected
     key = ("default", ReportedActivity, "report_id", arguments["relations"], tuple(order_by))
     assert selectors._ROWS_WITH_LINKS_SQL.get(key) is None
+
+
+def test_rows_with_linked_ids_read_converted_columns_as_the_orm_does(areas):
+    # A focal point's working languages are a JSON column: on PostgreSQL the one statement's rows go through the
+    # ORM's converters, so they come out as the lists values() gives, not as the database's text.
+    state = ParticipatingStateFactory()
+    both = FocalPointFactory(state=state, last_name="Berg", working_languages=["ru", "en"])
+    both.thematic_areas.set([areas[2], areas[0]])
+    FocalPointFactory(state=state, last_name="Adler", working_languages=[])
+    FocalPointFactory(last_name="Elsewhere")
+
+    rows = rows_with_linked_ids(
+        model=FocalPoint, by="state_id", values=[state.pk], relations=("thematic_areas",), order_by=("last_name", "pk")
+    )
+
+    expected = list(
+        FocalPoint.objects.filter(state=state)
+        .order_by("last_name", "pk")
+        .values(*(field.attname for field in FocalPoint._meta.concrete_fields))
+    )
+    assert [{key: row[key] for key in expected[0]} for row in rows] == expected
+    assert [row["working_languages"] for row in rows] == [[], ["ru", "en"]]
+    assert [row["thematic_areas"] for row in rows] == [[], [areas[0].pk, areas[2].pk]]

@@ -314,3 +314,21 @@ def test_events_browsable_api_is_still_reached_through_the_accept_header(api_as)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_events_browsable_api_offers_no_format_links_that_would_be_read_as_the_event_filter(api_as):
+    response = api_as(make_user(Role.SECRETARIAT)).get(LIST, HTTP_ACCEPT="text/html")
+
+    page = response.content.decode()
+    assert 'id="get-form"' in page
+    assert "format=json" not in page
+    assert "format=api" not in page
+
+
+def test_other_endpoints_browsable_api_keeps_its_format_links(api_as):
+    response = api_as(make_user(Role.SECRETARIAT)).get(reverse("api:project-list"), HTTP_ACCEPT="text/html")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "?format=json" in page
+    assert "?format=api" in page
