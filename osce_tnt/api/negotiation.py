@@ -1,11 +1,19 @@
 """Content negotiation for an endpoint whose own filter is named ``format``."""
 
+from typing import Any
+
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.settings import api_settings
 
 
-class _NoFormatOverride:
-    # The one setting DefaultContentNegotiation reads (``select_renderer``): no query parameter picks the renderer.
+class _WithoutFormatOverride:
+    """DRF's settings with no ``?format=`` parameter: what the negotiation below reads (``select_renderer``) and
+    what the browsable API's template is given on such an endpoint (``renderers.PortalBrowsableAPIRenderer``)."""
+
     URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(api_settings, name)
 
 
 class FormatFilterNegotiation(DefaultContentNegotiation):
@@ -13,4 +21,4 @@ class FormatFilterNegotiation(DefaultContentNegotiation):
     on the events endpoint it is the events' own filter (an event's format: workshop, conference, …), which DRF's
     reading made unusable: ``?format=workshop`` answered 404 (no such renderer) and ``?format=json`` 400."""
 
-    settings = _NoFormatOverride()  # type: ignore[assignment]  # the negotiation reads only URL_FORMAT_OVERRIDE
+    settings = _WithoutFormatOverride()  # type: ignore[assignment]

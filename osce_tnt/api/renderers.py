@@ -38,15 +38,6 @@ def encode_json(data: Any) -> bytes:
     return PortalJSONRenderer().render(data)
 
 
-class _WithoutFormatOverride:
-    """DRF's settings as the browsable API's template reads them, with no ``?format=`` parameter to offer."""
-
-    URL_FORMAT_OVERRIDE = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(api_settings, name)
-
-
 class PortalBrowsableAPIRenderer(BrowsableAPIRenderer):
     """DRF's browsable API, offering its "GET as json / api" links (``?format=…``) only where the endpoint reads
     ``?format=`` as a choice of renderer: on the events endpoint it is the events' own filter
@@ -54,7 +45,7 @@ class PortalBrowsableAPIRenderer(BrowsableAPIRenderer):
 
     def get_context(self, data: Any, accepted_media_type: str | None, renderer_context: Any) -> dict[str, Any]:
         context = super().get_context(data, accepted_media_type, renderer_context)
-        negotiator = renderer_context["view"].get_content_negotiator()
-        if getattr(negotiator, "settings", api_settings).URL_FORMAT_OVERRIDE is None:
-            context["api_settings"] = _WithoutFormatOverride()
+        negotiated_by = getattr(renderer_context["view"].get_content_negotiator(), "settings", api_settings)
+        if negotiated_by.URL_FORMAT_OVERRIDE is None:
+            context["api_settings"] = negotiated_by  # the template's format links read URL_FORMAT_OVERRIDE
         return context
