@@ -71,19 +71,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     role = role_of(user) if user is not None else None
     if role is None:
-        return {"main_menu": [], "main_menu_html": "", "portal_role": None}
+        return {"main_menu_html": "", "portal_role": None}
     where = (role, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    entries = _entries(*where)
     # The current section is the entry whose URL is the longest prefix of the path: the dashboard lives under the
     # reports' URL, and only one entry may say it is the current page.
-    prefixes = [len(url) if request.path.startswith(url) else -1 for _label, url in entries]
+    prefixes = [len(url) if request.path.startswith(url) else -1 for _label, url in _entries(*where)]
     longest = max(prefixes, default=-1)
     active = tuple(length == longest and length >= 0 for length in prefixes)
-    return {
-        "main_menu": [
-            {"label": label, "url": url, "active": current}
-            for (label, url), current in zip(entries, active, strict=True)
-        ],
-        "main_menu_html": _entries_html(*where, translation.get_language(), active),
-        "portal_role": role,
-    }
+    return {"main_menu_html": _entries_html(*where, translation.get_language(), active), "portal_role": role}

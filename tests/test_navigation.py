@@ -1,5 +1,7 @@
 """The main menu and the home page's steps link only to pages that exist; a missing page fails loudly."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -23,10 +25,14 @@ def _fresh_menus():
     navigation.clear_cache()
 
 
+_ENTRY = re.compile(r'<li><a href="(?P<url>[^"]*)"(?P<current> aria-current="page")?>')
+
+
 def _menu(user, path="/"):
-    request = RequestFactory().get(path)
-    request.user = user
-    return navigation.navigation(request)["main_menu"]
+    """The menu's entries as the page shows them: each link's URL and whether it is marked the current page."""
+    return [
+        {"url": match["url"], "active": bool(match["current"])} for match in _ENTRY.finditer(_menu_html(user, path))
+    ]
 
 
 def test_admin_menu_links_every_entry_to_its_page(db):
@@ -114,4 +120,4 @@ def test_signed_out_visitor_gets_no_menu(db):
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
 
-    assert navigation.navigation(request)["main_menu_html"] == ""
+    assert navigation.navigation(request) == {"main_menu_html": "", "portal_role": None}
