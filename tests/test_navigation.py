@@ -84,7 +84,9 @@ def _menu_html(user, path="/"):
 def test_menu_html_links_each_entry_and_marks_only_the_current_section(db):
     html = _menu_html(make_user(Role.COORDINATOR), path=reverse("reporting:dashboard"))
 
-    assert html.count("<li>") == len(_menu(make_user(Role.COORDINATOR)))
+    assert html.count("<li>") == sum(
+        role_may(Role.COORDINATOR, resource, action) for _label, _url_name, resource, action in navigation.MENU
+    )
     assert f'<a href="{reverse("reporting:dashboard")}" aria-current="page">Dashboard</a>' in html
     assert html.count("aria-current") == 1
     assert f'<a href="{reverse("programmes:project_list")}">Projects</a>' in html
