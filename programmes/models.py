@@ -513,8 +513,10 @@ class Project(Versioned):
     # What ``?q=`` searches, kept by the database (programmes.search); trigram-indexed on PostgreSQL (0017).
     search_text = search_text_field(*PROJECT_SEARCH_FIELDS)
 
-    # Not a field: set on a page of projects by ``selectors.project_attach_relation_ids`` (relation -> ids).
+    # Not fields: set on a page of projects by ``selectors.project_attach_relation_ids`` (relation -> ids; the
+    # pledges as rows).
     relation_ids: dict[str, list[int]]
+    listed_pledges: list[dict[str, Any]]
     # Who changed what and when (django-simple-history); shown on the object's page. The search column is derived
     # from the fields the history already holds.
     history = HistoricalRecords(excluded_fields=["search_text"])

@@ -352,14 +352,29 @@ def rows_with_linked_ids(
 
 
 def project_attach_relation_ids(*, projects: Sequence[Project]) -> Sequence[Project]:
-    """Give each project ``relation_ids``: relation name -> ids of the related rows, in the related model's order.
+    """Give each project what the API writes of its relations: ``relation_ids`` (relation name -> ids of the
+    related rows, in the related model's order) and ``listed_pledges`` (its pledges as ``ValueRows``, in the pledges'
+    order), each in one statement for the whole page.
 
-    One query for all the relations of the page (``linked_ids``), instead of Django's per-row prefetch machinery,
-    which costs far more than the SQL when a page has many rows (the API serialises only these ids)."""
-    ids = linked_ids(model=Project, relations=tuple(PROJECT_RELATION_COLUMNS), pks=[project.pk for project in projects])
+    Instead of Django's per-row prefetch machinery, which costs far more than the SQL when a page has many rows (the
+    API serialises only columns and ids). The pledges (issue 14, round 8, N=1, a page of 50 projects): prefetched
+    as instances 1.0 ms a request, 0.28 ms of it SQL; as rows of one prepared statement (``rows_with_linked_ids``)
+    0.3 ms."""
+    pks = [project.pk for project in projects]
+    ids = linked_ids(model=Project, relations=tuple(PROJECT_RELATION_COLUMNS), pks=pks)
+    pledges: dict[int, ValueRows] = {pk: ValueRows() for pk in pks}
+    for row in rows_with_linked_ids(
+        model=DonorPledge, by="project_id", values=pks, relations=(), order_by=_PLEDGES_IN_PROJECT_ORDER
+    ):
+        pledges[row["project_id"]].append(row)
     for project in projects:
         project.relation_ids = {name: ids[name].get(project.pk, []) for name in PROJECT_RELATION_COLUMNS}
+        project.listed_pledges = pledges[project.pk]
     return projects
+
+
+# A project's pledges in the model's order (date pledged), the id breaking ties so that a page reads the same twice.
+_PLEDGES_IN_PROJECT_ORDER = ("project_id", "pledged_on", "pk")
 
 
 def project_detail(*, user: PortalUser, pk: int) -> Project:

@@ -250,18 +250,27 @@ def row_plan(serializer_class: type) -> RowPlan:
 
 class _RowAttributes:
     """A row read as attributes, for a model property's own code: cheaper than a namespace built from all the
-    columns of every row."""
+    columns of every row.
+
+    ``__getattribute__`` rather than ``__getattr__``: the latter runs only after the ordinary lookup has failed,
+    and that failure builds an ``AttributeError`` with its message for every attribute the property reads (the
+    activity list's ``participants_total``, three reads for each of 500 items: 1.8 against 0.4 µs a call)."""
 
     __slots__ = ("_row",)
 
     def __init__(self, row: dict[str, Any]) -> None:
-        self._row = row
+        _set_row(self, row)
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattribute__(self, name: str) -> Any:
         try:
-            return self._row[name]
+            return _get_row(self)[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+# The slot's own descriptor: reading the row through ``self._row`` would come back into ``__getattribute__``.
+_get_row = _RowAttributes.__dict__["_row"].__get__
+_set_row = _RowAttributes.__dict__["_row"].__set__
 
 
 def write_row(plan: RowPlan, row: dict[str, Any]) -> dict[str, Any]:

@@ -29,9 +29,16 @@ from programmes.api.representation import ReadPlanMixin
 from programmes.api.serializers import DonorPledgeSerializer, ProjectSerializer
 from programmes.events.api.serializers import EventSerializer
 from programmes.events.models import Event
-from programmes.models import Project
+from programmes.models import DonorPledge, Project
 from programmes.permissions import Role
-from programmes.selectors import PROJECT_RELATION_COLUMNS, linked_ids, many_to_many_ids, rows_with_linked_ids
+from programmes.selectors import (
+    PROJECT_RELATION_COLUMNS,
+    ValueRows,
+    linked_ids,
+    many_to_many_ids,
+    project_attach_relation_ids,
+    rows_with_linked_ids,
+)
 from taskforces.api.serializers import ActionItemSerializer, PublicActionItemSerializer
 from taskforces.selectors import action_item_api_list, action_item_list
 from tests.factories import (
@@ -180,6 +187,24 @@ def test_linked_ids_fall_back_to_one_orm_query_per_relation_where_the_statement_
     monkeypatch.setattr(selectors, "_LINKED_IDS_SQL", {})
     monkeypatch.setattr(selectors, "_linked_ids_sql", lambda *args: None)
     assert linked_ids(model=Project, relations=relations, pks=[project.pk]) == fast
+
+
+def test_a_page_of_projects_gets_its_relation_ids_and_its_pledges_as_rows_in_two_queries(
+    areas, django_assert_num_queries
+):
+    project, bare = _project_with_every_relation(areas), ProjectFactory(thematic_areas=[])
+    page = list(Project.objects.filter(pk__in=[project.pk, bare.pk]).order_by("pk"))
+    columns = [field.attname for field in DonorPledge._meta.concrete_fields]
+
+    with django_assert_num_queries(2):
+        project_attach_relation_ids(projects=page)
+
+    listed, empty = page
+    assert isinstance(listed.listed_pledges, ValueRows)
+    assert listed.listed_pledges == list(project.pledges.order_by("pledged_on", "pk").values(*columns))
+    assert [row["amount"] for row in listed.listed_pledges] == [Decimal("2.50"), Decimal("10.00")]
+    assert listed.relation_ids["thematic_areas"] == [area.pk for area in project.thematic_areas.all()]
+    assert (empty.listed_pledges, empty.relation_ids["thematic_areas"]) == ([], [])
 
 
 def test_project_detail_api_gives_what_the_prefetched_relations_give(api_as, areas):
