@@ -1,6 +1,8 @@
 """Production readiness without a Docker engine: the compose file and Dockerfile are parsed and checked, and
 ``manage.py check --deploy`` runs with production values in a clean subprocess."""
 
+import json
+import os
 import re
 import secrets
 import subprocess
@@ -181,15 +183,37 @@ def test_check_deploy_with_production_values_prints_no_warning(tmp_path):
     assert "WARNING" not in output.upper().replace("--FAIL-LEVEL WARNING", "")
 
 
-def test_a_gunicorn_worker_freezes_its_start_up_objects_and_collects_young_objects_less_often():
-    # In a subprocess: freezing and thresholds are process-wide and must not leak into the test run.
+def _run_post_worker_init(warm_up_fails: bool) -> list:
+    # In a subprocess: freezing, thresholds and the warm-up's imports are process-wide and must not leak into the
+    # test run. The application is loaded first, as gunicorn has loaded it when it calls post_worker_init.
     script = (
-        "import gc, runpy\n"
+        "import gc, json, runpy, sys, types\n"
+        "import django\n"
+        "django.setup()\n"
+        "import osce_tnt.wsgi, osce_tnt.warmup\n"
+        f"if {warm_up_fails!r}:\n"
+        "    osce_tnt.warmup.warm_process = lambda: 1 / 0\n"
         f"conf = runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})\n"
+        "lines = []\n"
+        "log = types.SimpleNamespace(info=lambda m, *a: lines.append('info'), exception=lambda m: lines.append(m))\n"
         "before = gc.get_freeze_count()\n"
-        "conf['post_worker_init'](None)\n"
-        "print(before, gc.get_freeze_count() > 10000, gc.get_threshold())\n"
+        "conf['post_worker_init'](types.SimpleNamespace(log=log))\n"
+        "urlconf = 'osce_tnt.urls' in sys.modules\n"
+        "print(json.dumps([before, gc.get_freeze_count() > 10000, gc.get_threshold(), urlconf, lines]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "osce_tnt.settings_test"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
-    assert result.stdout.split(maxsplit=2) == ["0", "True", "(7000, 10, 10)\n"]
+
+def test_a_gunicorn_worker_warms_up_then_freezes_its_start_up_objects_and_collects_young_objects_less_often():
+    assert _run_post_worker_init(warm_up_fails=False) == [0, True, [7000, 10, 10], True, ["info"]]
+
+
+def test_a_gunicorn_worker_whose_warm_up_fails_logs_it_and_still_starts_frozen():
+    before, frozen, threshold, _urlconf, lines = _run_post_worker_init(warm_up_fails=True)
+
+    assert (before, frozen, threshold) == (0, True, [7000, 10, 10])
+    assert lines == ["Warm-up failed; the worker loads on its first requests instead"]
