@@ -84,7 +84,9 @@ class ModelColumns:
         self._conversions: list[tuple[int, list[Any], Any]] = []
         for position, field in enumerate(self.fields):
             expression = field.get_col(model._meta.db_table)
-            converters = [*connection.ops.get_db_converters(expression), *field.get_db_converters(connection)]
+            # As the ORM's compiler takes them (``SQLCompiler.get_converters``): the backend's, then the column's,
+            # which for a foreign key are the target field's.
+            converters = [*connection.ops.get_db_converters(expression), *expression.get_db_converters(connection)]
             if converters:
                 self._conversions.append((position, converters, expression))
 

@@ -37,7 +37,8 @@ class _Statement:
         self.user = prepared.ModelColumns(user_model, alias="u")
         self.profile = prepared.ModelColumns(UserProfile, alias="p")
         self.extra = extra
-        role_sql, role_params = role_group_subquery_sql("u.id")
+        user_pk = _user_pk()
+        role_sql, role_params = role_group_subquery_sql(user_pk)
         profile_user = qn(UserProfile._meta.get_field("user").column)
         columns = [self.user.select_list, f"{role_sql} AS portal_role_group", self.profile.select_list]
         if extra is not None:
@@ -45,7 +46,7 @@ class _Statement:
         # Table and column names from the models' metadata and placeholders only; every value is a parameter.
         self.sql = (
             f"SELECT {', '.join(columns)} FROM {qn(user_model._meta.db_table)} u {join} "  # noqa: S608
-            f"LEFT JOIN {qn(UserProfile._meta.db_table)} p ON p.{profile_user} = u.id WHERE {where}"
+            f"LEFT JOIN {qn(UserProfile._meta.db_table)} p ON p.{profile_user} = {user_pk} WHERE {where}"
         )
         self.params_before = list(role_params)
 
@@ -76,9 +77,14 @@ class _Statement:
         return user
 
 
+def _user_pk() -> str:
+    # The user table's key column by the model's metadata (a custom user model may name it otherwise).
+    return f"u.{connection.ops.quote_name(get_user_model()._meta.pk.column)}"
+
+
 @cache
 def _by_id() -> _Statement:
-    return _Statement(where="u.id = %s")
+    return _Statement(where=f"{_user_pk()} = %s")
 
 
 @cache
@@ -87,7 +93,7 @@ def _by_token() -> _Statement:
 
     qn = connection.ops.quote_name
     return _Statement(
-        join=f"JOIN {qn(Token._meta.db_table)} t ON t.{qn(Token._meta.get_field('user').column)} = u.id",
+        join=f"JOIN {qn(Token._meta.db_table)} t ON t.{qn(Token._meta.get_field('user').column)} = {_user_pk()}",
         where=f"t.{qn(Token._meta.get_field('key').column)} = %s",
         extra=prepared.ModelColumns(Token, alias="t", fields=["created"]),
     )

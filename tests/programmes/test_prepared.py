@@ -1,8 +1,9 @@
 """The portal's own per-request statements run as statements prepared once per PostgreSQL connection."""
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.apps import apps
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from programmes import prepared
 from programmes.models import Project
@@ -90,3 +91,53 @@ def test_switched_off_the_sql_runs_as_written(settings):
 def test_a_statement_with_a_percent_sign_other_than_a_placeholder_is_refused():
     with pytest.raises(ValueError, match="placeholders"):
         prepared.statement("SELECT 'a%' || %s")
+
+
+def _compilers_converters(model) -> dict[int, list]:
+    columns = [field.get_col(model._meta.db_table) for field in model._meta.concrete_fields]
+    compiler = model._base_manager.all().query.get_compiler(connection=connection)
+    return {position: list(converters) for position, (converters, _col) in compiler.get_converters(columns).items()}
+
+
+def _model_columns_converters(model) -> dict[int, list]:
+    columns = prepared.ModelColumns(model, alias="t")
+    return {position: converters for position, converters, _col in columns._conversions}
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in apps.get_models() if not m._meta.proxy], ids=lambda m: m._meta.label_lower
+)
+def test_model_columns_convert_every_column_as_the_orms_compiler_does(model):
+    assert _model_columns_converters(model) == _compilers_converters(model)
+
+
+class _CodeField(models.CharField):
+    # A key whose stored value is not what Python reads: the ORM converts it, and so must a foreign key to it.
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else value.upper()
+
+
+@isolate_apps("programmes")
+def test_a_foreign_key_column_is_converted_by_its_target_fields_converters():
+    class Coded(models.Model):
+        code = _CodeField(primary_key=True, max_length=8)
+
+        class Meta:
+            app_label = "programmes"
+
+        def __str__(self):
+            return self.code
+
+    class Referring(models.Model):
+        coded = models.ForeignKey(Coded, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "programmes"
+
+        def __str__(self):
+            return str(self.pk)
+
+    columns = prepared.ModelColumns(Referring, alias="t")
+
+    assert _model_columns_converters(Referring) == _compilers_converters(Referring) != {}
+    assert columns.convert([1, "ab"])[1] == "AB"
