@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -33,7 +33,13 @@ from programmes.events.models import Event
 from programmes.models import ExecutiveStructure, PartnerOrganisation, Project, ThematicArea
 from programmes.periods import default_period
 from programmes.permissions import Role, is_delegation, role_of, user_structure_id
-from programmes.selectors import PUBLISHED_PROJECT_STATUSES, ValueRows, linked_ids, rows_with_linked_ids
+from programmes.selectors import (
+    PUBLISHED_PROJECT_STATUSES,
+    ValueRows,
+    instances_by,
+    linked_ids,
+    rows_with_linked_ids,
+)
 from programmes.types import PortalUser
 
 if TYPE_CHECKING:
@@ -58,6 +64,11 @@ S = ActivityReport.Status
 # 494 items (EXPLAIN ANALYZE, issue 14). Within one report that ordering is position, start, pk; a prefetch groups
 # the items by report, so this gives each report the same items in the same order, from the items' index alone.
 _ITEMS_IN_REPORT_ORDER = ("report_id", "position", "start", "pk")
+# The same for the attachments and transitions (their ``ordering`` starts with "report" too), and the reports' own
+# order in the lists.
+_ATTACHMENTS_IN_ORDER = ("report_id", "uploaded_at", "pk")
+_TRANSITIONS_IN_ORDER = ("report_id", "at", "pk")
+_REPORTS_IN_LIST_ORDER = ("-period_start", "structure__acronym")
 
 
 def _item_queryset(*, listed: bool = False) -> QuerySet[ReportedActivity]:
@@ -99,10 +110,11 @@ class ReportItemRows(ValueRows):
 
 def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) -> None:
     """What the API list shows of the page's items, in one query for staff and two for a delegation, whatever the
-    page holds.
+    page holds; for staff also the attachments and transitions, one query each.
 
     Staff: each report gets ``listed_item_rows`` (``ReportItemRows``), rows with their links from one prepared
-    statement (``rows_with_linked_ids``). Profile of the list (issue 14, N=1, a page of
+    statement (``rows_with_linked_ids``), and ``visible_attachments`` and ``listed_transitions`` (with who made
+    each move) from one prepared statement each (``instances_by``). Profile of the list (issue 14, N=1, a page of
     50 reports with 494 items): as model instances the items, their State, project and event, areas and partners
     were ~2,500 objects and the serializer's per-field machinery ~8,400 field reads for values that are columns
     and ids. A delegation's items stay objects (see ``_listed_items``) and get ``prefetched_thematic_areas`` and
@@ -120,18 +132,26 @@ def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) 
             item.prefetched_thematic_areas = links["thematic_areas"].get(item.pk, [])
             item.prefetched_partner_organisations = links["partner_organisations"].get(item.pk, [])
         return
+    pks = [report.pk for report in reports]
     rows = rows_with_linked_ids(
-        model=ReportedActivity,
-        by="report_id",
-        values=[report.pk for report in reports],
-        relations=relations,
-        order_by=_ITEMS_IN_REPORT_ORDER,
+        model=ReportedActivity, by="report_id", values=pks, relations=relations, order_by=_ITEMS_IN_REPORT_ORDER
     )
-    by_report: dict[int, ReportItemRows] = {report.pk: ReportItemRows() for report in reports}
+    by_report: dict[int, ReportItemRows] = {pk: ReportItemRows() for pk in pks}
     for row in rows:
         by_report[row["report_id"]].append(row)
+    attachments: dict[int, list[ReportAttachment]] = {pk: [] for pk in pks}
+    for attachment in instances_by(model=ReportAttachment, by="report", values=pks, order_by=_ATTACHMENTS_IN_ORDER):
+        attachments[attachment.report_id].append(attachment)
+    transitions: dict[int, list[ReportTransition]] = {pk: [] for pk in pks}
+    for transition in instances_by(
+        model=ReportTransition, by="report", values=pks, order_by=_TRANSITIONS_IN_ORDER, related=("by",)
+    ):
+        transitions[transition.report_id].append(transition)
+    # Read by the API serializer: the items as rows, the attachments and transitions as plain lists.
     for report in reports:
-        report.listed_item_rows = by_report[report.pk]  # type: ignore[attr-defined]  # read by the API serializer
+        report.listed_item_rows = by_report[report.pk]  # type: ignore[attr-defined]
+        report.visible_attachments = attachments[report.pk]  # type: ignore[attr-defined]
+        report.listed_transitions = transitions[report.pk]  # type: ignore[attr-defined]
 
 
 def report_scope(*, user: PortalUser) -> QuerySet[ActivityReport]:
@@ -168,13 +188,15 @@ def report_list(*, user: PortalUser) -> QuerySet[ActivityReport]:
 
 
 def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
-    """Reports for the API list, with everything it shows nested once ``report_items_attach_relation_ids`` has run
-    on the page; a delegation gets items and published attachments only.
+    """Reports for the API list, with everything it shows nested once ``report_items_attach`` has run on the page;
+    a delegation gets items and published attachments only.
 
     The list writes the structure and the reviewers as ids (their columns): no join for them beyond the ordering's,
     no ExecutiveStructure or User per report."""
-    listed = _reports_with_items(user=user, items=_listed_items(user=user), transitions_to="listed_transitions")
-    return listed.select_related(None)
+    if not is_delegation(user):
+        # The items, attachments and transitions are attached to the page (``report_items_attach``).
+        return cast("QuerySet[ReportWithAttachments]", report_scope(user=user).order_by(*_REPORTS_IN_LIST_ORDER))
+    return _reports_with_items(user=user, items=_listed_items(user=user)).select_related(None)
 
 
 def report_api_queryset(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
@@ -182,26 +204,23 @@ def report_api_queryset(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     return _reports_with_items(user=user, items=[Prefetch("items", queryset=_item_queryset())])
 
 
-def _reports_with_items(
-    *, user: PortalUser, items: list[Prefetch], transitions_to: str | None = None
-) -> QuerySet[ReportWithAttachments]:
+def _reports_with_items(*, user: PortalUser, items: list[Prefetch]) -> QuerySet[ReportWithAttachments]:
     qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(*items)
     # The attachments and transitions in their models' order within each report, by the report's id: their
     # ``ordering`` starts with "report", which Django expands to the report's own ordering and so joins the reports
     # and their structures into each prefetch only to sort (issue 14, round 4: about 1 ms of the API list's 2.6 ms
     # of prefetching at N=1, for pages whose reports have none).
-    attachments = ReportAttachment.objects.order_by("report_id", "uploaded_at", "pk")
+    attachments = ReportAttachment.objects.order_by(*_ATTACHMENTS_IN_ORDER)
     if is_delegation(user):
         return qs.prefetch_related(
             Prefetch("attachments", queryset=attachments.filter(published=True), to_attr="visible_attachments")
-        ).order_by("-period_start", "structure__acronym")
-    transitions = ReportTransition.objects.select_related("by").order_by("report_id", "at", "pk")
+        ).order_by(*_REPORTS_IN_LIST_ORDER)
+    transitions = ReportTransition.objects.select_related("by").order_by(*_TRANSITIONS_IN_ORDER)
+    # The detail page reads report.transitions.all(): the relation's own cache.
     return qs.prefetch_related(
         Prefetch("attachments", queryset=attachments, to_attr="visible_attachments"),
-        # The API list: a plain list (read by its serializer), no related manager and queryset per report. The
-        # detail page reads report.transitions.all(), so the others keep the relation's own cache.
-        Prefetch("transitions", queryset=transitions, to_attr=transitions_to),
-    ).order_by("-period_start", "structure__acronym")
+        Prefetch("transitions", queryset=transitions),
+    ).order_by(*_REPORTS_IN_LIST_ORDER)
 
 
 def report_detail(*, user: PortalUser, pk: int) -> ReportWithAttachments:

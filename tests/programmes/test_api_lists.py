@@ -34,6 +34,7 @@ from programmes.permissions import Role
 from programmes.selectors import (
     PROJECT_RELATION_COLUMNS,
     ValueRows,
+    instances_by,
     linked_ids,
     many_to_many_ids,
     project_attach_relation_ids,
@@ -338,10 +339,17 @@ def test_activity_report_list_items_match_the_detail_with_links_and_ordered_area
     for day, (old, new, by) in enumerate([("", "submitted", None), ("submitted", "accepted", reviewer)], start=2):
         at = datetime(2010, 7, day, tzinfo=UTC)
         ReportTransition.objects.create(report=report, from_status=old, to_status=new, by=by, at=at)
+    for name, published, day in (("later.pdf", True, 9), ("earlier.pdf", False, 3), ("public.pdf", True, 5)):
+        attachment = ReportAttachment.objects.create(
+            report=report, file=name, original_name=name, content_type="application/pdf", size=3, published=published
+        )
+        ReportAttachment.objects.filter(pk=attachment.pk).update(uploaded_at=datetime(2010, 7, day, tzinfo=UTC))
     client = api_as(make_user(role))
     listed = client.get("/api/activity-reports/").json()["results"][0]
     detail = client.get(f"/api/activity-reports/{report.pk}/").json()
     assert listed == detail
+    shown = ["public.pdf", "later.pdf"] if role == Role.DELEGATION else ["earlier.pdf", "public.pdf", "later.pdf"]
+    assert [a["original_name"] for a in listed["attachments"]] == shown
     if role != Role.DELEGATION:
         assert [(t["to_status"], t["by_name"]) for t in listed["transitions"]] == [
             ("submitted", ""),
@@ -564,3 +572,60 @@ def test_rows_with_linked_ids_read_converted_columns_as_the_orm_does(areas):
     assert [{key: row[key] for key in expected[0]} for row in rows] == expected
     assert [row["working_languages"] for row in rows] == [[], ["ru", "en"]]
     assert [row["thematic_areas"] for row in rows] == [[], [areas[0].pk, areas[2].pk]]
+
+
+def _transitions_of_two_reports():
+    author = UserFactory(first_name="Ines", last_name="Berg")
+    first, second, other = ActivityReportFactory(), ActivityReportFactory(), ActivityReportFactory()
+    at = datetime(2011, 3, 1, 9, tzinfo=UTC)
+    for report, hours, by in ((second, 2, author), (first, 5, None), (second, 1, None), (other, 0, author)):
+        ReportTransition.objects.create(report=report, to_status="submitted", at=at.replace(hour=hours), by=by)
+    return first, second
+
+
+def test_instances_by_give_what_the_orm_gives_with_the_related_rows_in_one_query(django_assert_num_queries):
+    first, second = _transitions_of_two_reports()
+    order = ("report_id", "at", "pk")
+    expected = list(ReportTransition.objects.filter(report__in=[first, second]).select_related("by").order_by(*order))
+
+    with django_assert_num_queries(1):
+        found = instances_by(
+            model=ReportTransition, by="report", values=[first.pk, second.pk], order_by=order, related=("by",)
+        )
+        authors = [transition.by and transition.by.get_full_name() for transition in found]
+
+    assert found == expected
+    assert [_columns(t) for t in found] == [_columns(t) for t in expected]
+    assert authors == [None, None, "Ines Berg"]
+    assert [t.at.hour for t in found] == [5, 1, 2]
+    with django_assert_num_queries(0):
+        assert instances_by(model=ReportTransition, by="report", values=[], order_by=order) == []
+
+
+def _columns(instance):
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+def test_instances_by_fall_back_to_the_orm_where_the_statement_cannot_be_written(monkeypatch):
+    from programmes import selectors
+
+    first, second = _transitions_of_two_reports()
+    order, pks = ("report_id", "at"), [first.pk, second.pk]
+    fast = instances_by(model=ReportTransition, by="report", values=pks, order_by=order, related=("by",))
+    monkeypatch.setattr(selectors, "_INSTANCES_BY_SQL", {})
+    monkeypatch.setattr(selectors, "_instances_by_sql", lambda *args: None)
+
+    slow = instances_by(model=ReportTransition, by="report", values=pks, order_by=order, related=("by",))
+
+    assert slow == fast and [t.by for t in slow] == [t.by for t in fast]
+
+
+@pytest.mark.parametrize("order_by", [("report__period_start",), ("?",), ()])
+def test_instances_by_leave_orders_the_statement_cannot_write_to_the_orm(order_by):
+    first, second = _transitions_of_two_reports()
+
+    found = instances_by(model=ReportTransition, by="report", values=[first.pk, second.pk], order_by=order_by)
+
+    assert sorted(t.pk for t in found) == sorted(
+        ReportTransition.objects.filter(report__in=[first, second]).values_list("pk", flat=True)
+    )

@@ -6,9 +6,15 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from programmes.activity.models import ActivityReport, ReportTransition
 from programmes.events import text_search
 from programmes.events.models import Event
-from programmes.management.commands.generate_scale_data import BENCH_EVENT_PREFIX, MARKER_TABLE, SEED_PREFIX
+from programmes.management.commands.generate_scale_data import (
+    BENCH_EVENT_PREFIX,
+    GENERATOR_VERSION,
+    MARKER_TABLE,
+    SEED_PREFIX,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -29,8 +35,35 @@ def test_generates_the_sizes_of_the_scale_and_records_them(capsys):
     assert Event.objects.filter(title__startswith=SEED_PREFIX).count() == 400
     with connection.cursor() as cursor:
         cursor.execute("SELECT scale, counts->>'events', counts->>'generator' FROM bench_scale_marker")
-        assert cursor.fetchone() == (0.002, "400", "2")
+        assert cursor.fetchone() == (0.002, "400", str(GENERATOR_VERSION))
     assert "Loaded scale 0.002" in out
+
+
+def test_every_report_past_draft_has_the_history_the_review_services_would_have_written(capsys):
+    assert not ReportTransition.objects.exists()
+
+    _generate(capsys)
+
+    reports = ActivityReport.objects.filter(structure__acronym__startswith=SEED_PREFIX)
+    histories = {
+        report.pk: [(t.from_status, t.to_status) for t in report.transitions.all()]
+        for report in reports.prefetch_related("transitions")
+    }
+    expected = {
+        "draft": [],
+        "submitted": [("draft", "submitted")],
+        "accepted": [("draft", "submitted"), ("submitted", "accepted")],
+        "returned": [("draft", "submitted"), ("submitted", "returned")],
+    }
+    assert set(reports.values_list("status", flat=True)) == set(expected)
+    for pk, status, submitted_at, reviewed_at in reports.values_list("pk", "status", "submitted_at", "reviewed_at"):
+        assert histories[pk] == expected[status]
+        assert [t.at for t in ReportTransition.objects.filter(report_id=pk)] == [
+            moment for moment in (submitted_at, reviewed_at) if moment is not None
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (counts->>'transitions')::int FROM bench_scale_marker")
+        assert cursor.fetchone()[0] == ReportTransition.objects.filter(report__in=reports).count() > 0
 
 
 def test_second_run_reuses_the_data_and_removes_what_the_benchmark_posted(capsys):

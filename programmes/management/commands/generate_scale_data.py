@@ -32,7 +32,7 @@ from django.db.models import Q
 
 MARKER_TABLE = "bench_scale_marker"
 # Bumped when the generated data change shape: a database loaded by an older generator is then loaded again.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 # Events the benchmark itself posts (bench/run.py); removed when the data set is reused, so runs do not pile up
 # near-identical events that match each other and slow every later event create down.
 BENCH_EVENT_PREFIX = "SCALE-Bench"
@@ -254,7 +254,13 @@ class Command(BaseCommand):
 
     def _generate(self, scale: float, rng: random.Random) -> dict:
         from focal_points.models import FocalPoint, Membership, Network
-        from programmes.activity.models import ActivityReport, ActivityType, ReportedActivity, ReportingObligation
+        from programmes.activity.models import (
+            ActivityReport,
+            ActivityType,
+            ReportedActivity,
+            ReportingObligation,
+            ReportTransition,
+        )
         from programmes.events.models import Event
         from programmes.models import (
             ExecutiveStructure,
@@ -411,7 +417,9 @@ class Command(BaseCommand):
         reports = Copier(ActivityReport, now=now)
         items = Copier(ReportedActivity, now=now)
         i_areas = _through_copier(ReportedActivity._meta.get_field("thematic_areas"), now=now)
-        rid, iid = reports.next_id(), items.next_id()
+        # Each report's history as the review services write it: submitted, then accepted or returned.
+        transitions = Copier(ReportTransition, now=now)
+        rid, iid, tid = reports.next_id(), items.next_id(), transitions.next_id()
         per_report = n["items"] / n["reports"]
         activity_types = list(ActivityType.values)
         item_no = 0
@@ -422,6 +430,21 @@ class Command(BaseCommand):
             pe = (ps.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
             status = rng.choices(["accepted", "submitted", "draft", "returned"], [7, 1, 1, 1])[0]
             submitted = datetime.combine(pe + timedelta(days=5), datetime.min.time(), tzinfo=UTC)
+            reviewed = submitted + timedelta(days=3)
+            history = [("draft", "submitted", submitted, "")] if status != "draft" else []
+            if status in ("accepted", "returned"):
+                comment = "Please add the participants of each activity." if status == "returned" else ""
+                history.append(("submitted", status, reviewed, comment))
+            for from_status, to_status, at, comment in history:
+                transitions.add(
+                    id=tid + transitions.count,
+                    report_id=rid + r,
+                    from_status=from_status,
+                    to_status=to_status,
+                    by_id=None,
+                    at=at,
+                    comment=comment,
+                )
             reports.add(
                 id=rid + r,
                 structure_id=structure,
@@ -435,7 +458,7 @@ class Command(BaseCommand):
                 reviewed_by_id=None,
                 submitted_at=None if status == "draft" else submitted,
                 first_submitted_at=None if status == "draft" else submitted,
-                reviewed_at=submitted if status == "accepted" else None,
+                reviewed_at=reviewed if status in ("accepted", "returned") else None,
             )
             for pos in range(max(1, round(rng.gauss(per_report, per_report / 3)))):
                 day = ps + timedelta(days=rng.randrange((pe - ps).days + 1))
@@ -460,9 +483,10 @@ class Command(BaseCommand):
                 )
                 i_areas.add(reportedactivity_id=iid + item_no, thematicarea_id=pick_area())
                 item_no += 1
-        for c in (reports, items, i_areas):
+        for c in (reports, items, i_areas, transitions):
             c.finish()
-        progress.step("activity reports and items", n["reports"] + item_no)
+        report_transitions = transitions.count
+        progress.step("activity reports and items", n["reports"] + item_no + report_transitions)
 
         # 5. Focal points: most for a State, some for structures; two memberships each on average.
         fps = Copier(FocalPoint, now=now)
@@ -581,6 +605,7 @@ class Command(BaseCommand):
             "event_first_id": event_span[0],
             "reports": n["reports"],
             "items": item_no,
+            "transitions": report_transitions,
             "focal_points": n["focal_points"],
             "memberships": n["memberships"],
             "meetings": n["meetings"],

@@ -9,7 +9,7 @@ from programmes.activity import selectors
 from programmes.activity.models import ActivityReport, ReportingFrequency, ReportTransition
 from programmes.models import ExecutiveStructure, Region
 from programmes.permissions import Role
-from tests.factories import ExecutiveStructureFactory, FieldOperationFactory, make_user
+from tests.factories import ExecutiveStructureFactory, FieldOperationFactory, UserFactory, make_user
 from tests.programmes.activity.factories import (
     ActivityReportFactory,
     ReportedActivityFactory,
@@ -223,20 +223,33 @@ def test_report_scope_per_role(db):
     assert seen(make_user(Role.ADMIN)) == {own_draft.pk, other_draft.pk, other_submitted.pk, accepted.pk, unit_draft.pk}
 
 
-def test_api_list_reads_each_reports_transitions_in_order_without_joining_the_reports(db):
+def _statements_reading(table: str) -> list[str]:
+    # The page's children come from prepared statements, which the query log shows as EXECUTE; their text is here.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", [f'%FROM "{table}"%'])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_api_list_page_gets_each_reports_transitions_and_their_authors_in_order_without_joining_the_reports(db):
     coordinator = make_user(Role.COORDINATOR)
+    author = UserFactory(first_name="Ines", last_name="Berg")
     older = _quarter(FieldOperationFactory(), 1, submitted=date(2010, 4, 20))
     newer = _quarter(FieldOperationFactory(), 2, submitted=date(2010, 7, 20))
     at = datetime(2010, 5, 1, 9, tzinfo=UTC)
-    for report, steps in ((newer, (S.DRAFT, S.SUBMITTED, S.RETURNED)), (older, (S.DRAFT, S.SUBMITTED))):
+    for report, steps, by in (
+        (newer, (S.DRAFT, S.SUBMITTED, S.RETURNED), author),
+        (older, (S.DRAFT, S.SUBMITTED), None),
+    ):
         for offset, (from_status, to_status) in enumerate(pairwise(steps)):
             # Written newest first, so the read order comes from the query, not from the ids.
             ReportTransition.objects.create(
-                report=report, from_status=from_status, to_status=to_status, at=at - timedelta(hours=offset)
+                report=report, from_status=from_status, to_status=to_status, at=at - timedelta(hours=offset), by=by
             )
+    reports = list(selectors.report_api_list(user=coordinator))
 
     with CaptureQueriesContext(connection) as queries:
-        reports = list(selectors.report_api_list(user=coordinator))
+        selectors.report_items_attach(reports=reports, user=coordinator)
+        authors = [[t.by and t.by.get_full_name() for t in report.listed_transitions] for report in reports]
 
     assert [r.pk for r in reports] == [newer.pk, older.pk]
     assert [(t.from_status, t.to_status) for t in reports[0].listed_transitions] == [
@@ -244,6 +257,11 @@ def test_api_list_reads_each_reports_transitions_in_order_without_joining_the_re
         (S.DRAFT, S.SUBMITTED),
     ]
     assert [(t.from_status, t.to_status) for t in reports[1].listed_transitions] == [(S.DRAFT, S.SUBMITTED)]
-    children = [q["sql"] for q in queries.captured_queries if 'FROM "programmes_report' in q["sql"]]
-    assert len(children) == 2  # attachments and transitions
+    assert authors == [["Ines Berg", "Ines Berg"], [None]]
+    assert [report.visible_attachments for report in reports] == [[], []]
+    assert len(queries) == 3  # the items, the attachments, the transitions with their authors
+    transitions = _statements_reading("programmes_reporttransition")
+    attachments = _statements_reading("programmes_reportattachment")
+    children = transitions + attachments
+    assert transitions and attachments
     assert all('"programmes_activityreport"' not in sql for sql in children)
