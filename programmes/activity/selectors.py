@@ -50,7 +50,8 @@ class _AttachedToReport(TypedDict):
     visible_attachments: list[ReportAttachment]
 
 
-# A report as ``report_api_list`` gives it: with the attachments its reader may see.
+# A report of the API (``report_api_list`` and ``report_items_attach``, or a detail): with the attachments its reader
+# may see.
 ReportWithAttachments: TypeAlias = "WithAnnotations[ActivityReport, _AttachedToReport]"
 
 S = ActivityReport.Status

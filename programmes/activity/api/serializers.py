@@ -46,7 +46,7 @@ class _ListedManyRelatedField(serializers.ManyRelatedField):
         return listed if listed is not None else super().get_attribute(instance)
 
     def to_representation(self, iterable):
-        # The list endpoint attaches ids (selectors.report_items_attach_relation_ids), the others related objects.
+        # The list endpoint attaches ids (selectors.report_items_attach), the others related objects.
         return [item if isinstance(item, int) else self.child_relation.to_representation(item) for item in iterable]
 
 
@@ -105,7 +105,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class _TransitionsListSerializer(ListedListSerializer):
-    listed_attribute = "listed_transitions"  # prefetched by selectors.report_api_list
+    listed_attribute = "listed_transitions"  # attached to the API list's page by selectors.report_items_attach
 
 
 class ReportTransitionSerializer(ReadPlanMixin, serializers.ModelSerializer):
