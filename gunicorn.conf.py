@@ -56,9 +56,9 @@ def post_worker_init(worker):
     # What the worker's first requests would load (the URLconf, catalogues, templates: 230-640 ms on a first page,
     # osce_tnt/warmup.py), loaded now, before it takes a request and before the freeze below, so that it is frozen
     # too. A failure only leaves the worker as cold as it would be without this.
-    from osce_tnt.warmup import warm_process
-
     try:
+        from osce_tnt.warmup import warm_process
+
         loaded = warm_process()
     except Exception:  # never keep a worker from starting
         worker.log.exception("Warm-up failed; the worker loads on its first requests instead")

@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.template import TemplateSyntaxError, engines
+from django.template import engines
 from django.urls import get_resolver
 from django.utils import translation
 
@@ -52,7 +52,7 @@ def warm_process() -> dict[str, int]:
     for name in project_template_names():
         try:
             engine.get_template(name)
-        except TemplateSyntaxError:
+        except Exception:  # any template's failure is its page's to report; the others still load
             logger.exception("Template %s does not compile", name)
             continue
         compiled += 1

@@ -582,7 +582,8 @@ class DonorPledge(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["pledged_on"]
+        # The id breaks ties, so that pledges of one day come in the same order on every page and in every answer.
+        ordering = ["pledged_on", "pk"]
         verbose_name = _("donor pledge")
         verbose_name_plural = _("donor pledges")
         constraints = [

@@ -372,6 +372,8 @@ def _instances_by_sql(
     quote = connections[using].ops.quote_name
     if model._default_manager.all().query.where:
         return None  # a default manager that leaves rows out: the statement would read them all
+    if model._meta.parents or any("__" in name for name in related):
+        return None  # columns in a parent table (multi-table inheritance) or a relation of a relation
     columns = prepared.ModelColumns(model, alias="t", using=using)
     order_terms = [_order_term(model, term, quote) for term in order_by]
     if not order_terms or None in order_terms:
@@ -379,7 +381,8 @@ def _instances_by_sql(
     select, joins, joined = [columns.select_list], [], []
     for index, name in enumerate(related):
         field = model._meta.get_field(name)
-        if not field.many_to_one or field.target_field != field.related_model._meta.pk:
+        related_meta = field.related_model._meta if field.many_to_one else None
+        if related_meta is None or field.target_field != related_meta.pk or related_meta.parents:
             return None
         target = prepared.ModelColumns(field.related_model, alias=f"r{index}", using=using)
         select.append(target.select_list)
@@ -470,7 +473,7 @@ def project_attach_relation_ids(*, projects: Sequence[Project]) -> Sequence[Proj
     return projects
 
 
-# A project's pledges in the model's order (date pledged), the id breaking ties so that a page reads the same twice.
+# A project's pledges in the model's order (``DonorPledge.Meta.ordering``: date pledged, then id).
 _PLEDGES_IN_PROJECT_ORDER = ("project_id", "pledged_on", "pk")
 
 

@@ -195,7 +195,9 @@ def report_api_list(*, user: PortalUser) -> QuerySet[ReportWithAttachments]:
     The list writes the structure and the reviewers as ids (their columns): no join for them beyond the ordering's,
     no ExecutiveStructure or User per report."""
     if not is_delegation(user):
-        # The items, attachments and transitions are attached to the page (``report_items_attach``).
+        # The items, attachments and transitions are attached to the page (``report_items_attach``); a report that
+        # missed it would be written without its attachments (DRF skips a read-only field whose attribute is
+        # missing), never with other readers' ones.
         return cast("QuerySet[ReportWithAttachments]", report_scope(user=user).order_by(*_REPORTS_IN_LIST_ORDER))
     return _reports_with_items(user=user, items=_listed_items(user=user)).select_related(None)
 
@@ -209,8 +211,9 @@ def _reports_with_items(*, user: PortalUser, items: list[Prefetch]) -> QuerySet[
     qs = report_scope(user=user).select_related("structure", "submitted_by", "reviewed_by").prefetch_related(*items)
     # The attachments and transitions in their models' order within each report, by the report's id: their
     # ``ordering`` starts with "report", which Django expands to the report's own ordering and so joins the reports
-    # and their structures into each prefetch only to sort (issue 14, round 4: about 1 ms of the API list's 2.6 ms
-    # of prefetching at N=1, for pages whose reports have none).
+    # and their structures into each prefetch only to sort (issue 14, round 4: about 1 ms of a list's 2.6 ms of
+    # prefetching at N=1, for pages whose reports have none). The staff API list reads them by statement instead
+    # (``report_items_attach``).
     attachments = ReportAttachment.objects.order_by(*_ATTACHMENTS_IN_ORDER)
     if is_delegation(user):
         return qs.prefetch_related(

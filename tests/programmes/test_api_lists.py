@@ -629,3 +629,16 @@ def test_instances_by_leave_orders_the_statement_cannot_write_to_the_orm(order_b
     assert sorted(t.pk for t in found) == sorted(
         ReportTransition.objects.filter(report__in=[first, second]).values_list("pk", flat=True)
     )
+
+
+def test_instances_by_leave_a_relation_of_a_relation_to_the_orm(django_assert_num_queries):
+    first, second = _transitions_of_two_reports()
+    pks = [first.pk, second.pk]
+
+    with django_assert_num_queries(1):
+        found = instances_by(
+            model=ReportTransition, by="report", values=pks, order_by=("at",), related=("report__structure",)
+        )
+        structures = [t.report.structure.pk for t in found]
+
+    assert structures == [second.structure_id, second.structure_id, first.structure_id]  # at 01:00, 02:00, 05:00

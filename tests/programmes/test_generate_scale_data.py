@@ -39,7 +39,7 @@ def test_generates_the_sizes_of_the_scale_and_records_them(capsys):
     assert "Loaded scale 0.002" in out
 
 
-def test_every_report_past_draft_has_the_history_the_review_services_would_have_written(capsys):
+def test_every_report_has_the_history_the_services_would_have_written(capsys):
     assert not ReportTransition.objects.exists()
 
     _generate(capsys)
@@ -49,18 +49,22 @@ def test_every_report_past_draft_has_the_history_the_review_services_would_have_
         report.pk: [(t.from_status, t.to_status) for t in report.transitions.all()]
         for report in reports.prefetch_related("transitions")
     }
+    opened = [("", "draft")]
     expected = {
-        "draft": [],
-        "submitted": [("draft", "submitted")],
-        "accepted": [("draft", "submitted"), ("submitted", "accepted")],
-        "returned": [("draft", "submitted"), ("submitted", "returned")],
+        "draft": opened,
+        "submitted": [*opened, ("draft", "submitted")],
+        "accepted": [*opened, ("draft", "submitted"), ("submitted", "accepted")],
+        "returned": [*opened, ("draft", "submitted"), ("submitted", "returned")],
     }
     assert set(reports.values_list("status", flat=True)) == set(expected)
-    for pk, status, submitted_at, reviewed_at in reports.values_list("pk", "status", "submitted_at", "reviewed_at"):
-        assert histories[pk] == expected[status]
-        assert [t.at for t in ReportTransition.objects.filter(report_id=pk)] == [
-            moment for moment in (submitted_at, reviewed_at) if moment is not None
-        ]
+    for report in reports:
+        assert histories[report.pk] == expected[report.status]
+        moments = [t.at for t in ReportTransition.objects.filter(report=report)]
+        assert moments[1:] == [moment for moment in (report.submitted_at, report.reviewed_at) if moment is not None]
+        assert moments[0].date() == report.period_start
+        returned = ReportTransition.objects.filter(report=report, to_status="returned").first()
+        assert report.review_comment == (returned.comment if returned else "")
+    assert reports.filter(status="returned").exclude(review_comment="").exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT (counts->>'transitions')::int FROM bench_scale_marker")
         assert cursor.fetchone()[0] == ReportTransition.objects.filter(report__in=reports).count() > 0

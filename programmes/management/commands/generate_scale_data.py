@@ -32,7 +32,7 @@ from django.db.models import Q
 
 MARKER_TABLE = "bench_scale_marker"
 # Bumped when the generated data change shape: a database loaded by an older generator is then loaded again.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 # Events the benchmark itself posts (bench/run.py); removed when the data set is reused, so runs do not pile up
 # near-identical events that match each other and slow every later event create down.
 BENCH_EVENT_PREFIX = "SCALE-Bench"
@@ -417,7 +417,7 @@ class Command(BaseCommand):
         reports = Copier(ActivityReport, now=now)
         items = Copier(ReportedActivity, now=now)
         i_areas = _through_copier(ReportedActivity._meta.get_field("thematic_areas"), now=now)
-        # Each report's history as the review services write it: submitted, then accepted or returned.
+        # Each report's history as the services write it (report_create, report_submit, the reviews).
         transitions = Copier(ReportTransition, now=now)
         rid, iid, tid = reports.next_id(), items.next_id(), transitions.next_id()
         per_report = n["items"] / n["reports"]
@@ -431,9 +431,13 @@ class Command(BaseCommand):
             status = rng.choices(["accepted", "submitted", "draft", "returned"], [7, 1, 1, 1])[0]
             submitted = datetime.combine(pe + timedelta(days=5), datetime.min.time(), tzinfo=UTC)
             reviewed = submitted + timedelta(days=3)
-            history = [("draft", "submitted", submitted, "")] if status != "draft" else []
+            opened = datetime.combine(ps, datetime.min.time(), tzinfo=UTC)
+            comment = "Please add the participants of each activity." if status == "returned" else ""
+            # As the services record it: opened as a draft, submitted, then accepted or returned with the comment.
+            history = [("", "draft", opened, "")]
+            if status != "draft":
+                history.append(("draft", "submitted", submitted, ""))
             if status in ("accepted", "returned"):
-                comment = "Please add the participants of each activity." if status == "returned" else ""
                 history.append(("submitted", status, reviewed, comment))
             for from_status, to_status, at, comment in history:
                 transitions.add(
@@ -459,6 +463,7 @@ class Command(BaseCommand):
                 submitted_at=None if status == "draft" else submitted,
                 first_submitted_at=None if status == "draft" else submitted,
                 reviewed_at=reviewed if status in ("accepted", "returned") else None,
+                review_comment=comment,
             )
             for pos in range(max(1, round(rng.gauss(per_report, per_report / 3)))):
                 day = ps + timedelta(days=rng.randrange((pe - ps).days + 1))

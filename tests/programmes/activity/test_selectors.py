@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from programmes import prepared
 from programmes.activity import selectors
 from programmes.activity.models import ActivityReport, ReportingFrequency, ReportTransition
 from programmes.models import ExecutiveStructure, Region
@@ -223,6 +224,13 @@ def test_report_scope_per_role(db):
     assert seen(make_user(Role.ADMIN)) == {own_draft.pk, other_draft.pk, other_submitted.pk, accepted.pk, unit_draft.pk}
 
 
+def _forget_prepared_statements():
+    # What a new connection holds: nothing prepared, so the statements found afterwards are the call's own.
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    prepared._prepared.pop(connection.connection, None)
+
+
 def _statements_reading(table: str) -> list[str]:
     # The page's children come from prepared statements, which the query log shows as EXECUTE; their text is here.
     with connection.cursor() as cursor:
@@ -246,6 +254,7 @@ def test_api_list_page_gets_each_reports_transitions_and_their_authors_in_order_
                 report=report, from_status=from_status, to_status=to_status, at=at - timedelta(hours=offset), by=by
             )
     reports = list(selectors.report_api_list(user=coordinator))
+    _forget_prepared_statements()
 
     with CaptureQueriesContext(connection) as queries:
         selectors.report_items_attach(reports=reports, user=coordinator)
@@ -263,5 +272,6 @@ def test_api_list_page_gets_each_reports_transitions_and_their_authors_in_order_
     transitions = _statements_reading("programmes_reporttransition")
     attachments = _statements_reading("programmes_reportattachment")
     children = transitions + attachments
-    assert transitions and attachments
+    assert len(transitions) == len(attachments) == 1
+    assert all(sql.startswith("EXECUTE") for sql in (q["sql"] for q in queries.captured_queries))
     assert all('"programmes_activityreport"' not in sql for sql in children)
