@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
@@ -230,6 +231,30 @@ def _written_once(written: dict[Any, Any], key: Any, write: Callable[[], Any], *
     return written[key]
 
 
+def _prepared_rows(sql: str, params: list[Any], *, using: str) -> list[tuple[Any, ...]]:
+    # A hand-written statement run prepared on this connection (``prepared.statement``).
+    with connections[using].cursor() as cursor:
+        cursor.execute(prepared.statement(sql, using=using), params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def _children_queryset(model: type[Any], by: str, values: Sequence[Any], order_by: Sequence[str], using: str) -> Any:
+    # The ORM's answer where a hand-written statement cannot be used (``rows_with_linked_ids``, ``instances_by``).
+    return model._default_manager.using(using).filter(**{f"{by}__in": list(values)}).order_by(*order_by)
+
+
+def grouped_by(
+    keys: Iterable[Any], children: Iterable[Any], *, key: Callable[[Any], Any], group: Callable[[], Any] = list
+) -> dict[Any, Any]:
+    """``{key: group of the children with that key}`` for every key of ``keys`` (an empty group where none has it),
+    the children in their order: a page's children read in one statement, handed back to each row of the page."""
+    groups = {k: group() for k in keys}
+    for child in children:
+        groups[key(child)].append(child)
+    return groups
+
+
 def linked_ids(
     *, model: type[Any], relations: Sequence[str], pks: Sequence[int], using: str = "default"
 ) -> dict[str, dict[int, list[int]]]:
@@ -255,10 +280,7 @@ def linked_ids(
         for relation in relations:
             ids[relation] = dict(many_to_many_ids(model=model, relation=relation, pk__in=list(pks)))
         return ids
-    rows = list(pks)
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.statement(sql, using=using), [rows] * len(relations))
-        found = cursor.fetchall()
+    found = _prepared_rows(sql, [list(pks)] * len(relations), using=using)
     by_index = [ids[relation] for relation in relations]
     for index, pk, related_id, _position in found:
         by_index[index].setdefault(pk, []).append(related_id)
@@ -330,7 +352,6 @@ def rows_with_linked_ids(
     Other databases (the SQLite demo), and what the statement cannot express, use ``values()`` and ``linked_ids``."""
     if not values:
         return []
-    connection = connections[using]
     statement = _written_once(
         _ROWS_WITH_LINKS_SQL,
         (using, model, by, tuple(relations), tuple(order_by)),
@@ -339,10 +360,9 @@ def rows_with_linked_ids(
     )
     if statement is None:
         rows = list(
-            model._default_manager.using(using)
-            .filter(**{f"{by}__in": list(values)})
-            .order_by(*order_by)
-            .values(*(field.attname for field in model._meta.concrete_fields))
+            _children_queryset(model, by, values, order_by, using).values(
+                *(field.attname for field in model._meta.concrete_fields)
+            )
         )
         pk = model._meta.pk.attname
         links = linked_ids(model=model, relations=relations, pks=[row[pk] for row in rows], using=using)
@@ -352,9 +372,7 @@ def rows_with_linked_ids(
         return rows
     sql, columns = statement
     names = [*columns.attnames, *relations]
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.statement(sql, using=using), [list(values)])
-        found = cursor.fetchall()
+    found = _prepared_rows(sql, [list(values)], using=using)
     if columns.converts:
         count = len(columns)
         found = [(*columns.convert(row[:count]), *row[count:]) for row in found]
@@ -419,7 +437,6 @@ def instances_by(
     databases (the SQLite demo), and what the statement cannot express, use that queryset."""
     if not values:
         return []
-    connection = connections[using]
     statement = _written_once(
         _INSTANCES_BY_SQL,
         (using, model, by, tuple(related), tuple(order_by)),
@@ -427,18 +444,10 @@ def instances_by(
         using=using,
     )
     if statement is None:
-        return list(
-            model._default_manager.using(using)
-            .filter(**{f"{by}__in": list(values)})
-            .select_related(*related)
-            .order_by(*order_by)
-        )
+        return list(_children_queryset(model, by, values, order_by, using).select_related(*related))
     sql, columns, joined = statement
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.statement(sql, using=using), [list(values)])
-        found = cursor.fetchall()
     instances = []
-    for row in found:
+    for row in _prepared_rows(sql, [list(values)], using=using):
         instance = columns.instance(row[: len(columns)])
         start = len(columns)
         for field, target in joined:
@@ -462,11 +471,10 @@ def project_attach_relation_ids(*, projects: Sequence[Project]) -> Sequence[Proj
     0.3 ms."""
     pks = [project.pk for project in projects]
     ids = linked_ids(model=Project, relations=tuple(PROJECT_RELATION_COLUMNS), pks=pks)
-    pledges: dict[int, ValueRows] = {pk: ValueRows() for pk in pks}
-    for row in rows_with_linked_ids(
+    pledge_rows = rows_with_linked_ids(
         model=DonorPledge, by="project_id", values=pks, relations=(), order_by=_PLEDGES_IN_PROJECT_ORDER
-    ):
-        pledges[row["project_id"]].append(row)
+    )
+    pledges = grouped_by(pks, pledge_rows, key=itemgetter("project_id"), group=ValueRows)
     for project in projects:
         project.relation_ids = {name: ids[name].get(project.pk, []) for name in PROJECT_RELATION_COLUMNS}
         project.listed_pledges = pledges[project.pk]

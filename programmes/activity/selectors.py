@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.db import connection
@@ -36,6 +37,7 @@ from programmes.permissions import Role, is_delegation, role_of, user_structure_
 from programmes.selectors import (
     PUBLISHED_PROJECT_STATUSES,
     ValueRows,
+    grouped_by,
     instances_by,
     linked_ids,
     rows_with_linked_ids,
@@ -137,17 +139,17 @@ def report_items_attach(*, reports: Iterable[ActivityReport], user: PortalUser) 
     rows = rows_with_linked_ids(
         model=ReportedActivity, by="report_id", values=pks, relations=relations, order_by=_ITEMS_IN_REPORT_ORDER
     )
-    by_report: dict[int, ReportItemRows] = {pk: ReportItemRows() for pk in pks}
-    for row in rows:
-        by_report[row["report_id"]].append(row)
-    attachments: dict[int, list[ReportAttachment]] = {pk: [] for pk in pks}
-    for attachment in instances_by(model=ReportAttachment, by="report", values=pks, order_by=_ATTACHMENTS_IN_ORDER):
-        attachments[attachment.report_id].append(attachment)
-    transitions: dict[int, list[ReportTransition]] = {pk: [] for pk in pks}
-    for transition in instances_by(
-        model=ReportTransition, by="report", values=pks, order_by=_TRANSITIONS_IN_ORDER, related=("by",)
-    ):
-        transitions[transition.report_id].append(transition)
+    by_report = grouped_by(pks, rows, key=itemgetter("report_id"), group=ReportItemRows)
+    attachments = grouped_by(
+        pks,
+        instances_by(model=ReportAttachment, by="report", values=pks, order_by=_ATTACHMENTS_IN_ORDER),
+        key=attrgetter("report_id"),
+    )
+    transitions = grouped_by(
+        pks,
+        instances_by(model=ReportTransition, by="report", values=pks, order_by=_TRANSITIONS_IN_ORDER, related=("by",)),
+        key=attrgetter("report_id"),
+    )
     # Read by the API serializer: the items as rows, the attachments and transitions as plain lists.
     for report in reports:
         report.listed_item_rows = by_report[report.pk]  # type: ignore[attr-defined]

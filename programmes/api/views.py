@@ -86,11 +86,10 @@ class ProjectViewSet(UnfilteredRetrieveMixin, VersionedViewSetMixin, ServiceDele
 
     def get_queryset(self):
         if self.action in ("list", "retrieve"):
-            # The relations' ids and the pledges are attached to the page (paginate_queryset) or the row
+            # The relations' ids and the pledges (as rows) are attached to the page (paginate_queryset) or the row
             # (get_object) in one query each, far cheaper than prefetching six relations of model instances (7 ms of
-            # a detail's CPU at N=1).
-            # The lead structure is written as its id (the column): no join, no ExecutiveStructure per row. The
-            # pledges come as rows with the relations' ids: no related manager and queryset per project.
+            # a detail's CPU at N=1). The lead structure is written as its id (the column): no join, no
+            # ExecutiveStructure per row.
             return selectors.project_list(user=self.request.user).select_related(None).prefetch_related(None)
         return selectors.project_list(user=self.request.user).prefetch_related("pledges")
 

@@ -34,6 +34,7 @@ from programmes.permissions import Role
 from programmes.selectors import (
     PROJECT_RELATION_COLUMNS,
     ValueRows,
+    grouped_by,
     instances_by,
     linked_ids,
     many_to_many_ids,
@@ -642,3 +643,12 @@ def test_instances_by_leave_a_relation_of_a_relation_to_the_orm(django_assert_nu
         structures = [t.report.structure.pk for t in found]
 
     assert structures == [second.structure_id, second.structure_id, first.structure_id]  # at 01:00, 02:00, 05:00
+
+
+def test_grouped_by_gives_every_key_its_children_in_order_and_an_empty_group_to_the_others():
+    rows = [{"parent": 2, "n": "a"}, {"parent": 1, "n": "b"}, {"parent": 2, "n": "c"}]
+
+    groups = grouped_by([1, 2, 3], rows, key=lambda row: row["parent"], group=ValueRows)
+
+    assert {k: [row["n"] for row in v] for k, v in groups.items()} == {1: ["b"], 2: ["a", "c"], 3: []}
+    assert all(type(group) is ValueRows for group in groups.values())

@@ -439,7 +439,7 @@ class Command(BaseCommand):
                 history.append(("draft", "submitted", submitted, ""))
             if status in ("accepted", "returned"):
                 history.append(("submitted", status, reviewed, comment))
-            for from_status, to_status, at, comment in history:
+            for from_status, to_status, at, said in history:
                 transitions.add(
                     id=tid + transitions.count,
                     report_id=rid + r,
@@ -447,7 +447,7 @@ class Command(BaseCommand):
                     to_status=to_status,
                     by_id=None,
                     at=at,
-                    comment=comment,
+                    comment=said,
                 )
             reports.add(
                 id=rid + r,
