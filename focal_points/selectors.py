@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -23,7 +24,7 @@ from focal_points.models import ConfirmationRequest, FocalPoint, Membership, Net
 from focal_points.permissions import can_see_contacts
 from programmes.models import ParticipatingState, ThematicArea
 from programmes.permissions import is_delegation, is_manager, role_of, user_state_id
-from programmes.selectors import ValueRows, linked_ids
+from programmes.selectors import ValueRows, grouped_by, linked_ids, rows_with_linked_ids
 from programmes.service_tools import acting_user
 from programmes.types import PortalUser
 
@@ -95,18 +96,21 @@ def focal_point_attach_listing(*, focal_points: Iterable[FocalPoint]) -> None:
 
     Profile of ``/api/focal-points/?q=kowal`` at N=1 (issue 14): as a prefetch the page's 100 memberships and their
     100 networks were two thirds of the 300 model instances the page built, and Django's prefetch machinery (a
-    queryset and related-manager cache per focal point) a quarter of the request's CPU."""
+    queryset and related-manager cache per focal point) a quarter of the request's CPU. As rows of an ORM
+    ``values()`` query the memberships were 1.8 ms a request (round 9), the query built and planned each time; as
+    one prepared statement (``rows_with_linked_ids``, the network's name joined) 1.1 ms less."""
     focal_points = list(focal_points)
     pks = [focal_point.pk for focal_point in focal_points]
     areas = linked_ids(model=FocalPoint, relations=("thematic_areas",), pks=pks)["thematic_areas"]
-    memberships: dict[int, ValueRows] = {pk: ValueRows() for pk in pks}
-    rows = (
-        Membership.objects.filter(focal_point_id__in=pks)
-        .order_by("network__name", "pk")
-        .values(*(field.attname for field in Membership._meta.concrete_fields), "network__name")
+    rows = rows_with_linked_ids(
+        model=Membership,
+        by="focal_point",
+        values=pks,
+        relations=(),
+        joined=("network__name",),
+        order_by=("network__name", "pk"),
     )
-    for row in rows:
-        memberships[row["focal_point_id"]].append(row)
+    memberships = grouped_by(pks, rows, key=itemgetter("focal_point_id"), group=ValueRows)
     for focal_point in focal_points:
         # Not model fields: read by the API's RelationIdField (as Project.relation_ids) and the memberships list.
         focal_point.relation_ids = {"thematic_areas": areas.get(focal_point.pk, [])}  # type: ignore[attr-defined]

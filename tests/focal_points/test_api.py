@@ -312,8 +312,30 @@ def test_search_with_few_matches_pages_the_same_rows_in_the_same_order(few, api_
     assert {page["count"] for page in pages} == {5}
     sorted_from_matches = [q["sql"] for q in ctx.captured_queries if "|| '')" in q["sql"]]
     assert len(sorted_from_matches) == (3 if few else 0)
-    # Each page is sorted from the matches alone and only its own rows are joined (one statement a page).
-    assert all(' IN (SELECT U0."id"' in sql for sql in sorted_from_matches)
+    # Each page's ids are sorted from the matches alone, joined to nothing; its rows are read by their ids.
+    assert not any("JOIN" in sql for sql in sorted_from_matches)
+    assert all(sql.split(" FROM ")[0].count(",") == 0 for sql in sorted_from_matches)
+
+
+def test_search_with_few_matches_pages_a_delegations_rows_without_contacts(
+    directory_people, own_delegation, api_as, monkeypatch
+):
+    from osce_tnt.api.pagination import SearchPagination
+
+    monkeypatch.setattr(SearchPagination, "few", 2000)
+    client = api_as(own_delegation)
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/api/focal-points/", {"q": "s", "page_size": 1, "page": 2}).json()
+
+    # Own State's Olga and the structure's Sara match (never Otto of another State), by surname: Sara second.
+    assert page["count"] == 2
+    assert [row["id"] for row in page["results"]] == [directory_people["structure"].pk]
+    assert "email" not in page["results"][0]
+    # Contacts left out of the statement itself: the page is the one statement that reads only what may be shown.
+    sorted_from_matches = [q["sql"] for q in ctx.captured_queries if "|| '')" in q["sql"]]
+    assert len(sorted_from_matches) == 1
+    assert '"email"' not in sorted_from_matches[0].split(" FROM ")[0]
 
 
 def test_search_ordered_by_the_client_keeps_its_ordering(api_as, secretariat_user):

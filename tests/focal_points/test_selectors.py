@@ -105,6 +105,28 @@ def test_coverage_matrix_totals_and_constant_queries(known_set, django_assert_nu
     assert matrix.totals[0]["covered"] == 31
 
 
+def test_attach_listing_gives_an_api_page_its_areas_and_memberships_by_network_name_in_two_queries(
+    django_assert_num_queries,
+):
+    border, cyber = ThematicAreaFactory(short_name="Border"), ThematicAreaFactory(short_name="Cyber")
+    anna = FocalPointFactory(last_name="Anna", thematic_areas=[cyber, border])
+    boris = FocalPointFactory(last_name="Boris", thematic_areas=[])
+    zeta, alpha = NetworkFactory(name="Zeta network"), NetworkFactory(name="Alpha network")
+    first = MembershipFactory(focal_point=anna, network=zeta)
+    second = MembershipFactory(focal_point=anna, network=alpha)
+    page = [anna, boris]
+
+    with django_assert_num_queries(2):  # the areas' ids, the memberships with their networks' names
+        selectors.focal_point_attach_listing(focal_points=page)
+
+    assert [row["id"] for row in anna.listed_memberships] == [second.pk, first.pk]
+    assert [row["network__name"] for row in anna.listed_memberships] == ["Alpha network", "Zeta network"]
+    assert anna.listed_memberships[0]["start"] == second.start and anna.listed_memberships[0]["role"] == second.role
+    assert boris.listed_memberships == []
+    assert anna.relation_ids == {"thematic_areas": [a.pk for a in anna.thematic_areas.all()]}
+    assert boris.relation_ids == {"thematic_areas": []}
+
+
 def test_directory_page_rows_list_each_persons_areas_and_memberships_by_network_name(django_assert_num_queries):
     user = make_user(Role.SECRETARIAT)
     # Named, not numbered: areas are listed by name, and "Area 10" sorts before "Area 9".

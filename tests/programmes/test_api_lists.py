@@ -9,15 +9,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import connection
+from django.db.models import Count
 from django.urls import set_script_prefix
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
 from focal_points.api.serializers import FocalPointSerializer, MembershipSerializer, RestrictedFocalPointSerializer
-from focal_points.models import FocalPoint
+from focal_points.models import FocalPoint, Membership, Network
 from programmes.activity.api.serializers import (
     ActivityReportSerializer,
     PublishedActivityReportSerializer,
@@ -36,10 +37,12 @@ from programmes.selectors import (
     ValueRows,
     grouped_by,
     instances_by,
+    instances_in_order,
     linked_ids,
     many_to_many_ids,
     project_attach_relation_ids,
     rows_with_linked_ids,
+    select_related_only,
 )
 from taskforces.api.serializers import ActionItemSerializer, PublicActionItemSerializer
 from taskforces.selectors import action_item_api_list, action_item_list
@@ -548,7 +551,8 @@ def test_rows_with_linked_ids_leave_orders_the_statement_cannot_write_to_the_orm
         row["id"] for row in ReportedActivity.objects.filter(report_id__in=report_ids).order_by(*order_by).values("id")
     ]
     assert [row["id"] for row in rows_with_linked_ids(**arguments)] == expected
-    key = ("default", ReportedActivity, "report_id", arguments["relations"], tuple(order_by))
+    key = ("default", ReportedActivity, "report_id", arguments["relations"], tuple(order_by), ())
+    assert key in selectors._ROWS_WITH_LINKS_SQL or connection.vendor != "postgresql"
     assert selectors._ROWS_WITH_LINKS_SQL.get(key) is None
 
 
@@ -573,6 +577,119 @@ def test_rows_with_linked_ids_read_converted_columns_as_the_orm_does(areas):
     assert [{key: row[key] for key in expected[0]} for row in rows] == expected
     assert [row["working_languages"] for row in rows] == [[], ["ru", "en"]]
     assert [row["thematic_areas"] for row in rows] == [[], [areas[0].pk, areas[2].pk]]
+
+
+def _memberships_in_two_networks():
+    focal_point, other = FocalPointFactory(), FocalPointFactory()
+    later, earlier = NetworkFactory(name="Water Network"), NetworkFactory(name="Border Network")
+    for person, network, role in (
+        (focal_point, later, "primary"),
+        (focal_point, earlier, "primary"),
+        (other, later, "member"),
+        (focal_point, earlier, "member"),
+    ):
+        MembershipFactory(focal_point=person, network=network, role=role)
+    return focal_point, other
+
+
+def test_rows_with_linked_ids_read_a_joined_column_as_values_does_and_order_by_it(django_assert_num_queries):
+    focal_point, other = _memberships_in_two_networks()
+    order = ("network__name", "pk")
+
+    with django_assert_num_queries(1):
+        rows = rows_with_linked_ids(
+            model=Membership,
+            by="focal_point",
+            values=[focal_point.pk, other.pk],
+            relations=(),
+            joined=("network__name",),
+            order_by=order,
+        )
+
+    expected = list(
+        Membership.objects.filter(focal_point__in=[focal_point, other])
+        .order_by(*order)
+        .values(*(field.attname for field in Membership._meta.concrete_fields), "network__name")
+    )
+    assert rows == expected
+    names = [row["network__name"] for row in rows]
+    assert names == ["Border Network", "Border Network", "Water Network", "Water Network"]
+    assert list(rows[0]) == list(expected[0])
+
+
+def test_rows_with_linked_ids_read_a_joined_column_across_a_nullable_key_as_none():
+    structure = ExecutiveStructureFactory(acronym="ATUX")
+    coordinated, uncoordinated = NetworkFactory(coordinating_structure=structure), NetworkFactory()
+    pks = [coordinated.pk, uncoordinated.pk]
+
+    rows = rows_with_linked_ids(
+        model=Network, by="id", values=pks, relations=(), joined=("coordinating_structure__acronym",), order_by=("pk",)
+    )
+
+    assert [(row["id"], row["coordinating_structure__acronym"]) for row in rows] == [
+        (coordinated.pk, "ATUX"),
+        (uncoordinated.pk, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "joined", [("network__coordinating_structure__acronym",), ("network__thematic_areas",), ("network__nothing",)]
+)
+def test_rows_with_linked_ids_leave_a_joined_column_the_statement_cannot_read_to_the_orm(joined):
+    from programmes import selectors
+
+    focal_point, other = _memberships_in_two_networks()
+    arguments = {
+        "model": Membership,
+        "by": "focal_point",
+        "values": [focal_point.pk, other.pk],
+        "relations": (),
+        "joined": joined,
+        "order_by": ("pk",),
+    }
+    if joined == ("network__nothing",):
+        with pytest.raises(FieldError):
+            rows_with_linked_ids(**arguments)
+    else:
+        rows = rows_with_linked_ids(**arguments)
+        expected = Membership.objects.filter(focal_point__in=[focal_point, other]).order_by("pk")
+        assert [row["id"] for row in rows] == [membership.pk for membership in expected]
+        assert all(joined[0] in row for row in rows)
+    assert selectors._ROWS_WITH_LINKS_SQL.get(("default", Membership, "focal_point", (), ("pk",), joined)) is None
+
+
+def test_select_related_only_names_the_joins_of_a_queryset_that_reads_nothing_else():
+    base = FocalPoint.objects.all()
+
+    assert select_related_only(base) == ()
+    assert select_related_only(base.select_related("state", "structure")) == ("state", "structure")
+    # What instances_by does not build: the ORM reads these.
+    assert select_related_only(base.select_related("structure__host_state")) is None
+    assert select_related_only(base.select_related()) is None
+    assert select_related_only(base.defer("email")) is None
+    assert select_related_only(base.only("last_name")) is None
+    assert select_related_only(base.annotate(n=Count("memberships"))) is None
+    assert select_related_only(base.extra(select={"one": "1"})) is None
+    assert select_related_only(base.prefetch_related("thematic_areas")) is None
+    assert select_related_only(base.values("pk")) is None
+
+
+def test_instances_in_order_give_the_rows_in_the_order_of_their_ids_with_their_joins(django_assert_num_queries):
+    state = ParticipatingStateFactory(name="Ownland")
+    first, second, third = (FocalPointFactory(state=state, last_name=name) for name in ("Adler", "Berg", "Cohen"))
+    gone = FocalPointFactory()
+    gone_pk = gone.pk
+    gone.delete()
+
+    with django_assert_num_queries(1):
+        found = instances_in_order(
+            model=FocalPoint, pks=[third.pk, gone_pk, first.pk, second.pk], related=("state",), using="default"
+        )
+        states = [focal_point.state.name for focal_point in found]
+
+    assert found == [third, first, second]
+    assert [_columns(row) for row in found] == [_columns(FocalPoint.objects.get(pk=row.pk)) for row in found]
+    assert states == ["Ownland"] * 3
 
 
 def _transitions_of_two_reports():
@@ -652,3 +769,10 @@ def test_grouped_by_gives_every_key_its_children_in_order_and_an_empty_group_to_
 
     assert {k: [row["n"] for row in v] for k, v in groups.items()} == {1: ["b"], 2: ["a", "c"], 3: []}
     assert all(type(group) is ValueRows for group in groups.values())
+
+
+def test_linked_ids_of_no_relation_send_no_query(django_assert_num_queries):
+    project = ProjectFactory()
+
+    with django_assert_num_queries(0):
+        assert linked_ids(model=Project, relations=(), pks=[project.pk]) == {}
