@@ -532,6 +532,21 @@ def test_read_plan_writes_datetimes_in_the_current_time_zone_as_drf_does(zone):
     assert ours["submitted_at"].endswith({"UTC": ".123456Z", "Europe/Vienna": "+02:00", "Asia/Tokyo": "+09:00"}[zone])
 
 
+def test_read_plan_writes_nested_datetimes_in_the_zone_of_the_pass_and_forgets_it_after():
+    report = ActivityReportFactory()
+    ReportTransition.objects.create(report=report, to_status="submitted", at=datetime(2026, 7, 1, 8, tzinfo=UTC))
+    report = ActivityReport.objects.get(pk=report.pk)
+
+    with timezone.override("Asia/Tokyo"):
+        tokyo = ActivityReportSerializer(report).data
+    with timezone.override("UTC"):
+        utc = ActivityReportSerializer(report).data
+
+    assert [t["at"] for t in tokyo["transitions"]] == ["2026-07-01T17:00:00+09:00"]
+    assert [t["at"] for t in utc["transitions"]] == ["2026-07-01T08:00:00Z"]
+    assert representation._zone_of_pass.get() is None
+
+
 @pytest.mark.parametrize(
     "order_by",
     [
