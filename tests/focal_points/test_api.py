@@ -31,27 +31,34 @@ def _queries(client, url, params=None):
     return len(ctx.captured_queries), response
 
 
+# Everyone the tests make is a "Focal point" by job title: the search finds them all, and pages them as a search
+# with few matches does (its ids sorted from the matches, then their rows).
+LIST_AND_SEARCH = pytest.mark.parametrize("params", [{}, {"q": "focal"}], ids=["list", "search"])
+
+
+@LIST_AND_SEARCH
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
-def test_focal_point_list_query_count_constant_in_rows(role, api_as):
+def test_focal_point_list_query_count_constant_in_rows(role, params, api_as):
     state = ParticipatingStateFactory()
     user = make_user(role, state=state) if role == Role.DELEGATION else make_user(role)
     client = api_as(user)
     for _ in range(2):
         MembershipFactory(focal_point=FocalPointFactory(state=state), network=NetworkFactory())
         StructureFocalPointFactory(thematic_areas=[ThematicAreaFactory()])
-    few, _ = _queries(client, "/api/focal-points/")
+    few, _ = _queries(client, "/api/focal-points/", params)
     for _ in range(12):
         MembershipFactory(
             focal_point=FocalPointFactory(state=state, thematic_areas=[ThematicAreaFactory()]), network=NetworkFactory()
         )
         StructureFocalPointFactory()
-    many, response = _queries(client, "/api/focal-points/")
+    many, response = _queries(client, "/api/focal-points/", params)
     assert many == few
     assert response.json()["count"] == 28
 
 
+@LIST_AND_SEARCH
 @pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.DELEGATION])
-def test_focal_point_list_writes_each_person_as_the_detail_does(role, api_as):
+def test_focal_point_list_writes_each_person_as_the_detail_does(role, params, api_as):
     state = ParticipatingStateFactory()
     user = make_user(role, state=state) if role == Role.DELEGATION else make_user(role)
     alpha, beta = NetworkFactory(name="Alpha network"), NetworkFactory(name="Beta network")
@@ -61,7 +68,7 @@ def test_focal_point_list_writes_each_person_as_the_detail_does(role, api_as):
     StructureFocalPointFactory(thematic_areas=[ThematicAreaFactory(), ThematicAreaFactory()])
     client = api_as(user)
 
-    listed = client.get("/api/focal-points/").json()["results"]
+    listed = client.get("/api/focal-points/", params).json()["results"]
 
     assert len(listed) == 2
     for entry in listed:
