@@ -534,11 +534,15 @@ def instances_by(
 def select_related_only(queryset: QuerySet[Any]) -> tuple[str, ...] | None:
     """The foreign keys ``queryset`` joins (``select_related``, one level deep) when that and every column of its
     model are all it reads — what ``instances_by`` builds; None where it asks for more (deferred or only some
-    columns, annotations, extra columns, prefetches, relations of relations, ``values()`` rows)."""
+    columns, annotations, extra columns, prefetches, relations of relations, ``values()`` rows, a related
+    manager's known parent) or where the model's default manager leaves rows out (``instances_by`` would read by it
+    and could drop rows the queryset found)."""
     query = queryset.query
     if (
         queryset._iterable_class is not ModelIterable
         or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        or queryset._known_related_objects  # type: ignore[attr-defined]
+        or queryset.model._default_manager.all().query.where
         or query.deferred_loading != (frozenset(), True)
         or query.annotation_select
         or query.extra_select

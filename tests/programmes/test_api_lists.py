@@ -687,6 +687,9 @@ def test_select_related_only_names_the_joins_of_a_queryset_that_reads_nothing_el
     assert select_related_only(base.extra(select={"one": "1"})) is None
     assert select_related_only(base.prefetch_related("thematic_areas")) is None
     assert select_related_only(base.values("pk")) is None
+    # A related manager's rows carry their known parent, which the ORM sets on each of them.
+    network = NetworkFactory()
+    assert select_related_only(network.memberships.all()) is None
 
 
 def test_instances_in_order_give_the_rows_in_the_order_of_their_ids_with_their_joins(django_assert_num_queries):
