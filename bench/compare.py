@@ -7,8 +7,9 @@ Each tree is served by its own gunicorn (one worker each, the same settings and 
 ``bench/run.py`` beforehand). The paths' requests go to the two servers in turn, the first one alternating, each
 followed by its own server's bare view, so both trees meet the same moments of a noisy machine. Prints each tree's
 median, its bare view's median and the ratio, and whether the two bodies were the same (links that carry the
-server's port aside). Measures only; it changes no data but what the paths themselves write, so leave out the
-paths that write (``POST``) and the cold ones (it does not clear the cache).
+server's port aside); a path that either tree answers with an error stops it. Both trees are served from this
+tree's virtualenv and collected static files, so compare commits with the same requirements and assets. It
+measures only: paths that write (``POST``) and cold ones (it does not clear the cache) are left out.
 """
 
 from __future__ import annotations
@@ -68,7 +69,10 @@ def compare(before: Path, args: argparse.Namespace) -> None:
             bodies = {}
             for name, requester in requesters.items():
                 for _ in range(5):  # warm-up, untimed
-                    _, _, data = requester.request("GET", case["path"], case["headers"])
+                    _, response, data = requester.request("GET", case["path"], case["headers"])
+                if response.status >= 400:
+                    # An error page is fast and the same on both sides: timing it would compare nothing.
+                    sys.exit(f"{case['label']}: the {name} tree answered {response.status}")
                 bodies[name] = _without_port(data)
             times: dict[str, list[float]] = {name: [] for name in servers}
             bare: dict[str, list[float]] = {name: [] for name in servers}

@@ -73,7 +73,9 @@ class _PortalPaginator(Paginator):
         sorted; 7.3–8.0 ms at the client, 4.3–5.9 ms as a window). Where the rows are every column and their
         ``select_related`` rows, the ids are one query and the rows one prepared statement
         (``programmes.selectors.instances_in_order``); otherwise one statement, the ids a subquery. Same rows,
-        same order as the slice ``Paginator.page`` takes (DRF makes its paginator without orphans)."""
+        same order as the slice ``Paginator.page`` takes (DRF makes its paginator without orphans). The rows are
+        read by the ids the reader's query found, so a row changed between the two statements is shown as it is
+        now, as one changed between the count and the page always was."""
         bottom = (number - 1) * self.per_page
         related = select_related_only(ordered) if self._page_rows is None else None
         if related is not None:

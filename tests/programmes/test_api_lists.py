@@ -670,7 +670,9 @@ def test_rows_with_linked_ids_leave_a_joined_column_the_statement_cannot_read_to
         expected = Membership.objects.filter(focal_point__in=[focal_point, other]).order_by("pk")
         assert [row["id"] for row in rows] == [membership.pk for membership in expected]
         assert all(joined[0] in row for row in rows)
-    assert selectors._ROWS_WITH_LINKS_SQL.get(("default", Membership, "focal_point", (), ("pk",), joined)) is None
+    key = ("default", Membership, "focal_point", (), ("pk",), joined)
+    assert key in selectors._ROWS_WITH_LINKS_SQL or connection.vendor != "postgresql"
+    assert selectors._ROWS_WITH_LINKS_SQL.get(key) is None
 
 
 def test_select_related_only_names_the_joins_of_a_queryset_that_reads_nothing_else():
