@@ -293,6 +293,26 @@ def linked_ids(
 _ROWS_WITH_LINKS_SQL: dict[tuple[Any, ...], tuple[str, prepared.ModelColumns, list[prepared.ModelColumns]] | None] = {}
 
 
+def _foreign_key_join(model: type[Any], name: str, *, alias: str, source: str, quote: Any) -> tuple[Any, str] | None:
+    """The foreign key ``name`` of ``model`` and the LEFT JOIN of its row as ``alias`` (from the table aliased
+    ``source``), or None where ``name`` is not a foreign key to its model's own key without parent tables. A LEFT
+    JOIN keeps a row whose key is null, as the ORM does across a nullable key; a key that cannot be null always
+    finds its row, as the ORM's INNER JOIN does."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    related = field.related_model
+    if not field.many_to_one or field.target_field != related._meta.pk or related._meta.parents:
+        return None
+    # Quoted table and column names from the models' metadata only.
+    join = (
+        f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
+        f"ON {alias}.{quote(field.target_field.column)} = {source}.{quote(field.column)}"
+    )
+    return field, join
+
+
 def _joined_columns(
     model: type[Any], joined: tuple[str, ...], quote: Any, using: str
 ) -> list[tuple[str, str, prepared.ModelColumns]] | None:
@@ -301,32 +321,20 @@ def _joined_columns(
     found = []
     for index, name in enumerate(joined):
         relation, _, column_name = name.partition("__")
+        alias = f"j{index}"
+        foreign_key = _foreign_key_join(model, relation, alias=alias, source="i", quote=quote)
+        if foreign_key is None:
+            return None
+        field, join = foreign_key
         try:
-            field = model._meta.get_field(relation)
-            related = field.related_model
-            target = related._meta.get_field(column_name) if related is not None else None
+            target = field.related_model._meta.get_field(column_name)
         except FieldDoesNotExist:
             return None
-        if (
-            not field.many_to_one
-            or field.target_field != related._meta.pk
-            or related._meta.parents
-            or target is None
-            or "__" in column_name
-            or target.many_to_many
-            or target.one_to_many
-            or target.attname != column_name
-            or getattr(target, "column", None) is None
-        ):
-            return None
-        alias = f"j{index}"
-        # A LEFT JOIN keeps a row whose key is null, as values() does across a nullable foreign key; a key that
-        # cannot be null always finds its row, as the ORM's INNER JOIN does.
-        join = (
-            f"LEFT JOIN {quote(related._meta.db_table)} {alias} "
-            f"ON {alias}.{quote(field.target_field.column)} = i.{quote(field.column)}"
+        if not getattr(target, "concrete", False) or target.many_to_many or target.attname != column_name:
+            return None  # a relation's other side, a many-to-many, or a foreign key by its name
+        found.append(
+            (join, alias, prepared.ModelColumns(field.related_model, alias=alias, fields=[column_name], using=using))
         )
-        found.append((join, alias, prepared.ModelColumns(related, alias=alias, fields=[column_name], using=using)))
     return found
 
 
@@ -469,17 +477,13 @@ def _instances_by_sql(
         return None
     select, joins, joined = [columns.select_list], [], []
     for index, name in enumerate(related):
-        field = model._meta.get_field(name)
-        related_meta = field.related_model._meta if field.many_to_one else None
-        if related_meta is None or field.target_field != related_meta.pk or related_meta.parents:
+        foreign_key = _foreign_key_join(model, name, alias=f"r{index}", source="t", quote=quote)
+        if foreign_key is None:
             return None
+        field, join = foreign_key
         target = prepared.ModelColumns(field.related_model, alias=f"r{index}", using=using)
         select.append(target.select_list)
-        # Quoted table and column names from the models' metadata only.
-        joins.append(
-            f"LEFT JOIN {quote(field.related_model._meta.db_table)} r{index} "
-            f"ON r{index}.{quote(field.target_field.column)} = t.{quote(field.column)}"
-        )
+        joins.append(join)
         joined.append((field, target))
     sql = (
         f"SELECT {', '.join(select)} FROM {quote(model._meta.db_table)} t {' '.join(joins)} "  # noqa: S608 - as above
