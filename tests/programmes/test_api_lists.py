@@ -547,6 +547,28 @@ def test_read_plan_writes_nested_datetimes_in_the_zone_of_the_pass_and_forgets_i
     assert representation._zone_of_pass.get() is None
 
 
+def test_read_plan_looks_the_time_zone_up_once_per_report_not_once_per_transition(monkeypatch):
+    reports = [ActivityReportFactory(), ActivityReportFactory()]
+    for report in reports:
+        for hour in (1, 2, 3):
+            ReportTransition.objects.create(
+                report=report, to_status="submitted", at=datetime(2026, 7, 1, hour, tzinfo=UTC)
+            )
+    listed = list(ActivityReport.objects.filter(pk__in=[r.pk for r in reports]).prefetch_related("transitions"))
+    lookups = []
+    real = timezone.get_current_timezone
+
+    def counted():
+        lookups.append(1)
+        return real()
+
+    monkeypatch.setattr(representation.timezone, "get_current_timezone", counted)
+    data = ActivityReportSerializer(listed, many=True).data
+
+    assert [len(report["transitions"]) for report in data] == [3, 3]
+    assert len(lookups) == len(reports)
+
+
 @pytest.mark.parametrize(
     "order_by",
     [
