@@ -697,6 +697,28 @@ def test_rows_with_linked_ids_leave_a_joined_column_the_statement_cannot_read_to
     assert selectors._ROWS_WITH_LINKS_SQL.get(key) is None
 
 
+def test_rows_with_linked_ids_leave_the_other_side_of_a_one_to_one_to_the_orm():
+    from programmes import selectors
+
+    first, second = _transitions_of_two_reports()
+    arguments = {
+        "model": ReportTransition,
+        "by": "report",
+        "values": [first.pk, second.pk],
+        "relations": (),
+        "joined": ("by__profile",),  # the profile's side of UserProfile.user: no column on the user's table
+        "order_by": ("pk",),
+    }
+
+    rows = rows_with_linked_ids(**arguments)
+
+    expected = ReportTransition.objects.filter(report__in=[first, second]).order_by("pk").values("id", "by__profile")
+    assert [(row["id"], row["by__profile"]) for row in rows] == [(row["id"], row["by__profile"]) for row in expected]
+    key = ("default", ReportTransition, "report", (), ("pk",), ("by__profile",))
+    assert key in selectors._ROWS_WITH_LINKS_SQL or connection.vendor != "postgresql"
+    assert selectors._ROWS_WITH_LINKS_SQL.get(key) is None
+
+
 def test_select_related_only_names_the_joins_of_a_queryset_that_reads_nothing_else():
     base = FocalPoint.objects.all()
 
